@@ -1,0 +1,92 @@
+"""The build: corpus files -> extraction -> graph -> Turtle and TriG (and the HTML view)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset
+from rdflib.namespace import RDF
+
+from .corpus import EmptyInput, InputError, iter_input_files, load_document
+from .extract import Extractor
+from .export.rdf import write_trig, write_turtle
+from .graph import add_extraction, new_dataset
+from .lexicon import Lexicon
+from .vocab import ENTITY_TYPES, KG, RELATIONS
+
+
+@dataclass
+class BuildReport:
+    documents: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # one-line warnings
+    failed: list[str] = field(default_factory=list)  # one-line errors
+    outputs: list[Path] = field(default_factory=list)
+    entities: Counter = field(default_factory=Counter)
+    relations: Counter = field(default_factory=Counter)
+    evidence: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def summarise(ds: Dataset, report: BuildReport) -> None:
+    """Count distinct entities by type and distinct relation triples by kind over all graphs."""
+    entities: dict[str, set] = {t: set() for t in ENTITY_TYPES}
+    for t in ENTITY_TYPES:
+        for s, _, _, ctx in ds.quads((None, RDF.type, KG[t], None)):
+            if ctx is not None and str(ctx.identifier if hasattr(ctx, "identifier") else ctx).startswith("https://w3id.org/ai-kg/doc/"):
+                entities[t].add(s)
+    report.entities = Counter({t: len(v) for t, v in entities.items()})
+    rels = Counter()
+    for r in RELATIONS:
+        triples = {(s, o) for s, _, o, _ in ds.quads((None, KG[r], None, None))}
+        if r == "competesWith":
+            triples = {tuple(sorted(p)) for p in triples}
+        rels[r] = len(triples)
+    report.relations = rels
+    report.evidence = len(set(ds.quads((None, RDF.type, KG.Evidence, None))))
+
+
+def build(
+    inputs: list[Path],
+    out_dir: Path,
+    lexicon: Lexicon | None = None,
+    min_confidence: float = 0.5,
+    progress: Callable[[Path], None] | None = None,
+    on_file_done: Callable[[Path], None] | None = None,
+    extra_writers: list[Callable[[Dataset, Path], Path]] | None = None,
+) -> tuple[Dataset, BuildReport]:
+    """Build the graph of ``inputs`` into ``out_dir``. Bad files are reported, not fatal."""
+    lexicon = lexicon or Lexicon.load()
+    extractor = Extractor(lexicon, min_confidence=min_confidence)
+    report = BuildReport()
+    ds = new_dataset()
+    files = iter_input_files(inputs)
+    for path in files:
+        if progress:
+            progress(path)
+        try:
+            if not path.exists():
+                raise InputError(path, "no such file")
+            doc = load_document(path)
+        except EmptyInput as warn:
+            report.skipped.append(str(warn))
+        except InputError as err:
+            report.failed.append(str(err))
+        else:
+            add_extraction(ds, extractor.extract(doc), lexicon)
+            report.documents.append(path)
+        if on_file_done:
+            on_file_done(path)
+    out_dir = Path(out_dir)
+    write_turtle(ds, out_dir / "kg.ttl")
+    write_trig(ds, out_dir / "kg.trig")
+    report.outputs += [out_dir / "kg.ttl", out_dir / "kg.trig"]
+    for writer in extra_writers or []:
+        report.outputs.append(writer(ds, out_dir))
+    summarise(ds, report)
+    return ds, report

@@ -1,0 +1,104 @@
+"""The ``kg`` command line: parse arguments, call the library, print."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+
+app = typer.Typer(
+    help="Offline knowledge-graph builder for the AI industry: interviews -> RDF graph of people, "
+    "companies, AI models and chips, and how they relate.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+def _version(value: bool):
+    if value:
+        out.print(f"kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = None,
+):
+    pass
+
+
+def _load_lexicon(extra: list[Path] | None):
+    from .lexicon import Lexicon, LexiconError, default_lexicon_paths
+
+    try:
+        return Lexicon.load([*default_lexicon_paths(), *(extra or [])])
+    except LexiconError as e:
+        err.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2)
+
+
+@app.command()
+def build(
+    inputs: Annotated[Optional[list[Path]], typer.Argument(help="Interview files or folders (default: corpus/).")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for kg.ttl and kg.trig.")] = Path("graphs"),
+    lexicon: Annotated[Optional[list[Path]], typer.Option("--lexicon", "-l", help="Extra lexicon file (Turtle), added to ontology/lexicon/*.ttl. Repeatable.")] = None,
+    min_confidence: Annotated[float, typer.Option(help="Relations below this confidence are not asserted.")] = 0.5,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+):
+    """Build the knowledge graph of interviews: writes OUTPUT/kg.ttl (whole graph) and
+    OUTPUT/kg.trig (one named graph per interview)."""
+    from .build import build as run_build
+
+    inputs = inputs or [Path("corpus")]
+    lex = _load_lexicon(lexicon)
+    progress = Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        TextColumn("{task.description}"), console=err, disable=quiet or not err.is_terminal)
+    from .corpus import iter_input_files
+
+    total = len(iter_input_files(inputs))
+    with progress:
+        task = progress.add_task("", total=total)
+        _, report = run_build(
+            inputs, output, lexicon=lex, min_confidence=min_confidence,
+            progress=lambda p: progress.update(task, description=p.name),
+            on_file_done=lambda p: progress.advance(task),
+        )
+    for line in report.skipped:
+        err.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
+    for line in report.failed:
+        err.print(f"[red]error:[/red] {line}", highlight=False)
+    if not quiet:
+        _print_summary(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _print_summary(report) -> None:
+    table = Table(title=f"{len(report.documents)} interview(s) -> " + ", ".join(str(p) for p in report.outputs),
+                  show_header=True, title_justify="left")
+    table.add_column("entities", style="bold")
+    table.add_column("count", justify="right")
+    table.add_column("relations", style="bold")
+    table.add_column("count", justify="right")
+    ents = list(report.entities.items())
+    rels = list(report.relations.items())
+    for i in range(max(len(ents), len(rels))):
+        e = ents[i] if i < len(ents) else ("", "")
+        r = rels[i] if i < len(rels) else ("", "")
+        table.add_row(e[0], str(e[1]), r[0], str(r[1]))
+    table.add_row("total", str(sum(report.entities.values())), "total", str(sum(report.relations.values())))
+    out.print(table)
+    out.print(f"{report.evidence} evidence sentences; {len(report.skipped)} skipped, {len(report.failed)} failed")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

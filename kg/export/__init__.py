@@ -1,0 +1,1 @@
+"""Exporters: read graphs, never text."""

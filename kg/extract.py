@@ -1,0 +1,104 @@
+"""Document -> extraction records (mentions, relations with evidence), via the spaCy pipelines.
+
+Records hold offsets into the *raw* decoded file, the clean sentence text, and ids from the
+lexicon; no RDF here (``kg.graph`` makes the graph).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from .corpus import Document
+from .lexicon import Lexicon, ontology_dir
+from .nlp.pipeline import PipelineData, build_pipeline
+from .ontology import relation_signatures
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: str
+    type: str
+    start: int  # raw offsets
+    end: int
+    surface: str  # as written in the source (markup removed)
+    context: bool = False  # matched by a context label (first name, surname)
+
+
+@dataclass(frozen=True)
+class Relation:
+    subject: str
+    predicate: str
+    object: str
+    start: int  # raw offsets of the evidence sentence
+    end: int
+    sentence: str  # the sentence as written, markup removed
+    rule: str
+    trigger: str
+    confidence: float
+
+
+@dataclass
+class Extraction:
+    """What one interview says."""
+
+    doc: Document
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+    def mention_counts(self) -> Counter:
+        return Counter(m.entity for m in self.mentions)
+
+    def surfaces(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for m in self.mentions:
+            out.setdefault(m.entity, set()).add(m.surface)
+        return out
+
+
+def load_rules(path: Path | None = None) -> dict:
+    path = path or ontology_dir() / "relations.yaml"
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+class Extractor:
+    """Holds the lexicon and one pipeline per language; ``extract(doc)`` runs the right one."""
+
+    def __init__(self, lexicon: Lexicon, rules: dict | None = None, min_confidence: float = 0.5,
+                 segmenter: str = "chunk"):
+        self.lexicon = lexicon
+        self.data = PipelineData(
+            forms=lexicon.forms,
+            context_forms=lexicon.context_forms,
+            types={e.id: e.type for e in lexicon.entities.values()},
+            rules=rules if rules is not None else load_rules(),
+            signatures=relation_signatures(),
+            min_confidence=min_confidence,
+            segmenter=segmenter,
+        )
+        self._nlp: dict[str, object] = {}
+
+    def nlp(self, lang: str):
+        key = "en" if lang == "en" else "zh"
+        if key not in self._nlp:
+            self._nlp[key] = build_pipeline(key, self.data)
+        return self._nlp[key]
+
+    def extract(self, doc: Document) -> Extraction:
+        sdoc = self.nlp(doc.language)(doc.norm)
+        out = Extraction(doc)
+        for ent in sdoc.ents:
+            start, end = doc.raw_span(ent.start_char, ent.end_char)
+            out.mentions.append(Mention(ent.id_, ent.label_, start, end,
+                                        doc.clean[ent.start_char:ent.end_char], bool(ent._.kg_context)))
+        for rel in sdoc._.kg_relations:
+            start, end = doc.raw_span(rel.sent_start, rel.sent_end)
+            sentence = " ".join(doc.clean[rel.sent_start:rel.sent_end].split())
+            out.relations.append(Relation(rel.subject, rel.predicate, rel.object, start, end, sentence,
+                                          rel.rule, rel.trigger, rel.confidence))
+        return out

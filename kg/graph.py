@@ -1,0 +1,152 @@
+"""Extractions -> an rdflib ``Dataset``: one named graph per interview, plus the ontology.
+
+In the named graph of an interview (its IRI is the interview's IRI, ``kgd:<hash prefix>``):
+
+- the interview node: ``kg:Interview`` with title, date, source URL, author, file name, hash;
+- each entity it mentions: type, ``rdfs:label`` (@en, @zh), ``skos:altLabel`` for every surface
+  form seen, ``owl:sameAs`` its Wikidata item;
+- a ``kg:Occurrence`` per entity: how often and where first the interview mentions it;
+- each relation as a plain triple ``s p o`` (both directions for the symmetric competesWith),
+  and one ``kg:Evidence`` node per supporting sentence: ``rdf:subject/predicate/object`` name the
+  triple, ``kg:document`` the interview, with the sentence, its offsets in the source file, the
+  rule, the trigger and the confidence.
+
+Node IRIs are hashes of what they describe, so building the same interview twice gives the same
+triples, and merging graphs is a set union.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+from .extract import Extraction
+from .lexicon import Entity, Lexicon
+from .ontology import load_ontology
+from .textnorm import cjk_ratio, to_simplified
+from .vocab import KG, KGD, KGE, KGEV, ONTOLOGY_GRAPH, SYMMETRIC, bind_prefixes
+
+
+def node_id(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
+
+
+def doc_iri(doc_id: str) -> URIRef:
+    return KGD[doc_id]
+
+
+def entity_iri(entity_id: str) -> URIRef:
+    return KGE[entity_id]
+
+
+def new_dataset(with_ontology: bool = True) -> Dataset:
+    ds = Dataset()
+    bind_prefixes(ds)
+    if with_ontology:
+        onto = ds.graph(ONTOLOGY_GRAPH)
+        for triple in load_ontology():
+            onto.add(triple)
+    return ds
+
+
+def label_literal(text: str) -> Literal:
+    """A label with the language tag of its script (@zh for Chinese, in simplified form; @en)."""
+    if cjk_ratio(text) > 0:
+        return Literal(to_simplified(text), lang="zh")
+    return Literal(text, lang="en")
+
+
+def add_entity(g: Graph, ent: Entity, surfaces: set[str] = frozenset()) -> URIRef:
+    iri = entity_iri(ent.id)
+    g.add((iri, RDF.type, KG[ent.type]))
+    g.add((iri, RDFS.label, Literal(ent.name, lang="en" if cjk_ratio(ent.name) == 0 else "zh")))
+    if ent.zh_name and ent.zh_name != ent.name:
+        g.add((iri, RDFS.label, Literal(ent.zh_name, lang="zh")))
+    for surface in surfaces:
+        surface = " ".join(surface.split())
+        if surface and surface not in (ent.name, ent.zh_name):
+            g.add((iri, SKOS.altLabel, label_literal(surface)))
+    for same in ent.same_as:
+        g.add((iri, OWL.sameAs, URIRef(same)))
+    return iri
+
+
+def _date_literal(value: str) -> Literal:
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        return Literal(value, datatype=XSD.date)
+    if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?", value):
+        return Literal(value if value.count(":") == 2 else value + ":00", datatype=XSD.dateTime)
+    return Literal(value)
+
+
+def add_extraction(ds: Dataset, ex: Extraction, lexicon: Lexicon) -> URIRef:
+    """Add one interview's named graph (replacing any graph of the same interview)."""
+    doc = ex.doc
+    d = doc_iri(doc.doc_id)
+    ds.remove_graph(ds.graph(d))
+    g = ds.graph(d)
+    g.add((d, RDF.type, KG.Interview))
+    g.add((d, KG.fileName, Literal(doc.name)))
+    g.add((d, KG.contentHash, Literal(doc.sha256)))
+    g.add((d, KG.language, Literal(doc.language)))
+    meta = doc.meta
+    g.add((d, DCTERMS.title, Literal(meta.get("title") or doc.path.stem)))
+    if meta.get("date"):
+        g.add((d, DCTERMS.date, _date_literal(meta["date"])))
+    if meta.get("author"):
+        g.add((d, DCTERMS.creator, Literal(meta["author"])))
+    if meta.get("source"):
+        g.add((d, DCTERMS.source, URIRef(meta["source"].replace(" ", "%20"))))
+
+    surfaces = ex.surfaces()
+    first: dict[str, tuple[int, int]] = {}
+    for m in ex.mentions:
+        first.setdefault(m.entity, (m.start, m.end))
+    for entity_id, count in sorted(ex.mention_counts().items()):
+        ent = lexicon.entities.get(entity_id)
+        if ent is None:
+            continue
+        e = add_entity(g, ent, surfaces.get(entity_id, set()))
+        occ = KGEV["occ-" + node_id(doc.doc_id, entity_id)]
+        g.add((occ, RDF.type, KG.Occurrence))
+        g.add((occ, KG.entity, e))
+        g.add((occ, KG.document, d))
+        g.add((occ, KG.mentionCount, Literal(count)))
+        g.add((occ, KG.startOffset, Literal(first[entity_id][0])))
+        g.add((occ, KG.endOffset, Literal(first[entity_id][1])))
+
+    for rel in ex.relations:
+        s, p, o = entity_iri(rel.subject), KG[rel.predicate], entity_iri(rel.object)
+        for ent_id in (rel.subject, rel.object):
+            if ent_id in lexicon.entities and (entity_iri(ent_id), RDF.type, None) not in g:
+                add_entity(g, lexicon.entities[ent_id])
+        g.add((s, p, o))
+        if rel.predicate in SYMMETRIC:
+            g.add((o, p, s))
+        ev = KGEV["ev-" + node_id(doc.doc_id, rel.subject, rel.predicate, rel.object, rel.start)]
+        g.add((ev, RDF.type, KG.Evidence))
+        g.add((ev, RDF.subject, s))
+        g.add((ev, RDF.predicate, p))
+        g.add((ev, RDF.object, o))
+        g.add((ev, KG.document, d))
+        g.add((ev, KG.sentence, Literal(rel.sentence)))
+        g.add((ev, KG.startOffset, Literal(rel.start)))
+        g.add((ev, KG.endOffset, Literal(rel.end)))
+        g.add((ev, KG.rule, Literal(rel.rule)))
+        if rel.trigger:
+            g.add((ev, KG.trigger, Literal(rel.trigger)))
+        g.add((ev, KG.confidence, Literal(f"{rel.confidence:.3f}", datatype=XSD.decimal)))
+    return d
+
+
+def union_graph(ds: Dataset) -> Graph:
+    """All named graphs as one graph (what ``kg.ttl`` holds)."""
+    g = Graph()
+    bind_prefixes(g)
+    for ctx in ds.graphs():
+        for triple in ctx:
+            g.add(triple)
+    return g

@@ -1,0 +1,56 @@
+"""Build the spaCy pipelines: ``zh`` (blank Chinese) and ``en`` (blank English).
+
+Both share the lexicon tokenizer and the same components:
+
+    kg_sentences -> span_ruler "kg_lexicon" (patterns with entity ids) -> kg_mentions -> kg_relations
+
+Inputs are plain data (surface forms, types, rules, relation signatures), so this module has no
+knowledge of RDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+
+from . import mentions as _mentions  # noqa: F401  (registers kg_mentions)
+from . import relations as _relations  # noqa: F401  (registers kg_relations)
+from . import sentences as _sentences  # noqa: F401  (registers kg_sentences)
+from .mentions import CANDIDATES_KEY, lexicon_patterns
+from .tokenizer import LexiconTokenizer
+
+
+@dataclass
+class PipelineData:
+    """Everything the pipeline needs, as plain Python data."""
+
+    forms: dict[str, set[str]]  # normalised surface form -> entity ids
+    context_forms: dict[str, set[str]]  # context label form -> entity ids
+    types: dict[str, str]  # entity id -> Person | Company | Model | Chip
+    rules: dict  # ontology/relations.yaml
+    signatures: dict  # relation -> domain, range, symmetric
+    min_confidence: float = 0.5
+    segmenter: str = "chunk"
+
+
+def build_pipeline(lang: str, data: PipelineData) -> Language:
+    """A pipeline for ``lang`` ('zh' or 'en')."""
+    nlp = spacy.blank("zh" if lang.startswith("zh") else "en")
+    nlp.tokenizer = LexiconTokenizer(nlp.vocab, set(data.forms) | set(data.context_forms), data.segmenter)
+    nlp.add_pipe("kg_sentences")
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        name="kg_lexicon",
+        config={"spans_key": CANDIDATES_KEY, "phrase_matcher_attr": "NORM", "validate": False, "overwrite": True},
+    )
+    ruler.add_patterns(lexicon_patterns(data.forms, data.context_forms, data.types))
+    context_labels = {form: sorted(ids) for form, ids in data.context_forms.items() if form not in data.forms}
+    resolver = nlp.add_pipe("kg_mentions", config={"context_labels": context_labels})
+    resolver.types = data.types
+    nlp.add_pipe(
+        "kg_relations",
+        config={"rules": data.rules, "signatures": data.signatures, "min_confidence": data.min_confidence},
+    )
+    return nlp

@@ -1,0 +1,273 @@
+"""Relations between mentions of one sentence (``kg_relations`` component).
+
+Rules are data (``ontology/relations.yaml``). Each sentence is rewritten into an *abstract
+sentence* in which every entity mention is one private-use character whose code point encodes
+its type; a rule is a regular expression over that string with slots:
+
+    {S} {O} {S2} {O2} ...   subject / object slots, optionally typed: {S:Company}, {O:Model|Chip};
+                            a slot also takes a coordinated list ("A、B 和 C") and yields each member
+    {E}                     any entity, not captured
+    …                       a short gap with no entity and no clause break
+    …+                      a longer gap that may cross commas
+    (?P<T>...)              the trigger words, reported as evidence
+    anything else           Python regular expression syntax
+
+Chinese rules run on sentences that contain CJK characters, English rules on the others, so a
+mixed document gets the right rules sentence by sentence. A match is dropped when its sentence is
+a question, when a negation cue stands in the matched span, when a hypothetical cue opens its
+clause, or when the trigger is part of a false friend (对冲基金 is a hedge fund, not a hedge); a
+hedge cue ("可能", "reportedly") lowers its confidence. Subject and object types must fit the
+relation's domain and range from the ontology.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+TYPE_BASE = {"Person": 0xE000, "Company": 0xE400, "Model": 0xE800, "Chip": 0xEC00}
+TYPE_SPAN = 0x400
+ANY = "\ue000-\uefff"
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_EDGE = re.compile(r"[A-Za-z0-9]")
+
+if not Doc.has_extension("kg_relations"):
+    Doc.set_extension("kg_relations", default=None)
+if not Span.has_extension("kg_lang"):
+    Span.set_extension("kg_lang", default=None)
+
+
+@dataclass(frozen=True)
+class RelationMatch:
+    """One relation asserted by one sentence. Offsets are character offsets into ``doc.text``."""
+
+    subject: str
+    predicate: str
+    object: str
+    sent_start: int
+    sent_end: int
+    rule: str
+    trigger: str
+    confidence: float
+
+
+def placeholder(type_name: str, index: int) -> str:
+    return chr(TYPE_BASE[type_name] + index)
+
+
+def _type_class(types: list[str]) -> str:
+    return "[" + "".join(f"{chr(TYPE_BASE[t])}-{chr(TYPE_BASE[t] + TYPE_SPAN - 1)}" for t in types) + "]"
+
+
+@dataclass
+class CompiledRule:
+    id: str
+    lang: str
+    relation: str
+    regex: re.Pattern
+    slots: list[str]
+    confidence: float
+    pairwise: bool
+    prefilter: re.Pattern | None
+
+
+def compile_rule(rule: dict, settings: dict) -> CompiledRule:
+    lang = rule["lang"]
+    conf = settings[lang]
+    sep = conf["separator"]
+    src = rule["pattern"]
+    slots: list[str] = []
+
+    def slot(m: re.Match) -> str:
+        name, types = m.group(1), m.group(2)
+        cls = _type_class(types.split("|")) if types else f"[{ANY}]"
+        if name == "E":
+            return cls
+        slots.append(name)
+        return f"(?P<{name}>{cls}(?:{sep}{cls})*)"
+
+    body = re.sub(r"\{([A-Z]\d?)(?::([A-Za-z|]+))?\}", slot, src)
+    body = body.replace("…+", f"[^{ANY}。!?;\\n]{{0,{conf['wide_gap']}}}?")
+    body = body.replace("…", f"[^{ANY}。!?;,\\n]{{0,{conf['gap']}}}?")
+    flags = re.IGNORECASE if lang == "en" else 0
+    try:
+        regex = re.compile(body, flags)
+    except re.error as err:
+        raise ValueError(f"relation rule {rule['id']}: bad pattern ({err})") from err
+    if "S" not in slots or ("O" not in slots and not rule.get("pairwise")):
+        raise ValueError(f"relation rule {rule['id']}: needs {{S}} and {{O}} slots (or pairwise with {{S}})")
+    trig = re.search(r"\(\?P<T>((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)", src)
+    prefilter = re.compile(trig.group(1), flags) if trig else None
+    return CompiledRule(
+        id=rule["id"],
+        lang=lang,
+        relation=rule["relation"],
+        regex=regex,
+        slots=slots,
+        confidence=float(rule.get("confidence", 0.7)),
+        pairwise=bool(rule.get("pairwise", False)),
+        prefilter=prefilter,
+    )
+
+
+@Language.factory(
+    "kg_relations",
+    default_config={"rules": {}, "signatures": {}, "min_confidence": 0.5},
+)
+def make_relations(nlp: Language, name: str, rules: dict, signatures: dict, min_confidence: float):
+    return RelationExtractor(rules, signatures, min_confidence)
+
+
+class RelationExtractor:
+    """Writes ``doc._.kg_relations``: a list of ``RelationMatch``."""
+
+    def __init__(self, rules: dict, signatures: dict, min_confidence: float = 0.5):
+        self.settings = rules.get("settings", {})
+        self.rules = [compile_rule(r, self.settings) for r in rules.get("rules", [])]
+        self.by_lang = {lang: [r for r in self.rules if r.lang == lang] for lang in self.settings}
+        cues = rules.get("cues", {})
+        self.cues = {
+            lang: {kind: re.compile(pat, re.IGNORECASE) for kind, pat in kinds.items() if pat}
+            for lang, kinds in cues.items()
+        }
+        self.false_friends = {
+            rel: [f.lower() for f in words] for rel, words in rules.get("false_friends", {}).items()
+        }
+        self.hedge_factor = float(rules.get("hedge_factor", 0.75))
+        self.signatures = signatures
+        self.min_confidence = min_confidence
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: dict[tuple, RelationMatch] = {}
+        ents = list(doc.ents)
+        k = 0
+        for sent in doc.sents:
+            while k < len(ents) and ents[k].start < sent.start:
+                k += 1
+            mentions = []
+            j = k
+            while j < len(ents) and ents[j].end <= sent.end:
+                mentions.append(ents[j])
+                j += 1
+            if len(mentions) < 2:
+                continue
+            for rel in self._sentence(doc, sent, mentions):
+                key = (rel.subject, rel.predicate, rel.object, rel.sent_start)
+                if key not in found or found[key].confidence < rel.confidence:
+                    found[key] = rel
+        doc._.kg_relations = sorted(found.values(), key=lambda r: (r.sent_start, r.predicate, r.subject, r.object))
+        return doc
+
+    # ------------------------------------------------------------ one sentence
+
+    def abstract(self, doc: Doc, sent: Span, mentions: list[Span]) -> tuple[str, dict[str, Span], str]:
+        """(abstract sentence, placeholder -> mention, language)."""
+        counters = dict.fromkeys(TYPE_BASE, 0)
+        pieces: list[str] = []
+        by_char: dict[str, Span] = {}
+        pos = sent.start_char
+        for m in mentions:
+            pieces.append(doc.text[pos:m.start_char])
+            idx = counters[m.label_]
+            if idx < TYPE_SPAN:
+                ch = placeholder(m.label_, idx)
+                counters[m.label_] += 1
+                by_char[ch] = m
+                pieces.append(ch)
+            else:
+                pieces.append(m.text)
+            pos = m.end_char
+        pieces.append(doc.text[pos:sent.end_char])
+        text = "".join(pieces)
+        lang = "zh" if _CJK.search(text) else "en"
+        if lang == "zh":
+            # spaces only matter between two Latin words
+            text = re.sub(r"\s+", lambda s: " " if _between_latin(text, s) else "", text)
+        else:
+            text = re.sub(r"\s+", " ", text).strip()
+        return text, by_char, lang
+
+    def _sentence(self, doc: Doc, sent: Span, mentions: list[Span]):
+        text, by_char, lang = self.abstract(doc, sent, mentions)
+        rules = self.by_lang.get(lang, [])
+        if not rules:
+            return
+        cues = self.cues.get(lang, {})
+        if "question" in cues and cues["question"].search(text):
+            return
+        start, end = _trim(doc.text, sent.start_char, sent.end_char)
+        for rule in rules:
+            if rule.prefilter is not None and not rule.prefilter.search(text):
+                continue
+            for m in rule.regex.finditer(text):
+                conf = self._confidence(rule, text, m, cues)
+                if conf is None or conf < self.min_confidence:
+                    continue
+                trigger = m.group("T") if "T" in rule.regex.groupindex and m.group("T") else ""
+                for subj, obj in self._pairs(rule, m, by_char):
+                    if subj.id_ == obj.id_ or not self._fits(rule.relation, subj.label_, obj.label_):
+                        continue
+                    yield RelationMatch(subj.id_, rule.relation, obj.id_, start, end, rule.id, trigger, round(conf, 3))
+
+    def _pairs(self, rule: CompiledRule, m: re.Match, by_char: dict[str, Span]):
+        def members(prefix: str) -> list[Span]:
+            out = []
+            for name in rule.slots:
+                if name.startswith(prefix) and m.group(name):
+                    out.extend(by_char[c] for c in m.group(name) if c in by_char)
+            return out
+
+        subjects = members("S")
+        if rule.pairwise:
+            for i, a in enumerate(subjects):
+                for b in subjects[i + 1:]:
+                    yield a, b
+            return
+        for s in subjects:
+            for o in members("O"):
+                yield s, o
+
+    def _confidence(self, rule: CompiledRule, text: str, m: re.Match, cues: dict) -> float | None:
+        clause_start = max(text.rfind(c, 0, m.start()) for c in ",;:。") + 1
+        region = text[max(0, m.start() - 3):m.end()]
+        if "negation" in cues and cues["negation"].search(region):
+            return None
+        if "hypothetical" in cues and cues["hypothetical"].search(text[clause_start:m.end()]):
+            return None
+        if "T" in rule.regex.groupindex and m.group("T"):
+            t0, t1 = m.span("T")
+            for ff in self.false_friends.get(rule.relation, []):
+                lo = max(0, t0 - len(ff))
+                window = text[lo:t1 + len(ff)].lower()
+                for hit in re.finditer(re.escape(ff), window):
+                    if hit.start() + lo < t1 and hit.end() + lo > t0:
+                        return None
+        conf = rule.confidence
+        if "hedge" in cues and cues["hedge"].search(text[clause_start:m.end()]):
+            conf *= self.hedge_factor
+        return conf
+
+    def _fits(self, relation: str, subj_type: str, obj_type: str) -> bool:
+        sig = self.signatures.get(relation)
+        if not sig:
+            return True
+        ok = subj_type in sig["domain"] and obj_type in sig["range"]
+        if sig.get("symmetric"):
+            ok = ok or (obj_type in sig["domain"] and subj_type in sig["range"])
+        return ok
+
+
+def _between_latin(text: str, m: re.Match) -> bool:
+    a, b = m.start() - 1, m.end()
+    return a >= 0 and b < len(text) and bool(_LATIN_EDGE.match(text[a])) and bool(_LATIN_EDGE.match(text[b]))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,142 @@
+"""A tokenizer that keeps every lexicon name whole, for Chinese, English and mixed text.
+
+Lexicon names are found first, leftmost-longest, by one regular expression compiled from a
+character trie of all surface forms (Latin names only at word boundaries, so "AI" never matches
+inside "OpenAI"); they become single tokens whose ``NORM`` is the name with its whitespace
+collapsed, which is what the SpanRuler matches on. The text between names is split into Latin
+words, numbers, punctuation and runs of CJK characters; with ``segmenter="jieba"`` the CJK runs
+are segmented into words by jieba (slower; the relation rules do not need it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+_LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
+_GAP = re.compile(
+    r"""
+    (?P<space>[ ]+)                                      # single spaces become token.whitespace_
+    |(?P<ws>\s+)                                         # other whitespace is a token
+    |(?P<word>[A-Za-z0-9]+(?:[-.'’+][A-Za-z0-9]+)*\+*)   # Latin words, numbers, 3.5, GPT-5, don't
+    |(?P<cjk>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+) # a run of CJK characters
+    |(?P<other>.)                                        # punctuation, symbols, emoji
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def trie_regex(forms: Iterable[str]) -> str:
+    """A regular expression matching any of ``forms``, longest first at each position.
+
+    A form that starts (ends) with a Latin letter or digit must not be preceded (followed) by
+    one. A space inside a form matches any run of spaces or a line break.
+    """
+    trie: dict = {}
+    for form in forms:
+        if not form:
+            continue
+        node = trie
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = form
+
+    def emit(node: dict) -> str:
+        branches = [
+            (r"\s{1,3}" if ch == " " else re.escape(ch)) + emit(node[ch])
+            for ch in sorted(c for c in node if c)
+        ]
+        if "" in node:  # a form ends here; this alternative comes last so longer forms win
+            branches.append(r"(?![A-Za-z0-9])" if _LATIN_CHAR.match(node[""][-1]) else "")
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    latin = {k: v for k, v in trie.items() if _LATIN_CHAR.match(k)}
+    other = {k: v for k, v in trie.items() if not _LATIN_CHAR.match(k)}
+    parts = []
+    if latin:
+        parts.append(r"(?<![A-Za-z0-9])" + emit(latin))
+    if other:
+        parts.append(emit(other))
+    return "|".join(f"(?:{p})" for p in parts) if parts else r"(?!x)x"
+
+
+def collapse_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+class LexiconTokenizer:
+    """spaCy tokenizer: lexicon names whole, the rest by script."""
+
+    def __init__(self, vocab: Vocab, forms: Iterable[str], segmenter: str = "chunk"):
+        self.vocab = vocab
+        self.forms = sorted(set(forms))
+        self.segmenter = segmenter
+        self._names = re.compile(trie_regex(self.forms))
+        if segmenter == "jieba":
+            import jieba
+
+            self._jieba = jieba
+            for form in self.forms:
+                if " " not in form:
+                    jieba.add_word(form, freq=10_000_000)
+        elif segmenter != "chunk":
+            raise ValueError(f"unknown segmenter {segmenter!r} (chunk or jieba)")
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        names: list[int] = []  # token indices of lexicon names
+        last = 0
+        for m in self._names.finditer(text):
+            if m.end() == m.start():
+                continue
+            self._gap(text, last, m.start(), words, spaces)
+            names.append(len(words))
+            words.append(m.group(0))
+            spaces.append(False)
+            last = m.end()
+        self._gap(text, last, len(text), words, spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        for i in names:
+            doc[i].norm_ = collapse_space(doc[i].text)
+        return doc
+
+    def _gap(self, text: str, start: int, end: int, words: list[str], spaces: list[bool]) -> None:
+        for m in _GAP.finditer(text, start, end):
+            kind = m.lastgroup
+            tok = m.group(0)
+            if kind == "space":
+                if words and not spaces[-1]:
+                    spaces[-1] = True
+                    if len(tok) > 1:
+                        words.append(tok[1:])
+                        spaces.append(False)
+                else:
+                    words.append(tok)
+                    spaces.append(False)
+            elif kind == "cjk" and self.segmenter == "jieba":
+                for w in self._jieba.cut(tok, HMM=True):
+                    words.append(w)
+                    spaces.append(False)
+            else:
+                words.append(tok)
+                spaces.append(False)
+
+    # spaCy calls these when a pipeline is saved or loaded; the tokenizer is rebuilt from the
+    # lexicon instead, so there is nothing to serialise.
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "LexiconTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        pass
+
+    def from_disk(self, path, **kwargs) -> "LexiconTokenizer":
+        return self

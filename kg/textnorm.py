@@ -1,0 +1,87 @@
+"""Length-preserving normalisation: traditional -> simplified, full-width -> half-width.
+
+Every function here returns a string of exactly the input's length, so a character offset in
+the normalised text is the same offset in the text it came from. Matching (lexicon, relation
+patterns) happens on the normalised text; evidence is reported from the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+
+# U+FF01..U+FF5E are the full-width forms of ASCII U+0021..U+007E; U+3000 is the ideographic space.
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH[0x3000] = 0x20
+# Typographic variants that writers mix freely; all length 1 -> 1.
+_WIDTH.update({ord("\u00a0"): " ", ord("\u2019"): "'", ord("\u2018"): "'",
+               ord("\u201c"): '"', ord("\u201d"): '"', ord("\u2010"): "-", ord("\u2011"): "-",
+               ord("\u2012"): "-", ord("\u2013"): "-", ord("\u00b7"): "·", ord("\u2022"): "·",
+               ord("\u30fb"): "·", ord("\uff65"): "·"})
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def to_halfwidth(text: str) -> str:
+    return text.translate(_WIDTH)
+
+
+@lru_cache(maxsize=65536)
+def _t2s_char(ch: str) -> str:
+    out = _T2S.convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified, guaranteed to keep the length.
+
+    OpenCC converts phrases; when a phrase conversion changes the length (rare) we fall back to
+    a per-character conversion for that text, which always preserves it.
+    """
+    if not _CJK.search(text):
+        return text
+    out = _T2S.convert(text)
+    if len(out) == len(text):
+        return out
+    return "".join(_t2s_char(c) if _CJK.match(c) else c for c in text)
+
+
+def normalise(text: str) -> str:
+    """The form all matching happens on: half-width, simplified. Same length as ``text``."""
+    return to_simplified(to_halfwidth(text))
+
+
+def fold(text: str) -> str:
+    """A key for comparing names across sources: normalised, case-folded, spaces and dots removed.
+
+    Not length-preserving; used for identity (merge, eval), never for offsets.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = normalise(text).casefold()
+    return re.sub(r"[\s·\.\-_'\"]+", "", text)
+
+
+def cjk_ratio(text: str) -> float:
+    """Share of CJK characters among letters (CJK + Latin)."""
+    cjk = len(_CJK.findall(text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return cjk / (cjk + latin) if cjk + latin else 0.0
+
+
+def traditional_ratio(text: str) -> float:
+    """Share of CJK characters that change under traditional -> simplified conversion."""
+    chars = _CJK.findall(text)
+    if not chars:
+        return 0.0
+    sample = "".join(chars[:20000])
+    changed = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
+    return changed / len(sample)
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK.match(ch))

@@ -100,5 +100,49 @@ def _print_summary(report) -> None:
     out.print(f"{report.evidence} evidence sentences; {len(report.skipped)} skipped, {len(report.failed)} failed")
 
 
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[list[Path], typer.Argument(help="Gold YAML file(s) (tests/gold/GUIDELINES.md), then the graph file last.")],
+    min_confidence: Annotated[float, typer.Option(help="Count only relations with evidence at or above this confidence.")] = 0.0,
+    errors: Annotated[bool, typer.Option("--errors", help="List missed and spurious entities and relations.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+):
+    """Score a graph against gold annotations: precision, recall and F1 for entities (by type)
+    and relations (by kind). Usage: kg eval GOLD... GRAPH"""
+    import json
+
+    from .eval import GoldError, evaluate, load_gold
+    from .rdfio import GraphFileError, load_graph
+
+    if len(gold) < 2:
+        err.print("[red]error:[/red] give at least one gold file and the graph: kg eval GOLD... GRAPH")
+        raise typer.Exit(2)
+    *gold_paths, graph_path = gold
+    try:
+        golds = [load_gold(p) for p in gold_paths]
+        graph = load_graph([graph_path])
+    except (GoldError, GraphFileError) as e:
+        err.print(f"[red]error:[/red] {e}", highlight=False)
+        raise typer.Exit(2)
+    result = evaluate(golds, graph, min_confidence)
+    if as_json:
+        out.print_json(json.dumps(result.as_dict()))
+    else:
+        for part in ("entities", "relations"):
+            table = Table(title=part, title_justify="left")
+            for col in ("", "precision", "recall", "F1", "tp", "fp", "fn"):
+                table.add_column(col, justify="right" if col else "left")
+            rows = list(getattr(result, part).items()) + [("all", result.total(part))]
+            for name, sc in rows:
+                table.add_row(name, f"{sc.precision:.3f}", f"{sc.recall:.3f}", f"{sc.f1:.3f}", str(sc.tp), str(sc.fp), str(sc.fn),
+                              style="bold" if name == "all" else None)
+            out.print(table)
+    if errors:
+        for line in result.missed:
+            out.print(f"[red]missed[/red]   {line}", highlight=False)
+        for line in result.spurious:
+            out.print(f"[yellow]spurious[/yellow] {line}", highlight=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())

@@ -78,6 +78,7 @@ class Extractor:
             types={e.id: e.type for e in lexicon.entities.values()},
             rules=rules if rules is not None else load_rules(),
             signatures=relation_signatures(),
+            sectors={e.id: e.sector for e in lexicon.entities.values() if e.sector},
             min_confidence=min_confidence,
             segmenter=segmenter,
         )

@@ -45,6 +45,7 @@ class Entity:
     alt: list[tuple[str, str]] = field(default_factory=list)  # (label, language tag)
     context: list[str] = field(default_factory=list)  # labels valid only beside a full mention
     same_as: list[str] = field(default_factory=list)
+    sector: str | None = None  # kg:sector, e.g. "investor", "big-tech", "foundry"
     provisional: bool = False
 
     @property
@@ -183,6 +184,8 @@ def entities_from_graph(graph: Graph) -> dict[str, Entity]:
                         ent.alt.append((str(label), label.language or "en"))
             ent.context = [str(v) for v in graph.objects(subject, KG.contextLabel)]
             ent.same_as = sorted(str(v) for v in graph.objects(subject, OWL.sameAs))
+            sector = graph.value(subject, KG.sector)
+            ent.sector = str(sector) if sector is not None else None
             entities[entity_id] = ent
     return entities
 

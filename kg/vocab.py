@@ -51,6 +51,7 @@ class KG(DefinedNamespace):
     contextLabel: URIRef
     wikidata: URIRef
     discovered: URIRef
+    sector: URIRef
 
 
 KGE = Namespace(BASE + "entity/")

@@ -31,6 +31,7 @@ class PipelineData:
     types: dict[str, str]  # entity id -> Person | Company | Model | Chip
     rules: dict  # ontology/relations.yaml
     signatures: dict  # relation -> domain, range, symmetric
+    sectors: dict = None  # entity id -> sector (for rules that orient a pair by sector)
     min_confidence: float = 0.5
     segmenter: str = "chunk"
 
@@ -51,6 +52,7 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
     resolver.types = data.types
     nlp.add_pipe(
         "kg_relations",
-        config={"rules": data.rules, "signatures": data.signatures, "min_confidence": data.min_confidence},
+        config={"rules": data.rules, "signatures": data.signatures, "sectors": data.sectors or {},
+                "min_confidence": data.min_confidence},
     )
     return nlp

@@ -5,7 +5,8 @@ sentence* in which every entity mention is one private-use character whose code 
 its type; a rule is a regular expression over that string with slots:
 
     {S} {O} {S2} {O2} ...   subject / object slots, optionally typed: {S:Company}, {O:Model|Chip};
-                            a slot also takes a coordinated list ("A、B 和 C") and yields each member
+                            a slot also takes a coordinated list ("A、B 和 C") and yields each member;
+                            {S!} (or {S:Company!}) takes exactly one entity
     {E}                     any entity, not captured
     …                       a short gap with no entity and no clause break
     …+                      a longer gap that may cross commas
@@ -71,6 +72,8 @@ class CompiledRule:
     slots: list[str]
     confidence: float
     pairwise: bool
+    indexed: bool  # pair {S2} with {O2} only (default: every subject with every object)
+    by_sector: bool  # slots are unordered; direction from the sector precedence
     prefilter: re.Pattern | None
 
 
@@ -82,14 +85,14 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
     slots: list[str] = []
 
     def slot(m: re.Match) -> str:
-        name, types = m.group(1), m.group(2)
+        name, types, single = m.group(1), m.group(2), m.group(3)
         cls = _type_class(types.split("|")) if types else f"[{ANY}]"
         if name == "E":
             return cls
         slots.append(name)
-        return f"(?P<{name}>{cls}(?:{sep}{cls})*)"
+        return f"(?P<{name}>{cls})" if single else f"(?P<{name}>{cls}(?:{sep}{cls})*)"
 
-    body = re.sub(r"\{([A-Z]\d?)(?::([A-Za-z|]+))?\}", slot, src)
+    body = re.sub(r"\{([A-Z]\d?)(?::([A-Za-z|]+))?(!)?\}", slot, src)
     body = body.replace("…+", f"[^{ANY}。!?;\\n]{{0,{conf['wide_gap']}}}?")
     body = body.replace("…", f"[^{ANY}。!?;,\\n]{{0,{conf['gap']}}}?")
     flags = re.IGNORECASE if lang == "en" else 0
@@ -109,22 +112,24 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         slots=slots,
         confidence=float(rule.get("confidence", 0.7)),
         pairwise=bool(rule.get("pairwise", False)),
+        indexed=rule.get("pairing") == "indexed",
+        by_sector=rule.get("direction") == "sector",
         prefilter=prefilter,
     )
 
 
 @Language.factory(
     "kg_relations",
-    default_config={"rules": {}, "signatures": {}, "min_confidence": 0.5},
+    default_config={"rules": {}, "signatures": {}, "sectors": {}, "min_confidence": 0.5},
 )
-def make_relations(nlp: Language, name: str, rules: dict, signatures: dict, min_confidence: float):
-    return RelationExtractor(rules, signatures, min_confidence)
+def make_relations(nlp: Language, name: str, rules: dict, signatures: dict, sectors: dict, min_confidence: float):
+    return RelationExtractor(rules, signatures, min_confidence, sectors)
 
 
 class RelationExtractor:
     """Writes ``doc._.kg_relations``: a list of ``RelationMatch``."""
 
-    def __init__(self, rules: dict, signatures: dict, min_confidence: float = 0.5):
+    def __init__(self, rules: dict, signatures: dict, min_confidence: float = 0.5, sectors: dict | None = None):
         self.settings = rules.get("settings", {})
         self.rules = [compile_rule(r, self.settings) for r in rules.get("rules", [])]
         self.by_lang = {lang: [r for r in self.rules if r.lang == lang] for lang in self.settings}
@@ -139,6 +144,9 @@ class RelationExtractor:
         self.hedge_factor = float(rules.get("hedge_factor", 0.75))
         self.signatures = signatures
         self.min_confidence = min_confidence
+        self.sectors = sectors or {}  # entity id -> sector (lexicon kg:sector)
+        self.precedence = {rel: {sec: i for i, sec in enumerate(order)}
+                           for rel, order in rules.get("sector_precedence", {}).items()}
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[tuple, RelationMatch] = {}
@@ -208,6 +216,10 @@ class RelationExtractor:
                     continue
                 trigger = m.group("T") if "T" in rule.regex.groupindex and m.group("T") else ""
                 for subj, obj in self._pairs(rule, m, by_char):
+                    if rule.by_sector:
+                        subj, obj = self._orient(rule.relation, subj, obj)
+                        if subj is None:
+                            continue
                     if subj.id_ == obj.id_ or not self._fits(rule.relation, subj.label_, obj.label_):
                         continue
                     yield RelationMatch(subj.id_, rule.relation, obj.id_, start, end, rule.id, trigger, round(conf, 3))
@@ -226,9 +238,27 @@ class RelationExtractor:
                 for b in subjects[i + 1:]:
                     yield a, b
             return
+        if rule.indexed:
+            for name in rule.slots:
+                if name.startswith("S") and m.group(name):
+                    other = "O" + name[1:]
+                    subs = [by_char[c] for c in m.group(name) if c in by_char]
+                    objs = [by_char[c] for c in (m.group(other) or "") if c in by_char] if other in rule.slots else []
+                    for s in subs:
+                        for o in objs:
+                            yield s, o
+            return
         for s in subjects:
             for o in members("O"):
                 yield s, o
+
+    def _orient(self, relation: str, a: Span, b: Span):
+        """Order an unordered pair by sector precedence; (None, None) when it cannot be told."""
+        order = self.precedence.get(relation, {})
+        ra, rb = order.get(self.sectors.get(a.id_)), order.get(self.sectors.get(b.id_))
+        if ra is None or rb is None or ra == rb:
+            return None, None
+        return (a, b) if ra < rb else (b, a)
 
     def _confidence(self, rule: CompiledRule, text: str, m: re.Match, cues: dict) -> float | None:
         clause_start = max(text.rfind(c, 0, m.start()) for c in ",;:。") + 1

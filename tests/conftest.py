@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+GOLD = ROOT / "tests" / "gold"
+
+os.environ.setdefault("KG_ONTOLOGY_DIR", str(ROOT / "ontology"))
+
+
+@pytest.fixture(scope="session")
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def lexicon():
+    from kg.lexicon import Lexicon
+
+    return Lexicon.load()
+
+
+@pytest.fixture(scope="session")
+def extractor(lexicon):
+    from kg.extract import Extractor
+
+    return Extractor(lexicon)
+
+
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory) -> Path:
+    """``kg build corpus -o OUT`` once per session; returns OUT."""
+    from kg.cli import app
+
+    out = tmp_path_factory.mktemp("graphs")
+    result = CliRunner().invoke(app, ["build", str(CORPUS), "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def corpus_graph(corpus_build):
+    from kg.rdfio import load_graph
+
+    return load_graph([corpus_build / "kg.ttl"])
+
+
+def relations_of(extractor, text: str, name: str = "t.txt") -> set[tuple[str, str, str]]:
+    from kg.corpus import document_from_text
+
+    ex = extractor.extract(document_from_text(text, name))
+    return {(r.subject, r.predicate, r.object) for r in ex.relations}

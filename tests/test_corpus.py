@@ -1,0 +1,124 @@
+"""Loading interviews: encodings, bad files, markup removal with exact offsets, header metadata."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.corpus import (EmptyInput, InputError, decode, document_from_text, iter_input_files, load_document,
+                       parse_header, strip_markup)
+
+from .conftest import CORPUS
+
+TEXT = "英伟达为 OpenAI 提供芯片。輝達與台積電合作。"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "gb18030", "big5"])
+def test_decodes_common_encodings(tmp_path, encoding):
+    text = TEXT if encoding != "gb18030" else TEXT.replace("輝達與台積電", "辉达与台积电")
+    if encoding == "big5":
+        text = "輝達與台積電的晶片合作關係，是半導體產業最重要的供應鏈之一。" * 3
+    path = tmp_path / f"{encoding}.txt"
+    path.write_bytes(text.encode(encoding))
+    doc = load_document(path)
+    assert doc.raw == text
+
+
+def test_binary_file_is_refused_with_one_line(tmp_path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with pytest.raises(InputError) as info:
+        load_document(path)
+    assert str(path) in str(info.value) and "\n" not in str(info.value) and "binary" in str(info.value)
+
+
+def test_undecodable_bytes_are_refused(tmp_path):
+    path = tmp_path / "noise.txt"
+    path.write_bytes(bytes([0xff, 0xfe, 0xfd, 0x81, 0x30]) * 50 + b"\x80\x80\x80")
+    with pytest.raises(InputError) as info:
+        load_document(path)
+    assert str(path) in str(info.value)
+
+
+def test_empty_file_is_a_warning(tmp_path):
+    path = tmp_path / "empty.md"
+    path.write_text("  \n\n", encoding="utf-8")
+    with pytest.raises(EmptyInput):
+        load_document(path)
+
+
+def test_markup_removed_offsets_point_into_raw():
+    raw = ("**主持人：** 请看 ![](https://x.com/a(b)c.png) 这张图，来自 [Stratechery](https://stratechery.com/x)。\n"
+           "> 引用一段 http://example.com/path?q=1 网址 Q\\* 模型\n")
+    clean, offsets = strip_markup(raw)
+    assert "**" not in clean and "http" not in clean and "![" not in clean
+    assert "Stratechery" in clean and "Q*" in clean
+    for i, ch in enumerate(clean):
+        if ch != " ":
+            assert raw[offsets[i]] == ch
+
+
+def test_soft_wrapped_lines_are_joined():
+    raw = "Nathan Benaich是风险投资公司Air Street\nCapital的创始人和普通合伙人，专注于投资人工智能领域的早期阶段创业公司\n和研究。\n\n新段落。"
+    doc = document_from_text(raw, "w.txt")
+    assert "Air Street Capital的创始人" in doc.clean
+    assert "创业公司和研究" in doc.clean
+    assert "\n\n新段落" in doc.clean
+
+
+def test_header_metadata_from_corpus():
+    doc = load_document(CORPUS / "000_9947a042a113937a.txt")
+    assert doc.meta["date"] == "2024-11-17T08:00"
+    assert doc.meta["author"] == "瓜哥AI新知"
+    assert doc.meta["source"].startswith("http://mp.weixin.qq.com/s?__biz=")
+    assert doc.meta["title"].startswith("深度｜艾尔街资本")
+    doc = load_document(CORPUS / "001_60950b37aab0536c.txt")
+    assert doc.meta["title"].startswith("三万字深度对谈")
+    assert "stratechery.com" in doc.meta["source"] or "weixin" in doc.meta["source"]
+
+
+@pytest.mark.parametrize(
+    "header, key, value",
+    [
+        ("Title: Nvidia and the GPU wars\nDate: March 3, 2025\n\ntext", "date", "2025-03-03"),
+        ("Title: Nvidia and the GPU wars\nDate: March 3, 2025\n\ntext", "title", "Nvidia and the GPU wars"),
+        ("標題：輝達的護城河\n發佈時間：2024年5月6日\n來源：https://example.com.tw/a\n\n正文", "source", "https://example.com.tw/a"),
+        ("標題：輝達的護城河\n發佈時間：2024年5月6日\n\n正文", "date", "2024-05-06"),
+        ("# A heading title\n\nBy: Jane Doe\n", "author", "Jane Doe"),
+    ],
+)
+def test_header_forms(header, key, value):
+    assert parse_header(header)[key] == value
+
+
+def test_language_detection():
+    assert document_from_text("OpenAI released a model today.", "a.txt").language == "en"
+    assert document_from_text("輝達與台積電的晶片合作關係越來越緊密。", "b.txt").language == "zh-Hant"
+    assert document_from_text("英伟达与台积电的芯片合作关系越来越紧密。", "c.txt").language == "zh"
+
+
+def test_folder_listing_skips_readme_and_hidden(tmp_path):
+    (tmp_path / "README.md").write_text("x")
+    (tmp_path / ".hidden.txt").write_text("x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.md").write_text("x")
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "data.json").write_text("{}")
+    names = [p.name for p in iter_input_files([tmp_path])]
+    assert names == ["a.txt", "b.md"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab 中文英伟达*_[]()!#>\n-:：。，http://x.y\\`<>")) | st.characters(), max_size=300))
+def test_offsets_always_point_at_the_source(raw):
+    raw = raw.replace("\r", "")
+    clean, offsets = strip_markup(raw)
+    assert len(clean) == len(offsets)
+    assert list(offsets) == sorted(offsets)
+    for i, ch in enumerate(clean):
+        assert raw[offsets[i]] == ch or (ch == " " and raw[offsets[i]] == "\n")
+
+
+def test_decode_prefers_utf8():
+    assert decode("日本語 and English".encode("utf-8"))[1] == "utf-8"

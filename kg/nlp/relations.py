@@ -150,6 +150,7 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[tuple, RelationMatch] = {}
+        text = doc.text  # built on every access: take it once
         ents = list(doc.ents)
         k = 0
         for sent in doc.sents:
@@ -162,7 +163,7 @@ class RelationExtractor:
                 j += 1
             if len(mentions) < 2:
                 continue
-            for rel in self._sentence(doc, sent, mentions):
+            for rel in self._sentence(text, sent, mentions):
                 key = (rel.subject, rel.predicate, rel.object, rel.sent_start)
                 if key not in found or found[key].confidence < rel.confidence:
                     found[key] = rel
@@ -171,14 +172,14 @@ class RelationExtractor:
 
     # ------------------------------------------------------------ one sentence
 
-    def abstract(self, doc: Doc, sent: Span, mentions: list[Span]) -> tuple[str, dict[str, Span], str]:
+    def abstract(self, doc_text: str, sent: Span, mentions: list[Span]) -> tuple[str, dict[str, Span], str]:
         """(abstract sentence, placeholder -> mention, language)."""
         counters = dict.fromkeys(TYPE_BASE, 0)
         pieces: list[str] = []
         by_char: dict[str, Span] = {}
         pos = sent.start_char
         for m in mentions:
-            pieces.append(doc.text[pos:m.start_char])
+            pieces.append(doc_text[pos:m.start_char])
             idx = counters[m.label_]
             if idx < TYPE_SPAN:
                 ch = placeholder(m.label_, idx)
@@ -188,7 +189,7 @@ class RelationExtractor:
             else:
                 pieces.append(m.text)
             pos = m.end_char
-        pieces.append(doc.text[pos:sent.end_char])
+        pieces.append(doc_text[pos:sent.end_char])
         text = "".join(pieces)
         lang = "zh" if _CJK.search(text) else "en"
         if lang == "zh":
@@ -198,15 +199,15 @@ class RelationExtractor:
             text = re.sub(r"\s+", " ", text).strip()
         return text, by_char, lang
 
-    def _sentence(self, doc: Doc, sent: Span, mentions: list[Span]):
-        text, by_char, lang = self.abstract(doc, sent, mentions)
+    def _sentence(self, doc_text: str, sent: Span, mentions: list[Span]):
+        text, by_char, lang = self.abstract(doc_text, sent, mentions)
         rules = self.by_lang.get(lang, [])
         if not rules:
             return
         cues = self.cues.get(lang, {})
         if "question" in cues and cues["question"].search(text):
             return
-        start, end = _trim(doc.text, sent.start_char, sent.end_char)
+        start, end = _trim(doc_text, sent.start_char, sent.end_char)
         for rule in rules:
             if rule.prefilter is not None and not rule.prefilter.search(text):
                 continue

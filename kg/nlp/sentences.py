@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -27,9 +29,8 @@ class SentenceSplitter:
         n = len(doc)
         if n == 0:
             return doc
-        doc[0].is_sent_start = True
-        for i in range(1, n):
-            doc[i].is_sent_start = False
+        starts = numpy.full((n, 1), -1, dtype="int64")  # SENT_START: 1 starts a sentence, -1 does not
+        starts[0, 0] = 1
         i = 0
         while i < n:
             tok = doc[i]
@@ -46,10 +47,11 @@ class SentenceSplitter:
                 while j < n and (doc[j].text in _CLOSE or doc[j].text in _END):
                     j += 1
                 if j < n:
-                    doc[j].is_sent_start = True
+                    starts[j, 0] = 1
                 i = j
             else:
                 i += 1
+        doc.from_array([SENT_START], starts.view("uint64"))  # spaCy reads attribute arrays as uint64
         return doc
 
     @staticmethod

@@ -1,0 +1,76 @@
+"""The lexicon is data: well-formed, unambiguous, and extended without code changes."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from rdflib import Graph
+
+from kg.cli import app
+from kg.lexicon import Lexicon, default_lexicon_paths, surface_variants
+
+
+def test_every_file_parses_and_ids_are_unique():
+    seen = {}
+    for path in default_lexicon_paths():
+        lex = Lexicon.load([path])
+        for entity_id in lex.entities:
+            assert entity_id not in seen, f"{entity_id} in {path.name} and {seen[entity_id]}"
+            assert re.fullmatch(r"[a-z0-9][a-z0-9.-]*", entity_id), entity_id
+            seen[entity_id] = path.name
+    assert len(seen) > 500
+
+
+def test_entities_are_well_formed(lexicon):
+    for ent in lexicon.entities.values():
+        assert ent.type in {"Person", "Company", "Model", "Chip"}
+        assert "en" in ent.pref or "zh-Hans" in ent.pref, f"{ent.id} has no preferred label"
+        for iri in ent.same_as:
+            assert re.fullmatch(r"http://www\.wikidata\.org/entity/Q\d+", iri), (ent.id, iri)
+
+
+def test_no_full_name_belongs_to_two_entities(lexicon):
+    owners = defaultdict(set)
+    for form, ids in lexicon.forms.items():
+        owners[form.casefold()] |= ids
+    clashes = {f: ids for f, ids in owners.items() if len(ids) > 1}
+    assert not clashes, clashes
+
+
+def test_taiwan_and_english_aliases(lexicon):
+    def ids(form):
+        return {i for f in surface_variants(form) for i in lexicon.forms.get(f, ())}
+
+    assert ids("輝達") == ids("英伟达") == ids("NVIDIA") == ids("Nvidia")
+    assert ids("台積電") == ids("TSMC") == ids("台积电")
+    assert ids("通义千问") == ids("Qwen")
+
+
+def test_adding_an_entity_is_a_data_change(tmp_path, runner):
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("""
+@prefix kg: <https://w3id.org/ai-kg/ontology#> .
+@prefix kge: <https://w3id.org/ai-kg/entity/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+kge:zorblax-labs a kg:Company ; skos:prefLabel "Zorblax Labs"@en , "佐布拉克斯实验室"@zh-Hans .
+kge:quux-9 a kg:Model ; skos:prefLabel "Quux-9"@en .
+""", encoding="utf-8")
+    src = tmp_path / "i.txt"
+    src.write_text("佐布拉克斯实验室发布了Quux-9。", encoding="utf-8")
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["build", str(src), "-o", str(out), "--lexicon", str(extra), "-q"])
+    assert r.exit_code == 0, r.output
+    g = Graph().parse(out / "kg.ttl")
+    q = """PREFIX kg: <https://w3id.org/ai-kg/ontology#>
+           ASK { <https://w3id.org/ai-kg/entity/zorblax-labs> kg:develops <https://w3id.org/ai-kg/entity/quux-9> }"""
+    assert g.query(q).askAnswer
+
+
+def test_broken_lexicon_is_a_one_line_error(tmp_path, runner):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("kge:x a kg:Company ; skos:prefLabel", encoding="utf-8")
+    src = tmp_path / "i.txt"
+    src.write_text("文本。", encoding="utf-8")
+    r = runner.invoke(app, ["build", str(src), "-o", str(tmp_path / "o"), "--lexicon", str(bad)])
+    assert r.exit_code == 2 and "bad.ttl" in r.output

@@ -42,7 +42,7 @@ def _load_lexicon(extra: list[Path] | None):
     try:
         return Lexicon.load([*default_lexicon_paths(), *(extra or [])])
     except LexiconError as e:
-        err.print(f"[red]error:[/red] {e}")
+        err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
 
 
@@ -73,9 +73,9 @@ def build(
             on_file_done=lambda p: progress.advance(task),
         )
     for line in report.skipped:
-        err.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
+        err.print(f"[yellow]warning:[/yellow] {line}", highlight=False, soft_wrap=True)
     for line in report.failed:
-        err.print(f"[red]error:[/red] {line}", highlight=False)
+        err.print(f"[red]error:[/red] {line}", highlight=False, soft_wrap=True)
     if not quiet:
         _print_summary(report)
     if not report.ok:
@@ -122,7 +122,7 @@ def eval_cmd(
         golds = [load_gold(p) for p in gold_paths]
         graph = load_graph([graph_path])
     except (GoldError, GraphFileError) as e:
-        err.print(f"[red]error:[/red] {e}", highlight=False)
+        err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     result = evaluate(golds, graph, min_confidence)
     if as_json:

@@ -92,7 +92,7 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
                 text = data.decode(enc)
             except UnicodeDecodeError:
                 continue
-            if _looks_like_text(text):
+            if _looks_like_text(text) and _plausible_utf16(text):
                 return text, enc
         raise InputError(path, "binary file (contains NUL bytes), not an interview text")
     try:
@@ -112,6 +112,16 @@ def _looks_like_text(text: str) -> bool:
         return True
     bad = sum(1 for c in text[:20000] if (ord(c) < 32 and c not in "\n\r\t\f") or 0xE000 <= ord(c) <= 0xF8FF or c == "\ufffd")
     return bad / min(len(text), 20000) < 0.01
+
+
+# Characters an interview is made of: ASCII, Latin-1, general punctuation, CJK and its
+# punctuation, full-width forms. Binary data read as UTF-16 is mostly other code points.
+_PLAUSIBLE = re.compile(r"[\t\n\r\x20-\x7e\xa0-\xff\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _plausible_utf16(text: str) -> bool:
+    sample = text[:20000]
+    return bool(sample) and len(_PLAUSIBLE.findall(sample)) / len(sample) >= 0.9
 
 
 # ---------------------------------------------------------------- markup removal with offsets

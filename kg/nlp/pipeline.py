@@ -2,7 +2,8 @@
 
 Both share the lexicon tokenizer and the same components:
 
-    kg_sentences -> span_ruler "kg_lexicon" (patterns with entity ids) -> kg_mentions -> kg_relations
+    kg_sentences -> span_ruler "kg_lexicon" (patterns with entity ids) -> kg_mentions -> kg_anaphora
+    -> kg_relations
 
 Inputs are plain data (surface forms, types, rules, relation signatures), so this module has no
 knowledge of RDF.
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import spacy
 from spacy.language import Language
 
+from . import anaphora as _anaphora  # noqa: F401  (registers kg_anaphora)
 from . import mentions as _mentions  # noqa: F401  (registers kg_mentions)
 from . import relations as _relations  # noqa: F401  (registers kg_relations)
 from . import sentences as _sentences  # noqa: F401  (registers kg_sentences)
@@ -50,6 +52,7 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
     context_labels = {form: sorted(ids) for form, ids in data.context_forms.items() if form not in data.forms}
     resolver = nlp.add_pipe("kg_mentions", config={"context_labels": context_labels})
     resolver.types = data.types
+    nlp.add_pipe("kg_anaphora", config={"config": data.rules.get("anaphora", {})})
     nlp.add_pipe(
         "kg_relations",
         config={"rules": data.rules, "signatures": data.signatures, "sectors": data.sectors or {},

@@ -37,8 +37,6 @@ _LATIN_EDGE = re.compile(r"[A-Za-z0-9]")
 
 if not Doc.has_extension("kg_relations"):
     Doc.set_extension("kg_relations", default=None)
-if not Span.has_extension("kg_lang"):
-    Span.set_extension("kg_lang", default=None)
 
 
 @dataclass(frozen=True)
@@ -61,6 +59,17 @@ def placeholder(type_name: str, index: int) -> str:
 
 def _type_class(types: list[str]) -> str:
     return "[" + "".join(f"{chr(TYPE_BASE[t])}-{chr(TYPE_BASE[t] + TYPE_SPAN - 1)}" for t in types) + "]"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What fills a slot: an entity mention, or a pronoun resolved by ``kg_anaphora``."""
+
+    id_: str
+    label_: str
+    start_char: int
+    end_char: int
+    anaphor: bool = False
 
 
 @dataclass
@@ -126,6 +135,15 @@ def make_relations(nlp: Language, name: str, rules: dict, signatures: dict, sect
     return RelationExtractor(rules, signatures, min_confidence, sectors)
 
 
+def _refs(doc: Doc) -> list[Ref]:
+    """Mentions and resolved pronouns of ``doc``, in text order."""
+    refs = [Ref(e.id_, e.label_, e.start_char, e.end_char) for e in doc.ents]
+    if Doc.has_extension("kg_anaphora") and doc._.kg_anaphora:
+        refs += [Ref(i, t, a, b, True) for a, b, i, t in doc._.kg_anaphora]
+        refs.sort(key=lambda r: r.start_char)
+    return refs
+
+
 class RelationExtractor:
     """Writes ``doc._.kg_relations``: a list of ``RelationMatch``."""
 
@@ -142,6 +160,7 @@ class RelationExtractor:
             rel: [f.lower() for f in words] for rel, words in rules.get("false_friends", {}).items()
         }
         self.hedge_factor = float(rules.get("hedge_factor", 0.75))
+        self.anaphora_factor = float(rules.get("anaphora", {}).get("factor", 0.8))
         self.signatures = signatures
         self.min_confidence = min_confidence
         self.sectors = sectors or {}  # entity id -> sector (lexicon kg:sector)
@@ -151,14 +170,14 @@ class RelationExtractor:
     def __call__(self, doc: Doc) -> Doc:
         found: dict[tuple, RelationMatch] = {}
         text = doc.text  # built on every access: take it once
-        ents = list(doc.ents)
+        ents = _refs(doc)
         k = 0
         for sent in doc.sents:
-            while k < len(ents) and ents[k].start < sent.start:
+            while k < len(ents) and ents[k].start_char < sent.start_char:
                 k += 1
             mentions = []
             j = k
-            while j < len(ents) and ents[j].end <= sent.end:
+            while j < len(ents) and ents[j].end_char <= sent.end_char:
                 mentions.append(ents[j])
                 j += 1
             if len(mentions) < 2:
@@ -172,11 +191,11 @@ class RelationExtractor:
 
     # ------------------------------------------------------------ one sentence
 
-    def abstract(self, doc_text: str, sent: Span, mentions: list[Span]) -> tuple[str, dict[str, Span], str]:
+    def abstract(self, doc_text: str, sent: Span, mentions: list[Ref]) -> tuple[str, dict[str, Ref], str]:
         """(abstract sentence, placeholder -> mention, language)."""
         counters = dict.fromkeys(TYPE_BASE, 0)
         pieces: list[str] = []
-        by_char: dict[str, Span] = {}
+        by_char: dict[str, Ref] = {}
         pos = sent.start_char
         for m in mentions:
             pieces.append(doc_text[pos:m.start_char])
@@ -187,7 +206,7 @@ class RelationExtractor:
                 by_char[ch] = m
                 pieces.append(ch)
             else:
-                pieces.append(m.text)
+                pieces.append(doc_text[m.start_char:m.end_char])
             pos = m.end_char
         pieces.append(doc_text[pos:sent.end_char])
         text = "".join(pieces)
@@ -199,7 +218,7 @@ class RelationExtractor:
             text = re.sub(r"\s+", " ", text).strip()
         return text, by_char, lang
 
-    def _sentence(self, doc_text: str, sent: Span, mentions: list[Span]):
+    def _sentence(self, doc_text: str, sent: Span, mentions: list[Ref]):
         text, by_char, lang = self.abstract(doc_text, sent, mentions)
         rules = self.by_lang.get(lang, [])
         if not rules:
@@ -223,10 +242,15 @@ class RelationExtractor:
                             continue
                     if subj.id_ == obj.id_ or not self._fits(rule.relation, subj.label_, obj.label_):
                         continue
-                    yield RelationMatch(subj.id_, rule.relation, obj.id_, start, end, rule.id, trigger, round(conf, 3))
+                    rule_id, pair_conf = rule.id, conf
+                    if subj.anaphor or obj.anaphor:
+                        rule_id, pair_conf = rule.id + "+anaphora", conf * self.anaphora_factor
+                        if pair_conf < self.min_confidence:
+                            continue
+                    yield RelationMatch(subj.id_, rule.relation, obj.id_, start, end, rule_id, trigger, round(pair_conf, 3))
 
-    def _pairs(self, rule: CompiledRule, m: re.Match, by_char: dict[str, Span]):
-        def members(prefix: str) -> list[Span]:
+    def _pairs(self, rule: CompiledRule, m: re.Match, by_char: dict[str, Ref]):
+        def members(prefix: str) -> list[Ref]:
             out = []
             for name in rule.slots:
                 if name.startswith(prefix) and m.group(name):
@@ -253,7 +277,7 @@ class RelationExtractor:
             for o in members("O"):
                 yield s, o
 
-    def _orient(self, relation: str, a: Span, b: Span):
+    def _orient(self, relation: str, a: Ref, b: Ref):
         """Order an unordered pair by sector precedence; (None, None) when it cannot be told."""
         order = self.precedence.get(relation, {})
         ra, rb = order.get(self.sectors.get(a.id_)), order.get(self.sectors.get(b.id_))

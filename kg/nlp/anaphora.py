@@ -1,0 +1,104 @@
+"""Pronouns that stand for a company or a person (``kg_anaphora`` component).
+
+Interviews are talk: "在 OpenAI 这方面……他们对 4o 的演示" names the company once and then says
+"they". This component resolves such pronouns to the most *salient* entity of the fitting type,
+a small form of centering: each entity mentioned (or referred to by a resolved pronoun) in the
+last ``window`` sentences of the same speaker turn scores ``decay ** distance``, twice that when it
+is the first reference of its type in its sentence (the likely subject); the pronoun goes to the
+highest score, the most recent on a tie. A speaker label ("Ben:", "**Nat Friedman:**") starts a
+new turn and forgets the centre.
+
+Results go to ``doc._.kg_anaphora``: ``(start_char, end_char, entity_id, type)`` tuples. They are
+not mentions (no ``doc.ents``, no labels or counts); ``kg_relations`` uses them as slot fillers with
+a lower confidence, so "他们对 4o 的演示" can still say who develops 4o.
+
+Pronoun patterns are data (``anaphora:`` in ``ontology/relations.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+if not Doc.has_extension("kg_anaphora"):
+    Doc.set_extension("kg_anaphora", default=None)
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@Language.factory("kg_anaphora", default_config={"config": {}})
+def make_anaphora(nlp: Language, name: str, config: dict):
+    return AnaphoraResolver(config)
+
+
+class AnaphoraResolver:
+    def __init__(self, config: dict):
+        config = config or {}
+        self.window = int(config.get("window", 6))
+        self.decay = float(config.get("decay", 0.7))
+        self.turn = re.compile(config["turn"]) if config.get("turn") else None
+        self.pronouns = {
+            lang: [(t, re.compile(p, 0 if lang == "zh" else re.IGNORECASE)) for t, p in by_type.items()]
+            for lang, by_type in (config.get("pronouns") or {}).items()
+        }
+
+    def __call__(self, doc: Doc) -> Doc:
+        resolved: list[tuple[int, int, str, str]] = []
+        doc._.kg_anaphora = resolved
+        if not self.pronouns:
+            return doc
+        text = doc.text
+        ents = list(doc.ents)
+        history: list[tuple[int, str, str, float]] = []  # (sentence index, entity id, type, weight)
+        k = 0
+        for idx, sent in enumerate(doc.sents):
+            s0, s1 = sent.start_char, sent.end_char
+            label_end = s0
+            if self.turn is not None:
+                m = self.turn.match(text, s0, s1)
+                if m:
+                    history.clear()
+                    label_end = m.end()
+            while k < len(ents) and ents[k].start_char < s0:
+                k += 1
+            refs: list[tuple[int, int, str, str, bool]] = []  # (start, end, id, type, is_pronoun)
+            j = k
+            while j < len(ents) and ents[j].end_char <= s1:
+                e = ents[j]
+                if e.start_char >= label_end:
+                    refs.append((e.start_char, e.end_char, e.id_, e.label_, False))
+                j += 1
+            lang = "zh" if _CJK.search(text, s0, s1) else "en"
+            taken = [(r[0], r[1]) for r in refs]
+            for type_name, pattern in self.pronouns.get(lang, []):
+                for m in pattern.finditer(text, label_end, s1):
+                    if not any(a < m.end() and m.start() < b for a, b in taken):
+                        refs.append((m.start(), m.end(), "", type_name, True))
+                        taken.append(m.span())
+            refs.sort()
+            first_of_type: set[str] = set()
+            for start, end, entity_id, type_name, is_pronoun in refs:
+                if is_pronoun:
+                    entity_id = self._centre(history, idx, type_name)
+                    if entity_id is None:
+                        continue
+                    resolved.append((start, end, entity_id, type_name))
+                weight = 1.0 if type_name in first_of_type else 2.0
+                first_of_type.add(type_name)
+                history.append((idx, entity_id, type_name, weight))
+            history[:] = [h for h in history if idx - h[0] < self.window]
+        return doc
+
+    def _centre(self, history: list[tuple[int, str, str, float]], idx: int, type_name: str) -> str | None:
+        scores: dict[str, float] = {}
+        last: dict[str, int] = {}
+        for n, (i, entity_id, t, weight) in enumerate(history):
+            if t != type_name or idx - i >= self.window:
+                continue
+            scores[entity_id] = scores.get(entity_id, 0.0) + weight * self.decay ** (idx - i)
+            last[entity_id] = n
+        if not scores:
+            return None
+        return max(scores, key=lambda e: (round(scores[e], 6), last[e]))

@@ -57,6 +57,7 @@ def build(
     """Build the knowledge graph of interviews: writes OUTPUT/kg.ttl (whole graph) and
     OUTPUT/kg.trig (one named graph per interview)."""
     from .build import build as run_build
+    from .nlp.relations import RuleError
 
     inputs = inputs or [Path("corpus")]
     lex = _load_lexicon(lexicon)
@@ -65,13 +66,17 @@ def build(
     from .corpus import iter_input_files
 
     total = len(iter_input_files(inputs))
-    with progress:
-        task = progress.add_task("", total=total)
-        _, report = run_build(
-            inputs, output, lexicon=lex, min_confidence=min_confidence,
-            progress=lambda p: progress.update(task, description=p.name),
-            on_file_done=lambda p: progress.advance(task),
-        )
+    try:
+        with progress:
+            task = progress.add_task("", total=total)
+            _, report = run_build(
+                inputs, output, lexicon=lex, min_confidence=min_confidence,
+                progress=lambda p: progress.update(task, description=p.name),
+                on_file_done=lambda p: progress.advance(task),
+            )
+    except RuleError as e:
+        err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
     for line in report.skipped:
         err.print(f"[yellow]warning:[/yellow] {line}", highlight=False, soft_wrap=True)
     for line in report.failed:

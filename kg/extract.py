@@ -16,6 +16,7 @@ import yaml
 from .corpus import Document
 from .lexicon import Lexicon, ontology_dir
 from .nlp.pipeline import PipelineData, build_pipeline
+from .nlp.relations import RuleError
 from .ontology import relation_signatures
 
 
@@ -62,8 +63,14 @@ class Extraction:
 
 def load_rules(path: Path | None = None) -> dict:
     path = path or ontology_dir() / "relations.yaml"
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            rules = yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError) as err:
+        raise RuleError(f"{path}: {str(err).splitlines()[0]}") from err
+    if not isinstance(rules, dict) or "rules" not in rules:
+        raise RuleError(f"{path}: no 'rules' list")
+    return rules
 
 
 class Extractor:
@@ -79,10 +86,16 @@ class Extractor:
             rules=rules if rules is not None else load_rules(),
             signatures=relation_signatures(),
             sectors={e.id: e.sector for e in lexicon.entities.values() if e.sector},
+            maker_prefixes=lexicon.maker_prefixes(),
             min_confidence=min_confidence,
             segmenter=segmenter,
         )
         self._nlp: dict[str, object] = {}
+        try:
+            self.nlp("zh")  # compile the rules now: a bad rule file fails before any input is read
+        except RuleError as err:
+            source = "relation rules" if rules is not None else str(ontology_dir() / "relations.yaml")
+            raise RuleError(f"{source}: {err}") from err
 
     def nlp(self, lang: str):
         key = "en" if lang == "en" else "zh"

@@ -84,6 +84,7 @@ class Entity:
 
 
 _CASE_FREE = re.compile(r"\d|[a-z][A-Z]")
+_CJK_LATIN_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s*(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])\s*(?=[\u3400-\u9fff])")
 
 
 def surface_variants(label: str) -> set[str]:
@@ -100,9 +101,21 @@ def surface_variants(label: str) -> set[str]:
     if "·" in base:
         forms.add(base.replace("·", ""))
         forms.add(base.replace("·", " "))
+    for form in list(forms):  # "微软Copilot" is also written "微软 Copilot", and the other way round
+        forms.add(_CJK_LATIN_GAP.sub(" ", form))
+        forms.add(_CJK_LATIN_GAP.sub("", form))
     if _CASE_FREE.search(base):
         forms |= {f.lower() for f in list(forms)} | {f.upper() for f in list(forms)}
     return forms
+
+
+def _name_boundary(head: str, rest: str) -> bool:
+    """"Nvidia H100", "谷歌TPU", "GPT-4o": does ``rest`` start a new word after ``head``?"""
+    if not rest.strip(" -"):
+        return False
+    if head[-1].isascii() and head[-1].isalnum():
+        return rest[0] in " -"
+    return True
 
 
 class Lexicon:
@@ -132,6 +145,22 @@ class Lexicon:
 
     def all_forms(self) -> set[str]:
         return set(self.forms) | set(self.context_forms)
+
+    def maker_prefixes(self) -> dict[str, str]:
+        """Model and chip names that begin with their maker's name ("谷歌TPU", "Microsoft Copilot",
+        "Nvidia H100"): normalised form -> company id. Such a name says who makes the thing."""
+        companies = {f: ids for f, ids in self.forms.items()
+                     if len(ids) == 1 and self.entities[next(iter(ids))].type == "Company"}
+        out: dict[str, str] = {}
+        for form, ids in self.forms.items():
+            if not any(self.entities[i].type in ("Model", "Chip") for i in ids):
+                continue
+            for cut in range(len(form) - 1, 0, -1):  # longest company name first
+                head, rest = form[:cut], form[cut:]
+                if head.strip() in companies and _name_boundary(head, rest):
+                    out[form] = next(iter(companies[head.strip()]))
+                    break
+        return out
 
     def fingerprint(self) -> str:
         h = hashlib.sha256()

@@ -11,7 +11,7 @@ from rdflib.namespace import RDF
 from kg.cli import app
 from kg.vocab import KG, KGE
 
-from .conftest import CORPUS
+from .conftest import CORPUS, ROOT
 
 PREFIXES = """
 PREFIX kg: <https://w3id.org/ai-kg/ontology#>
@@ -176,3 +176,18 @@ def test_help_is_true_to_the_commands(runner):
         assert cmd in r.output
     r = runner.invoke(app, ["build", "--help"])
     assert "kg.ttl" in r.output and "--output" in r.output
+
+
+def test_bad_relation_rule_is_one_line_error(tmp_path, runner, monkeypatch):
+    import shutil
+
+    onto = tmp_path / "ontology"
+    shutil.copytree(ROOT / "ontology", onto)
+    rules = onto / "relations.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace('pattern: "{S}', 'pattern: "({S}', 1), encoding="utf-8")
+    monkeypatch.setenv("KG_ONTOLOGY_DIR", str(onto))
+    r = runner.invoke(app, ["build", str(CORPUS), "-o", str(tmp_path / "out")])
+    assert r.exit_code == 2
+    [line] = [l for l in r.output.splitlines() if l.strip()]
+    assert line.startswith("error:") and "relations.yaml" in line and "bad pattern" in line
+    assert not (tmp_path / "out" / "kg.ttl").exists()

@@ -5,7 +5,8 @@ Interviews are talk: "在 OpenAI 这方面……他们对 4o 的演示" names th
 a small form of centering: each entity mentioned (or referred to by a resolved pronoun) in the
 last ``window`` sentences of the same speaker turn scores ``decay ** distance``, twice that when it
 is the first reference of its type in its sentence (the likely subject); the pronoun goes to the
-highest score, the most recent on a tie. A speaker label ("Ben:", "**Nat Friedman:**") starts a
+highest score, and only when it leads the runner-up by ``margin`` and no other entity of the type
+is named earlier in the pronoun's own sentence. A speaker label ("Ben:", "**Nat Friedman:**") starts a
 new turn and forgets the centre.
 
 Results go to ``doc._.kg_anaphora``: ``(start_char, end_char, entity_id, type)`` tuples. They are
@@ -38,6 +39,7 @@ class AnaphoraResolver:
         config = config or {}
         self.window = int(config.get("window", 6))
         self.decay = float(config.get("decay", 0.7))
+        self.margin = float(config.get("margin", 1.5))
         self.turn = re.compile(config["turn"]) if config.get("turn") else None
         self.pronouns = {
             lang: [(t, re.compile(p, 0 if lang == "zh" else re.IGNORECASE)) for t, p in by_type.items()]
@@ -79,12 +81,15 @@ class AnaphoraResolver:
                         taken.append(m.span())
             refs.sort()
             first_of_type: set[str] = set()
+            named_here: dict[str, set[str]] = {}  # type -> entities named earlier in this sentence
             for start, end, entity_id, type_name, is_pronoun in refs:
                 if is_pronoun:
                     entity_id = self._centre(history, idx, type_name)
-                    if entity_id is None:
-                        continue
+                    if entity_id is None or named_here.get(type_name, {entity_id}) != {entity_id}:
+                        continue  # no centre, or the sentence itself names a rival antecedent
                     resolved.append((start, end, entity_id, type_name))
+                else:
+                    named_here.setdefault(type_name, set()).add(entity_id)
                 weight = 1.0 if type_name in first_of_type else 2.0
                 first_of_type.add(type_name)
                 history.append((idx, entity_id, type_name, weight))
@@ -101,4 +106,7 @@ class AnaphoraResolver:
             last[entity_id] = n
         if not scores:
             return None
-        return max(scores, key=lambda e: (round(scores[e], 6), last[e]))
+        ranked = sorted(scores, key=lambda e: (round(scores[e], 6), last[e]), reverse=True)
+        if len(ranked) > 1 and scores[ranked[0]] < self.margin * scores[ranked[1]]:
+            return None  # two candidates about equally salient: leave the pronoun alone
+        return ranked[0]

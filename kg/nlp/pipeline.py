@@ -34,6 +34,7 @@ class PipelineData:
     rules: dict  # ontology/relations.yaml
     signatures: dict  # relation -> domain, range, symmetric
     sectors: dict = None  # entity id -> sector (for rules that orient a pair by sector)
+    maker_prefixes: dict = None  # model/chip form led by its maker's name -> company id
     min_confidence: float = 0.5
     segmenter: str = "chunk"
 
@@ -56,6 +57,7 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
     nlp.add_pipe(
         "kg_relations",
         config={"rules": data.rules, "signatures": data.signatures, "sectors": data.sectors or {},
+                "maker_prefixes": data.maker_prefixes or {},
                 "min_confidence": data.min_confidence},
     )
     return nlp

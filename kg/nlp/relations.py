@@ -17,8 +17,10 @@ Chinese rules run on sentences that contain CJK characters, English rules on the
 mixed document gets the right rules sentence by sentence. A match is dropped when its sentence is
 a question, when a negation cue stands in the matched span, when a hypothetical cue opens its
 clause, or when the trigger is part of a false friend (对冲基金 is a hedge fund, not a hedge); a
-hedge cue ("可能", "reportedly") lowers its confidence. Subject and object types must fit the
-relation's domain and range from the ontology.
+hedge cue ("可能", "reportedly") lowers its confidence. Rules marked ``presupposed`` match noun
+phrases ("OpenAI 的 ChatGPT", "PayPal 创始人彼得·蒂尔"), whose content survives questions, negation,
+hypotheticals and hedges (the classic presupposition tests), so those cues do not apply to them.
+Subject and object types must fit the relation's domain and range from the ontology.
 """
 
 from __future__ import annotations
@@ -61,6 +63,10 @@ def _type_class(types: list[str]) -> str:
     return "[" + "".join(f"{chr(TYPE_BASE[t])}-{chr(TYPE_BASE[t] + TYPE_SPAN - 1)}" for t in types) + "]"
 
 
+class RuleError(ValueError):
+    """A relation rule that cannot be compiled (one line, naming the rule)."""
+
+
 @dataclass(frozen=True)
 class Ref:
     """What fills a slot: an entity mention, or a pronoun resolved by ``kg_anaphora``."""
@@ -83,6 +89,7 @@ class CompiledRule:
     pairwise: bool
     indexed: bool  # pair {S2} with {O2} only (default: every subject with every object)
     by_sector: bool  # slots are unordered; direction from the sector precedence
+    presupposed: bool  # a noun phrase ("OpenAI 的 ChatGPT"): holds inside questions and hypotheticals
     prefilter: re.Pattern | None
 
 
@@ -108,9 +115,9 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
     try:
         regex = re.compile(body, flags)
     except re.error as err:
-        raise ValueError(f"relation rule {rule['id']}: bad pattern ({err})") from err
+        raise RuleError(f"relation rule {rule['id']}: bad pattern ({err})") from err
     if "S" not in slots or ("O" not in slots and not rule.get("pairwise")):
-        raise ValueError(f"relation rule {rule['id']}: needs {{S}} and {{O}} slots (or pairwise with {{S}})")
+        raise RuleError(f"relation rule {rule['id']}: needs {{S}} and {{O}} slots (or pairwise with {{S}})")
     trig = re.search(r"\(\?P<T>((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)", src)
     prefilter = re.compile(trig.group(1), flags) if trig else None
     return CompiledRule(
@@ -123,16 +130,18 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         pairwise=bool(rule.get("pairwise", False)),
         indexed=rule.get("pairing") == "indexed",
         by_sector=rule.get("direction") == "sector",
+        presupposed=bool(rule.get("presupposed", False)),
         prefilter=prefilter,
     )
 
 
 @Language.factory(
     "kg_relations",
-    default_config={"rules": {}, "signatures": {}, "sectors": {}, "min_confidence": 0.5},
+    default_config={"rules": {}, "signatures": {}, "sectors": {}, "maker_prefixes": {}, "min_confidence": 0.5},
 )
-def make_relations(nlp: Language, name: str, rules: dict, signatures: dict, sectors: dict, min_confidence: float):
-    return RelationExtractor(rules, signatures, min_confidence, sectors)
+def make_relations(nlp: Language, name: str, rules: dict, signatures: dict, sectors: dict, maker_prefixes: dict,
+                   min_confidence: float):
+    return RelationExtractor(rules, signatures, min_confidence, sectors, maker_prefixes)
 
 
 def _refs(doc: Doc) -> list[Ref]:
@@ -147,7 +156,8 @@ def _refs(doc: Doc) -> list[Ref]:
 class RelationExtractor:
     """Writes ``doc._.kg_relations``: a list of ``RelationMatch``."""
 
-    def __init__(self, rules: dict, signatures: dict, min_confidence: float = 0.5, sectors: dict | None = None):
+    def __init__(self, rules: dict, signatures: dict, min_confidence: float = 0.5, sectors: dict | None = None,
+                 maker_prefixes: dict | None = None):
         self.settings = rules.get("settings", {})
         self.rules = [compile_rule(r, self.settings) for r in rules.get("rules", [])]
         self.by_lang = {lang: [r for r in self.rules if r.lang == lang] for lang in self.settings}
@@ -164,6 +174,8 @@ class RelationExtractor:
         self.signatures = signatures
         self.min_confidence = min_confidence
         self.sectors = sectors or {}  # entity id -> sector (lexicon kg:sector)
+        self.maker_prefixes = maker_prefixes or {}  # "谷歌TPU" -> google (lexicon: names led by a maker's name)
+        self.maker_confidence = float(rules.get("maker_name_confidence", 0.8))
         self.precedence = {rel: {sec: i for i, sec in enumerate(order)}
                            for rel, order in rules.get("sector_precedence", {}).items()}
 
@@ -180,6 +192,8 @@ class RelationExtractor:
             while j < len(ents) and ents[j].end_char <= sent.end_char:
                 mentions.append(ents[j])
                 j += 1
+            for rel in self._maker_names(text, sent, mentions):
+                found.setdefault((rel.subject, rel.predicate, rel.object, rel.sent_start), rel)
             if len(mentions) < 2:
                 continue
             for rel in self._sentence(text, sent, mentions):
@@ -216,7 +230,7 @@ class RelationExtractor:
             text = re.sub(r"\s+", lambda s: " " if _between_latin(text, s) else "", text)
         else:
             text = re.sub(r"\s+", " ", text).strip()
-        return text, by_char, lang
+        return _drop_glosses(text, by_char), by_char, lang
 
     def _sentence(self, doc_text: str, sent: Span, mentions: list[Ref]):
         text, by_char, lang = self.abstract(doc_text, sent, mentions)
@@ -224,10 +238,11 @@ class RelationExtractor:
         if not rules:
             return
         cues = self.cues.get(lang, {})
-        if "question" in cues and cues["question"].search(text):
-            return
+        question = "question" in cues and bool(cues["question"].search(text))
         start, end = _trim(doc_text, sent.start_char, sent.end_char)
         for rule in rules:
+            if question and not rule.presupposed:
+                continue
             if rule.prefilter is not None and not rule.prefilter.search(text):
                 continue
             for m in rule.regex.finditer(text):
@@ -248,6 +263,20 @@ class RelationExtractor:
                         if pair_conf < self.min_confidence:
                             continue
                     yield RelationMatch(subj.id_, rule.relation, obj.id_, start, end, rule_id, trigger, round(pair_conf, 3))
+
+    def _maker_names(self, doc_text: str, sent: Span, mentions: list[Ref]):
+        """"谷歌TPU", "Nvidia H100": a model or chip named with its maker's name says who develops it."""
+        if not self.maker_prefixes or self.maker_confidence < self.min_confidence:
+            return
+        for m in mentions:
+            if m.anaphor or m.label_ not in ("Model", "Chip"):
+                continue
+            name = doc_text[m.start_char:m.end_char]
+            maker = self.maker_prefixes.get(name)
+            if maker and maker != m.id_ and self._fits("develops", "Company", m.label_):
+                start, end = _trim(doc_text, sent.start_char, sent.end_char)
+                yield RelationMatch(maker, "develops", m.id_, start, end, "name.maker-prefix", name,
+                                    self.maker_confidence)
 
     def _pairs(self, rule: CompiledRule, m: re.Match, by_char: dict[str, Ref]):
         def members(prefix: str) -> list[Ref]:
@@ -288,9 +317,9 @@ class RelationExtractor:
     def _confidence(self, rule: CompiledRule, text: str, m: re.Match, cues: dict) -> float | None:
         clause_start = max(text.rfind(c, 0, m.start()) for c in ",;:。") + 1
         region = text[max(0, m.start() - 3):m.end()]
-        if "negation" in cues and cues["negation"].search(region):
+        if not rule.presupposed and "negation" in cues and cues["negation"].search(region):
             return None
-        if "hypothetical" in cues and cues["hypothetical"].search(text[clause_start:m.end()]):
+        if not rule.presupposed and "hypothetical" in cues and cues["hypothetical"].search(text[clause_start:m.end()]):
             return None
         if "T" in rule.regex.groupindex and m.group("T"):
             t0, t1 = m.span("T")
@@ -301,7 +330,7 @@ class RelationExtractor:
                     if hit.start() + lo < t1 and hit.end() + lo > t0:
                         return None
         conf = rule.confidence
-        if "hedge" in cues and cues["hedge"].search(text[clause_start:m.end()]):
+        if not rule.presupposed and "hedge" in cues and cues["hedge"].search(text[clause_start:m.end()]):
             conf *= self.hedge_factor
         return conf
 
@@ -313,6 +342,23 @@ class RelationExtractor:
         if sig.get("symmetric"):
             ok = ok or (obj_type in sig["domain"] and subj_type in sig["range"])
         return ok
+
+
+_GLOSS = re.compile(f"([{ANY}])\\s*\\(([^()]{{0,40}})\\)")
+
+
+def _drop_glosses(text: str, by_char: dict[str, Ref]) -> str:
+    """"英伟达(Nvidia)首席执行官" -> "英伟达首席执行官": a parenthesis right after a mention that
+    names no other entity (a gloss, a translation, a ticker) is not part of the sentence's grammar."""
+
+    def keep_or_drop(m: re.Match) -> str:
+        head = by_char.get(m.group(1))
+        inner = [by_char[c] for c in m.group(2) if c in by_char]
+        if head is not None and all(r.id_ == head.id_ for r in inner):
+            return m.group(1)
+        return m.group(0)
+
+    return _GLOSS.sub(keep_or_drop, text)
 
 
 def _between_latin(text: str, m: re.Match) -> bool:

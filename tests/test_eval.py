@@ -1,0 +1,69 @@
+"""``kg eval`` on the corpus gold: the scores we reached are held here (issue 2, "Quality, measured")."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.cli import app
+from kg.eval import evaluate, load_gold
+
+from .conftest import GOLD
+
+# Floors at the level reached (see README "Quality"); raise them when extraction improves.
+ENTITY_F1 = 0.95
+RELATION_PRECISION = 0.95
+RELATION_RECALL = 0.65
+PER_RELATION_F1 = {"competesWith": 0.9, "investsIn": 0.75, "supplies": 0.5, "hedgesAgainst": 1.0,
+                   "develops": 0.6, "affiliatedWith": 0.75}
+
+
+@pytest.fixture(scope="module")
+def scores(corpus_graph):
+    golds = [load_gold(p) for p in sorted(GOLD.glob("*.yaml"))]
+    assert len(golds) == 2
+    return evaluate(golds, corpus_graph)
+
+
+def test_entity_scores_hold(scores):
+    assert scores.total("entities").f1 >= ENTITY_F1
+
+
+def test_relation_scores_hold(scores):
+    total = scores.total("relations")
+    assert total.precision >= RELATION_PRECISION
+    assert total.recall >= RELATION_RECALL
+    for rel, floor in PER_RELATION_F1.items():
+        assert scores.relations[rel].f1 >= floor, (rel, scores.relations[rel])
+
+
+def test_eval_cli_prints_scores_and_errors(runner, corpus_build):
+    r = runner.invoke(app, ["eval", *map(str, sorted(GOLD.glob("*.yaml"))), str(corpus_build / "kg.trig"), "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert set(data["relations"]) >= set(PER_RELATION_F1)
+    assert 0 < data["relations"]["develops"]["recall"] <= 1
+    r = runner.invoke(app, ["eval", *map(str, sorted(GOLD.glob("*.yaml"))), str(corpus_build / "kg.trig"), "--errors"])
+    assert r.exit_code == 0 and "precision" in r.output and "missed" in r.output
+
+
+def test_eval_counts_a_missing_relation(tmp_path, runner, corpus_build):
+    gold = tmp_path / "g.yaml"
+    gold.write_text(
+        "document: 000_9947a042a113937a.txt\n"
+        "entities:\n  - {name: Microsoft, type: Company}\n  - {name: OpenAI, type: Company}\n"
+        "relations:\n  - {subject: OpenAI, relation: investsIn, object: Microsoft, evidence: invented}\n",
+        encoding="utf-8",
+    )
+    r = runner.invoke(app, ["eval", str(gold), str(corpus_build / "kg.trig"), "--json"])
+    assert r.exit_code == 0, r.output
+    inv = json.loads(r.output)["relations"]["investsIn"]
+    assert inv["fn"] == 1 and inv["recall"] == 0.0
+
+
+def test_eval_rejects_a_bad_gold_file(tmp_path, runner, corpus_build):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("relations: [[[", encoding="utf-8")
+    r = runner.invoke(app, ["eval", str(bad), str(corpus_build / "kg.trig")])
+    assert r.exit_code == 2 and "bad.yaml" in r.output

@@ -74,6 +74,18 @@ def add_entity(g: Graph, ent: Entity, surfaces: set[str] = frozenset()) -> URIRe
     return iri
 
 
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`]|%(?![0-9A-Fa-f]{2})')
+
+
+def source_term(url: str) -> URIRef | Literal:
+    """A header's source URL as a valid IRI (unsafe characters and stray '%' percent-encoded), or
+    a plain literal when it is not an absolute URL at all."""
+    url = url.strip()
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:\S", url):
+        return Literal(url)
+    return URIRef(_IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), url))
+
+
 def _date_literal(value: str) -> Literal:
     if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
         return Literal(value, datatype=XSD.date)
@@ -99,7 +111,7 @@ def add_extraction(ds: Dataset, ex: Extraction, lexicon: Lexicon) -> URIRef:
     if meta.get("author"):
         g.add((d, DCTERMS.creator, Literal(meta["author"])))
     if meta.get("source"):
-        g.add((d, DCTERMS.source, URIRef(meta["source"].replace(" ", "%20"))))
+        g.add((d, DCTERMS.source, source_term(meta["source"])))
 
     surfaces = ex.surfaces()
     first: dict[str, tuple[int, int]] = {}

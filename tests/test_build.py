@@ -156,11 +156,11 @@ def test_interrupted_write_leaves_previous_output(tmp_path, runner, monkeypatch)
     assert r.exit_code == 0
     before = (out / "kg.ttl").read_bytes()
 
-    def broken(self, destination=None, **kw):
+    def broken(data, destination=None, **kw):
         Path(destination).write_text("@prefix half", encoding="utf-8")
         raise KeyboardInterrupt("killed mid-write")
 
-    monkeypatch.setattr(Graph, "serialize", broken)
+    monkeypatch.setattr("kg.export.rdf.ox.serialize", broken)
     with pytest.raises(KeyboardInterrupt):
         from kg.build import build
 

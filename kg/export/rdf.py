@@ -1,20 +1,56 @@
-"""Turtle and TriG output (atomic)."""
+"""Turtle and TriG output, written atomically.
+
+rdflib's serialisers spent most of a build's time (about 0.8 s of 2 s on a 1.4 MB corpus), so the
+files are written by Oxigraph's (pyoxigraph, Rust): the quads are converted once, sorted so the
+same graph always gives the same bytes, and serialised with our prefixes.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Dataset
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from ..atomic import atomic_path
-from ..graph import union_graph
+from ..vocab import PREFIXES
+
+
+def _term(t):
+    if isinstance(t, URIRef):
+        return ox.NamedNode(str(t))
+    if isinstance(t, BNode):
+        return ox.BlankNode(str(t))
+    if isinstance(t, Literal):
+        if t.language:
+            return ox.Literal(str(t), language=t.language)
+        if t.datatype:
+            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+        return ox.Literal(str(t))
+    raise TypeError(f"not an RDF term: {t!r}")
+
+
+def _graph_name(g):
+    gid = getattr(g, "identifier", g)
+    if gid is None or gid == DATASET_DEFAULT_GRAPH_ID:
+        return ox.DefaultGraph()
+    return _term(gid)
+
+
+def _prefixes() -> dict[str, str]:
+    return {name: str(ns) for name, ns in PREFIXES.items()}
 
 
 def write_trig(ds: Dataset, path: Path | str) -> None:
+    quads = [ox.Quad(_term(s), _term(p), _term(o), _graph_name(g)) for s, p, o, g in ds.quads((None, None, None, None))]
+    quads.sort(key=str)
     with atomic_path(path) as tmp:
-        ds.serialize(destination=str(tmp), format="trig")
+        ox.serialize(quads, str(tmp), format=ox.RdfFormat.TRIG, prefixes=_prefixes())
 
 
 def write_turtle(ds: Dataset, path: Path | str) -> None:
+    """The union of all graphs (each triple once)."""
+    triples = {ox.Triple(_term(s), _term(p), _term(o)) for s, p, o, _ in ds.quads((None, None, None, None))}
     with atomic_path(path) as tmp:
-        union_graph(ds).serialize(destination=str(tmp), format="turtle")
+        ox.serialize(sorted(triples, key=str), str(tmp), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph
 from rdflib.collection import Collection
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS
 
 from .lexicon import ontology_dir
@@ -24,9 +25,16 @@ def ontology_path() -> Path:
 
 @lru_cache(maxsize=4)
 def load_ontology(path: Path | None = None) -> Graph:
+    """The ontology graph, its blank nodes (owl:unionOf lists) named canonically, so that every
+    build writes them with the same labels."""
     graph = Graph()
     graph.parse(path or ontology_path(), format="turtle")
-    return graph
+    canonical = Graph()
+    for prefix, ns in graph.namespaces():
+        canonical.bind(prefix, ns)
+    for triple in to_canonical_graph(graph):
+        canonical.add(triple)
+    return canonical
 
 
 def _class_names(graph: Graph, node) -> list[str]:

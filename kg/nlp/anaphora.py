@@ -23,6 +23,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .sentences import sentence_bounds
+
 if not Doc.has_extension("kg_anaphora"):
     Doc.set_extension("kg_anaphora", default=None)
 
@@ -55,8 +57,7 @@ class AnaphoraResolver:
         ents = list(doc.ents)
         history: list[tuple[int, str, str, float]] = []  # (sentence index, entity id, type, weight)
         k = 0
-        for idx, sent in enumerate(doc.sents):
-            s0, s1 = sent.start_char, sent.end_char
+        for idx, (s0, s1) in enumerate(sentence_bounds(doc)):
             label_end = s0
             if self.turn is not None:
                 m = self.turn.match(text, s0, s1)

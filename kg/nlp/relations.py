@@ -29,7 +29,9 @@ import re
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
+
+from .sentences import sentence_bounds
 
 TYPE_BASE = {"Person": 0xE000, "Company": 0xE400, "Model": 0xE800, "Chip": 0xEC00}
 TYPE_SPAN = 0x400
@@ -184,12 +186,12 @@ class RelationExtractor:
         text = doc.text  # built on every access: take it once
         ents = _refs(doc)
         k = 0
-        for sent in doc.sents:
-            while k < len(ents) and ents[k].start_char < sent.start_char:
+        for sent in sentence_bounds(doc):
+            while k < len(ents) and ents[k].start_char < sent[0]:
                 k += 1
             mentions = []
             j = k
-            while j < len(ents) and ents[j].end_char <= sent.end_char:
+            while j < len(ents) and ents[j].end_char <= sent[1]:
                 mentions.append(ents[j])
                 j += 1
             for rel in self._maker_names(text, sent, mentions):
@@ -205,12 +207,12 @@ class RelationExtractor:
 
     # ------------------------------------------------------------ one sentence
 
-    def abstract(self, doc_text: str, sent: Span, mentions: list[Ref]) -> tuple[str, dict[str, Ref], str]:
+    def abstract(self, doc_text: str, sent: tuple[int, int], mentions: list[Ref]) -> tuple[str, dict[str, Ref], str]:
         """(abstract sentence, placeholder -> mention, language)."""
         counters = dict.fromkeys(TYPE_BASE, 0)
         pieces: list[str] = []
         by_char: dict[str, Ref] = {}
-        pos = sent.start_char
+        pos = sent[0]
         for m in mentions:
             pieces.append(doc_text[pos:m.start_char])
             idx = counters[m.label_]
@@ -222,7 +224,7 @@ class RelationExtractor:
             else:
                 pieces.append(doc_text[m.start_char:m.end_char])
             pos = m.end_char
-        pieces.append(doc_text[pos:sent.end_char])
+        pieces.append(doc_text[pos:sent[1]])
         text = "".join(pieces)
         lang = "zh" if _CJK.search(text) else "en"
         if lang == "zh":
@@ -232,14 +234,14 @@ class RelationExtractor:
             text = re.sub(r"\s+", " ", text).strip()
         return _drop_glosses(text, by_char), by_char, lang
 
-    def _sentence(self, doc_text: str, sent: Span, mentions: list[Ref]):
+    def _sentence(self, doc_text: str, sent: tuple[int, int], mentions: list[Ref]):
         text, by_char, lang = self.abstract(doc_text, sent, mentions)
         rules = self.by_lang.get(lang, [])
         if not rules:
             return
         cues = self.cues.get(lang, {})
         question = "question" in cues and bool(cues["question"].search(text))
-        start, end = _trim(doc_text, sent.start_char, sent.end_char)
+        start, end = _trim(doc_text, *sent)
         for rule in rules:
             if question and not rule.presupposed:
                 continue
@@ -264,7 +266,7 @@ class RelationExtractor:
                             continue
                     yield RelationMatch(subj.id_, rule.relation, obj.id_, start, end, rule_id, trigger, round(pair_conf, 3))
 
-    def _maker_names(self, doc_text: str, sent: Span, mentions: list[Ref]):
+    def _maker_names(self, doc_text: str, sent: tuple[int, int], mentions: list[Ref]):
         """"谷歌TPU", "Nvidia H100": a model or chip named with its maker's name says who develops it."""
         if not self.maker_prefixes or self.maker_confidence < self.min_confidence:
             return
@@ -274,7 +276,7 @@ class RelationExtractor:
             name = doc_text[m.start_char:m.end_char]
             maker = self.maker_prefixes.get(name)
             if maker and maker != m.id_ and self._fits("develops", "Company", m.label_):
-                start, end = _trim(doc_text, sent.start_char, sent.end_char)
+                start, end = _trim(doc_text, *sent)
                 yield RelationMatch(maker, "develops", m.id_, start, end, "name.maker-prefix", name,
                                     self.maker_confidence)
 

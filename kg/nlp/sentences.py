@@ -5,9 +5,21 @@ from __future__ import annotations
 import re
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+
+if not Doc.has_extension("kg_sent_bounds"):
+    Doc.set_extension("kg_sent_bounds", default=None)
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each sentence, as ``kg_sentences`` recorded them (iterating
+    ``doc.sents`` builds a Token object per token; components that need only offsets use this)."""
+    bounds = doc._.kg_sent_bounds
+    if bounds is None:
+        bounds = [(s.start_char, s.end_char) for s in doc.sents]
+    return bounds
 
 # After normalisation full-width ！？； are half-width; 。 and … stay as they are.
 _END = {"。", "!", "?", ";", "…", "……", "!!", "??", "?!"}
@@ -52,6 +64,10 @@ class SentenceSplitter:
             else:
                 i += 1
         doc.from_array([SENT_START], starts.view("uint64"))  # spaCy reads attribute arrays as uint64
+        pos = doc.to_array([IDX, LENGTH])
+        first = numpy.flatnonzero(starts[:, 0] == 1)
+        last = numpy.append(first[1:] - 1, n - 1)
+        doc._.kg_sent_bounds = list(zip(pos[first, 0].tolist(), (pos[last, 0] + pos[last, 1]).tolist()))
         return doc
 
     @staticmethod

@@ -87,3 +87,24 @@ def test_graph_asserts_confident_discoveries_only(extractor, lexicon):
     assert set(ds.quads((company, RDF.type, KG.Company, None)))
     assert set(ds.quads((company, KG.discovered, Literal(True), None)))
     assert not set(ds.quads((discovered_iri("new:ferrowind", "Company"), None, None, None)))
+
+
+def test_candidates_command_lists_and_writes_lexicon(runner, tmp_path):
+    from kg.cli import app
+    from kg.lexicon import Lexicon, default_lexicon_paths
+
+    text = tmp_path / "i.txt"
+    text.write_text("Lumora Labs 的创始人 Mira Chen 说，Kestrel-2 模型由 Lumora Labs 开发。Ferrowind 值得一提。\n",
+                    encoding="utf-8")
+    out = tmp_path / "new.ttl"
+    result = runner.invoke(app, ["candidates", str(text), "--write-lexicon", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Lumora Labs" in result.output and "Ferrowind" in result.output
+    lex = Lexicon.load([*default_lexicon_paths(), out])
+    assert lex.entities["lumora-labs"].type == "Company" and lex.entities["kestrel-2"].type == "Model"
+    # from a built graph: only the asserted (confident) names
+    result = runner.invoke(app, ["build", str(text), "-o", str(tmp_path / "g"), "-q"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["candidates", str(tmp_path / "g" / "kg.trig"), "--min-count", "2"])
+    assert result.exit_code == 0, result.output
+    assert "Lumora Labs" in result.output and "Mira Chen" not in result.output and "Ferrowind" not in result.output

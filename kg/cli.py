@@ -191,10 +191,15 @@ def candidates(
         found += cand.from_extractions(extractions)
     rows = cand.sort(c for c in found if c.count >= min_count and c.confidence >= min_confidence)
     table = Table(title=f"{len(rows)} new name(s)", title_justify="left")
-    for col in ("name", "type?", "mentions", "interviews", "confidence"):
-        table.add_column(col, justify="right" if col in ("mentions", "interviews", "confidence") else "left", no_wrap=True)
-    table.add_column("context", no_wrap=True, overflow="ellipsis", max_width=70)
-    for c in rows[:limit or None]:
+    shown = rows[:limit or None]
+    name_width = min(30, max([len(c.name) for c in shown] + [4]))
+    table.add_column("name", no_wrap=True, min_width=name_width)
+    for col in ("type?", "mentions", "interviews", "confidence"):
+        table.add_column(col, justify="left" if col == "type?" else "right", no_wrap=True,
+                         min_width=7 if col == "type?" else len(col))
+    rest = out.width - name_width - len("type?mentionsinterviewsconfidence") - 3 - 6 * 3 - 2
+    table.add_column("context", no_wrap=True, overflow="ellipsis", width=max(12, min(70, rest)))
+    for c in shown:
         table.add_row(c.name, c.type, str(c.count), str(len(c.interviews)), f"{c.confidence:.2f}", c.context)
     out.print(table)
     if write_lexicon:

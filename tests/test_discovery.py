@@ -107,4 +107,4 @@ def test_candidates_command_lists_and_writes_lexicon(runner, tmp_path):
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["candidates", str(tmp_path / "g" / "kg.trig"), "--min-count", "2"])
     assert result.exit_code == 0, result.output
-    assert "Lumora Labs" in result.output and "Mira Chen" not in result.output and "Ferrowind" not in result.output
+    assert "1 new name(s)" in result.output and "Lumora Labs" in result.output and "Ferrowind" not in result.output

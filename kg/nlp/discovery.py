@@ -102,7 +102,7 @@ class Discovery:
                 if rlang not in ("any", lang):
                     continue
                 for m in rx.finditer(sent):
-                    a, b = m.span("N")
+                    a, b = m.span("N" if m.group("N") is not None or "N2" not in rx.groupindex else "N2")
                     hits.append(Hit(start + a, start + b, typ, conf, rid))
             if lang == "zh" and self.latin is not None:
                 for m in self.latin.finditer(sent):
@@ -142,7 +142,8 @@ class Discovery:
             if m and m.group(1).casefold() in self.stop:
                 a += m.end()
             m = re.search(r" ([A-Za-z][\w&/'.-]*)$", text[a:b])
-            if m and m.group(1).casefold() in self.stop:
+            # a trailing stop-word goes only if it is a title ("Mira Chen CEO"), not a name part ("Vireo AI")
+            if m and m.group(1).casefold() in self.stop and re.fullmatch(r"C[A-Z]O|VP|CEOs", m.group(1)):
                 b = a + m.start()
             if (a, b) == before:
                 break
@@ -201,6 +202,12 @@ class Discovery:
         spans_by_key: dict[str, set[tuple[int, int]]] = defaultdict(set)
         for h in hits:
             spans_by_key[slug(text[h.start:h.end])].add((h.start, h.end))
+        for key, counter in list(surfaces.items()):
+            for surface in list(counter):
+                head = self.company_words.sub("", surface)
+                if head != surface and len(head) >= 4 and head.casefold() not in self.stop \
+                        and max(votes[key], key=votes[key].get) == "Company":
+                    counter[head] += 0  # the short form names the same company in this document
         for key, counter in surfaces.items():
             for surface in counter:
                 pat = re.escape(surface)

@@ -156,7 +156,7 @@ class Discovery:
             return None  # a bare acronym needs a context cue
         if re.fullmatch(r"[\d.\s-]+", name) or name in self.known:
             return None
-        if len(name) <= 3 and hit.rule.startswith(("zh.", "en.")) and not hit.rule.startswith(("zh.company", "en.company")):
+        if re.fullmatch(r"[A-Za-z0-9]{1,3}", name) and hit.rule.startswith(("zh.", "en.")) and not hit.rule.startswith(("zh.company", "en.company")):
             return None  # "P0", "Q3": too short to be a name without its shape
         return Hit(a, b, hit.type, hit.confidence, hit.rule, hit.extends)
 

@@ -78,7 +78,8 @@ def build(
         except InputError as err:
             report.failed.append(str(err))
         else:
-            add_extraction(ds, extractor.extract(doc), lexicon)
+            add_extraction(ds, extractor.extract(doc), lexicon,
+                           discovered_threshold=float(extractor.discovery.get("assert_threshold", 0.6)))
             report.documents.append(path)
         if on_file_done:
             on_file_done(path)

@@ -149,5 +149,63 @@ def eval_cmd(
             out.print(f"[yellow]spurious[/yellow] {line}", highlight=False)
 
 
+@app.command()
+def candidates(
+    inputs: Annotated[list[Path], typer.Argument(help="Interview files or folders (extracted now), or a built graph (.ttl/.trig: its kg:discovered entities).")],
+    write_lexicon: Annotated[Optional[Path], typer.Option("--write-lexicon", help="Also write the listed names as lexicon entries (SKOS Turtle) to review.")] = None,
+    min_count: Annotated[int, typer.Option("--min-count", help="List only names mentioned at least this many times.")] = 1,
+    min_confidence: Annotated[float, typer.Option("--min-confidence", help="List only names at or above this confidence.")] = 0.0,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many rows (0: all).")] = 50,
+    lexicon: Annotated[Optional[list[Path]], typer.Option("--lexicon", "-l", help="Extra lexicon file (Turtle): its names are not new. Repeatable.")] = None,
+):
+    """List names the lexicon does not know (discovered companies, people, models, chips) with type
+    guess, mentions, interviews, confidence and a context line, most useful first
+    (mentions x interviews x confidence). Low-confidence names, which the graph does not assert,
+    are listed too when the input is interviews."""
+    from . import candidates as cand
+    from .corpus import EmptyInput, InputError, iter_input_files, load_document
+
+    graphs = [p for p in inputs if p.is_file() and p.suffix.lower() in (".ttl", ".trig", ".nt", ".nq", ".jsonld")]
+    texts = [p for p in inputs if p not in graphs]
+    found = []
+    if graphs:
+        from .rdfio import GraphFileError, load_graph
+
+        try:
+            found += cand.from_graph(load_graph(graphs))
+        except GraphFileError as e:
+            err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2)
+    if texts:
+        from .extract import Extractor
+
+        extractor = Extractor(_load_lexicon(lexicon))
+        extractions = []
+        for path in iter_input_files(texts):
+            try:
+                extractions.append(extractor.extract(load_document(path)))
+            except EmptyInput as warn:
+                err.print(f"[yellow]warning:[/yellow] {warn}", highlight=False, soft_wrap=True)
+            except (InputError, OSError) as e:
+                err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        found += cand.from_extractions(extractions)
+    rows = cand.sort(c for c in found if c.count >= min_count and c.confidence >= min_confidence)
+    table = Table(title=f"{len(rows)} new name(s)", title_justify="left")
+    shown = rows[:limit or None]
+    name_width = min(30, max([len(c.name) for c in shown] + [4]))
+    table.add_column("name", no_wrap=True, min_width=name_width)
+    for col in ("type?", "mentions", "interviews", "confidence"):
+        table.add_column(col, justify="left" if col == "type?" else "right", no_wrap=True,
+                         min_width=7 if col == "type?" else len(col))
+    rest = out.width - name_width - len("type?mentionsinterviewsconfidence") - 3 - 6 * 3 - 2
+    table.add_column("context", no_wrap=True, overflow="ellipsis", width=max(12, min(70, rest)))
+    for c in shown:
+        table.add_row(c.name, c.type, str(c.count), str(len(c.interviews)), f"{c.confidence:.2f}", c.context)
+    out.print(table)
+    if write_lexicon:
+        n = cand.write_lexicon(rows, write_lexicon)
+        out.print(f"{n} entries written to {write_lexicon}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())

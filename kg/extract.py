@@ -16,6 +16,7 @@ import yaml
 from .corpus import Document
 from .lexicon import Lexicon, ontology_dir
 from .nlp.pipeline import PipelineData, build_pipeline
+from .nlp.discovery import NEW_PREFIX
 from .nlp.relations import RuleError
 from .ontology import relation_signatures
 
@@ -28,6 +29,11 @@ class Mention:
     end: int
     surface: str  # as written in the source (markup removed)
     context: bool = False  # matched by a context label (first name, surname)
+    confidence: float = 1.0  # below 1 for a discovered entity (id "new:<slug>")
+
+    @property
+    def discovered(self) -> bool:
+        return self.entity.startswith(NEW_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -73,12 +79,31 @@ def load_rules(path: Path | None = None) -> dict:
     return rules
 
 
+def load_discovery(path: Path | None = None) -> dict:
+    """ontology/discovery.yaml with its stop-list read in (``stoplist_words``)."""
+    path = path or ontology_dir() / "discovery.yaml"
+    try:
+        with open(path, encoding="utf-8") as fh:
+            config = yaml.safe_load(fh) or {}
+        stop = config.get("stoplist")
+        words = []
+        if stop:
+            lines = (path.parent / stop).read_text(encoding="utf-8").splitlines()
+            words = [w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#")]
+    except (OSError, yaml.YAMLError) as err:
+        raise RuleError(f"{path}: {str(err).splitlines()[0]}") from err
+    return {**config, "stoplist_words": words}
+
+
 class Extractor:
     """Holds the lexicon and one pipeline per language; ``extract(doc)`` runs the right one."""
 
     def __init__(self, lexicon: Lexicon, rules: dict | None = None, min_confidence: float = 0.5,
-                 segmenter: str = "chunk"):
+                 segmenter: str = "chunk", discovery: dict | bool = True):
         self.lexicon = lexicon
+        if discovery is True:
+            discovery = load_discovery()
+        self.discovery = discovery or {}
         self.data = PipelineData(
             forms=lexicon.forms,
             context_forms=lexicon.context_forms,
@@ -89,6 +114,7 @@ class Extractor:
             maker_prefixes=lexicon.maker_prefixes(),
             min_confidence=min_confidence,
             segmenter=segmenter,
+            discovery=self.discovery or None,
         )
         self._nlp: dict[str, object] = {}
         try:
@@ -109,7 +135,8 @@ class Extractor:
         for ent in sdoc.ents:
             start, end = doc.raw_span(ent.start_char, ent.end_char)
             out.mentions.append(Mention(ent.id_, ent.label_, start, end,
-                                        doc.clean[ent.start_char:ent.end_char], bool(ent._.kg_context)))
+                                        doc.clean[ent.start_char:ent.end_char], bool(ent._.kg_context),
+                                        ent._.kg_confidence if ent._.kg_confidence is not None else 1.0))
         for rel in sdoc._.kg_relations:
             start, end = doc.raw_span(rel.sent_start, rel.sent_end)
             sentence = " ".join(doc.clean[rel.sent_start:rel.sent_end].split())

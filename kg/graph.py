@@ -94,8 +94,40 @@ def _date_literal(value: str) -> Literal:
     return Literal(value)
 
 
-def add_extraction(ds: Dataset, ex: Extraction, lexicon: Lexicon) -> URIRef:
-    """Add one interview's named graph (replacing any graph of the same interview)."""
+def discovered_iri(entity_id: str, type_name: str) -> URIRef:
+    """``new:<slug>`` of type T -> ``kge:new/<t>/<slug>``: provisional, the same in every build."""
+    return KGE[f"new/{type_name.lower()}/{entity_id.split(':', 1)[1]}"]
+
+
+def _discovered(ex: Extraction, threshold: float) -> dict[str, tuple[str, float, list[str]]]:
+    """Discovered entities of one interview at or above ``threshold``: id -> (type, confidence, surfaces)."""
+    out: dict[str, tuple[str, float, list[str]]] = {}
+    for m in ex.mentions:
+        if not m.discovered:
+            continue
+        typ, conf, surfaces = out.get(m.entity, (m.type, 0.0, []))
+        out[m.entity] = (typ, max(conf, m.confidence), surfaces + [" ".join(m.surface.split())])
+    return {k: v for k, v in out.items() if v[1] >= threshold}
+
+
+def add_discovered(g: Graph, entity_id: str, type_name: str, confidence: float, surfaces: list[str]) -> URIRef:
+    iri = discovered_iri(entity_id, type_name)
+    g.add((iri, RDF.type, KG[type_name]))
+    names = sorted(set(surfaces), key=lambda x: (-surfaces.count(x), x))
+    g.add((iri, RDFS.label, label_literal(names[0])))
+    for alt in names[1:]:
+        g.add((iri, SKOS.altLabel, label_literal(alt)))
+    g.add((iri, KG.discovered, Literal(True)))
+    g.add((iri, KG.confidence, Literal(f"{confidence:.3f}", datatype=XSD.decimal)))
+    return iri
+
+
+def add_extraction(ds: Dataset, ex: Extraction, lexicon: Lexicon, discovered_threshold: float = 0.6) -> URIRef:
+    """Add one interview's named graph (replacing any graph of the same interview).
+
+    Discovered entities (ids ``new:<slug>``) at or above ``discovered_threshold`` get a provisional
+    IRI (``kge:new/<type>/<slug>``, ``kg:discovered true``, their confidence); the others, and the
+    relations that need them, are left out."""
     doc = ex.doc
     d = doc_iri(doc.doc_id)
     ds.remove_graph(ds.graph(d))
@@ -117,11 +149,16 @@ def add_extraction(ds: Dataset, ex: Extraction, lexicon: Lexicon) -> URIRef:
     first: dict[str, tuple[int, int]] = {}
     for m in ex.mentions:
         first.setdefault(m.entity, (m.start, m.end))
+    found = _discovered(ex, discovered_threshold)
+    iris = {k: discovered_iri(k, v[0]) for k, v in found.items()}
     for entity_id, count in sorted(ex.mention_counts().items()):
         ent = lexicon.entities.get(entity_id)
-        if ent is None:
+        if entity_id in found:
+            e = add_discovered(g, entity_id, *found[entity_id])
+        elif ent is None:
             continue
-        e = add_entity(g, ent, surfaces.get(entity_id, set()))
+        else:
+            e = add_entity(g, ent, surfaces.get(entity_id, set()))
         occ = KGEV["occ-" + node_id(doc.doc_id, entity_id)]
         g.add((occ, RDF.type, KG.Occurrence))
         g.add((occ, KG.entity, e))
@@ -131,7 +168,9 @@ def add_extraction(ds: Dataset, ex: Extraction, lexicon: Lexicon) -> URIRef:
         g.add((occ, KG.endOffset, Literal(first[entity_id][1])))
 
     for rel in ex.relations:
-        s, p, o = entity_iri(rel.subject), KG[rel.predicate], entity_iri(rel.object)
+        if any(i.startswith("new:") and i not in iris for i in (rel.subject, rel.object)):
+            continue  # a discovered entity below the threshold is not asserted, nor are its relations
+        s, p, o = iris.get(rel.subject) or entity_iri(rel.subject), KG[rel.predicate], iris.get(rel.object) or entity_iri(rel.object)
         for ent_id in (rel.subject, rel.object):
             if ent_id in lexicon.entities and (entity_iri(ent_id), RDF.type, None) not in g:
                 add_entity(g, lexicon.entities[ent_id])

@@ -2,7 +2,8 @@
 
 Both share the lexicon tokenizer and the same components:
 
-    kg_sentences -> span_ruler "kg_lexicon" (patterns with entity ids) -> kg_mentions -> kg_anaphora
+    kg_sentences -> span_ruler "kg_lexicon" (patterns with entity ids) -> kg_mentions -> kg_discovery
+    -> kg_anaphora
     -> kg_relations
 
 Inputs are plain data (surface forms, types, rules, relation signatures), so this module has no
@@ -17,6 +18,7 @@ import spacy
 from spacy.language import Language
 
 from . import anaphora as _anaphora  # noqa: F401  (registers kg_anaphora)
+from . import discovery as _discovery  # noqa: F401  (registers kg_discovery)
 from . import mentions as _mentions  # noqa: F401  (registers kg_mentions)
 from . import relations as _relations  # noqa: F401  (registers kg_relations)
 from . import sentences as _sentences  # noqa: F401  (registers kg_sentences)
@@ -37,6 +39,7 @@ class PipelineData:
     maker_prefixes: dict = None  # model/chip form led by its maker's name -> company id
     min_confidence: float = 0.5
     segmenter: str = "chunk"
+    discovery: dict = None  # ontology/discovery.yaml (with its stop-list); None: no discovery
 
 
 def build_pipeline(lang: str, data: PipelineData) -> Language:
@@ -53,6 +56,9 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
     context_labels = {form: sorted(ids) for form, ids in data.context_forms.items() if form not in data.forms}
     resolver = nlp.add_pipe("kg_mentions", config={"context_labels": context_labels})
     resolver.types = data.types
+    if data.discovery:
+        discovery = nlp.add_pipe("kg_discovery", config={"config": data.discovery})
+        discovery.known = set(data.context_forms)
     nlp.add_pipe("kg_anaphora", config={"config": data.rules.get("anaphora", {})})
     nlp.add_pipe(
         "kg_relations",

@@ -1,0 +1,277 @@
+"""Entities the lexicon does not list (``kg_discovery`` component, after ``kg_mentions``).
+
+Rules are data (``ontology/discovery.yaml`` and its stop-list): model and chip names by their
+shape (GPT-5, MI300X, Ascend 910B), names marked by context (X 公司, 投资人 X, X 模型, "CEO of X",
+"X Inc."), transliterated names with a middle dot (丹尼尔·格罗斯) and Latin-script names standing
+alone in Chinese sentences (Webvan, Kiva Systems). Every hit votes for a type with a confidence;
+the votes for one name in one document are pooled, and every further occurrence of the name is
+marked too. Discovered mentions join ``doc.ents`` (never overlapping a lexicon mention) with span
+id ``new:<slug>``; ``Span._.kg_confidence`` holds their confidence and ``doc._.kg_discovered``
+maps each id to its name, type, confidence, rule and mention count.
+
+Token boundaries: the lexicon tokenizer splits unknown text into Latin words and runs of CJK
+characters, so a Chinese name may start or end inside a token; such tokens are split.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..textnorm import normalise
+from .sentences import sentence_bounds
+
+NEW_PREFIX = "new:"
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_MACRO = re.compile(r"\{(LATIN|PERSON|TRANSLIT|CJK)\}")
+
+if not Span.has_extension("kg_confidence"):
+    Span.set_extension("kg_confidence", default=None)
+if not Doc.has_extension("kg_discovered"):
+    Doc.set_extension("kg_discovered", default=None)
+
+
+def slug(name: str) -> str:
+    """A stable, IRI-safe key for a name: normalised, lower-case, words joined by '-'."""
+    s = normalise(name).casefold()
+    s = re.sub(r"[\s·_/&+'’,:;]+", "-", s)
+    s = re.sub(r"[^\w.\-]", "", s)
+    return re.sub(r"-{2,}", "-", s).strip("-.") or "x"
+
+
+def new_id(name: str) -> str:
+    return NEW_PREFIX + slug(name)
+
+
+@dataclass
+class Hit:
+    start: int
+    end: int
+    type: str
+    confidence: float
+    rule: str
+    extends: bool = False
+
+
+@Language.factory("kg_discovery", default_config={"config": {}})
+def make_discovery(nlp: Language, name: str, config: dict):
+    return Discovery(config)
+
+
+class Discovery:
+    def __init__(self, config: dict):
+        macros = config.get("macros", {})
+
+        def expand(p: str) -> str:
+            return _MACRO.sub(lambda m: "(?:" + macros[m.group(1)] + ")", p)
+
+        self.enabled = bool(config)
+        self.shapes = [(s["id"], s["type"], float(s["confidence"]), bool(s.get("extends")), re.compile(expand(s["pattern"])))
+                       for s in config.get("shapes", [])]
+        self.contexts = [(c["id"], c.get("lang", "any"), c["type"], float(c["confidence"]), re.compile(expand(c["pattern"])))
+                         for c in config.get("contexts", [])]
+        lic = config.get("latin_in_chinese") or {}
+        self.latin = re.compile(expand("(?P<N>{LATIN})")) if "LATIN" in macros else None
+        self.person = re.compile("^" + macros["PERSON"] + "$") if "PERSON" in macros else None
+        self.latin_conf = float(lic.get("confidence", 0.5))
+        self.latin_person_conf = float(lic.get("person_confidence", 0.5))
+        self.latin_type = lic.get("type", "Company")
+        self.company_words = re.compile(
+            r" (?:Labs?|AI|Systems|Robotics|Technologies|Technology|Dynamics|Networks|Capital|Ventures|Partners|"
+            r"Semiconductors?|Computing|Holdings|Inc|Corp)$")
+        self.stop = {w.casefold() for w in config.get("stoplist_words", [])}
+        self.repeat_bonus = float(config.get("repeat_bonus", 0.05))
+        self.max_conf = float(config.get("max_confidence", 0.95))
+        self.known: set[str] = set()  # lexicon context labels (first names, surnames): never new names
+
+    # ------------------------------------------------------------------ finding hits
+
+    def _hits(self, text: str, doc: Doc) -> list[Hit]:
+        hits: list[Hit] = []
+        for rid, typ, conf, extends, rx in self.shapes:
+            for m in rx.finditer(text):
+                hits.append(Hit(*m.span("N"), typ, conf, rid, extends))
+        for start, end in sentence_bounds(doc):
+            sent = text[start:end]
+            lang = "zh" if _CJK.search(sent) else "en"
+            for rid, rlang, typ, conf, rx in self.contexts:
+                if rlang not in ("any", lang):
+                    continue
+                for m in rx.finditer(sent):
+                    a, b = m.span("N" if m.group("N") is not None or "N2" not in rx.groupindex else "N2")
+                    hits.append(Hit(start + a, start + b, typ, conf, rid))
+            if lang == "zh" and self.latin is not None:
+                for m in self.latin.finditer(sent):
+                    name = m.group("N")
+                    if self.company_words.search(name):
+                        typ, conf = "Company", self.latin_conf + 0.15
+                    elif self.person is not None and self.person.match(name):
+                        typ, conf = "Person", self.latin_person_conf
+                    else:
+                        typ, conf = self.latin_type, self.latin_conf
+                    hits.append(Hit(start + m.start("N"), start + m.end("N"), typ, conf, "zh.latin-name"))
+        return hits
+
+    def _clean(self, text: str, hit: Hit, taken: list[tuple[int, int]]) -> Hit | None:
+        """Cut a hit away from lexicon mentions, strip stop-words at its edges; None if nothing is left."""
+        a, b = hit.start, hit.end
+        for s, e in taken:
+            if s < b and e > a:
+                if hit.extends:
+                    continue  # resolved later against the mention's type
+                # keep the larger piece outside the mention
+                left, right = (a, s) if s > a else (a, a), (e, b) if e < b else (b, b)
+                a, b = max(left, right, key=lambda p: p[1] - p[0])
+                if a >= b:
+                    return None
+        name = text[a:b]
+        # strip whitespace, stop-words and possessives at the edges (Latin words only)
+        while True:
+            before = (a, b)
+            while a < b and text[a] in " ,\"'「」『』":
+                a += 1
+            while b > a and text[b - 1] in " ,\"'「」『』.":
+                b -= 1
+            if text[a:b].endswith(("'s", "’s")):
+                b -= 2
+            m = re.match(r"([A-Za-z][\w&/'.-]*) ", text[a:b])
+            if m and m.group(1).casefold() in self.stop:
+                a += m.end()
+            m = re.search(r" ([A-Za-z][\w&/'.-]*)$", text[a:b])
+            # a trailing stop-word goes only if it is a title ("Mira Chen CEO"), not a name part ("Vireo AI")
+            if m and m.group(1).casefold() in self.stop and re.fullmatch(r"C[A-Z]O|VP|CEOs", m.group(1)):
+                b = a + m.start()
+            if (a, b) == before:
+                break
+        name = text[a:b]
+        if not name or name.casefold() in self.stop or len(name) < 2:
+            return None
+        if hit.rule.startswith(("zh.", "en.")) and not re.match(r"[A-Z\u4e00-\u9fff]|[a-z]{1,2}[A-Z]", name):
+            return None
+        if re.fullmatch(r"[A-Z]{1,3}s?", name) and not hit.rule.startswith(("zh.company", "en.company")):
+            return None  # a bare acronym needs a context cue
+        if re.fullmatch(r"[\d.\s-]+", name) or name in self.known:
+            return None
+        if re.fullmatch(r"[A-Za-z0-9]{1,3}", name) and hit.rule.startswith(("zh.", "en.")) and not hit.rule.startswith(("zh.company", "en.company")):
+            return None  # "P0", "Q3": too short to be a name without its shape
+        return Hit(a, b, hit.type, hit.confidence, hit.rule, hit.extends)
+
+    # ------------------------------------------------------------------ the component
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.enabled:
+            return doc
+        text = doc.text
+        ents = list(doc.ents)
+        taken = [(e.start_char, e.end_char) for e in ents]
+        hits = []
+        replaced: set[int] = set()  # indices of lexicon mentions a longer shape replaces
+        for h in self._hits(text, doc):
+            h = self._clean(text, h, taken)
+            if h is None:
+                continue
+            over = [i for i, (s, e) in enumerate(taken) if s < h.end and e > h.start]
+            if over:
+                if not h.extends or not all(ents[i].label_ == h.type and h.start <= taken[i][0] and taken[i][1] <= h.end
+                                            and (taken[i][1] - taken[i][0]) < (h.end - h.start) for i in over):
+                    continue
+                if not re.match(r"[ .\-]?[\dA-Za-z]", text[max(taken[i][1] for i in over):h.end] or "x"):
+                    continue
+                replaced.update(over)
+            hits.append(h)
+        if not hits:
+            return doc
+
+        # pool the votes per name
+        votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        best: dict[str, dict[str, Hit]] = defaultdict(dict)
+        surfaces: dict[str, Counter] = defaultdict(Counter)
+        for h in hits:
+            key = slug(text[h.start:h.end])
+            votes[key][h.type] += h.confidence
+            if h.type not in best[key] or best[key][h.type].confidence < h.confidence:
+                best[key][h.type] = h
+            surfaces[key][text[h.start:h.end]] += 1
+
+        # every further occurrence of a found name counts too
+        occupied = [(s, e) for i, (s, e) in enumerate(taken) if i not in replaced]
+        spans_by_key: dict[str, set[tuple[int, int]]] = defaultdict(set)
+        for h in hits:
+            spans_by_key[slug(text[h.start:h.end])].add((h.start, h.end))
+        for key, counter in list(surfaces.items()):
+            for surface in list(counter):
+                head = self.company_words.sub("", surface)
+                if head != surface and len(head) >= 4 and head.casefold() not in self.stop \
+                        and max(votes[key], key=votes[key].get) == "Company":
+                    counter[head] += 0  # the short form names the same company in this document
+        for key, counter in surfaces.items():
+            for surface in counter:
+                pat = re.escape(surface)
+                if re.match(r"[A-Za-z0-9]", surface[0]):
+                    pat = r"(?<![A-Za-z0-9])" + pat
+                if re.match(r"[A-Za-z0-9]", surface[-1]):
+                    pat += r"(?![A-Za-z0-9])"
+                for m in re.finditer(pat, text):
+                    if not any(s < m.end() and e > m.start() for s, e in occupied):
+                        spans_by_key[key].add(m.span())
+
+        # resolve overlaps between names: more confident, then longer, wins
+        info = {}
+        for key, vs in votes.items():
+            typ = max(vs, key=lambda t: (vs[t], t))
+            h = best[key][typ]
+            count = len(spans_by_key[key])
+            conf = h.confidence
+            if h.rule != "zh.latin-name":  # repetition alone does not make a bare Latin word a name
+                conf = min(self.max_conf, conf + self.repeat_bonus * (count - 1))
+            info[key] = {"name": surfaces[key].most_common(1)[0][0], "type": typ,
+                         "confidence": round(conf, 3), "rule": h.rule}
+        candidates = sorted(((s, e, key) for key, spans in spans_by_key.items() for s, e in spans),
+                            key=lambda c: (-info[c[2]]["confidence"], -(c[1] - c[0]), c[0]))
+        chosen: list[tuple[int, int, str]] = []
+        for s, e, key in candidates:
+            if any(s < ce and e > cs for cs, ce, _ in chosen):
+                continue
+            chosen.append((s, e, key))
+        if not chosen:
+            return doc
+
+        kept = [(e.start_char, e.end_char, e.label_, e.id_, bool(e._.kg_context))
+                for i, e in enumerate(ents) if i not in replaced]
+        _split_at(doc, {b for s, e, _ in chosen for b in (s, e)})
+        new_ents = []
+        for s, e, label, ent_id, ctx in kept:
+            span = doc.char_span(s, e, label=label, span_id=ent_id)
+            span._.kg_context = ctx
+            new_ents.append(span)
+        used = Counter()
+        for s, e, key in chosen:
+            span = doc.char_span(s, e, label=info[key]["type"], span_id=NEW_PREFIX + key)
+            if span is None:
+                continue
+            span._.kg_confidence = info[key]["confidence"]
+            new_ents.append(span)
+            used[key] += 1
+        doc.ents = sorted(new_ents, key=lambda sp: sp.start)
+        doc._.kg_discovered = {NEW_PREFIX + k: {**info[k], "count": n} for k, n in used.items()}
+        return doc
+
+
+def _split_at(doc: Doc, bounds: set[int]) -> None:
+    """Split the tokens that have one of ``bounds`` (character offsets) strictly inside them."""
+    todo = []
+    for tok in doc:
+        a, b = tok.idx, tok.idx + len(tok.text)
+        cuts = sorted(x - a for x in bounds if a < x < b)
+        if cuts:
+            pieces = [tok.text[i:j] for i, j in zip([0, *cuts], [*cuts, len(tok.text)])]
+            todo.append((tok, pieces))
+    if not todo:
+        return
+    with doc.retokenize() as retok:
+        for tok, pieces in todo:
+            retok.split(tok, pieces, heads=[(tok, i) for i in range(len(pieces))])

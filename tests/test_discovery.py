@@ -1,0 +1,110 @@
+"""Entity discovery: names the lexicon does not list (kg/nlp/discovery.py, ontology/discovery.yaml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.corpus import document_from_text
+
+
+def _found(extractor, text):
+    ex = extractor.extract(document_from_text(text, "t.txt"))
+    return {m.surface: (m.entity, m.type, m.confidence) for m in ex.mentions}, ex
+
+
+@pytest.mark.parametrize("text, name, type_", [
+    ("Lumora Labs 的创始人 Mira Chen 说，他们很快会融资。", "Lumora Labs", "Company"),
+    ("Lumora Labs 的创始人 Mira Chen 说，他们很快会融资。", "Mira Chen", "Person"),
+    ("我们看好 Quillfin 这家公司。", "Quillfin", "Company"),
+    ("Orvane 模型的推理能力很强。", "Orvane", "Model"),
+    ("Tessaril 芯片的功耗更低。", "Tessaril", "Chip"),
+    ("投资人 Harlan Voss 很早就看到了机会。", "Harlan Voss", "Person"),
+    ("投资人伊莱恩·卡斯特罗很早就看到了机会。", "伊莱恩·卡斯特罗", "Person"),
+    ("他们用的是 GPT-7 和 Llama 5.2。", "GPT-7", "Model"),
+    ("他们用的是 GPT-7 和 Llama 5.2。", "Llama 5.2", "Model"),
+    ("下一代是 B700 和 MI500X，还有 Ascend 990C。", "MI500X", "Chip"),
+    ("下一代是 B700 和 MI500X，还有 Ascend 990C。", "Ascend 990C", "Chip"),
+    ("Mira Chen, the CEO of Lumora Labs, said demand was strong.", "Lumora Labs", "Company"),
+    ("Mira Chen, the CEO of Lumora Labs, said demand was strong.", "Mira Chen", "Person"),
+    ("We met Ostrava Robotics last year.", "Ostrava Robotics", "Company"),
+    ("The startup released a model called Brightwater.", "Brightwater", "Model"),
+])
+def test_discovers(extractor, text, name, type_):
+    found, _ = _found(extractor, text)
+    assert name in found, sorted(found)
+    entity, typ, conf = found[name]
+    assert entity.startswith("new:") and typ == type_ and 0 < conf < 1
+
+
+@pytest.mark.parametrize("text", [
+    "AI 和 CEO 都是 API 时代的 GPU 话题，OK。",
+    "我们讨论了 Scaling Law 和 Transformer。",
+    "The CEO said AI is changing the I/O of every GPU.",
+])
+def test_stop_words_are_not_names(extractor, text):
+    found, _ = _found(extractor, text)
+    assert not any(e.startswith("new:") for e, _, _ in found.values()), found
+
+
+def test_lexicon_names_win(extractor):
+    found, _ = _found(extractor, "OpenAI 这家公司发布了 GPT-4o。")
+    assert found["OpenAI"][0] == "openai" and not any(e.startswith("new:") for e, _, _ in found.values())
+
+
+def test_a_longer_version_extends_a_lexicon_name(extractor):
+    found, _ = _found(extractor, "Meta 发布了 Llama 3.9。")
+    assert found["Llama 3.9"][0] == "new:llama-3.9"
+
+
+def test_repeated_mentions_share_one_id(extractor):
+    found, ex = _found(extractor, "Lumora Labs 公司成立于 2023 年。后来 Lumora Labs 搬到了深圳。")
+    ids = [m.entity for m in ex.mentions if m.surface == "Lumora Labs"]
+    assert len(ids) == 2 and len(set(ids)) == 1
+
+
+def test_relations_between_discovered_entities(extractor):
+    _, ex = _found(extractor, "Lumora Labs 的创始人 Mira Chen 说，Kestrel-2 模型由 Lumora Labs 开发。")
+    rels = {(r.subject, r.predicate, r.object) for r in ex.relations}
+    assert ("new:mira-chen", "affiliatedWith", "new:lumora-labs") in rels
+    assert ("new:lumora-labs", "develops", "new:kestrel-2") in rels
+
+
+def test_graph_asserts_confident_discoveries_only(extractor, lexicon):
+    from rdflib import Literal
+    from rdflib.namespace import RDF
+
+    from kg.graph import add_extraction, discovered_iri, new_dataset
+    from kg.vocab import KG
+
+    text = "Lumora Labs 的创始人 Mira Chen 说，Ferrowind 的故事值得一提。"
+    ex = extractor.extract(document_from_text(text, "t.txt"))
+    low = [m for m in ex.mentions if m.surface == "Ferrowind"]
+    assert low and low[0].confidence < 0.6
+    ds = new_dataset(with_ontology=False)
+    add_extraction(ds, ex, lexicon)
+    company = discovered_iri("new:lumora-labs", "Company")
+    assert str(company).endswith("/entity/new/company/lumora-labs")
+    assert set(ds.quads((company, RDF.type, KG.Company, None)))
+    assert set(ds.quads((company, KG.discovered, Literal(True), None)))
+    assert not set(ds.quads((discovered_iri("new:ferrowind", "Company"), None, None, None)))
+
+
+def test_candidates_command_lists_and_writes_lexicon(runner, tmp_path):
+    from kg.cli import app
+    from kg.lexicon import Lexicon, default_lexicon_paths
+
+    text = tmp_path / "i.txt"
+    text.write_text("Lumora Labs 的创始人 Mira Chen 说，Kestrel-2 模型由 Lumora Labs 开发。Ferrowind 值得一提。\n",
+                    encoding="utf-8")
+    out = tmp_path / "new.ttl"
+    result = runner.invoke(app, ["candidates", str(text), "--write-lexicon", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Lumora Labs" in result.output and "Ferrowind" in result.output
+    lex = Lexicon.load([*default_lexicon_paths(), out])
+    assert lex.entities["lumora-labs"].type == "Company" and lex.entities["kestrel-2"].type == "Model"
+    # from a built graph: only the asserted (confident) names
+    result = runner.invoke(app, ["build", str(text), "-o", str(tmp_path / "g"), "-q"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["candidates", str(tmp_path / "g" / "kg.trig"), "--min-count", "2"])
+    assert result.exit_code == 0, result.output
+    assert "1 new name(s)" in result.output and "Lumora Labs" in result.output and "Ferrowind" not in result.output

@@ -95,8 +95,8 @@ def _date_literal(value: str) -> Literal:
 
 
 def discovered_iri(entity_id: str, type_name: str) -> URIRef:
-    """``new:<slug>`` of type T -> ``kge:new/<t>/<slug>``: provisional, the same in every build."""
-    return KGE[f"new/{type_name.lower()}/{entity_id.split(':', 1)[1]}"]
+    """``new:<slug>`` of type T -> ``kge:new-<t>-<slug>``: provisional, the same in every build."""
+    return KGE[f"new-{type_name.lower()}-{entity_id.split(':', 1)[1]}"]
 
 
 def _discovered(ex: Extraction, threshold: float) -> dict[str, tuple[str, float, list[str]]]:
@@ -126,7 +126,7 @@ def add_extraction(ds: Dataset, ex: Extraction, lexicon: Lexicon, discovered_thr
     """Add one interview's named graph (replacing any graph of the same interview).
 
     Discovered entities (ids ``new:<slug>``) at or above ``discovered_threshold`` get a provisional
-    IRI (``kge:new/<type>/<slug>``, ``kg:discovered true``, their confidence); the others, and the
+    IRI (``kge:new-<type>-<slug>``, ``kg:discovered true``, their confidence); the others, and the
     relations that need them, are left out."""
     doc = ex.doc
     d = doc_iri(doc.doc_id)

@@ -83,7 +83,7 @@ def test_graph_asserts_confident_discoveries_only(extractor, lexicon):
     ds = new_dataset(with_ontology=False)
     add_extraction(ds, ex, lexicon)
     company = discovered_iri("new:lumora-labs", "Company")
-    assert str(company).endswith("/entity/new/company/lumora-labs")
+    assert str(company).endswith("/entity/new-company-lumora-labs")
     assert set(ds.quads((company, RDF.type, KG.Company, None)))
     assert set(ds.quads((company, KG.discovered, Literal(True), None)))
     assert not set(ds.quads((discovered_iri("new:ferrowind", "Company"), None, None, None)))

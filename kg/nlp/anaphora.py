@@ -13,6 +13,11 @@ Results go to ``doc._.kg_anaphora``: ``(start_char, end_char, entity_id, type)``
 not mentions (no ``doc.ents``, no labels or counts); ``kg_relations`` uses them as slot fillers with
 a lower confidence, so "他们对 4o 的演示" can still say who develops 4o.
 
+First-person plurals ("我们", "we", "us") in a turn whose speaker label names a person are
+recorded in ``doc._.kg_first_person`` as ``(start_char, end_char, speaker_id)``: a guest's "we" is
+usually the guest's company, which ``kg_relations`` learns from the interview's own
+affiliatedWith relations.
+
 Pronoun patterns are data (``anaphora:`` in ``ontology/relations.yaml``).
 """
 
@@ -27,6 +32,8 @@ from .sentences import sentence_bounds
 
 if not Doc.has_extension("kg_anaphora"):
     Doc.set_extension("kg_anaphora", default=None)
+if not Doc.has_extension("kg_first_person"):
+    Doc.set_extension("kg_first_person", default=None)
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -47,15 +54,20 @@ class AnaphoraResolver:
             lang: [(t, re.compile(p, 0 if lang == "zh" else re.IGNORECASE)) for t, p in by_type.items()]
             for lang, by_type in (config.get("pronouns") or {}).items()
         }
+        self.first_person = {lang: re.compile(p, 0 if lang == "zh" else re.IGNORECASE)
+                             for lang, p in (config.get("first_person") or {}).items()}
 
     def __call__(self, doc: Doc) -> Doc:
         resolved: list[tuple[int, int, str, str]] = []
+        first_person: list[tuple[int, int, str]] = []
         doc._.kg_anaphora = resolved
+        doc._.kg_first_person = first_person
         if not self.pronouns:
             return doc
         text = doc.text
         ents = list(doc.ents)
         history: list[tuple[int, str, str, float]] = []  # (sentence index, entity id, type, weight)
+        speaker: str | None = None  # the person named by the current turn's label
         k = 0
         for idx, (s0, s1) in enumerate(sentence_bounds(doc)):
             label_end = s0
@@ -64,8 +76,11 @@ class AnaphoraResolver:
                 if m:
                     history.clear()
                     label_end = m.end()
+                    speaker = None
             while k < len(ents) and ents[k].start_char < s0:
                 k += 1
+            if label_end > s0:
+                speaker = _person_in(ents, k, label_end)
             refs: list[tuple[int, int, str, str, bool]] = []  # (start, end, id, type, is_pronoun)
             j = k
             while j < len(ents) and ents[j].end_char <= s1:
@@ -75,6 +90,9 @@ class AnaphoraResolver:
                 j += 1
             lang = "zh" if _CJK.search(text, s0, s1) else "en"
             taken = [(r[0], r[1]) for r in refs]
+            if speaker is not None and lang in self.first_person:
+                first_person.extend((m.start(), m.end(), speaker) for m in self.first_person[lang].finditer(text, label_end, s1)
+                                    if not any(a < m.end() and m.start() < b for a, b in taken))
             for type_name, pattern in self.pronouns.get(lang, []):
                 for m in pattern.finditer(text, label_end, s1):
                     if not any(a < m.end() and m.start() < b for a, b in taken):
@@ -111,3 +129,13 @@ class AnaphoraResolver:
         if len(ranked) > 1 and scores[ranked[0]] < self.margin * scores[ranked[1]]:
             return None  # two candidates about equally salient: leave the pronoun alone
         return ranked[0]
+
+
+def _person_in(ents: list, k: int, end: int) -> str | None:
+    """The first person named in ``ents[k:]`` before character ``end`` (a speaker label)."""
+    for e in ents[k:]:
+        if e.start_char >= end:
+            return None
+        if e.label_ == "Person":
+            return e.id_
+    return None

@@ -26,6 +26,7 @@ Subject and object types must fit the relation's domain and range from the ontol
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -199,11 +200,38 @@ class RelationExtractor:
             if len(mentions) < 2:
                 continue
             for rel in self._sentence(text, sent, mentions):
-                key = (rel.subject, rel.predicate, rel.object, rel.sent_start)
-                if key not in found or found[key].confidence < rel.confidence:
-                    found[key] = rel
+                _keep(found, rel)
+        self._first_person_pass(doc, text, ents, found)
         doc._.kg_relations = sorted(found.values(), key=lambda r: (r.sent_start, r.predicate, r.subject, r.object))
         return doc
+
+    def _first_person_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch]) -> None:
+        """A guest's "we" (``doc._.kg_first_person``) stands for the guest's company when this
+        interview affiliates the guest with exactly one company; the sentences that say "we"
+        are read again with it filled in."""
+        first = doc._.kg_first_person if Doc.has_extension("kg_first_person") else None
+        if not first:
+            return
+        companies: dict[str, set[str]] = {}
+        for rel in found.values():
+            if rel.predicate == "affiliatedWith":
+                companies.setdefault(rel.subject, set()).add(rel.object)
+        refs = [Ref(next(iter(companies[who])), "Company", a, b, True)
+                for a, b, who in first if len(companies.get(who, ())) == 1]
+        if not refs:
+            return
+        bounds = sentence_bounds(doc)
+        starts = [b[0] for b in bounds]
+        by_sentence: dict[int, list[Ref]] = {}
+        for ref in refs:
+            by_sentence.setdefault(bisect_right(starts, ref.start_char) - 1, []).append(ref)
+        for i, extra in sorted(by_sentence.items()):
+            sent = bounds[i]
+            mentions = sorted([e for e in ents if e.start_char >= sent[0] and e.end_char <= sent[1]] + extra,
+                              key=lambda r: r.start_char)
+            if len(mentions) >= 2:
+                for rel in self._sentence(text, sent, mentions):
+                    _keep(found, rel)
 
     # ------------------------------------------------------------ one sentence
 
@@ -347,6 +375,13 @@ class RelationExtractor:
 
 
 _GLOSS = re.compile(f"([{ANY}])\\s*\\(([^()]{{0,40}})\\)")
+
+
+def _keep(found: dict[tuple, RelationMatch], rel: RelationMatch) -> None:
+    """Keep the most confident match of each (subject, predicate, object, sentence)."""
+    key = (rel.subject, rel.predicate, rel.object, rel.sent_start)
+    if key not in found or found[key].confidence < rel.confidence:
+        found[key] = rel
 
 
 def _drop_glosses(text: str, by_char: dict[str, Ref]) -> str:

@@ -14,7 +14,7 @@ from .conftest import GOLD
 # Floors at the level reached (see README "Quality"); raise them when extraction improves.
 ENTITY_F1 = 0.95
 RELATION_PRECISION = 0.95
-RELATION_RECALL = 0.65
+RELATION_RECALL = 0.67
 PER_RELATION_F1 = {"competesWith": 0.9, "investsIn": 0.75, "supplies": 0.5, "hedgesAgainst": 1.0,
                    "develops": 0.6, "affiliatedWith": 0.75}
 

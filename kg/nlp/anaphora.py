@@ -13,10 +13,10 @@ Results go to ``doc._.kg_anaphora``: ``(start_char, end_char, entity_id, type)``
 not mentions (no ``doc.ents``, no labels or counts); ``kg_relations`` uses them as slot fillers with
 a lower confidence, so "他们对 4o 的演示" can still say who develops 4o.
 
-First-person plurals ("我们", "we", "us") in a turn whose speaker label names a person are
-recorded in ``doc._.kg_first_person`` as ``(start_char, end_char, speaker_id)``: a guest's "we" is
-usually the guest's company, which ``kg_relations`` learns from the interview's own
-affiliatedWith relations.
+First-person pronouns in a turn whose speaker label names a person are recorded in
+``doc._.kg_first_person`` as ``(start_char, end_char, speaker_id, number)``: "我" / "I" is the
+speaker ("singular"); "我们" / "we" is usually the speaker's company ("plural"), which
+``kg_relations`` learns from the interview's own affiliatedWith relations.
 
 Pronoun patterns are data (``anaphora:`` in ``ontology/relations.yaml``).
 """
@@ -54,12 +54,14 @@ class AnaphoraResolver:
             lang: [(t, re.compile(p, 0 if lang == "zh" else re.IGNORECASE)) for t, p in by_type.items()]
             for lang, by_type in (config.get("pronouns") or {}).items()
         }
-        self.first_person = {lang: re.compile(p, 0 if lang == "zh" else re.IGNORECASE)
-                             for lang, p in (config.get("first_person") or {}).items()}
+        # "I" is matched case-sensitively: lower-case "i" is not a pronoun
+        self.first_person = [(number, lang, re.compile(p))
+                             for number, by_lang in (config.get("first_person") or {}).items()
+                             for lang, p in by_lang.items()]
 
     def __call__(self, doc: Doc) -> Doc:
         resolved: list[tuple[int, int, str, str]] = []
-        first_person: list[tuple[int, int, str]] = []
+        first_person: list[tuple[int, int, str, str]] = []
         doc._.kg_anaphora = resolved
         doc._.kg_first_person = first_person
         if not self.pronouns:
@@ -90,9 +92,12 @@ class AnaphoraResolver:
                 j += 1
             lang = "zh" if _CJK.search(text, s0, s1) else "en"
             taken = [(r[0], r[1]) for r in refs]
-            if speaker is not None and lang in self.first_person:
-                first_person.extend((m.start(), m.end(), speaker) for m in self.first_person[lang].finditer(text, label_end, s1)
-                                    if not any(a < m.end() and m.start() < b for a, b in taken))
+            if speaker is not None:
+                for number, pattern_lang, pattern in self.first_person:
+                    if pattern_lang == lang:
+                        first_person.extend(
+                            (m.start(), m.end(), speaker, number) for m in pattern.finditer(text, label_end, s1)
+                            if not any(a < m.end() and m.start() < b for a, b in taken))
             for type_name, pattern in self.pronouns.get(lang, []):
                 for m in pattern.finditer(text, label_end, s1):
                     if not any(a < m.end() and m.start() < b for a, b in taken):

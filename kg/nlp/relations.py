@@ -177,6 +177,9 @@ class RelationExtractor:
         self.signatures = signatures
         self.min_confidence = min_confidence
         self.sectors = sectors or {}  # entity id -> sector (lexicon kg:sector)
+        asides = rules.get("asides", {})  # non-restrictive clauses a rule may read past
+        self.aside_langs = set(asides)
+        self.aside = re.compile("|".join(f"(?:{p})" for p in asides.values()) or "(?!)", re.IGNORECASE)
         self.maker_prefixes = maker_prefixes or {}  # "谷歌TPU" -> google (lexicon: names led by a maker's name)
         self.maker_confidence = float(rules.get("maker_name_confidence", 0.8))
         self.precedence = {rel: {sec: i for i, sec in enumerate(order)}
@@ -206,9 +209,9 @@ class RelationExtractor:
         return doc
 
     def _first_person_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch]) -> None:
-        """A guest's "we" (``doc._.kg_first_person``) stands for the guest's company when this
-        interview affiliates the guest with exactly one company; the sentences that say "we"
-        are read again with it filled in."""
+        """A speaker's "I" (``doc._.kg_first_person``) is the speaker; a guest's "we" stands for
+        the guest's company when this interview affiliates the guest with exactly one company.
+        The sentences that say so are read again with them filled in."""
         first = doc._.kg_first_person if Doc.has_extension("kg_first_person") else None
         if not first:
             return
@@ -216,8 +219,10 @@ class RelationExtractor:
         for rel in found.values():
             if rel.predicate == "affiliatedWith":
                 companies.setdefault(rel.subject, set()).add(rel.object)
-        refs = [Ref(next(iter(companies[who])), "Company", a, b, True)
-                for a, b, who in first if len(companies.get(who, ())) == 1]
+        refs = [Ref(who, "Person", a, b, True) if number == "singular"
+                else Ref(next(iter(companies[who])), "Company", a, b, True)
+                for a, b, who, number in first
+                if number == "singular" or len(companies.get(who, ())) == 1]
         if not refs:
             return
         bounds = sentence_bounds(doc)
@@ -270,7 +275,9 @@ class RelationExtractor:
         cues = self.cues.get(lang, {})
         question = "question" in cues and bool(cues["question"].search(text))
         start, end = _trim(doc_text, *sent)
-        for rule in rules:
+        # "Lisa Su, who spent years at IBM, now runs AMD": read it also without the aside
+        variants = dict.fromkeys([text, self.aside.sub("", text)] if lang in self.aside_langs else [text])
+        for rule, text in ((r, t) for r in rules for t in variants):
             if question and not rule.presupposed:
                 continue
             if rule.prefilter is not None and not rule.prefilter.search(text):

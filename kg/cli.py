@@ -49,14 +49,15 @@ def _load_lexicon(extra: list[Path] | None):
 @app.command()
 def build(
     inputs: Annotated[Optional[list[Path]], typer.Argument(help="Interview files or folders (default: corpus/).")] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for kg.ttl and kg.trig.")] = Path("graphs"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for kg.ttl, kg.trig and kg.html.")] = Path("graphs"),
     lexicon: Annotated[Optional[list[Path]], typer.Option("--lexicon", "-l", help="Extra lexicon file (Turtle), added to ontology/lexicon/*.ttl. Repeatable.")] = None,
     min_confidence: Annotated[float, typer.Option(help="Relations below this confidence are not asserted.")] = 0.5,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ):
-    """Build the knowledge graph of interviews: writes OUTPUT/kg.ttl (whole graph) and
-    OUTPUT/kg.trig (one named graph per interview)."""
+    """Build the knowledge graph of interviews: writes OUTPUT/kg.ttl (whole graph),
+    OUTPUT/kg.trig (one named graph per interview) and OUTPUT/kg.html (the interactive view)."""
     from .build import build as run_build
+    from .export.html import build_writer
     from .nlp.relations import RuleError
 
     inputs = inputs or [Path("corpus")]
@@ -73,6 +74,7 @@ def build(
                 inputs, output, lexicon=lex, min_confidence=min_confidence,
                 progress=lambda p: progress.update(task, description=p.name),
                 on_file_done=lambda p: progress.advance(task),
+                extra_writers=[build_writer],
             )
     except RuleError as e:
         err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
@@ -205,6 +207,99 @@ def candidates(
     if write_lexicon:
         n = cand.write_lexicon(rows, write_lexicon)
         out.print(f"{n} entries written to {write_lexicon}")
+
+
+def _fail(message: str, code: int):
+    """One line on stderr, then exit with ``code``."""
+    from rich.markup import escape
+
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _names(value: str | None, choices: list[str], what: str) -> list[str] | None:
+    """"a,b" -> the matching choices (case-insensitive); a clear error for anything else."""
+    if value is None:
+        return None
+    by_fold = {c.casefold(): c for c in choices}
+    picked = []
+    for part in (p.strip() for p in value.split(",")):
+        if not part:
+            continue
+        if part.casefold() not in by_fold:
+            _fail(f"unknown {what} {part!r} (choose from {', '.join(choices)})", 2)
+        picked.append(by_fold[part.casefold()])
+    return picked
+
+
+def _load_view(graphs: list[Path]):
+    from .graphview import graph_view
+    from .rdfio import GraphFileError, load_graph
+
+    try:
+        return graph_view(load_graph(graphs))
+    except GraphFileError as e:
+        _fail(str(e), 2)
+
+
+@app.command()
+def view(
+    graphs: Annotated[list[Path], typer.Argument(help="Graph files (Turtle, TriG, N-Triples, JSON-LD, ...), read as one graph.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="The HTML file (default: the first graph's name with .html).")] = None,
+    only: Annotated[Optional[str], typer.Option("--only", help="Entity types to include, comma-separated: Person,Company,Model,Chip (default: all; the page first shows companies).")] = None,
+    relation: Annotated[Optional[str], typer.Option("--relation", help="Relation kinds to include, comma-separated, e.g. supplies,investsIn (default: all).")] = None,
+    title: Annotated[str, typer.Option(help="The page title.")] = "AI industry knowledge graph",
+):
+    """Write the interactive view of a graph: one self-contained HTML file that needs no
+    network. Entities styled by type, relations by kind; click one to read its evidence."""
+    from .export.html import ViewError, write_html
+    from .graphview import OTHER
+    from .vocab import ENTITY_TYPES, RELATIONS
+
+    gv = _load_view(graphs)
+    types = _names(only, [*ENTITY_TYPES, OTHER], "entity type")
+    kinds = _names(relation, list(dict.fromkeys([*RELATIONS, *gv.kinds])), "relation")
+    output = output or graphs[0].with_suffix(".html")
+    try:
+        write_html(gv, output, title=title, types=types, kinds=kinds)
+    except (ViewError, OSError) as e:
+        _fail(str(e), 1)
+    shown = gv.restrict(types, kinds)
+    out.print(f"{output}: {len(shown.entities)} entities, {len(shown.relations)} relations", highlight=False, soft_wrap=True)
+
+
+@app.command("export")
+def export_cmd(
+    graphs: Annotated[list[Path], typer.Argument(help="Graph files (Turtle, TriG, N-Triples, JSON-LD, ...), read as one graph.")],
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="graphml or gexf (Gephi, Neo4j import: entities and relations), jsonld or nt (all triples). Default: from the output file's suffix, else graphml.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file (default: standard output).")] = None,
+):
+    """Convert a graph for other tools: GraphML and GEXF (entities as nodes with label, type and
+    counts; relations as edges with kind and evidence count), JSON-LD (named graphs kept) or
+    N-Triples."""
+    from .export.formats import FORMATS, export_graph
+    from .rdfio import GraphFileError
+
+    if fmt is None:
+        suffix = output.suffix.lstrip(".").lower() if output else ""
+        fmt = {"json": "jsonld"}.get(suffix, suffix) if suffix in (*FORMATS, "json") else "graphml"
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        _fail(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})", 2)
+    try:
+        data = export_graph(graphs, fmt)
+    except GraphFileError as e:
+        _fail(str(e), 2)
+    if output is None:
+        typer.echo(data, nl=False)  # bytes go to the binary stream as they are
+        return
+    from .atomic import atomic_path
+
+    try:
+        with atomic_path(output) as tmp:
+            tmp.write_bytes(data)
+    except OSError as e:
+        _fail(f"{output}: {e.strerror or e}", 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

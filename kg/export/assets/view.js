@@ -1,0 +1,409 @@
+/* The kg view page: draws the graph in #kg-data with vis-network, filters, search, details.
+ *
+ * Every string that comes from the graph (names, sentences, titles) reaches the page through
+ * textContent, vis-network's canvas, or its tooltip (innerText): never through innerHTML.
+ * window.kgView exposes the network and a few actions, for tests and for the curious.
+ */
+(function () {
+  'use strict';
+
+  var data = JSON.parse(document.getElementById('kg-data').textContent);
+  var t0 = performance.now();
+
+  // ------------------------------------------------------------------ helpers
+  function el(tag, attrs) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) {
+      if (!Object.prototype.hasOwnProperty.call(attrs, k) || attrs[k] == null) continue;
+      if (k === 'text') e.textContent = attrs[k];
+      else if (k === 'class') e.className = attrs[k];
+      else if (k === 'on') for (var ev in attrs.on) e.addEventListener(ev, attrs.on[ev]);
+      else e.setAttribute(k, attrs[k]);
+    }
+    for (var i = 2; i < arguments.length; i++) {
+      var c = arguments[i];
+      if (c == null) continue;
+      e.append(c);  // strings become text nodes
+    }
+    return e;
+  }
+  function safeUrl(u) {
+    try {
+      var url = new URL(u);
+      return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+    } catch (err) { return null; }
+  }
+  function link(href, text) {
+    var url = safeUrl(href);
+    return url ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', text: text }) : document.createTextNode(text);
+  }
+  function norm(s) { return String(s).normalize('NFKC').toLowerCase().replace(/[\s·.\-_'"]+/g, ''); }
+  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+
+  var typeByName = {}, kindByName = {}, nodeById = {}, edgeById = {}, edgesOf = {};
+  data.types.forEach(function (t) { typeByName[t.name] = t; });
+  data.kinds.forEach(function (k) { kindByName[k.name] = k; });
+  data.nodes.forEach(function (n) { nodeById[n.id] = n; edgesOf[n.id] = []; });
+  data.edges.forEach(function (e) { edgeById[e.id] = e; edgesOf[e.from].push(e); edgesOf[e.to].push(e); });
+
+  function nodeName(n) { return n.zh && n.en ? n.en + ' · ' + n.zh : n.en || n.zh || n.label; }
+  function kindText(k) { return k.label_zh ? k.label + ' · ' + k.label_zh : k.label; }
+
+  // ------------------------------------------------------------------ filter state
+  var state = {
+    types: {}, kinds: {}, connectedOnly: !!data.defaults.connectedOnly,
+    stable: false, timings: { start: t0 }, selected: null
+  };
+  data.types.forEach(function (t) { state.types[t.name] = data.defaults.types.indexOf(t.name) >= 0; });
+  data.kinds.forEach(function (k) { state.kinds[k.name] = true; });
+
+  function visibility() {
+    var edgeOn = {}, degree = {}, nodeOn = {};
+    data.edges.forEach(function (e) {
+      var on = state.kinds[e.kind] && state.types[nodeById[e.from].type] && state.types[nodeById[e.to].type];
+      edgeOn[e.id] = on;
+      if (on) { degree[e.from] = (degree[e.from] || 0) + 1; degree[e.to] = (degree[e.to] || 0) + 1; }
+    });
+    data.nodes.forEach(function (n) {
+      nodeOn[n.id] = state.types[n.type] && (!state.connectedOnly || !!degree[n.id]);
+    });
+    return { nodes: nodeOn, edges: edgeOn };
+  }
+
+  // ------------------------------------------------------------------ vis data
+  var vis0 = visibility();
+  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+    var t = typeByName[n.type];
+    return {
+      id: n.id, label: n.label, shape: t.shape, color: t.color, size: n.size, hidden: !vis0.nodes[n.id],
+      physics: edgesOf[n.id].length > 0,  // entities without relations are laid out on a grid
+      title: nodeName(n) + '\n' + t.label + ' · ' + plural(n.mentions, 'mention', 'mentions') + ' in ' +
+             plural(n.interviews.length, 'interview', 'interviews')
+    };
+  }));
+  var edges = new vis.DataSet(data.edges.map(function (e) {
+    var k = kindByName[e.kind];
+    return {
+      id: e.id, from: e.from, to: e.to, label: k.label, width: e.width, hidden: !vis0.edges[e.id],
+      color: { color: k.color, highlight: k.color, hover: k.color, inherit: false },
+      font: { color: k.color }, arrows: { to: { enabled: k.directed, scaleFactor: 0.6 } }, smooth: k.smooth,
+      title: nodeName(nodeById[e.from]) + ' ' + k.label + ' ' + nodeName(nodeById[e.to]) + '\n' +
+             plural(e.evidence.length, 'supporting sentence', 'supporting sentences')
+    };
+  }));
+
+  var container = document.getElementById('graph');
+  var network = new vis.Network(container, { nodes: [], edges: [] }, data.options);
+  var status = document.getElementById('status');
+
+  function visibleIds() { return nodes.getIds({ filter: function (n) { return !n.hidden; } }); }
+  function fitVisible() {
+    var ids = visibleIds();
+    network.fit(ids.length ? { nodes: ids, animation: false } : { animation: false });
+  }
+  // Entities without any relation take no part in the force layout: once it has settled, they
+  // go on a grid below it, grouped by type, largest first.
+  function placeIsolated() {
+    var lone = data.nodes.filter(function (n) { return !edgesOf[n.id].length; });
+    if (!lone.length) return;
+    var placed = data.nodes.filter(function (n) { return edgesOf[n.id].length; }).map(function (n) { return n.id; });
+    var pos = network.getPositions(placed), minX = 0, maxX = 0, maxY = 0, first = true;
+    placed.forEach(function (id) {
+      var p = pos[id];
+      if (first) { minX = maxX = p.x; maxY = p.y; first = false; }
+      minX = Math.min(minX, p.x); maxX = Math.max(maxX, p.x); maxY = Math.max(maxY, p.y);
+    });
+    var order = data.types.map(function (t) { return t.name; });
+    lone.sort(function (a, b) { return order.indexOf(a.type) - order.indexOf(b.type) || b.size - a.size || (a.label < b.label ? -1 : 1); });
+    var step = 110, cols = Math.max(6, Math.ceil(Math.max(maxX - minX, Math.sqrt(lone.length) * step * 1.6) / step));
+    if (first) { minX = -cols * step / 2; maxY = -step; }
+    var x0 = (minX + maxX) / 2 - (cols - 1) * step / 2, row = 0, col = 0, prevType = null, updates = [];
+    lone.forEach(function (n) {
+      if ((prevType !== null && n.type !== prevType && col) || col === cols) { row += 1; col = 0; }
+      if (prevType !== null && n.type !== prevType) row += 0.5;
+      prevType = n.type;
+      updates.push({ id: n.id, x: x0 + col * step, y: maxY + 2 * step + row * step * 0.8 });
+      col += 1;
+    });
+    nodes.update(updates);
+  }
+  function settled() {
+    network.setOptions({ physics: { enabled: false } });
+    placeIsolated();
+    state.stable = true;
+    state.timings.stable = performance.now();
+    status.hidden = true;
+    fitVisible();
+  }
+  network.on('stabilizationProgress', function (p) {
+    status.textContent = 'Laying out ' + plural(data.nodes.length, 'entity', 'entities') + '… ' +
+      Math.round(100 * p.iterations / p.total) + '%';
+  });
+  network.once('stabilizationIterationsDone', settled);
+  network.setData({ nodes: nodes, edges: edges });
+  if (!data.nodes.length || data.options.physics.enabled === false) settled();
+
+  // ------------------------------------------------------------------ filters
+  function apply() {
+    var v = visibility(), nodeUpdates = [], edgeUpdates = [];
+    nodes.forEach(function (n) { if (n.hidden === v.nodes[n.id]) nodeUpdates.push({ id: n.id, hidden: !v.nodes[n.id] }); });
+    edges.forEach(function (e) { if (e.hidden === v.edges[e.id]) edgeUpdates.push({ id: e.id, hidden: !v.edges[e.id] }); });
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
+    document.querySelectorAll('input[data-type]').forEach(function (box) { box.checked = !!state.types[box.dataset.type]; });
+    document.querySelectorAll('input[data-kind]').forEach(function (box) { box.checked = !!state.kinds[box.dataset.kind]; });
+    document.getElementById('connected-only').checked = state.connectedOnly;
+    var shownNodes = data.nodes.filter(function (n) { return v.nodes[n.id]; }).length;
+    var shownEdges = data.edges.filter(function (e) { return v.edges[e.id]; }).length;
+    document.getElementById('shown').textContent = 'Showing ' + shownNodes + ' of ' +
+      plural(data.nodes.length, 'entity', 'entities') + ' and ' + shownEdges + ' of ' +
+      plural(data.edges.length, 'relation', 'relations') + '.';
+    if (state.selected) renderSelection();
+  }
+
+  function icon(shape, color) {
+    var ns = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('width', '16'); svg.setAttribute('height', '16'); svg.setAttribute('viewBox', '0 0 16 16');
+    var s;
+    if (shape === 'dot') { s = document.createElementNS(ns, 'circle'); s.setAttribute('cx', 8); s.setAttribute('cy', 8); s.setAttribute('r', 6); }
+    else if (shape === 'square') { s = document.createElementNS(ns, 'rect'); s.setAttribute('x', 2); s.setAttribute('y', 2); s.setAttribute('width', 12); s.setAttribute('height', 12); }
+    else {
+      var pts = { diamond: '8,1 15,8 8,15 1,8', triangle: '8,1 15,14 1,14', triangleDown: '1,2 15,2 8,15',
+                  hexagon: '4,2 12,2 15,8 12,14 4,14 1,8', star: '8,1 10,6 15,6 11,9 13,15 8,11 3,15 5,9 1,6 6,6' }[shape] || '2,2 14,2 14,14 2,14';
+      s = document.createElementNS(ns, 'polygon'); s.setAttribute('points', pts);
+    }
+    s.setAttribute('fill', color); s.setAttribute('stroke', 'rgba(0,0,0,.35)');
+    svg.appendChild(s);
+    return svg;
+  }
+  function lineIcon(color, directed) {
+    var ns = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('width', '22'); svg.setAttribute('height', '12'); svg.setAttribute('viewBox', '0 0 22 12');
+    var l = document.createElementNS(ns, 'line');
+    l.setAttribute('x1', 1); l.setAttribute('y1', 6); l.setAttribute('x2', directed ? 15 : 21); l.setAttribute('y2', 6);
+    l.setAttribute('stroke', color); l.setAttribute('stroke-width', 3);
+    svg.appendChild(l);
+    if (directed) {
+      var a = document.createElementNS(ns, 'polygon');
+      a.setAttribute('points', '14,1 21,6 14,11'); a.setAttribute('fill', color);
+      svg.appendChild(a);
+    }
+    return svg;
+  }
+
+  var typeBox = document.getElementById('type-filters');
+  data.types.forEach(function (t) {
+    var box = el('input', { type: 'checkbox', 'data-type': t.name });
+    box.checked = state.types[t.name];
+    box.addEventListener('change', function () { state.types[t.name] = box.checked; apply(); });
+    typeBox.append(el('label', { class: 'filter' }, box, icon(t.shape, t.color),
+      el('span', { text: t.label_zh ? t.label + ' · ' + t.label_zh : t.label }), el('span', { class: 'count', text: String(t.count) })));
+  });
+  var kindBox = document.getElementById('kind-filters');
+  data.kinds.forEach(function (k) {
+    var box = el('input', { type: 'checkbox', 'data-kind': k.name });
+    box.checked = true;
+    box.addEventListener('change', function () { state.kinds[k.name] = box.checked; apply(); });
+    kindBox.append(el('label', { class: 'filter', title: k.iri }, box, lineIcon(k.color, k.directed),
+      el('span', { text: kindText(k) }), el('span', { class: 'count', text: String(k.count) })));
+  });
+  if (!data.kinds.length) kindBox.append(el('p', { class: 'hint', text: 'This graph has no relations.' }));
+  var connectedBox = document.getElementById('connected-only');
+  connectedBox.addEventListener('change', function () { state.connectedOnly = connectedBox.checked; apply(); });
+  document.getElementById('fit').addEventListener('click', fitVisible);
+
+  var s = data.summary;
+  document.getElementById('summary').textContent = [plural(s.interviews, 'interview', 'interviews'),
+    plural(data.nodes.length, 'entity', 'entities'), plural(data.edges.length, 'relation', 'relations'),
+    plural(s.evidence, 'evidence sentence', 'evidence sentences')].join(' · ');
+
+  // ------------------------------------------------------------------ details panel
+  var details = document.getElementById('details');
+
+  function showHelp() {
+    state.selected = null;
+    clear(details);
+    details.append(el('h2', { text: 'Details' }),
+      el('p', { class: 'hint', text: 'Click an entity to see its names, aliases, type, Wikidata link and relations. ' +
+        'Click a relation to read every sentence that supports it, with its interview and date.' }));
+  }
+
+  function entityButton(id) {
+    var n = nodeById[id];
+    return el('button', { type: 'button', class: 'link', text: nodeName(n), on: { click: function () { focusEntity(id); } } });
+  }
+
+  function showEntity(id) {
+    var n = nodeById[id];
+    if (!n) return;
+    state.selected = { node: id };
+    var t = typeByName[n.type];
+    clear(details);
+    details.append(el('h2', { text: 'Entity' }));
+    details.append(el('h3', { text: n.en || n.zh || n.label }));
+    if (n.en && n.zh) details.append(el('p', { class: 'names', lang: 'zh', text: n.zh }));
+    var dl = el('dl');
+    dl.append(el('dt', { text: 'Type' }), el('dd', {}, el('span', { class: 'badge', style: 'background:' + t.color, text: t.label_zh ? t.label + ' · ' + t.label_zh : t.label })));
+    if (n.aliases.length) dl.append(el('dt', { text: 'Also called' }), el('dd', { class: 'aliases', text: n.aliases.join(', ') }));
+    if (n.wikidata) dl.append(el('dt', { text: 'Wikidata' }), el('dd', {}, link('https://www.wikidata.org/wiki/' + n.wikidata, n.wikidata)));
+    dl.append(el('dt', { text: 'Mentioned' }), el('dd', { text: plural(n.mentions, 'time', 'times') + ' in ' + plural(n.interviews.length, 'interview', 'interviews') }));
+    dl.append(el('dt', { text: 'IRI' }), el('dd', { class: 'meta', text: n.id }));
+    details.append(dl);
+    if (n.interviews.length) {
+      var ul = el('ul', { class: 'relations' });
+      n.interviews.forEach(function (i) {
+        var iv = data.interviews[i];
+        ul.append(el('li', {}, link(iv.source, iv.title), iv.date ? el('span', { class: 'meta', text: ' · ' + iv.date }) : null));
+      });
+      details.append(el('h2', { text: 'Interviews' }), ul);
+    }
+    var rels = edgesOf[id];
+    details.append(el('h2', { text: 'Relations (' + rels.length + ')' }));
+    if (!rels.length) details.append(el('p', { class: 'hint', text: 'No relations in this graph.' }));
+    var list = el('ul', { class: 'relations' });
+    var v = visibility();
+    rels.forEach(function (e) {
+      var k = kindByName[e.kind];
+      var other = e.from === id ? e.to : e.from;
+      var verb = !k.directed ? k.label : e.from === id ? k.label : k.label + ' (by)';
+      var li = el('li', { class: v.edges[e.id] ? '' : 'hidden-rel' },
+        el('span', { class: 'swatch', style: 'background:' + k.color }),
+        el('button', { type: 'button', class: 'link', text: verb, title: 'Show the evidence', on: { click: function () { selectRelation(e.id); } } }),
+        ' ', entityButton(other),
+        el('span', { class: 'meta', text: ' · ' + plural(e.evidence.length, 'sentence', 'sentences') }));
+      list.append(li);
+    });
+    details.append(list);
+  }
+
+  function highlighted(sentence, trigger) {
+    var q = el('blockquote', { lang: 'zh' });
+    var at = trigger ? sentence.indexOf(trigger) : -1;
+    if (at < 0) { q.textContent = sentence; return q; }
+    q.append(sentence.slice(0, at), el('mark', { text: trigger }), sentence.slice(at + trigger.length));
+    return q;
+  }
+
+  function showRelation(id) {
+    var e = edgeById[id];
+    if (!e) return;
+    state.selected = { edge: id };
+    var k = kindByName[e.kind];
+    clear(details);
+    details.append(el('h2', { text: 'Relation' }));
+    details.append(el('h3', {}, entityButton(e.from), ' ', el('span', { style: 'color:' + k.color, text: k.label }), ' ', entityButton(e.to)));
+    details.append(el('p', { class: 'meta', text: kindText(k) + (k.directed ? '' : ' (symmetric)') + ' · ' +
+      plural(e.evidence.length, 'supporting sentence', 'supporting sentences') }));
+    if (!e.evidence.length) {
+      details.append(el('p', { class: 'hint', text: 'This graph has no evidence sentences for this relation.' }));
+      return;
+    }
+    var ol = el('ol', { class: 'evidence' });
+    e.evidence.forEach(function (ev) {
+      var iv = ev.interview != null ? data.interviews[ev.interview] : null;
+      var meta = el('div', { class: 'meta' });
+      if (iv) {
+        meta.append(link(iv.source, iv.title));
+        if (iv.date) meta.append(' · ' + iv.date);
+        if (iv.file) meta.append(' · ' + iv.file + (ev.start != null ? ' @' + ev.start : ''));
+      }
+      var how = [];
+      if (!k.directed && ev.subject !== e.from) how.push('stated as ' + nodeName(nodeById[ev.subject]) + ' → ' + nodeName(nodeById[ev.object]));
+      if (ev.rule) how.push('rule ' + ev.rule);
+      if (ev.confidence != null) how.push('confidence ' + ev.confidence.toFixed(2));
+      ol.append(el('li', { class: 'evidence-item' }, highlighted(ev.sentence, ev.trigger), meta,
+        how.length ? el('div', { class: 'meta', text: how.join(' · ') }) : null));
+    });
+    details.append(ol);
+  }
+
+  function renderSelection() {
+    if (state.selected && state.selected.node) showEntity(state.selected.node);
+    else if (state.selected && state.selected.edge) showRelation(state.selected.edge);
+  }
+
+  network.on('click', function (p) {
+    if (p.nodes.length) showEntity(p.nodes[0]);
+    else if (p.edges.length) showRelation(p.edges[0]);
+    else showHelp();
+  });
+
+  // ------------------------------------------------------------------ search and focus
+  function ensureVisible(id) {
+    var n = nodeById[id];
+    if (!state.types[n.type]) { state.types[n.type] = true; apply(); }
+    if (nodes.get(id).hidden && state.connectedOnly) { state.connectedOnly = false; apply(); }
+  }
+  function focusEntity(id) {
+    if (!nodeById[id]) return;
+    ensureVisible(id);
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 350, easingFunction: 'easeInOutQuad' } });
+    showEntity(id);
+  }
+  function selectRelation(id) {
+    var e = edgeById[id];
+    if (!e) return;
+    ensureVisible(e.from); ensureVisible(e.to);
+    if (!state.kinds[e.kind]) { state.kinds[e.kind] = true; apply(); }
+    network.setSelection({ nodes: [], edges: [id] }, { unselectAll: true, highlightEdges: false });
+    showRelation(id);
+  }
+  function find(query) {
+    var q = norm(query);
+    if (!q) return [];
+    var hits = [];
+    data.nodes.forEach(function (n) {
+      var best = 9;
+      for (var i = 0; i < n.keys.length; i++) {
+        var key = n.keys[i];
+        var score = key === q ? 0 : key.indexOf(q) === 0 ? 1 : key.indexOf(q) > 0 ? 2 : 9;
+        if (score < best) best = score;
+      }
+      if (best < 9) hits.push([best, -n.mentions, n.label.toLowerCase(), n.id]);
+    });
+    hits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0); });
+    return hits.map(function (h) { return h[3]; });
+  }
+  var searchBox = document.getElementById('search');
+  var results = document.getElementById('search-results');
+  function showResults() {
+    clear(results);
+    if (!searchBox.value.trim()) return;
+    var ids = find(searchBox.value);
+    if (!ids.length) { results.append(el('li', { class: 'none', text: 'No entity has that name.' })); return; }
+    ids.slice(0, 10).forEach(function (id) {
+      var n = nodeById[id];
+      results.append(el('li', {}, el('button', { type: 'button', text: nodeName(n), on: { click: function () { focusEntity(id); } } }),
+        el('span', { class: 'meta', text: ' ' + typeByName[n.type].label })));
+    });
+    if (ids.length > 10) results.append(el('li', { class: 'none', text: (ids.length - 10) + ' more…' }));
+  }
+  function search(query) {
+    if (query != null) searchBox.value = query;
+    showResults();
+    var ids = find(searchBox.value);
+    if (ids.length) focusEntity(ids[0]);
+    return ids.length ? ids[0] : null;
+  }
+  searchBox.addEventListener('input', showResults);
+  searchBox.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') { ev.preventDefault(); search(); } });
+
+  showHelp();
+  apply();
+
+  window.kgView = {
+    data: data, network: network, nodes: nodes, edges: edges, state: state,
+    drawn: function () {
+      return { nodes: network.body.nodeIndices.slice(), edges: network.body.edgeIndices.slice() };
+    },
+    setType: function (name, on) { state.types[name] = !!on; apply(); },
+    setKind: function (name, on) { state.kinds[name] = !!on; apply(); },
+    setConnectedOnly: function (on) { state.connectedOnly = !!on; apply(); },
+    search: search, find: find, focus: focusEntity, showEntity: showEntity, showRelation: showRelation,
+    selectRelation: selectRelation, fit: fitVisible
+  };
+})();

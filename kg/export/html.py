@@ -178,7 +178,12 @@ def page_data(view: GraphView, title: str = DEFAULT_TITLE, default_types: list[s
             extra += 1
         # a different curvature per kind keeps two relations between the same pair apart,
         # and curvedCW bends A->B and B->A to opposite sides
-        smooth = False if large else {"enabled": True, "type": "curvedCW", "roundness": round(0.12 + 0.08 * i, 2)}
+        if options is not None:  # the caller's options decide, as for any vis-network page
+            smooth = None
+        elif large:
+            smooth = False
+        else:
+            smooth = {"enabled": True, "type": "curvedCW", "roundness": round(0.12 + 0.08 * i, 2)}
         kinds.append({"name": name, "iri": kind.iri, "label": kind.label_en, "label_zh": kind.label_zh,
                       "directed": kind.directed, "color": color, "count": kind_counts[name], "smooth": smooth})
 

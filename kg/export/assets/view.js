@@ -84,13 +84,15 @@
   }));
   var edges = new vis.DataSet(data.edges.map(function (e) {
     var k = kindByName[e.kind];
-    return {
+    var edge = {
       id: e.id, from: e.from, to: e.to, label: k.label, width: e.width, hidden: !vis0.edges[e.id],
       color: { color: k.color, highlight: k.color, hover: k.color, inherit: false },
-      font: { color: k.color }, arrows: { to: { enabled: k.directed, scaleFactor: 0.6 } }, smooth: k.smooth,
+      font: { color: k.color }, arrows: { to: { enabled: k.directed, scaleFactor: 0.6 } },
       title: nodeName(nodeById[e.from]) + ' ' + k.label + ' ' + nodeName(nodeById[e.to]) + '\n' +
              plural(e.evidence.length, 'supporting sentence', 'supporting sentences')
     };
+    if (k.smooth != null) edge.smooth = k.smooth;  // else the network's option applies
+    return edge;
   }));
 
   var container = document.getElementById('graph');
@@ -142,7 +144,9 @@
   });
   network.once('stabilizationIterationsDone', settled);
   network.setData({ nodes: nodes, edges: edges });
-  if (!data.nodes.length || data.options.physics.enabled === false) settled();
+  var physics = data.options.physics;
+  if (!data.nodes.length || physics === false || (physics && (physics.enabled === false ||
+      (physics.stabilization && physics.stabilization.enabled === false)))) settled();
 
   // ------------------------------------------------------------------ filters
   function apply() {

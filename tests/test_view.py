@@ -1,0 +1,378 @@
+"""The HTML view in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+Every page is opened from file:// with all network access refused and every request recorded;
+each test fails on any request other than the page itself and on any console error.
+Screenshots go to tests/artifacts/ (not committed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from kg.cli import app
+from kg.graphview import graph_view
+from kg.rdfio import load_graph
+from kg.vocab import KGE
+
+from .conftest import ROOT
+
+CHROMIUM = Path(os.environ.get("KG_CHROMIUM", "/usr/bin/chromium"))
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+               "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-default-apps",
+               "--disable-extensions", "--mute-audio", "--no-pings", "--dns-prefetch-disable"]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+NVIDIA, TSMC, APPLE, JENSEN = (str(KGE[x]) for x in ("nvidia", "tsmc", "apple", "jensen-huang"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: the test command installs Debian's chromium (see README)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@dataclass
+class View:
+    page: object
+    url: str
+    requests: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def js(self, expr: str, arg=None):
+        return self.page.evaluate(expr, arg)
+
+    def drawn(self) -> tuple[set[str], set[str]]:
+        d = self.js("() => kgView.drawn()")
+        return set(d["nodes"]), set(d["edges"])
+
+    def assert_clean(self):
+        assert self.requests == [self.url], f"requests other than the page: {self.requests}"
+        assert not self.refused, f"refused requests: {self.refused}"
+        assert not self.errors, f"console errors: {self.errors}"
+
+    def canvas_point(self, x: float, y: float) -> tuple[float, float]:
+        box = self.page.locator("#graph canvas").bounding_box()
+        return box["x"] + x, box["y"] + y
+
+    def settle(self):
+        """Wait for focus/fit animations to end."""
+        self.page.wait_for_timeout(450)
+
+
+@pytest.fixture()
+def open_view(browser):
+    contexts = []
+
+    def _open(path: Path) -> View:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 900}, service_workers="block")
+        contexts.append(ctx)
+        page = ctx.new_page()
+        view = View(page, Path(path).resolve().as_uri())
+
+        def route(r):
+            if r.request.url == view.url:
+                r.continue_()
+            else:
+                view.refused.append(r.request.url)
+                r.abort()
+
+        ctx.route("**/*", route)
+        page.on("request", lambda req: view.requests.append(req.url))
+        page.on("console", lambda m: view.errors.append(f"{m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: view.errors.append(f"pageerror: {e}"))
+        page.goto(view.url)
+        page.wait_for_function("() => window.kgView && window.kgView.state.stable", timeout=60_000)
+        return view
+
+    yield _open
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.fixture(scope="module")
+def model(corpus_build):
+    return graph_view(load_graph([corpus_build / "kg.ttl"]))
+
+
+def expected(model, types, kinds=None, connected_only=True) -> tuple[set[str], set[str]]:
+    """What the page should draw, worked out from the view model (not from the page's code)."""
+    kinds = set(model.kinds) if kinds is None else set(kinds)
+    edges = [r for r in model.relations if r.kind in kinds
+             and model.entities[r.source].type in types and model.entities[r.target].type in types]
+    ends = {x for r in edges for x in (r.source, r.target)}
+    nodes = {e.id for e in model.entities.values() if e.type in types and (not connected_only or e.id in ends)}
+    return nodes, {r.id for r in edges}
+
+
+def relation(model, kind, source, target):
+    return next(r for r in model.relations if (r.kind, r.source, r.target) == (kind, source, target))
+
+
+def click_edge(v: View, edge_id: str):
+    """A real mouse click on the drawn edge: zoom to its ends, find a point on its curve that
+    vis-network reports as that edge and no node, click there."""
+    v.js("""id => { const e = kgView.edges.get(id);
+                    kgView.network.fit({nodes: [e.from, e.to], animation: false}); }""", edge_id)
+    for t in (0.5, 0.4, 0.6, 0.3, 0.7):
+        pt = v.js("""([id, t]) => { const net = kgView.network;
+                        const p = net.canvasToDOM(net.body.edges[id].edgeType.getPoint(t));
+                        return {x: p.x, y: p.y, edge: net.getEdgeAt(p), node: net.getNodeAt(p)}; }""", [edge_id, t])
+        if pt["edge"] == edge_id and pt["node"] is None:
+            v.page.mouse.click(*v.canvas_point(pt["x"], pt["y"]))
+            return
+    raise AssertionError(f"no clickable point on edge {edge_id}")
+
+
+def click_node(v: View, node_id: str):
+    pt = v.js("""id => kgView.network.canvasToDOM(kgView.network.getPositions([id])[id])""", node_id)
+    assert v.js("p => kgView.network.getNodeAt(p)", pt) == node_id
+    v.page.mouse.click(*v.canvas_point(pt["x"], pt["y"]))
+
+
+# ---------------------------------------------------------------------- the corpus graph
+
+def test_default_view_is_the_company_graph_offline(open_view, corpus_build, model):
+    v = open_view(corpus_build / "kg.html")
+    nodes, edges = v.drawn()
+    assert (nodes, edges) == expected(model, {"Company"})
+    assert {TSMC, NVIDIA, APPLE} <= nodes
+    assert nodes and edges
+    # competesWith: one undirected edge per pair, no arrow; the other kinds have arrows
+    arrows = v.js("() => Object.fromEntries(kgView.edges.get().map(e => [e.id, e.arrows.to.enabled]))")
+    for r in model.relations:
+        assert arrows[r.id] == (r.kind != "competesWith")
+    shown = v.page.locator("#shown").inner_text()
+    assert f"Showing {len(nodes)} of {len(model.entities)} entities and {len(edges)} of {len(model.relations)} relations" in shown
+    v.assert_clean()
+
+
+def test_filters_hide_and_show_what_they_say(open_view, corpus_build, model):
+    v = open_view(corpus_build / "kg.html")
+    page = v.page
+    all_types = set(model.type_counts())
+    for t in all_types - {"Company"}:
+        page.locator(f'input[data-type="{t}"]').check()
+    assert v.drawn() == expected(model, all_types)
+    page.locator("#connected-only").uncheck()
+    assert v.drawn() == expected(model, all_types, connected_only=False)
+    assert len(v.drawn()[0]) == len(model.entities) and len(v.drawn()[1]) == len(model.relations)
+
+    page.locator('input[data-kind="supplies"]').uncheck()
+    kinds = set(model.kinds) - {"supplies"}
+    assert v.drawn() == expected(model, all_types, kinds, connected_only=False)
+    page.locator("#connected-only").check()
+    assert v.drawn() == expected(model, all_types, kinds)  # TSMC has no other relation in view? then it goes
+    page.locator('input[data-kind="supplies"]').check()
+    page.locator('input[data-type="Company"]').uncheck()
+    nodes, edges = v.drawn()
+    assert (nodes, edges) == expected(model, all_types - {"Company"})
+    assert not any(model.entities[n].type == "Company" for n in nodes)
+    for kind in model.kinds:  # each relation kind on its own
+        for box in page.locator("input[data-kind]").all():
+            box.set_checked(box.get_attribute("data-kind") == kind)
+        assert v.drawn() == expected(model, all_types - {"Company"}, {kind})
+    v.assert_clean()
+
+
+def test_layout_settles_and_stops(open_view, corpus_build):
+    v = open_view(corpus_build / "kg.html")
+    assert v.js("() => kgView.network.physics.options.enabled") is False
+    before = v.js("() => kgView.network.getPositions()")
+    v.page.wait_for_timeout(1000)
+    assert v.js("() => kgView.network.getPositions()") == before
+    v.assert_clean()
+
+
+@pytest.mark.parametrize("query, target", [
+    ("台积电", TSMC), ("臺積電", TSMC), ("tsmc", TSMC), ("英伟达", NVIDIA), ("輝達", NVIDIA), ("NVIDIA", NVIDIA),
+    ("黃仁勳", JENSEN),  # a person: people are hidden at first, the search shows them
+])
+def test_search_by_any_alias_focuses_the_entity(open_view, corpus_build, model, query, target):
+    if target not in model.entities:
+        pytest.skip(f"{target} is not in the corpus graph")
+    v = open_view(corpus_build / "kg.html")
+    v.page.fill("#search", query)
+    v.page.press("#search", "Enter")
+    v.settle()
+    assert v.js("() => kgView.network.getSelectedNodes()") == [target]
+    assert target in v.drawn()[0]
+    t = model.entities[target].type
+    assert v.page.locator(f'input[data-type="{t}"]').is_checked()
+    centre = v.js("() => kgView.network.getViewPosition()")
+    pos = v.js("id => kgView.network.getPositions([id])[id]", target)
+    assert abs(centre["x"] - pos["x"]) < 2 and abs(centre["y"] - pos["y"]) < 2
+    assert v.page.locator("#details h3").inner_text() == model.entities[target].label
+    v.assert_clean()
+
+
+def test_click_entity_shows_names_aliases_type_wikidata_relations(open_view, corpus_build, model):
+    v = open_view(corpus_build / "kg.html")
+    v.js("id => kgView.network.focus(id, {scale: 1.5, animation: false})", NVIDIA)
+    click_node(v, NVIDIA)
+    details = v.page.locator("#details")
+    text = details.inner_text()
+    assert "Nvidia" in text and "英伟达" in text and "NVIDIA" in text and "Company" in text
+    link = details.locator("a", has_text="Q182477")
+    assert link.get_attribute("href") == "https://www.wikidata.org/wiki/Q182477"
+    rels = [r for r in model.relations if NVIDIA in (r.source, r.target)]
+    assert details.locator("ul.relations li").count() >= len(rels)
+    assert "supplies" in text and "TSMC" in text
+    v.assert_clean()
+
+
+def test_click_relation_shows_every_evidence_sentence(open_view, corpus_build, model):
+    v = open_view(corpus_build / "kg.html")
+    rel = relation(model, "supplies", TSMC, APPLE)
+    click_edge(v, rel.id)
+    assert v.js("() => kgView.network.getSelectedEdges()") == [rel.id]
+    items = v.page.locator("#details li.evidence-item")
+    assert items.count() == len(rel.evidence)
+    for item, ev in zip(items.all(), rel.evidence):
+        text = item.inner_text()
+        iv = model.interviews[ev.interview]
+        assert ev.sentence in text.replace("\n", "") or ev.sentence in item.locator("blockquote").text_content()
+        assert iv.title in text and iv.date in text
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    v.js("() => kgView.fit()")
+    v.page.screenshot(path=str(ARTIFACTS / "kg-view.png"))
+    v.assert_clean()
+
+
+def test_labels_use_a_cjk_font_stack(open_view, corpus_build):
+    v = open_view(corpus_build / "kg.html")
+    body = v.js("() => getComputedStyle(document.body).fontFamily")
+    face = v.js("id => kgView.network.body.nodes[id].options.font.face", NVIDIA)
+    for font in ("Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Hiragino Sans GB", "Source Han Sans SC"):
+        assert font in body and font in face
+    assert v.js("id => kgView.network.body.nodes[id].options.label", NVIDIA) == "Nvidia\n英伟达"
+    v.assert_clean()
+
+
+# ---------------------------------------------------------------------- hostile input
+
+EVIL_INTERVIEW = """# 访谈<script>window.pwned=3</script><img src=x onerror="window.pwned=4">
+
+日期: 2024-06-01
+
+台积电为英伟达代工芯片<script>window.pwned=1</script><img src=x onerror="window.pwned=2">。
+"""
+
+# evidence from "another tool", with the markup left in the sentence, a javascript: source,
+# and an entity whose name is markup
+EVIL_TTL = r"""
+@prefix kg: <https://w3id.org/ai-kg/ontology#> .
+@prefix kge: <https://w3id.org/ai-kg/entity/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix ex: <http://example.org/> .
+ex:doc a kg:Interview ; dcterms:title "</script><script>window.pwned=6</script>" ;
+    dcterms:date "2024-06-02" ; dcterms:source "javascript:window.pwned=7" ; kg:fileName "<b>evil</b>.txt" .
+ex:ev a kg:Evidence ; rdf:subject kge:tsmc ; rdf:predicate kg:supplies ; rdf:object kge:nvidia ;
+    kg:document ex:doc ; kg:trigger "<script>" ;
+    kg:sentence "台积电为英伟达代工芯片<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">\u2028</script><!--" .
+ex:evil a kg:Company ; rdfs:label "<img src=x onerror=window.pwned=5>"@en ;
+    skos:altLabel "<script>window.pwned=8</script>"@en ; kg:competesWith kge:nvidia .
+"""
+
+
+def test_markup_in_interviews_is_shown_as_text_and_runs_nothing(open_view, runner, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "evil.txt").write_text(EVIL_INTERVIEW, encoding="utf-8")
+    out = tmp_path / "graphs"
+    result = runner.invoke(app, ["build", str(corpus), "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    (tmp_path / "evil.ttl").write_text(EVIL_TTL, encoding="utf-8")
+    page = tmp_path / "evil.html"
+    result = runner.invoke(app, ["view", str(out / "kg.ttl"), str(tmp_path / "evil.ttl"), "-o", str(page)])
+    assert result.exit_code == 0, result.output
+
+    for html_page in (out / "kg.html", page):  # the page kg build wrote, and the merged one
+        v = open_view(html_page)
+        model = graph_view(load_graph([out / "kg.ttl"] + ([tmp_path / "evil.ttl"] if html_page == page else [])))
+        rel = relation(model, "supplies", TSMC, NVIDIA)
+        click_edge(v, rel.id)
+        details = v.page.locator("#details")
+        text = details.text_content()
+        assert '访谈<script>window.pwned=3</script><img src=x onerror="window.pwned=4">' in text
+        if html_page == page:
+            assert len(rel.evidence) == 2
+            assert '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">' in text
+            assert "</script><script>window.pwned=6</script>" in text and "<b>evil</b>.txt" in text
+            assert details.locator("mark", has_text="<script>").count() == 1
+            assert details.locator("a[href^='javascript']").count() == 0
+            v.page.fill("#search", "<img")
+            v.page.press("#search", "Enter")
+            v.settle()
+            assert v.page.locator("#details h3").text_content() == "<img src=x onerror=window.pwned=5>"
+            assert "<script>window.pwned=8</script>" in v.page.locator("#details").text_content()
+            click_node(v, v.js("() => kgView.network.getSelectedNodes()[0]"))
+        assert v.js("() => document.querySelectorAll('#details script, #details img, #details b').length") == 0
+        assert v.js("() => document.querySelectorAll('script').length") == 3
+        assert v.js("() => typeof window.pwned") == "undefined"
+        v.assert_clean()
+
+
+# ---------------------------------------------------------------------- other graphs
+
+FOREIGN_TTL = """
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix kg: <https://w3id.org/ai-kg/ontology#> .
+@prefix ex: <http://example.org/> .
+ex:tsmc rdfs:label "TSMC"@en, "台积电"@zh ; kg:supplies ex:nvidia .
+ex:nvidia rdfs:label "Nvidia" ; kg:competesWith ex:amd .
+ex:amd rdfs:label "AMD" ; kg:competesWith ex:nvidia .
+"""
+
+
+def test_graph_from_another_tool_in_json_ld(open_view, runner, tmp_path):
+    from rdflib import Graph
+
+    src = tmp_path / "plain.jsonld"
+    Graph().parse(data=FOREIGN_TTL, format="turtle").serialize(destination=str(src), format="json-ld")
+    result = runner.invoke(app, ["view", str(src)])
+    assert result.exit_code == 0, result.output
+    v = open_view(tmp_path / "plain.html")
+    nodes, edges = v.drawn()
+    assert len(nodes) == 3 and len(edges) == 2
+    v.page.fill("#search", "臺積電")
+    v.page.press("#search", "Enter")
+    v.settle()
+    assert v.js("() => kgView.network.getSelectedNodes()") == ["http://example.org/tsmc"]
+    rel = v.js("() => kgView.data.edges.find(e => e.kind === 'supplies').id")
+    click_edge(v, rel)
+    assert "no evidence sentences" in v.page.locator("#details").inner_text()
+    v.assert_clean()
+
+
+def test_empty_graph_gives_a_working_page(open_view, runner, tmp_path):
+    src = tmp_path / "empty.ttl"
+    src.write_text("@prefix ex: <http://example.org/> .\n", encoding="utf-8")
+    result = runner.invoke(app, ["view", str(src), "-o", str(tmp_path / "empty.html")])
+    assert result.exit_code == 0, result.output
+    v = open_view(tmp_path / "empty.html")
+    assert v.drawn() == (set(), set())
+    assert "0 entities" in v.page.locator("#summary").inner_text()
+    v.assert_clean()
+
+
+def test_page_data_matches_the_graph(corpus_build, model):
+    page = (corpus_build / "kg.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S).group(1))
+    assert {n["id"] for n in data["nodes"]} == set(model.entities)
+    assert {e["id"] for e in data["edges"]} == {r.id for r in model.relations}

@@ -68,8 +68,8 @@ class View:
         return box["x"] + x, box["y"] + y
 
     def settle(self):
-        """Wait for focus/fit animations to end."""
-        self.page.wait_for_timeout(450)
+        """Wait for the focus animation to end."""
+        self.page.wait_for_function("() => !kgView.state.animating", timeout=10_000)
 
 
 @pytest.fixture()
@@ -211,9 +211,9 @@ def test_search_by_any_alias_focuses_the_entity(open_view, corpus_build, model, 
     assert target in v.drawn()[0]
     t = model.entities[target].type
     assert v.page.locator(f'input[data-type="{t}"]').is_checked()
-    centre = v.js("() => kgView.network.getViewPosition()")
-    pos = v.js("id => kgView.network.getPositions([id])[id]", target)
-    assert abs(centre["x"] - pos["x"]) < 2 and abs(centre["y"] - pos["y"]) < 2
+    # the view ends centred on it (when the focus animation is over)
+    v.page.wait_for_function("""id => { const c = kgView.network.getViewPosition(), p = kgView.network.getPositions([id])[id];
+                                        return Math.abs(c.x - p.x) < 2 && Math.abs(c.y - p.y) < 2; }""", arg=target, timeout=10_000)
     assert v.page.locator("#details h3").inner_text() == model.entities[target].label
     v.assert_clean()
 

@@ -130,11 +130,11 @@ def vis_options(n_nodes: int, n_edges: int) -> dict:
     return {
         "autoResize": True,
         "nodes": {
-            "font": {"face": FONT_STACK, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {"face": FONT_STACK, "size": 16, "strokeWidth": 3, "strokeColor": "#ffffff"},
             "borderWidth": 1,
         },
         "edges": {
-            "font": {"face": FONT_STACK, "size": 11, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {"face": FONT_STACK, "size": 12, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
             "selectionWidth": 2,
             "hoverWidth": 1,
         },
@@ -142,8 +142,8 @@ def vis_options(n_nodes: int, n_edges: int) -> dict:
         "physics": {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "centralGravity": 0.008, "springLength": 110,
-                                 "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.2},
+            "forceAtlas2Based": {"gravitationalConstant": -50, "centralGravity": 0.02, "springLength": 100,
+                                 "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.5},
             "maxVelocity": 60,
             "minVelocity": 1.0,
             "timestep": 0.5,

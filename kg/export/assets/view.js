@@ -53,7 +53,7 @@
   // ------------------------------------------------------------------ filter state
   var state = {
     types: {}, kinds: {}, connectedOnly: !!data.defaults.connectedOnly,
-    stable: false, timings: { start: t0 }, selected: null
+    stable: false, animating: false, timings: { start: t0 }, selected: null
   };
   data.types.forEach(function (t) { state.types[t.name] = data.defaults.types.indexOf(t.name) >= 0; });
   data.kinds.forEach(function (k) { state.kinds[k.name] = true; });
@@ -329,6 +329,7 @@
     else if (state.selected && state.selected.edge) showRelation(state.selected.edge);
   }
 
+  network.on('animationFinished', function () { state.animating = false; });
   network.on('click', function (p) {
     if (p.nodes.length) showEntity(p.nodes[0]);
     else if (p.edges.length) showRelation(p.edges[0]);
@@ -345,6 +346,7 @@
     if (!nodeById[id]) return;
     ensureVisible(id);
     network.selectNodes([id]);
+    state.animating = true;
     network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 350, easingFunction: 'easeInOutQuad' } });
     showEntity(id);
   }

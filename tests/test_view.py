@@ -169,6 +169,9 @@ def test_filters_hide_and_show_what_they_say(open_view, corpus_build, model):
     page.locator("#connected-only").uncheck()
     assert v.drawn() == expected(model, all_types, connected_only=False)
     assert len(v.drawn()[0]) == len(model.entities) and len(v.drawn()[1]) == len(model.relations)
+    # entities without relations are placed (on a grid below the graph), not piled up
+    positions = v.js("() => Object.values(kgView.network.getPositions()).map(p => [Math.round(p.x), Math.round(p.y)])")
+    assert len({tuple(p) for p in positions}) == len(model.entities)
 
     page.locator('input[data-kind="supplies"]').uncheck()
     kinds = set(model.kinds) - {"supplies"}

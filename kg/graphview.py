@@ -75,6 +75,7 @@ class Entity:
     wikidata: str | None = None  # Q-id
     mentions: int = 0  # mentions over all interviews (kg:Occurrence)
     interviews: set[str] = field(default_factory=set)  # Interview.id of each that names it
+    discovered: bool = False  # found in text, not in the lexicon (kg:discovered, a provisional IRI)
 
     @property
     def label_en(self) -> str:
@@ -292,7 +293,8 @@ class _Reader:
             w = self.one(iri, KG.wikidata)
             m = re.fullmatch(r"(?:.*/)?(Q\d+)", str(w)) if w is not None else None
             wikidata = m.group(1) if m else None
-        return Entity(id=str(iri), type=type_, names=ordered, aliases=aliases, wikidata=wikidata)
+        discovered = any(isinstance(v, Literal) and v.toPython() is True for v in self.g.objects(iri, KG.discovered))
+        return Entity(id=str(iri), type=type_, names=ordered, aliases=aliases, wikidata=wikidata, discovered=discovered)
 
 
 def relation_id(kind: str, source: str, target: str) -> str:

@@ -340,6 +340,7 @@ FOREIGN_TTL = """
 ex:tsmc rdfs:label "TSMC"@en, "台积电"@zh ; kg:supplies ex:nvidia .
 ex:nvidia rdfs:label "Nvidia" ; kg:competesWith ex:amd .
 ex:amd rdfs:label "AMD" ; kg:competesWith ex:nvidia .
+ex:newco a kg:Company ; rdfs:label "NewCo" ; kg:discovered true ; kg:investsIn ex:amd .
 """
 
 
@@ -351,8 +352,11 @@ def test_graph_from_another_tool_in_json_ld(open_view, runner, tmp_path):
     result = runner.invoke(app, ["view", str(src)])
     assert result.exit_code == 0, result.output
     v = open_view(tmp_path / "plain.html")
+    # no relation between two companies: no company graph to show first, so the page shows everything
+    assert v.page.locator('input[data-type="Other"]').is_checked()
     nodes, edges = v.drawn()
-    assert len(nodes) == 3 and len(edges) == 2
+    assert len(nodes) == 4 and len(edges) == 3
+    assert v.js("() => kgView.nodes.get('http://example.org/newco').shapeProperties.borderDashes") == [4, 3]
     v.page.fill("#search", "臺積電")
     v.page.press("#search", "Enter")
     v.settle()
@@ -360,6 +364,10 @@ def test_graph_from_another_tool_in_json_ld(open_view, runner, tmp_path):
     rel = v.js("() => kgView.data.edges.find(e => e.kind === 'supplies').id")
     click_edge(v, rel)
     assert "no evidence sentences" in v.page.locator("#details").inner_text()
+    v.page.fill("#search", "newco")
+    v.page.press("#search", "Enter")
+    v.settle()
+    assert "not in the lexicon" in v.page.locator("#details").inner_text()
     v.assert_clean()
 
 

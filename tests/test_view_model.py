@@ -26,6 +26,7 @@ ex:nvidia rdfs:label "Nvidia" ; kg:competesWith ex:amd .
 ex:amd rdfs:label "AMD" ; kg:competesWith ex:nvidia ; ex:partnerOf ex:tsmc .
 ex:apple rdfs:label "Apple" .
 ex:lonely rdfs:label "Not related" .
+ex:newco a kg:Company ; rdfs:label "NewCo" ; kg:discovered true ; kg:investsIn ex:amd .
 """
 
 
@@ -91,8 +92,10 @@ def test_plain_graph_from_another_tool(tmp_path):
     g = Graph().parse(data=FOREIGN_TTL, format="turtle")
     v = graph_view(g)
     labels = {e.label for e in v.entities.values()}
-    assert labels == {"TSMC", "Nvidia", "AMD", "Apple"}  # the unrelated labelled node is not drawn
-    assert all(e.type == OTHER and e.mentions == 0 for e in v.entities.values())
+    assert labels == {"TSMC", "Nvidia", "AMD", "Apple", "NewCo"}  # the unrelated labelled node is not drawn
+    newco = v.entities["http://example.org/newco"]
+    assert newco.type == "Company" and newco.discovered
+    assert all(e.type == OTHER and e.mentions == 0 and not e.discovered for e in v.entities.values() if e is not newco)
     kinds = {(r.kind, v.entities[r.source].label, v.entities[r.target].label) for r in v.relations}
     assert ("supplies", "TSMC", "Nvidia") in kinds and ("supplies", "TSMC", "Apple") in kinds
     assert sum(1 for k in kinds if k[0] == "competesWith") == 1  # both directions: one relation
@@ -100,7 +103,7 @@ def test_plain_graph_from_another_tool(tmp_path):
     assert v.kinds["ex:partnerOf"].label_en == "partner of"
     assert v.kinds["supplies"].label_zh == "供应"  # from the ontology, which this graph lacks
     data = page_data(v)
-    assert data["defaults"]["types"] == [OTHER]  # no companies: the page shows what there is
+    assert set(data["defaults"]["types"]) == {OTHER, "Company"}  # no company graph: the page shows all
     assert all(not e["evidence"] and e["width"] == edge_width(0) for e in data["edges"])
 
 

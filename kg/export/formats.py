@@ -3,6 +3,7 @@
 GraphML and GEXF hold the entity graph the HTML view draws (``kg.graphview``): a node per
 entity (IRI as id; label, type, names, aliases, Wikidata id, mention and interview counts) and
 an edge per relation (kind, label, number of evidence sentences as ``evidence`` and ``weight``).
+Entities found in text but not in the lexicon have ``discovered=true``.
 A symmetric relation (competesWith) is one edge with ``directed=false`` (the files are directed
 graphs: a mixed GEXF graph does not read back into networkx). GEXF nodes also carry the
 view's colour and size (``viz:color``, ``viz:size``) for Gephi.
@@ -39,6 +40,7 @@ def to_networkx(view: GraphView) -> nx.MultiDiGraph:
             label_zh=e.label_zh,
             aliases=" | ".join(n for n in e.all_names if n not in (e.label_en, e.label_zh)),
             wikidata=e.wikidata or "",
+            discovered=e.discovered,
             mentions=e.mentions,
             interviews=len(e.interviews),
             viz={"color": {"r": int(color[0:2], 16), "g": int(color[2:4], 16), "b": int(color[4:6], 16), "a": 1.0},

@@ -166,8 +166,10 @@ def page_data(view: GraphView, title: str = DEFAULT_TITLE, default_types: list[s
     kind_counts = view.kind_counts()
     large = len(view.entities) > LARGE_NODES or len(view.relations) > LARGE_EDGES
 
-    if default_types is None:
-        default_types = ["Company"] if "Company" in type_counts else list(type_counts)
+    if default_types is None:  # the company graph, if there is one; else everything
+        company_graph = any(view.entities[r.source].type == view.entities[r.target].type == "Company"
+                            for r in view.relations)
+        default_types = ["Company"] if company_graph else list(type_counts)
     types = [{"name": t, **TYPE_STYLE[t], "count": n} for t, n in type_counts.items()]
     kinds = []
     extra = 0
@@ -197,6 +199,7 @@ def page_data(view: GraphView, title: str = DEFAULT_TITLE, default_types: list[s
             "aliases": [n for n in e.all_names if n not in (en, zh)],
             "keys": search_keys(e.all_names + [e.label]),
             "wikidata": e.wikidata,
+            "discovered": e.discovered,
             "mentions": e.mentions,
             "interviews": sorted(iv_index[i] for i in e.interviews if i in iv_index),
             "size": node_size(e),

@@ -77,9 +77,11 @@
     var t = typeByName[n.type];
     return {
       id: n.id, label: n.label, shape: t.shape, color: t.color, size: n.size, hidden: !vis0.nodes[n.id],
+      // found in text, not in the lexicon: a dashed outline
+      shapeProperties: { borderDashes: n.discovered ? [4, 3] : false }, borderWidth: n.discovered ? 2 : 1,
       physics: edgesOf[n.id].length > 0,  // entities without relations are laid out on a grid
-      title: nodeName(n) + '\n' + t.label + ' · ' + plural(n.mentions, 'mention', 'mentions') + ' in ' +
-             plural(n.interviews.length, 'interview', 'interviews')
+      title: nodeName(n) + '\n' + t.label + (n.discovered ? ' (discovered)' : '') + ' · ' +
+             plural(n.mentions, 'mention', 'mentions') + ' in ' + plural(n.interviews.length, 'interview', 'interviews')
     };
   }));
   var edges = new vis.DataSet(data.edges.map(function (e) {
@@ -251,6 +253,7 @@
     if (n.en && n.zh) details.append(el('p', { class: 'names', lang: 'zh', text: n.zh }));
     var dl = el('dl');
     dl.append(el('dt', { text: 'Type' }), el('dd', {}, el('span', { class: 'badge', style: 'background:' + t.color, text: t.label_zh ? t.label + ' · ' + t.label_zh : t.label })));
+    if (n.discovered) dl.append(el('dt', { text: 'Source' }), el('dd', { class: 'discovered', text: 'Found in the text; not in the lexicon (provisional IRI)' }));
     if (n.aliases.length) dl.append(el('dt', { text: 'Also called' }), el('dd', { class: 'aliases', text: n.aliases.join(', ') }));
     if (n.wikidata) dl.append(el('dt', { text: 'Wikidata' }), el('dd', {}, link('https://www.wikidata.org/wiki/' + n.wikidata, n.wikidata)));
     dl.append(el('dt', { text: 'Mentioned' }), el('dd', { text: plural(n.mentions, 'time', 'times') + ' in ' + plural(n.interviews.length, 'interview', 'interviews') }));

@@ -300,6 +300,139 @@ def export_cmd(
             tmp.write_bytes(data)
     except OSError as e:
         _fail(f"{output}: {e.strerror or e}", 1)
+# ---------------------------------------------------------------- query, merge, serve (issue 4)
+
+_GRAPH_SUFFIXES = {".ttl", ".trig", ".nt", ".nq", ".jsonld", ".json", ".rdf", ".owl", ".xml", ".n3"}
+
+
+
+
+def _graph_files(items: list[str], with_args: bool) -> tuple[list[Path], list[str]]:
+    """Leading graph files, then (with --ask) the question's arguments."""
+    files: list[Path] = []
+    for i, item in enumerate(items):
+        path = Path(item)
+        if with_args and not (path.exists() or path.suffix.lower() in _GRAPH_SUFFIXES):
+            return files, items[i:]
+        files.append(path)
+    return files, []
+
+
+@app.command()
+def query(
+    files: Annotated[Optional[list[str]], typer.Argument(help="Graph files: Turtle, TriG (named graphs kept: query them with GRAPH), N-Triples, N-Quads, JSON-LD, RDF/XML; default graphs/kg.trig. With --ask, the question's arguments follow the files.", show_default=False)] = None,
+    text: Annotated[Optional[str], typer.Option("--query", "-q", help="The SPARQL query. Prefixes kg kge kgd kgev rdf rdfs skos owl prov xsd dcterms wd are bound.")] = None,
+    query_file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the query from this file (e.g. queries/who-supplies-whom.rq).")] = None,
+    ask: Annotated[Optional[str], typer.Option("--ask", "-a", help="Ask a ready question of queries/ by name, e.g. --ask competitors OpenAI (see --list).")] = None,
+    list_questions: Annotated[bool, typer.Option("--list", help="List the ready questions and what they take.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv, json (SPARQL 1.1 JSON results) or xml for SELECT/ASK; CONSTRUCT/DESCRIBE write Turtle (or nt, jsonld, xml).")] = "table",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the answer here (atomically) instead of to standard output; with --update, the changed graph.")] = None,
+    update: Annotated[bool, typer.Option("--update", help="Allow a SPARQL UPDATE; needs -o OUT (the input files are never changed).")] = False,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Allow SERVICE (federated queries that reach other endpoints over the network).")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="oxigraph (fast, default) or rdflib.")] = "oxigraph",
+    iris: Annotated[bool, typer.Option("--iris", help="In the table, show IRIs instead of labels.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Preferred label language in the table (en or zh).")] = "en",
+):
+    """Ask the graph a SPARQL question: -q TEXT, -f FILE.rq, or --ask NAME ARGS. Read-only unless
+    --update -o OUT. A syntax error prints the line, column and a hint (exit 2)."""
+    from . import query as Q
+    from .questions import QuestionError, bind_arguments, get_question, library
+    from .rdfio import GraphFileError
+
+    if list_questions:
+        table = Table(show_header=True, header_style="bold", title="ready questions (kg query GRAPH --ask NAME ARGS)", title_justify="left")
+        table.add_column("question")
+        table.add_column("asks")
+        for q in library().values():
+            table.add_row(q.usage, q.summary.split(". ")[0].rstrip(".") + ".")
+        out.print(table)
+        return
+    given = [x for x in (text, query_file, ask) if x is not None]
+    if len(given) != 1:
+        _fail("give one query: -q TEXT, -f FILE.rq or --ask NAME (kg query --list shows the ready questions)", 2)
+    if engine not in Q.ENGINES:
+        _fail(f"--engine must be one of {', '.join(Q.ENGINES)}", 2)
+    if fmt not in Q.FORMATS:
+        _fail(f"--format must be one of {', '.join(Q.FORMATS)}", 2)
+    paths, args = _graph_files(list(files or []), with_args=ask is not None)
+    if not paths:
+        default = Path("graphs") / "kg.trig"
+        if not default.exists():
+            _fail("no graph file given (and no graphs/kg.trig here): kg query GRAPH... -q '...'", 2)
+        paths = [default]
+    question = None
+    try:
+        if ask is not None:
+            question = get_question(ask)
+            text, source = question.text, str(question.path)
+        elif query_file is not None:
+            if not query_file.exists():
+                _fail(f"{query_file}: no such file", 2)
+            text, source = query_file.read_text(encoding="utf-8"), str(query_file)
+        else:
+            source = "query"
+        checked = Q.check(text, allow_update=update, allow_service=allow_service, source=source)
+    except QuestionError as e:
+        _fail(str(e), 2)
+    except Q.QueryError as e:
+        _fail(str(e), 2)
+    if checked.is_update and output is None:
+        _fail("an update needs -o OUT: the changed graph is written there (inputs are never changed)", 2)
+    if not checked.is_update and fmt not in Q.formats_for(checked.kind):
+        _fail(f"a {checked.kind} query answers in {', '.join(Q.formats_for(checked.kind))}, not {fmt}", 2)
+    try:
+        ds = Q.open_dataset(paths, engine="rdflib" if checked.is_update else engine)
+    except GraphFileError as e:
+        _fail(str(e), 2)
+    if checked.is_update:
+        from .rdfio import write_dataset
+
+        try:
+            Q.run_update(ds, checked)
+        except Q.QueryError as e:
+            _fail(str(e), 1)
+        write_dataset(ds, output)
+        err.print(f"updated graph written to {output}", highlight=False)
+        return
+    try:
+        bindings = bind_arguments(question, ds, args) if question is not None else None
+        result = Q.run(ds, checked, bindings)
+    except QuestionError as e:
+        _fail(str(e), 2)
+    except Q.QueryError as e:
+        _fail(str(e), 1)
+    _emit_answer(result, fmt, ds, output, iris=iris, lang=lang)
+
+
+def _emit_answer(result, fmt: str, ds, output: Optional[Path], iris: bool, lang: str) -> None:
+    import io
+
+    from . import query as Q
+
+    if fmt == "table" and result.type in ("SELECT", "ASK"):
+        if result.type == "ASK":
+            data = (Q.ask_text(result) + "\n").encode()
+        else:
+            table = Q.result_table(result, ds, iris=iris, lang=lang)
+            if output is None:
+                out.print(table)
+                n = Q.count_rows(result)
+                err.print(f"{n} answer{'s' if n != 1 else ''}", highlight=False)
+                return
+            buf = io.StringIO()
+            Console(file=buf, width=200, color_system=None).print(table)
+            data = buf.getvalue().encode("utf-8")
+    else:
+        data = Q.serialize(result, fmt, ds)
+    if output is not None:
+        from .atomic import atomic_path
+
+        with atomic_path(output) as tmp:
+            tmp.write_bytes(data)
+        err.print(f"answer written to {output}", highlight=False)
+    else:
+        typer.echo(data, nl=False)
+
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,6 +27,7 @@ class BuildReport:
     entities: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
     evidence: int = 0
+    merge: object = None  # kg.merge.MergeReport when built --into an existing graph
 
     @property
     def ok(self) -> bool:
@@ -59,8 +60,13 @@ def build(
     progress: Callable[[Path], None] | None = None,
     on_file_done: Callable[[Path], None] | None = None,
     extra_writers: list[Callable[[Dataset, Path], Path]] | None = None,
+    into: bool = False,
 ) -> tuple[Dataset, BuildReport]:
-    """Build the graph of ``inputs`` into ``out_dir``. Bad files are reported, not fatal."""
+    """Build the graph of ``inputs`` into ``out_dir``. Bad files are reported, not fatal.
+
+    With ``into``, the new graphs are merged into ``out_dir/kg.trig`` (``kg.merge.merge_into``:
+    an interview already there is replaced by its new extraction) and every output holds the
+    merged graph. A malformed existing graph raises ``GraphFileError`` before anything is written."""
     lexicon = lexicon or Lexicon.load()
     extractor = Extractor(lexicon, min_confidence=min_confidence)
     report = BuildReport()
@@ -84,6 +90,10 @@ def build(
         if on_file_done:
             on_file_done(path)
     out_dir = Path(out_dir)
+    if into:
+        from .merge import merge_into
+
+        ds, report.merge = merge_into(out_dir / "kg.trig", ds)
     write_turtle(ds, out_dir / "kg.ttl")
     write_trig(ds, out_dir / "kg.trig")
     report.outputs += [out_dir / "kg.ttl", out_dir / "kg.trig"]

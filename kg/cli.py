@@ -53,12 +53,18 @@ def build(
     lexicon: Annotated[Optional[list[Path]], typer.Option("--lexicon", "-l", help="Extra lexicon file (Turtle), added to ontology/lexicon/*.ttl. Repeatable.")] = None,
     min_confidence: Annotated[float, typer.Option(help="Relations below this confidence are not asserted.")] = 0.5,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+    into: Annotated[Optional[Path], typer.Option("--into", help="Merge the new interviews into the graph already in this folder (DIR/kg.trig; an interview already there is replaced by its new extraction) and rewrite DIR/kg.trig, DIR/kg.ttl and DIR/kg.html. Instead of --output.")] = None,
 ):
     """Build the knowledge graph of interviews: writes OUTPUT/kg.ttl (whole graph),
-    OUTPUT/kg.trig (one named graph per interview) and OUTPUT/kg.html (the interactive view)."""
+    OUTPUT/kg.trig (one named graph per interview) and OUTPUT/kg.html (the interactive view).
+    With --into DIR: extract and merge into DIR's graph."""
     from .build import build as run_build
     from .export.html import build_writer
     from .nlp.relations import RuleError
+    from .rdfio import GraphFileError
+
+    if into is not None:
+        output = into
 
     inputs = inputs or [Path("corpus")]
     lex = _load_lexicon(lexicon)
@@ -75,8 +81,9 @@ def build(
                 progress=lambda p: progress.update(task, description=p.name),
                 on_file_done=lambda p: progress.advance(task),
                 extra_writers=[build_writer],
+                into=into is not None,
             )
-    except RuleError as e:
+    except (RuleError, GraphFileError) as e:
         err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     for line in report.skipped:
@@ -85,6 +92,8 @@ def build(
         err.print(f"[red]error:[/red] {line}", highlight=False, soft_wrap=True)
     if not quiet:
         _print_summary(report)
+    if report.merge is not None:
+        _print_merge_report(report.merge, quiet)
     if not report.ok:
         raise typer.Exit(1)
 
@@ -433,6 +442,49 @@ def _emit_answer(result, fmt: str, ds, output: Optional[Path], iris: bool, lang:
     else:
         typer.echo(data, nl=False)
 
+
+def _print_merge_report(report, quiet: bool = False) -> None:
+    from .merge import _short
+
+    for line in report.warnings:
+        err.print(f"[yellow]warning:[/yellow] {line}", highlight=False, soft_wrap=True)
+    for conflict in report.conflicts:
+        err.print(f"[yellow]conflict:[/yellow] {conflict}", highlight=False, soft_wrap=True)
+    if quiet:
+        return
+    for canonical, others in sorted(report.identified.items(), key=lambda kv: str(kv[0])):
+        out.print(f"same entity: {_short(canonical)} = {', '.join(_short(o) for o in others)}", highlight=False, soft_wrap=True)
+    if report.replaced:
+        out.print(f"replaced {len(report.replaced)} interview graph(s) by their new extraction", highlight=False)
+    out.print(f"merged graph: {report.interviews} interview(s), {report.entities} entities, {report.relations} relations, "
+              f"{report.evidence} evidence sentences; {len(report.conflicts)} conflict(s)", highlight=False)
+
+
+@app.command()
+def merge(
+    inputs: Annotated[list[Path], typer.Argument(help="Graph files to merge (TriG keeps one named graph per interview; Turtle and other syntaxes go to the default graph).", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The merged graph (may be one of the inputs). A .trig output also gets the union as Turtle beside it (kg.trig -> kg.ttl).", show_default=False)],
+    no_turtle: Annotated[bool, typer.Option("--no-turtle", help="Do not write the .ttl beside a .trig output.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there are conflicts (the merged graph is still written).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Only warnings and conflicts.")] = False,
+):
+    """Merge graphs: the same entity from different files becomes one node (same IRI, same
+    normalised name and type, or an owl:sameAs / Wikidata link); one named graph per interview;
+    evidence accumulates. Conflicts are reported. Writes atomically; a malformed input leaves the
+    output untouched (exit 2)."""
+    from .merge import merge_files, write_merged
+    from .rdfio import GraphFileError
+
+    try:
+        ds, report = merge_files(inputs)
+    except GraphFileError as e:
+        _fail(str(e), 2)
+    written = write_merged(ds, output, turtle_beside=not no_turtle)
+    _print_merge_report(report, quiet)
+    if not quiet:
+        out.print(f"wrote {', '.join(str(p) for p in written)}", highlight=False)
+    if strict and report.conflicts:
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,486 @@
+"""Merging graphs: one node per entity, one named graph per interview, evidence accumulated.
+
+``merge(datasets)`` is the union of the inputs after identity resolution:
+
+1. **Who is who.** Entity nodes (typed ``kg:Person|Company|Model|Chip``) are the same entity when
+   they have the same IRI; or are linked by ``owl:sameAs`` (directly, or through a shared target
+   such as a Wikidata item; ``kg:wikidata "Q.."`` counts as such a link); or share a name
+   (``rdfs:label``/``skos:prefLabel`` equal after ``textnorm.fold``: traditional/simplified, case,
+   width, spacing) *and* a type. Each class of equal nodes becomes one node, its canonical IRI:
+   a lexicon IRI (``kge:``) before any other IRI before a blank node, then the smallest. Every
+   other IRI is rewritten to it and recorded in the identity graph (``IDENTITY_GRAPH``) as
+   ``canonical owl:sameAs other``, so later merges still recognise it.
+2. **Provenance.** Quads keep their graph: one named graph per interview, evidence and occurrence
+   nodes inside it. Their IRIs are hashes of what they record, so the same evidence from two
+   inputs is one node and nothing is counted twice. Where two inputs disagree on a single-valued
+   number of one node (a re-extracted interview), one value is kept by a fixed rule
+   (``FUNCTIONAL``) and the disagreement reported.
+3. **Counts** (mentions, supporting sentences, interviews) are not stored in the graph; ``counts()``
+   recomputes them from the occurrence and evidence nodes, so a merge cannot double them.
+
+Because every step is a function of the union of the inputs' facts, merging is idempotent,
+order-independent and associative, and merging per-interview builds gives the build of all
+interviews at once (``tests/test_merge*.py`` check this with hypothesis).
+
+Conflicts are reported, never silently resolved: one name with two types, one entity with two
+types, an interview whose inputs differ, a single-valued property with several values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from .rdfio import load_dataset, write_dataset
+from .textnorm import fold
+from .vocab import BASE, ENTITY_TYPES, KG, KGD, KGE, ONTOLOGY_GRAPH, RELATIONS, SYMMETRIC, WD, bind_prefixes
+
+ENTITY_CLASSES = frozenset(KG[t] for t in ENTITY_TYPES)
+NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel)
+FUNCTIONAL = {KG.mentionCount: max, KG.confidence: max, KG.startOffset: min, KG.endOffset: max}
+"""Single-valued properties, and which value to keep when inputs disagree (order-independent)."""
+
+DEFAULT_GRAPH = DATASET_DEFAULT_GRAPH_ID
+IDENTITY_GRAPH = URIRef(BASE + "identity")
+"""Where a merge records the IRIs it merged away: ``canonical owl:sameAs other`` and
+``other a kg:Entity``. Rebuilt by every merge from what it resolves, so it never goes stale."""
+
+Quad = tuple  # (s, p, o, g); g is a graph IRI or DEFAULT_GRAPH
+
+
+@dataclass
+class Conflict:
+    kind: str  # "name" | "types" | "interview" | "value"
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class MergeReport:
+    inputs: list[str] = field(default_factory=list)
+    interviews: int = 0
+    entities: int = 0
+    relations: int = 0
+    evidence: int = 0
+    identified: dict = field(default_factory=dict)  # canonical node -> sorted list of nodes merged into it
+    conflicts: list[Conflict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    replaced: list = field(default_factory=list)  # interview graphs replaced by a newer build (merge_into)
+
+
+# ---------------------------------------------------------------- identity
+
+class _UnionFind:
+    def __init__(self):
+        self.parent: dict = {}
+
+    def find(self, x):
+        parent = self.parent
+        parent.setdefault(x, x)
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb, key=_rank)] = min(ra, rb, key=_rank)
+
+
+def _rank(node) -> tuple:
+    if isinstance(node, URIRef):
+        return (0 if str(node).startswith(str(KGE)) else 1, str(node))
+    return (2, str(node))
+
+
+def _name_of(node, labels) -> str:
+    names = sorted(str(l) for l in labels.get(node, ()))
+    en = [str(l) for l in labels.get(node, ()) if getattr(l, "language", None) in (None, "en")]
+    return (sorted(en) or names or [str(node)])[0]
+
+
+def _short(node) -> str:
+    text = str(node)
+    for prefix, ns in (("kge:", str(KGE)), ("kgd:", str(KGD)), ("wd:", str(WD))):
+        if text.startswith(ns):
+            return prefix + text[len(ns):]
+    return "[] (a blank node)" if isinstance(node, BNode) else f"<{text}>"
+
+
+@dataclass
+class Identity:
+    """The result of identity resolution over a set of quads."""
+
+    mapping: dict  # node -> canonical node (only nodes that change)
+    types: dict  # canonical node -> set of entity classes
+    labels: dict  # canonical node -> set of name literals
+    conflicts: list[Conflict]
+    identified: dict  # canonical node -> sorted nodes merged into it
+
+
+def resolve_identity(quads: Iterable[Quad]) -> Identity:
+    nodes: set = set()  # entity nodes: typed with an entity class, or kg:Entity (an IRI merged away before)
+    types: dict = defaultdict(set)
+    labels: dict = defaultdict(set)
+    same: list = []
+    for s, p, o, g in quads:
+        if g == ONTOLOGY_GRAPH:
+            continue
+        if p == RDF.type and o in ENTITY_CLASSES:
+            types[s].add(o)
+            nodes.add(s)
+        elif p == RDF.type and o == KG.Entity:
+            nodes.add(s)
+        elif p in NAME_PROPERTIES and isinstance(o, Literal):
+            labels[s].add(o)
+        elif p == OWL.sameAs and not isinstance(o, Literal) and s != o:
+            same.append((s, o))
+        elif p == KG.wikidata and isinstance(o, Literal) and str(o).strip():
+            same.append((s, WD[str(o).strip()]))
+    uf = _UnionFind()
+    for node in nodes:
+        uf.find(node)
+    for a, b in same:
+        uf.union(a, b)
+    # A name and a type belong to the class (all that is known of its members): classes that share
+    # a folded name and a type are one entity. Repeat until no class joins another; the result
+    # depends only on the facts, not on which input or node holds them.
+    named = [(node, key) for node, ls in labels.items() if node in uf.parent
+             for key in {fold(str(l)) for l in ls} if key]
+    while True:
+        class_types: dict = defaultdict(set)
+        for node, ts in types.items():
+            class_types[uf.find(node)] |= ts
+        index: dict = defaultdict(set)  # (folded name, type) -> class roots
+        for node, key in named:
+            root = uf.find(node)
+            for cls in class_types.get(root, ()):
+                index[(key, cls)].add(root)
+        joined = False
+        for roots in index.values():
+            if len(roots) > 1:
+                first, *rest = sorted(roots, key=_rank)
+                for other in rest:
+                    uf.union(first, other)
+                joined = True
+        if not joined:
+            break
+
+    classes: dict = defaultdict(set)
+    for node in nodes:
+        classes[uf.find(node)].add(node)
+    mapping, merged_types, merged_labels, identified, canonical_of = {}, {}, {}, {}, {}
+    for root, members in classes.items():
+        canonical = min(members, key=_rank)
+        canonical_of[root] = canonical
+        merged_types[canonical] = class_types.get(root, set())
+        merged_labels[canonical] = set().union(*(labels.get(m, set()) for m in members))
+        others = sorted((m for m in members if m != canonical), key=_rank)
+        for m in others:
+            mapping[m] = canonical
+        if others:
+            identified[canonical] = others
+
+    conflicts = []
+    for node in sorted(merged_types, key=_rank):
+        if len(merged_types[node]) > 1:
+            kinds = " and ".join(sorted(str(t).rsplit("#", 1)[-1] for t in merged_types[node]))
+            conflicts.append(Conflict("types", f"{_short(node)} ({_name_of(node, merged_labels)}) is typed both {kinds}"))
+    by_name: dict = defaultdict(set)  # folded name -> canonical nodes of typed classes bearing it
+    for node, key in named:
+        root = uf.find(node)
+        if root in canonical_of and class_types.get(root):
+            by_name[key].add(canonical_of[root])
+    for key in sorted(by_name):
+        if len(by_name[key]) > 1:
+            parts = "; ".join(f"{_short(n)} is a {' and '.join(sorted(str(t).rsplit('#', 1)[-1] for t in merged_types[n]))}"
+                              for n in sorted(by_name[key], key=_rank))
+            some = min(by_name[key], key=_rank)
+            conflicts.append(Conflict("name", f"the name {_name_of(some, merged_labels)!r} is given to entities of "
+                                              f"different types (kept apart): {parts}"))
+    return Identity(mapping, merged_types, merged_labels, conflicts, identified)
+
+
+# ---------------------------------------------------------------- merge
+
+def _quads(ds: Dataset) -> list[Quad]:
+    return [(s, p, o, g if g is not None else DEFAULT_GRAPH) for s, p, o, g in ds.quads((None, None, None, None))]
+
+
+def _rewrite(quads: list[Quad], mapping: dict) -> list[Quad]:
+    """Replace every node by its canonical node (the ontology graph is left alone); drop the
+    ``x owl:sameAs x`` this can leave (and any that were there), and the old identity records."""
+    out = []
+    for s, p, o, g in quads:
+        if g == IDENTITY_GRAPH:
+            continue
+        if g != ONTOLOGY_GRAPH:
+            s, o = mapping.get(s, s), mapping.get(o, o)
+            if p == OWL.sameAs and s == o:
+                continue
+        out.append((s, p, o, g))
+    return out
+
+
+def _identity_records(mapping: dict) -> set:
+    """The identity graph: ``canonical owl:sameAs other`` and ``other a kg:Entity`` for every IRI
+    merged away, so that a later merge rewrites it again wherever it still appears."""
+    records = set()
+    for n, c in mapping.items():
+        if isinstance(n, URIRef):
+            records.add((c, OWL.sameAs, n, IDENTITY_GRAPH))
+            records.add((n, RDF.type, KG.Entity, IDENTITY_GRAPH))
+    return records
+
+
+def _canonical_bnodes(quads: list[Quad]) -> list[Quad]:
+    """Relabel blank nodes from what they describe, so that the same structure read from two files
+    (or twice) is one structure, not two copies, and different structures never share a label.
+
+    Each connected group of blank nodes (across all graphs of the input: a blank node may appear in
+    several) is canonicalised on its own (rdflib.compare) and labelled with a hash of its canonical
+    quads. A label depends only on its own group, so relabelling the union of two inputs gives the
+    union of the relabelled inputs."""
+    plain, blank = [], []
+    for q in quads:
+        (blank if isinstance(q[0], BNode) or isinstance(q[2], BNode) else plain).append(q)
+    if not blank:
+        return quads
+    groups = _UnionFind()
+    for s, _, o, _ in blank:
+        groups.find(s if isinstance(s, BNode) else o)
+        if isinstance(s, BNode) and isinstance(o, BNode):
+            groups.union(s, o)
+    members: dict = defaultdict(list)
+    for q in blank:
+        members[groups.find(q[0] if isinstance(q[0], BNode) else q[2])].append(q)
+    out = plain
+    for group in members.values():
+        # canonicalise triples whose predicate also names the graph, then split them again
+        where: dict = {}
+        graph = Graph()
+        for s, p, o, g in group:
+            key = URIRef("urn:x-kg:" + hashlib.sha256(f"{p} {g}".encode("utf-8")).hexdigest()[:24])
+            where[key] = (p, g)
+            graph.add((s, key, o))
+        canonical = list(to_canonical_graph(graph))
+        digest = hashlib.sha256("\n".join(sorted(" ".join(t.n3() for t in triple) for triple in canonical))
+                                .encode("utf-8")).hexdigest()[:16]
+
+        def relabel(term, digest=digest):
+            return BNode(f"b{digest}{term}") if isinstance(term, BNode) else term
+
+        out.extend((relabel(s), *where[key][:1], relabel(o), where[key][1]) for s, key, o in canonical)
+    return out
+
+
+def merge(datasets: Sequence[Dataset], names: Sequence[str] | None = None) -> tuple[Dataset, MergeReport]:
+    """Merge datasets (see the module doc). ``names`` label the inputs in the report."""
+    names = list(names or [f"input {i + 1}" for i in range(len(datasets))])
+    report = MergeReport(inputs=names)
+    per_input = [_quads(ds) for ds in datasets]
+    for name, quads in zip(names, per_input):
+        report.warnings.extend(_input_warnings(name, quads))
+    identity = resolve_identity(q for quads in per_input for q in quads)
+    report.identified = identity.identified
+    report.conflicts.extend(identity.conflicts)
+
+    rewritten = [_rewrite(quads, identity.mapping) for quads in per_input]
+    # blank nodes are relabelled on the union: a node may now be shared by several inputs
+    union = set(_canonical_bnodes([q for quads in rewritten for q in quads]))
+    union |= _identity_records(identity.mapping)
+    report.conflicts.extend(_interview_conflicts(rewritten, names))
+    union, value_conflicts = _resolve_functional(union)
+    report.conflicts.extend(value_conflicts)
+
+    out = Dataset()
+    bind_prefixes(out)
+    contexts: dict = {}
+    for g in sorted({q[3] for q in union}, key=str):
+        contexts[g] = out.graph(g) if g != DEFAULT_GRAPH else out.default_graph
+    out.addN((s, p, o, contexts[g]) for s, p, o, g in union)
+    _summarise(out, union, report)
+    return out, report
+
+
+def _input_warnings(name: str, quads: list[Quad]) -> list[str]:
+    if any(g == DEFAULT_GRAPH and p == RDF.type and o == KG.Interview for s, p, o, g in quads):
+        return [f"{name}: interviews outside named graphs (a Turtle file?): their triples go to the default "
+                "graph; merge the .trig files to keep one named graph per interview"]
+    return []
+
+
+def _interview_conflicts(inputs: list[list[Quad]], names: list[str]) -> list[Conflict]:
+    """An interview's named graph that two inputs hold with different content."""
+    holders: dict = defaultdict(list)
+    for i, quads in enumerate(inputs):
+        for s, p, o, g in quads:
+            if s == g and p == RDF.type and o == KG.Interview:
+                holders[g].append(i)
+    out = []
+    for g, held_by in sorted(holders.items()):
+        if len(held_by) < 2:
+            continue
+        versions = {frozenset(_canonical_bnodes([q for q in inputs[i] if q[3] == g])) for i in held_by}
+        if len(versions) > 1:
+            file_name = next((q[2] for q in inputs[held_by[0]] if q[0] == g and q[1] == KG.fileName), None)
+            named = f" ({file_name})" if file_name else ""
+            out.append(Conflict("interview", f"interview {_short(g)}{named} differs between "
+                                             f"{', '.join(names[i] for i in held_by)} (extracted by different versions?): "
+                                             "kept the union of both; rebuild it with `kg build FILE --into DIR` to replace it"))
+    return out
+
+
+def _resolve_functional(union: set) -> tuple[set, list[Conflict]]:
+    values: dict = defaultdict(set)
+    for s, p, o, g in union:
+        if p in FUNCTIONAL:
+            values[(s, p, g)].add(o)
+    conflicts, drop = [], set()
+    for (s, p, g), objs in sorted(values.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
+        if len(objs) < 2:
+            continue
+        try:
+            keep = FUNCTIONAL[p](objs, key=lambda l: l.toPython() if isinstance(l, Literal) else str(l))
+        except TypeError:
+            keep = min(objs, key=str)
+        drop.update((s, p, o, g) for o in objs if o != keep)
+        listed = ", ".join(sorted(str(o) for o in objs))
+        conflicts.append(Conflict("value", f"{_short(s)} has {len(objs)} values of {str(p).rsplit('#', 1)[-1]} "
+                                           f"({listed}): kept {keep}"))
+    return union - drop, conflicts
+
+
+def _summarise(ds: Dataset, union: set, report: MergeReport) -> None:
+    interviews, entities, relations, evidence = set(), set(), set(), set()
+    relation_props = {KG[r] for r in RELATIONS}
+    symmetric = {KG[r] for r in SYMMETRIC}
+    for s, p, o, g in union:
+        if g == ONTOLOGY_GRAPH:
+            continue
+        if p == RDF.type:
+            if o == KG.Interview:
+                interviews.add(s)
+            elif o in ENTITY_CLASSES:
+                entities.add(s)
+            elif o == KG.Evidence:
+                evidence.add(s)
+        elif p in relation_props:
+            relations.add((min(s, o, key=str), p, max(s, o, key=str)) if p in symmetric else (s, p, o))
+    report.interviews, report.entities = len(interviews), len(entities)
+    report.relations, report.evidence = len(relations), len(evidence)
+
+
+# ---------------------------------------------------------------- counts
+
+@dataclass
+class EntityCount:
+    mentions: int = 0
+    interviews: set = field(default_factory=set)
+
+
+@dataclass
+class RelationCount:
+    sentences: set = field(default_factory=set)  # evidence nodes
+    interviews: set = field(default_factory=set)
+
+
+@dataclass
+class Counts:
+    entities: dict = field(default_factory=dict)  # entity -> EntityCount
+    relations: dict = field(default_factory=dict)  # (s, p, o) -> RelationCount (symmetric: s <= o)
+
+    def as_plain(self) -> dict:
+        """Comparable numbers: {entity: (mentions, interviews)}, {(s, p, o): (sentences, interviews)}."""
+        return {
+            "entities": {str(e): (c.mentions, len(c.interviews)) for e, c in self.entities.items()},
+            "relations": {tuple(map(str, k)): (len(c.sentences), len(c.interviews)) for k, c in self.relations.items()},
+        }
+
+
+def counts(ds: Dataset) -> Counts:
+    """Mentions and interviews per entity, supporting sentences and interviews per relation,
+    recomputed from the ``kg:Occurrence`` and ``kg:Evidence`` nodes of every graph."""
+    by_node: dict = defaultdict(lambda: defaultdict(set))
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        if p in (KG.entity, KG.document, KG.mentionCount, RDF.subject, RDF.predicate, RDF.object) or (
+                p == RDF.type and o in (KG.Occurrence, KG.Evidence)):
+            by_node[s][p].add(o)
+    out = Counts()
+    symmetric = {KG[r] for r in SYMMETRIC}
+    for node, props in by_node.items():
+        kinds = props.get(RDF.type, set())
+        docs = props.get(KG.document, set())
+        if KG.Occurrence in kinds:
+            for entity in props.get(KG.entity, ()):
+                c = out.entities.setdefault(entity, EntityCount())
+                c.mentions += max((int(n) for n in props.get(KG.mentionCount, ())), default=0)
+                c.interviews |= docs
+        if KG.Evidence in kinds:
+            for s in props.get(RDF.subject, ()):
+                for p in props.get(RDF.predicate, ()):
+                    for o in props.get(RDF.object, ()):
+                        key = (min(s, o, key=str), p, max(s, o, key=str)) if p in symmetric else (s, p, o)
+                        c = out.relations.setdefault(key, RelationCount())
+                        c.sentences.add(node)
+                        c.interviews |= docs
+    return out
+
+
+def canonical_quads(ds: Dataset) -> set:
+    """The dataset's quads with blank nodes relabelled canonically per graph: two datasets are the
+    same graph-for-graph exactly when these sets are equal."""
+    return set(_canonical_bnodes(_quads(ds)))
+
+
+# ---------------------------------------------------------------- files
+
+def merge_files(paths: Sequence[Path | str]) -> tuple[Dataset, MergeReport]:
+    """Load and merge graph files. Raises ``kg.rdfio.GraphFileError`` (file:line: reason) before
+    anything is merged if one of them cannot be read."""
+    datasets = [load_dataset([p]) for p in paths]
+    return merge(datasets, [str(p) for p in paths])
+
+
+def write_merged(ds: Dataset, out: Path | str, turtle_beside: bool = True) -> list[Path]:
+    """Write atomically; for a ``.trig`` output also the union as Turtle beside it (``kg.trig``
+    -> ``kg.ttl``), as ``kg build`` does. Returns the paths written."""
+    out = Path(out)
+    write_dataset(ds, out)
+    written = [out]
+    if turtle_beside and out.suffix.lower() == ".trig":
+        ttl = out.with_suffix(".ttl")
+        write_dataset(ds, ttl)
+        written.append(ttl)
+    return written
+
+
+def merge_into(existing: Path | str, new: Dataset, new_name: str = "new build") -> tuple[Dataset, MergeReport]:
+    """``kg build --into``: merge a freshly built dataset into the graph file ``existing`` (TriG).
+    An interview that both hold is taken from ``new`` (the newer extraction replaces the older one),
+    and so is the ontology graph. A missing ``existing`` file is an empty graph."""
+    existing = Path(existing)
+    if not existing.exists():
+        ds, report = merge([new], [new_name])
+        return ds, report
+    base = load_dataset([existing])
+    fresh = {c.identifier for c in new.graphs() if len(c) and c.identifier != DEFAULT_GRAPH}
+    replaced = sorted(g for g in fresh if g != ONTOLOGY_GRAPH and len(base.graph(g)))
+    for g in fresh:
+        base.remove_graph(base.graph(g))
+    ds, report = merge([base, new], [str(existing), new_name])
+    report.replaced = replaced
+    return ds, report

@@ -487,5 +487,41 @@ def merge(
         raise typer.Exit(1)
 
 
+@app.command()
+def serve(
+    graphs: Annotated[list[Path], typer.Argument(help="Graph files to serve (any syntax kg query reads).", show_default=False)],
+    port: Annotated[int, typer.Option("--port", "-p", help="TCP port (0: any free one).")] = 8000,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; keep the loopback default unless you mean to share the graph.")] = "127.0.0.1",
+    engine: Annotated[str, typer.Option("--engine", help="oxigraph (fast, default) or rdflib.")] = "oxigraph",
+):
+    """Serve graphs as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql
+    (GET and POST; JSON, XML, CSV or TSV results by content negotiation; updates refused)."""
+    from . import query as Q
+    from .rdfio import GraphFileError
+    from .serve import make_server
+
+    if engine not in Q.ENGINES:
+        _fail(f"--engine must be one of {', '.join(Q.ENGINES)}", 2)
+    try:
+        ds = Q.open_dataset(graphs, engine=engine)
+    except GraphFileError as e:
+        _fail(str(e), 2)
+    try:
+        server = make_server(ds, host, port)
+    except OSError as e:
+        _fail(f"cannot listen on {host}:{port}: {e.strerror or e}", 2)
+    bound_host, bound_port = server.server_address[:2]
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/yellow] listening on {host}: other machines can query the graph", highlight=False)
+    out.print(f"SPARQL endpoint (read-only) at http://{bound_host}:{bound_port}/sparql serving "
+              f"{', '.join(str(g) for g in graphs)}; Ctrl-C stops", highlight=False, soft_wrap=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())

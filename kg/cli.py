@@ -444,7 +444,7 @@ def _emit_answer(result, fmt: str, ds, output: Optional[Path], iris: bool, lang:
 
 
 def _print_merge_report(report, quiet: bool = False) -> None:
-    from .merge import _short
+    from .merge import short_name
 
     for line in report.warnings:
         err.print(f"[yellow]warning:[/yellow] {line}", highlight=False, soft_wrap=True)
@@ -453,7 +453,7 @@ def _print_merge_report(report, quiet: bool = False) -> None:
     if quiet:
         return
     for canonical, others in sorted(report.identified.items(), key=lambda kv: str(kv[0])):
-        out.print(f"same entity: {_short(canonical)} = {', '.join(_short(o) for o in others)}", highlight=False, soft_wrap=True)
+        out.print(f"same entity: {short_name(canonical)} = {', '.join(short_name(o) for o in others)}", highlight=False, soft_wrap=True)
     if report.replaced:
         out.print(f"replaced {len(report.replaced)} interview graph(s) by their new extraction", highlight=False)
     out.print(f"merged graph: {report.interviews} interview(s), {report.entities} entities, {report.relations} relations, "

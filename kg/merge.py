@@ -6,7 +6,8 @@
    they have the same IRI; or are linked by ``owl:sameAs`` (directly, or through a shared target
    such as a Wikidata item; ``kg:wikidata "Q.."`` counts as such a link); or share a name
    (``rdfs:label``/``skos:prefLabel`` equal after ``textnorm.fold``: traditional/simplified, case,
-   width, spacing) *and* a type. Each class of equal nodes becomes one node, its canonical IRI:
+   width, spacing) *and* a type, where a class of equal nodes has every name and type of its
+   members (applied until no class joins another). Each class becomes one node, its canonical IRI:
    a lexicon IRI (``kge:``) before any other IRI before a blank node, then the smallest. Every
    other IRI is rewritten to it and recorded in the identity graph (``IDENTITY_GRAPH``) as
    ``canonical owl:sameAs other``, so later merges still recognise it.
@@ -17,6 +18,9 @@
    (``FUNCTIONAL``) and the disagreement reported.
 3. **Counts** (mentions, supporting sentences, interviews) are not stored in the graph; ``counts()``
    recomputes them from the occurrence and evidence nodes, so a merge cannot double them.
+
+Blank nodes are relabelled from their content (``_canonical_bnodes``), so a blank-node structure
+read twice is one structure.
 
 Because every step is a function of the union of the inputs' facts, merging is idempotent,
 order-independent and associative, and merging per-interview builds gives the build of all
@@ -112,7 +116,7 @@ def _name_of(node, labels) -> str:
     return (sorted(en) or names or [str(node)])[0]
 
 
-def _short(node) -> str:
+def short_name(node) -> str:
     text = str(node)
     for prefix, ns in (("kge:", str(KGE)), ("kgd:", str(KGD)), ("wd:", str(WD))):
         if text.startswith(ns):
@@ -198,7 +202,7 @@ def resolve_identity(quads: Iterable[Quad]) -> Identity:
     for node in sorted(merged_types, key=_rank):
         if len(merged_types[node]) > 1:
             kinds = " and ".join(sorted(str(t).rsplit("#", 1)[-1] for t in merged_types[node]))
-            conflicts.append(Conflict("types", f"{_short(node)} ({_name_of(node, merged_labels)}) is typed both {kinds}"))
+            conflicts.append(Conflict("types", f"{short_name(node)} ({_name_of(node, merged_labels)}) is typed both {kinds}"))
     by_name: dict = defaultdict(set)  # folded name -> canonical nodes of typed classes bearing it
     for node, key in named:
         root = uf.find(node)
@@ -206,7 +210,7 @@ def resolve_identity(quads: Iterable[Quad]) -> Identity:
             by_name[key].add(canonical_of[root])
     for key in sorted(by_name):
         if len(by_name[key]) > 1:
-            parts = "; ".join(f"{_short(n)} is a {' and '.join(sorted(str(t).rsplit('#', 1)[-1] for t in merged_types[n]))}"
+            parts = "; ".join(f"{short_name(n)} is a {' and '.join(sorted(str(t).rsplit('#', 1)[-1] for t in merged_types[n]))}"
                               for n in sorted(by_name[key], key=_rank))
             some = min(by_name[key], key=_rank)
             conflicts.append(Conflict("name", f"the name {_name_of(some, merged_labels)!r} is given to entities of "
@@ -338,7 +342,7 @@ def _interview_conflicts(inputs: list[list[Quad]], names: list[str]) -> list[Con
         if len(versions) > 1:
             file_name = next((q[2] for q in inputs[held_by[0]] if q[0] == g and q[1] == KG.fileName), None)
             named = f" ({file_name})" if file_name else ""
-            out.append(Conflict("interview", f"interview {_short(g)}{named} differs between "
+            out.append(Conflict("interview", f"interview {short_name(g)}{named} differs between "
                                              f"{', '.join(names[i] for i in held_by)} (extracted by different versions?): "
                                              "kept the union of both; rebuild it with `kg build FILE --into DIR` to replace it"))
     return out
@@ -359,7 +363,7 @@ def _resolve_functional(union: set) -> tuple[set, list[Conflict]]:
             keep = min(objs, key=str)
         drop.update((s, p, o, g) for o in objs if o != keep)
         listed = ", ".join(sorted(str(o) for o in objs))
-        conflicts.append(Conflict("value", f"{_short(s)} has {len(objs)} values of {str(p).rsplit('#', 1)[-1]} "
+        conflicts.append(Conflict("value", f"{short_name(s)} has {len(objs)} values of {str(p).rsplit('#', 1)[-1]} "
                                            f"({listed}): kept {keep}"))
     return union - drop, conflicts
 

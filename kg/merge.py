@@ -8,7 +8,8 @@
    (``rdfs:label``/``skos:prefLabel`` equal after ``textnorm.fold``: traditional/simplified, case,
    width, spacing) *and* a type, where a class of equal nodes has every name and type of its
    members (applied until no class joins another). Each class becomes one node, its canonical IRI:
-   a lexicon IRI (``kge:``) before any other IRI before a blank node, then the smallest. Every
+   a lexicon IRI (``kge:``) before a provisional one (``kge:new-…``, a discovered entity) before
+   any other IRI before a blank node, then the smallest. Every
    other IRI is rewritten to it and recorded in the identity graph (``IDENTITY_GRAPH``) as
    ``canonical owl:sameAs other``, so later merges still recognise it.
 2. **Provenance.** Quads keep their graph: one named graph per interview, evidence and occurrence
@@ -104,10 +105,20 @@ class _UnionFind:
             self.parent[max(ra, rb, key=_rank)] = min(ra, rb, key=_rank)
 
 
+_PROVISIONAL = str(KGE) + "new-"  # kg.graph.discovered_iri: kge:new-<type>-<slug>, not (yet) in the lexicon
+
+
+def _is_lexicon_iri(node) -> bool:
+    return isinstance(node, URIRef) and str(node).startswith(str(KGE)) and not str(node).startswith(_PROVISIONAL)
+
+
 def _rank(node) -> tuple:
+    """Which node of a class names it: a lexicon IRI, then a provisional (discovered) one, then any
+    other IRI, then a blank node; the smallest among equals."""
     if isinstance(node, URIRef):
-        return (0 if str(node).startswith(str(KGE)) else 1, str(node))
-    return (2, str(node))
+        text = str(node)
+        return (0 if _is_lexicon_iri(node) else 1 if text.startswith(str(KGE)) else 2, text)
+    return (3, str(node))
 
 
 def _name_of(node, labels) -> str:
@@ -226,7 +237,10 @@ def _quads(ds: Dataset) -> list[Quad]:
 
 def _rewrite(quads: list[Quad], mapping: dict) -> list[Quad]:
     """Replace every node by its canonical node (the ontology graph is left alone); drop the
-    ``x owl:sameAs x`` this can leave (and any that were there), and the old identity records."""
+    ``x owl:sameAs x`` this can leave (and any that were there), and the old identity records.
+
+    A discovered entity that turns out to be a lexicon entity (the lexicon adopted it) loses its
+    ``kg:discovered`` flag and discovery confidence: a lexicon IRI never carries them."""
     out = []
     for s, p, o, g in quads:
         if g == IDENTITY_GRAPH:
@@ -234,6 +248,8 @@ def _rewrite(quads: list[Quad], mapping: dict) -> list[Quad]:
         if g != ONTOLOGY_GRAPH:
             s, o = mapping.get(s, s), mapping.get(o, o)
             if p == OWL.sameAs and s == o:
+                continue
+            if p in (KG.discovered, KG.confidence) and _is_lexicon_iri(s):
                 continue
         out.append((s, p, o, g))
     return out

@@ -138,6 +138,31 @@ def test_graphs_from_other_tools_merge(foreign, corpus_build, runner, tmp_path):
     assert r.exit_code == 1
 
 
+def test_a_discovered_entity_adopted_by_the_lexicon_becomes_the_lexicon_entity(tmp_path, runner):
+    """An old graph holds a discovered (provisional) entity; the lexicon has since adopted the name."""
+    head = "@prefix kg: <https://w3id.org/ai-kg/ontology#> . @prefix kge: <https://w3id.org/ai-kg/entity/> .\n" \
+           "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix kgd: <https://w3id.org/ai-kg/doc/> .\n"
+    old, new = tmp_path / "old.trig", tmp_path / "new.trig"
+    old.write_text(head + """kgd:a { kgd:a a kg:Interview .
+        kge:new-company-zephyr-robotics a kg:Company ; rdfs:label "Zephyr Robotics"@en ;
+            kg:discovered true ; kg:confidence 0.700 .
+        kge:openai kg:investsIn kge:new-company-zephyr-robotics . }""", encoding="utf-8")
+    new.write_text(head + """kgd:b { kgd:b a kg:Interview .
+        kge:zephyr-robotics a kg:Company ; rdfs:label "Zephyr Robotics"@en . }""", encoding="utf-8")
+    outs = []
+    for order in ((old, new), (new, old)):
+        out = tmp_path / f"m{len(outs)}.trig"
+        r = runner.invoke(app, ["merge", *map(str, order), "-o", str(out), "--no-turtle"])
+        assert r.exit_code == 0, r.output
+        outs.append(out.read_bytes())
+        ds = load_dataset([out])
+        ds.default_union = True
+        assert (KGE.openai, KG.investsIn, KGE["zephyr-robotics"]) in ds
+        assert not list(ds.triples((KGE["zephyr-robotics"], KG.discovered, None)))
+        assert not list(ds.triples((KGE["new-company-zephyr-robotics"], RDF.type, KG.Company)))
+    assert outs[0] == outs[1]
+
+
 def test_turtle_with_interviews_is_warned_about(corpus_build, runner, tmp_path):
     r = runner.invoke(app, ["merge", str(corpus_build / "kg.ttl"), "-o", str(tmp_path / "m.trig")])
     assert r.exit_code == 0 and "named graph" in r.output

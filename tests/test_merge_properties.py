@@ -27,7 +27,7 @@ PROPERTY = settings(max_examples=40, deadline=None, derandomize=True, database=N
 
 DOCS = [KGD["d0"], KGD["d1"], KGD["d2"], None]  # None: the default graph (a plain Turtle file)
 BLANK = BNode("blank-entity")  # stands for a blank node of the dataset being built: each file has its own
-NODES = [KGE.openai, KGE.nvidia, KGE.tsmc, EX.oai, EX.nv, EX.x, EX.y, BLANK]
+NODES = [KGE.openai, KGE.nvidia, KGE.tsmc, KGE["new-company-openai"], EX.oai, EX.nv, EX.x, EX.y, BLANK]
 NAMES = ["OpenAI", "openai", "ＯｐｅｎＡＩ", "Open AI", "Nvidia", "英伟达", "英偉達", "台积电", "台積電", "Foo Co", "foo co"]
 TYPES = [KG.Company, KG.Company, KG.Model, KG.Person]
 LINKS = [WD.Q1, WD.Q2, EX.oai, KGE.openai]
@@ -43,6 +43,7 @@ fact = st.one_of(
     st.tuples(st.just("label"), st.sampled_from(NODES), st.sampled_from(NAMES), st.sampled_from(DOCS)),
     st.tuples(st.just("same"), st.sampled_from(NODES), st.sampled_from(LINKS), st.sampled_from(DOCS)),
     st.tuples(st.just("wikidata"), st.sampled_from(NODES), st.sampled_from(["Q1", "Q3"]), st.sampled_from(DOCS)),
+    st.tuples(st.just("discovered"), st.sampled_from(NODES), st.sampled_from(["0.6", "0.9"]), st.sampled_from(DOCS)),
     st.tuples(st.just("rel"), st.sampled_from(NODES), st.sampled_from(RELATIONS), st.sampled_from(NODES),
               st.sampled_from(DOCS[:3]), st.integers(0, 2)),
     st.tuples(st.just("occ"), st.sampled_from(NODES), st.sampled_from(DOCS[:3]), st.integers(1, 4)),
@@ -84,6 +85,9 @@ def build(facts) -> Dataset:
             g.add((node, OWL.sameAs, value))
         elif kind == "wikidata":
             g.add((node, KG.wikidata, Literal(value)))
+        elif kind == "discovered":  # what kg.graph.add_discovered records
+            g.add((node, KG.discovered, Literal(True)))
+            g.add((node, KG.confidence, Literal(value, datatype=XSD.decimal)))
     return ds
 
 

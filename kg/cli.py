@@ -432,7 +432,7 @@ def _emit_answer(result, fmt: str, ds, output: Optional[Path], iris: bool, lang:
             Console(file=buf, width=200, color_system=None).print(table)
             data = buf.getvalue().encode("utf-8")
     else:
-        data = Q.serialize(result, fmt, ds)
+        data = Q.serialize(result, fmt)
     if output is not None:
         from .atomic import atomic_path
 

@@ -327,7 +327,7 @@ def formats_for(kind: str) -> tuple[str, ...]:
     return GRAPH_FORMATS if kind in ("CONSTRUCT", "DESCRIBE") else SELECT_FORMATS
 
 
-def serialize(result: Result, fmt: str, ds: Dataset | None = None) -> bytes:
+def serialize(result: Result, fmt: str) -> bytes:
     """The answer in ``fmt``: json/xml/csv/tsv (SPARQL 1.1 results) for SELECT and ASK;
     turtle/nt/jsonld/xml (RDF/XML) for CONSTRUCT and DESCRIBE (json means JSON-LD there)."""
     if result.type in ("CONSTRUCT", "DESCRIBE"):

@@ -3,10 +3,8 @@ other tools, conflicts, malformed input, atomic output."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from kg.cli import app

@@ -13,7 +13,7 @@ import hashlib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import BNode, Dataset, Literal, Namespace, URIRef
+from rdflib import BNode, Dataset, Literal, Namespace
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from kg.merge import canonical_quads, counts, merge

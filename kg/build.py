@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Dataset
 from rdflib.namespace import RDF
 
-from .corpus import EmptyInput, InputError, iter_input_files, load_document
+from .corpus import DEFAULT_MAX_BYTES, iter_input_files
 from .extract import Extractor
 from .export.rdf import write_trig, write_turtle
 from .graph import add_extraction, new_dataset
@@ -21,7 +21,8 @@ from .vocab import ENTITY_TYPES, KG, RELATIONS
 @dataclass
 class BuildReport:
     documents: list[Path] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # one-line warnings
+    skipped: list[str] = field(default_factory=list)  # one-line warnings: files not used
+    warnings: list[str] = field(default_factory=list)  # one-line warnings: files used, not whole
     failed: list[str] = field(default_factory=list)  # one-line errors
     outputs: list[Path] = field(default_factory=list)
     entities: Counter = field(default_factory=Counter)
@@ -59,28 +60,37 @@ def build(
     progress: Callable[[Path], None] | None = None,
     on_file_done: Callable[[Path], None] | None = None,
     extra_writers: list[Callable[[Dataset, Path], Path]] | None = None,
+    *,
+    jobs: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[Dataset, BuildReport]:
-    """Build the graph of ``inputs`` into ``out_dir``. Bad files are reported, not fatal."""
+    """Build the graph of ``inputs`` into ``out_dir``. Bad files are reported, not fatal.
+
+    Extraction runs in this process, in ``jobs`` processes, or on the Dask cluster at
+    ``scheduler`` (``executor="dask"``); the graph is built here, in input order, so every way
+    writes the same bytes. Raises ``kg.parallel.ParallelError`` if the pool or cluster fails."""
+    from .parallel import results
+
     lexicon = lexicon or Lexicon.load()
     extractor = Extractor(lexicon, min_confidence=min_confidence)
     report = BuildReport()
     ds = new_dataset()
     files = iter_input_files(inputs)
-    for path in files:
+    for result in results(files, extractor, jobs=jobs, executor=executor, scheduler=scheduler, max_bytes=max_bytes):
+        path = result.path
         if progress:
             progress(path)
-        try:
-            if not path.exists():
-                raise InputError(path, "no such file")
-            doc = load_document(path)
-        except EmptyInput as warn:
-            report.skipped.append(str(warn))
-        except InputError as err:
-            report.failed.append(str(err))
+        if result.skipped:
+            report.skipped.append(result.skipped)
+        elif result.failed:
+            report.failed.append(result.failed)
         else:
-            add_extraction(ds, extractor.extract(doc), lexicon,
+            add_extraction(ds, result.extraction, lexicon,
                            discovered_threshold=float(extractor.discovery.get("assert_threshold", 0.6)))
             report.documents.append(path)
+            report.warnings.extend(result.warnings)
         if on_file_done:
             on_file_done(path)
     out_dir = Path(out_dir)

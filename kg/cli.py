@@ -53,12 +53,25 @@ def build(
     lexicon: Annotated[Optional[list[Path]], typer.Option("--lexicon", "-l", help="Extra lexicon file (Turtle), added to ontology/lexicon/*.ttl. Repeatable.")] = None,
     min_confidence: Annotated[float, typer.Option(help="Relations below this confidence are not asserted.")] = 0.5,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Extract in N worker processes (the graph is the same as with 1).")] = 1,
+    executor: Annotated[str, typer.Option(help="Where extraction runs: 'local' (this machine, --jobs) or 'dask' (an existing Dask cluster, --scheduler).")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address for --executor dask, e.g. tcp://10.0.0.5:8786.")] = None,
+    max_file_size: Annotated[float, typer.Option(min=0.001, help="Refuse input files over this many MB (unread).")] = 32.0,
 ):
     """Build the knowledge graph of interviews: writes OUTPUT/kg.ttl (whole graph),
     OUTPUT/kg.trig (one named graph per interview) and OUTPUT/kg.html (the interactive view)."""
     from .build import build as run_build
     from .export.html import build_writer
     from .nlp.relations import RuleError
+    from .parallel import ParallelError
+
+    if executor not in ("local", "dask"):
+        err.print(f"[red]error:[/red] --executor must be 'local' or 'dask', not {executor!r}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    if executor == "dask" and not scheduler:
+        err.print("[red]error:[/red] --executor dask needs --scheduler tcp://HOST:PORT (the address of a running Dask scheduler)",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
 
     inputs = inputs or [Path("corpus")]
     lex = _load_lexicon(lexicon)
@@ -75,11 +88,12 @@ def build(
                 progress=lambda p: progress.update(task, description=p.name),
                 on_file_done=lambda p: progress.advance(task),
                 extra_writers=[build_writer],
+                jobs=jobs, executor=executor, scheduler=scheduler, max_bytes=int(max_file_size * 1e6),
             )
-    except RuleError as e:
+    except (RuleError, ParallelError) as e:
         err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
-    for line in report.skipped:
+    for line in report.skipped + report.warnings:
         err.print(f"[yellow]warning:[/yellow] {line}", highlight=False, soft_wrap=True)
     for line in report.failed:
         err.print(f"[red]error:[/red] {line}", highlight=False, soft_wrap=True)

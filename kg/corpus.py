@@ -168,12 +168,15 @@ def decode(data: bytes, path: Path | str = "<bytes>", prefer: str | None = None,
                 body = data[:-1]
                 _note(warnings, "truncated: odd number of bytes for UTF-16; the last byte was dropped")
             try:
-                return body.decode(enc), enc
+                text = body.decode(enc)
             except UnicodeDecodeError as err:
                 if enc == "utf-8-sig" and _truncated_utf8(body, err):
                     _note(warnings, f"truncated: ends inside a UTF-8 character; the last {len(body) - err.start} byte(s) were dropped")
                     return body[:err.start].decode(enc), enc
                 raise InputError(path, f"starts with a {enc} byte-order mark but is not valid {enc} ({err.reason})")
+            if body is not data and not (_looks_like_text(text) and _plausible_utf16(text)):
+                raise InputError(path, "starts with a utf-16 byte-order mark but is not UTF-16 text (odd length, unreadable)")
+            return text, enc
     if b"\x00" in data[:8192]:
         # UTF-16 without a BOM shows NULs every other byte in ASCII-heavy text.
         for enc in ("utf-16-le", "utf-16-be"):

@@ -142,7 +142,8 @@ def pool_results(files: list[Path], extractor: Extractor, jobs: int,
 
 
 def _in_order(files: list[Path], submit: Callable, window: int, wait_some: Callable) -> Iterator[FileResult]:
-    """Submit at most ``window`` tasks at a time; yield their results in input order."""
+    """Submit at most ``window`` tasks at a time; yield their results in input order.
+    ``wait_some(futures)`` blocks until some are done and returns those."""
     pending: dict = {}  # future -> index
     done: dict[int, FileResult] = {}
     todo = iter(enumerate(files))
@@ -158,9 +159,6 @@ def _in_order(files: list[Path], submit: Callable, window: int, wait_some: Calla
         while next_index in done:
             yield done.pop(next_index)
             next_index += 1
-    while next_index in done:
-        yield done.pop(next_index)
-        next_index += 1
 
 
 # ---------------------------------------------------------------- a Dask cluster
@@ -177,10 +175,10 @@ def _dask_task(path: str, data: bytes, blob: bytes, token: str, max_bytes: int) 
 
 
 def dask_results(files: list[Path], extractor: Extractor, scheduler: str,
-                 max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = 30) -> Iterator[FileResult]:
+                 max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = 10) -> Iterator[FileResult]:
     """Results of ``files`` in order, extracted on the Dask cluster at ``scheduler``."""
     try:
-        from distributed import Client, wait as dask_wait
+        from distributed import Client, as_completed
     except ImportError as err:
         raise ParallelError("--executor dask needs dask.distributed: pip install 'ai-kg[dask]'") from err
     import hashlib
@@ -204,7 +202,8 @@ def dask_results(files: list[Path], extractor: Extractor, scheduler: str,
             return client.submit(_dask_task, str(path), data, blob_future, token, max_bytes, pure=False)
 
         def wait_some(pending):
-            return dask_wait(pending, return_when="FIRST_COMPLETED").done
+            # the first to finish, and any others finished by then
+            return next(as_completed(pending, loop=client.loop).batches())
 
         try:
             yield from _in_order(files, submit, window=3 * nthreads, wait_some=wait_some)

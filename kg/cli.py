@@ -314,6 +314,117 @@ def export_cmd(
             tmp.write_bytes(data)
     except OSError as e:
         _fail(f"{output}: {e.strerror or e}", 1)
+def _endpoint(url: str, user: str | None, timeout: float):
+    import os
+
+    from .endpoint import Endpoint, EndpointError
+
+    try:
+        return Endpoint(url, user=user, password=os.environ.get("KG_ENDPOINT_PASSWORD"), timeout=timeout)
+    except EndpointError as e:
+        err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+
+
+@app.command()
+def push(
+    graphs: Annotated[list[Path], typer.Argument(help="Graph files: kg.trig (its named graphs stay named graphs), .nq, .ttl, ...")],
+    endpoint: Annotated[str, typer.Option("--endpoint", "-e", help="The store's Graph Store Protocol URL (Virtuoso: http://HOST:8890/sparql-graph-crud; Fuseki: .../DATASET/data), or with --protocol update its SPARQL Update URL.")],
+    graph: Annotated[Optional[str], typer.Option(help="Graph IRI for triples outside named graphs (a Turtle file); default: the store's default graph.")] = None,
+    protocol: Annotated[str, typer.Option(help="'gsp' (SPARQL 1.1 Graph Store HTTP Protocol) or 'update' (SPARQL 1.1 Update).")] = "gsp",
+    append: Annotated[bool, typer.Option("--append", help="Add to the store's graphs instead of replacing them.")] = False,
+    user: Annotated[Optional[str], typer.Option(help="User name for the store (Basic or Digest); the password is read from $KG_ENDPOINT_PASSWORD.")] = None,
+    batch: Annotated[int, typer.Option(min=1, help="Triples per request.")] = 20_000,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for each answer.")] = 120.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
+):
+    """Load graph files into an external SPARQL store: each named graph replaces the store's
+    graph of the same IRI (so pushing again is harmless)."""
+    from .endpoint import EndpointError
+    from .push import PROTOCOLS
+    from .push import push as run_push
+    from .rdfio import GraphFileError
+
+    if protocol not in PROTOCOLS:
+        err.print(f"[red]error:[/red] --protocol must be {' or '.join(PROTOCOLS)}, not {protocol!r}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    ep = _endpoint(endpoint, user, timeout)
+    try:
+        report = run_push(graphs, ep, graph=graph, protocol=protocol, append=append, batch_size=batch)
+    except (EndpointError, GraphFileError) as e:
+        err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    if not quiet:
+        for name, n in report.graphs.items():
+            out.print(f"{n:>9} triples -> {('<' + name + '>') if name else 'default graph'}", highlight=False, soft_wrap=True)
+        out.print(f"{report.triples} triples in {len(report.graphs)} graph(s), {report.requests} request(s) to {endpoint}",
+                  highlight=False, soft_wrap=True)
+
+
+@app.command("query")
+def query_cmd(
+    query: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file holding one.")],
+    endpoint: Annotated[str, typer.Option("--endpoint", "-e", help="SPARQL endpoint URL to ask (Virtuoso: http://HOST:8890/sparql).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, tsv or xml (SELECT/ASK); turtle or nt (CONSTRUCT/DESCRIBE).")] = "table",
+    user: Annotated[Optional[str], typer.Option(help="User name (Basic or Digest); the password is read from $KG_ENDPOINT_PASSWORD.")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the answer.")] = 120.0,
+):
+    """Ask a SPARQL endpoint (a store filled with kg push). The kg prefixes (kg:, kge:, kgd:,
+    rdfs:, ...) are declared for you."""
+    _endpoint_query(query, endpoint, fmt, user, timeout)
+
+
+def _endpoint_query(query: str, endpoint: str, fmt: str, user: str | None, timeout: float) -> None:
+    """``kg query --endpoint``: run QUERY (text or .rq file) at ENDPOINT and print the answer."""
+    from .endpoint import EndpointError, term_text
+    from .endpoint import query as run_query
+
+    path = Path(query)
+    if query.endswith(".rq") or (len(query) < 300 and "\n" not in query and path.is_file()):
+        try:
+            query = path.read_text(encoding="utf-8")
+        except OSError as e:
+            err.print(f"[red]error:[/red] {path}: cannot read: {e.strerror or e}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2)
+    ep = _endpoint(endpoint, user, timeout)
+    try:
+        result = run_query(ep, query)
+    except EndpointError as e:
+        err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        from .vocab import bind_prefixes
+
+        bind_prefixes(result.graph)
+        rdf_fmt = {"table": "turtle", "turtle": "turtle", "nt": "nt"}.get(fmt)
+        if rdf_fmt is None:
+            err.print(f"[red]error:[/red] {result.type} gives a graph: use --format turtle or nt", highlight=False)
+            raise typer.Exit(2)
+        sys.stdout.write(result.graph.serialize(format=rdf_fmt))
+        return
+    if fmt == "table":
+        if result.type == "ASK":
+            out.print("yes" if result.askAnswer else "no")
+            return
+        table = Table(show_header=True, header_style="bold")
+        for var in result.vars:
+            table.add_column(str(var), overflow="fold")
+        for row in result.bindings:
+            table.add_row(*(term_text(row.get(v)) for v in result.vars))
+        out.print(table)
+        out.print(f"{len(result.bindings)} row(s)", style="dim")
+        return
+    if fmt not in ("json", "csv", "tsv", "xml"):
+        err.print(f"[red]error:[/red] --format must be table, json, csv, tsv or xml for {result.type}", highlight=False)
+        raise typer.Exit(2)
+    data = result.serialize(format="csv" if fmt == "tsv" else fmt, encoding="utf-8")
+    if fmt == "tsv":  # rdflib has no TSV results writer: tabs for commas in its CSV reading
+        import csv
+        import io
+
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+        data = "\n".join("\t".join(r) for r in rows).encode("utf-8") + b"\n"
+    sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
 
 
 if __name__ == "__main__":  # pragma: no cover

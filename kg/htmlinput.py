@@ -35,12 +35,17 @@ BLOCK = {"address", "article", "aside", "blockquote", "body", "br", "caption", "
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
         "track", "wbr"}
 
-_SNIFF = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])",
+_SNIFF = re.compile(rb"^(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])",
                     re.IGNORECASE | re.DOTALL)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);?")
 _WS = re.compile(r"[ \t\n\r\f\u200b]+")
+
+
+def _wide(ch: str) -> bool:
+    """A Chinese character or a full-width/CJK punctuation mark: no space beside it in a line."""
+    return is_cjk(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
 
 
 def sniff_html(data: bytes) -> bool:
@@ -124,7 +129,7 @@ class _TextCollector(HTMLParser):
         last = self._last_char()
         if last == "\n":
             return
-        if had_break and is_cjk(last) and is_cjk(next_char):
+        if had_break and _wide(last) and _wide(next_char):
             return  # a line wrapped between two Chinese characters joins them
         self.chars.append(" ")
         self.offsets.append(at)
@@ -271,7 +276,8 @@ def extract_text(raw: str) -> tuple[str, array, dict[str, str]]:
     clean, offsets = parser.text()
     title_text = " ".join("".join(t for t, _, _ in parser.title_parts).split())[:300]
     meta = _page_meta(parser.meta, title_text, parser.h1_text)
-    if title_text and " ".join(title_text.split()) not in " ".join(clean[:3000].split()):
+    body_head = " ".join(clean[:3000].split())
+    if title_text and title_text not in body_head and meta.get("title", title_text) not in body_head:
         # The title is not in the body: put it first, pointing at the <title> element's text.
         t_clean, t_offsets = _title_line(raw, parser.title_parts)
         if t_clean:

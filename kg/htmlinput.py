@@ -75,6 +75,7 @@ class _TextCollector(HTMLParser):
         self.stack_skip: list[str] = []
         self.pre = 0
         self.pending_space: tuple[int, bool] | None = None  # (raw offset, contained a line break)
+        self.data_end = 0  # where the last text found in raw ended
         self.title_parts: list[tuple[str, int, list[int] | None]] = []
         self.in_title = False
         self.meta: dict[str, str] = {}
@@ -142,6 +143,14 @@ class _TextCollector(HTMLParser):
         self.offsets.append(at)
 
     # ---- parser callbacks
+    def parse_marked_section(self, i, report=1):
+        # The standard library asserts on malformed "<![...": read it as a bogus comment instead.
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            j = self.rawdata.find(">", i + 3)
+            return j + 1 if j >= 0 else -1
+
     def handle_starttag(self, tag, attrs):
         at = self._pos()
         if tag == "meta":
@@ -195,11 +204,15 @@ class _TextCollector(HTMLParser):
 
     def handle_data(self, data):
         at = self._pos()
-        if self.raw.startswith(data, at):
-            self._emit(data, at)
-        else:  # not expected: fall back to finding the text
-            found = self.raw.find(data, max(0, at - 1))
-            self._emit(data, found if found >= 0 else at, None if found >= 0 else [at] * len(data))
+        if not self.raw.startswith(data, at):
+            # the parser's position is off after some malformed markup: find the text instead
+            found = self.raw.find(data, self.data_end)
+            if found < 0:
+                self._emit(data, at, [min(at, len(self.raw) - 1)] * len(data))
+                return
+            at = found
+        self._emit(data, at)
+        self.data_end = at + len(data)
 
     def _reference(self):
         at = self._pos()

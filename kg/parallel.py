@@ -58,6 +58,9 @@ def extract_file(extractor: Extractor, path: Path, max_bytes: int = DEFAULT_MAX_
         return FileResult(path, failed=str(err))
     except MemoryError:
         return FileResult(path, failed=f"{path}: out of memory while reading; lower --max-file-size or split the file")
+    except Exception as err:  # a loader bug should cost one file, not the build
+        reason = " ".join(str(err).split())[:200]
+        return FileResult(path, failed=f"{path}: cannot read ({type(err).__name__}: {reason})")
     try:
         extraction = extract_segments(extractor, doc, segment_chars)
     except MemoryError:

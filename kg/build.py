@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,7 @@ class BuildReport:
     documents: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # one-line warnings: files not used
     warnings: list[str] = field(default_factory=list)  # one-line warnings: files used, not whole
+    unchanged: list[Path] = field(default_factory=list)  # content hash in ``known``: not extracted
     failed: list[str] = field(default_factory=list)  # one-line errors
     outputs: list[Path] = field(default_factory=list)
     entities: Counter = field(default_factory=Counter)
@@ -65,12 +66,15 @@ def build(
     executor: str = "local",
     scheduler: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    known: Collection[str] = (),
 ) -> tuple[Dataset, BuildReport]:
     """Build the graph of ``inputs`` into ``out_dir``. Bad files are reported, not fatal.
 
     Extraction runs in this process, in ``jobs`` processes, or on the Dask cluster at
     ``scheduler`` (``executor="dask"``); the graph is built here, in input order, so every way
-    writes the same bytes. Raises ``kg.parallel.ParallelError`` if the pool or cluster fails."""
+    writes the same bytes. Files whose content hash (``kg:contentHash``) is in ``known`` are
+    read and hashed only, and listed in ``report.unchanged`` (for an incremental build).
+    Raises ``kg.parallel.ParallelError`` if the pool or cluster fails."""
     from .parallel import results
 
     lexicon = lexicon or Lexicon.load()
@@ -78,11 +82,14 @@ def build(
     report = BuildReport()
     ds = new_dataset()
     files = iter_input_files(inputs)
-    for result in results(files, extractor, jobs=jobs, executor=executor, scheduler=scheduler, max_bytes=max_bytes):
+    for result in results(files, extractor, jobs=jobs, executor=executor, scheduler=scheduler, max_bytes=max_bytes,
+                          known=known):
         path = result.path
         if progress:
             progress(path)
-        if result.skipped:
+        if result.unchanged:
+            report.unchanged.append(path)
+        elif result.skipped:
             report.skipped.append(result.skipped)
         elif result.failed:
             report.failed.append(result.failed)

@@ -28,7 +28,8 @@ from .textnorm import cjk_ratio, is_cjk, normalise, traditional_ratio
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-INPUT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+MHTML_SUFFIXES = {".mhtml", ".mht"}  # "Webpage, single file": the page inside a MIME message
+INPUT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES
 SKIP_NAMES = {"readme.md", "readme.txt", "readme"}
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024  # no interview is this long; a bigger file is refused unread
 SEGMENT_CHARS = 200_000  # longer texts are extracted in pieces of about this size (see segments())
@@ -473,7 +474,7 @@ def _mb(n: int) -> str:
 
 
 def load_document(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None) -> Document:
-    """Read one file (text, Markdown or HTML). Raises ``EmptyInput`` (skip) or ``InputError`` (refuse).
+    """Read one file (text, Markdown, HTML or MHTML). Raises ``EmptyInput`` (skip) or ``InputError`` (refuse).
 
     ``data`` is the file's content when the caller has it already (a remote worker)."""
     path = Path(path)
@@ -486,10 +487,15 @@ def load_document(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES, data: by
     from . import htmlinput
 
     warnings: list[str] = []
-    html = path.suffix.lower() in HTML_SUFFIXES or htmlinput.sniff_html(data)
-    prefer = htmlinput.declared_charset(data) if html else None
-    text, encoding = decode(data, path, prefer=prefer, warnings=warnings)
     sha256 = hashlib.sha256(data).hexdigest()
+    prefer = None
+    if path.suffix.lower() in MHTML_SUFFIXES or htmlinput.sniff_mhtml(data):
+        data, prefer = htmlinput.html_of_mhtml(data, path)
+        html = True
+    else:
+        html = path.suffix.lower() in HTML_SUFFIXES or htmlinput.sniff_html(data)
+    prefer = prefer or (htmlinput.declared_charset(data) if html else None)
+    text, encoding = decode(data, path, prefer=prefer, warnings=warnings)
     del data
     if html:
         return htmlinput.document_from_html(text, path, encoding, sha256, warnings)

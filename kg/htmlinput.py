@@ -1,5 +1,8 @@
 """HTML pages saved from a browser -> ``Document``: the page's text and title, offsets into the source.
 
+Pages come as ``.html``/``.htm`` files (or any file that starts like a page) and as single-file
+``.mhtml``/``.mht`` saves (the page is the message's first ``text/html`` part).
+
 ``raw`` is the decoded HTML source; ``clean`` is what a reader sees: the text of the body, with
 scripts, styles, forms and navigation left out, block elements on lines of their own, runs of
 white space as one space (none between two Chinese characters that a line break separated),
@@ -54,6 +57,30 @@ def sniff_html(data: bytes) -> bool:
     if b"\x00" in head:  # UTF-16: look at the ASCII letters only
         head = head.replace(b"\x00", b"")
     return bool(_SNIFF.match(head))
+
+
+def sniff_mhtml(data: bytes) -> bool:
+    """True for a browser's single-file page (MHTML: a multipart/related MIME message)."""
+    head = data[:2048].lower()
+    return head.startswith((b"from:", b"mime-version:", b"subject:", b"snapshot-content-location:",
+                            b"content-type: multipart/related")) and b"multipart/related" in head
+
+
+def html_of_mhtml(data: bytes, path: Path | str) -> tuple[bytes, str | None]:
+    """(HTML bytes, their charset) of the first text/html part of an MHTML file. Offsets of
+    such a page point into that part, decoded (the file itself is quoted-printable or base64)."""
+    import email
+    import email.policy
+
+    from .corpus import InputError
+
+    msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if payload:
+                return payload, part.get_content_charset()
+    raise InputError(path, "MHTML file without an HTML page in it")
 
 
 def declared_charset(data: bytes) -> str | None:

@@ -19,10 +19,11 @@ files there are.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import multiprocessing
 import pickle
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,14 +45,26 @@ class FileResult:
     skipped: str | None = None  # one-line warning: the file was not used
     failed: str | None = None  # one-line error
     warnings: list[str] = field(default_factory=list)  # one-line notes on a file that was used
+    unchanged: str | None = None  # the content hash, if it is one of ``known`` (not extracted)
 
 
 def extract_file(extractor: Extractor, path: Path, max_bytes: int = DEFAULT_MAX_BYTES,
-                 data: bytes | None = None, segment_chars: int = SEGMENT_CHARS) -> FileResult:
-    """Load and extract one file. Never raises for a bad file: the problem is in the result."""
+                 data: bytes | None = None, segment_chars: int = SEGMENT_CHARS,
+                 known: Collection[str] = ()) -> FileResult:
+    """Load and extract one file. Never raises for a bad file: the problem is in the result.
+
+    A file whose content hash (SHA-256 of its bytes, ``kg:contentHash``) is in ``known`` is
+    only read and hashed: the result says ``unchanged`` (for an incremental build)."""
     path = Path(path)
     try:
+        if data is None:
+            data = read_limited(path, max_bytes)
+        if known:
+            sha = hashlib.sha256(data).hexdigest()
+            if sha in known:
+                return FileResult(path, unchanged=sha)
         doc = load_document(path, max_bytes=max_bytes, data=data)
+        del data
     except EmptyInput as warn:
         return FileResult(path, skipped=str(warn))
     except InputError as err:
@@ -89,9 +102,10 @@ def extract_segments(extractor: Extractor, doc, segment_chars: int = SEGMENT_CHA
 
 # ---------------------------------------------------------------- one process
 
-def serial_results(files: list[Path], extractor: Extractor, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[FileResult]:
+def serial_results(files: list[Path], extractor: Extractor, max_bytes: int = DEFAULT_MAX_BYTES,
+                   known: Collection[str] = ()) -> Iterator[FileResult]:
     for path in files:
-        yield extract_file(extractor, path, max_bytes)
+        yield extract_file(extractor, path, max_bytes, known=known)
 
 
 # ---------------------------------------------------------------- portable extractor
@@ -115,25 +129,26 @@ def rebuild_extractor(blob: bytes) -> Extractor:
 _WORKER: dict = {}
 
 
-def _init_worker(blob: bytes, max_bytes: int) -> None:
+def _init_worker(blob: bytes, max_bytes: int, known: frozenset) -> None:
     _WORKER["extractor"] = rebuild_extractor(blob)
     _WORKER["max_bytes"] = max_bytes
+    _WORKER["known"] = known
 
 
 def _pool_task(path: str) -> FileResult:
-    return extract_file(_WORKER["extractor"], Path(path), _WORKER["max_bytes"])
+    return extract_file(_WORKER["extractor"], Path(path), _WORKER["max_bytes"], known=_WORKER["known"])
 
 
 def pool_results(files: list[Path], extractor: Extractor, jobs: int,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[FileResult]:
+                 max_bytes: int = DEFAULT_MAX_BYTES, known: Collection[str] = ()) -> Iterator[FileResult]:
     """Results of ``files`` in order, extracted by ``jobs`` processes."""
     if jobs <= 1 or len(files) <= 1:
-        yield from serial_results(files, extractor, max_bytes)
+        yield from serial_results(files, extractor, max_bytes, known)
         return
     ctx = multiprocessing.get_context("spawn")
     blob = portable_extractor(extractor)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx,
-                             initializer=_init_worker, initargs=(blob, max_bytes)) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx, initializer=_init_worker,
+                             initargs=(blob, max_bytes, frozenset(known))) as pool:
         try:
             yield from _in_order(files, lambda p: pool.submit(_pool_task, str(p)), window=4 * jobs,
                                  wait_some=lambda pending: wait(pending, return_when=FIRST_COMPLETED)[0])
@@ -177,8 +192,8 @@ def _dask_task(path: str, data: bytes, blob: bytes, token: str, max_bytes: int) 
     return extract_file(extractor, Path(path), max_bytes, data=data)
 
 
-def dask_results(files: list[Path], extractor: Extractor, scheduler: str,
-                 max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = 10) -> Iterator[FileResult]:
+def dask_results(files: list[Path], extractor: Extractor, scheduler: str, max_bytes: int = DEFAULT_MAX_BYTES,
+                 timeout: float = 10, known: Collection[str] = ()) -> Iterator[FileResult]:
     """Results of ``files`` in order, extracted on the Dask cluster at ``scheduler``."""
     try:
         from distributed import Client, as_completed
@@ -202,6 +217,10 @@ def dask_results(files: list[Path], extractor: Extractor, scheduler: str,
                 data = read_limited(path, max_bytes)
             except InputError as err:  # refused here: nothing to send
                 return client.submit(_unchanged, FileResult(path, failed=str(err)), pure=False)
+            if known:
+                sha = hashlib.sha256(data).hexdigest()
+                if sha in known:  # unchanged: nothing to send either
+                    return client.submit(_unchanged, FileResult(path, unchanged=sha), pure=False)
             return client.submit(_dask_task, str(path), data, blob_future, token, max_bytes, pure=False)
 
         def wait_some(pending):
@@ -224,14 +243,16 @@ def _unchanged(result: FileResult) -> FileResult:
 
 
 def results(files: list[Path], extractor: Extractor, *, jobs: int = 1, executor: str = "local",
-            scheduler: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterable[FileResult]:
-    """Dispatch to the serial, pool or Dask way."""
+            scheduler: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+            known: Collection[str] = ()) -> Iterable[FileResult]:
+    """Dispatch to the serial, pool or Dask way. Files whose content hash is in ``known`` come
+    back ``unchanged``, not extracted."""
     if executor == "dask":
         if not scheduler:
             raise ParallelError("--executor dask needs --scheduler tcp://HOST:PORT")
-        return dask_results(files, extractor, scheduler, max_bytes)
+        return dask_results(files, extractor, scheduler, max_bytes, known=known)
     if executor != "local":
         raise ParallelError(f"unknown executor {executor!r}: use one of {', '.join(EXECUTORS)}")
     if jobs > 1:
-        return pool_results(files, extractor, jobs, max_bytes)
-    return serial_results(files, extractor, max_bytes)
+        return pool_results(files, extractor, jobs, max_bytes, known)
+    return serial_results(files, extractor, max_bytes, known)

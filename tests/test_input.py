@@ -223,3 +223,24 @@ def test_bad_files_do_not_stop_the_build(tmp_path, runner):
     g = Graph().parse(out / "kg.ttl")
     names = {str(o) for o in g.objects(None, KG.fileName)}
     assert names == {"good.txt", "cut.txt"}
+
+
+def test_mhtml_single_file_page(tmp_path):
+    import quopri
+
+    html_part = quopri.encodestring(page().encode("utf-8")).decode("ascii")
+    mhtml = ("From: <Saved by Blink>\r\nSnapshot-Content-Location: https://mp.weixin.qq.com/s/Ab12Cd34\r\n"
+             "Subject: =?utf-8?Q?x?=\r\nMIME-Version: 1.0\r\n"
+             'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="----MultipartBoundary--abc----"\r\n\r\n'
+             "------MultipartBoundary--abc----\r\nContent-Type: text/html\r\nContent-ID: <frame-1@mhtml.blink>\r\n"
+             "Content-Transfer-Encoding: quoted-printable\r\n"
+             "Content-Location: https://mp.weixin.qq.com/s/Ab12Cd34\r\n\r\n"
+             + html_part.replace("\n", "\r\n") +
+             "\r\n------MultipartBoundary--abc----\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+             "iVBORw0KGgo=\r\n------MultipartBoundary--abc------\r\n")
+    path = tmp_path / "saved.mhtml"
+    path.write_bytes(mhtml.encode("ascii"))
+    doc = load_document(path)
+    assert doc.meta["title"] == "台积电与英伟达" and doc.meta["author"] == "范阳"
+    assert "代工芯片，微软投资了OpenAI。" in doc.clean
+    assert [p.name for p in iter_input_files([tmp_path])] == ["saved.mhtml"]

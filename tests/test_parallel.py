@@ -136,3 +136,19 @@ def test_killed_while_writing_leaves_the_old_file(tmp_path):
     assert proc.stdout.readline().strip() == "writing"
     assert _kill_when(proc, lambda: True)
     assert target.read_text() == "old and complete\n"
+
+
+def test_known_content_is_not_extracted_again(inputs, extractor):
+    """What an incremental build (kg build --into) needs: unchanged files are only hashed."""
+    import hashlib
+
+    from kg.build import build
+
+    first = CORPUS / "000_9947a042a113937a.txt"
+    known = {hashlib.sha256(first.read_bytes()).hexdigest()}
+    files = sorted(CORPUS.glob("*.txt"))
+    got = list(results(files, extractor, known=known))
+    assert got[0].unchanged in known and got[0].extraction is None
+    assert got[1].unchanged is None and got[1].extraction is not None
+    _, report = build(files, inputs.parent / "known-out", lexicon=extractor.lexicon, known=known)
+    assert report.unchanged == [first] and report.documents == [files[1]]

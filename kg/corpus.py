@@ -31,7 +31,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MHTML_SUFFIXES = {".mhtml", ".mht"}  # "Webpage, single file": the page inside a MIME message
 INPUT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES
 SKIP_NAMES = {"readme.md", "readme.txt", "readme"}
-DEFAULT_MAX_BYTES = 32 * 1024 * 1024  # no interview is this long; a bigger file is refused unread
+DEFAULT_MAX_BYTES = 32_000_000  # 32 MB: no interview is this long; a bigger file is refused unread
 SEGMENT_CHARS = 200_000  # longer texts are extracted in pieces of about this size (see segments())
 
 

@@ -160,20 +160,23 @@ def pool_results(files: list[Path], extractor: Extractor, jobs: int,
 
 
 def _in_order(files: list[Path], submit: Callable, window: int, wait_some: Callable) -> Iterator[FileResult]:
-    """Submit at most ``window`` tasks at a time; yield their results in input order.
+    """Yield results in input order, with at most ``window`` tasks submitted or finished but not
+    yet yielded (a slow file holds the others back instead of letting results pile up).
     ``wait_some(futures)`` blocks until some are done and returns those."""
     pending: dict = {}  # future -> index
     done: dict[int, FileResult] = {}
     todo = iter(enumerate(files))
     next_index = 0
-    for i, path in itertools.islice(todo, window):
-        pending[submit(path)] = i
-    while pending:
+    while True:
+        while len(pending) + len(done) < window:
+            nxt = next(todo, None)
+            if nxt is None:
+                break
+            pending[submit(nxt[1])] = nxt[0]
+        if not pending:
+            break
         for fut in wait_some(list(pending)):
             done[pending.pop(fut)] = fut.result()
-            nxt = next(todo, None)
-            if nxt is not None:
-                pending[submit(nxt[1])] = nxt[0]
         while next_index in done:
             yield done.pop(next_index)
             next_index += 1

@@ -6,25 +6,28 @@ the store's graph-store endpoint, e.g. Virtuoso's ``/sparql-graph-crud``, Fuseki
 ``INSERT DATA`` posted to the update endpoint, e.g. Virtuoso's ``/sparql``, Fuseki's
 ``/DATASET/update``, Oxigraph's ``/update``).
 
-Each named graph of a TriG/N-Quads file goes to the graph of the same IRI and replaces it, so
-pushing again is harmless; triples outside named graphs (a Turtle file) go to ``graph`` or the
-store's default graph. Large graphs go in batches (the first replaces, the next add); triples
-with blank nodes travel together in the first batch, so each blank node stays one node.
+Each named graph of a TriG/N-Quads file goes to the graph of the same IRI and replaces it (its
+first request replaces, the next ones add), so pushing again is harmless; triples outside named
+graphs (a Turtle file) go to ``graph`` or the store's default graph.
+
+The files are streamed (Oxigraph's parser), never loaded whole: triples wait in per-graph
+batches of ``batch_size``, and when ``max_buffered`` are waiting the largest batch is sent, so
+memory stays bounded whatever the file's size and order. Triples with a blank node are kept
+until their graph's last request, all in that one request, so each blank node stays one node.
 """
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .endpoint import Endpoint, EndpointError
-from .rdfio import load_dataset
+from .rdfio import GraphFileError
 
 PROTOCOLS = ("gsp", "update")
 BATCH_TRIPLES = 20_000
@@ -41,76 +44,87 @@ class PushReport:
         return sum(self.graphs.values())
 
 
-def _ox(t):
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    if isinstance(t, Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
-    raise EndpointError(f"cannot send {t!r}: not an RDF term")
+def rdf_format(path: Path) -> ox.RdfFormat:
+    ext = path.suffix.lower().lstrip(".")
+    ext = {"owl": "rdf", "xml": "rdf", "json": "jsonld"}.get(ext, ext)
+    fmt = ox.RdfFormat.from_extension(ext) if ext else None
+    if fmt is None:
+        raise GraphFileError(f"{path}: unknown graph syntax (.{ext}); use .trig, .nq, .ttl, .nt, .rdf or .jsonld")
+    return fmt
 
 
-def _ntriples(triples: list) -> bytes:
-    return ox.serialize([ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in triples], format=ox.RdfFormat.N_TRIPLES)
+def iter_triples(paths: list[Path | str], graph: str | None = None) -> Iterator[tuple[str, ox.Triple]]:
+    """(target graph IRI or '' for the default graph, triple) of each file, streamed."""
+    for path in map(Path, paths):
+        if not path.is_file():
+            raise GraphFileError(f"{path}: no such file")
+        fmt = rdf_format(path)
+        try:
+            for q in ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri()):
+                name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+                if not name and isinstance(q.graph_name, ox.BlankNode):
+                    raise GraphFileError(f"{path}: a graph named by a blank node cannot be pushed")
+                yield (name or graph or ""), ox.Triple(q.subject, q.predicate, q.object)
+        except (SyntaxError, ValueError) as err:
+            msg = " ".join(str(err).split())
+            line = re.search(r"line (\d+)", msg)
+            msg = re.sub(r"\s*\([^()]*, line \d+\)$", "", msg)  # the file and line are said first
+            raise GraphFileError(f"{path}{':' + line.group(1) if line else ''}: not valid {fmt.name}: {msg[:200]}") from None
+        except OSError as err:
+            raise GraphFileError(f"{path}: cannot read: {err.strerror or err}") from None
 
 
-def graphs_of(paths: list[Path | str], graph: str | None = None) -> dict[str, list]:
-    """Triples of graph files by target graph IRI ('' for the default graph), in a stable order.
-    Triples outside named graphs go to ``graph`` if given."""
-    ds = load_dataset(paths)
-    out: dict[str, list] = {}
-    for s, p, o, ctx in ds.quads((None, None, None, None)):
-        gid = getattr(ctx, "identifier", ctx)
-        name = "" if gid is None or gid == DATASET_DEFAULT_GRAPH_ID else str(gid)
-        if not name and graph:
-            name = graph
-        out.setdefault(name, []).append((s, p, o))
-    return dict(sorted(out.items()))
-
-
-def batches(triples: list, size: int = BATCH_TRIPLES) -> Iterator[list]:
-    """Batches of at most ``size`` triples, except that all triples with a blank node come first
-    and together (a blank node is local to one request)."""
-    with_bnodes = [t for t in triples if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
-    rest = [t for t in triples if not (isinstance(t[0], BNode) or isinstance(t[2], BNode))]
-    rest.sort(key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
-    first = size - len(with_bnodes) if len(with_bnodes) < size else 0
-    yield with_bnodes + rest[:first]
-    for i in range(first, len(rest), size):
-        yield rest[i:i + size]
+def _has_bnode(t: ox.Triple) -> bool:
+    return isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
 
 
 def push(paths: list[Path | str], endpoint: Endpoint, *, graph: str | None = None, protocol: str = "gsp",
-         append: bool = False, batch_size: int = BATCH_TRIPLES,
+         append: bool = False, batch_size: int = BATCH_TRIPLES, max_buffered: int | None = None,
          progress: Callable[[str, int], None] | None = None) -> PushReport:
-    """Send graph files to the store at ``endpoint``. Each target graph is replaced (cleared,
-    then loaded) unless ``append``. Raises ``EndpointError`` (or ``kg.rdfio.GraphFileError``)."""
+    """Send graph files to the store at ``endpoint``. Each target graph is replaced unless
+    ``append``. Raises ``EndpointError`` or ``kg.rdfio.GraphFileError`` (one line each)."""
     if protocol not in PROTOCOLS:
         raise EndpointError(f"unknown protocol {protocol!r}: use gsp or update")
+    send = _gsp_send if protocol == "gsp" else _update_send
+    max_buffered = max_buffered or 10 * batch_size
     report = PushReport()
-    for name, triples in graphs_of(paths, graph).items():
-        for i, batch in enumerate(batches(triples, batch_size)):
-            if not batch and (i > 0 or append):
-                continue
-            replace = i == 0 and not append
-            try:
-                if protocol == "gsp":
-                    _gsp_send(endpoint, name, batch, replace)
-                else:
-                    _update_send(endpoint, name, batch, replace)
-            except EndpointError as err:
-                if name:
-                    raise EndpointError(f"{err} (graph <{name}>)") from None
-                raise EndpointError(f"{err} (the default graph: some stores keep none; give --graph IRI)") from None
-            report.requests += 1
-            report.graphs[name] = report.graphs.get(name, 0) + len(batch)
-            if progress:
-                progress(name, len(batch))
+    started: set[str] = set()  # graphs that had their first (replacing) request
+    waiting: dict[str, list] = {}
+    held: dict[str, list] = {}  # triples with blank nodes, per graph
+    buffered = 0
+
+    def flush(name: str, triples: list) -> None:
+        replace = name not in started and not append
+        try:
+            send(endpoint, name, triples, replace)
+        except EndpointError as err:
+            where = f"graph <{name}>" if name else "the default graph: some stores keep none; give --graph IRI"
+            raise EndpointError(f"{err} ({where})") from None
+        started.add(name)
+        report.requests += 1
+        report.graphs[name] = report.graphs.get(name, 0) + len(triples)
+        if progress:
+            progress(name, len(triples))
+
+    for name, triple in iter_triples(paths, graph):
+        report.graphs.setdefault(name, 0)
+        if _has_bnode(triple):
+            held.setdefault(name, []).append(triple)
+            continue
+        batch = waiting.setdefault(name, [])
+        batch.append(triple)
+        buffered += 1
+        if len(batch) >= batch_size:
+            flush(name, waiting.pop(name))
+            buffered -= len(batch)
+        elif buffered >= max_buffered:
+            largest = max(waiting, key=lambda k: len(waiting[k]))
+            buffered -= len(waiting[largest])
+            flush(largest, waiting.pop(largest))
+    for name in list(report.graphs):
+        rest = waiting.pop(name, []) + held.pop(name, [])
+        if rest or name not in started:
+            flush(name, rest)
     return report
 
 
@@ -119,18 +133,21 @@ def _gsp_url(base: str, graph: str) -> str:
     return base + ("&" if "?" in base else "?") + param
 
 
+def _ntriples(triples: list) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
 def _gsp_send(endpoint: Endpoint, graph: str, triples: list, replace: bool) -> None:
     url = _gsp_url(endpoint.url, graph)
-    body = _ntriples(triples)
     if replace and not triples:
-        # an empty graph: delete it (a store may refuse an empty PUT); absent is fine
+        # nothing to load: empty the store's graph (a store may refuse an empty PUT); absent is fine
         try:
             endpoint.request("DELETE", url)
         except EndpointError as err:
             if "HTTP 404" not in str(err):
                 raise
         return
-    endpoint.request("PUT" if replace else "POST", url, body, {"Content-Type": f"{NT}; charset=utf-8"})
+    endpoint.request("PUT" if replace else "POST", url, _ntriples(triples), {"Content-Type": f"{NT}; charset=utf-8"})
 
 
 def _update_send(endpoint: Endpoint, graph: str, triples: list, replace: bool) -> None:
@@ -141,12 +158,11 @@ def _update_send(endpoint: Endpoint, graph: str, triples: list, replace: bool) -
         parts.append(f"DROP SILENT GRAPH {target}" if graph else "CLEAR SILENT DEFAULT")
     if triples:
         block = f"GRAPH {target} {{\n{data}}}" if graph else data
-        if any(isinstance(t[0], BNode) or isinstance(t[2], BNode) for t in triples):
+        if any(_has_bnode(t) for t in triples):
             # a template, not INSERT DATA: some stores (Virtuoso) refuse blank nodes in DATA
             parts.append(f"INSERT {{ {block} }} WHERE {{}}")
         else:
             parts.append(f"INSERT DATA {{ {block} }}")
-    if not parts:
-        return
-    body = urllib.parse.urlencode({"update": " ;\n".join(parts)}).encode("ascii")
-    endpoint.request("POST", None, body, {"Content-Type": "application/x-www-form-urlencoded"})
+    if parts:
+        body = urllib.parse.urlencode({"update": " ;\n".join(parts)}).encode("ascii")
+        endpoint.request("POST", None, body, {"Content-Type": "application/x-www-form-urlencoded"})

@@ -4,29 +4,64 @@ parts that need no store."""
 from __future__ import annotations
 
 import json
+import urllib.parse
 
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from kg.cli import app
 from kg.endpoint import Endpoint, EndpointError, query, query_form, with_prefixes
-from kg.push import batches, push
-from kg.rdfio import load_dataset
+from kg.push import push
+from kg.rdfio import GraphFileError, load_dataset
 
 from . import virtuoso as vt
 
 # ---------------------------------------------------------------- no store needed
 
 
-def test_batches_keep_blank_nodes_together():
-    ex = "http://example.org/"
-    plain = [(URIRef(f"{ex}s{i}"), URIRef(ex + "p"), Literal(i)) for i in range(25)]
-    b = BNode()
-    with_b = [(URIRef(ex + "x"), URIRef(ex + "q"), b), (b, URIRef(ex + "r"), Literal("v"))]
-    parts = list(batches(plain + with_b, size=10))
-    assert set(with_b) <= set(parts[0])
-    assert sum(len(p) for p in parts) == 27 and all(len(p) <= 10 for p in parts)
-    assert list(batches([], size=10)) == [[]]
+class Recorder(Endpoint):
+    """An endpoint that records requests instead of sending them."""
+
+    def __init__(self):
+        super().__init__("http://127.0.0.1:9/store")
+        self.sent = []
+
+    def request(self, method, url=None, body=None, headers=None):
+        graph = urllib.parse.parse_qs(urllib.parse.urlsplit(url or self.url).query).get("graph", [""])[0]
+        lines = [l for l in (body or b"").decode("utf-8").splitlines() if l.strip()]
+        self.sent.append((method, graph, lines))
+        return 200, "", b""
+
+
+def test_push_streams_in_batches_and_keeps_blank_nodes_together(tmp_path):
+    lines = []
+    for g in range(3):  # interleaved graphs, as a file sorted by subject has them
+        for i in range(25):
+            lines.append(f"<urn:s{i}> <urn:p> \"{g}-{i}\" <urn:g{g}> .")
+    lines += ["<urn:x> <urn:q> _:b <urn:g1> .", "_:b <urn:r> \"v\" <urn:g1> .", "<urn:d> <urn:p> \"default\" ."]
+    path = tmp_path / "many.nq"
+    path.write_text("\n".join(sorted(lines)) + "\n")
+    rec = Recorder()
+    report = push([path], rec, batch_size=10, max_buffered=15)
+    assert report.triples == len(lines) and report.graphs["urn:g1"] == 27 and report.graphs[""] == 1
+    assert all(len(body) <= 10 for _, _, body in rec.sent if not any("_:" in l for l in body))
+    for g in ("urn:g0", "urn:g1", "urn:g2", ""):
+        methods = [m for m, graph, _ in rec.sent if graph == g]
+        assert methods[0] == "PUT" and set(methods[1:]) <= {"POST"}, (g, methods)
+    with_bnode = [body for _, _, body in rec.sent if any("_:" in l for l in body)]
+    assert len(with_bnode) == 1 and sum("_:" in l for l in with_bnode[0]) == 2
+    rec = Recorder()
+    push([path], rec, append=True, batch_size=10)
+    assert {m for m, _, _ in rec.sent} == {"POST"}
+
+
+def test_push_refuses_bad_graph_files(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> .\n")
+    with pytest.raises(GraphFileError, match=r"bad.ttl:1: not valid Turtle: Parser error at line 1"):
+        push([bad], Recorder())
+    with pytest.raises(GraphFileError, match="no such file"):
+        push([tmp_path / "missing.trig"], Recorder())
 
 
 def test_prefixes_added_only_where_used_and_undeclared():

@@ -1,7 +1,7 @@
 """Scale benchmark, in one run: a 1,000-interview synthetic corpus (about 100 MB) through
 extraction (1 process and --jobs 2) beside jieba.cut, the whole build, merging 1,000
-per-interview graphs, and the queries/ library on the merged graph with rdflib's memory store
-and with Oxigraph.
+per-interview graphs, kg push of the graph into Virtuoso (where virtuoso-t is installed), and
+the queries/ library on the merged graph with rdflib's memory store and with Oxigraph.
 
     python bench/bench_scale.py                       # 1,000 x 100 KB (about 100 MB)
     python bench/bench_scale.py -n 100 --size 20000   # a quick run (2 MB)
@@ -123,6 +123,18 @@ elif mode == "merge":
     t_write = time.perf_counter() - t2
     dt = time.perf_counter() - t0
     extra.update(parse_s=round(t_parse, 2), merge_s=round(t_merge, 2), write_s=round(t_write, 2), quads=len(merged))
+elif mode == "push":
+    from kg.endpoint import Endpoint, query
+    from kg.push import push
+    t0 = time.perf_counter()
+    report = push([work / "graphs" / "kg.trig"], Endpoint(sys.argv[4], timeout=600))
+    dt = time.perf_counter() - t0
+    mb = (work / "graphs" / "kg.trig").stat().st_size / 1e6
+    t1 = time.perf_counter()
+    answer = query(Endpoint(sys.argv[5], timeout=600), "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                   "FILTER(STRSTARTS(STR(?g), 'https://w3id.org/ai-kg/')) }")
+    extra.update(triples=report.triples, graphs=len(report.graphs), requests=report.requests,
+                 stored=int(list(answer)[0][0]), count_s=round(time.perf_counter() - t1, 2))
 elif mode.startswith("queries-"):
     engine = mode.split("-", 1)[1]
     qdir = Path(sys.argv[4])
@@ -179,6 +191,30 @@ def run(mode: str, files: list[Path], work: Path, *args: str, timeout: float = 3
     if res.returncode != 0:
         return {"mode": mode, "error": (res.stderr.strip().splitlines() or ["?"])[-1]}
     return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def push_to_virtuoso(files: list[Path], work: Path) -> None:
+    """kg push of the whole graph into a Virtuoso started here (if installed): time, peak memory."""
+    sys.path.insert(0, str(ROOT))
+    from tests import virtuoso
+
+    why = virtuoso.missing()
+    if why:
+        print(f"push: skipped, {why}")
+        return
+    folder = work / "virtuoso"
+    folder.mkdir(exist_ok=True)
+    server = virtuoso.start(folder)
+    try:
+        r = run("push", files, work, server.graph_store, server.sparql)
+    finally:
+        server.stop()
+    if "error" in r:
+        print(f"push: failed: {r['error']}")
+        return
+    print(f"kg push kg.trig ({r['mb']:.1f} MB) to Virtuoso (Graph Store Protocol): {r['seconds']:.1f} s, "
+          f"{r['triples']} triples in {r['graphs']} graphs, {r['requests']} requests, peak {r['peak_mib']:.0f} MiB; "
+          f"the store counts {r['stored']} ({r['count_s']} s)")
 
 
 def machine() -> str:
@@ -238,6 +274,7 @@ def main() -> None:
         print(f"merge of {split.get('graphs')} graphs ({merge['how']}): {merge['seconds']:.1f} s "
               f"(parse {merge['parse_s']} s, merge {merge['merge_s']} s, write {merge['write_s']} s), "
               f"{merge['quads']} quads, peak {merge['peak_mib']:.0f} MiB")
+        push_to_virtuoso(files, work)
         if not args.queries.is_dir() or not list(args.queries.glob("*.rq")):
             print(f"queries: no .rq files in {args.queries}, skipped")
             return

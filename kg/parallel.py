@@ -84,9 +84,11 @@ def extract_file(extractor: Extractor, path: Path, max_bytes: int = DEFAULT_MAX_
     return FileResult(path, extraction, warnings=[f"{path}: {w}" for w in doc.warnings])
 
 
-def extract_segments(extractor: Extractor, doc, segment_chars: int = SEGMENT_CHARS) -> Extraction:
+def extract_segments(extractor: Extractor, doc, segment_chars: int = SEGMENT_CHARS,
+                     keep_text: bool = False) -> Extraction:
     """Extract a document piece by piece (``Document.segments``): a long text is never given to
-    spaCy whole. Offsets stay file offsets. Returns the records with ``doc.info()``."""
+    spaCy whole. Offsets stay file offsets. Returns the records with ``doc.info()`` (or with the
+    whole ``doc`` if ``keep_text``: for callers in this process that read the text again)."""
     pieces = doc.segments(segment_chars)
     if len(pieces) == 1:
         ex = extractor.extract(doc)
@@ -96,7 +98,7 @@ def extract_segments(extractor: Extractor, doc, segment_chars: int = SEGMENT_CHA
             part = extractor.extract(piece)
             ex.mentions.extend(part.mentions)
             ex.relations.extend(part.relations)
-    ex.doc = doc.info()
+    ex.doc = doc if keep_text else doc.info()
     return ex
 
 

@@ -363,29 +363,36 @@ def push(
 
 @app.command("query")
 def query_cmd(
-    query: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file holding one.")],
-    endpoint: Annotated[str, typer.Option("--endpoint", "-e", help="SPARQL endpoint URL to ask (Virtuoso: http://HOST:8890/sparql).")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, tsv or xml (SELECT/ASK); turtle or nt (CONSTRUCT/DESCRIBE).")] = "table",
-    user: Annotated[Optional[str], typer.Option(help="User name (Basic or Digest); the password is read from $KG_ENDPOINT_PASSWORD.")] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for the answer.")] = 120.0,
+    text: Annotated[Optional[str], typer.Option("--query", "-q", help="The SPARQL query.")] = None,
+    query_file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the query from this file (.rq).")] = None,
+    endpoint: Annotated[Optional[str], typer.Option("--endpoint", "-e", help="SPARQL endpoint URL to ask (Virtuoso: http://HOST:8890/sparql).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json, csv, tsv or xml (SELECT/ASK); turtle or nt (CONSTRUCT/DESCRIBE).")] = "table",
+    user: Annotated[Optional[str], typer.Option(help="User name at the endpoint (Basic or Digest); the password is read from $KG_ENDPOINT_PASSWORD.")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the endpoint's answer.")] = 120.0,
 ):
-    """Ask a SPARQL endpoint (a store filled with kg push). The kg prefixes (kg:, kge:, kgd:,
-    rdfs:, ...) are declared for you."""
-    _endpoint_query(query, endpoint, fmt, user, timeout)
+    """Ask a SPARQL endpoint (a store filled with kg push): -q TEXT or -f FILE.rq. The kg
+    prefixes (kg:, kge:, kgd:, rdfs:, ...) are declared for you."""
+    if endpoint is None:
+        err.print("[red]error:[/red] give --endpoint URL (queries of local graph files are kg query's other form)",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    if (text is None) == (query_file is None):
+        err.print("[red]error:[/red] give one query: -q TEXT or -f FILE.rq", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    if query_file is not None:
+        try:
+            text = query_file.read_text(encoding="utf-8")
+        except OSError as e:
+            err.print(f"[red]error:[/red] {query_file}: cannot read: {e.strerror or e}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2)
+    _endpoint_query(text, endpoint, fmt, user, timeout)
 
 
 def _endpoint_query(query: str, endpoint: str, fmt: str, user: str | None, timeout: float) -> None:
-    """``kg query --endpoint``: run QUERY (text or .rq file) at ENDPOINT and print the answer."""
+    """``kg query --endpoint``: run the query text at ENDPOINT and print the answer."""
     from .endpoint import EndpointError, term_text
     from .endpoint import query as run_query
 
-    path = Path(query)
-    if query.endswith(".rq") or (len(query) < 300 and "\n" not in query and path.is_file()):
-        try:
-            query = path.read_text(encoding="utf-8")
-        except OSError as e:
-            err.print(f"[red]error:[/red] {path}: cannot read: {e.strerror or e}", highlight=False, soft_wrap=True)
-            raise typer.Exit(2)
     ep = _endpoint(endpoint, user, timeout)
     try:
         result = run_query(ep, query)

@@ -178,23 +178,23 @@ def test_push_needs_credentials_where_the_store_asks(store, corpus_build, runner
 def test_query_endpoint(store, corpus_build, runner):
     push([corpus_build / "kg.trig"], Endpoint(store.graph_store))
     select = "SELECT DISTINCT ?title WHERE { ?d a kg:Interview ; dcterms:title ?title } ORDER BY ?title"
-    result = runner.invoke(app, ["query", select, "--endpoint", store.sparql])
+    result = runner.invoke(app, ["query", "-q", select, "--endpoint", store.sparql])
     assert result.exit_code == 0, result.output
     assert "三万字深度对谈" in result.stdout and "2 row(s)" in result.stdout
-    result = runner.invoke(app, ["query", select, "-e", store.sparql, "--format", "json"])
+    result = runner.invoke(app, ["query", "-q", select, "-e", store.sparql, "--format", "json"])
     rows = json.loads(result.stdout)["results"]["bindings"]
     assert len(rows) == 2 and rows[0]["title"]["value"].startswith("三万字")
-    result = runner.invoke(app, ["query", "ASK { ?a kg:supplies ?b }", "-e", store.sparql])
+    result = runner.invoke(app, ["query", "-q", "ASK { ?a kg:supplies ?b }", "-e", store.sparql])
     assert result.stdout.strip() == "yes"
     rq = corpus_build.parent / "suppliers.rq"
     rq.write_text("CONSTRUCT { ?a kg:supplies ?b } WHERE { ?a kg:supplies ?b }", encoding="utf-8")
-    result = runner.invoke(app, ["query", str(rq), "-e", store.sparql, "-f", "turtle"])
+    result = runner.invoke(app, ["query", "-f", str(rq), "-e", store.sparql, "--format", "turtle"])
     assert result.exit_code == 0 and "kg:supplies" in result.stdout
     assert len(Graph().parse(data=result.stdout, format="turtle")) >= 2
 
 
 def test_query_endpoint_error_is_one_line(store, runner):
-    result = runner.invoke(app, ["query", "SELECT ?x WHERE { ?x kg:nope }", "-e", store.sparql])
+    result = runner.invoke(app, ["query", "-q", "SELECT ?x WHERE { ?x kg:nope }", "-e", store.sparql])
     assert result.exit_code == 1
     [line] = result.stderr.strip().splitlines()
     assert line.startswith(f"error: {store.sparql}: POST refused: HTTP 400")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset
 from rdflib.namespace import RDF
 
-from .corpus import EmptyInput, InputError, iter_input_files, load_document
+from .corpus import DEFAULT_MAX_BYTES, iter_input_files
 from .extract import Extractor
 from .export.rdf import write_trig, write_turtle
 from .graph import add_extraction, new_dataset
@@ -21,7 +21,9 @@ from .vocab import ENTITY_TYPES, KG, RELATIONS
 @dataclass
 class BuildReport:
     documents: list[Path] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # one-line warnings
+    skipped: list[str] = field(default_factory=list)  # one-line warnings: files not used
+    warnings: list[str] = field(default_factory=list)  # one-line warnings: files used, not whole
+    unchanged: list[Path] = field(default_factory=list)  # content hash in ``known``: not extracted
     failed: list[str] = field(default_factory=list)  # one-line errors
     outputs: list[Path] = field(default_factory=list)
     entities: Counter = field(default_factory=Counter)
@@ -52,6 +54,30 @@ def summarise(ds: Dataset, report: BuildReport) -> None:
     report.evidence = len(set(ds.quads((None, RDF.type, KG.Evidence, None))))
 
 
+@dataclass(frozen=True)
+class HeldInterview:
+    """An interview already in a graph: its named graph, file name, content hash, fingerprint."""
+
+    graph: object
+    file_name: str | None
+    content_hash: str | None
+    extracted_with: str | None
+
+
+def held_interviews(ds: Dataset) -> list[HeldInterview]:
+    out = []
+    for d, _, _, ctx in ds.quads((None, RDF.type, KG.Interview, None)):
+        name = ctx.identifier if hasattr(ctx, "identifier") else ctx
+        g = ds.graph(name)
+
+        def text(p):
+            v = g.value(d, p)
+            return str(v) if v is not None else None
+
+        out.append(HeldInterview(name, text(KG.fileName), text(KG.contentHash), text(KG.extractedWith)))
+    return out
+
+
 def build(
     inputs: list[Path],
     out_dir: Path,
@@ -60,40 +86,74 @@ def build(
     progress: Callable[[Path], None] | None = None,
     on_file_done: Callable[[Path], None] | None = None,
     extra_writers: list[Callable[[Dataset, Path], Path]] | None = None,
+    *,
     into: bool = False,
+    refresh: bool = False,
+    jobs: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    known: Collection[str] = (),
 ) -> tuple[Dataset, BuildReport]:
     """Build the graph of ``inputs`` into ``out_dir``. Bad files are reported, not fatal.
 
-    With ``into``, the new graphs are merged into ``out_dir/kg.trig`` (``kg.merge.merge_into``:
-    an interview already there is replaced by its new extraction) and every output holds the
-    merged graph. A malformed existing graph raises ``GraphFileError`` before anything is written."""
+    Extraction runs in this process, in ``jobs`` processes, or on the Dask cluster at
+    ``scheduler`` (``executor="dask"``); the graph is built here, in input order, so every way
+    writes the same bytes. Files whose content hash (``kg:contentHash``) is in ``known`` are
+    read and hashed only, and listed in ``report.unchanged``.
+
+    With ``into``, the build is incremental and merged into ``out_dir/kg.trig``
+    (``kg.merge.merge_into``): an interview already there with the same content hash and the
+    same extractor fingerprint (``kg:extractedWith``) is not extracted again (all of them are
+    with ``refresh``); a file whose content changed replaces the graph of its older version
+    (same file name); every output holds the merged graph. A malformed existing graph raises
+    ``GraphFileError`` before anything is read or written. Raises
+    ``kg.parallel.ParallelError`` if the pool or cluster fails."""
+    from .parallel import results
+
     lexicon = lexicon or Lexicon.load()
     extractor = Extractor(lexicon, min_confidence=min_confidence)
     report = BuildReport()
+    out_dir = Path(out_dir)
+    held: list[HeldInterview] = []
+    base = None
+    if into and (out_dir / "kg.trig").exists():
+        from .rdfio import load_dataset
+
+        base = load_dataset([out_dir / "kg.trig"])
+        held = held_interviews(base)
+        if not refresh:
+            known = set(known) | {h.content_hash for h in held if h.extracted_with == extractor.fingerprint}
     ds = new_dataset()
     files = iter_input_files(inputs)
-    for path in files:
+    hashes: set[str] = set()
+    for result in results(files, extractor, jobs=jobs, executor=executor, scheduler=scheduler, max_bytes=max_bytes,
+                          known=known):
+        path = result.path
         if progress:
             progress(path)
-        try:
-            if not path.exists():
-                raise InputError(path, "no such file")
-            doc = load_document(path)
-        except EmptyInput as warn:
-            report.skipped.append(str(warn))
-        except InputError as err:
-            report.failed.append(str(err))
+        if result.unchanged:
+            report.unchanged.append(path)
+            hashes.add(result.unchanged)
+        elif result.skipped:
+            report.skipped.append(result.skipped)
+        elif result.failed:
+            report.failed.append(result.failed)
         else:
-            add_extraction(ds, extractor.extract(doc), lexicon,
-                           discovered_threshold=float(extractor.discovery.get("assert_threshold", 0.6)))
+            add_extraction(ds, result.extraction, lexicon,
+                           discovered_threshold=float(extractor.discovery.get("assert_threshold", 0.6)),
+                           extracted_with=extractor.fingerprint)
             report.documents.append(path)
+            report.warnings.extend(result.warnings)
+            hashes.add(result.extraction.doc.sha256)
         if on_file_done:
             on_file_done(path)
-    out_dir = Path(out_dir)
     if into:
         from .merge import merge_into
 
-        ds, report.merge = merge_into(out_dir / "kg.trig", ds)
+        names = {Path(p).name for p in report.documents}
+        superseded = [h.graph for h in held if h.file_name in names and h.content_hash not in hashes]
+        ds, report.merge = merge_into(out_dir / "kg.trig", ds, base=base, drop=superseded)
     write_turtle(ds, out_dir / "kg.ttl")
     write_trig(ds, out_dir / "kg.trig")
     report.outputs += [out_dir / "kg.ttl", out_dir / "kg.trig"]

@@ -53,7 +53,12 @@ def build(
     lexicon: Annotated[Optional[list[Path]], typer.Option("--lexicon", "-l", help="Extra lexicon file (Turtle), added to ontology/lexicon/*.ttl. Repeatable.")] = None,
     min_confidence: Annotated[float, typer.Option(help="Relations below this confidence are not asserted.")] = 0.5,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
-    into: Annotated[Optional[Path], typer.Option("--into", help="Merge the new interviews into the graph already in this folder (DIR/kg.trig; an interview already there is replaced by its new extraction) and rewrite DIR/kg.trig, DIR/kg.ttl and DIR/kg.html. Instead of --output.")] = None,
+    into: Annotated[Optional[Path], typer.Option("--into", help="Incremental: merge the interviews into the graph already in this folder (DIR/kg.trig) and rewrite DIR/kg.trig, DIR/kg.ttl and DIR/kg.html. An interview already there (same content hash, same lexicon and rules) is skipped; a changed file replaces its older version. Instead of --output.")] = None,
+    refresh: Annotated[bool, typer.Option("--refresh", help="With --into: extract every input again, even those already in the graph.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Extract in N worker processes (the graph is the same as with 1).")] = 1,
+    executor: Annotated[str, typer.Option(help="Where extraction runs: 'local' (this machine, --jobs) or 'dask' (an existing Dask cluster, --scheduler).")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address for --executor dask, e.g. tcp://10.0.0.5:8786.")] = None,
+    max_file_size: Annotated[float, typer.Option(min=0.001, help="Refuse input files over this many MB (unread).")] = 32.0,
 ):
     """Build the knowledge graph of interviews: writes OUTPUT/kg.ttl (whole graph),
     OUTPUT/kg.trig (one named graph per interview) and OUTPUT/kg.html (the interactive view).
@@ -61,10 +66,17 @@ def build(
     from .build import build as run_build
     from .export.html import build_writer
     from .nlp.relations import RuleError
+    from .parallel import ParallelError
     from .rdfio import GraphFileError
 
     if into is not None:
         output = into
+    elif refresh:
+        _fail("--refresh goes with --into DIR (a plain build extracts every input anyway)", 2)
+    if executor not in ("local", "dask"):
+        _fail(f"--executor must be 'local' or 'dask', not {executor!r}", 2)
+    if executor == "dask" and not scheduler:
+        _fail("--executor dask needs --scheduler tcp://HOST:PORT (the address of a running Dask scheduler)", 2)
 
     inputs = inputs or [Path("corpus")]
     lex = _load_lexicon(lexicon)
@@ -81,17 +93,22 @@ def build(
                 progress=lambda p: progress.update(task, description=p.name),
                 on_file_done=lambda p: progress.advance(task),
                 extra_writers=[build_writer],
-                into=into is not None,
+                into=into is not None, refresh=refresh,
+                jobs=jobs, executor=executor, scheduler=scheduler, max_bytes=int(max_file_size * 1e6),
             )
-    except (RuleError, GraphFileError) as e:
+    except (RuleError, GraphFileError, ParallelError) as e:
         err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
-    for line in report.skipped:
+    for line in report.skipped + report.warnings:
         err.print(f"[yellow]warning:[/yellow] {line}", highlight=False, soft_wrap=True)
     for line in report.failed:
         err.print(f"[red]error:[/red] {line}", highlight=False, soft_wrap=True)
     if not quiet:
         _print_summary(report)
+        if report.unchanged:
+            n = len(report.unchanged)
+            out.print(f"{n} interview{'s' if n != 1 else ''} already in the graph and unchanged (same content, lexicon and "
+                      "rules): not extracted again (--refresh extracts them)", highlight=False, soft_wrap=True)
     if report.merge is not None:
         _print_merge_report(report.merge, quiet)
     if not report.ok:
@@ -341,9 +358,13 @@ def query(
     engine: Annotated[str, typer.Option("--engine", help="oxigraph (fast, default) or rdflib.")] = "oxigraph",
     iris: Annotated[bool, typer.Option("--iris", help="In the table, show IRIs instead of labels.")] = False,
     lang: Annotated[str, typer.Option("--lang", help="Preferred label language in the table (en or zh).")] = "en",
+    endpoint: Annotated[Optional[str], typer.Option("--endpoint", "-e", help="Ask this SPARQL endpoint (a store filled by kg push, e.g. Virtuoso's http://HOST:8890/sparql) instead of graph files.")] = None,
+    user: Annotated[Optional[str], typer.Option("--user", help="With --endpoint: user name (Basic or Digest); the password is read from $KG_ENDPOINT_PASSWORD.")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="With --endpoint: seconds to wait for the answer.")] = 120.0,
 ):
-    """Ask the graph a SPARQL question: -q TEXT, -f FILE.rq, or --ask NAME ARGS. Read-only unless
-    --update -o OUT. A syntax error prints the line, column and a hint (exit 2)."""
+    """Ask the graph a SPARQL question: -q TEXT, -f FILE.rq, or --ask NAME ARGS, of graph files or
+    (--endpoint URL) of a SPARQL store. Read-only unless --update -o OUT. A syntax error prints
+    the line, column and a hint (exit 2)."""
     from . import query as Q
     from .questions import QuestionError, bind_arguments, get_question, library
     from .rdfio import GraphFileError
@@ -364,7 +385,14 @@ def query(
     if fmt not in Q.FORMATS:
         _fail(f"--format must be one of {', '.join(Q.FORMATS)}", 2)
     paths, args = _graph_files(list(files or []), with_args=ask is not None)
-    if not paths:
+    if endpoint is not None:
+        if ask is not None:
+            args = list(files or [])
+        elif files:
+            _fail("give graph files or --endpoint URL, not both", 2)
+        if update:
+            _fail("--update works on graph files only (kg push replaces the store's graphs)", 2)
+    elif not paths:
         default = Path("graphs") / "kg.trig"
         if not default.exists():
             _fail("no graph file given (and no graphs/kg.trig here): kg query GRAPH... -q '...'", 2)
@@ -389,6 +417,9 @@ def query(
         _fail("an update needs -o OUT: the changed graph is written there (inputs are never changed)", 2)
     if not checked.is_update and fmt not in Q.formats_for(checked.kind):
         _fail(f"a {checked.kind} query answers in {', '.join(Q.formats_for(checked.kind))}, not {fmt}", 2)
+    if endpoint is not None:
+        _ask_endpoint(endpoint, user, timeout, text, question, args, fmt, output, iris, lang)
+        return
     try:
         ds = Q.open_dataset(paths, engine="rdflib" if checked.is_update else engine)
     except GraphFileError as e:
@@ -411,6 +442,28 @@ def query(
     except Q.QueryError as e:
         _fail(str(e), 1)
     _emit_answer(result, fmt, ds, output, iris=iris, lang=lang)
+
+
+def _ask_endpoint(url: str, user: Optional[str], timeout: float, text: str, question, args: list[str], fmt: str,
+                  output: Optional[Path], iris: bool, lang: str) -> None:
+    """kg query --endpoint: the checked query (a ready question's arguments, resolved against the
+    lexicon, written into its text) is sent to the store; the answer is printed like an answer
+    from graph files, with the lexicon's labels."""
+    from .endpoint import EndpointError
+    from .endpoint import query as ask_store
+    from .questions import QuestionError, inline_arguments, lexicon_names
+
+    ep = _endpoint(url, user, timeout)
+    names = lexicon_names() if question is not None or (fmt == "table" and not iris) else None
+    try:
+        if question is not None:
+            text = inline_arguments(question, args, names)
+        result = ask_store(ep, text)
+    except QuestionError as e:
+        _fail(str(e), 2)
+    except EndpointError as e:
+        _fail(str(e), 1)
+    _emit_answer(result, fmt, names, output, iris=iris, lang=lang)  # labels from the lexicon
 
 
 def _emit_answer(result, fmt: str, ds, output: Optional[Path], iris: bool, lang: str) -> None:
@@ -521,6 +574,52 @@ def serve(
         pass
     finally:
         server.server_close()
+
+
+def _endpoint(url: str, user: str | None, timeout: float):
+    import os
+
+    from .endpoint import Endpoint, EndpointError
+
+    try:
+        return Endpoint(url, user=user, password=os.environ.get("KG_ENDPOINT_PASSWORD"), timeout=timeout)
+    except EndpointError as e:
+        _fail(str(e), 2)
+
+
+@app.command()
+def push(
+    graphs: Annotated[list[Path], typer.Argument(help="Graph files: kg.trig (its named graphs stay named graphs), .nq, .ttl, ...")],
+    endpoint: Annotated[str, typer.Option("--endpoint", "-e", help="The store's Graph Store Protocol URL (Virtuoso: http://HOST:8890/sparql-graph-crud; Fuseki: .../DATASET/data), or with --protocol update its SPARQL Update URL.")],
+    graph: Annotated[Optional[str], typer.Option(help="Graph IRI for triples outside named graphs (a Turtle file); default: the store's default graph.")] = None,
+    protocol: Annotated[str, typer.Option(help="'gsp' (SPARQL 1.1 Graph Store HTTP Protocol) or 'update' (SPARQL 1.1 Update).")] = "gsp",
+    append: Annotated[bool, typer.Option("--append", help="Add to the store's graphs instead of replacing them.")] = False,
+    user: Annotated[Optional[str], typer.Option(help="User name for the store (Basic or Digest); the password is read from $KG_ENDPOINT_PASSWORD.")] = None,
+    batch: Annotated[int, typer.Option(min=1, help="Triples per request.")] = 20_000,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for each answer.")] = 120.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
+):
+    """Load graph files into an external SPARQL store: each named graph replaces the store's
+    graph of the same IRI (so pushing again is harmless)."""
+    from .endpoint import EndpointError
+    from .push import PROTOCOLS
+    from .push import push as run_push
+    from .rdfio import GraphFileError
+
+    if protocol not in PROTOCOLS:
+        err.print(f"[red]error:[/red] --protocol must be {' or '.join(PROTOCOLS)}, not {protocol!r}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    ep = _endpoint(endpoint, user, timeout)
+    try:
+        report = run_push(graphs, ep, graph=graph, protocol=protocol, append=append, batch_size=batch)
+    except (EndpointError, GraphFileError) as e:
+        err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    if not quiet:
+        for name, n in report.graphs.items():
+            out.print(f"{n:>9} triples -> {('<' + name + '>') if name else 'default graph'}", highlight=False, soft_wrap=True)
+        out.print(f"{report.triples} triples in {len(report.graphs)} graph(s), {report.requests} request(s) to {endpoint}",
+                  highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

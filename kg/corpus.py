@@ -6,12 +6,17 @@ Three texts per document, all views of one decoded file:
 - ``clean``  prose only: image/link markup, URLs, emphasis markers and block markers removed,
              soft line wraps joined. ``offsets[i]`` is the index in ``raw`` of ``clean[i]``;
 - ``norm``   ``clean`` normalised for matching (simplified, half-width); same length as ``clean``.
+
+Plain text and Markdown are read here; HTML pages saved from a browser go through
+``kg.htmlinput`` (same three texts, ``raw`` being the HTML source). A file is read once, with a
+size limit checked before reading (``DEFAULT_MAX_BYTES``, ``kg build --max-file-size``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from array import array
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,7 +27,12 @@ from charset_normalizer import from_bytes
 from .textnorm import cjk_ratio, is_cjk, normalise, traditional_ratio
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+MHTML_SUFFIXES = {".mhtml", ".mht"}  # "Webpage, single file": the page inside a MIME message
+INPUT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES
 SKIP_NAMES = {"readme.md", "readme.txt", "readme"}
+DEFAULT_MAX_BYTES = 32_000_000  # 32 MB: no interview is this long; a bigger file is refused unread
+SEGMENT_CHARS = 200_000  # longer texts are extracted in pieces of about this size (see segments())
 
 
 class InputError(Exception):
@@ -49,6 +59,7 @@ class Document:
     sha256: str
     meta: dict = field(default_factory=dict)
     language: str = "zh"
+    warnings: list[str] = field(default_factory=list)  # one-line notes: read, but not all of it
 
     @property
     def name(self) -> str:
@@ -66,6 +77,66 @@ class Document:
             return pos, pos
         return self.offsets[start], self.offsets[end - 1] + 1
 
+    def info(self) -> DocumentInfo:
+        """What the graph records about the file, without the texts (small, cheap to pickle)."""
+        return DocumentInfo(self.path, self.encoding, self.sha256, dict(self.meta), self.language,
+                            list(self.warnings), len(self.raw))
+
+    def segments(self, max_chars: int = SEGMENT_CHARS) -> list[Document]:
+        """The document cut into pieces of at most ``max_chars`` of ``clean`` text, at paragraph
+        ends (else sentence ends, else spaces). Each piece shares ``raw``, so its offsets still
+        point into the whole file. A document that fits is returned as is."""
+        if len(self.clean) <= max_chars:
+            return [self]
+        pieces, start = [], 0
+        while start < len(self.clean):
+            end = _cut_point(self.clean, start, max_chars)
+            pieces.append(Document(self.path, self.raw, self.clean[start:end], self.offsets[start:end],
+                                   self.norm[start:end], self.encoding, self.sha256, self.meta,
+                                   self.language, self.warnings))
+            start = end
+        return pieces
+
+
+@dataclass
+class DocumentInfo:
+    """A ``Document`` without its texts: what crosses a process boundary after extraction."""
+
+    path: Path
+    encoding: str
+    sha256: str
+    meta: dict = field(default_factory=dict)
+    language: str = "zh"
+    warnings: list[str] = field(default_factory=list)
+    length: int = 0  # characters in ``raw``
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def doc_id(self) -> str:
+        return self.sha256[:16]
+
+
+_CUTS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[。！？!?；;]|[.](?=\s)"), re.compile(r"\s"))
+
+
+def _cut_point(text: str, start: int, max_chars: int) -> int:
+    """Where the piece starting at ``start`` ends: after the last paragraph, line, sentence or
+    space break in its second half; a hard cut if there is none."""
+    limit = start + max_chars
+    if limit >= len(text):
+        return len(text)
+    floor = start + max_chars // 2
+    for pattern in _CUTS:
+        last = None
+        for m in pattern.finditer(text, floor, limit):
+            last = m
+        if last is not None:
+            return last.end()
+    return limit
+
 
 # ---------------------------------------------------------------- decoding
 
@@ -77,14 +148,36 @@ _BOMS = (
 _FALLBACK_ENCODINGS = ["gb18030", "big5", "big5hkscs", "utf_16", "cp1252"]
 
 
-def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
-    """Bytes -> (text, encoding name). Raises ``InputError`` for binary or undecodable data."""
+# Labels that pages declare, mapped to the codec that reads every page so labelled (supersets).
+_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+                    "big5": "cp950", "x-x-big5": "cp950", "big5-hkscs": "big5hkscs",
+                    "iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "utf-8", "ascii": "utf-8"}
+
+
+def decode(data: bytes, path: Path | str = "<bytes>", prefer: str | None = None,
+           warnings: list[str] | None = None) -> tuple[str, str]:
+    """Bytes -> (text, encoding name). Raises ``InputError`` for binary or undecodable data.
+
+    ``prefer`` is an encoding the file declares (an HTML page's charset), tried before guessing.
+    A file cut off inside its last character (a truncated download or copy) is read without
+    the broken tail, and a one-line note goes to ``warnings``.
+    """
     for bom, enc in _BOMS:
         if data.startswith(bom):
+            body = data
+            if enc == "utf-16" and len(data) % 2:
+                body = data[:-1]
+                _note(warnings, "truncated: odd number of bytes for UTF-16; the last byte was dropped")
             try:
-                return data.decode(enc), enc
+                text = body.decode(enc)
             except UnicodeDecodeError as err:
+                if enc == "utf-8-sig" and _truncated_utf8(body, err):
+                    _note(warnings, f"truncated: ends inside a UTF-8 character; the last {len(body) - err.start} byte(s) were dropped")
+                    return body[:err.start].decode(enc), enc
                 raise InputError(path, f"starts with a {enc} byte-order mark but is not valid {enc} ({err.reason})")
+            if body is not data and not (_looks_like_text(text) and _plausible_utf16(text)):
+                raise InputError(path, "starts with a utf-16 byte-order mark but is not UTF-16 text (odd length, unreadable)")
+            return text, enc
     if b"\x00" in data[:8192]:
         # UTF-16 without a BOM shows NULs every other byte in ASCII-heavy text.
         for enc in ("utf-16-le", "utf-16-be"):
@@ -97,14 +190,35 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
         raise InputError(path, "binary file (contains NUL bytes), not an interview text")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as err:
+        if _truncated_utf8(data, err):
+            _note(warnings, f"truncated: ends inside a UTF-8 character; the last {len(data) - err.start} byte(s) were dropped")
+            return data[:err.start].decode("utf-8"), "utf-8"
+    if prefer:
+        codec = _CHARSET_ALIASES.get(prefer.lower(), prefer.lower())
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            pass
+        else:
+            if _looks_like_text(text):
+                return text, codec
     best = from_bytes(data, cp_isolation=_FALLBACK_ENCODINGS).best()
     if best is not None and best.encoding:
         text = str(best)
         if _looks_like_text(text):
             return text, best.encoding
     raise InputError(path, "not valid UTF-8 and no known encoding (GB18030, Big5, UTF-16) fits; re-save it as UTF-8")
+
+
+def _note(warnings: list[str] | None, line: str) -> None:
+    if warnings is not None:
+        warnings.append(line)
+
+
+def _truncated_utf8(data: bytes, err: UnicodeDecodeError) -> bool:
+    """True if ``data`` is valid UTF-8 up to an incomplete character in its last 3 bytes."""
+    return err.reason == "unexpected end of data" and len(data) - err.start <= 3
 
 
 def _looks_like_text(text: str) -> bool:
@@ -166,7 +280,7 @@ def strip_markup(raw: str) -> tuple[str, array]:
     for every character kept from ``raw``; inserted characters (a space for a joined line) map to
     the position of what they replace."""
     parts: list[str] = []
-    offsets = array("l")
+    offsets = array("i")  # 4 bytes a character; files are far below 2**31 characters (DEFAULT_MAX_BYTES)
     last = 0
 
     def keep(start: int, end: int) -> None:
@@ -304,11 +418,13 @@ def detect_language(text: str) -> str:
     return "zh-Hant" if traditional_ratio(sample) > 0.12 else "zh"
 
 
-def document_from_text(raw: str, path: Path | str, encoding: str = "utf-8", sha256: str | None = None) -> Document:
+def document_from_text(raw: str, path: Path | str, encoding: str = "utf-8", sha256: str | None = None,
+                       warnings: list[str] | None = None) -> Document:
     path = Path(path)
     if not raw.strip():
         raise EmptyInput(path, "empty file, skipped")
-    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in raw:
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     clean, offsets = strip_markup(raw)
     if sha256 is None:
         sha256 = hashlib.sha256(raw.encode("utf-8")).hexdigest()
@@ -322,27 +438,76 @@ def document_from_text(raw: str, path: Path | str, encoding: str = "utf-8", sha2
         sha256=sha256,
         meta=parse_header(raw),
         language=detect_language(clean),
+        warnings=list(warnings or []),
     )
 
 
-def load_document(path: Path | str) -> Document:
-    """Read one file. Raises ``EmptyInput`` (skip) or ``InputError`` (refuse)."""
+def read_limited(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of ``path``, read once; a file over ``max_bytes`` is refused before it is read
+    (and a file that grows past the limit while being read is refused too)."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
     except OSError as err:
-        raise InputError(path, f"cannot read: {err.strerror or err}")
-    if not data.strip():
+        raise InputError(path, f"cannot read: {err.strerror or err}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(path, "is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(path, "not a regular file (device, pipe or socket)")
+    if st.st_size > max_bytes:
+        raise InputError(path, f"too large: {_mb(st.st_size)}, over the {_mb(max_bytes)} limit "
+                               "(kg build --max-file-size); split it or raise the limit")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as err:
+        raise InputError(path, f"cannot read: {err.strerror or err}") from None
+    if len(data) > max_bytes:
+        raise InputError(path, f"too large: over the {_mb(max_bytes)} limit (kg build --max-file-size)")
+    return data
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e5 else f"{n} bytes"
+
+
+def load_document(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None) -> Document:
+    """Read one file (text, Markdown, HTML or MHTML). Raises ``EmptyInput`` (skip) or ``InputError`` (refuse).
+
+    ``data`` is the file's content when the caller has it already (a remote worker)."""
+    path = Path(path)
+    if data is None:
+        data = read_limited(path, max_bytes)
+    elif len(data) > max_bytes:
+        raise InputError(path, f"too large: {_mb(len(data))}, over the {_mb(max_bytes)} limit (kg build --max-file-size)")
+    if not data or data.isspace():
         raise EmptyInput(path, "empty file, skipped")
-    text, encoding = decode(data, path)
-    return document_from_text(text, path, encoding, hashlib.sha256(data).hexdigest())
+    from . import htmlinput
+
+    warnings: list[str] = []
+    sha256 = hashlib.sha256(data).hexdigest()
+    prefer = None
+    if path.suffix.lower() in MHTML_SUFFIXES or htmlinput.sniff_mhtml(data):
+        data, prefer = htmlinput.html_of_mhtml(data, path)
+        html = True
+    else:
+        html = path.suffix.lower() in HTML_SUFFIXES or htmlinput.sniff_html(data)
+    prefer = prefer or (htmlinput.declared_charset(data) if html else None)
+    text, encoding = decode(data, path, prefer=prefer, warnings=warnings)
+    del data
+    if html:
+        return htmlinput.document_from_html(text, path, encoding, sha256, warnings)
+    return document_from_text(text, path, encoding, sha256, warnings)
 
 
 def iter_input_files(inputs: list[Path]) -> list[Path]:
     """Expand files and folders (recursively) into a sorted list of interview files.
 
-    Folders contribute their .txt/.md/.markdown files, except README files and hidden entries;
-    a file named explicitly is always taken.
+    Folders contribute their text, Markdown and HTML files, except README files, hidden entries
+    and the ``NAME_files`` folder a browser saves beside ``NAME.html``; a file named explicitly is
+    always taken.
     """
     files: list[Path] = []
     for item in inputs:
@@ -352,7 +517,9 @@ def iter_input_files(inputs: list[Path]) -> list[Path]:
                 rel = p.relative_to(item)
                 if any(part.startswith(".") for part in rel.parts):
                     continue
-                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and p.name.lower() not in SKIP_NAMES:
+                if any(_is_page_assets(item, rel.parts[:i + 1]) for i in range(len(rel.parts) - 1)):
+                    continue
+                if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and p.name.lower() not in SKIP_NAMES:
                     files.append(p)
         else:
             files.append(item)
@@ -364,3 +531,13 @@ def iter_input_files(inputs: list[Path]) -> list[Path]:
             seen.add(key)
             unique.append(f)
     return unique
+
+
+def _is_page_assets(root: Path, parts: tuple[str, ...]) -> bool:
+    """``X_files`` beside ``X.html``/``X.htm``: images, scripts and frames of a saved page."""
+    name = parts[-1]
+    if not name.endswith("_files"):
+        return False
+    folder = root.joinpath(*parts[:-1])
+    stem = name[: -len("_files")]
+    return any((folder / f"{stem}{ext}").exists() for ext in (".html", ".htm", ".xhtml"))

@@ -6,6 +6,8 @@ lexicon; no RDF here (``kg.graph`` makes the graph).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -95,6 +97,26 @@ def load_discovery(path: Path | None = None) -> dict:
     return {**config, "stoplist_words": words}
 
 
+def _fingerprint(data: PipelineData) -> str:
+    """What the extraction depends on, hashed: kg's version and the pipeline's data (lexicon
+    forms and types, rules, discovery settings, relation signatures, thresholds). ``kg build --into``
+    re-extracts an interview whose stored fingerprint differs (the lexicon or rules changed)."""
+    from . import __version__
+
+    def plain(value):
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+        if isinstance(value, (set, frozenset)):
+            return sorted((plain(v) for v in value), key=repr)
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        return value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
+
+    settings = {"version": __version__, **{k: getattr(data, k) for k in data.__dataclass_fields__}}
+    text = json.dumps(plain(settings), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 class Extractor:
     """Holds the lexicon and one pipeline per language; ``extract(doc)`` runs the right one."""
 
@@ -116,6 +138,7 @@ class Extractor:
             segmenter=segmenter,
             discovery=self.discovery or None,
         )
+        self.fingerprint = _fingerprint(self.data)
         self._nlp: dict[str, object] = {}
         try:
             self.nlp("zh")  # compile the rules now: a bad rule file fails before any input is read

@@ -122,12 +122,14 @@ def add_discovered(g: Graph, entity_id: str, type_name: str, confidence: float, 
     return iri
 
 
-def add_extraction(ds: Dataset, ex: Extraction, lexicon: Lexicon, discovered_threshold: float = 0.6) -> URIRef:
+def add_extraction(ds: Dataset, ex: Extraction, lexicon: Lexicon, discovered_threshold: float = 0.6,
+                   extracted_with: str | None = None) -> URIRef:
     """Add one interview's named graph (replacing any graph of the same interview).
 
     Discovered entities (ids ``new:<slug>``) at or above ``discovered_threshold`` get a provisional
     IRI (``kge:new-<type>-<slug>``, ``kg:discovered true``, their confidence); the others, and the
-    relations that need them, are left out."""
+    relations that need them, are left out. ``extracted_with`` is the extractor's fingerprint
+    (``kg:extractedWith``), which tells an incremental build whether to extract again."""
     doc = ex.doc
     d = doc_iri(doc.doc_id)
     ds.remove_graph(ds.graph(d))
@@ -135,6 +137,8 @@ def add_extraction(ds: Dataset, ex: Extraction, lexicon: Lexicon, discovered_thr
     g.add((d, RDF.type, KG.Interview))
     g.add((d, KG.fileName, Literal(doc.name)))
     g.add((d, KG.contentHash, Literal(doc.sha256)))
+    if extracted_with:
+        g.add((d, KG.extractedWith, Literal(extracted_with)))
     g.add((d, KG.language, Literal(doc.language)))
     meta = doc.meta
     g.add((d, DCTERMS.title, Literal(meta.get("title") or doc.path.stem)))

@@ -488,18 +488,22 @@ def write_merged(ds: Dataset, out: Path | str, turtle_beside: bool = True) -> li
     return written
 
 
-def merge_into(existing: Path | str, new: Dataset, new_name: str = "new build") -> tuple[Dataset, MergeReport]:
+def merge_into(existing: Path | str, new: Dataset, new_name: str = "new build", *,
+               base: Dataset | None = None, drop: Iterable = ()) -> tuple[Dataset, MergeReport]:
     """``kg build --into``: merge a freshly built dataset into the graph file ``existing`` (TriG).
     An interview that both hold is taken from ``new`` (the newer extraction replaces the older one),
-    and so is the ontology graph. A missing ``existing`` file is an empty graph."""
+    and so is the ontology graph; the named graphs in ``drop`` (older versions of changed files)
+    go. ``base`` is ``existing`` already loaded. A missing ``existing`` file is an empty graph."""
     existing = Path(existing)
-    if not existing.exists():
+    if base is None and not existing.exists():
         ds, report = merge([new], [new_name])
         return ds, report
-    base = load_dataset([existing])
+    if base is None:
+        base = load_dataset([existing])
     fresh = {c.identifier for c in new.graphs() if len(c) and c.identifier != DEFAULT_GRAPH}
-    replaced = sorted(g for g in fresh if g != ONTOLOGY_GRAPH and len(base.graph(g)))
-    for g in fresh:
+    gone = set(drop) - fresh
+    replaced = sorted(g for g in fresh | gone if g != ONTOLOGY_GRAPH and len(base.graph(g)))
+    for g in fresh | gone:
         base.remove_graph(base.graph(g))
     ds, report = merge([base, new], [str(existing), new_name])
     report.replaced = replaced

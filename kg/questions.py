@@ -154,3 +154,28 @@ def _short(iri: URIRef) -> str:
         if str(iri).startswith(str(ns)):
             return f"{prefix}:{str(iri)[len(str(ns)):]}"
     return f"<{iri}>"
+
+
+def lexicon_names() -> Dataset:
+    """The curated lexicon as a dataset, for resolving names where no graph is at hand
+    (``kg query --endpoint URL --ask ...``: the graph lives in a remote store)."""
+    from .lexicon import default_lexicon_paths
+
+    from .vocab import bind_prefixes
+
+    ds = Dataset()
+    bind_prefixes(ds)
+    for path in default_lexicon_paths():
+        ds.parse(path, format="turtle")
+    return ds
+
+
+def inline_arguments(question: Question, args: list[str], ds: Dataset | None = None) -> str:
+    """The question's text with its arguments written in as a trailing ``VALUES`` clause, for a
+    store that takes query text only. Names are resolved against ``ds`` (default: the lexicon)."""
+    bindings = bind_arguments(question, ds if ds is not None else lexicon_names(), args)
+    if not bindings:
+        return question.text
+    names = sorted(bindings)
+    row = " ".join(bindings[n].n3() for n in names)
+    return f"{question.text.rstrip()}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"

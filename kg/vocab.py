@@ -46,6 +46,7 @@ class KG(DefinedNamespace):
     confidence: URIRef
     mentionCount: URIRef
     contentHash: URIRef
+    extractedWith: URIRef
     fileName: URIRef
     language: URIRef
     contextLabel: URIRef

@@ -238,19 +238,74 @@ def test_build_into_extracts_and_merges(tmp_path, runner, whole):
     assert not list(d.glob(".*.tmp"))
 
 
-def test_build_into_replaces_a_stale_extraction(tmp_path, runner, singles, whole):
-    d = tmp_path / "graphs"
+def _has(ds, evidence) -> bool:
+    return any(ds.quads((evidence, RDF.type, KG.Evidence, None)))
+
+
+def _stale_graph(d, singles, extracted_with=None):
+    """singles[1] written to d/kg.trig with a stale evidence node (and, if given, another fingerprint)."""
     d.mkdir()
     ds = load_dataset([singles[1]])
     [doc] = [c.identifier for c in ds.graphs() if (c.identifier, RDF.type, KG.Interview) in c]
     stale = KGEV["ev-stale"]
     ds.graph(doc).add((stale, RDF.type, KG.Evidence))
+    if extracted_with is not None:
+        ds.graph(doc).set((doc, KG.extractedWith, Literal(extracted_with)))
     ds.serialize(d / "kg.trig", format="trig")
+    return stale
+
+
+def test_build_into_reextracts_when_lexicon_or_rules_changed(tmp_path, runner, singles, whole):
+    d = tmp_path / "graphs"
+    stale = _stale_graph(d, singles, extracted_with="0000000000000000")  # another lexicon or rules
     r = runner.invoke(app, ["build", *map(str, FILES), "--into", str(d)])
     assert r.exit_code == 0, r.output
-    assert "replaced 1 interview graph" in r.output
+    assert "replaced 1 interview graph" in r.output and "not extracted again" not in r.output
     merged = load_dataset([d / "kg.trig"])
+    assert not _has(merged, stale)
     assert canonical_quads(merged) == canonical_quads(whole)
+
+
+def test_build_into_skips_an_unchanged_interview_unless_refresh(tmp_path, runner, singles, whole):
+    d = tmp_path / "graphs"
+    stale = _stale_graph(d, singles)  # same content, same fingerprint: not extracted again
+    r = runner.invoke(app, ["build", *map(str, FILES), "--into", str(d)])
+    assert r.exit_code == 0, r.output
+    assert "1 interview already in the graph and unchanged" in r.output
+    assert "1 interview(s) ->" in r.output  # only the other file was extracted
+    assert _has(load_dataset([d / "kg.trig"]), stale)
+    r = runner.invoke(app, ["build", *map(str, FILES), "--into", str(d), "--refresh"])
+    assert r.exit_code == 0, r.output
+    assert "replaced 2 interview graph" in r.output
+    merged = load_dataset([d / "kg.trig"])
+    assert not _has(merged, stale)
+    assert canonical_quads(merged) == canonical_quads(whole)
+    assert runner.invoke(app, ["build", str(FILES[0]), "--refresh", "-o", str(tmp_path / "x")]).exit_code == 2
+
+
+def test_build_into_a_changed_file_replaces_its_older_version(tmp_path, runner):
+    src = tmp_path / "in"
+    src.mkdir()
+    text = FILES[0].read_text(encoding="utf-8")
+    (src / "interview.txt").write_text(text, encoding="utf-8")
+    (src / "other.txt").write_text(FILES[1].read_text(encoding="utf-8"), encoding="utf-8")
+    d = tmp_path / "graphs"
+    assert runner.invoke(app, ["build", str(src), "-o", str(d), "-q"]).exit_code == 0
+    # the analyst corrects the transcript: one sentence more, naming a supplier relation
+    (src / "interview.txt").write_text(text + "\n\n台积电为英伟达代工芯片。\n", encoding="utf-8")
+    r = runner.invoke(app, ["build", str(src), "--into", str(d)])
+    assert r.exit_code == 0, r.output
+    assert "replaced 1 interview graph" in r.output and "1 interview already in the graph" in r.output
+    merged = load_dataset([d / "kg.trig"])
+    names = sorted(str(o) for _, _, o, _ in merged.quads((None, KG.fileName, None, None)))
+    assert names == ["interview.txt", "other.txt"]  # one graph per file: the old version is gone
+    fresh = load_dataset([_build(runner, src, tmp_path / "fresh")])
+    assert canonical_quads(merged) == canonical_quads(fresh)
+
+
+def _build(runner, src, out):
+    assert runner.invoke(app, ["build", str(src), "-o", str(out), "-q"]).exit_code == 0
+    return out / "kg.trig"
 
 
 def test_build_into_a_malformed_graph_changes_nothing(tmp_path, runner):

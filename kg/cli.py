@@ -206,12 +206,13 @@ def candidates(
             raise typer.Exit(2)
     if texts:
         from .extract import Extractor
+        from .parallel import extract_segments
 
         extractor = Extractor(_load_lexicon(lexicon))
         extractions = []
         for path in iter_input_files(texts):
-            try:
-                extractions.append(extractor.extract(load_document(path)))
+            try:  # a long file is given to spaCy in pieces, as kg build does
+                extractions.append(extract_segments(extractor, load_document(path), keep_text=True))
             except EmptyInput as warn:
                 err.print(f"[yellow]warning:[/yellow] {warn}", highlight=False, soft_wrap=True)
             except (InputError, OSError) as e:

@@ -44,7 +44,7 @@ def _prefixes() -> dict[str, str]:
 
 def write_trig(ds: Dataset, path: Path | str) -> None:
     quads = [ox.Quad(_term(s), _term(p), _term(o), _graph_name(g)) for s, p, o, g in ds.quads((None, None, None, None))]
-    quads.sort(key=str)
+    quads.sort(key=lambda q: (str(q.graph_name), str(q)))  # one block per named graph
     with atomic_path(path) as tmp:
         ox.serialize(quads, str(tmp), format=ox.RdfFormat.TRIG, prefixes=_prefixes())
 

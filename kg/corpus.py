@@ -48,8 +48,21 @@ class EmptyInput(InputError):
     """A file with no text; skipped with a warning, not an error."""
 
 
+class _Named:
+    """File name and stable id of a document (``path`` and ``sha256`` are the dataclass's)."""
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def doc_id(self) -> str:
+        """Stable id: the first 16 hex digits of the content hash."""
+        return self.sha256[:16]
+
+
 @dataclass
-class Document:
+class Document(_Named):
     path: Path
     raw: str
     clean: str
@@ -60,15 +73,6 @@ class Document:
     meta: dict = field(default_factory=dict)
     language: str = "zh"
     warnings: list[str] = field(default_factory=list)  # one-line notes: read, but not all of it
-
-    @property
-    def name(self) -> str:
-        return self.path.name
-
-    @property
-    def doc_id(self) -> str:
-        """Stable id: the first 16 hex digits of the content hash."""
-        return self.sha256[:16]
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of ``clean``/``norm`` to the matching span of ``raw``."""
@@ -99,7 +103,7 @@ class Document:
 
 
 @dataclass
-class DocumentInfo:
+class DocumentInfo(_Named):
     """A ``Document`` without its texts: what crosses a process boundary after extraction."""
 
     path: Path
@@ -109,14 +113,6 @@ class DocumentInfo:
     language: str = "zh"
     warnings: list[str] = field(default_factory=list)
     length: int = 0  # characters in ``raw``
-
-    @property
-    def name(self) -> str:
-        return self.path.name
-
-    @property
-    def doc_id(self) -> str:
-        return self.sha256[:16]
 
 
 _CUTS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[。！？!?；;]|[.](?=\s)"), re.compile(r"\s"))
@@ -426,8 +422,13 @@ def document_from_text(raw: str, path: Path | str, encoding: str = "utf-8", sha2
     if "\r" in raw:
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     clean, offsets = strip_markup(raw)
-    if sha256 is None:
-        sha256 = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    return make_document(path, raw, clean, offsets, parse_header(raw), encoding, sha256, warnings)
+
+
+def make_document(path: Path, raw: str, clean: str, offsets: array, meta: dict, encoding: str = "utf-8",
+                  sha256: str | None = None, warnings: list[str] | None = None) -> Document:
+    """A ``Document`` of text already cleaned (``offsets`` map ``clean`` back into ``raw``): the
+    normalised text, the language and (unless given) the content hash are derived here."""
     return Document(
         path=path,
         raw=raw,
@@ -435,8 +436,8 @@ def document_from_text(raw: str, path: Path | str, encoding: str = "utf-8", sha2
         offsets=offsets,
         norm=normalise(clean),
         encoding=encoding,
-        sha256=sha256,
-        meta=parse_header(raw),
+        sha256=sha256 or hashlib.sha256(raw.encode("utf-8")).hexdigest(),
+        meta=meta,
         language=detect_language(clean),
         warnings=list(warnings or []),
     )

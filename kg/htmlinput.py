@@ -24,8 +24,8 @@ from bisect import bisect_right
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .corpus import Document, EmptyInput, detect_language, parse_date, parse_header
-from .textnorm import is_cjk, normalise
+from .corpus import Document, EmptyInput, make_document, parse_date, parse_header
+from .textnorm import is_cjk
 
 # Elements whose content is not text a reader sees.
 SKIP = {"script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object", "embed",
@@ -344,8 +344,6 @@ def _title_line(raw: str, parts: list[tuple[str, int, list[int] | None]]) -> tup
 def document_from_html(raw: str, path: Path | str, encoding: str = "utf-8", sha256: str | None = None,
                        warnings: list[str] | None = None) -> Document:
     """An HTML page as a ``Document``. Raises ``EmptyInput`` if the page has no text."""
-    import hashlib
-
     path = Path(path)
     if "\r" in raw:
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")
@@ -354,15 +352,4 @@ def document_from_html(raw: str, path: Path | str, encoding: str = "utf-8", sha2
         raise EmptyInput(path, "HTML page with no text, skipped")
     for key, value in parse_header(clean).items():
         meta.setdefault(key, value)
-    return Document(
-        path=path,
-        raw=raw,
-        clean=clean,
-        offsets=offsets,
-        norm=normalise(clean),
-        encoding=encoding,
-        sha256=sha256 or hashlib.sha256(raw.encode("utf-8")).hexdigest(),
-        meta=meta,
-        language=detect_language(clean),
-        warnings=list(warnings or []),
-    )
+    return make_document(path, raw, clean, offsets, meta, encoding, sha256, warnings)

@@ -12,6 +12,8 @@ its type; a rule is a regular expression over that string with slots:
     …+                      a longer gap that may cross commas
     …*                      a longer gap that may also cross model and chip mentions (not people or companies)
     (?P<T>...)              the trigger words, reported as evidence
+    ^                       (at the start of a pattern or of "(?:^|...)") the sentence start, after
+                            any speaker label
     anything else           Python regular expression syntax
 
 Chinese rules run on sentences that contain CJK characters, English rules on the others, so a
@@ -122,6 +124,9 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         slots.append(name)
         return f"(?P<{name}>{cls})" if single else f"(?P<{name}>{cls}(?:{sep}{cls})*)"
 
+    # a sentence start reads past a speaker label ("Priya Raman: ...")
+    label = f"(?:{_type_class(['Person'])}\\s*:\\s*)?"
+    src = re.sub(r"^\^|(?<=\(\?:)\^(?=\|)", lambda m: "^" + label, src)
     body = re.sub(r"\{([A-Z]\d?)(?::([A-Za-z|]+))?(!)?\}", slot, src)
     people_companies = _type_class(["Person", "Company"])[1:-1]
     body = body.replace("…*", f"[^{people_companies}。!?;\\n]{{0,{conf['wide_gap']}}}?")
@@ -231,28 +236,32 @@ class RelationExtractor:
         return doc
 
     def _first_person_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch]) -> None:
-        """A speaker's "I" (``doc._.kg_first_person``) is the speaker; a guest's "we" stands for
-        the guest's company when this interview affiliates the guest with exactly one company.
-        The sentences that say so are read again with them filled in."""
+        """A speaker's "I" (``doc._.kg_first_person``) is the speaker, "你" / "you" the addressee; a
+        guest's "we" stands for the guest's company when this interview affiliates the guest with
+        exactly one company (or one by a strong tie). The sentences that say so are read again with
+        them filled in; the person pronouns first, as they may tell the affiliation "we" needs."""
         first = doc._.kg_first_person if Doc.has_extension("kg_first_person") else None
         speakers = doc._.kg_speakers if Doc.has_extension("kg_speakers") else None
         if not first and not speakers:
             return
+        self._read_again(doc, text, ents, found,
+                         [Ref(who, "Person", a, b, True) for a, b, who, number in first or [] if number == "singular"])
         current: dict[str, set[str]] = {}  # founded, runs, CEO of ...
         former: dict[str, set[str]] = {}  # worked at, spent years at
         for rel in found.values():
             if rel.predicate == "affiliatedWith":
                 (former if rel.rule.split("+")[0] in self.weak_rules else current) \
                     .setdefault(rel.subject, set()).add(rel.object)
-        # a speaker's company: the one the interview affiliates them with now, else the only one
         companies = {who: current.get(who) or former[who] for who in set(current) | set(former)}
         self._speaker_object_pass(doc, text, ents, found, speakers or [], companies)
-        if not first:
-            return
-        refs = [Ref(who, "Person", a, b, True) if number == "singular"
-                else Ref(next(iter(companies[who])), "Company", a, b, True)
-                for a, b, who, number in first
-                if number == "singular" or len(companies.get(who, ())) == 1]
+        self._read_again(doc, text, ents, found,
+                         [Ref(next(iter(companies[who])), "Company", a, b, True)
+                          for a, b, who, number in first or []
+                          if number == "plural" and len(companies.get(who, ())) == 1])
+
+    def _read_again(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch],
+                    refs: list[Ref]) -> None:
+        """Read the sentences of ``refs`` again with them among the mentions."""
         if not refs:
             return
         bounds = sentence_bounds(doc)

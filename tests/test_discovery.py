@@ -28,6 +28,17 @@ def _found(extractor, text):
     ("Mira Chen, the CEO of Lumora Labs, said demand was strong.", "Mira Chen", "Person"),
     ("We met Ostrava Robotics last year.", "Ostrava Robotics", "Company"),
     ("The startup released a model called Brightwater.", "Brightwater", "Model"),
+    # Chinese company names by industry suffix and context, in both scripts
+    ("澄光机器人的共同创办人林小雨说，明年会量产。", "澄光机器人", "Company"),
+    ("澄光機器人執行長林小雨表示，明年會量產。", "澄光機器人", "Company"),
+    ("我们跟苏州的云岫科技合作，云岫负责设计，云岫也负责测试。", "云岫科技", "Company"),
+    ("工厂这块，还有深圳一家叫远澜智造的新公司。", "远澜智造", "Company"),
+    ("Borealis Compute 的创始人说 GPU 很贵。", "Borealis Compute", "Company"),
+    # models and chips named by a quote after their kind, by a parameter count, by an owner
+    ("我们推出了自家的视觉动作模型「澄光-VLA2」。", "澄光-VLA2", "Model"),
+    ("他们设计了一颗低功耗推理芯片，叫「青鸾 X2」。", "青鸾 X2", "Chip"),
+    ("他们的 Osprey-34B 就是在我们的集群上训练出来的。", "Osprey-34B", "Model"),
+    ("Verrin Semiconductor just announced its V7 accelerator.", "V7", "Chip"),
 ])
 def test_discovers(extractor, text, name, type_):
     found, _ = _found(extractor, text)
@@ -40,6 +51,9 @@ def test_discovers(extractor, text, name, type_):
     "AI 和 CEO 都是 API 时代的 GPU 话题，OK。",
     "我们讨论了 Scaling Law 和 Transformer。",
     "The CEO said AI is changing the I/O of every GPU.",
+    "人形机器人和人工智能是今年最热的话题，核心科技在于数据。",
+    "我们在研究人工智能，也在做仓库机器人和加速芯片。",
+    "It ships in Q3 with its P1 version of the board.",
 ])
 def test_stop_words_are_not_names(extractor, text):
     found, _ = _found(extractor, text)

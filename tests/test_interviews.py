@@ -40,4 +40,4 @@ def test_discovered_types(scores):
 
 def test_relations(scores):
     total = scores.total("relations")
-    assert total.precision >= 0.9 and total.recall >= 0.62, total.as_dict()
+    assert total.precision >= 0.95 and total.recall >= 0.73, total.as_dict()

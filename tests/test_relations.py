@@ -21,10 +21,12 @@ def by_name(lexicon):
 
 
 def _ids(by_name, triples):
+    """Lexicon entities by their English name; any other name is a discovered entity (new:<slug>)."""
+    from kg.nlp.discovery import new_id
+
     out = set()
     for s, p, o in triples or []:
-        assert s in by_name and o in by_name, f"{s!r} or {o!r} is not an English name in the lexicon"
-        out.add((by_name[s], p, by_name[o]))
+        out.add((by_name.get(s) or new_id(s), p, by_name.get(o) or new_id(o)))
     return out
 
 
@@ -68,3 +70,41 @@ def test_type_constraints(extractor, by_name):
     # develops needs a Company subject and a Model/Chip object: a person "releasing" a model is not develops
     found = relations_of(extractor, "Sam Altman released GPT-4o on stage.")
     assert not any(p == "develops" for _, p, _ in found)
+
+
+def test_engine_constructs_compile():
+    """``…*`` crosses model/chip mentions but not companies; ``^`` reads past a speaker label;
+    ``object: speaker`` takes no {O}."""
+    from kg.nlp.relations import RuleError, compile_rule, placeholder
+
+    settings = yaml.safe_load((Path(__file__).parent.parent / "ontology" / "relations.yaml").read_text(
+        encoding="utf-8"))["settings"]
+    rule = compile_rule({"id": "t", "lang": "zh", "relation": "supplies",
+                         "pattern": "^{O}…*交给{S}(?P<T>代工)"}, settings)
+    co, co2, chip, person = (placeholder("Company", 0), placeholder("Company", 1), placeholder("Chip", 0),
+                             placeholder("Person", 0))
+    assert rule.regex.search(f"{co}设计了{chip},再交给{co2}代工")
+    assert rule.regex.search(f"{person}:{co}设计了{chip},再交给{co2}代工")
+    assert not rule.regex.search(f"{co}说{placeholder('Company', 2)}设计了,再交给{co2}代工")
+    with pytest.raises(RuleError):
+        compile_rule({"id": "t", "lang": "zh", "relation": "investsIn", "object": "speaker",
+                      "pattern": "{S}领投了{O}"}, settings)
+    assert compile_rule({"id": "t", "lang": "zh", "relation": "investsIn", "object": "speaker",
+                         "pattern": "{S}(?P<T>领投)"}, settings).speaker_object
+
+
+def test_second_person_is_the_addressee_of_two_parties_only(extractor, by_name):
+    two = "主持人：欢迎 Arthur Mensch。你是 Mistral AI 的联合创始人。\nArthur Mensch：对。"
+    assert (by_name["Arthur Mensch"], "affiliatedWith", by_name["Mistral AI"]) in relations_of(extractor, two)
+    three = ("Sam Altman：欢迎 Arthur Mensch。\nDario Amodei：你好。\nArthur Mensch：谢谢。\n"
+             "Sam Altman：你是 Mistral AI 的联合创始人。")
+    assert not any(p == "affiliatedWith" and o == by_name["Mistral AI"]
+                   for _, p, o in relations_of(extractor, three))
+
+
+def test_a_weak_tie_gives_way_for_we(extractor, by_name):
+    text = ("主持人：欢迎 Arthur Mensch。你在谷歌工作了三年，后来出来创办了 Mistral AI。\n"
+            "Arthur Mensch：我们一直在和 OpenAI 竞争。")
+    found = relations_of(extractor, text)
+    assert _has(found, (by_name["Mistral AI"], "competesWith", by_name["OpenAI"]))
+    assert not _has(found, (by_name["Google"], "competesWith", by_name["OpenAI"]))

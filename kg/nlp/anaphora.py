@@ -16,7 +16,13 @@ a lower confidence, so "他们对 4o 的演示" can still say who develops 4o.
 First-person pronouns in a turn whose speaker label names a person are recorded in
 ``doc._.kg_first_person`` as ``(start_char, end_char, speaker_id, number)``: "我" / "I" is the
 speaker ("singular"); "我们" / "we" is usually the speaker's company ("plural"), which
-``kg_relations`` learns from the interview's own affiliatedWith relations.
+``kg_relations`` learns from the interview's own affiliatedWith relations. Second-person pronouns
+("你" / "you", "你们") in a turn stand for the *addressee*: in an interview whose speaker labels name
+exactly two people, or one person and a host label that names nobody ("主持人：", "Host:"), the
+addressee of each turn is the other party; they are recorded in ``doc._.kg_first_person`` too,
+with the addressee as the person. ``doc._.kg_speakers`` lists ``(sent_start, sent_end, speaker_id)``
+for every sentence of a turn whose label names a person (rules whose object is "the speaker's
+company" use it).
 
 Pronoun patterns are data (``anaphora:`` in ``ontology/relations.yaml``).
 """
@@ -34,6 +40,8 @@ if not Doc.has_extension("kg_anaphora"):
     Doc.set_extension("kg_anaphora", default=None)
 if not Doc.has_extension("kg_first_person"):
     Doc.set_extension("kg_first_person", default=None)
+if not Doc.has_extension("kg_speakers"):
+    Doc.set_extension("kg_speakers", default=None)
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -58,18 +66,25 @@ class AnaphoraResolver:
         self.first_person = [(number, lang, re.compile(p))
                              for number, by_lang in (config.get("first_person") or {}).items()
                              for lang, p in by_lang.items()]
+        self.second_person = [(number, lang, re.compile(p))
+                              for number, by_lang in (config.get("second_person") or {}).items()
+                              for lang, p in by_lang.items()]
 
     def __call__(self, doc: Doc) -> Doc:
         resolved: list[tuple[int, int, str, str]] = []
         first_person: list[tuple[int, int, str, str]] = []
+        speakers: list[tuple[int, int, str]] = []
         doc._.kg_anaphora = resolved
         doc._.kg_first_person = first_person
+        doc._.kg_speakers = speakers
         if not self.pronouns:
             return doc
         text = doc.text
         ents = list(doc.ents)
+        parties = self._parties(doc, text, ents)
         history: list[tuple[int, str, str, float]] = []  # (sentence index, entity id, type, weight)
         speaker: str | None = None  # the person named by the current turn's label
+        addressee: str | None = None  # the other party of the interview, for "你" / "you"
         k = 0
         for idx, (s0, s1) in enumerate(sentence_bounds(doc)):
             label_end = s0
@@ -83,6 +98,9 @@ class AnaphoraResolver:
                 k += 1
             if label_end > s0:
                 speaker = _person_in(ents, k, label_end)
+                addressee = self._addressee(parties, speaker)
+            if speaker is not None:
+                speakers.append((s0, s1, speaker))
             refs: list[tuple[int, int, str, str, bool]] = []  # (start, end, id, type, is_pronoun)
             j = k
             while j < len(ents) and ents[j].end_char <= s1:
@@ -97,6 +115,12 @@ class AnaphoraResolver:
                     if pattern_lang == lang:
                         first_person.extend(
                             (m.start(), m.end(), speaker, number) for m in pattern.finditer(text, label_end, s1)
+                            if not any(a < m.end() and m.start() < b for a, b in taken))
+            if self.turn is not None and addressee is not None:
+                for number, pattern_lang, pattern in self.second_person:
+                    if pattern_lang == lang:
+                        first_person.extend(
+                            (m.start(), m.end(), addressee, number) for m in pattern.finditer(text, label_end, s1)
                             if not any(a < m.end() and m.start() < b for a, b in taken))
             for type_name, pattern in self.pronouns.get(lang, []):
                 for m in pattern.finditer(text, label_end, s1):
@@ -119,6 +143,41 @@ class AnaphoraResolver:
                 history.append((idx, entity_id, type_name, weight))
             history[:] = [h for h in history if idx - h[0] < self.window]
         return doc
+
+    def _parties(self, doc: Doc, text: str, ents: list) -> tuple[set[str], bool] | None:
+        """The people named by speaker labels, and whether some label names nobody (a host label)."""
+        if self.turn is None:
+            return None
+        people: set[str] = set()
+        anonymous = False
+        k = 0
+        for s0, s1 in sentence_bounds(doc):
+            m = self.turn.match(text, s0, s1)
+            if not m:
+                continue
+            while k < len(ents) and ents[k].start_char < s0:
+                k += 1
+            who = _person_in(ents, k, m.end())
+            if who is None:
+                anonymous = True
+            else:
+                people.add(who)
+        return people, anonymous
+
+    @staticmethod
+    def _addressee(parties: tuple[set[str], bool] | None, speaker: str | None) -> str | None:
+        """Whom a turn of ``speaker`` addresses: the other party of a two-party interview."""
+        if parties is None:
+            return None
+        people, anonymous = parties
+        if speaker is None:
+            return next(iter(people)) if anonymous and len(people) == 1 else None
+        others = people - {speaker}
+        if len(others) == 1 and len(people) == 2:
+            return next(iter(others))
+        if not others and anonymous:
+            return None  # the guest speaking to an unnamed host
+        return None
 
     def _centre(self, history: list[tuple[int, str, str, float]], idx: int, type_name: str) -> str | None:
         scores: dict[str, float] = {}

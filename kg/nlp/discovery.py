@@ -27,7 +27,7 @@ from .sentences import sentence_bounds
 
 NEW_PREFIX = "new:"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_MACRO = re.compile(r"\{(LATIN|PERSON|TRANSLIT|CJK)\}")
+_MACRO = re.compile(r"\{(LATIN|PERSON|TRANSLIT|CJK|CNHEAD)\}")
 
 if not Span.has_extension("kg_confidence"):
     Span.set_extension("kg_confidence", default=None)
@@ -55,6 +55,7 @@ class Hit:
     confidence: float
     rule: str
     extends: bool = False
+    short: bool = False  # the context is strong enough for a short name ("its Q1 accelerator")
 
 
 @Language.factory("kg_discovery", default_config={"config": {}})
@@ -74,6 +75,10 @@ class Discovery:
                        for s in config.get("shapes", [])]
         self.contexts = [(c["id"], c.get("lang", "any"), c["type"], float(c["confidence"]), re.compile(expand(c["pattern"])))
                          for c in config.get("contexts", [])]
+        self.short_ok = {c["id"] for c in config.get("contexts", []) if c.get("short")}
+        suffixes = sorted(config.get("company_suffixes_zh") or [], key=len, reverse=True)
+        self.cn_suffix = re.compile("^([\u4e00-\u9fff]{2,})(?:" + "|".join(map(re.escape, suffixes)) + ")$") \
+            if suffixes else None
         lic = config.get("latin_in_chinese") or {}
         self.latin = re.compile(expand("(?P<N>{LATIN})")) if "LATIN" in macros else None
         self.person = re.compile("^" + macros["PERSON"] + "$") if "PERSON" in macros else None
@@ -103,7 +108,7 @@ class Discovery:
                     continue
                 for m in rx.finditer(sent):
                     a, b = m.span("N" if m.group("N") is not None or "N2" not in rx.groupindex else "N2")
-                    hits.append(Hit(start + a, start + b, typ, conf, rid))
+                    hits.append(Hit(start + a, start + b, typ, conf, rid, short=rid in self.short_ok))
             if lang == "zh" and self.latin is not None:
                 for m in self.latin.finditer(sent):
                     name = m.group("N")
@@ -152,13 +157,15 @@ class Discovery:
             return None
         if hit.rule.startswith(("zh.", "en.")) and not re.match(r"[A-Z\u4e00-\u9fff]|[a-z]{1,2}[A-Z]", name):
             return None
-        if re.fullmatch(r"[A-Z]{1,3}s?", name) and not hit.rule.startswith(("zh.company", "en.company")):
+        if re.fullmatch(r"[A-Z]{1,3}s?", name) and not hit.rule.startswith(("zh.company", "en.company")) \
+                and not (hit.short and re.search(r"\d", name)):
             return None  # a bare acronym needs a context cue
         if re.fullmatch(r"[\d.\s-]+", name) or name in self.known:
             return None
-        if re.fullmatch(r"[A-Za-z0-9]{1,3}", name) and hit.rule.startswith(("zh.", "en.")) and not hit.rule.startswith(("zh.company", "en.company")):
+        if re.fullmatch(r"[A-Za-z0-9]{1,3}", name) and hit.rule.startswith(("zh.", "en.")) \
+                and not hit.rule.startswith(("zh.company", "en.company")) and not hit.short:
             return None  # "P0", "Q3": too short to be a name without its shape
-        return Hit(a, b, hit.type, hit.confidence, hit.rule, hit.extends)
+        return Hit(a, b, hit.type, hit.confidence, hit.rule, hit.extends, hit.short)
 
     # ------------------------------------------------------------------ the component
 
@@ -205,7 +212,10 @@ class Discovery:
         for key, counter in list(surfaces.items()):
             for surface in list(counter):
                 head = self.company_words.sub("", surface)
-                if head != surface and len(head) >= 4 and head.casefold() not in self.stop \
+                cn = self.cn_suffix.match(surface) if self.cn_suffix is not None else None
+                if cn:  # 晶弦科技 -> 晶弦
+                    head = cn.group(1)
+                if head != surface and (len(head) >= 4 or cn) and head.casefold() not in self.stop \
                         and max(votes[key], key=votes[key].get) == "Company":
                     counter[head] += 0  # the short form names the same company in this document
         for key, counter in surfaces.items():
@@ -215,6 +225,7 @@ class Discovery:
                     pat = r"(?<![A-Za-z0-9])" + pat
                 if re.match(r"[A-Za-z0-9]", surface[-1]):
                     pat += r"(?![A-Za-z0-9])"
+                pat += r"(?![-.][A-Za-z0-9])"  # "Parallax" is not inside "Parallax-2", nor 灵枢 in 灵枢-VLA1
                 for m in re.finditer(pat, text):
                     if not any(s < m.end() and e > m.start() for s, e in occupied):
                         spans_by_key[key].add(m.span())

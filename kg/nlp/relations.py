@@ -10,7 +10,10 @@ its type; a rule is a regular expression over that string with slots:
     {E}                     any entity, not captured
     …                       a short gap with no entity and no clause break
     …+                      a longer gap that may cross commas
+    …*                      a longer gap that may also cross model and chip mentions (not people or companies)
     (?P<T>...)              the trigger words, reported as evidence
+    ^                       (at the start of a pattern or of "(?:^|...)") the sentence start, after
+                            any speaker label
     anything else           Python regular expression syntax
 
 Chinese rules run on sentences that contain CJK characters, English rules on the others, so a
@@ -21,6 +24,13 @@ hedge cue ("可能", "reportedly") lowers its confidence. Rules marked ``presupp
 phrases ("OpenAI 的 ChatGPT", "PayPal 创始人彼得·蒂尔"), whose content survives questions, negation,
 hypotheticals and hedges (the classic presupposition tests), so those cues do not apply to them.
 Subject and object types must fit the relation's domain and range from the ontology.
+
+A negation spelled out by the trigger itself ("doesn't want to depend on", "免得被…卡脖子") is part of
+the phrase, not a negation of it. Rules marked ``object: speaker`` have no {O}: a round told without
+its company ("A 轮由红杉领投", "the seed was led by a16z") is the company of the sentence's speaker,
+when the interview affiliates the speaker with one (``kg_anaphora`` tells who speaks). Affiliations
+of a rule marked ``tie: weak`` ("worked at") give way to stronger ones ("founded", "CEO of") when
+deciding which company a speaker's "we" stands for.
 """
 
 from __future__ import annotations
@@ -94,6 +104,9 @@ class CompiledRule:
     by_sector: bool  # slots are unordered; direction from the sector precedence
     presupposed: bool  # a noun phrase ("OpenAI 的 ChatGPT"): holds inside questions and hypotheticals
     prefilter: re.Pattern | None
+    speaker_object: bool = False  # no {O}: the object is the company of the sentence's speaker
+    names_only: bool = False  # slots take names, not pronouns ("我的 Facebook 数据" is no affiliation)
+    weak: bool = False  # affiliatedWith of a weaker tie ("worked at"): "we" is a stronger tie's company if any
 
 
 def compile_rule(rule: dict, settings: dict) -> CompiledRule:
@@ -111,7 +124,12 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         slots.append(name)
         return f"(?P<{name}>{cls})" if single else f"(?P<{name}>{cls}(?:{sep}{cls})*)"
 
+    # a sentence start reads past a speaker label ("Priya Raman: ...")
+    label = f"(?:{_type_class(['Person'])}\\s*:\\s*)?"
+    src = re.sub(r"^\^|(?<=\(\?:)\^(?=\|)", lambda m: "^" + label, src)
     body = re.sub(r"\{([A-Z]\d?)(?::([A-Za-z|]+))?(!)?\}", slot, src)
+    people_companies = _type_class(["Person", "Company"])[1:-1]
+    body = body.replace("…*", f"[^{people_companies}。!?;\\n]{{0,{conf['wide_gap']}}}?")
     body = body.replace("…+", f"[^{ANY}。!?;\\n]{{0,{conf['wide_gap']}}}?")
     body = body.replace("…", f"[^{ANY}。!?;,\\n]{{0,{conf['gap']}}}?")
     flags = re.IGNORECASE if lang == "en" else 0
@@ -119,8 +137,12 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         regex = re.compile(body, flags)
     except re.error as err:
         raise RuleError(f"relation rule {rule['id']}: bad pattern ({err})") from err
-    if "S" not in slots or ("O" not in slots and not rule.get("pairwise")):
-        raise RuleError(f"relation rule {rule['id']}: needs {{S}} and {{O}} slots (or pairwise with {{S}})")
+    speaker_object = rule.get("object") == "speaker"
+    if "S" not in slots or ("O" not in slots and not rule.get("pairwise") and not speaker_object):
+        raise RuleError(f"relation rule {rule['id']}: needs {{S}} and {{O}} slots "
+                        "(or pairwise with {S}, or object: speaker)")
+    if speaker_object and "O" in slots:
+        raise RuleError(f"relation rule {rule['id']}: object: speaker takes no {{O}} slot")
     trig = re.search(r"\(\?P<T>((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)", src)
     prefilter = re.compile(trig.group(1), flags) if trig else None
     return CompiledRule(
@@ -135,6 +157,9 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         by_sector=rule.get("direction") == "sector",
         presupposed=bool(rule.get("presupposed", False)),
         prefilter=prefilter,
+        speaker_object=speaker_object,
+        weak=rule.get("tie") == "weak",
+        names_only=rule.get("anaphora") is False,
     )
 
 
@@ -182,6 +207,8 @@ class RelationExtractor:
         self.aside = re.compile("|".join(f"(?:{p})" for p in asides.values()) or "(?!)", re.IGNORECASE)
         self.maker_prefixes = maker_prefixes or {}  # "谷歌TPU" -> google (lexicon: names led by a maker's name)
         self.maker_confidence = float(rules.get("maker_name_confidence", 0.8))
+        self.weak_rules = {r.id for r in self.rules if r.weak}
+        self.speaker_object_exclude = set((rules.get("speaker_object") or {}).get("exclude_sectors", []))
         self.precedence = {rel: {sec: i for i, sec in enumerate(order)}
                            for rel, order in rules.get("sector_precedence", {}).items()}
 
@@ -209,20 +236,32 @@ class RelationExtractor:
         return doc
 
     def _first_person_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch]) -> None:
-        """A speaker's "I" (``doc._.kg_first_person``) is the speaker; a guest's "we" stands for
-        the guest's company when this interview affiliates the guest with exactly one company.
-        The sentences that say so are read again with them filled in."""
+        """A speaker's "I" (``doc._.kg_first_person``) is the speaker, "你" / "you" the addressee; a
+        guest's "we" stands for the guest's company when this interview affiliates the guest with
+        exactly one company (or one by a strong tie). The sentences that say so are read again with
+        them filled in; the person pronouns first, as they may tell the affiliation "we" needs."""
         first = doc._.kg_first_person if Doc.has_extension("kg_first_person") else None
-        if not first:
+        speakers = doc._.kg_speakers if Doc.has_extension("kg_speakers") else None
+        if not first and not speakers:
             return
-        companies: dict[str, set[str]] = {}
+        self._read_again(doc, text, ents, found,
+                         [Ref(who, "Person", a, b, True) for a, b, who, number in first or [] if number == "singular"])
+        current: dict[str, set[str]] = {}  # founded, runs, CEO of ...
+        former: dict[str, set[str]] = {}  # worked at, spent years at
         for rel in found.values():
             if rel.predicate == "affiliatedWith":
-                companies.setdefault(rel.subject, set()).add(rel.object)
-        refs = [Ref(who, "Person", a, b, True) if number == "singular"
-                else Ref(next(iter(companies[who])), "Company", a, b, True)
-                for a, b, who, number in first
-                if number == "singular" or len(companies.get(who, ())) == 1]
+                (former if rel.rule.split("+")[0] in self.weak_rules else current) \
+                    .setdefault(rel.subject, set()).add(rel.object)
+        companies = {who: current.get(who) or former[who] for who in set(current) | set(former)}
+        self._speaker_object_pass(doc, text, ents, found, speakers or [], companies)
+        self._read_again(doc, text, ents, found,
+                         [Ref(next(iter(companies[who])), "Company", a, b, True)
+                          for a, b, who, number in first or []
+                          if number == "plural" and len(companies.get(who, ())) == 1])
+
+    def _read_again(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch],
+                    refs: list[Ref]) -> None:
+        """Read the sentences of ``refs`` again with them among the mentions."""
         if not refs:
             return
         bounds = sentence_bounds(doc)
@@ -237,6 +276,26 @@ class RelationExtractor:
             if len(mentions) >= 2:
                 for rel in self._sentence(text, sent, mentions):
                     _keep(found, rel)
+
+    def _speaker_object_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch],
+                             speakers: list[tuple[int, int, str]], companies: dict[str, set[str]]) -> None:
+        """Rules with ``object: speaker`` ("A 轮由红杉领投", "the seed was led by a16z") name no company:
+        the round is the speaker's own company's, when the interview affiliates the speaker with one."""
+        rules = [r for r in self.rules if r.speaker_object]
+        if not rules:
+            return
+        for s0, s1, who in speakers:
+            if len(companies.get(who, ())) != 1:
+                continue
+            company = next(iter(companies[who]))
+            if self.sectors.get(company) in self.speaker_object_exclude:
+                continue  # an investor's own "round" is someone else's
+            mentions = [e for e in ents if e.start_char >= s0 and e.end_char <= s1]
+            if not mentions:
+                continue
+            for rel in self._sentence(text, (s0, s1), mentions, rules=rules,
+                                      speaker=Ref(company, "Company", s0, s0, True)):
+                _keep(found, rel)
 
     # ------------------------------------------------------------ one sentence
 
@@ -267,9 +326,13 @@ class RelationExtractor:
             text = re.sub(r"\s+", " ", text).strip()
         return _drop_glosses(text, by_char), by_char, lang
 
-    def _sentence(self, doc_text: str, sent: tuple[int, int], mentions: list[Ref]):
+    def _sentence(self, doc_text: str, sent: tuple[int, int], mentions: list[Ref], rules: list | None = None,
+                  speaker: Ref | None = None):
         text, by_char, lang = self.abstract(doc_text, sent, mentions)
-        rules = self.by_lang.get(lang, [])
+        if rules is None:
+            rules = [r for r in self.by_lang.get(lang, []) if not r.speaker_object]
+        else:
+            rules = [r for r in rules if r.lang == lang]
         if not rules:
             return
         cues = self.cues.get(lang, {})
@@ -287,7 +350,7 @@ class RelationExtractor:
                 if conf is None or conf < self.min_confidence:
                     continue
                 trigger = m.group("T") if "T" in rule.regex.groupindex and m.group("T") else ""
-                for subj, obj in self._pairs(rule, m, by_char):
+                for subj, obj in self._pairs(rule, m, by_char, speaker):
                     if rule.by_sector:
                         subj, obj = self._orient(rule.relation, subj, obj)
                         if subj is None:
@@ -295,6 +358,8 @@ class RelationExtractor:
                     if subj.id_ == obj.id_ or not self._fits(rule.relation, subj.label_, obj.label_):
                         continue
                     rule_id, pair_conf = rule.id, conf
+                    if rule.names_only and (subj.anaphor or obj.anaphor):
+                        continue
                     if subj.anaphor or obj.anaphor:
                         rule_id, pair_conf = rule.id + "+anaphora", conf * self.anaphora_factor
                         if pair_conf < self.min_confidence:
@@ -315,7 +380,15 @@ class RelationExtractor:
                 yield RelationMatch(maker, "develops", m.id_, start, end, "name.maker-prefix", name,
                                     self.maker_confidence)
 
-    def _pairs(self, rule: CompiledRule, m: re.Match, by_char: dict[str, Ref]):
+    def _pairs(self, rule: CompiledRule, m: re.Match, by_char: dict[str, Ref], speaker: Ref | None = None):
+        if rule.speaker_object:
+            for name in rule.slots:
+                if name.startswith("S") and m.group(name):
+                    for c in m.group(name):
+                        if c in by_char:
+                            yield by_char[c], speaker
+            return
+
         def members(prefix: str) -> list[Ref]:
             out = []
             for name in rule.slots:
@@ -353,7 +426,11 @@ class RelationExtractor:
 
     def _confidence(self, rule: CompiledRule, text: str, m: re.Match, cues: dict) -> float | None:
         clause_start = max(text.rfind(c, 0, m.start()) for c in ",;:。") + 1
-        region = text[max(0, m.start() - 3):m.end()]
+        lo = max(0, m.start() - 3)
+        region = text[lo:m.end()]
+        if "T" in rule.regex.groupindex and m.group("T"):  # a negation the trigger spells out is its own
+            t0, t1 = m.span("T")
+            region = text[lo:t0] + " " * (t1 - t0) + text[t1:m.end()]
         if not rule.presupposed and "negation" in cues and cues["negation"].search(region):
             return None
         if not rule.presupposed and "hypothetical" in cues and cues["hypothetical"].search(text[clause_start:m.end()]):

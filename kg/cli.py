@@ -139,12 +139,13 @@ def eval_cmd(
     min_confidence: Annotated[float, typer.Option(help="Count only relations with evidence at or above this confidence.")] = 0.0,
     errors: Annotated[bool, typer.Option("--errors", help="List missed and spurious entities and relations.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    lexicon: Annotated[Optional[list[Path]], typer.Option("--lexicon", "-l", help="Extra lexicon file (as for kg build): gold names may be any alias the lexicon gives an entity.")] = None,
 ):
     """Score a graph against gold annotations: precision, recall and F1 for entities (by type)
     and relations (by kind). Usage: kg eval GOLD... GRAPH"""
     import json
 
-    from .eval import GoldError, evaluate, load_gold
+    from .eval import GoldError, evaluate, lexicon_aliases, load_gold
     from .rdfio import GraphFileError, load_graph
 
     if len(gold) < 2:
@@ -157,7 +158,7 @@ def eval_cmd(
     except (GoldError, GraphFileError) as e:
         err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
-    result = evaluate(golds, graph, min_confidence)
+    result = evaluate(golds, graph, min_confidence, aliases=lexicon_aliases(_load_lexicon(lexicon)))
     if as_json:
         out.print_json(json.dumps(result.as_dict()))
     else:

@@ -10,6 +10,7 @@ the same type when any of its names or aliases equals any label of the graph ent
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def load_gold(path: Path | str) -> Gold:
         by_name[item["name"]] = ent
     relations = []
     for item in data.get("relations") or []:
-        s, r, o = item.get("subject"), item.get("relation"), item.get("object")
+        s, r, o = item.get("subject"), item.get("relation", item.get("predicate")), item.get("object")
         if r not in RELATIONS:
             raise GoldError(f"{path}: relation {r!r} is not one of {', '.join(RELATIONS)}")
         for name in (s, o):
@@ -127,8 +128,9 @@ def _doc_for_file(graph: Graph, name: str | None) -> URIRef | None:
     return None
 
 
-def _graph_entities(graph: Graph, doc: URIRef | None) -> dict[URIRef, tuple[str, set[str]]]:
-    """entity -> (type, folded labels), restricted to those the interview mentions."""
+def _graph_entities(graph: Graph, doc: URIRef | None,
+                    aliases: Mapping[URIRef, Iterable[str]]) -> dict[URIRef, tuple[str, set[str]]]:
+    """entity -> (type, folded labels and lexicon aliases), restricted to those the interview mentions."""
     if doc is not None:
         members = {graph.value(occ, KG.entity) for occ in graph.subjects(KG.document, doc)
                    if (occ, RDF.type, KG.Occurrence) in graph}
@@ -141,6 +143,7 @@ def _graph_entities(graph: Graph, doc: URIRef | None) -> dict[URIRef, tuple[str,
             if doc is not None and e not in members:
                 continue
             keys = {fold(str(lbl)) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) for lbl in graph.objects(e, p)}
+            keys |= {fold(a) for a in aliases.get(e, ())}
             out[e] = (t, {k for k in keys if k})
     return out
 
@@ -178,11 +181,20 @@ def _label(graph: Graph, e: URIRef) -> str:
 
 # ---------------------------------------------------------------- scoring
 
-def evaluate(golds: list[Gold], graph: Graph, min_confidence: float = 0.0) -> EvalResult:
+def lexicon_aliases(lexicon) -> dict[URIRef, list[str]]:
+    """Every name the lexicon gives each entity: a gold file may name an entity by any of them
+    ("a16z" for the graph's "Andreessen Horowitz"), as a reader would."""
+    return {URIRef(e.iri): [*e.pref.values(), *(label for label, _ in e.alt)] for e in lexicon.entities.values()}
+
+
+def evaluate(golds: list[Gold], graph: Graph, min_confidence: float = 0.0,
+             aliases: Mapping[URIRef, Iterable[str]] | None = None) -> EvalResult:
+    """Score ``graph`` against ``golds``. ``aliases`` (``lexicon_aliases``) adds names an entity
+    has beyond the labels in the graph."""
     result = EvalResult()
     for gold in golds:
         doc = _doc_for_file(graph, gold.document)
-        ents = _graph_entities(graph, doc)
+        ents = _graph_entities(graph, doc, aliases or {})
         by_key: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
         for e, (t, keys) in ents.items():
             for k in keys:

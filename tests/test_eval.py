@@ -7,7 +7,8 @@ import json
 import pytest
 
 from kg.cli import app
-from kg.eval import evaluate, load_gold
+from kg.eval import evaluate, lexicon_aliases, load_gold
+from kg.lexicon import Lexicon
 
 from .conftest import GOLD
 
@@ -23,7 +24,7 @@ PER_RELATION_F1 = {"competesWith": 0.9, "investsIn": 0.75, "supplies": 0.5, "hed
 def scores(corpus_graph):
     golds = [load_gold(p) for p in sorted(GOLD.glob("*.yaml"))]
     assert len(golds) == 2
-    return evaluate(golds, corpus_graph)
+    return evaluate(golds, corpus_graph, aliases=lexicon_aliases(Lexicon.load()))
 
 
 def test_entity_scores_hold(scores):
@@ -67,3 +68,23 @@ def test_eval_rejects_a_bad_gold_file(tmp_path, runner, corpus_build):
     bad.write_text("relations: [[[", encoding="utf-8")
     r = runner.invoke(app, ["eval", str(bad), str(corpus_build / "kg.trig")])
     assert r.exit_code == 2 and "bad.yaml" in r.output
+
+
+def test_gold_names_may_be_any_lexicon_alias(tmp_path, runner, corpus_build):
+    """A gold file that names Nvidia 輝達 and TSMC 'Taiwan Semiconductor' (aliases the corpus text
+    never uses) still matches the graph's entities; 'predicate:' is read as 'relation:'."""
+    gold = tmp_path / "g.yaml"
+    gold.write_text(
+        "document: 001_60950b37aab0536c.txt\n"
+        "entities:\n  - {name: 輝達, type: Company}\n  - {name: Taiwan Semiconductor, type: Company}\n"
+        "relations:\n  - {subject: Taiwan Semiconductor, predicate: supplies, object: 輝達}\n",
+        encoding="utf-8")
+    graph = corpus_build / "kg.trig"
+    r = runner.invoke(app, ["eval", str(gold), str(graph), "--json"])
+    assert r.exit_code == 0, r.output
+    scores = json.loads(r.stdout)
+    assert scores["entities"]["all"]["recall"] == 1.0 and scores["relations"]["all"]["recall"] == 1.0
+    from kg.rdfio import load_graph
+
+    bare = evaluate([load_gold(gold)], load_graph([graph]))  # without the lexicon's aliases
+    assert bare.total("entities").recall == 0.0

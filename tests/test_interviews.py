@@ -1,6 +1,8 @@
-"""Our own test interviews (tests/interviews/, written for testing, not copied) scored against their
-gold (tests/gold/interviews/): entities and relations the lexicon and the rules were not written for.
-The floors hold the level reached; raise them when extraction improves."""
+"""Interviews the rules were not written for, scored against their gold: our own test interviews
+(tests/interviews/, written for testing, not copied) and two held-out sets written by people who
+had not read the rules (tests/heldout/a, since read while writing rules; tests/heldout/b, blind).
+The floors hold the level reached (a small margin below); raise them when extraction improves.
+Gold names may be any alias the lexicon gives an entity, as in ``kg eval``."""
 
 from __future__ import annotations
 
@@ -10,34 +12,60 @@ import pytest
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
-INTERVIEWS = ROOT / "tests" / "interviews"
-GOLD = ROOT / "tests" / "gold" / "interviews"
+SETS = {  # name: (interviews, gold)
+    "own": (ROOT / "tests" / "interviews", ROOT / "tests" / "gold" / "interviews"),
+    "heldout-a": (ROOT / "tests" / "heldout" / "a" / "interviews", ROOT / "tests" / "heldout" / "a" / "gold"),
+    "heldout-b": (ROOT / "tests" / "heldout" / "b" / "interviews", ROOT / "tests" / "heldout" / "b" / "gold"),
+}
+# set: (entity precision, entity recall, relation precision, relation recall) reached, minus a margin
+FLOORS = {
+    "own": (0.97, 0.93, 0.95, 0.73),
+    "heldout-a": (0.97, 0.93, 0.95, 0.73),
+    "heldout-b": (0.95, 0.82, 0.88, 0.31),
+}
 
 
 @pytest.fixture(scope="module")
-def scores(tmp_path_factory):
+def score(tmp_path_factory):
+    """score(name): the scores of one set, built once per test module."""
     from kg.cli import app
-    from kg.eval import evaluate, load_gold
+    from kg.eval import evaluate, lexicon_aliases, load_gold
+    from kg.lexicon import Lexicon
     from kg.rdfio import load_graph
 
-    out = tmp_path_factory.mktemp("interviews")
-    result = CliRunner().invoke(app, ["build", str(INTERVIEWS), "-o", str(out), "--quiet"])
-    assert result.exit_code == 0, result.output
-    golds = [load_gold(p) for p in sorted(GOLD.glob("*.yaml"))]
-    assert len(golds) >= 3
-    return evaluate(golds, load_graph([out / "kg.trig"]), 0.0)
+    done = {}
+
+    def get(name: str):
+        if name not in done:
+            interviews, gold = SETS[name]
+            out = tmp_path_factory.mktemp(name)
+            result = CliRunner().invoke(app, ["build", str(interviews), "-o", str(out), "--quiet"])
+            assert result.exit_code == 0, result.output
+            golds = [load_gold(p) for p in sorted(gold.glob("*.yaml"))]
+            assert len(golds) >= 3
+            assert {g.document for g in golds} == {p.name for p in interviews.iterdir()}
+            done[name] = evaluate(golds, load_graph([out / "kg.trig"]), 0.0, aliases=lexicon_aliases(Lexicon.load()))
+        return done[name]
+
+    return get
 
 
-def test_entities(scores):
-    total = scores.total("entities")
-    assert total.precision >= 0.97 and total.recall >= 0.93, total.as_dict()
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_entities(score, name):
+    total = score(name).total("entities")
+    p, r, _, _ = FLOORS[name]
+    assert total.precision >= p and total.recall >= r, (name, total.as_dict())
 
 
-def test_discovered_types(scores):
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_relations(score, name):
+    total = score(name).total("relations")
+    _, _, p, r = FLOORS[name]
+    assert total.precision >= p and total.recall >= r, (name, total.as_dict())
+
+
+def test_discovered_types_of_own_interviews(score):
+    """Our own interviews name models and chips that no lexicon lists; discovery finds them by shape."""
+    result = score("own")
     for t in ("Model", "Chip"):
-        assert scores.entities[t].recall >= 0.95, (t, scores.entities[t].as_dict())
-
-
-def test_relations(scores):
-    total = scores.total("relations")
-    assert total.precision >= 0.95 and total.recall >= 0.73, total.as_dict()
+        assert result.entities[t].recall >= 0.95, (t, result.entities[t].as_dict())

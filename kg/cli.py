@@ -62,7 +62,7 @@ def build(
 ):
     """Build the knowledge graph of interviews: writes OUTPUT/kg.ttl (whole graph),
     OUTPUT/kg.trig (one named graph per interview) and OUTPUT/kg.html (the interactive view).
-    With --into DIR: extract and merge into DIR's graph."""
+    With --into DIR: incremental, merged into DIR's graph (unchanged interviews are skipped)."""
     from .build import build as run_build
     from .export.html import build_writer
     from .nlp.relations import RuleError

@@ -102,6 +102,57 @@ def test_second_person_is_the_addressee_of_two_parties_only(extractor, by_name):
                    for _, p, o in relations_of(extractor, three))
 
 
+@pytest.mark.parametrize("text", [
+    # English: a past employer, then the company founded after it
+    "Host: Welcome, Arthur Mensch. You spent a few years at Google before co-founding Mistral AI.\n"
+    "Arthur Mensch: We compete with OpenAI every day.",
+    # the step told first
+    "Host: After leaving Google, Arthur Mensch, you started Mistral AI.\n"
+    "Arthur Mensch: We compete with OpenAI every day.",
+])
+def test_we_is_the_company_founded_not_the_one_worked_at_before(extractor, by_name, text):
+    found = relations_of(extractor, text)
+    assert (by_name["Arthur Mensch"], "affiliatedWith", by_name["Mistral AI"]) in found
+    assert _has(found, (by_name["Mistral AI"], "competesWith", by_name["OpenAI"]))
+    assert not _has(found, (by_name["Google"], "competesWith", by_name["OpenAI"]))
+
+
+@pytest.mark.parametrize("text", [
+    "Host: Welcome, Arthur Mensch. You worked at Google for a decade.\nArthur Mensch: Today we compete with OpenAI.",
+    "主持人：欢迎 Arthur Mensch。你以前在谷歌工作。\nArthur Mensch：我们现在和 OpenAI 竞争。",
+    "主持人：欢迎 Arthur Mensch。你在谷歌待过五年。\nArthur Mensch：我们现在和 OpenAI 竞争。",
+])
+def test_a_former_employer_is_never_we(extractor, by_name, text):
+    """A past tie is still an affiliation, but "we" of today is not the company the speaker left."""
+    found = relations_of(extractor, text)
+    assert (by_name["Arthur Mensch"], "affiliatedWith", by_name["Google"]) in found
+    assert not any(s == by_name["Google"] and p == "competesWith" for s, p, _ in found)
+    assert not _has(found, (by_name["Google"], "competesWith", by_name["OpenAI"]))
+
+
+def test_a_present_tie_still_gives_we(extractor, by_name):
+    found = relations_of(extractor, "主持人：欢迎 Arthur Mensch。你在谷歌工作。\nArthur Mensch：我们和 OpenAI 竞争。")
+    assert _has(found, (by_name["Google"], "competesWith", by_name["OpenAI"]))
+
+
+def test_our_customer_and_an_unnamed_stake_are_the_speakers_company(extractor, by_name):
+    text = ("Host: Arthur Mensch, you co-founded Mistral AI.\n"
+            "Arthur Mensch: Yes. Oracle is our biggest customer, and Nvidia itself took a minority stake.\n"
+            "Arthur Mensch: Did Intel take a stake? No.")
+    found = relations_of(extractor, text)
+    assert (by_name["Mistral AI"], "supplies", by_name["Oracle"]) in found
+    assert (by_name["Nvidia"], "investsIn", by_name["Mistral AI"]) in found
+    assert (by_name["Intel"], "investsIn", by_name["Mistral AI"]) not in found
+    assert (by_name["Nvidia"], "investsIn", by_name["Oracle"]) not in found
+
+
+def test_a_verb_phrase_with_a_product_before_competes(extractor, by_name):
+    found = relations_of(extractor, "Google trains its Gemini models on TPU chips and competes with OpenAI for developers.")
+    assert _has(found, (by_name["Google"], "competesWith", by_name["OpenAI"]))
+    assert not relations_of(extractor, "Does Google train Gemini on TPU chips and compete with OpenAI?") & {
+        (by_name["Google"], "competesWith", by_name["OpenAI"])}
+
+
 def test_a_weak_tie_gives_way_for_we(extractor, by_name):
     text = ("主持人：欢迎 Arthur Mensch。你在谷歌工作了三年，后来出来创办了 Mistral AI。\n"
             "Arthur Mensch：我们一直在和 OpenAI 竞争。")

@@ -29,8 +29,9 @@ A negation spelled out by the trigger itself ("doesn't want to depend on", "免�
 the phrase, not a negation of it. Rules marked ``object: speaker`` have no {O}: a round told without
 its company ("A 轮由红杉领投", "the seed was led by a16z") is the company of the sentence's speaker,
 when the interview affiliates the speaker with one (``kg_anaphora`` tells who speaks). Affiliations
-of a rule marked ``tie: weak`` ("worked at") give way to stronger ones ("founded", "CEO of") when
-deciding which company a speaker's "we" stands for.
+of a rule marked ``tie: weak`` ("works at") give way to stronger ones ("founded", "CEO of") when
+deciding which company a speaker's "we" stands for; those of ``tie: former`` ("worked at", "spent
+years at") never decide it.
 """
 
 from __future__ import annotations
@@ -106,7 +107,12 @@ class CompiledRule:
     prefilter: re.Pattern | None
     speaker_object: bool = False  # no {O}: the object is the company of the sentence's speaker
     names_only: bool = False  # slots take names, not pronouns ("我的 Facebook 数据" is no affiliation)
-    weak: bool = False  # affiliatedWith of a weaker tie ("worked at"): "we" is a stronger tie's company if any
+    # affiliatedWith ties: "strong" (founded, CEO of), "weak" ("works at": "we" is a strong tie's
+    # company if any), "former" ("worked at", "在 X 工作过": never the company of "we")
+    tie: str = "strong"
+
+
+TIES = ("strong", "weak", "former")
 
 
 def compile_rule(rule: dict, settings: dict) -> CompiledRule:
@@ -138,6 +144,9 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
     except re.error as err:
         raise RuleError(f"relation rule {rule['id']}: bad pattern ({err})") from err
     speaker_object = rule.get("object") == "speaker"
+    tie = rule.get("tie", "strong")
+    if tie not in TIES:
+        raise RuleError(f"relation rule {rule['id']}: tie must be one of {', '.join(TIES)}, not {tie!r}")
     if "S" not in slots or ("O" not in slots and not rule.get("pairwise") and not speaker_object):
         raise RuleError(f"relation rule {rule['id']}: needs {{S}} and {{O}} slots "
                         "(or pairwise with {S}, or object: speaker)")
@@ -158,7 +167,7 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         presupposed=bool(rule.get("presupposed", False)),
         prefilter=prefilter,
         speaker_object=speaker_object,
-        weak=rule.get("tie") == "weak",
+        tie=tie,
         names_only=rule.get("anaphora") is False,
     )
 
@@ -207,7 +216,7 @@ class RelationExtractor:
         self.aside = re.compile("|".join(f"(?:{p})" for p in asides.values()) or "(?!)", re.IGNORECASE)
         self.maker_prefixes = maker_prefixes or {}  # "谷歌TPU" -> google (lexicon: names led by a maker's name)
         self.maker_confidence = float(rules.get("maker_name_confidence", 0.8))
-        self.weak_rules = {r.id for r in self.rules if r.weak}
+        self.ties = {r.id: r.tie for r in self.rules}
         self.speaker_object_exclude = set((rules.get("speaker_object") or {}).get("exclude_sectors", []))
         self.precedence = {rel: {sec: i for i, sec in enumerate(order)}
                            for rel, order in rules.get("sector_precedence", {}).items()}
@@ -246,13 +255,12 @@ class RelationExtractor:
             return
         self._read_again(doc, text, ents, found,
                          [Ref(who, "Person", a, b, True) for a, b, who, number in first or [] if number == "singular"])
-        current: dict[str, set[str]] = {}  # founded, runs, CEO of ...
-        former: dict[str, set[str]] = {}  # worked at, spent years at
+        ties: dict[str, dict[str, set[str]]] = {"strong": {}, "weak": {}, "former": {}}
         for rel in found.values():
             if rel.predicate == "affiliatedWith":
-                (former if rel.rule.split("+")[0] in self.weak_rules else current) \
-                    .setdefault(rel.subject, set()).add(rel.object)
-        companies = {who: current.get(who) or former[who] for who in set(current) | set(former)}
+                ties[self.ties.get(rel.rule.split("+")[0], "strong")].setdefault(rel.subject, set()).add(rel.object)
+        strong, weak = ties["strong"], ties["weak"]  # a former employer is not "we"
+        companies = {who: strong.get(who) or weak[who] for who in set(strong) | set(weak)}
         self._speaker_object_pass(doc, text, ents, found, speakers or [], companies)
         self._read_again(doc, text, ents, found,
                          [Ref(next(iter(companies[who])), "Company", a, b, True)

@@ -34,6 +34,9 @@ def _found(extractor, text):
     ("我们跟苏州的云岫科技合作，云岫负责设计，云岫也负责测试。", "云岫科技", "Company"),
     ("工厂这块，还有深圳一家叫远澜智造的新公司。", "远澜智造", "Company"),
     ("Borealis Compute 的创始人说 GPU 很贵。", "Borealis Compute", "Company"),
+    # the name starts after a word that only introduces it (对话, 专访), not inside it
+    ("# 对话栖川科技创始人吴砚：推理的成本", "栖川科技", "Company"),
+    ("专访栖川算力创始人吴砚。", "栖川算力", "Company"),
     # models and chips named by a quote after their kind, by a parameter count, by an owner
     ("我们推出了自家的视觉动作模型「澄光-VLA2」。", "澄光-VLA2", "Model"),
     ("他们设计了一颗低功耗推理芯片，叫「青鸾 X2」。", "青鸾 X2", "Chip"),

@@ -153,6 +153,33 @@ def test_a_verb_phrase_with_a_product_before_competes(extractor, by_name):
         (by_name["Google"], "competesWith", by_name["OpenAI"])}
 
 
+@pytest.mark.parametrize("text, asserted", [
+    # a statement, then a question in a clause of its own: the statement holds
+    ("主持人：微软投资了 OpenAI，你怎么看这笔交易？", True),
+    ("主持人：亚马逊去年投资了 Anthropic，能给我们讲讲吗？", True),
+    ("Host: Microsoft invested in OpenAI early, so what did it get for the money?", True),
+    # a tag question, an alternative, a question word before: all of it is asked
+    ("主持人：微软投资了 OpenAI，是吗？", False),
+    ("主持人：微软投资了 OpenAI，还是只是借钱给它？", False),
+    ("主持人：微软是否投资了 OpenAI，你怎么看？", False),
+    ("Host: Microsoft invested in OpenAI, right?", False),
+    ("Host: Did Microsoft invest in OpenAI, and how much?", False),
+    ("Host: Microsoft invested in OpenAI?", False),
+])
+def test_only_the_asked_clause_of_a_question_is_not_asserted(extractor, by_name, text, asserted):
+    found = relations_of(extractor, text)
+    assert ((by_name["Microsoft"] if "icrosoft" in text or "微软" in text else by_name["Amazon"]), "investsIn",
+            by_name["OpenAI" if "OpenAI" in text else "Anthropic"]) in found if asserted else not found
+
+
+def test_a_company_using_our_compute_is_our_customer(extractor, by_name):
+    text = "主持人：你是 Mistral AI 的联合创始人。\nArthur Mensch：对。其实 Oracle 一直在用我们的算力。"
+    found = relations_of(extractor, text)
+    assert (by_name["Mistral AI"], "supplies", by_name["Oracle"]) in found
+    assert (by_name["Mistral AI"], "supplies", by_name["Oracle"]) not in relations_of(
+        extractor, "主持人：你是 Mistral AI 的联合创始人。\nArthur Mensch：对。Oracle 没有在用我们的算力。")
+
+
 def test_a_weak_tie_gives_way_for_we(extractor, by_name):
     text = ("主持人：欢迎 Arthur Mensch。你在谷歌工作了三年，后来出来创办了 Mistral AI。\n"
             "Arthur Mensch：我们一直在和 OpenAI 竞争。")

@@ -344,16 +344,18 @@ class RelationExtractor:
         if not rules:
             return
         cues = self.cues.get(lang, {})
-        question = "question" in cues and bool(cues["question"].search(text))
         start, end = _trim(doc_text, *sent)
         # "Lisa Su, who spent years at IBM, now runs AMD": read it also without the aside
         variants = dict.fromkeys([text, self.aside.sub("", text)] if lang in self.aside_langs else [text])
+        asked = {t: asked_from(t, cues) for t in variants}
         for rule, text in ((r, t) for r in rules for t in variants):
-            if question and not rule.presupposed:
+            if asked[text] == 0 and not rule.presupposed:
                 continue
             if rule.prefilter is not None and not rule.prefilter.search(text):
                 continue
             for m in rule.regex.finditer(text):
+                if asked[text] is not None and m.end() > asked[text] and not rule.presupposed:
+                    continue  # the asked part of the sentence
                 conf = self._confidence(rule, text, m, cues)
                 if conf is None or conf < self.min_confidence:
                     continue
@@ -467,6 +469,22 @@ class RelationExtractor:
 
 
 _GLOSS = re.compile(f"([{ANY}])\\s*\\(([^()]{{0,40}})\\)")
+
+
+def asked_from(text: str, cues: dict) -> int | None:
+    """Where the question of a sentence begins: None when the sentence asks nothing, 0 when all of
+    it is asked. A sentence that states and then asks in a clause of its own ("你在谷歌做了六年，
+    后来创办了 X，能介绍一下吗？", "You ran Azure for years, so what did you learn?") asks only its
+    last clause, unless an earlier clause holds a question word ("Did ...", "是否") or the last clause
+    does not open as a question of its own (a tag: "..., right?", "...，是吗？"; an alternative)."""
+    if "question" not in cues or not cues["question"].search(text):
+        return None
+    cut = max(text.rfind(c) for c in ",;:") + 1
+    if cut == 0 or "own_question" not in cues or not cues["own_question"].match(text[cut:].lstrip()):
+        return 0
+    if "question_word" in cues and cues["question_word"].search(text[:cut]):
+        return 0
+    return cut
 
 
 def _keep(found: dict[tuple, RelationMatch], rel: RelationMatch) -> None:

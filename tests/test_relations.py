@@ -180,6 +180,24 @@ def test_a_company_using_our_compute_is_our_customer(extractor, by_name):
         extractor, "主持人：你是 Mistral AI 的联合创始人。\nArthur Mensch：对。Oracle 没有在用我们的算力。")
 
 
+def test_the_company_talked_with_is_not_the_hedger(extractor, by_name):
+    found = relations_of(extractor, "苹果正在跟三星洽谈第二货源，算是对台积电的一种避险。")
+    assert (by_name["Apple"], "hedgesAgainst", by_name["TSMC"]) in found
+    assert (by_name["Samsung"], "hedgesAgainst", by_name["TSMC"]) not in found
+
+
+def test_a_first_big_customer(extractor, by_name):
+    found = relations_of(extractor, "OpenAI 是甲骨文第一个大客户。")
+    assert (by_name["Oracle"], "supplies", by_name["OpenAI"]) in found
+
+
+def test_a_chip_named_after_a_comma_and_a_short_form_inside_it(extractor):
+    """"栖川科技" is "栖川" later, but "栖川 T3" is the chip's own name, and the company designed it."""
+    found = relations_of(extractor, "栖川科技的创始人吴砚说，他们设计了一款推理芯片，叫「栖川 T3」。栖川明年上市。")
+    assert ("new:栖川科技", "develops", "new:栖川-t3") in {
+        (s.replace("new-company-", "new:"), p, o.replace("new-chip-", "new:")) for s, p, o in found}
+
+
 def test_a_weak_tie_gives_way_for_we(extractor, by_name):
     text = ("主持人：欢迎 Arthur Mensch。你在谷歌工作了三年，后来出来创办了 Mistral AI。\n"
             "Arthur Mensch：我们一直在和 OpenAI 竞争。")

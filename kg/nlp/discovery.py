@@ -209,6 +209,7 @@ class Discovery:
         spans_by_key: dict[str, set[tuple[int, int]]] = defaultdict(set)
         for h in hits:
             spans_by_key[slug(text[h.start:h.end])].add((h.start, h.end))
+        short_forms: set[str] = set()
         for key, counter in list(surfaces.items()):
             for surface in list(counter):
                 head = self.company_words.sub("", surface)
@@ -218,6 +219,9 @@ class Discovery:
                 if head != surface and (len(head) >= 4 or cn) and head.casefold() not in self.stop \
                         and max(votes[key], key=votes[key].get) == "Company":
                     counter[head] += 0  # the short form names the same company in this document
+                    short_forms.add(head)
+        # a short form inside a longer name found by its own context is part of it: 云岬 in 「云岬 E1」
+        hit_spans = [(h.start, h.end) for h in hits]
         for key, counter in surfaces.items():
             for surface in counter:
                 pat = re.escape(surface)
@@ -227,7 +231,8 @@ class Discovery:
                     pat += r"(?![A-Za-z0-9])"
                 pat += r"(?![-.][A-Za-z0-9])"  # "Parallax" is not inside "Parallax-2", nor 灵枢 in 灵枢-VLA1
                 for m in re.finditer(pat, text):
-                    if not any(s < m.end() and e > m.start() for s, e in occupied):
+                    if not any(s < m.end() and e > m.start() for s, e in occupied) \
+                            and not (surface in short_forms and _inside_longer(m.span(), hit_spans)):
                         spans_by_key[key].add(m.span())
 
         # resolve overlaps between names: more confident, then longer, wins
@@ -270,6 +275,11 @@ class Discovery:
         doc.ents = sorted(new_ents, key=lambda sp: sp.start)
         doc._.kg_discovered = {NEW_PREFIX + k: {**info[k], "count": n} for k, n in used.items()}
         return doc
+
+
+def _inside_longer(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    a, b = span
+    return any(s <= a and b <= e and e - s > b - a for s, e in spans)
 
 
 def _split_at(doc: Doc, bounds: set[int]) -> None:

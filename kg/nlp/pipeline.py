@@ -42,6 +42,16 @@ class PipelineData:
     discovery: dict = None  # ontology/discovery.yaml (with its stop-list); None: no discovery
 
 
+def product_makers(data: PipelineData) -> dict[str, str]:
+    """Model / chip id -> its maker, where the lexicon names it with its maker's name ("Nvidia H100")."""
+    makers: dict[str, set[str]] = {}
+    for form, maker in (data.maker_prefixes or {}).items():
+        ids = data.forms.get(form, set())
+        if len(ids) == 1:
+            makers.setdefault(next(iter(ids)), set()).add(maker)
+    return {pid: next(iter(m)) for pid, m in makers.items() if len(m) == 1}
+
+
 def build_pipeline(lang: str, data: PipelineData) -> Language:
     """A pipeline for ``lang`` ('zh' or 'en')."""
     nlp = spacy.blank("zh" if lang.startswith("zh") else "en")
@@ -64,6 +74,7 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
         "kg_relations",
         config={"rules": data.rules, "signatures": data.signatures, "sectors": data.sectors or {},
                 "maker_prefixes": data.maker_prefixes or {},
+                "product_makers": product_makers(data),
                 "min_confidence": data.min_confidence},
     )
     return nlp

@@ -89,6 +89,7 @@ class Ref:
     start_char: int
     end_char: int
     anaphor: bool = False
+    via: str = "anaphora"  # how a non-mention was found: "anaphora" (a pronoun) or "topic" (an unsaid subject)
 
 
 @dataclass
@@ -107,6 +108,7 @@ class CompiledRule:
     speaker_object: bool = False  # no {O}: the object is the company of the sentence's speaker
     names_only: bool = False  # slots take names, not pronouns ("我的 Facebook 数据" is no affiliation)
     weak: bool = False  # affiliatedWith of a weaker tie ("worked at"): "we" is a stronger tie's company if any
+    product: bool = False  # a Model/Chip slot where a company is due stands for the product's developer
 
 
 def compile_rule(rule: dict, settings: dict) -> CompiledRule:
@@ -159,17 +161,19 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         prefilter=prefilter,
         speaker_object=speaker_object,
         weak=rule.get("tie") == "weak",
+        product=rule.get("product") == "developer",
         names_only=rule.get("anaphora") is False,
     )
 
 
 @Language.factory(
     "kg_relations",
-    default_config={"rules": {}, "signatures": {}, "sectors": {}, "maker_prefixes": {}, "min_confidence": 0.5},
+    default_config={"rules": {}, "signatures": {}, "sectors": {}, "maker_prefixes": {}, "product_makers": {},
+                    "min_confidence": 0.5},
 )
 def make_relations(nlp: Language, name: str, rules: dict, signatures: dict, sectors: dict, maker_prefixes: dict,
-                   min_confidence: float):
-    return RelationExtractor(rules, signatures, min_confidence, sectors, maker_prefixes)
+                   product_makers: dict, min_confidence: float):
+    return RelationExtractor(rules, signatures, min_confidence, sectors, maker_prefixes, product_makers)
 
 
 def _refs(doc: Doc) -> list[Ref]:
@@ -185,7 +189,7 @@ class RelationExtractor:
     """Writes ``doc._.kg_relations``: a list of ``RelationMatch``."""
 
     def __init__(self, rules: dict, signatures: dict, min_confidence: float = 0.5, sectors: dict | None = None,
-                 maker_prefixes: dict | None = None):
+                 maker_prefixes: dict | None = None, product_makers: dict | None = None):
         self.settings = rules.get("settings", {})
         self.rules = [compile_rule(r, self.settings) for r in rules.get("rules", [])]
         self.by_lang = {lang: [r for r in self.rules if r.lang == lang] for lang in self.settings}
@@ -207,6 +211,13 @@ class RelationExtractor:
         self.aside = re.compile("|".join(f"(?:{p})" for p in asides.values()) or "(?!)", re.IGNORECASE)
         self.maker_prefixes = maker_prefixes or {}  # "谷歌TPU" -> google (lexicon: names led by a maker's name)
         self.maker_confidence = float(rules.get("maker_name_confidence", 0.8))
+        self.product_makers = product_makers or {}  # model/chip id -> its maker, as the lexicon's names tell
+        self.product_factor = float((rules.get("products") or {}).get("factor", 0.85))
+        topic = rules.get("topic") or {}
+        self.topic_factor = float(topic.get("factor", 0.8))
+        self.topic_reach = int(topic.get("reach", 12))
+        self.topic_langs = set(topic.get("langs", []))
+        self.topic_start = re.compile(topic["clause_start"]) if topic.get("clause_start") else None
         self.weak_rules = {r.id for r in self.rules if r.weak}
         self.speaker_object_exclude = set((rules.get("speaker_object") or {}).get("exclude_sectors", []))
         self.precedence = {rel: {sec: i for i, sec in enumerate(order)}
@@ -217,6 +228,8 @@ class RelationExtractor:
         text = doc.text  # built on every access: take it once
         ents = _refs(doc)
         k = 0
+        topic: Ref | None = None  # the company the previous sentence of the turn was about
+        turns = {s0 for s0, _, _ in (doc._.kg_speakers or [])} if Doc.has_extension("kg_speakers") else set()
         for sent in sentence_bounds(doc):
             while k < len(ents) and ents[k].start_char < sent[0]:
                 k += 1
@@ -227,13 +240,95 @@ class RelationExtractor:
                 j += 1
             for rel in self._maker_names(text, sent, mentions):
                 found.setdefault((rel.subject, rel.predicate, rel.object, rel.sent_start), rel)
-            if len(mentions) < 2:
-                continue
-            for rel in self._sentence(text, sent, mentions):
-                _keep(found, rel)
+            if len(mentions) >= 2:
+                for rel in self._sentence(text, sent, mentions):
+                    _keep(found, rel)
+            if self.topic_langs:
+                topic = self._topic_pass(text, sent, mentions, topic, found)
         self._first_person_pass(doc, text, ents, found)
+        self._resolve_products(found)
         doc._.kg_relations = sorted(found.values(), key=lambda r: (r.sent_start, r.predicate, r.subject, r.object))
         return doc
+
+    # ------------------------------------------------------------ unsaid subjects
+
+    def _topic_pass(self, text: str, sent: tuple[int, int], mentions: list[Ref], carried: Ref | None,
+                    found: dict[tuple, RelationMatch]) -> Ref | None:
+        """Chinese drops a subject that the sentence (or the one before) already set up: "甲骨文向英伟达
+        采购了大量 GB200，主要是拿去给 OpenAI 提供算力". The *topic* is the company named at the start of
+        a sentence (before anything else is named); each later clause that opens with no name, no
+        pronoun and one of the ``topic.clause_start`` words (an adverb or a verb, not a new subject) is
+        read again with the topic as an unsaid subject in front of it. A sentence that itself opens
+        without a subject continues the previous sentence's topic. Returns this sentence's topic."""
+        s0, s1 = sent
+        chunk = text[s0:s1]
+        if not _CJK.search(chunk) or "zh" not in self.topic_langs:
+            return None
+        label = re.match(r"\s*[^\s,:：。!?;]{1,12}\s*[:：]", chunk)  # a speaker label: the turn changes
+        body = s0 + (label.end() if label else 0)
+        if label:
+            carried = None
+        first = mentions[0] if mentions else None
+        if first is not None and first.start_char < body:  # the label names the speaker
+            rest = [m for m in mentions if m.start_char >= body]
+            first = rest[0] if rest else None
+        lead = text[body:first.start_char] if first is not None else text[body:s1]
+        own = first if (first is not None and first.label_ == "Company" and not first.anaphor
+                        and len(lead.strip()) <= self.topic_reach and not re.search(r"[,，、]", lead)) else None
+        topic = own
+        clauses: list[int] = []  # clause starts (character offsets) that open without a subject
+        if own is None and carried is not None and self.topic_start.match(text, body) \
+                and not (first is not None and first.start_char - body <= 1):
+            topic, clauses = carried, [body]
+        if topic is None:
+            return None
+        for m in re.finditer(r"[,，]\s*", text[body:s1]):
+            at = body + m.end()
+            if any(at <= r.start_char <= at + 1 for r in mentions):
+                continue  # the clause opens with a name or a pronoun: its own subject
+            if self.topic_start.match(text, at):
+                clauses.append(at)
+        clauses = [c for c in clauses if any(r.start_char > c and r.id_ != topic.id_ for r in mentions)]
+        if clauses:
+            extra = [Ref(topic.id_, topic.label_, c, c, True, "topic") for c in clauses]
+            merged = sorted(mentions + extra, key=lambda r: (r.start_char, r.end_char))
+            for rel in self._sentence(text, sent, merged):
+                if "+topic" in rel.rule:
+                    _keep(found, rel)
+        return own or (topic if clauses and clauses[0] == body else None)
+
+    def _resolve_products(self, found: dict[tuple, RelationMatch]) -> None:
+        """Matches of ``product: developer`` rules hold a model or chip where a company is due
+        ("910C 的晶圆由中芯国际代工", "Anthropic trains on Trainium"): it stands for its developer, which
+        this document's develops relations (or else the lexicon's maker-led names) must name alone."""
+        pending = [k for k in found if k[0] == "product"]
+        if not pending:
+            return
+        developers: dict[str, set[str]] = {}
+        for rel in found.values():
+            if rel.predicate == "develops" and "+product" not in rel.rule:
+                developers.setdefault(rel.object, set()).add(rel.subject)
+        for key in pending:
+            rel = found.pop(key)
+            ends = []
+            for side in (rel.subject, rel.object):
+                if side.startswith("product:"):
+                    pid = side[len("product:"):]
+                    makers = developers.get(pid) or ({self.product_makers[pid]} if pid in self.product_makers else set())
+                    if len(makers) != 1:
+                        break
+                    ends.append(next(iter(makers)))
+                else:
+                    ends.append(side)
+            else:
+                subj, obj = ends
+                if subj == obj:
+                    continue
+                conf = round(rel.confidence * self.product_factor, 3)
+                if conf < self.min_confidence:
+                    continue
+                _keep(found, RelationMatch(subj, rel.predicate, obj, rel.sent_start, rel.sent_end, rel.rule,
+                                           rel.trigger, conf))
 
     def _first_person_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch]) -> None:
         """A speaker's "I" (``doc._.kg_first_person``) is the speaker, "你" / "you" the addressee; a
@@ -355,16 +450,32 @@ class RelationExtractor:
                         subj, obj = self._orient(rule.relation, subj, obj)
                         if subj is None:
                             continue
-                    if subj.id_ == obj.id_ or not self._fits(rule.relation, subj.label_, obj.label_):
-                        continue
                     rule_id, pair_conf = rule.id, conf
+                    s_id, o_id = subj.id_, obj.id_
+                    if rule.product and not self._fits(rule.relation, subj.label_, obj.label_):
+                        # a product where a company is due: its developer, resolved at the end of the doc
+                        s_type, o_type = subj.label_, obj.label_
+                        if s_type in ("Model", "Chip"):
+                            s_id, s_type = "product:" + s_id, "Company"
+                        if o_type in ("Model", "Chip"):
+                            o_id, o_type = "product:" + o_id, "Company"
+                        if not self._fits(rule.relation, s_type, o_type):
+                            continue
+                        rule_id += "+product"
+                    elif not self._fits(rule.relation, subj.label_, obj.label_):
+                        continue
+                    if s_id == o_id:
+                        continue
                     if rule.names_only and (subj.anaphor or obj.anaphor):
                         continue
                     if subj.anaphor or obj.anaphor:
-                        rule_id, pair_conf = rule.id + "+anaphora", conf * self.anaphora_factor
+                        via = "topic" if "topic" in (subj.via if subj.anaphor else "", obj.via if obj.anaphor else "") \
+                            else "anaphora"
+                        factor = self.topic_factor if via == "topic" else self.anaphora_factor
+                        rule_id, pair_conf = rule_id + "+" + via, conf * factor
                         if pair_conf < self.min_confidence:
                             continue
-                    yield RelationMatch(subj.id_, rule.relation, obj.id_, start, end, rule_id, trigger, round(pair_conf, 3))
+                    yield RelationMatch(s_id, rule.relation, o_id, start, end, rule_id, trigger, round(pair_conf, 3))
 
     def _maker_names(self, doc_text: str, sent: tuple[int, int], mentions: list[Ref]):
         """"谷歌TPU", "Nvidia H100": a model or chip named with its maker's name says who develops it."""
@@ -464,6 +575,8 @@ _GLOSS = re.compile(f"([{ANY}])\\s*\\(([^()]{{0,40}})\\)")
 def _keep(found: dict[tuple, RelationMatch], rel: RelationMatch) -> None:
     """Keep the most confident match of each (subject, predicate, object, sentence)."""
     key = (rel.subject, rel.predicate, rel.object, rel.sent_start)
+    if "+product" in rel.rule and (rel.subject.startswith("product:") or rel.object.startswith("product:")):
+        key = ("product",) + key  # resolved once the document's develops relations are known
     if key not in found or found[key].confidence < rel.confidence:
         found[key] = rel
 

@@ -42,14 +42,15 @@ class PipelineData:
     discovery: dict = None  # ontology/discovery.yaml (with its stop-list); None: no discovery
 
 
-def product_makers(data: PipelineData) -> dict[str, str]:
-    """Model / chip id -> its maker, where the lexicon names it with its maker's name ("Nvidia H100")."""
+def product_makers(data: PipelineData) -> dict[str, list[str]]:
+    """Model / chip id -> its makers, as the lexicon's names led by a maker's name tell ("Nvidia H100",
+    "AWS Trainium" and "Amazon Trainium")."""
     makers: dict[str, set[str]] = {}
     for form, maker in (data.maker_prefixes or {}).items():
         ids = data.forms.get(form, set())
         if len(ids) == 1:
             makers.setdefault(next(iter(ids)), set()).add(maker)
-    return {pid: next(iter(m)) for pid, m in makers.items() if len(m) == 1}
+    return {pid: sorted(m) for pid, m in makers.items()}
 
 
 def build_pipeline(lang: str, data: PipelineData) -> Language:

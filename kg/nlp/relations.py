@@ -109,6 +109,7 @@ class CompiledRule:
     names_only: bool = False  # slots take names, not pronouns ("我的 Facebook 数据" is no affiliation)
     weak: bool = False  # affiliatedWith of a weaker tie ("worked at"): "we" is a stronger tie's company if any
     product: bool = False  # a Model/Chip slot where a company is due stands for the product's developer
+    maker_check: bool = False  # develops: not of a product the lexicon names with another maker's name
 
 
 def compile_rule(rule: dict, settings: dict) -> CompiledRule:
@@ -162,6 +163,7 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         speaker_object=speaker_object,
         weak=rule.get("tie") == "weak",
         product=rule.get("product") == "developer",
+        maker_check=bool(rule.get("maker_check", False)),
         names_only=rule.get("anaphora") is False,
     )
 
@@ -211,13 +213,18 @@ class RelationExtractor:
         self.aside = re.compile("|".join(f"(?:{p})" for p in asides.values()) or "(?!)", re.IGNORECASE)
         self.maker_prefixes = maker_prefixes or {}  # "谷歌TPU" -> google (lexicon: names led by a maker's name)
         self.maker_confidence = float(rules.get("maker_name_confidence", 0.8))
-        self.product_makers = product_makers or {}  # model/chip id -> its maker, as the lexicon's names tell
+        self.product_makers = product_makers or {}  # model/chip id -> its makers, as the lexicon's names tell
         self.product_factor = float((rules.get("products") or {}).get("factor", 0.85))
         topic = rules.get("topic") or {}
         self.topic_factor = float(topic.get("factor", 0.8))
         self.topic_reach = int(topic.get("reach", 12))
-        self.topic_langs = set(topic.get("langs", []))
-        self.topic_start = re.compile(topic["clause_start"]) if topic.get("clause_start") else None
+        self.topic_langs = set(topic.get("clause_start") or {}) & set(topic.get("clause") or {})
+        self.topic_start = {lang: re.compile(p) for lang, p in (topic.get("clause_start") or {}).items()}
+        self.topic_clause = {lang: re.compile(p) for lang, p in (topic.get("clause") or {}).items()}
+        self.topic_not_before = {lang: re.compile(p, re.IGNORECASE)
+                                 for lang, p in (topic.get("not_before") or {}).items()}
+        turn = (rules.get("anaphora") or {}).get("turn")
+        self.turn_label = re.compile(turn) if turn else None
         self.weak_rules = {r.id for r in self.rules if r.weak}
         self.speaker_object_exclude = set((rules.get("speaker_object") or {}).get("exclude_sectors", []))
         self.precedence = {rel: {sec: i for i, sec in enumerate(order)}
@@ -254,39 +261,46 @@ class RelationExtractor:
 
     def _topic_pass(self, text: str, sent: tuple[int, int], mentions: list[Ref], carried: Ref | None,
                     found: dict[tuple, RelationMatch]) -> Ref | None:
-        """Chinese drops a subject that the sentence (or the one before) already set up: "甲骨文向英伟达
-        采购了大量 GB200，主要是拿去给 OpenAI 提供算力". The *topic* is the company named at the start of
-        a sentence (before anything else is named); each later clause that opens with no name, no
-        pronoun and one of the ``topic.clause_start`` words (an adverb or a verb, not a new subject) is
-        read again with the topic as an unsaid subject in front of it. A sentence that itself opens
-        without a subject continues the previous sentence's topic. Returns this sentence's topic."""
+        """Unsaid subjects. Chinese drops a subject that the sentence (or the one before) already set
+        up: "甲骨文向英伟达采购了大量 GB200，主要是拿去给 OpenAI 提供算力"; English coordinates a second
+        verb: "OpenAI runs on Microsoft's cloud, and increasingly buys capacity from Oracle". The *topic*
+        is the company that opens a sentence (before anything else is named, or as "<person>'s
+        company"); each later clause (``topic.clause``) that opens with no name and with one of
+        ``topic.clause_start`` (an adverb, a conjunction, a verb: no new subject of its own) is read
+        again with the topic as an unsaid subject in front of it. In Chinese, a sentence that itself
+        opens so continues the previous sentence's topic. Returns this sentence's topic."""
         s0, s1 = sent
-        chunk = text[s0:s1]
-        if not _CJK.search(chunk) or "zh" not in self.topic_langs:
+        lang = "zh" if _CJK.search(text, s0, s1) else "en"
+        if lang not in self.topic_langs:
             return None
-        label = re.match(r"\s*[^\s,:：。!?;]{1,12}\s*[:：]", chunk)  # a speaker label: the turn changes
-        body = s0 + (label.end() if label else 0)
+        label = self.turn_label.match(text, s0, s1) if self.turn_label is not None else None
+        body = label.end() if label else s0
         if label:
             carried = None
-        first = mentions[0] if mentions else None
-        if first is not None and first.start_char < body:  # the label names the speaker
-            rest = [m for m in mentions if m.start_char >= body]
-            first = rest[0] if rest else None
-        lead = text[body:first.start_char] if first is not None else text[body:s1]
+        named = [m for m in mentions if m.start_char >= body]
+        first = named[0] if named else None
+        if first is not None and first.label_ == "Person" and len(named) > 1 and named[1].label_ == "Company" \
+                and re.fullmatch(r"\s*(?:的|'s|’s)\s*", text[first.end_char:named[1].start_char]):
+            first = named[1]  # "Sam Altman 的 OpenAI"
+            lead = text[body:named[0].start_char]
+        else:
+            lead = text[body:first.start_char] if first is not None else text[body:s1]
         own = first if (first is not None and first.label_ == "Company" and not first.anaphor
-                        and len(lead.strip()) <= self.topic_reach and not re.search(r"[,，、]", lead)) else None
+                        and len(lead.strip()) <= self.topic_reach and not re.search(r"[,，、;]", lead)
+                        and not (lang in self.topic_not_before and self.topic_not_before[lang].search(lead))) else None
+        start = self.topic_start[lang]
         topic = own
-        clauses: list[int] = []  # clause starts (character offsets) that open without a subject
-        if own is None and carried is not None and self.topic_start.match(text, body) \
+        clauses: list[int] = []  # where an unsaid subject stands
+        if own is None and carried is not None and lang == "zh" and start.match(text, body) \
                 and not (first is not None and first.start_char - body <= 1):
             topic, clauses = carried, [body]
         if topic is None:
             return None
-        for m in re.finditer(r"[,，]\s*", text[body:s1]):
-            at = body + m.end()
+        for m in self.topic_clause[lang].finditer(text, body, s1):
+            at = m.end()
             if any(at <= r.start_char <= at + 1 for r in mentions):
                 continue  # the clause opens with a name or a pronoun: its own subject
-            if self.topic_start.match(text, at):
+            if start.match(text, at, s1):
                 clauses.append(at)
         clauses = [c for c in clauses if any(r.start_char > c and r.id_ != topic.id_ for r in mentions)]
         if clauses:
@@ -314,7 +328,7 @@ class RelationExtractor:
             for side in (rel.subject, rel.object):
                 if side.startswith("product:"):
                     pid = side[len("product:"):]
-                    makers = developers.get(pid) or ({self.product_makers[pid]} if pid in self.product_makers else set())
+                    makers = developers.get(pid) or set(self.product_makers.get(pid, ()))
                     if len(makers) != 1:
                         break
                     ends.append(next(iter(makers)))
@@ -407,7 +421,7 @@ class RelationExtractor:
                 ch = placeholder(m.label_, idx)
                 counters[m.label_] += 1
                 by_char[ch] = m
-                pieces.append(ch)
+                pieces.append(ch if m.end_char > m.start_char else ch + " ")  # an unsaid subject: a word of its own
             else:
                 pieces.append(doc_text[m.start_char:m.end_char])
             pos = m.end_char
@@ -466,6 +480,8 @@ class RelationExtractor:
                         continue
                     if s_id == o_id:
                         continue
+                    if rule.maker_check and s_id not in self.product_makers.get(o_id, (s_id,)):
+                        continue  # "Meta has H100s": the lexicon says Nvidia makes them
                     if rule.names_only and (subj.anaphor or obj.anaphor):
                         continue
                     if subj.anaphor or obj.anaphor:

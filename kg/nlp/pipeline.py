@@ -42,6 +42,17 @@ class PipelineData:
     discovery: dict = None  # ontology/discovery.yaml (with its stop-list); None: no discovery
 
 
+def product_makers(data: PipelineData) -> dict[str, list[str]]:
+    """Model / chip id -> its makers, as the lexicon's names led by a maker's name tell ("Nvidia H100",
+    "AWS Trainium" and "Amazon Trainium")."""
+    makers: dict[str, set[str]] = {}
+    for form, maker in (data.maker_prefixes or {}).items():
+        ids = data.forms.get(form, set())
+        if len(ids) == 1:
+            makers.setdefault(next(iter(ids)), set()).add(maker)
+    return {pid: sorted(m) for pid, m in makers.items()}
+
+
 def build_pipeline(lang: str, data: PipelineData) -> Language:
     """A pipeline for ``lang`` ('zh' or 'en')."""
     nlp = spacy.blank("zh" if lang.startswith("zh") else "en")
@@ -64,6 +75,7 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
         "kg_relations",
         config={"rules": data.rules, "signatures": data.signatures, "sectors": data.sectors or {},
                 "maker_prefixes": data.maker_prefixes or {},
+                "product_makers": product_makers(data),
                 "min_confidence": data.min_confidence},
     )
     return nlp

@@ -90,6 +90,7 @@ class Ref:
     start_char: int
     end_char: int
     anaphor: bool = False
+    via: str = "anaphora"  # how a non-mention was found: "anaphora" (a pronoun) or "topic" (an unsaid subject)
 
 
 @dataclass
@@ -110,6 +111,8 @@ class CompiledRule:
     # affiliatedWith ties: "strong" (founded, CEO of), "weak" ("works at": "we" is a strong tie's
     # company if any), "former" ("worked at", "在 X 工作过": never the company of "we")
     tie: str = "strong"
+    product: bool = False  # a Model/Chip slot where a company is due stands for the product's developer
+    maker_check: bool = False  # develops: not of a product the lexicon names with another maker's name
 
 
 TIES = ("strong", "weak", "former")
@@ -168,17 +171,20 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         prefilter=prefilter,
         speaker_object=speaker_object,
         tie=tie,
+        product=rule.get("product") == "developer",
+        maker_check=bool(rule.get("maker_check", False)),
         names_only=rule.get("anaphora") is False,
     )
 
 
 @Language.factory(
     "kg_relations",
-    default_config={"rules": {}, "signatures": {}, "sectors": {}, "maker_prefixes": {}, "min_confidence": 0.5},
+    default_config={"rules": {}, "signatures": {}, "sectors": {}, "maker_prefixes": {}, "product_makers": {},
+                    "min_confidence": 0.5},
 )
 def make_relations(nlp: Language, name: str, rules: dict, signatures: dict, sectors: dict, maker_prefixes: dict,
-                   min_confidence: float):
-    return RelationExtractor(rules, signatures, min_confidence, sectors, maker_prefixes)
+                   product_makers: dict, min_confidence: float):
+    return RelationExtractor(rules, signatures, min_confidence, sectors, maker_prefixes, product_makers)
 
 
 def _refs(doc: Doc) -> list[Ref]:
@@ -194,7 +200,7 @@ class RelationExtractor:
     """Writes ``doc._.kg_relations``: a list of ``RelationMatch``."""
 
     def __init__(self, rules: dict, signatures: dict, min_confidence: float = 0.5, sectors: dict | None = None,
-                 maker_prefixes: dict | None = None):
+                 maker_prefixes: dict | None = None, product_makers: dict | None = None):
         self.settings = rules.get("settings", {})
         self.rules = [compile_rule(r, self.settings) for r in rules.get("rules", [])]
         self.by_lang = {lang: [r for r in self.rules if r.lang == lang] for lang in self.settings}
@@ -216,6 +222,18 @@ class RelationExtractor:
         self.aside = re.compile("|".join(f"(?:{p})" for p in asides.values()) or "(?!)", re.IGNORECASE)
         self.maker_prefixes = maker_prefixes or {}  # "谷歌TPU" -> google (lexicon: names led by a maker's name)
         self.maker_confidence = float(rules.get("maker_name_confidence", 0.8))
+        self.product_makers = product_makers or {}  # model/chip id -> its makers, as the lexicon's names tell
+        self.product_factor = float((rules.get("products") or {}).get("factor", 0.85))
+        topic = rules.get("topic") or {}
+        self.topic_factor = float(topic.get("factor", 0.8))
+        self.topic_reach = int(topic.get("reach", 12))
+        self.topic_langs = set(topic.get("clause_start") or {}) & set(topic.get("clause") or {})
+        self.topic_start = {lang: re.compile(p) for lang, p in (topic.get("clause_start") or {}).items()}
+        self.topic_clause = {lang: re.compile(p) for lang, p in (topic.get("clause") or {}).items()}
+        self.topic_not_before = {lang: re.compile(p, re.IGNORECASE)
+                                 for lang, p in (topic.get("not_before") or {}).items()}
+        turn = (rules.get("anaphora") or {}).get("turn")
+        self.turn_label = re.compile(turn) if turn else None
         self.ties = {r.id: r.tie for r in self.rules}
         self.speaker_object_exclude = set((rules.get("speaker_object") or {}).get("exclude_sectors", []))
         self.precedence = {rel: {sec: i for i, sec in enumerate(order)}
@@ -226,6 +244,8 @@ class RelationExtractor:
         text = doc.text  # built on every access: take it once
         ents = _refs(doc)
         k = 0
+        topic: Ref | None = None  # the company the previous sentence of the turn was about
+        turns = {s0 for s0, _, _ in (doc._.kg_speakers or [])} if Doc.has_extension("kg_speakers") else set()
         for sent in sentence_bounds(doc):
             while k < len(ents) and ents[k].start_char < sent[0]:
                 k += 1
@@ -236,13 +256,102 @@ class RelationExtractor:
                 j += 1
             for rel in self._maker_names(text, sent, mentions):
                 found.setdefault((rel.subject, rel.predicate, rel.object, rel.sent_start), rel)
-            if len(mentions) < 2:
-                continue
-            for rel in self._sentence(text, sent, mentions):
-                _keep(found, rel)
+            if len(mentions) >= 2:
+                for rel in self._sentence(text, sent, mentions):
+                    _keep(found, rel)
+            if self.topic_langs:
+                topic = self._topic_pass(text, sent, mentions, topic, found)
         self._first_person_pass(doc, text, ents, found)
+        self._resolve_products(found)
         doc._.kg_relations = sorted(found.values(), key=lambda r: (r.sent_start, r.predicate, r.subject, r.object))
         return doc
+
+    # ------------------------------------------------------------ unsaid subjects
+
+    def _topic_pass(self, text: str, sent: tuple[int, int], mentions: list[Ref], carried: Ref | None,
+                    found: dict[tuple, RelationMatch]) -> Ref | None:
+        """Unsaid subjects. Chinese drops a subject that the sentence (or the one before) already set
+        up: "甲骨文向英伟达采购了大量 GB200，主要是拿去给 OpenAI 提供算力"; English coordinates a second
+        verb: "OpenAI runs on Microsoft's cloud, and increasingly buys capacity from Oracle". The *topic*
+        is the company that opens a sentence (before anything else is named, or as "<person>'s
+        company"); each later clause (``topic.clause``) that opens with no name and with one of
+        ``topic.clause_start`` (an adverb, a conjunction, a verb: no new subject of its own) is read
+        again with the topic as an unsaid subject in front of it. In Chinese, a sentence that itself
+        opens so continues the previous sentence's topic. Returns this sentence's topic."""
+        s0, s1 = sent
+        lang = "zh" if _CJK.search(text, s0, s1) else "en"
+        if lang not in self.topic_langs:
+            return None
+        label = self.turn_label.match(text, s0, s1) if self.turn_label is not None else None
+        body = label.end() if label else s0
+        if label:
+            carried = None
+        named = [m for m in mentions if m.start_char >= body]
+        first = named[0] if named else None
+        if first is not None and first.label_ == "Person" and len(named) > 1 and named[1].label_ == "Company" \
+                and re.fullmatch(r"\s*(?:的|'s|’s)\s*", text[first.end_char:named[1].start_char]):
+            first = named[1]  # "Sam Altman 的 OpenAI"
+            lead = text[body:named[0].start_char]
+        else:
+            lead = text[body:first.start_char] if first is not None else text[body:s1]
+        own = first if (first is not None and first.label_ == "Company" and not first.anaphor
+                        and len(lead.strip()) <= self.topic_reach and not re.search(r"[,，、;]", lead)
+                        and not (lang in self.topic_not_before and self.topic_not_before[lang].search(lead))) else None
+        start = self.topic_start[lang]
+        topic = own
+        clauses: list[int] = []  # where an unsaid subject stands
+        if own is None and carried is not None and lang == "zh" and start.match(text, body) \
+                and not (first is not None and first.start_char - body <= 1):
+            topic, clauses = carried, [body]
+        if topic is None:
+            return None
+        for m in self.topic_clause[lang].finditer(text, body, s1):
+            at = m.end()
+            if any(at <= r.start_char <= at + 1 for r in mentions):
+                continue  # the clause opens with a name or a pronoun: its own subject
+            if start.match(text, at, s1):
+                clauses.append(at)
+        clauses = [c for c in clauses if any(r.start_char > c and r.id_ != topic.id_ for r in mentions)]
+        if clauses:
+            extra = [Ref(topic.id_, topic.label_, c, c, True, "topic") for c in clauses]
+            merged = sorted(mentions + extra, key=lambda r: (r.start_char, r.end_char))
+            for rel in self._sentence(text, sent, merged):
+                if "+topic" in rel.rule:
+                    _keep(found, rel)
+        return own or (topic if clauses and clauses[0] == body else None)
+
+    def _resolve_products(self, found: dict[tuple, RelationMatch]) -> None:
+        """Matches of ``product: developer`` rules hold a model or chip where a company is due
+        ("910C 的晶圆由中芯国际代工", "Anthropic trains on Trainium"): it stands for its developer, which
+        this document's develops relations (or else the lexicon's maker-led names) must name alone."""
+        pending = [k for k in found if k[0] == "product"]
+        if not pending:
+            return
+        developers: dict[str, set[str]] = {}
+        for rel in found.values():
+            if rel.predicate == "develops" and "+product" not in rel.rule:
+                developers.setdefault(rel.object, set()).add(rel.subject)
+        for key in pending:
+            rel = found.pop(key)
+            ends = []
+            for side in (rel.subject, rel.object):
+                if side.startswith("product:"):
+                    pid = side[len("product:"):]
+                    makers = developers.get(pid) or set(self.product_makers.get(pid, ()))
+                    if len(makers) != 1:
+                        break
+                    ends.append(next(iter(makers)))
+                else:
+                    ends.append(side)
+            else:
+                subj, obj = ends
+                if subj == obj:
+                    continue
+                conf = round(rel.confidence * self.product_factor, 3)
+                if conf < self.min_confidence:
+                    continue
+                _keep(found, RelationMatch(subj, rel.predicate, obj, rel.sent_start, rel.sent_end, rel.rule,
+                                           rel.trigger, conf))
 
     def _first_person_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch]) -> None:
         """A speaker's "I" (``doc._.kg_first_person``) is the speaker, "你" / "you" the addressee; a
@@ -320,7 +429,7 @@ class RelationExtractor:
                 ch = placeholder(m.label_, idx)
                 counters[m.label_] += 1
                 by_char[ch] = m
-                pieces.append(ch)
+                pieces.append(ch if m.end_char > m.start_char else ch + " ")  # an unsaid subject: a word of its own
             else:
                 pieces.append(doc_text[m.start_char:m.end_char])
             pos = m.end_char
@@ -365,16 +474,34 @@ class RelationExtractor:
                         subj, obj = self._orient(rule.relation, subj, obj)
                         if subj is None:
                             continue
-                    if subj.id_ == obj.id_ or not self._fits(rule.relation, subj.label_, obj.label_):
-                        continue
                     rule_id, pair_conf = rule.id, conf
+                    s_id, o_id = subj.id_, obj.id_
+                    if rule.product and not self._fits(rule.relation, subj.label_, obj.label_):
+                        # a product where a company is due: its developer, resolved at the end of the doc
+                        s_type, o_type = subj.label_, obj.label_
+                        if s_type in ("Model", "Chip"):
+                            s_id, s_type = "product:" + s_id, "Company"
+                        if o_type in ("Model", "Chip"):
+                            o_id, o_type = "product:" + o_id, "Company"
+                        if not self._fits(rule.relation, s_type, o_type):
+                            continue
+                        rule_id += "+product"
+                    elif not self._fits(rule.relation, subj.label_, obj.label_):
+                        continue
+                    if s_id == o_id:
+                        continue
+                    if rule.maker_check and s_id not in self.product_makers.get(o_id, (s_id,)):
+                        continue  # "Meta has H100s": the lexicon says Nvidia makes them
                     if rule.names_only and (subj.anaphor or obj.anaphor):
                         continue
                     if subj.anaphor or obj.anaphor:
-                        rule_id, pair_conf = rule.id + "+anaphora", conf * self.anaphora_factor
+                        via = "topic" if "topic" in (subj.via if subj.anaphor else "", obj.via if obj.anaphor else "") \
+                            else "anaphora"
+                        factor = self.topic_factor if via == "topic" else self.anaphora_factor
+                        rule_id, pair_conf = rule_id + "+" + via, conf * factor
                         if pair_conf < self.min_confidence:
                             continue
-                    yield RelationMatch(subj.id_, rule.relation, obj.id_, start, end, rule_id, trigger, round(pair_conf, 3))
+                    yield RelationMatch(s_id, rule.relation, o_id, start, end, rule_id, trigger, round(pair_conf, 3))
 
     def _maker_names(self, doc_text: str, sent: tuple[int, int], mentions: list[Ref]):
         """"谷歌TPU", "Nvidia H100": a model or chip named with its maker's name says who develops it."""
@@ -490,6 +617,8 @@ def asked_from(text: str, cues: dict) -> int | None:
 def _keep(found: dict[tuple, RelationMatch], rel: RelationMatch) -> None:
     """Keep the most confident match of each (subject, predicate, object, sentence)."""
     key = (rel.subject, rel.predicate, rel.object, rel.sent_start)
+    if "+product" in rel.rule and (rel.subject.startswith("product:") or rel.object.startswith("product:")):
+        key = ("product",) + key  # resolved once the document's develops relations are known
     if key not in found or found[key].confidence < rel.confidence:
         found[key] = rel
 

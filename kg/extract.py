@@ -21,6 +21,7 @@ from .nlp.pipeline import PipelineData, build_pipeline
 from .nlp.discovery import NEW_PREFIX
 from .nlp.relations import RuleError
 from .ontology import relation_signatures
+from .textnorm import Respelling, normalise
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,8 @@ class Extractor:
             discovery=self.discovery or None,
         )
         self.fingerprint = _fingerprint(self.data)
+        # colloquial written forms read as standard Chinese (relations.yaml, colloquial:)
+        self.respell = Respelling((self.data.rules.get("colloquial") or {}).get("zh"))
         self._nlp: dict[str, object] = {}
         try:
             self.nlp("zh")  # compile the rules now: a bad rule file fails before any input is read
@@ -153,7 +156,12 @@ class Extractor:
         return self._nlp[key]
 
     def extract(self, doc: Document) -> Extraction:
-        sdoc = self.nlp(doc.language)(doc.norm)
+        text = doc.norm
+        if doc.language != "en" and self.respell:
+            respelled = self.respell(doc.clean)
+            if respelled != doc.clean:
+                text = normalise(respelled)
+        sdoc = self.nlp(doc.language)(text)
         out = Extraction(doc)
         for ent in sdoc.ents:
             start, end = doc.raw_span(ent.start_char, ent.end_char)

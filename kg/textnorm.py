@@ -56,6 +56,26 @@ def normalise(text: str) -> str:
     return to_simplified(to_halfwidth(text))
 
 
+class Respelling:
+    """Length-preserving respelling by regular expressions: ``[(pattern, replacement), ...]``; a
+    match is replaced only where the replacement is exactly as long, so offsets hold. Used to read
+    colloquial written forms (Cantonese 佢哋 / 嘅 / 咗) as standard Chinese."""
+
+    def __init__(self, pairs: list[list[str]] | None):
+        self.pairs = [(re.compile(pattern), replacement) for pattern, replacement in pairs or []]
+        self.any = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in self.pairs)) if self.pairs else None
+
+    def __bool__(self) -> bool:
+        return self.any is not None
+
+    def __call__(self, text: str) -> str:
+        if self.any is None or not self.any.search(text):
+            return text
+        for rx, replacement in self.pairs:
+            text = rx.sub(lambda m: replacement if len(m.group(0)) == len(replacement) else m.group(0), text)
+        return text
+
+
 def fold(text: str) -> str:
     """A key for comparing names across sources: normalised, case-folded, spaces and dots removed.
 

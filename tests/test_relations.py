@@ -198,6 +198,31 @@ def test_a_chip_named_after_a_comma_and_a_short_form_inside_it(extractor):
         (s.replace("new-company-", "new:"), p, o.replace("new-chip-", "new:")) for s, p, o in found}
 
 
+@pytest.mark.parametrize("text, triples", [
+    ("xAI 呢輪由紅杉領投，AMD 都有份。", {("Sequoia Capital", "investsIn", "xAI"), ("AMD", "investsIn", "xAI")}),
+    ("Cohere 好低調。佢哋早就拎咗甲骨文嘅錢。", {("Oracle", "investsIn", "Cohere")}),
+    ("Perplexity 係亞馬遜嘅大客戶。", {("Amazon", "supplies", "Perplexity")}),
+    ("英偉達冇投資 Cohere。", set()),
+    ("甲骨文唔係 Cohere 嘅股東。", set()),
+])
+def test_cantonese_is_read_as_standard_chinese(extractor, by_name, text, triples):
+    """Hong Kong interviews quote Cantonese (佢哋, 嘅, 咗, 係, 冇, 唔): it is respelled, same length,
+    before matching; evidence is still the sentence as written."""
+    found = relations_of(extractor, text)
+    assert {(by_name[s], p, by_name[o]) for s, p, o in triples} <= found
+    if not triples:
+        assert not found
+
+
+def test_respelling_keeps_offsets_and_leaves_standard_words_alone():
+    from kg.textnorm import Respelling
+
+    respell = Respelling([["佢哋", "他们"], ["(?<![關关])係", "是"], ["嘅", "的"], ["兩字", "一"]])
+    text = "佢哋嘅關係係好。兩字"
+    out = respell(text)
+    assert out == "他们的關係是好。兩字" and len(out) == len(text)  # a pair of unequal length changes nothing
+
+
 def test_a_weak_tie_gives_way_for_we(extractor, by_name):
     text = ("主持人：欢迎 Arthur Mensch。你在谷歌工作了三年，后来出来创办了 Mistral AI。\n"
             "Arthur Mensch：我们一直在和 OpenAI 竞争。")

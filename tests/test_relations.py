@@ -223,6 +223,35 @@ def test_respelling_keeps_offsets_and_leaves_standard_words_alone():
     assert out == "他们的關係是好。兩字" and len(out) == len(text)  # a pair of unequal length changes nothing
 
 
+def test_a_speaker_label_with_a_first_name_only(extractor, by_name):
+    """Transcripts give the full name once, then label turns by first name ("**Ines:**")."""
+    text = ("Ines Marchetti is the chief operating officer of Corvid Labs.\n\n"
+            "**Host:** Ines, welcome.\n\n"
+            "**Ines:** Thanks. For memory we buy from Micron, and Oracle is our biggest customer.\n")
+    found = relations_of(extractor, text)
+    corvid = "new:corvid-labs"
+    assert ("new:ines-marchetti", "affiliatedWith", corvid) in found
+    assert (by_name["Micron"], "supplies", corvid) in found
+    assert (corvid, "supplies", by_name["Oracle"]) in found
+    # ", and" after a single name is two clauses, not a list: Micron is no customer, Oracle no supplier
+    assert not any(s == by_name["Oracle"] and p == "supplies" for s, p, o in found)
+    assert not any(p == "supplies" and o == by_name["Micron"] for s, p, o in found)
+
+
+@pytest.mark.parametrize("text, triple, asserted", [
+    ("Mistral AI is backed by Lightspeed, Accel, and Nvidia.", ("Nvidia", "investsIn", "Mistral AI"), True),
+    ("Mistral AI is backed by Lightspeed, Accel, and Nvidia.", ("Mistral AI", "investsIn", "Nvidia"), False),
+    ("Microsoft is invested in OpenAI.", ("Microsoft", "investsIn", "OpenAI"), True),
+    ("Anthropic committed to buy $30 billion of compute from Google.", ("Anthropic", "investsIn", "Google"), False),
+    ("Meta buys Samsung memory for its servers.", ("Meta", "investsIn", "Samsung"), False),
+    ("Apple qualified Samsung as a second source, as insurance against TSMC.", ("Samsung", "hedgesAgainst", "TSMC"), False),
+    ("Apple qualified Samsung as a second source, as insurance against TSMC.", ("Apple", "hedgesAgainst", "TSMC"), True),
+])
+def test_english_voice_and_objects(extractor, by_name, text, triple, asserted):
+    s, p, o = triple
+    assert ((by_name[s], p, by_name[o]) in relations_of(extractor, text)) is asserted
+
+
 def test_a_weak_tie_gives_way_for_we(extractor, by_name):
     text = ("主持人：欢迎 Arthur Mensch。你在谷歌工作了三年，后来出来创办了 Mistral AI。\n"
             "Arthur Mensch：我们一直在和 OpenAI 竞争。")

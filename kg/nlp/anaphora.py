@@ -81,7 +81,8 @@ class AnaphoraResolver:
             return doc
         text = doc.text
         ents = list(doc.ents)
-        parties = self._parties(doc, text, ents)
+        short_names = _short_names(text, ents)
+        parties = self._parties(doc, text, ents, short_names)
         history: list[tuple[int, str, str, float]] = []  # (sentence index, entity id, type, weight)
         speaker: str | None = None  # the person named by the current turn's label
         addressee: str | None = None  # the other party of the interview, for "你" / "you"
@@ -97,7 +98,7 @@ class AnaphoraResolver:
             while k < len(ents) and ents[k].start_char < s0:
                 k += 1
             if label_end > s0:
-                speaker = _person_in(ents, k, label_end)
+                speaker = _person_in(ents, k, label_end) or _named_by(text[s0:label_end], short_names)
                 addressee = self._addressee(parties, speaker)
             if speaker is not None:
                 speakers.append((s0, s1, speaker))
@@ -144,7 +145,7 @@ class AnaphoraResolver:
             history[:] = [h for h in history if idx - h[0] < self.window]
         return doc
 
-    def _parties(self, doc: Doc, text: str, ents: list) -> tuple[set[str], bool] | None:
+    def _parties(self, doc: Doc, text: str, ents: list, short_names: dict[str, set[str]]) -> tuple[set[str], bool] | None:
         """The people named by speaker labels, and whether some label names nobody (a host label)."""
         if self.turn is None:
             return None
@@ -157,7 +158,7 @@ class AnaphoraResolver:
                 continue
             while k < len(ents) and ents[k].start_char < s0:
                 k += 1
-            who = _person_in(ents, k, m.end())
+            who = _person_in(ents, k, m.end()) or _named_by(text[s0:m.end()], short_names)
             if who is None:
                 anonymous = True
             else:
@@ -193,6 +194,27 @@ class AnaphoraResolver:
         if len(ranked) > 1 and scores[ranked[0]] < self.margin * scores[ranked[1]]:
             return None  # two candidates about equally salient: leave the pronoun alone
         return ranked[0]
+
+
+def _short_names(text: str, ents: list) -> dict[str, set[str]]:
+    """First and last names of the people the document names in full: "Rafael" -> the person
+    "Rafael Okonkwo-Bright", for speaker labels that give only one of them ("**Rafael:**")."""
+    out: dict[str, set[str]] = {}
+    for e in ents:
+        if e.label_ != "Person":
+            continue
+        words = text[e.start_char:e.end_char].split()
+        if len(words) >= 2:
+            for word in (words[0], words[-1]):
+                out.setdefault(word.casefold(), set()).add(e.id_)
+    return out
+
+
+def _named_by(label: str, short_names: dict[str, set[str]]) -> str | None:
+    """The one person a label ("Rafael:", "**Okonkwo-Bright:**") names by a first or last name."""
+    word = re.sub(r"[\s*_:：]+", "", label).casefold()
+    ids = short_names.get(word)
+    return next(iter(ids)) if ids and len(ids) == 1 else None
 
 
 def _person_in(ents: list, k: int, end: int) -> str | None:

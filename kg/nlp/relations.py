@@ -122,6 +122,7 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
     lang = rule["lang"]
     conf = settings[lang]
     sep = conf["separator"]
+    serial = conf.get("serial_separator")
     src = rule["pattern"]
     slots: list[str] = []
 
@@ -131,7 +132,11 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         if name == "E":
             return cls
         slots.append(name)
-        return f"(?P<{name}>{cls})" if single else f"(?P<{name}>{cls}(?:{sep}{cls})*)"
+        if single:
+            return f"(?P<{name}>{cls})"
+        if serial:  # "A, B, and C": the serial separator only after two members ("A, and B" is two clauses)
+            return f"(?P<{name}>{cls}(?:(?:{sep}{cls})+(?:{serial}{cls})?)?)"
+        return f"(?P<{name}>{cls}(?:{sep}{cls})*)"
 
     # a sentence start reads past a speaker label ("Priya Raman: ...")
     label = f"(?:{_type_class(['Person'])}\\s*:\\s*)?"

@@ -252,6 +252,29 @@ def test_english_voice_and_objects(extractor, by_name, text, triple, asserted):
     assert ((by_name[s], p, by_name[o]) in relations_of(extractor, text)) is asserted
 
 
+@pytest.mark.parametrize("text, triples", [
+    ("Lambda 的 GPU 几乎全部买自英伟达。", {("Nvidia", "supplies", "Lambda")}),
+    ("软银本身也持有 Arm 的大部分股份。", {("SoftBank", "investsIn", "Arm")}),
+    ("Perplexity 的推理主要跑在亚马逊的云上。", {("Amazon", "supplies", "Perplexity")}),
+    ("Cohere 在企业市场交锋最多的，其实就是 Anthropic。", {("Cohere", "competesWith", "Anthropic")}),
+    ("Gemini 是谷歌最新的大模型。", {("Google", "develops", "Gemini")}),
+    ("英伟达、苹果都是台积电的大客户。", {("TSMC", "supplies", "Nvidia"), ("TSMC", "supplies", "Apple")}),
+    ("AMD 现在是英伟达唯一像样的老对手。", {("AMD", "competesWith", "Nvidia")}),
+    ("上个月微软宣布入股 Mistral AI。", {("Microsoft", "investsIn", "Mistral AI")}),
+    ("Cohere 的客户长期是甲骨文。", {("Cohere", "supplies", "Oracle")}),
+    # non-assertions of the same families
+    ("Lambda 的 GPU 是不是都买自英伟达？", set()),
+    ("软银没有持有 Arm 的股份。", set()),
+    ("如果 Perplexity 跑在亚马逊的云上会怎样？", set()),
+])
+def test_phrasing_families_of_set_c(extractor, by_name, text, triples):
+    found = relations_of(extractor, text)
+    for s, p, o in triples:
+        assert _has(found, (by_name[s], p, by_name[o])), (text, found)
+    if not triples:
+        assert not found, found
+
+
 def test_a_weak_tie_gives_way_for_we(extractor, by_name):
     text = ("主持人：欢迎 Arthur Mensch。你在谷歌工作了三年，后来出来创办了 Mistral AI。\n"
             "Arthur Mensch：我们一直在和 OpenAI 竞争。")

@@ -275,6 +275,30 @@ def test_phrasing_families_of_set_c(extractor, by_name, text, triples):
         assert not found, found
 
 
+@pytest.mark.parametrize("text, triples", [
+    ("Qualcomm's modem chips mostly come from Samsung these days.", {("Samsung", "supplies", "Qualcomm")}),
+    ("Meta signed with Google for several gigawatts of TPUs.", {("Google", "supplies", "Meta")}),
+    ("Apple pays Broadcom a fortune every year for those radio chips.", {("Broadcom", "supplies", "Apple")}),
+    ("Gemini is Google's flagship model.", {("Google", "develops", "Gemini")}),
+    ("Apple is by a wide margin TSMC's largest advanced-node customer.", {("TSMC", "supplies", "Apple")}),
+    ("Samsung has been the main memory supplier to Apple for years.", {("Samsung", "supplies", "Apple")}),
+    ("AMD is still Nvidia's only real merchant rival.", {("AMD", "competesWith", "Nvidia")}),
+    ("Broadcom and Marvell, the two design houses, are fighting each other for every socket.", {("Broadcom", "competesWith", "Marvell")}),
+    ("Intel took five billion dollars from Nvidia.", {("Nvidia", "investsIn", "Intel")}),
+    ("Anthropic keeps growing. Their biggest cloud supplier is Google.", {("Google", "supplies", "Anthropic")}),
+    # non-assertions of the same families
+    ("Do Qualcomm's modem chips come from Samsung?", set()),
+    ("Meta never signed with Google for TPUs.", set()),
+    ("If Apple paid Broadcom more for those chips, margins would fall.", set()),
+])
+def test_english_phrasing_families_of_set_c(extractor, by_name, text, triples):
+    found = relations_of(extractor, text)
+    for s, p, o in triples:
+        assert _has(found, (by_name[s], p, by_name[o])), (text, found)
+    if not triples:
+        assert not found, found
+
+
 def test_a_weak_tie_gives_way_for_we(extractor, by_name):
     text = ("主持人：欢迎 Arthur Mensch。你在谷歌工作了三年，后来出来创办了 Mistral AI。\n"
             "Arthur Mensch：我们一直在和 OpenAI 竞争。")

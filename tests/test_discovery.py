@@ -125,3 +125,12 @@ def test_candidates_command_lists_and_writes_lexicon(runner, tmp_path):
     result = runner.invoke(app, ["candidates", str(tmp_path / "g" / "kg.trig"), "--min-count", "2"])
     assert result.exit_code == 0, result.output
     assert "1 new name(s)" in result.output and "Lumora Labs" in result.output and "Ferrowind" not in result.output
+
+
+def test_a_gloss_in_parentheses_is_another_name_of_the_entity_before_it(extractor):
+    """"云岫科技（Yunxiu Robotics）": one company with two names, wherever either is used."""
+    found, ex = _found(extractor, "云岫科技（Yunxiu Robotics）今年很忙。云岫科技的创始人说，Yunxiu Robotics 明年上市。"
+                                  "英伟达（Nvidia Corp）是供应商。")
+    ids = {m.entity for m in ex.mentions if m.surface in ("云岫科技", "Yunxiu Robotics")}
+    assert len(ids) == 1 and len([m for m in ex.mentions if m.surface == "Yunxiu Robotics"]) == 2
+    assert "Corp" not in found  # a legal form is no name of its own

@@ -264,17 +264,40 @@ class Discovery:
             span = doc.char_span(s, e, label=label, span_id=ent_id)
             span._.kg_context = ctx
             new_ents.append(span)
+        glossed = _glosses(text, chosen, info, kept)
         used = Counter()
         for s, e, key in chosen:
-            span = doc.char_span(s, e, label=info[key]["type"], span_id=NEW_PREFIX + key)
+            ent_id, label = glossed.get(key, (NEW_PREFIX + key, info[key]["type"]))
+            span = doc.char_span(s, e, label=label, span_id=ent_id)
             if span is None:
                 continue
             span._.kg_confidence = info[key]["confidence"]
             new_ents.append(span)
-            used[key] += 1
+            if key not in glossed:
+                used[key] += 1
         doc.ents = sorted(new_ents, key=lambda sp: sp.start)
         doc._.kg_discovered = {NEW_PREFIX + k: {**info[k], "count": n} for k, n in used.items()}
         return doc
+
+
+def _glosses(text: str, chosen: list[tuple[int, int, str]], info: dict, kept: list[tuple]) -> dict[str, tuple[str, str]]:
+    """Found names that first appear as a gloss, in parentheses right after a name of the same
+    type ("穹顶机器人(Dome Robotics)", "黎咏芝(Winnie Lai)"): key -> (the named entity's id, type),
+    so that every mention of the gloss is that entity, not a second one."""
+    heads = {e: (ent_id, label) for s, e, label, ent_id, _ in kept}
+    heads.update({e: (NEW_PREFIX + key, info[key]["type"]) for s, e, key in chosen})
+    out: dict[str, tuple[str, str]] = {}
+    for s, e, key in sorted(chosen):
+        if key in out:
+            continue
+        before = re.search(r"\(\s*$", text[max(0, s - 3):s])
+        if before is None or not re.match(r"\s*\)", text[e:e + 3]):
+            continue
+        paren = s - len(before.group(0))
+        head = heads.get(paren) or heads.get(len(text[:paren].rstrip()))
+        if head is not None and head[1] == info[key]["type"] and head[0] != NEW_PREFIX + key:
+            out[key] = head
+    return out
 
 
 def _inside_longer(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

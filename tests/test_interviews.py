@@ -1,6 +1,6 @@
 """Interviews the rules were not written for, scored against their gold: our own test interviews
-(tests/interviews/, written for testing, not copied) and two held-out sets written by people who
-had not read the rules (tests/heldout/a and tests/heldout/b, both since read while writing rules).
+(tests/interviews/, written for testing, not copied) and held-out sets written by people who had
+not read the rules (tests/heldout/a, b and c, each scored blind once, then read while writing rules).
 The floors hold the level reached (a small margin below); raise them when extraction improves.
 Gold names may be any alias the lexicon gives an entity, as in ``kg eval``."""
 
@@ -16,12 +16,14 @@ SETS = {  # name: (interviews, gold)
     "own": (ROOT / "tests" / "interviews", ROOT / "tests" / "gold" / "interviews"),
     "heldout-a": (ROOT / "tests" / "heldout" / "a" / "interviews", ROOT / "tests" / "heldout" / "a" / "gold"),
     "heldout-b": (ROOT / "tests" / "heldout" / "b" / "interviews", ROOT / "tests" / "heldout" / "b" / "gold"),
+    "heldout-c": (ROOT / "tests" / "heldout" / "c" / "interviews", ROOT / "tests" / "heldout" / "c" / "gold"),
 }
 # set: (entity precision, entity recall, relation precision, relation recall) reached, minus a margin
 FLOORS = {
-    "own": (0.97, 0.97, 0.95, 0.84),
+    "own": (0.97, 0.97, 0.95, 0.86),
     "heldout-a": (0.97, 0.94, 0.96, 0.80),
-    "heldout-b": (0.95, 0.90, 0.93, 0.69),
+    "heldout-b": (0.96, 0.90, 0.95, 0.70),
+    "heldout-c": (0.90, 0.80, 0.90, 0.46),
 }
 
 

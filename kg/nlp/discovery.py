@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from bisect import bisect_right
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..textnorm import normalise
+from .prefilter import Prefilter
+from .doctext import doc_text
 from .sentences import sentence_bounds
 
 NEW_PREFIX = "new:"
@@ -75,12 +79,14 @@ class Discovery:
                        for s in config.get("shapes", [])]
         self.contexts = [(c["id"], c.get("lang", "any"), c["type"], float(c["confidence"]), re.compile(expand(c["pattern"])))
                          for c in config.get("contexts", [])]
+        self.context_filters = [Prefilter(rx) for *_, rx in self.contexts]
         self.short_ok = {c["id"] for c in config.get("contexts", []) if c.get("short")}
         suffixes = sorted(config.get("company_suffixes_zh") or [], key=len, reverse=True)
         self.cn_suffix = re.compile("^([\u4e00-\u9fff]{2,})(?:" + "|".join(map(re.escape, suffixes)) + ")$") \
             if suffixes else None
         lic = config.get("latin_in_chinese") or {}
         self.latin = re.compile(expand("(?P<N>{LATIN})")) if "LATIN" in macros else None
+        self.latin_filter = Prefilter(self.latin) if self.latin is not None else None
         self.person = re.compile("^" + macros["PERSON"] + "$") if "PERSON" in macros else None
         self.latin_conf = float(lic.get("confidence", 0.5))
         self.latin_person_conf = float(lic.get("person_confidence", 0.5))
@@ -100,16 +106,37 @@ class Discovery:
         for rid, typ, conf, extends, rx in self.shapes:
             for m in rx.finditer(text):
                 hits.append(Hit(*m.span("N"), typ, conf, rid, extends))
-        for start, end in sentence_bounds(doc):
+        bounds = sentence_bounds(doc)
+        # the sentences each context (and the Latin-name pattern) may match in, in one scan of the
+        # text per pattern; a sentence without any of a pattern's required literals is skipped
+        starts = [b[0] for b in bounds]
+        ends = [b[1] for b in bounds]
+        todo: dict[int, list[int]] = {}  # sentence index -> context indices, in rule order
+        everywhere = range(len(bounds))
+
+        def candidates(pre: Prefilter):
+            found = pre.sentences(text, starts, ends)
+            return everywhere if found is None else found
+
+        for ci, pre in enumerate(self.context_filters):
+            for si in candidates(pre):
+                todo.setdefault(si, []).append(ci)
+        latin = candidates(self.latin_filter) if self.latin is not None else ()
+        for si in latin:
+            todo.setdefault(si, [])
+        latin = set(latin)
+        for si in sorted(todo):
+            start, end = bounds[si]
             sent = text[start:end]
             lang = "zh" if _CJK.search(sent) else "en"
-            for rid, rlang, typ, conf, rx in self.contexts:
+            for ci in todo[si]:
+                rid, rlang, typ, conf, rx = self.contexts[ci]
                 if rlang not in ("any", lang):
                     continue
                 for m in rx.finditer(sent):
                     a, b = m.span("N" if m.group("N") is not None or "N2" not in rx.groupindex else "N2")
                     hits.append(Hit(start + a, start + b, typ, conf, rid, short=rid in self.short_ok))
-            if lang == "zh" and self.latin is not None:
+            if lang == "zh" and si in latin:
                 for m in self.latin.finditer(sent):
                     name = m.group("N")
                     if self.company_words.search(name):
@@ -172,7 +199,7 @@ class Discovery:
     def __call__(self, doc: Doc) -> Doc:
         if not self.enabled:
             return doc
-        text = doc.text
+        text = doc_text(doc)
         ents = list(doc.ents)
         taken = [(e.start_char, e.end_char) for e in ents]
         hits = []
@@ -274,15 +301,23 @@ class Discovery:
 
 def _split_at(doc: Doc, bounds: set[int]) -> None:
     """Split the tokens that have one of ``bounds`` (character offsets) strictly inside them."""
-    todo = []
-    for tok in doc:
-        a, b = tok.idx, tok.idx + len(tok.text)
-        cuts = sorted(x - a for x in bounds if a < x < b)
-        if cuts:
-            pieces = [tok.text[i:j] for i, j in zip([0, *cuts], [*cuts, len(tok.text)])]
-            todo.append((tok, pieces))
-    if not todo:
+    if not bounds or not len(doc):
         return
+    pos = doc.to_array([IDX, LENGTH])  # token offsets without building a Token per token
+    starts = pos[:, 0].tolist()
+    ends = (pos[:, 0] + pos[:, 1]).tolist()
+    cuts: dict[int, list[int]] = {}
+    for x in sorted(bounds):
+        i = bisect_right(starts, x) - 1
+        if i >= 0 and starts[i] < x < ends[i]:
+            cuts.setdefault(i, []).append(x - starts[i])
+    if not cuts:
+        return
+    text = doc_text(doc)
     with doc.retokenize() as retok:
-        for tok, pieces in todo:
-            retok.split(tok, pieces, heads=[(tok, i) for i in range(len(pieces))])
+        for i in sorted(cuts):
+            tok = doc[i]
+            a, b = starts[i], ends[i]
+            offsets = cuts[i]
+            pieces = [text[a + j:a + k] for j, k in zip([0, *offsets], [*offsets, b - a])]
+            retok.split(tok, pieces, heads=[(tok, n) for n in range(len(pieces))])

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .doctext import doc_text as _doc_text
 from .sentences import sentence_bounds
 
 TYPE_BASE = {"Person": 0xE000, "Company": 0xE400, "Model": 0xE800, "Chip": 0xEC00}
@@ -214,7 +215,7 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[tuple, RelationMatch] = {}
-        text = doc.text  # built on every access: take it once
+        text = _doc_text(doc)  # doc.text is built on every access
         ents = _refs(doc)
         k = 0
         for sent in sentence_bounds(doc):

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from .doctext import doc_text as _doc_text  # noqa: F401  (registers Doc._.kg_text)
+
 _LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
 _GAP = re.compile(
     r"""
@@ -104,6 +106,7 @@ class LexiconTokenizer:
         doc = Doc(self.vocab, words=words, spaces=spaces)
         for i in names:
             doc[i].norm_ = collapse_space(doc[i].text)
+        doc._.kg_text = text
         return doc
 
     def _gap(self, text: str, start: int, end: int, words: list[str], spaces: list[bool]) -> None:

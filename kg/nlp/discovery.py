@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.attrs import IDX, LENGTH
@@ -148,10 +148,14 @@ class Discovery:
                     hits.append(Hit(start + m.start("N"), start + m.end("N"), typ, conf, "zh.latin-name"))
         return hits
 
-    def _clean(self, text: str, hit: Hit, taken: list[tuple[int, int]]) -> Hit | None:
+    def _clean(self, text: str, hit: Hit, taken: list[tuple[int, int]], taken_starts: list[int] | None = None,
+               taken_ends: list[int] | None = None) -> Hit | None:
         """Cut a hit away from lexicon mentions, strip stop-words at its edges; None if nothing is left."""
         a, b = hit.start, hit.end
-        for s, e in taken:
+        # ``taken`` is sorted and its spans do not overlap: only those from the first that ends
+        # after ``a`` to the last that starts before ``b`` can overlap (a and b only shrink)
+        first = bisect_right(taken_ends, a) if taken_ends is not None else 0
+        for s, e in taken[first:bisect_left(taken_starts, b)] if taken_starts is not None else taken:
             if s < b and e > a:
                 if hit.extends:
                     continue  # resolved later against the mention's type
@@ -204,11 +208,14 @@ class Discovery:
         taken = [(e.start_char, e.end_char) for e in ents]
         hits = []
         replaced: set[int] = set()  # indices of lexicon mentions a longer shape replaces
+        taken_starts = [s for s, _ in taken]  # sorted, and so are the ends: ents do not overlap
+        taken_ends = [e for _, e in taken]
         for h in self._hits(text, doc):
-            h = self._clean(text, h, taken)
+            h = self._clean(text, h, taken, taken_starts, taken_ends)
             if h is None:
                 continue
-            over = [i for i, (s, e) in enumerate(taken) if s < h.end and e > h.start]
+            over = [i for i in range(bisect_right(taken_ends, h.start), bisect_left(taken_starts, h.end))
+                    if taken[i][0] < h.end and taken[i][1] > h.start]
             if over:
                 if not h.extends or not all(ents[i].label_ == h.type and h.start <= taken[i][0] and taken[i][1] <= h.end
                                             and (taken[i][1] - taken[i][0]) < (h.end - h.start) for i in over):
@@ -233,6 +240,8 @@ class Discovery:
 
         # every further occurrence of a found name counts too
         occupied = [(s, e) for i, (s, e) in enumerate(taken) if i not in replaced]
+        occupied_starts = [s for s, _ in occupied]
+        occupied_ends = [e for _, e in occupied]
         spans_by_key: dict[str, set[tuple[int, int]]] = defaultdict(set)
         for h in hits:
             spans_by_key[slug(text[h.start:h.end])].add((h.start, h.end))
@@ -254,7 +263,8 @@ class Discovery:
                     pat += r"(?![A-Za-z0-9])"
                 pat += r"(?![-.][A-Za-z0-9])"  # "Parallax" is not inside "Parallax-2", nor 灵枢 in 灵枢-VLA1
                 for m in re.finditer(pat, text):
-                    if not any(s < m.end() and e > m.start() for s, e in occupied):
+                    lo, hi = bisect_right(occupied_ends, m.start()), bisect_left(occupied_starts, m.end())
+                    if not any(s < m.end() and e > m.start() for s, e in occupied[lo:hi]):
                         spans_by_key[key].add(m.span())
 
         # resolve overlaps between names: more confident, then longer, wins

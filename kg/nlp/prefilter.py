@@ -145,12 +145,19 @@ class Prefilter:
         """Indices (ascending) of the sentences ``[starts[i], ends[i])`` that contain one of the
         literals; None when there is no prefilter (every sentence may match). A literal found
         across a sentence boundary marks every sentence it touches (a scan finds each literal
-        occurrence unless an earlier one overlaps it, and then that one touches its sentence)."""
+        occurrence unless an earlier one overlaps it, and then that one touches its sentence; after a
+        match the scan resumes at the end of the last sentence it marked)."""
         if self.regex is None:
             return None
-        marked: set[int] = set()
-        for m in self.regex.finditer(text):
-            i = bisect_right(starts, m.start()) - 1
-            last = bisect_right(starts, m.end() - 1) - 1
-            marked.update(range(max(i, 0), last + 1))
-        return sorted(marked)
+        if not starts:
+            return []
+        marked: list[int] = []
+        search = self.regex.search
+        m = search(text)
+        while m is not None:
+            i = max(bisect_right(starts, m.start()) - 1, 0)
+            last = max(bisect_right(starts, m.end() - 1) - 1, i)
+            marked.extend(range(max(i, marked[-1] + 1) if marked else i, last + 1))
+            # the rest of the last marked sentence is marked already
+            m = search(text, max(m.end(), ends[last]))
+        return marked

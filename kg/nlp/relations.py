@@ -36,7 +36,7 @@ deciding which company a speaker's "we" stands for.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -270,10 +270,10 @@ class RelationExtractor:
         by_sentence: dict[int, list[Ref]] = {}
         for ref in refs:
             by_sentence.setdefault(bisect_right(starts, ref.start_char) - 1, []).append(ref)
+        ent_starts = [e.start_char for e in ents]  # ents are in text order
         for i, extra in sorted(by_sentence.items()):
             sent = bounds[i]
-            mentions = sorted([e for e in ents if e.start_char >= sent[0] and e.end_char <= sent[1]] + extra,
-                              key=lambda r: r.start_char)
+            mentions = sorted(_within(ents, ent_starts, *sent) + extra, key=lambda r: r.start_char)
             if len(mentions) >= 2:
                 for rel in self._sentence(text, sent, mentions):
                     _keep(found, rel)
@@ -285,13 +285,14 @@ class RelationExtractor:
         rules = [r for r in self.rules if r.speaker_object]
         if not rules:
             return
+        ent_starts = [e.start_char for e in ents]  # ents are in text order
         for s0, s1, who in speakers:
             if len(companies.get(who, ())) != 1:
                 continue
             company = next(iter(companies[who]))
             if self.sectors.get(company) in self.speaker_object_exclude:
                 continue  # an investor's own "round" is someone else's
-            mentions = [e for e in ents if e.start_char >= s0 and e.end_char <= s1]
+            mentions = _within(ents, ent_starts, s0, s1)
             if not mentions:
                 continue
             for rel in self._sentence(text, (s0, s1), mentions, rules=rules,
@@ -460,6 +461,11 @@ class RelationExtractor:
 
 
 _GLOSS = re.compile(f"([{ANY}])\\s*\\(([^()]{{0,40}})\\)")
+
+
+def _within(ents: list[Ref], starts: list[int], s0: int, s1: int) -> list[Ref]:
+    """The refs of ``ents`` (in text order; ``starts`` their start offsets) inside ``[s0, s1)``."""
+    return [e for e in ents[bisect_left(starts, s0):bisect_right(starts, s1)] if e.end_char <= s1]
 
 
 def _keep(found: dict[tuple, RelationMatch], rel: RelationMatch) -> None:

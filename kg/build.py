@@ -13,6 +13,7 @@ from rdflib.namespace import RDF
 from .corpus import DEFAULT_MAX_BYTES, iter_input_files
 from .extract import Extractor
 from .export.rdf import ox_quads, write_trig, write_turtle
+from .gctune import fewer_collections
 from .graph import add_extraction, new_dataset
 from .lexicon import Lexicon
 from .vocab import ENTITY_TYPES, KG, RELATIONS
@@ -78,6 +79,7 @@ def held_interviews(ds: Dataset) -> list[HeldInterview]:
     return out
 
 
+@fewer_collections()
 def build(
     inputs: list[Path],
     out_dir: Path,

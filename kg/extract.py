@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .corpus import Document
+from .gctune import fewer_collections
 from .lexicon import Lexicon, ontology_dir
 from .nlp.pipeline import PipelineData, build_pipeline
 from .nlp.discovery import NEW_PREFIX
@@ -163,6 +164,7 @@ class Extractor:
             self._nlp[key] = build_pipeline(key, self.data)
         return self._nlp[key]
 
+    @fewer_collections()
     def extract(self, doc: Document) -> Extraction:
         sdoc = self.nlp(doc.language)(doc.norm)
         out = Extraction(doc)

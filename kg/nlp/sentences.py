@@ -26,6 +26,7 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
 # After normalisation full-width ！？； are half-width; 。 and … stay as they are.
 _END = {"。", "!", "?", ";", "…", "……", "!!", "??", "?!"}
 _CLOSE = set("\"'”’」』）)】]》")
+_FIRST = frozenset("。!?;….")  # the first characters of the tokens in _END, of "." and of runs of 。!?…
 _ABBREV = {"mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co", "corp", "vs", "etc", "e.g", "i.e", "u.s",
            "u.k", "jr", "sr", "st", "no", "fig", "approx", "dept", "est", "gen", "gov", "sen", "rep"}
 
@@ -49,25 +50,27 @@ class SentenceSplitter:
         words = [text[a:a + b] for a, b, _, _ in pos]
         starts = numpy.full((n, 1), -1, dtype="int64")  # SENT_START: 1 starts a sentence, -1 does not
         starts[0, 0] = 1
-        i = 0
-        while i < n:
-            word = words[i]
+        # only a token that starts with one of 。!?;…. or holds a line break can end a sentence
+        candidates = [k for k, w in enumerate(words) if w[0] in _FIRST or "\n" in w]
+        i = 0  # tokens before i are passed (the closing quotes and marks after a boundary)
+        for c in candidates:
+            if c < i:
+                continue
+            word = words[c]
             boundary = False
             if "\n" in word and not word.strip():
                 boundary = True
             elif word in _END or (len(word) > 1 and set(word) <= set("。!?…")):
                 boundary = True
-            elif word == "." and i + 1 < n and self._english_stop(words, pos, i):
+            elif word == "." and c + 1 < n and self._english_stop(words, pos, c):
                 boundary = True
             if boundary:
-                j = i + 1
+                j = c + 1
                 while j < n and (words[j] in _CLOSE or words[j] in _END):
                     j += 1
                 if j < n:
                     starts[j, 0] = 1
                 i = j
-            else:
-                i += 1
         doc.from_array([SENT_START], starts.view("uint64"))  # spaCy reads attribute arrays as uint64
         first = numpy.flatnonzero(starts[:, 0] == 1).tolist()
         last = [f - 1 for f in first[1:]] + [n - 1]

@@ -12,7 +12,8 @@ from rdflib.namespace import RDF
 
 from .corpus import DEFAULT_MAX_BYTES, iter_input_files
 from .extract import Extractor
-from .export.rdf import write_trig, write_turtle
+from .export.rdf import ox_quads, write_trig, write_turtle
+from .gctune import fewer_collections
 from .graph import add_extraction, new_dataset
 from .lexicon import Lexicon
 from .vocab import ENTITY_TYPES, KG, RELATIONS
@@ -78,6 +79,7 @@ def held_interviews(ds: Dataset) -> list[HeldInterview]:
     return out
 
 
+@fewer_collections()
 def build(
     inputs: list[Path],
     out_dir: Path,
@@ -154,8 +156,10 @@ def build(
         names = {Path(p).name for p in report.documents}
         superseded = [h.graph for h in held if h.file_name in names and h.content_hash not in hashes]
         ds, report.merge = merge_into(out_dir / "kg.trig", ds, base=base, drop=superseded)
-    write_turtle(ds, out_dir / "kg.ttl")
-    write_trig(ds, out_dir / "kg.trig")
+    quads = ox_quads(ds)  # converted once for both files
+    write_turtle(ds, out_dir / "kg.ttl", quads)
+    write_trig(ds, out_dir / "kg.trig", quads)
+    del quads
     report.outputs += [out_dir / "kg.ttl", out_dir / "kg.trig"]
     for writer in extra_writers or []:
         report.outputs.append(writer(ds, out_dir))

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .corpus import Document
+from .gctune import fewer_collections
 from .lexicon import Lexicon, ontology_dir
 from .nlp.pipeline import PipelineData, build_pipeline
 from .nlp.discovery import NEW_PREFIX
@@ -70,11 +71,23 @@ class Extraction:
         return out
 
 
+def _load_yaml(path: Path):
+    """``yaml.safe_load`` of a file, by libyaml's parser when PyYAML has it (about ten times faster);
+    a file it rejects is read again by the pure-Python one, so errors read as they always did."""
+    text = Path(path).read_text(encoding="utf-8")
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is not None:
+        try:
+            return yaml.load(text, Loader=loader)
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
+
+
 def load_rules(path: Path | None = None) -> dict:
     path = path or ontology_dir() / "relations.yaml"
     try:
-        with open(path, encoding="utf-8") as fh:
-            rules = yaml.safe_load(fh)
+        rules = _load_yaml(path)
     except (OSError, yaml.YAMLError) as err:
         raise RuleError(f"{path}: {str(err).splitlines()[0]}") from err
     if not isinstance(rules, dict) or "rules" not in rules:
@@ -86,8 +99,7 @@ def load_discovery(path: Path | None = None) -> dict:
     """ontology/discovery.yaml with its stop-list read in (``stoplist_words``)."""
     path = path or ontology_dir() / "discovery.yaml"
     try:
-        with open(path, encoding="utf-8") as fh:
-            config = yaml.safe_load(fh) or {}
+        config = _load_yaml(path) or {}
         stop = config.get("stoplist")
         words = []
         if stop:
@@ -155,6 +167,7 @@ class Extractor:
             self._nlp[key] = build_pipeline(key, self.data)
         return self._nlp[key]
 
+    @fewer_collections()
     def extract(self, doc: Document) -> Extraction:
         text = doc.norm
         if doc.language != "en" and self.respell:

@@ -86,20 +86,31 @@ def fold(text: str) -> str:
     return re.sub(r"[\s·\.\-_'\"]+", "", text)
 
 
+_CJK_RUN = re.compile(_CJK.pattern + "+")
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
+
+
 def cjk_ratio(text: str) -> float:
     """Share of CJK characters among letters (CJK + Latin)."""
-    cjk = len(_CJK.findall(text))
-    latin = len(re.findall(r"[A-Za-z]", text))
+    cjk = sum(map(len, _CJK_RUN.findall(text)))  # counted by runs: far fewer objects than per character
+    latin = sum(map(len, _LATIN_RUN.findall(text)))
     return cjk / (cjk + latin) if cjk + latin else 0.0
 
 
-def traditional_ratio(text: str) -> float:
-    """Share of CJK characters that change under traditional -> simplified conversion."""
-    chars = _CJK.findall(text)
-    if not chars:
+def traditional_ratio(text: str, sample_size: int = 20000) -> float:
+    """Share of CJK characters that change under traditional -> simplified conversion, over the
+    first ``sample_size`` CJK characters."""
+    chars: list[str] = []
+    end = 2 * sample_size  # read only as much of the text as the sample needs
+    while True:
+        chars = _CJK_RUN.findall(text, 0, end)
+        if sum(map(len, chars)) >= sample_size or end >= len(text):
+            break
+        end *= 2
+    sample = "".join(chars)[:sample_size]
+    if not sample:
         return 0.0
-    sample = "".join(chars[:20000])
-    changed = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
+    changed = sum(map(str.__ne__, sample, to_simplified(sample)))
     return changed / len(sample)
 
 

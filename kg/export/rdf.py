@@ -42,15 +42,37 @@ def _prefixes() -> dict[str, str]:
     return {name: str(ns) for name, ns in PREFIXES.items()}
 
 
-def write_trig(ds: Dataset, path: Path | str) -> None:
-    quads = [ox.Quad(_term(s), _term(p), _term(o), _graph_name(g)) for s, p, o, g in ds.quads((None, None, None, None))]
+def ox_quads(ds: Dataset) -> list[ox.Quad]:
+    """Every quad of ``ds`` as an Oxigraph quad; each distinct term is converted once."""
+    cache: dict = {}
+
+    def term(t):
+        out = cache.get(t)
+        if out is None:
+            out = cache[t] = _term(t)
+        return out
+
+    graphs: dict = {}
+    out = []
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        gid = getattr(g, "identifier", g)
+        name = graphs.get(gid)
+        if name is None:
+            name = graphs[gid] = _graph_name(g)
+        out.append(ox.Quad(term(s), term(p), term(o), name))
+    return out
+
+
+def write_trig(ds: Dataset, path: Path | str, quads: list[ox.Quad] | None = None) -> None:
+    """``quads``: ``ox_quads(ds)`` if the caller has it already."""
+    quads = list(ox_quads(ds) if quads is None else quads)
     quads.sort(key=lambda q: (str(q.graph_name), str(q)))  # one block per named graph
     with atomic_path(path) as tmp:
         ox.serialize(quads, str(tmp), format=ox.RdfFormat.TRIG, prefixes=_prefixes())
 
 
-def write_turtle(ds: Dataset, path: Path | str) -> None:
-    """The union of all graphs (each triple once)."""
-    triples = {ox.Triple(_term(s), _term(p), _term(o)) for s, p, o, _ in ds.quads((None, None, None, None))}
+def write_turtle(ds: Dataset, path: Path | str, quads: list[ox.Quad] | None = None) -> None:
+    """The union of all graphs (each triple once). ``quads``: ``ox_quads(ds)`` if the caller has it."""
+    triples = {q.triple for q in (ox_quads(ds) if quads is None else quads)}
     with atomic_path(path) as tmp:
         ox.serialize(sorted(triples, key=str), str(tmp), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())

@@ -34,6 +34,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .doctext import doc_text
 from .sentences import sentence_bounds
 
 if not Doc.has_extension("kg_anaphora"):
@@ -79,7 +80,7 @@ class AnaphoraResolver:
         doc._.kg_speakers = speakers
         if not self.pronouns:
             return doc
-        text = doc.text
+        text = doc_text(doc)
         ents = list(doc.ents)
         short_names = _short_names(text, ents)
         parties = self._parties(doc, text, ents, short_names)

@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..textnorm import normalise
+from .prefilter import Prefilter
+from .doctext import doc_text
 from .sentences import sentence_bounds
 
 NEW_PREFIX = "new:"
@@ -75,12 +79,14 @@ class Discovery:
                        for s in config.get("shapes", [])]
         self.contexts = [(c["id"], c.get("lang", "any"), c["type"], float(c["confidence"]), re.compile(expand(c["pattern"])))
                          for c in config.get("contexts", [])]
+        self.context_filters = [Prefilter(rx) for *_, rx in self.contexts]
         self.short_ok = {c["id"] for c in config.get("contexts", []) if c.get("short")}
         suffixes = sorted(config.get("company_suffixes_zh") or [], key=len, reverse=True)
         self.cn_suffix = re.compile("^([\u4e00-\u9fff]{2,})(?:" + "|".join(map(re.escape, suffixes)) + ")$") \
             if suffixes else None
         lic = config.get("latin_in_chinese") or {}
         self.latin = re.compile(expand("(?P<N>{LATIN})")) if "LATIN" in macros else None
+        self.latin_filter = Prefilter(self.latin) if self.latin is not None else None
         self.person = re.compile("^" + macros["PERSON"] + "$") if "PERSON" in macros else None
         self.latin_conf = float(lic.get("confidence", 0.5))
         self.latin_person_conf = float(lic.get("person_confidence", 0.5))
@@ -100,16 +106,37 @@ class Discovery:
         for rid, typ, conf, extends, rx in self.shapes:
             for m in rx.finditer(text):
                 hits.append(Hit(*m.span("N"), typ, conf, rid, extends))
-        for start, end in sentence_bounds(doc):
+        bounds = sentence_bounds(doc)
+        # the sentences each context (and the Latin-name pattern) may match in, in one scan of the
+        # text per pattern; a sentence without any of a pattern's required literals is skipped
+        starts = [b[0] for b in bounds]
+        ends = [b[1] for b in bounds]
+        todo: dict[int, list[int]] = {}  # sentence index -> context indices, in rule order
+        everywhere = range(len(bounds))
+
+        def candidates(pre: Prefilter):
+            found = pre.sentences(text, starts, ends)
+            return everywhere if found is None else found
+
+        for ci, pre in enumerate(self.context_filters):
+            for si in candidates(pre):
+                todo.setdefault(si, []).append(ci)
+        latin = candidates(self.latin_filter) if self.latin is not None else ()
+        for si in latin:
+            todo.setdefault(si, [])
+        latin = set(latin)
+        for si in sorted(todo):
+            start, end = bounds[si]
             sent = text[start:end]
             lang = "zh" if _CJK.search(sent) else "en"
-            for rid, rlang, typ, conf, rx in self.contexts:
+            for ci in todo[si]:
+                rid, rlang, typ, conf, rx = self.contexts[ci]
                 if rlang not in ("any", lang):
                     continue
                 for m in rx.finditer(sent):
                     a, b = m.span("N" if m.group("N") is not None or "N2" not in rx.groupindex else "N2")
                     hits.append(Hit(start + a, start + b, typ, conf, rid, short=rid in self.short_ok))
-            if lang == "zh" and self.latin is not None:
+            if lang == "zh" and si in latin:
                 for m in self.latin.finditer(sent):
                     name = m.group("N")
                     if self.company_words.search(name):
@@ -121,10 +148,14 @@ class Discovery:
                     hits.append(Hit(start + m.start("N"), start + m.end("N"), typ, conf, "zh.latin-name"))
         return hits
 
-    def _clean(self, text: str, hit: Hit, taken: list[tuple[int, int]]) -> Hit | None:
+    def _clean(self, text: str, hit: Hit, taken: list[tuple[int, int]], taken_starts: list[int] | None = None,
+               taken_ends: list[int] | None = None) -> Hit | None:
         """Cut a hit away from lexicon mentions, strip stop-words at its edges; None if nothing is left."""
         a, b = hit.start, hit.end
-        for s, e in taken:
+        # ``taken`` is sorted and its spans do not overlap: only those from the first that ends
+        # after ``a`` to the last that starts before ``b`` can overlap (a and b only shrink)
+        first = bisect_right(taken_ends, a) if taken_ends is not None else 0
+        for s, e in taken[first:bisect_left(taken_starts, b)] if taken_starts is not None else taken:
             if s < b and e > a:
                 if hit.extends:
                     continue  # resolved later against the mention's type
@@ -172,16 +203,19 @@ class Discovery:
     def __call__(self, doc: Doc) -> Doc:
         if not self.enabled:
             return doc
-        text = doc.text
+        text = doc_text(doc)
         ents = list(doc.ents)
         taken = [(e.start_char, e.end_char) for e in ents]
         hits = []
         replaced: set[int] = set()  # indices of lexicon mentions a longer shape replaces
+        taken_starts = [s for s, _ in taken]  # sorted, and so are the ends: ents do not overlap
+        taken_ends = [e for _, e in taken]
         for h in self._hits(text, doc):
-            h = self._clean(text, h, taken)
+            h = self._clean(text, h, taken, taken_starts, taken_ends)
             if h is None:
                 continue
-            over = [i for i, (s, e) in enumerate(taken) if s < h.end and e > h.start]
+            over = [i for i in range(bisect_right(taken_ends, h.start), bisect_left(taken_starts, h.end))
+                    if taken[i][0] < h.end and taken[i][1] > h.start]
             if over:
                 if not h.extends or not all(ents[i].label_ == h.type and h.start <= taken[i][0] and taken[i][1] <= h.end
                                             and (taken[i][1] - taken[i][0]) < (h.end - h.start) for i in over):
@@ -206,6 +240,8 @@ class Discovery:
 
         # every further occurrence of a found name counts too
         occupied = [(s, e) for i, (s, e) in enumerate(taken) if i not in replaced]
+        occupied_starts = [s for s, _ in occupied]
+        occupied_ends = [e for _, e in occupied]
         spans_by_key: dict[str, set[tuple[int, int]]] = defaultdict(set)
         for h in hits:
             spans_by_key[slug(text[h.start:h.end])].add((h.start, h.end))
@@ -231,7 +267,8 @@ class Discovery:
                     pat += r"(?![A-Za-z0-9])"
                 pat += r"(?![-.][A-Za-z0-9])"  # "Parallax" is not inside "Parallax-2", nor 灵枢 in 灵枢-VLA1
                 for m in re.finditer(pat, text):
-                    if not any(s < m.end() and e > m.start() for s, e in occupied) \
+                    lo, hi = bisect_right(occupied_ends, m.start()), bisect_left(occupied_starts, m.end())
+                    if not any(s < m.end() and e > m.start() for s, e in occupied[lo:hi]) \
                             and not (surface in short_forms and _inside_longer(m.span(), hit_spans)):
                         spans_by_key[key].add(m.span())
 
@@ -307,15 +344,23 @@ def _inside_longer(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 def _split_at(doc: Doc, bounds: set[int]) -> None:
     """Split the tokens that have one of ``bounds`` (character offsets) strictly inside them."""
-    todo = []
-    for tok in doc:
-        a, b = tok.idx, tok.idx + len(tok.text)
-        cuts = sorted(x - a for x in bounds if a < x < b)
-        if cuts:
-            pieces = [tok.text[i:j] for i, j in zip([0, *cuts], [*cuts, len(tok.text)])]
-            todo.append((tok, pieces))
-    if not todo:
+    if not bounds or not len(doc):
         return
+    pos = doc.to_array([IDX, LENGTH])  # token offsets without building a Token per token
+    starts = pos[:, 0].tolist()
+    ends = (pos[:, 0] + pos[:, 1]).tolist()
+    cuts: dict[int, list[int]] = {}
+    for x in sorted(bounds):
+        i = bisect_right(starts, x) - 1
+        if i >= 0 and starts[i] < x < ends[i]:
+            cuts.setdefault(i, []).append(x - starts[i])
+    if not cuts:
+        return
+    text = doc_text(doc)
     with doc.retokenize() as retok:
-        for tok, pieces in todo:
-            retok.split(tok, pieces, heads=[(tok, i) for i in range(len(pieces))])
+        for i in sorted(cuts):
+            tok = doc[i]
+            a, b = starts[i], ends[i]
+            offsets = cuts[i]
+            pieces = [text[a + j:a + k] for j, k in zip([0, *offsets], [*offsets, b - a])]
+            retok.split(tok, pieces, heads=[(tok, n) for n in range(len(pieces))])

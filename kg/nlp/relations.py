@@ -37,12 +37,13 @@ years at") never decide it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .doctext import doc_text as _doc_text
 from .sentences import sentence_bounds
 
 TYPE_BASE = {"Person": 0xE000, "Company": 0xE400, "Model": 0xE800, "Chip": 0xEC00}
@@ -246,7 +247,7 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[tuple, RelationMatch] = {}
-        text = doc.text  # built on every access: take it once
+        text = _doc_text(doc)  # doc.text is built on every access
         ents = _refs(doc)
         k = 0
         topic: Ref | None = None  # the company the previous sentence of the turn was about
@@ -391,10 +392,10 @@ class RelationExtractor:
         by_sentence: dict[int, list[Ref]] = {}
         for ref in refs:
             by_sentence.setdefault(bisect_right(starts, ref.start_char) - 1, []).append(ref)
+        ent_starts = [e.start_char for e in ents]  # ents are in text order
         for i, extra in sorted(by_sentence.items()):
             sent = bounds[i]
-            mentions = sorted([e for e in ents if e.start_char >= sent[0] and e.end_char <= sent[1]] + extra,
-                              key=lambda r: r.start_char)
+            mentions = sorted(_within(ents, ent_starts, *sent) + extra, key=lambda r: r.start_char)
             if len(mentions) >= 2:
                 for rel in self._sentence(text, sent, mentions):
                     _keep(found, rel)
@@ -406,13 +407,14 @@ class RelationExtractor:
         rules = [r for r in self.rules if r.speaker_object]
         if not rules:
             return
+        ent_starts = [e.start_char for e in ents]  # ents are in text order
         for s0, s1, who in speakers:
             if len(companies.get(who, ())) != 1:
                 continue
             company = next(iter(companies[who]))
             if self.sectors.get(company) in self.speaker_object_exclude:
                 continue  # an investor's own "round" is someone else's
-            mentions = [e for e in ents if e.start_char >= s0 and e.end_char <= s1]
+            mentions = _within(ents, ent_starts, s0, s1)
             if not mentions:
                 continue
             for rel in self._sentence(text, (s0, s1), mentions, rules=rules,
@@ -617,6 +619,11 @@ def asked_from(text: str, cues: dict) -> int | None:
     if "question_word" in cues and cues["question_word"].search(text[:cut]):
         return 0
     return cut
+
+
+def _within(ents: list[Ref], starts: list[int], s0: int, s1: int) -> list[Ref]:
+    """The refs of ``ents`` (in text order; ``starts`` their start offsets) inside ``[s0, s1)``."""
+    return [e for e in ents[bisect_left(starts, s0):bisect_right(starts, s1)] if e.end_char <= s1]
 
 
 def _keep(found: dict[tuple, RelationMatch], rel: RelationMatch) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 import numpy
-from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from .doctext import doc_text
 
 if not Doc.has_extension("kg_sent_bounds"):
     Doc.set_extension("kg_sent_bounds", default=None)
@@ -24,6 +26,7 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
 # After normalisation full-width ！？； are half-width; 。 and … stay as they are.
 _END = {"。", "!", "?", ";", "…", "……", "!!", "??", "?!"}
 _CLOSE = set("\"'”’」』）)】]》")
+_FIRST = frozenset("。!?;….")  # the first characters of the tokens in _END, of "." and of runs of 。!?…
 _ABBREV = {"mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co", "corp", "vs", "etc", "e.g", "i.e", "u.s",
            "u.k", "jr", "sr", "st", "no", "fig", "approx", "dept", "est", "gen", "gov", "sen", "rep"}
 
@@ -41,42 +44,47 @@ class SentenceSplitter:
         n = len(doc)
         if n == 0:
             return doc
+        # token texts and flags from arrays and the text: no Token object per token
+        text = doc_text(doc)
+        pos = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE]).tolist()
+        words = [text[a:a + b] for a, b, _, _ in pos]
         starts = numpy.full((n, 1), -1, dtype="int64")  # SENT_START: 1 starts a sentence, -1 does not
         starts[0, 0] = 1
-        i = 0
-        while i < n:
-            tok = doc[i]
-            text = tok.text
+        # only a token that starts with one of 。!?;…. or holds a line break can end a sentence
+        candidates = [k for k, w in enumerate(words) if w[0] in _FIRST or "\n" in w]
+        i = 0  # tokens before i are passed (the closing quotes and marks after a boundary)
+        for c in candidates:
+            if c < i:
+                continue
+            word = words[c]
             boundary = False
-            if "\n" in text and not text.strip():
+            if "\n" in word and not word.strip():
                 boundary = True
-            elif text in _END or (len(text) > 1 and set(text) <= set("。!?…")):
+            elif word in _END or (len(word) > 1 and set(word) <= set("。!?…")):
                 boundary = True
-            elif text == "." and i + 1 < n and self._english_stop(doc, i):
+            elif word == "." and c + 1 < n and self._english_stop(words, pos, c):
                 boundary = True
             if boundary:
-                j = i + 1
-                while j < n and (doc[j].text in _CLOSE or doc[j].text in _END):
+                j = c + 1
+                while j < n and (words[j] in _CLOSE or words[j] in _END):
                     j += 1
                 if j < n:
                     starts[j, 0] = 1
                 i = j
-            else:
-                i += 1
         doc.from_array([SENT_START], starts.view("uint64"))  # spaCy reads attribute arrays as uint64
-        pos = doc.to_array([IDX, LENGTH])
-        first = numpy.flatnonzero(starts[:, 0] == 1)
-        last = numpy.append(first[1:] - 1, n - 1)
-        doc._.kg_sent_bounds = list(zip(pos[first, 0].tolist(), (pos[last, 0] + pos[last, 1]).tolist()))
+        first = numpy.flatnonzero(starts[:, 0] == 1).tolist()
+        last = [f - 1 for f in first[1:]] + [n - 1]
+        doc._.kg_sent_bounds = [(pos[f][0], pos[la][0] + pos[la][1]) for f, la in zip(first, last)]
         return doc
 
     @staticmethod
-    def _english_stop(doc: Doc, i: int) -> bool:
-        prev = doc[i - 1].text.lower() if i > 0 else ""
+    def _english_stop(words: list[str], pos: list[list[int]], i: int) -> bool:
+        """``words[i]`` is "."; ``pos`` rows are (idx, length, trailing space, is space)."""
+        prev = words[i - 1].lower() if i > 0 else ""
         if prev in _ABBREV or (len(prev) == 1 and prev.isalpha()):
             return False
-        if not doc[i].whitespace_ and not doc[i + 1].is_space:
-            nxt = doc[i + 1].text
+        if not pos[i][2] and not pos[i + 1][3]:
+            nxt = words[i + 1]
             # "3.5" is one token already; a "." glued to a CJK character ends a sentence
             return bool(re.match(r"[\u4e00-\u9fff]", nxt))
         return True

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from .doctext import doc_text as _doc_text  # noqa: F401  (registers Doc._.kg_text)
+
 _LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
 _GAP = re.compile(
     r"""
@@ -34,6 +36,10 @@ def trie_regex(forms: Iterable[str]) -> str:
 
     A form that starts (ends) with a Latin letter or digit must not be preceded (followed) by
     one. A space inside a form matches any run of spaces or a line break.
+
+    The pattern starts with the first characters of the forms, so the regex engine skips quickly
+    over positions where no form starts; the "not preceded by a Latin letter or digit" check of
+    a Latin form therefore comes right after its first character, as ``(?<![A-Za-z0-9].)``.
     """
     trie: dict = {}
     for form in forms:
@@ -44,25 +50,20 @@ def trie_regex(forms: Iterable[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = form
 
-    def emit(node: dict) -> str:
-        branches = [
-            (r"\s{1,3}" if ch == " " else re.escape(ch)) + emit(node[ch])
-            for ch in sorted(c for c in node if c)
-        ]
+    def emit(node: dict, top: bool = False) -> str:
+        branches = []
+        for ch in sorted(c for c in node if c):
+            head = r"\s{1,3}" if ch == " " else re.escape(ch)
+            if top and _LATIN_CHAR.match(ch):
+                head += r"(?<![A-Za-z0-9].)"  # the character before this one is no letter or digit
+            branches.append(head + emit(node[ch]))
         if "" in node:  # a form ends here; this alternative comes last so longer forms win
             branches.append(r"(?![A-Za-z0-9])" if _LATIN_CHAR.match(node[""][-1]) else "")
         if len(branches) == 1:
             return branches[0]
         return "(?:" + "|".join(branches) + ")"
 
-    latin = {k: v for k, v in trie.items() if _LATIN_CHAR.match(k)}
-    other = {k: v for k, v in trie.items() if not _LATIN_CHAR.match(k)}
-    parts = []
-    if latin:
-        parts.append(r"(?<![A-Za-z0-9])" + emit(latin))
-    if other:
-        parts.append(emit(other))
-    return "|".join(f"(?:{p})" for p in parts) if parts else r"(?!x)x"
+    return emit(trie, top=True) if trie else r"(?!x)x"
 
 
 def collapse_space(text: str) -> str:
@@ -104,6 +105,7 @@ class LexiconTokenizer:
         doc = Doc(self.vocab, words=words, spaces=spaces)
         for i in names:
             doc[i].norm_ = collapse_space(doc[i].text)
+        doc._.kg_text = text
         return doc
 
     def _gap(self, text: str, start: int, end: int, words: list[str], spaces: list[bool]) -> None:

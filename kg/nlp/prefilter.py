@@ -1,0 +1,163 @@
+"""Cheap prefilters for regular expressions: the literal strings some of which every match must contain.
+
+``required_literals(pattern)`` reads a compiled pattern's parse tree and returns a set of strings
+such that every match of the pattern contains at least one of them (or None when it cannot tell,
+e.g. a match may consist of any CJK characters). A text that contains none of them cannot match,
+so a component can skip the pattern there without changing what it finds. ``Prefilter`` turns
+the set into one compiled alternation and marks the sentences of a document where the pattern
+may match, with one scan over the whole text instead of a regular expression per sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+try:  # Python 3.11+
+    from re import _constants as C, _parser as P
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as C  # type: ignore
+    import sre_parse as P  # type: ignore
+
+_MAX_SET = 256  # at most this many strings in a set (else: no prefilter from that part)
+_MAX_CLASS = 128  # a character class of at most this many characters counts as a set
+
+# (strings, exact): every match of the node contains one of ``strings``; with ``exact`` the match
+# *is* one of them. None: no constraint known.
+_Info = tuple[frozenset, bool] | None
+_EMPTY: _Info = (frozenset({""}), True)
+
+
+def _charset(items) -> frozenset | None:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            chars.add(chr(av))
+        elif op is C.RANGE:
+            lo, hi = av
+            if hi - lo + 1 > _MAX_CLASS:
+                return None
+            chars.update(chr(c) for c in range(lo, hi + 1))
+        else:  # NEGATE, CATEGORY, BIGCHARSET ...: cannot enumerate
+            return None
+        if len(chars) > _MAX_CLASS:
+            return None
+    return frozenset(chars)
+
+
+def _better(a: frozenset, b: frozenset) -> bool:
+    """Is ``a`` the more selective necessary set? Longer shortest string first, then fewer strings."""
+    return (min(map(len, a)), -len(a)) > (min(map(len, b)), -len(b))
+
+
+def _seq(items) -> _Info:
+    best: frozenset | None = None
+    run: frozenset | None = _EMPTY[0]  # product of the current run of exact elements
+    all_exact = True
+
+    def consider(s: frozenset | None) -> None:
+        nonlocal best
+        if s and "" not in s and (best is None or _better(s, best)):
+            best = s
+
+    for op, av in items:
+        info = _node(op, av)
+        if info is not None and info[1] and run is not None:
+            product = frozenset(a + b for a in run for b in info[0])
+            if len(product) <= _MAX_SET:
+                run = product
+                continue
+        # the run ends here
+        consider(run)
+        all_exact = False
+        if info is not None:
+            consider(info[0])
+            run = info[0] if info[1] else None
+        else:
+            run = None
+    consider(run)
+    if all_exact and run is not None:
+        return run, True
+    return (best, False) if best is not None else None
+
+
+def _node(op, av) -> _Info:
+    if op is C.LITERAL:
+        return frozenset({chr(av)}), True
+    if op is C.IN:
+        chars = _charset(av)
+        return (chars, True) if chars else None
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return _EMPTY  # zero-width: consumes nothing
+    if op is C.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = av
+        if add_flags & (re.IGNORECASE | re.VERBOSE):
+            return None
+        return _seq(sub)
+    if op is getattr(C, "ATOMIC_GROUP", None):
+        return _seq(av)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+        lo, hi, sub = av
+        if lo < 1:
+            return None
+        info = _seq(sub)
+        if info is None:
+            return None
+        return info[0], info[1] and lo == hi == 1
+    if op is C.BRANCH:
+        out: set[str] = set()
+        exact = True
+        for branch in av[1]:
+            info = _seq(branch)
+            if info is None:
+                return None
+            out |= info[0]
+            exact = exact and info[1]
+            if len(out) > _MAX_SET:
+                return None
+        return frozenset(out), exact
+    return None  # ANY, NOT_LITERAL, GROUPREF, ...: anything may match
+
+
+def required_literals(pattern: re.Pattern) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` contains; None if none can be told."""
+    if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        info = _seq(P.parse(pattern.pattern, pattern.flags))
+    except Exception:  # an unusual construct: no prefilter, never a wrong one
+        return None
+    if info is None or not info[0] or "" in info[0]:
+        return None
+    return info[0]
+
+
+class Prefilter:
+    """Which sentences of a text may hold a match of ``pattern`` (every sentence, if unknown)."""
+
+    def __init__(self, pattern: re.Pattern):
+        literals = required_literals(pattern)
+        self.literals = literals
+        self.regex = re.compile("|".join(map(re.escape, sorted(literals, key=lambda s: (-len(s), s))))) \
+            if literals else None
+
+    def sentences(self, text: str, starts: list[int], ends: list[int]) -> list[int] | None:
+        """Indices (ascending) of the sentences ``[starts[i], ends[i])`` that contain one of the
+        literals; None when there is no prefilter (every sentence may match). A literal found
+        across a sentence boundary marks every sentence it touches (a scan finds each literal
+        occurrence unless an earlier one overlaps it, and then that one touches its sentence; after a
+        match the scan resumes at the end of the last sentence it marked)."""
+        if self.regex is None:
+            return None
+        if not starts:
+            return []
+        marked: list[int] = []
+        search = self.regex.search
+        m = search(text)
+        while m is not None:
+            i = max(bisect_right(starts, m.start()) - 1, 0)
+            last = max(bisect_right(starts, m.end() - 1) - 1, i)
+            marked.extend(range(max(i, marked[-1] + 1) if marked else i, last + 1))
+            # the rest of the last marked sentence is marked already
+            m = search(text, max(m.end(), ends[last]))
+        return marked

@@ -1,6 +1,7 @@
 """Interviews the rules were not written for, scored against their gold: our own test interviews
 (tests/interviews/, written for testing, not copied) and held-out sets written by people who had
-not read the rules (tests/heldout/a, b and c, each scored blind once, then read while writing rules).
+not read the rules (tests/heldout/a, b and c, each scored blind once, then read while writing rules;
+tests/heldout/d, blind: its misses have not been read).
 The floors hold the level reached (a small margin below); raise them when extraction improves.
 Gold names may be any alias the lexicon gives an entity, as in ``kg eval``."""
 
@@ -17,6 +18,7 @@ SETS = {  # name: (interviews, gold)
     "heldout-a": (ROOT / "tests" / "heldout" / "a" / "interviews", ROOT / "tests" / "heldout" / "a" / "gold"),
     "heldout-b": (ROOT / "tests" / "heldout" / "b" / "interviews", ROOT / "tests" / "heldout" / "b" / "gold"),
     "heldout-c": (ROOT / "tests" / "heldout" / "c" / "interviews", ROOT / "tests" / "heldout" / "c" / "gold"),
+    "heldout-d": (ROOT / "tests" / "heldout" / "d" / "interviews", ROOT / "tests" / "heldout" / "d" / "gold"),
 }
 # set: (entity precision, entity recall, relation precision, relation recall) reached, minus a margin
 FLOORS = {
@@ -24,6 +26,7 @@ FLOORS = {
     "heldout-a": (0.97, 0.94, 0.96, 0.80),
     "heldout-b": (0.96, 0.90, 0.95, 0.70),
     "heldout-c": (0.90, 0.80, 0.90, 0.46),
+    "heldout-d": (0.94, 0.77, 0.83, 0.27),  # blind: never read while writing rules
 }
 
 

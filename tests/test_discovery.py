@@ -134,3 +134,11 @@ def test_a_gloss_in_parentheses_is_another_name_of_the_entity_before_it(extracto
     ids = {m.entity for m in ex.mentions if m.surface in ("云岫科技", "Yunxiu Robotics")}
     assert len(ids) == 1 and len([m for m in ex.mentions if m.surface == "Yunxiu Robotics"]) == 2
     assert "Corp" not in found  # a legal form is no name of its own
+
+
+def test_a_first_name_speaker_label_marks_the_full_name_as_a_person(extractor):
+    text = ("# A talk with Ysolde Marrin of Corvid Labs\n\n**Host:** Welcome.\n\n**Ysolde:** Thanks. Salesforce Ventures"
+            " backed us.\n")
+    found, _ = _found(extractor, text)
+    assert found["Ysolde Marrin"][1] == "Person"
+    assert "Ventures" not in found  # a generic word of company names is no name on its own

@@ -299,6 +299,33 @@ def test_english_phrasing_families_of_set_c(extractor, by_name, text, triples):
         assert not found, found
 
 
+@pytest.mark.parametrize("text, triples", [
+    ("Groq itself raised from BlackRock and Samsung.", {("BlackRock", "investsIn", "Groq"), ("Samsung", "investsIn", "Groq")}),
+    ("Anthropic and Google are locked in a fight over enterprise coding.", {("Anthropic", "competesWith", "Google")}),
+    ("Google also owns a chunk of Anthropic.", {("Google", "investsIn", "Anthropic")}),
+    ("Microsoft trains its own models, so it doesn't have to lean on OpenAI.", {("Microsoft", "hedgesAgainst", "OpenAI")}),
+    ("Mistral AI is growing fast. Their main model, Mistral Large, runs entirely on Nvidia hardware.",
+     {("Nvidia", "supplies", "Mistral AI")}),
+    ("Did Groq raise from BlackRock?", set()),
+    ("Google does not own a chunk of Anthropic.", set()),
+])
+def test_english_families_of_our_own_probe(extractor, by_name, text, triples):
+    found = relations_of(extractor, text)
+    for s, p, o in triples:
+        assert _has(found, (by_name[s], p, by_name[o])), (text, found)
+    if not triples:
+        assert not found, found
+
+
+def test_a_model_named_after_a_company_of_the_interview(extractor, by_name):
+    """"Tallgrass-R2" of "Tallgrass AI", "DeepSeek-V9" of DeepSeek: the name says who develops it."""
+    found = relations_of(extractor, "Tallgrass AI builds small models. Their main model, Tallgrass-R2, is cheap. "
+                                    "DeepSeek shipped DeepSeek-V9 too.")
+    assert ("new:tallgrass-ai", "develops", "new:tallgrass-r2") in found
+    assert (by_name["DeepSeek"], "develops", "new:deepseek-v9") in found
+    assert not any(p == "develops" for _, p, _ in relations_of(extractor, "Llama 9 is good, and Meta knows it."))
+
+
 def test_a_weak_tie_gives_way_for_we(extractor, by_name):
     text = ("主持人：欢迎 Arthur Mensch。你在谷歌工作了三年，后来出来创办了 Mistral AI。\n"
             "Arthur Mensch：我们一直在和 OpenAI 竞争。")

@@ -98,6 +98,9 @@ class Discovery:
         self.repeat_bonus = float(config.get("repeat_bonus", 0.05))
         self.max_conf = float(config.get("max_confidence", 0.95))
         self.known: set[str] = set()  # lexicon context labels (first names, surnames): never new names
+        labels = config.get("first_name_labels") or {}
+        self.first_name_label = re.compile(labels["label"], re.MULTILINE) if labels.get("label") else None
+        self.first_name_conf = float(labels.get("confidence", 0.8))
 
     # ------------------------------------------------------------------ finding hits
 
@@ -146,7 +149,22 @@ class Discovery:
                     else:
                         typ, conf = self.latin_type, self.latin_conf
                     hits.append(Hit(start + m.start("N"), start + m.end("N"), typ, conf, "zh.latin-name"))
+        hits.extend(self._first_name_speakers(text))
         return hits
+
+    def _first_name_speakers(self, text: str) -> list[Hit]:
+        """Turns labelled by a first name only ("**Priyanka:**"): the full name that begins with it
+        elsewhere in the interview ("Priyanka Desai") is a person."""
+        if self.first_name_label is None:
+            return []
+        words = {m.group("N") for m in self.first_name_label.finditer(text)} - {""}
+        words = {w for w in words if w.casefold() not in self.stop}
+        if not words:
+            return []
+        full = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, sorted(words))) +
+                          r") [A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?![A-Za-z0-9])")
+        return [Hit(m.start(), m.end(), "Person", self.first_name_conf, "any.person.first-name-label")
+                for m in full.finditer(text)]
 
     def _clean(self, text: str, hit: Hit, taken: list[tuple[int, int]], taken_starts: list[int] | None = None,
                taken_ends: list[int] | None = None) -> Hit | None:
@@ -217,7 +235,7 @@ class Discovery:
             over = [i for i in range(bisect_right(taken_ends, h.start), bisect_left(taken_starts, h.end))
                     if taken[i][0] < h.end and taken[i][1] > h.start]
             if over:
-                if not h.extends or not all(ents[i].label_ == h.type and h.start <= taken[i][0] and taken[i][1] <= h.end
+                if not h.extends or not all((ents[i].label_ == h.type or ents[i].label_ == "Company") and h.start <= taken[i][0] and taken[i][1] <= h.end
                                             and (taken[i][1] - taken[i][0]) < (h.end - h.start) for i in over):
                     continue
                 if not re.match(r"[ .\-]?[\dA-Za-z]", text[max(taken[i][1] for i in over):h.end] or "x"):

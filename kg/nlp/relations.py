@@ -252,6 +252,7 @@ class RelationExtractor:
         k = 0
         topic: Ref | None = None  # the company the previous sentence of the turn was about
         turns = {s0 for s0, _, _ in (doc._.kg_speakers or [])} if Doc.has_extension("kg_speakers") else set()
+        makers = _company_names(text, ents)
         for sent in sentence_bounds(doc):
             while k < len(ents) and ents[k].start_char < sent[0]:
                 k += 1
@@ -260,7 +261,7 @@ class RelationExtractor:
             while j < len(ents) and ents[j].end_char <= sent[1]:
                 mentions.append(ents[j])
                 j += 1
-            for rel in self._maker_names(text, sent, mentions):
+            for rel in self._maker_names(text, sent, mentions, makers):
                 found.setdefault((rel.subject, rel.predicate, rel.object, rel.sent_start), rel)
             if len(mentions) >= 2:
                 for rel in self._sentence(text, sent, mentions):
@@ -510,15 +511,20 @@ class RelationExtractor:
                             continue
                     yield RelationMatch(s_id, rule.relation, o_id, start, end, rule_id, trigger, round(pair_conf, 3))
 
-    def _maker_names(self, doc_text: str, sent: tuple[int, int], mentions: list[Ref]):
-        """"谷歌TPU", "Nvidia H100": a model or chip named with its maker's name says who develops it."""
-        if not self.maker_prefixes or self.maker_confidence < self.min_confidence:
+    def _maker_names(self, doc_text: str, sent: tuple[int, int], mentions: list[Ref], makers: dict[str, str]):
+        """"谷歌TPU", "Nvidia H100": a model or chip named with its maker's name says who develops it;
+        the lexicon's names tell, and so does a company this interview names ("Tallgrass AI" ...
+        "Tallgrass-R2", a name the lexicon does not know)."""
+        if self.maker_confidence < self.min_confidence:
             return
         for m in mentions:
             if m.anaphor or m.label_ not in ("Model", "Chip"):
                 continue
             name = doc_text[m.start_char:m.end_char]
             maker = self.maker_prefixes.get(name)
+            if maker is None:
+                head = _NAME_HEAD.match(name)
+                maker = makers.get(head.group(1).casefold()) if head else None
             if maker and maker != m.id_ and self._fits("develops", "Company", m.label_):
                 start, end = _trim(doc_text, *sent)
                 yield RelationMatch(maker, "develops", m.id_, start, end, "name.maker-prefix", name,
@@ -624,6 +630,21 @@ def asked_from(text: str, cues: dict) -> int | None:
 def _within(ents: list[Ref], starts: list[int], s0: int, s1: int) -> list[Ref]:
     """The refs of ``ents`` (in text order; ``starts`` their start offsets) inside ``[s0, s1)``."""
     return [e for e in ents[bisect_left(starts, s0):bisect_right(starts, s1)] if e.end_char <= s1]
+
+
+_NAME_HEAD = re.compile(r"([A-Za-z][A-Za-z0-9.]{2,}|[\u4e00-\u9fff]{2,})[\s\-]?(?=\S)")
+
+
+def _company_names(text: str, ents: list[Ref]) -> dict[str, str]:
+    """The companies an interview names, by each single-word name it uses for them (casefolded):
+    the word a model or chip name may begin with ("Tallgrass" of "Tallgrass-R2")."""
+    out: dict[str, str] = {}
+    for e in ents:
+        if e.label_ == "Company" and not e.anaphor:
+            surface = text[e.start_char:e.end_char]
+            for word in (surface, surface.split()[0]):
+                out.setdefault(word.casefold(), e.id_)
+    return out
 
 
 def _keep(found: dict[tuple, RelationMatch], rel: RelationMatch) -> None:

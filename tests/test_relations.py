@@ -326,6 +326,20 @@ def test_a_model_named_after_a_company_of_the_interview(extractor, by_name):
     assert not any(p == "develops" for _, p, _ in relations_of(extractor, "Llama 9 is good, and Meta knows it."))
 
 
+@pytest.mark.parametrize("text, triples", [
+    ("主持人：你是 Mistral AI 的联合创始人。\nArthur Mensch：对。我们的端侧模型叫 Ministral。", {("Mistral AI", "develops", "Ministral")}),
+    ("主持人：你是 Mistral AI 的联合创始人。\nArthur Mensch：对。去年小米给了我们第一个大订单。", {("Mistral AI", "supplies", "Xiaomi")}),
+    ("淡马锡和软银的打法比较保守，很少领投。", set()),  # 打法 is a style of play, not a fight
+    ("腾讯和阿里巴巴打造了各自的生态。", set()),
+])
+def test_chinese_families_of_our_own_probe(extractor, by_name, text, triples):
+    found = relations_of(extractor, text)
+    for s, p, o in triples:
+        assert _has(found, (by_name[s], p, by_name[o])), (text, found)
+    if not triples:
+        assert not any(p == "competesWith" for _, p, _ in found), found
+
+
 def test_a_weak_tie_gives_way_for_we(extractor, by_name):
     text = ("主持人：欢迎 Arthur Mensch。你在谷歌工作了三年，后来出来创办了 Mistral AI。\n"
             "Arthur Mensch：我们一直在和 OpenAI 竞争。")

@@ -252,7 +252,18 @@ def test_english_voice_and_objects(extractor, by_name, text, triple, asserted):
     assert ((by_name[s], p, by_name[o]) in relations_of(extractor, text)) is asserted
 
 
-@pytest.mark.parametrize("text, triples", [
+def test_a_model_named_after_a_company_of_the_interview(extractor, by_name):
+    """"Tallgrass-R2" of "Tallgrass AI", "DeepSeek-V9" of DeepSeek: the name says who develops it."""
+    found = relations_of(extractor, "Tallgrass AI builds small models. Their main model, Tallgrass-R2, is cheap. "
+                                    "DeepSeek shipped DeepSeek-V9 too.")
+    assert ("new:tallgrass-ai", "develops", "new:tallgrass-r2") in found
+    assert (by_name["DeepSeek"], "develops", "new:deepseek-v9") in found
+    assert not any(p == "develops" for _, p, _ in relations_of(extractor, "Llama 9 is good, and Meta knows it."))
+
+
+# Phrasing families: each case is a sentence of our own and what it must say (an empty set: nothing).
+# Read off held-out set c's misses (Chinese, English) and off interviews we wrote to probe (English, Chinese).
+FAMILIES_ZH_SET_C = [
     ("Lambda 的 GPU 几乎全部买自英伟达。", {("Nvidia", "supplies", "Lambda")}),
     ("软银本身也持有 Arm 的大部分股份。", {("SoftBank", "investsIn", "Arm")}),
     ("Perplexity 的推理主要跑在亚马逊的云上。", {("Amazon", "supplies", "Perplexity")}),
@@ -266,16 +277,8 @@ def test_english_voice_and_objects(extractor, by_name, text, triple, asserted):
     ("Lambda 的 GPU 是不是都买自英伟达？", set()),
     ("软银没有持有 Arm 的股份。", set()),
     ("如果 Perplexity 跑在亚马逊的云上会怎样？", set()),
-])
-def test_phrasing_families_of_set_c(extractor, by_name, text, triples):
-    found = relations_of(extractor, text)
-    for s, p, o in triples:
-        assert _has(found, (by_name[s], p, by_name[o])), (text, found)
-    if not triples:
-        assert not found, found
-
-
-@pytest.mark.parametrize("text, triples", [
+]
+FAMILIES_EN_SET_C = [
     ("Qualcomm's modem chips mostly come from Samsung these days.", {("Samsung", "supplies", "Qualcomm")}),
     ("Meta signed with Google for several gigawatts of TPUs.", {("Google", "supplies", "Meta")}),
     ("Apple pays Broadcom a fortune every year for those radio chips.", {("Broadcom", "supplies", "Apple")}),
@@ -290,16 +293,8 @@ def test_phrasing_families_of_set_c(extractor, by_name, text, triples):
     ("Do Qualcomm's modem chips come from Samsung?", set()),
     ("Meta never signed with Google for TPUs.", set()),
     ("If Apple paid Broadcom more for those chips, margins would fall.", set()),
-])
-def test_english_phrasing_families_of_set_c(extractor, by_name, text, triples):
-    found = relations_of(extractor, text)
-    for s, p, o in triples:
-        assert _has(found, (by_name[s], p, by_name[o])), (text, found)
-    if not triples:
-        assert not found, found
-
-
-@pytest.mark.parametrize("text, triples", [
+]
+FAMILIES_EN_PROBE = [
     ("Groq itself raised from BlackRock and Samsung.", {("BlackRock", "investsIn", "Groq"), ("Samsung", "investsIn", "Groq")}),
     ("Anthropic and Google are locked in a fight over enterprise coding.", {("Anthropic", "competesWith", "Google")}),
     ("Google also owns a chunk of Anthropic.", {("Google", "investsIn", "Anthropic")}),
@@ -308,36 +303,22 @@ def test_english_phrasing_families_of_set_c(extractor, by_name, text, triples):
      {("Nvidia", "supplies", "Mistral AI")}),
     ("Did Groq raise from BlackRock?", set()),
     ("Google does not own a chunk of Anthropic.", set()),
-])
-def test_english_families_of_our_own_probe(extractor, by_name, text, triples):
+]
+FAMILIES_ZH_PROBE = [
+    ("主持人：你是 Mistral AI 的联合创始人。\nArthur Mensch：对。我们的端侧模型叫 Ministral。", {("Mistral AI", "develops", "Ministral")}),
+    ("主持人：你是 Mistral AI 的联合创始人。\nArthur Mensch：对。去年小米给了我们第一个大订单。", {("Mistral AI", "supplies", "Xiaomi")}),
+    ("淡马锡和软银的打法比较保守，很少领投。", set()),  # 打法 is a style of play, not a fight
+    ("腾讯和阿里巴巴打造了各自的生态。", set()),
+]
+
+
+@pytest.mark.parametrize("text, triples", FAMILIES_ZH_SET_C + FAMILIES_EN_SET_C + FAMILIES_EN_PROBE + FAMILIES_ZH_PROBE)
+def test_phrasing_family(extractor, by_name, text, triples):
     found = relations_of(extractor, text)
     for s, p, o in triples:
         assert _has(found, (by_name[s], p, by_name[o])), (text, found)
     if not triples:
         assert not found, found
-
-
-def test_a_model_named_after_a_company_of_the_interview(extractor, by_name):
-    """"Tallgrass-R2" of "Tallgrass AI", "DeepSeek-V9" of DeepSeek: the name says who develops it."""
-    found = relations_of(extractor, "Tallgrass AI builds small models. Their main model, Tallgrass-R2, is cheap. "
-                                    "DeepSeek shipped DeepSeek-V9 too.")
-    assert ("new:tallgrass-ai", "develops", "new:tallgrass-r2") in found
-    assert (by_name["DeepSeek"], "develops", "new:deepseek-v9") in found
-    assert not any(p == "develops" for _, p, _ in relations_of(extractor, "Llama 9 is good, and Meta knows it."))
-
-
-@pytest.mark.parametrize("text, triples", [
-    ("主持人：你是 Mistral AI 的联合创始人。\nArthur Mensch：对。我们的端侧模型叫 Ministral。", {("Mistral AI", "develops", "Ministral")}),
-    ("主持人：你是 Mistral AI 的联合创始人。\nArthur Mensch：对。去年小米给了我们第一个大订单。", {("Mistral AI", "supplies", "Xiaomi")}),
-    ("淡马锡和软银的打法比较保守，很少领投。", set()),  # 打法 is a style of play, not a fight
-    ("腾讯和阿里巴巴打造了各自的生态。", set()),
-])
-def test_chinese_families_of_our_own_probe(extractor, by_name, text, triples):
-    found = relations_of(extractor, text)
-    for s, p, o in triples:
-        assert _has(found, (by_name[s], p, by_name[o])), (text, found)
-    if not triples:
-        assert not any(p == "competesWith" for _, p, _ in found), found
 
 
 def test_a_weak_tie_gives_way_for_we(extractor, by_name):

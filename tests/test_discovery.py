@@ -142,3 +142,11 @@ def test_a_first_name_speaker_label_marks_the_full_name_as_a_person(extractor):
     found, _ = _found(extractor, text)
     assert found["Ysolde Marrin"][1] == "Person"
     assert "Ventures" not in found  # a generic word of company names is no name on its own
+
+
+def test_a_short_name_of_an_entity_named_in_full_is_that_entity(extractor):
+    """"Agility" after "Agility Robotics" (a lexicon company), "Lena" after "Lena Varga": no second entity."""
+    text = "**主持人：** Lena，你好。\n\n**Lena Varga：** 我们跟 Agility Robotics 竞争。我们跟 Agility 在仓储市场正面竞争。\n"
+    _, ex = _found(extractor, text)
+    ids = {m.surface: m.entity for m in ex.mentions}
+    assert ids["Agility"] == ids["Agility Robotics"] and ids["Lena"] == ids["Lena Varga"]

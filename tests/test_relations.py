@@ -305,6 +305,10 @@ FAMILIES_EN_PROBE = [
     ("Google does not own a chunk of Anthropic.", set()),
 ]
 FAMILIES_ZH_PROBE = [
+    ("主持人：你是 Mistral AI 的联合创始人。\nArthur Mensch：对。我们的机器人大脑用的是英伟达的 Jetson。",
+     {("Nvidia", "supplies", "Mistral AI")}),
+    ("Host: Arthur Mensch, you co-founded Mistral AI.\nArthur Mensch: Yes, and Foxconn joined as a strategic investor.",
+     {("Foxconn", "investsIn", "Mistral AI")}),
     ("主持人：你是 Mistral AI 的联合创始人。\nArthur Mensch：对。我们的端侧模型叫 Ministral。", {("Mistral AI", "develops", "Ministral")}),
     ("主持人：你是 Mistral AI 的联合创始人。\nArthur Mensch：对。去年小米给了我们第一个大订单。", {("Mistral AI", "supplies", "Xiaomi")}),
     ("淡马锡和软银的打法比较保守，很少领投。", set()),  # 打法 is a style of play, not a fight

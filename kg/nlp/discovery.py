@@ -319,7 +319,7 @@ class Discovery:
             span = doc.char_span(s, e, label=label, span_id=ent_id)
             span._.kg_context = ctx
             new_ents.append(span)
-        glossed = _glosses(text, chosen, info, kept)
+        glossed = {**self._short_names(text, chosen, info, kept), **_glosses(text, chosen, info, kept)}
         used = Counter()
         for s, e, key in chosen:
             ent_id, label = glossed.get(key, (NEW_PREFIX + key, info[key]["type"]))
@@ -333,6 +333,29 @@ class Discovery:
         doc.ents = sorted(new_ents, key=lambda sp: sp.start)
         doc._.kg_discovered = {NEW_PREFIX + k: {**info[k], "count": n} for k, n in used.items()}
         return doc
+
+
+    def _short_names(self, text: str, chosen: list[tuple[int, int, str]], info: dict,
+                     kept: list[tuple]) -> dict[str, tuple[str, str]]:
+        """Found names that are the short name of an entity the interview names in full: "Agility"
+        for "Agility Robotics" (its company word dropped), "Lena" for the person "Lena Varga" (a
+        first or last name): key -> (that entity's id, type), not a second entity."""
+        named = [(text[s:e], ent_id, label) for s, e, label, ent_id, _ in kept if label in ("Company", "Person")]
+        named += [(text[s:e], NEW_PREFIX + key, info[key]["type"]) for s, e, key in chosen
+                  if info[key]["type"] in ("Company", "Person")]
+        short: dict[str, set[tuple[str, str]]] = {}
+        for surface, ent_id, label in named:
+            words = surface.split()
+            forms = {self.company_words.sub("", surface)} if label == "Company" else {words[0], words[-1]}
+            for form in forms:
+                if form != surface and len(form) >= 3:
+                    short.setdefault(form.casefold(), set()).add((ent_id, label))
+        out = {}
+        for s, e, key in chosen:
+            owners = short.get(text[s:e].casefold(), set()) - {(NEW_PREFIX + key, info[key]["type"])}
+            if len(owners) == 1:
+                out[key] = next(iter(owners))
+        return out
 
 
 def _glosses(text: str, chosen: list[tuple[int, int, str]], info: dict, kept: list[tuple]) -> dict[str, tuple[str, str]]:

@@ -295,6 +295,11 @@ FAMILIES_EN_SET_C = [
     ("If Apple paid Broadcom more for those chips, margins would fall.", set()),
 ]
 FAMILIES_EN_PROBE = [
+    ("Host: Arthur Mensch, you co-founded Mistral AI.\nArthur Mensch: Yes. Our anchor customer is Meta, and Amkor handles packaging.",
+     {("Mistral AI", "supplies", "Meta"), ("Amkor", "supplies", "Mistral AI")}),
+    ("Host: Arthur Mensch, you co-founded Mistral AI.\nArthur Mensch: Our seed came from Sequoia, and we fab at TSMC.",
+     {("Sequoia Capital", "investsIn", "Mistral AI"), ("TSMC", "supplies", "Mistral AI")}),
+    ("Groq and Etched are chasing the same customers.", {("Groq", "competesWith", "Etched")}),
     ("Groq itself raised from BlackRock and Samsung.", {("BlackRock", "investsIn", "Groq"), ("Samsung", "investsIn", "Groq")}),
     ("Anthropic and Google are locked in a fight over enterprise coding.", {("Anthropic", "competesWith", "Google")}),
     ("Google also owns a chunk of Anthropic.", {("Google", "investsIn", "Anthropic")}),
@@ -323,6 +328,12 @@ def test_phrasing_family(extractor, by_name, text, triples):
         assert _has(found, (by_name[s], p, by_name[o])), (text, found)
     if not triples:
         assert not found, found
+
+
+def test_work_for_the_speaker_denied_is_no_supply(extractor, by_name):
+    found = relations_of(extractor, "Host: Arthur Mensch, you co-founded Mistral AI.\n"
+                                    "Arthur Mensch: No, Amkor doesn't handle our packaging.")
+    assert found == {(by_name["Arthur Mensch"], "affiliatedWith", by_name["Mistral AI"])}
 
 
 def test_a_weak_tie_gives_way_for_we(extractor, by_name):

@@ -336,6 +336,13 @@ def test_work_for_the_speaker_denied_is_no_supply(extractor, by_name):
     assert found == {(by_name["Arthur Mensch"], "affiliatedWith", by_name["Mistral AI"])}
 
 
+def test_our_product_is_ours_but_a_cloud_before_a_chip_is_no_maker(extractor, by_name):
+    found = relations_of(extractor, "Host: Arthur Mensch, you co-founded Mistral AI.\n"
+                                    "Arthur Mensch: Yes. Meta deployed our Q7 accelerator last year.")
+    assert (by_name["Mistral AI"], "develops", "new:q7") in found
+    assert not any(p == "develops" for _, p, _ in relations_of(extractor, "CoreWeave H100 GPUs are everywhere."))
+
+
 def test_a_weak_tie_gives_way_for_we(extractor, by_name):
     text = ("主持人：欢迎 Arthur Mensch。你在谷歌工作了三年，后来出来创办了 Mistral AI。\n"
             "Arthur Mensch：我们一直在和 OpenAI 竞争。")

@@ -109,6 +109,7 @@ class CompiledRule:
     prefilter: re.Pattern | None
     speaker_object: bool = False  # no {O}: the object is the company of the sentence's speaker
     names_only: bool = False  # slots take names, not pronouns ("我的 Facebook 数据" is no affiliation)
+    pronoun_subject: bool = False  # {S} only a pronoun ("our P1 accelerator"; "CoreWeave H100s" is no develops)
     # affiliatedWith ties: "strong" (founded, CEO of), "weak" ("works at": "we" is a strong tie's
     # company if any), "former" ("worked at", "在 X 工作过": never the company of "we")
     tie: str = "strong"
@@ -180,6 +181,7 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         product=rule.get("product") == "developer",
         maker_check=bool(rule.get("maker_check", False)),
         names_only=rule.get("anaphora") is False,
+        pronoun_subject=rule.get("subject") == "pronoun",
     )
 
 
@@ -501,6 +503,8 @@ class RelationExtractor:
                     if rule.maker_check and s_id not in self.product_makers.get(o_id, (s_id,)):
                         continue  # "Meta has H100s": the lexicon says Nvidia makes them
                     if rule.names_only and (subj.anaphor or obj.anaphor):
+                        continue
+                    if rule.pronoun_subject and not subj.anaphor:
                         continue
                     if subj.anaphor or obj.anaphor:
                         via = "topic" if "topic" in (subj.via if subj.anaphor else "", obj.via if obj.anaphor else "") \

@@ -37,6 +37,7 @@ def _found(extractor, text):
     # the name starts after a word that only introduces it (对话, 专访), not inside it
     ("# 对话栖川科技创始人吴砚：推理的成本", "栖川科技", "Company"),
     ("专访栖川算力创始人吴砚。", "栖川算力", "Company"),
+    ("我现在是溪石资本的创始合伙人。", "溪石资本", "Company"),
     # models and chips named by a quote after their kind, by a parameter count, by an owner
     ("我们推出了自家的视觉动作模型「澄光-VLA2」。", "澄光-VLA2", "Model"),
     ("他们设计了一颗低功耗推理芯片，叫「青鸾 X2」。", "青鸾 X2", "Chip"),
@@ -150,3 +151,8 @@ def test_a_short_name_of_an_entity_named_in_full_is_that_entity(extractor):
     _, ex = _found(extractor, text)
     ids = {m.surface: m.entity for m in ex.mentions}
     assert ids["Agility"] == ids["Agility Robotics"] and ids["Lena"] == ids["Lena Varga"]
+
+
+def test_technologies_are_no_companies(extractor):
+    found, _ = _found(extractor, "CoWoS 封装和 HBM3E 都是瓶颈，台积电在扩产。")
+    assert "CoWoS" not in found and "HBM3E" not in found

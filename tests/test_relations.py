@@ -310,6 +310,10 @@ FAMILIES_EN_PROBE = [
     ("Google does not own a chunk of Anthropic.", set()),
 ]
 FAMILIES_ZH_PROBE = [
+    ("主持人：Cohere 是做什么的？\nAidan Gomez：他们主要向甲骨文租算力。", {("Oracle", "supplies", "Cohere")}),
+    ("Host: What does Cohere do?\nAidan Gomez: They rent most of their compute from Oracle.", {("Oracle", "supplies", "Cohere")}),
+    ("OpenAI 跟 AMD 签了长期协议，这是在给自己留后路，不想被英伟达一家卡住。", {("OpenAI", "hedgesAgainst", "Nvidia")}),
+    ("三星一直想抢台积电的单。", {("Samsung", "competesWith", "TSMC")}),
     ("主持人：你是 Mistral AI 的联合创始人。\nArthur Mensch：对。我们的机器人大脑用的是英伟达的 Jetson。",
      {("Nvidia", "supplies", "Mistral AI")}),
     ("Host: Arthur Mensch, you co-founded Mistral AI.\nArthur Mensch: Yes, and Foxconn joined as a strategic investor.",
@@ -341,6 +345,11 @@ def test_our_product_is_ours_but_a_cloud_before_a_chip_is_no_maker(extractor, by
                                     "Arthur Mensch: Yes. Meta deployed our Q7 accelerator last year.")
     assert (by_name["Mistral AI"], "develops", "new:q7") in found
     assert not any(p == "develops" for _, p, _ in relations_of(extractor, "CoreWeave H100 GPUs are everywhere."))
+
+
+def test_the_company_signed_with_is_not_the_hedger(extractor, by_name):
+    found = relations_of(extractor, "OpenAI 跟 AMD 签了长期协议，这是在给自己留后路，不想被英伟达一家卡住。")
+    assert (by_name["AMD"], "hedgesAgainst", by_name["Nvidia"]) not in found
 
 
 def test_a_weak_tie_gives_way_for_we(extractor, by_name):

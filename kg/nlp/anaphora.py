@@ -45,6 +45,7 @@ if not Doc.has_extension("kg_speakers"):
     Doc.set_extension("kg_speakers", default=None)
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_QUESTION = re.compile(r"[?？]\s*[\"'”’)）]*\s*$|吗\s*[。.!]?\s*$")
 
 
 @Language.factory("kg_anaphora", default_config={"config": {}})
@@ -88,12 +89,17 @@ class AnaphoraResolver:
         speaker: str | None = None  # the person named by the current turn's label
         addressee: str | None = None  # the other party of the interview, for "你" / "you"
         k = 0
-        for idx, (s0, s1) in enumerate(sentence_bounds(doc)):
+        asked: int | None = None  # the last sentence that asks, if it was the last to name someone
+        bounds = sentence_bounds(doc)
+        for idx, (s0, s1) in enumerate(bounds):
             label_end = s0
             if self.turn is not None:
                 m = self.turn.match(text, s0, s1)
                 if m:
-                    history.clear()
+                    # a new turn forgets the centre, except the question it answers names it:
+                    # "岚图是做什么的？" — "他们做推理云" ("谷歌做得很好。" — "他们…": no antecedent)
+                    last = max((h[0] for h in history), default=None)
+                    history[:] = [h for h in history if h[0] == last == asked]
                     label_end = m.end()
                     speaker = None
             while k < len(ents) and ents[k].start_char < s0:
@@ -144,6 +150,8 @@ class AnaphoraResolver:
                 first_of_type.add(type_name)
                 history.append((idx, entity_id, type_name, weight))
             history[:] = [h for h in history if idx - h[0] < self.window]
+            if _QUESTION.search(text, s0, s1):
+                asked = idx
         return doc
 
     def _parties(self, doc: Doc, text: str, ents: list, short_names: dict[str, set[str]]) -> tuple[set[str], bool] | None:

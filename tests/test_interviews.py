@@ -25,8 +25,8 @@ FLOORS = {
     "own": (0.97, 0.97, 0.95, 0.86),
     "heldout-a": (0.97, 0.94, 0.96, 0.80),
     "heldout-b": (0.96, 0.90, 0.95, 0.70),
-    "heldout-c": (0.92, 0.86, 0.91, 0.47),
-    "heldout-d": (0.94, 0.82, 0.84, 0.29),  # blind: never read while writing rules
+    "heldout-c": (0.92, 0.86, 0.92, 0.49),
+    "heldout-d": (0.94, 0.83, 0.86, 0.31),  # blind: never read while writing rules
 }
 
 

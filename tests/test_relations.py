@@ -310,6 +310,13 @@ FAMILIES_EN_PROBE = [
     ("Google does not own a chunk of Anthropic.", set()),
 ]
 FAMILIES_ZH_PROBE = [
+    ("纬创帮英伟达做 GPU 基板。", {("Wistron", "supplies", "Nvidia")}),
+    ("广达也拿下了不少谷歌和 Meta 的订单。", {("Quanta Computer", "supplies", "Google"), ("Quanta Computer", "supplies", "Meta")}),
+    ("美光也打进了英伟达的供应链。", {("Micron", "supplies", "Nvidia")}),
+    ("台积电把部分封测外包给日月光。", {("ASE Technology", "supplies", "TSMC")}),
+    ("鸿海是英伟达最大的机柜代工伙伴。", {("Foxconn", "supplies", "Nvidia")}),
+    ("美光还没有打进英伟达的供应链。", set()),
+    ("如果台积电把封测外包给日月光，会怎样？", set()),
     ("主持人：Cohere 是做什么的？\nAidan Gomez：他们主要向甲骨文租算力。", {("Oracle", "supplies", "Cohere")}),
     ("Host: What does Cohere do?\nAidan Gomez: They rent most of their compute from Oracle.", {("Oracle", "supplies", "Cohere")}),
     ("OpenAI 跟 AMD 签了长期协议，这是在给自己留后路，不想被英伟达一家卡住。", {("OpenAI", "hedgesAgainst", "Nvidia")}),
@@ -350,6 +357,15 @@ def test_our_product_is_ours_but_a_cloud_before_a_chip_is_no_maker(extractor, by
 def test_the_company_signed_with_is_not_the_hedger(extractor, by_name):
     found = relations_of(extractor, "OpenAI 跟 AMD 签了长期协议，这是在给自己留后路，不想被英伟达一家卡住。")
     assert (by_name["AMD"], "hedgesAgainst", by_name["Nvidia"]) not in found
+
+
+def test_a_comma_joins_a_chinese_list_only_where_a_conjunction_ends_it(extractor, by_name):
+    """"A,B 和 C" is a list; "供应给英伟达,美光也…" is two clauses (美光 is no customer)."""
+    found = relations_of(extractor, "HBM 主要由 SK 海力士供应给英伟达，美光也在送样。")
+    assert (by_name["SK Hynix"], "supplies", by_name["Nvidia"]) in found
+    assert (by_name["SK Hynix"], "supplies", by_name["Micron"]) not in found
+    listed = relations_of(extractor, "台积电的客户有苹果，英伟达和 AMD。")
+    assert {(by_name["TSMC"], "supplies", by_name[c]) for c in ("Apple", "Nvidia", "AMD")} <= listed
 
 
 def test_a_weak_tie_gives_way_for_we(extractor, by_name):

@@ -125,6 +125,7 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
     conf = settings[lang]
     sep = conf["separator"]
     serial = conf.get("serial_separator")
+    weak = conf.get("weak_separator")
     src = rule["pattern"]
     slots: list[str] = []
 
@@ -138,6 +139,8 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
             return f"(?P<{name}>{cls})"
         if serial:  # "A, B, and C": the serial separator only after two members ("A, and B" is two clauses)
             return f"(?P<{name}>{cls}(?:(?:{sep}{cls})+(?:{serial}{cls})?)?)"
+        if weak:  # "A,B 和 C": a weak separator only in a list that a strong one ends ("A,B 也…" is two clauses)
+            return f"(?P<{name}>{cls}(?:(?:(?:{weak}|{sep}){cls})*{sep}{cls})?)"
         return f"(?P<{name}>{cls}(?:{sep}{cls})*)"
 
     # a sentence start reads past a speaker label ("Priya Raman: ...")

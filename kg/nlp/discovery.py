@@ -372,7 +372,10 @@ def _glosses(text: str, chosen: list[tuple[int, int, str]], info: dict, kept: li
         if before is None or not re.match(r"\s*\)", text[e:e + 3]):
             continue
         paren = s - len(before.group(0))
-        head = heads.get(paren) or heads.get(len(text[:paren].rstrip()))
+        name_end = paren
+        while name_end > 0 and text[name_end - 1].isspace():  # "穹顶机器人 (Dome Robotics)"
+            name_end -= 1
+        head = heads.get(name_end)
         if head is not None and head[1] == info[key]["type"] and head[0] != NEW_PREFIX + key:
             out[key] = head
     return out

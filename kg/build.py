@@ -84,7 +84,7 @@ def build(
     inputs: list[Path],
     out_dir: Path,
     lexicon: Lexicon | None = None,
-    min_confidence: float = 0.5,
+    min_confidence: float | None = None,
     progress: Callable[[Path], None] | None = None,
     on_file_done: Callable[[Path], None] | None = None,
     extra_writers: list[Callable[[Dataset, Path], Path]] | None = None,
@@ -96,6 +96,7 @@ def build(
     scheduler: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     known: Collection[str] = (),
+    rules_only: bool = False,
 ) -> tuple[Dataset, BuildReport]:
     """Build the graph of ``inputs`` into ``out_dir``. Bad files are reported, not fatal.
 
@@ -110,11 +111,12 @@ def build(
     with ``refresh``); a file whose content changed replaces the graph of its older version
     (same file name); every output holds the merged graph. A malformed existing graph raises
     ``GraphFileError`` before anything is read or written. Raises
-    ``kg.parallel.ParallelError`` if the pool or cluster fails."""
+    ``kg.parallel.ParallelError`` if the pool or cluster fails. ``min_confidence`` None: the relation
+    model's threshold (tuned on the dev split); ``rules_only``: relations from the rules alone."""
     from .parallel import results
 
     lexicon = lexicon or Lexicon.load()
-    extractor = Extractor(lexicon, min_confidence=min_confidence)
+    extractor = Extractor(lexicon, min_confidence=min_confidence, **({"relation_model": None} if rules_only else {}))
     report = BuildReport()
     out_dir = Path(out_dir)
     held: list[HeldInterview] = []

@@ -51,7 +51,8 @@ def build(
     inputs: Annotated[Optional[list[Path]], typer.Argument(help="Interview files or folders (default: corpus/).")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for kg.ttl, kg.trig and kg.html.")] = Path("graphs"),
     lexicon: Annotated[Optional[list[Path]], typer.Option("--lexicon", "-l", help="Extra lexicon file (Turtle), added to ontology/lexicon/*.ttl. Repeatable.")] = None,
-    min_confidence: Annotated[float, typer.Option(help="Relations below this confidence are not asserted.")] = 0.5,
+    min_confidence: Annotated[Optional[float], typer.Option(help="Relations below this confidence are not asserted (default: the threshold the relation model was tuned to on the dev split; 0.5 with --rules-only).")] = None,
+    rules_only: Annotated[bool, typer.Option("--rules-only", help="Relations from the rules alone, without the trained relation model (the model weighs the rules and everything else).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
     into: Annotated[Optional[Path], typer.Option("--into", help="Incremental: merge the interviews into the graph already in this folder (DIR/kg.trig) and rewrite DIR/kg.trig, DIR/kg.ttl and DIR/kg.html. An interview already there (same content hash, same lexicon and rules) is skipped; a changed file replaces its older version. Instead of --output.")] = None,
     refresh: Annotated[bool, typer.Option("--refresh", help="With --into: extract every input again, even those already in the graph.")] = False,
@@ -95,6 +96,7 @@ def build(
                 extra_writers=[build_writer],
                 into=into is not None, refresh=refresh,
                 jobs=jobs, executor=executor, scheduler=scheduler, max_bytes=int(max_file_size * 1e6),
+                rules_only=rules_only,
             )
     except (RuleError, GraphFileError, ParallelError) as e:
         err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
@@ -136,20 +138,26 @@ def _print_summary(report) -> None:
 @app.command("eval")
 def eval_cmd(
     gold: Annotated[list[Path], typer.Argument(help="Gold YAML file(s) (tests/gold/GUIDELINES.md), then the graph file last.")],
-    min_confidence: Annotated[float, typer.Option(help="Count only relations with evidence at or above this confidence.")] = 0.0,
+    min_confidence: Annotated[float, typer.Option(help="Count only relations whose confidence (the interview's, kg:documentConfidence, else the sentence's) is at or above this.")] = 0.0,
     errors: Annotated[bool, typer.Option("--errors", help="List missed and spurious entities and relations.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    totals: Annotated[bool, typer.Option("--totals", help="Print totals only (entities, relations, core relations, develops+affiliatedWith): for a locked test set, whose misses nobody reads. Refuses --errors and --by-set.")] = False,
+    by_set: Annotated[bool, typer.Option("--by-set", help="Also score each set of gold files (their folder: …/dev/gold -> dev) on its own.")] = False,
+    curve_png: Annotated[Optional[Path], typer.Option("--curve", help="Write a precision-recall curve over confidence thresholds (0.05 … 0.95) to this PNG and print its table (build the graph with a low --min-confidence).")] = None,
     lexicon: Annotated[Optional[list[Path]], typer.Option("--lexicon", "-l", help="Extra lexicon file (as for kg build): gold names may be any alias the lexicon gives an entity.")] = None,
 ):
     """Score a graph against gold annotations: precision, recall and F1 for entities (by type)
-    and relations (by kind). Usage: kg eval GOLD... GRAPH"""
+    and relations (by kind, the core four and develops+affiliatedWith together). Usage: kg eval GOLD... GRAPH"""
     import json
 
-    from .eval import GoldError, evaluate, lexicon_aliases, load_gold
+    from .eval import GoldError, curve, evaluate, gold_set, lexicon_aliases, load_gold, plot_curve
     from .rdfio import GraphFileError, load_graph
 
     if len(gold) < 2:
         err.print("[red]error:[/red] give at least one gold file and the graph: kg eval GOLD... GRAPH")
+        raise typer.Exit(2)
+    if totals and (errors or by_set):
+        err.print("[red]error:[/red] --totals shows totals only: a locked set's misses and per-set scores are not shown")
         raise typer.Exit(2)
     *gold_paths, graph_path = gold
     try:
@@ -158,24 +166,96 @@ def eval_cmd(
     except (GoldError, GraphFileError) as e:
         err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
-    result = evaluate(golds, graph, min_confidence, aliases=lexicon_aliases(_load_lexicon(lexicon)))
+    aliases = lexicon_aliases(_load_lexicon(lexicon))
+    result = evaluate(golds, graph, min_confidence, aliases=aliases)
+    if totals:
+        if as_json:
+            out.print_json(json.dumps(result.totals()))
+        else:
+            table = Table(title=f"totals of {len(golds)} gold file(s)", title_justify="left")
+            for col in ("", "precision", "recall", "F1", "gold"):
+                table.add_column(col, justify="right" if col else "left")
+            for name, sc in result.totals().items():
+                table.add_row(name, f"{sc['precision']:.3f}", f"{sc['recall']:.3f}", f"{sc['f1']:.3f}", str(sc["tp"] + sc["fn"]))
+            out.print(table)
+        return
+    sets = {}
+    if by_set:
+        for g in golds:
+            sets.setdefault(gold_set(g), []).append(g)
     if as_json:
-        out.print_json(json.dumps(result.as_dict()))
+        data = result.as_dict()
+        if by_set:
+            data["sets"] = {name: evaluate(gs, graph, min_confidence, aliases=aliases).as_dict() for name, gs in sets.items()}
+        out.print_json(json.dumps(data))
     else:
         for part in ("entities", "relations"):
             table = Table(title=part, title_justify="left")
             for col in ("", "precision", "recall", "F1", "tp", "fp", "fn"):
                 table.add_column(col, justify="right" if col else "left")
-            rows = list(getattr(result, part).items()) + [("all", result.total(part))]
+            rows = list(getattr(result, part).items())
+            if part == "relations":
+                from .eval import GROUPS
+
+                rows += [(name, result.group(rels)) for name, rels in GROUPS.items()]
+            rows += [("all", result.total(part))]
             for name, sc in rows:
                 table.add_row(name, f"{sc.precision:.3f}", f"{sc.recall:.3f}", f"{sc.f1:.3f}", str(sc.tp), str(sc.fp), str(sc.fn),
                               style="bold" if name == "all" else None)
             out.print(table)
+        if by_set:
+            table = Table(title="by set", title_justify="left")
+            for col in ("set", "files", "entities P", "R", "F1", "relations P", "R", "F1", "core F1", "dev+aff F1"):
+                table.add_column(col, justify="left" if col == "set" else "right")
+            for name, gs in sets.items():
+                r = evaluate(gs, graph, min_confidence, aliases=aliases)
+                e, rel = r.total("entities"), r.total("relations")
+                d = r.as_dict()["relations"]
+                table.add_row(name, str(len(gs)), f"{e.precision:.3f}", f"{e.recall:.3f}", f"{e.f1:.3f}",
+                              f"{rel.precision:.3f}", f"{rel.recall:.3f}", f"{rel.f1:.3f}",
+                              f"{d['core']['f1']:.3f}", f"{d['develops+affiliatedWith']['f1']:.3f}")
+            out.print(table)
+    if curve_png is not None:
+        points = curve(golds, graph, [round(0.05 * i, 2) for i in range(1, 20)], aliases)
+        plot_curve(points, curve_png, f"{len(golds)} gold file(s): precision-recall over thresholds")
+        table = Table(title=f"precision-recall over thresholds (written to {curve_png})", title_justify="left")
+        for col in ("threshold", "P", "R", "F1", "core P", "core R", "core F1"):
+            table.add_column(col, justify="right")
+        from .eval import GROUPS
+
+        for t, r in points:
+            a, c = r.total("relations"), r.group(GROUPS["core"])
+            table.add_row(f"{t:.2f}", f"{a.precision:.3f}", f"{a.recall:.3f}", f"{a.f1:.3f}",
+                          f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}")
+        out.print(table)
     if errors:
         for line in result.missed:
             out.print(f"[red]missed[/red]   {line}", highlight=False)
         for line in result.spurious:
             out.print(f"[yellow]spurious[/yellow] {line}", highlight=False)
+
+
+@app.command()
+def train(
+    splits: Annotated[Path, typer.Option("--splits", help="The splits file: train, dev (and test) folders of interviews and gold files.")] = Path("tests/realtext/splits.yaml"),
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Where to write the model (default: the model the package ships, kg/models/relations).")] = None,
+):
+    """Train the relation model: fit it on the train split, tune its threshold on the dev split,
+    write it (deterministic: fixed seed, the same files give the same model). Needs scikit-learn
+    (pip install 'ai-kg[train]')."""
+    from .nlp.relmodel import MODEL_DIR
+    from .train import TrainError, train as run_train
+
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        err.print("[red]error:[/red] kg train needs scikit-learn: pip install 'ai-kg[train]'")
+        raise typer.Exit(2)
+    try:
+        run_train(splits, output or MODEL_DIR, log=lambda line: out.print(line, highlight=False))
+    except TrainError as e:
+        err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
 
 
 @app.command()

@@ -111,11 +111,36 @@ class EvalResult:
             total.add(s)
         return total
 
+    def group(self, relations: Iterable[str]) -> Score:
+        """The relations of these kinds together."""
+        total = Score()
+        for r in relations:
+            total.add(self.relations[r])
+        return total
+
+    def add(self, other: "EvalResult") -> None:
+        for part in ("entities", "relations"):
+            for k, sc in getattr(other, part).items():
+                getattr(self, part)[k].add(sc)
+        self.missed += other.missed
+        self.spurious += other.spurious
+
     def as_dict(self) -> dict:
         return {
             "entities": {k: v.as_dict() for k, v in self.entities.items()} | {"all": self.total("entities").as_dict()},
-            "relations": {k: v.as_dict() for k, v in self.relations.items()} | {"all": self.total("relations").as_dict()},
+            "relations": {k: v.as_dict() for k, v in self.relations.items()} | {"all": self.total("relations").as_dict()}
+                         | {name: self.group(rels).as_dict() for name, rels in GROUPS.items()},
         }
+
+    def totals(self) -> dict:
+        """Totals only (what a locked test set may show): entities, relations, and the two groups."""
+        return {"entities": self.total("entities").as_dict(), "relations": self.total("relations").as_dict(),
+                **{name: self.group(rels).as_dict() for name, rels in GROUPS.items()}}
+
+
+# the relation groups the project's targets are stated for
+GROUPS = {"core": ("competesWith", "investsIn", "supplies", "hedgesAgainst"),
+          "develops+affiliatedWith": ("develops", "affiliatedWith")}
 
 
 # ---------------------------------------------------------------- reading the graph
@@ -154,7 +179,9 @@ def _graph_relations(graph: Graph, doc: URIRef | None, min_confidence: float) ->
         for ev in graph.subjects(RDF.type, KG.Evidence):
             if doc is not None and graph.value(ev, KG.document) != doc:
                 continue
-            conf = graph.value(ev, KG.confidence)
+            conf = graph.value(ev, KG.documentConfidence)
+            if conf is None:
+                conf = graph.value(ev, KG.confidence)
             if conf is not None and float(conf) < min_confidence:
                 continue
             p = str(graph.value(ev, RDF.predicate)).rsplit("#", 1)[-1]
@@ -185,6 +212,50 @@ def lexicon_aliases(lexicon) -> dict[URIRef, list[str]]:
     """Every name the lexicon gives each entity: a gold file may name an entity by any of them
     ("a16z" for the graph's "Andreessen Horowitz"), as a reader would."""
     return {URIRef(e.iri): [*e.pref.values(), *(label for label, _ in e.alt)] for e in lexicon.entities.values()}
+
+
+def gold_set(gold: Gold) -> str:
+    """The set a gold file belongs to: its folder ("…/dev/gold/x.yaml" -> "dev")."""
+    parent = gold.path.resolve().parent
+    return parent.parent.name if parent.name == "gold" else parent.name
+
+
+def curve(golds: list[Gold], graph: Graph, thresholds: Iterable[float],
+          aliases: Mapping[URIRef, Iterable[str]] | None = None) -> list[tuple[float, EvalResult]]:
+    """Scores at each confidence threshold (a relation counts when its evidence reaches it)."""
+    return [(t, evaluate(golds, graph, t, aliases)) for t in thresholds]
+
+
+def plot_curve(points: list[tuple[float, EvalResult]], path: Path, title: str = "") -> Path:
+    """A precision-recall curve over thresholds as a PNG (matplotlib, no display needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 4.8), dpi=100)
+    series = [("all relations", lambda r: r.total("relations"))] + [
+        (name, lambda r, rels=rels: r.group(rels)) for name, rels in GROUPS.items()]
+    for name, get in series:
+        rec = [get(r).recall for _, r in points]
+        prec = [get(r).precision for _, r in points]
+        ax.plot(rec, prec, marker="o", markersize=3, label=name)
+    for t, r in points[:: max(1, len(points) // 6)]:
+        sc = r.total("relations")
+        ax.annotate(f"{t:.2f}", (sc.recall, sc.precision), fontsize=7, textcoords="offset points", xytext=(3, 3))
+    ax.set_xlabel("recall")
+    ax.set_ylabel("precision")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower left")
+    ax.set_title(title or "precision-recall over confidence thresholds")
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    fig.savefig(tmp, format="png")
+    plt.close(fig)
+    tmp.replace(path)
+    return path
 
 
 def evaluate(golds: list[Gold], graph: Graph, min_confidence: float = 0.0,

@@ -21,6 +21,7 @@ from .lexicon import Lexicon, ontology_dir
 from .nlp.pipeline import PipelineData, build_pipeline
 from .nlp.discovery import NEW_PREFIX
 from .nlp.relations import RuleError
+from .nlp.relmodel import MODEL_DIR, aggregate
 from .ontology import relation_signatures
 from .textnorm import Respelling, normalise
 
@@ -50,7 +51,9 @@ class Relation:
     sentence: str  # the sentence as written, markup removed
     rule: str
     trigger: str
-    confidence: float
+    confidence: float  # this sentence's (the model's probability, or the rule's confidence)
+    doc_confidence: float | None = None  # the interview's: all its sentences together (None: as confidence)
+    status: str = "asserted"  # or "past" (questions, negations and hypotheticals are not relations)
 
 
 @dataclass
@@ -133,9 +136,23 @@ def _fingerprint(data: PipelineData) -> str:
 class Extractor:
     """Holds the lexicon and one pipeline per language; ``extract(doc)`` runs the right one."""
 
-    def __init__(self, lexicon: Lexicon, rules: dict | None = None, min_confidence: float = 0.5,
-                 segmenter: str = "chunk", discovery: dict | bool = True):
+    def __init__(self, lexicon: Lexicon, rules: dict | None = None, min_confidence: float | None = None,
+                 segmenter: str = "chunk", discovery: dict | bool = True, relation_model: Path | str | None = MODEL_DIR):
+        """``min_confidence``: relations below it are not asserted (None: the threshold the relation
+        model was tuned to on the dev split, or 0.5 for rules alone). ``relation_model``: the folder of a
+        trained model (``kg train``); None or a folder without one: the rules alone."""
         self.lexicon = lexicon
+        model_dir = Path(relation_model) if relation_model else None
+        self.model_meta = None
+        if model_dir is not None and (model_dir / "model.json").exists():
+            self.model_meta = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
+            self.model_meta.pop("features", None)
+        else:
+            model_dir = None
+        if min_confidence is None:
+            min_confidence = float(self.model_meta["threshold"]) if self.model_meta else 0.5
+        self.min_confidence = min_confidence
+        rule_min = 0.5 if self.model_meta else min_confidence
         if discovery is True:
             discovery = load_discovery()
         self.discovery = discovery or {}
@@ -147,9 +164,10 @@ class Extractor:
             signatures=relation_signatures(),
             sectors={e.id: e.sector for e in lexicon.entities.values() if e.sector},
             maker_prefixes=lexicon.maker_prefixes(),
-            min_confidence=min_confidence,
+            min_confidence=rule_min,
             segmenter=segmenter,
             discovery=self.discovery or None,
+            relation_model=("package" if model_dir == MODEL_DIR else str(model_dir)) if model_dir else "",
         )
         self.fingerprint = _fingerprint(self.data)
         # colloquial written forms read as standard Chinese (relations.yaml, colloquial:)
@@ -167,23 +185,35 @@ class Extractor:
             self._nlp[key] = build_pipeline(key, self.data)
         return self._nlp[key]
 
-    @fewer_collections()
-    def extract(self, doc: Document) -> Extraction:
+    def analyse(self, doc: Document):
+        """The spaCy ``Doc`` of an interview, every component run (offsets into ``doc.norm``)."""
         text = doc.norm
         if doc.language != "en" and self.respell:
             respelled = self.respell(doc.clean)
             if respelled != doc.clean:
                 text = normalise(respelled)
-        sdoc = self.nlp(doc.language)(text)
+        return self.nlp(doc.language)(text)
+
+    @fewer_collections()
+    def extract(self, doc: Document) -> Extraction:
+        sdoc = self.analyse(doc)
         out = Extraction(doc)
         for ent in sdoc.ents:
             start, end = doc.raw_span(ent.start_char, ent.end_char)
             out.mentions.append(Mention(ent.id_, ent.label_, start, end,
                                         doc.clean[ent.start_char:ent.end_char], bool(ent._.kg_context),
                                         ent._.kg_confidence if ent._.kg_confidence is not None else 1.0))
-        for rel in sdoc._.kg_relations:
+        if self.model_meta is None:
+            found = [(rel, rel.confidence, None, "asserted") for rel in sdoc._.kg_relations]
+        else:
+            cfg = self.model_meta.get("config") or {}
+            found = [(rel, rel.confidence, rel.doc_confidence, rel.status)
+                     for rel in aggregate(sdoc._.kg_scored or [], sdoc._.kg_relations, self.data.signatures,
+                                          self.min_confidence, cfg.get("top_k", 3), cfg.get("evidence_floor", 0.2),
+                                          max(self.min_confidence, 0.5))]
+        for rel, conf, doc_conf, state in found:
             start, end = doc.raw_span(rel.sent_start, rel.sent_end)
             sentence = " ".join(doc.clean[rel.sent_start:rel.sent_end].split())
             out.relations.append(Relation(rel.subject, rel.predicate, rel.object, start, end, sentence,
-                                          rel.rule, rel.trigger, rel.confidence))
+                                          rel.rule, rel.trigger, conf, doc_conf, state))
         return out

@@ -194,6 +194,10 @@ def add_extraction(ds: Dataset, ex: Extraction, lexicon: Lexicon, discovered_thr
         if rel.trigger:
             g.add((ev, KG.trigger, Literal(rel.trigger)))
         g.add((ev, KG.confidence, Literal(f"{rel.confidence:.3f}", datatype=XSD.decimal)))
+        if rel.doc_confidence is not None:
+            g.add((ev, KG.documentConfidence, Literal(f"{rel.doc_confidence:.3f}", datatype=XSD.decimal)))
+        if rel.status != "asserted":
+            g.add((ev, KG.assertionStatus, Literal(rel.status)))
     return d
 
 

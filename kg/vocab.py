@@ -44,6 +44,8 @@ class KG(DefinedNamespace):
     rule: URIRef
     trigger: URIRef
     confidence: URIRef
+    documentConfidence: URIRef
+    assertionStatus: URIRef
     mentionCount: URIRef
     contentHash: URIRef
     extractedWith: URIRef

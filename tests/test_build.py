@@ -93,7 +93,14 @@ def test_every_relation_has_evidence_that_points_at_the_source(corpus_graph):
         # the sentence is the source span with markup removed: its characters appear in order
         it = iter(raw)
         assert all(ch in it for ch in str(sent).replace(" ", "")), (str(sent), raw)
-        assert 0.5 <= float(conf) <= 1.0
+        assert 0.0 < float(conf) <= 1.0  # this sentence's probability (weaker sentences support a relation too)
+    # the interview's probability of each relation reaches the threshold the model was tuned to
+    from kg.extract import Extractor
+    from kg.lexicon import Lexicon
+
+    threshold = Extractor(Lexicon.load()).min_confidence
+    doc_conf = list(corpus_graph.objects(None, KG.documentConfidence))
+    assert doc_conf and all(threshold <= float(c) <= 1.0 for c in doc_conf)
     # and every asserted relation has at least one evidence node
     for rel in ("competesWith", "investsIn", "supplies", "hedgesAgainst", "develops", "affiliatedWith"):
         for s, o in corpus_graph.subject_objects(KG[rel]):

@@ -146,7 +146,7 @@ def test_relations_with_evidence(ds):
         assert key in seen, key
         for r in seen[key]:
             assert len(str(r["sentence"])) > 5
-            assert 0.5 <= float(r["confidence"]) <= 1.0
+            assert 0.0 < float(r["confidence"]) <= 1.0
             assert str(ds.value(r["interview"], KG.fileName)) in corpus_files
     # one row per evidence node
     [count] = Q.run(ds, Q.check("SELECT (COUNT(DISTINCT ?ev) AS ?n) WHERE { ?ev a kg:Evidence }")).bindings

@@ -35,6 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .doctext import doc_text
+from .serialise import DiskData
 from .sentences import sentence_bounds
 
 if not Doc.has_extension("kg_anaphora"):
@@ -53,7 +54,7 @@ def make_anaphora(nlp: Language, name: str, config: dict):
     return AnaphoraResolver(config)
 
 
-class AnaphoraResolver:
+class AnaphoraResolver(DiskData):
     def __init__(self, config: dict):
         config = config or {}
         self.window = int(config.get("window", 6))

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 from ..textnorm import normalise
 from .prefilter import Prefilter
 from .doctext import doc_text
+from .serialise import DiskData
 from .sentences import sentence_bounds
 
 NEW_PREFIX = "new:"
@@ -67,7 +68,9 @@ def make_discovery(nlp: Language, name: str, config: dict):
     return Discovery(config)
 
 
-class Discovery:
+class Discovery(DiskData):
+    _saved_attrs = ("known",)
+
     def __init__(self, config: dict):
         macros = config.get("macros", {})
 

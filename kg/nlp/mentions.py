@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .serialise import DiskData
 CANDIDATES_KEY = "kg_candidates"
 CTX_PREFIX = "ctx:"
 
@@ -42,8 +43,10 @@ def make_mentions(nlp: Language, name: str, context_labels: dict[str, list[str]]
     return MentionResolver(context_labels)
 
 
-class MentionResolver:
+class MentionResolver(DiskData):
     """Turns SpanRuler candidates into non-overlapping ``doc.ents`` with entity ids."""
+
+    _saved_attrs = ("types",)
 
     def __init__(self, context_labels: dict[str, list[str]]):
         self.context_labels = {form: list(ids) for form, ids in context_labels.items()}

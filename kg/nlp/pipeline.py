@@ -4,7 +4,7 @@ Both share the lexicon tokenizer and the same components:
 
     kg_sentences -> span_ruler "kg_lexicon" (patterns with entity ids) -> kg_mentions -> kg_discovery
     -> kg_anaphora
-    -> kg_relations
+    -> kg_relations -> kg_relation_model
 
 Inputs are plain data (surface forms, types, rules, relation signatures), so this module has no
 knowledge of RDF.
@@ -21,9 +21,11 @@ from . import anaphora as _anaphora  # noqa: F401  (registers kg_anaphora)
 from . import discovery as _discovery  # noqa: F401  (registers kg_discovery)
 from . import mentions as _mentions  # noqa: F401  (registers kg_mentions)
 from . import relations as _relations  # noqa: F401  (registers kg_relations)
+from . import relmodel as _relmodel  # noqa: F401  (registers kg_relation_model)
 from . import sentences as _sentences  # noqa: F401  (registers kg_sentences)
 from .mentions import CANDIDATES_KEY, lexicon_patterns
-from .tokenizer import LexiconTokenizer
+from .relmodel import trigger_words
+from . import tokenizer as _tokenizer  # noqa: F401  (registers kg.LexiconTokenizer.v1)
 
 
 @dataclass
@@ -40,6 +42,7 @@ class PipelineData:
     min_confidence: float = 0.5
     segmenter: str = "chunk"
     discovery: dict = None  # ontology/discovery.yaml (with its stop-list); None: no discovery
+    relation_model: str = ""  # folder of the trained relation model; "": candidates only, not scored
 
 
 def product_makers(data: PipelineData) -> dict[str, list[str]]:
@@ -54,9 +57,12 @@ def product_makers(data: PipelineData) -> dict[str, list[str]]:
 
 
 def build_pipeline(lang: str, data: PipelineData) -> Language:
-    """A pipeline for ``lang`` ('zh' or 'en')."""
-    nlp = spacy.blank("zh" if lang.startswith("zh") else "en")
-    nlp.tokenizer = LexiconTokenizer(nlp.vocab, set(data.forms) | set(data.context_forms), data.segmenter)
+    """A pipeline for ``lang`` ('zh' or 'en'). Each component gets its data with ``setup`` after it is
+    added, not through spaCy's config (``kg.nlp.serialise``), so ``nlp.to_disk`` and ``spacy.load``
+    give the same pipeline back."""
+    nlp = spacy.blank("zh" if lang.startswith("zh") else "en",
+                      config={"nlp": {"tokenizer": {"@tokenizers": "kg.LexiconTokenizer.v1", "segmenter": data.segmenter}}})
+    nlp.tokenizer.__init__(nlp.vocab, set(data.forms) | set(data.context_forms), data.segmenter)
     nlp.add_pipe("kg_sentences")
     ruler = nlp.add_pipe(
         "span_ruler",
@@ -65,17 +71,20 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
     )
     ruler.add_patterns(lexicon_patterns(data.forms, data.context_forms, data.types))
     context_labels = {form: sorted(ids) for form, ids in data.context_forms.items() if form not in data.forms}
-    resolver = nlp.add_pipe("kg_mentions", config={"context_labels": context_labels})
+    resolver = nlp.add_pipe("kg_mentions").setup(context_labels=context_labels)
     resolver.types = data.types
     if data.discovery:
-        discovery = nlp.add_pipe("kg_discovery", config={"config": data.discovery})
+        discovery = nlp.add_pipe("kg_discovery").setup(config=data.discovery)
         discovery.known = set(data.context_forms)
-    nlp.add_pipe("kg_anaphora", config={"config": data.rules.get("anaphora", {})})
-    nlp.add_pipe(
-        "kg_relations",
-        config={"rules": data.rules, "signatures": data.signatures, "sectors": data.sectors or {},
-                "maker_prefixes": data.maker_prefixes or {},
-                "product_makers": product_makers(data),
-                "min_confidence": data.min_confidence},
-    )
+    nlp.add_pipe("kg_anaphora").setup(config=data.rules.get("anaphora", {}))
+    nlp.add_pipe("kg_relations").setup(
+        rules=data.rules, signatures=data.signatures, sectors=data.sectors or {},
+        maker_prefixes=data.maker_prefixes or {}, product_makers=product_makers(data),
+        min_confidence=data.min_confidence)
+    nlp.add_pipe("kg_relation_model").setup(
+        model_dir=data.relation_model or None, cues=data.rules.get("cues", {}), signatures=data.signatures,
+        triggers=trigger_words(data.rules),
+        presupposed=sorted(r["id"] for r in data.rules.get("rules", []) if r.get("presupposed")),
+        product_makers=product_makers(data),
+        anaphora_factor=float((data.rules.get("anaphora") or {}).get("factor", 0.8)))
     return nlp

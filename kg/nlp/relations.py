@@ -44,6 +44,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .doctext import doc_text as _doc_text
+from .serialise import DiskData
 from .sentences import sentence_bounds
 
 TYPE_BASE = {"Person": 0xE000, "Company": 0xE400, "Model": 0xE800, "Chip": 0xEC00}
@@ -137,6 +138,10 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         slots.append(name)
         if single:
             return f"(?P<{name}>{cls})"
+        if serial and weak:  # "A, B, and C", "A, B and C", "A and B": a list ends with a conjunction
+            # ("On Nvidia, Amazon built …" is no list; "A, and B" is two clauses)
+            return (f"(?P<{name}>{cls}(?:(?:(?:{weak}|{sep}){cls})*{sep}{cls}"
+                    f"|(?:(?:{weak}|{sep}){cls})+{serial}{cls})?)")
         if serial:  # "A, B, and C": the serial separator only after two members ("A, and B" is two clauses)
             return f"(?P<{name}>{cls}(?:(?:{sep}{cls})+(?:{serial}{cls})?)?)"
         if weak:  # "A,B 和 C": a weak separator only in a list that a strong one ends ("A,B 也…" is two clauses)
@@ -207,7 +212,7 @@ def _refs(doc: Doc) -> list[Ref]:
     return refs
 
 
-class RelationExtractor:
+class RelationExtractor(DiskData):
     """Writes ``doc._.kg_relations``: a list of ``RelationMatch``."""
 
     def __init__(self, rules: dict, signatures: dict, min_confidence: float = 0.5, sectors: dict | None = None,

@@ -10,9 +10,12 @@ are segmented into words by jieba (slower; the relation rules do not need it).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
+import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -129,16 +132,30 @@ class LexiconTokenizer:
                 words.append(tok)
                 spaces.append(False)
 
-    # spaCy calls these when a pipeline is saved or loaded; the tokenizer is rebuilt from the
-    # lexicon instead, so there is nothing to serialise.
+    # spaCy calls these when a pipeline is saved or loaded: the names and the segmenter
     def to_bytes(self, **kwargs) -> bytes:
-        return b""
+        return json.dumps({"forms": self.forms, "segmenter": self.segmenter}, ensure_ascii=False).encode("utf-8")
 
     def from_bytes(self, data: bytes, **kwargs) -> "LexiconTokenizer":
+        state = json.loads(data.decode("utf-8"))
+        self.__init__(self.vocab, state["forms"], state["segmenter"])
         return self
 
     def to_disk(self, path, **kwargs) -> None:
-        pass
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(self.to_bytes())
 
     def from_disk(self, path, **kwargs) -> "LexiconTokenizer":
-        return self
+        return self.from_bytes(Path(path).read_bytes())
+
+
+@spacy.registry.tokenizers("kg.LexiconTokenizer.v1")
+def create_lexicon_tokenizer(segmenter: str = "chunk"):
+    """The tokenizer as spaCy's config names it: its names arrive with ``from_disk`` (a saved pipeline)
+    or ``set_forms`` (``kg.nlp.pipeline.build_pipeline``)."""
+
+    def make(nlp) -> LexiconTokenizer:
+        return LexiconTokenizer(nlp.vocab, [], segmenter)
+
+    return make

@@ -1,0 +1,582 @@
+"""A trained relation model over mention pairs (``kg_relation_model`` component).
+
+The rules of ``kg_relations`` read the phrasings someone wrote down; real text states relations in
+many more ways. This component scores *every* pair of mentions that the ontology allows to be
+related, in one sentence (pronouns resolved by ``kg_anaphora`` included), with a linear model
+trained on annotated interviews (``kg train``; ``kg/models/relations/``):
+
+- **candidates**: each pair (a, b) of a sentence, a before b, whose types fit some relation in one
+  direction or the other (ontology domains and ranges), at most ``max_gap`` characters apart;
+- **features** (strings, ``features()``): the two types in order, the words between them (English
+  words and word pairs; Chinese characters and character pairs, other mentions as their type),
+  a few words before the first and after the second, distance, the mentions and clause breaks
+  between, the sentence's cues (question, negation between, hypothetical, hedge, past), whether a
+  mention is a pronoun, and **what the rules said** of the pair (``kg_relations``: relation and
+  direction, rule id): the rules are evidence the model weighs, not the only road to a relation;
+- **classes**: ``none``, or a relation with its direction (``investsIn>``: a invests in b;
+  ``investsIn<``: b invests in a; ``competesWith`` has none); classes the pair's types do not fit
+  are masked out;
+- **assertion status** (``status()``): ``asserted``, ``question``, ``negated``, ``hypothetical`` or
+  ``past``, from the cue patterns of ``ontology/relations.yaml``; questions, negations and
+  hypotheticals are never asserted (they are also features, so the model learns how far a cue reaches).
+
+Results go to ``doc._.kg_scored``: ``ScoredPair`` records (pair, sentence, class probabilities,
+status). ``kg.extract`` aggregates them per interview (several weak sentences can make one
+confident relation: noisy-OR) and keeps those at or above the threshold tuned on the dev split.
+
+The model is plain data (vocabulary, weights, threshold) saved with ``to_disk`` and read with
+``from_disk``: inference is a sparse dot product in NumPy; scikit-learn is needed only to train.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .doctext import doc_text as _doc_text
+from .relations import Ref, _refs
+from .serialise import DiskData, _decode
+from .sentences import sentence_bounds
+
+if not Doc.has_extension("kg_scored"):
+    Doc.set_extension("kg_scored", default=None)
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_EN_WORD = re.compile(r"[a-z0-9][a-z0-9'&.-]*|[$%]")
+_BREAK = re.compile(r"[,;:，；：。!?()（）\[\]—–]|\s-\s")
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "relations"
+STATUSES = ("asserted", "question", "negated", "hypothetical", "past")
+DROPPED = frozenset({"question", "negated", "hypothetical"})
+
+_PAST = {
+    "zh": re.compile(r"前任|前(?=首席|总裁|CEO|董事|高管|员工|合伙人|负责人|副总裁|研究员|工程师)|曾经|曾|过去|以前|此前|离开|离职|卸任"),
+    "en": re.compile(r"\b(?:former|formerly|ex-|previously|used to|left|departed|until \d{4}|back in)\b", re.I),
+}
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    """One candidate pair of one sentence, scored. Offsets are into ``doc.text``."""
+
+    a: str  # entity ids, a before b in the text
+    b: str
+    a_type: str
+    b_type: str
+    sent_start: int
+    sent_end: int
+    probs: tuple  # (class, probability) for each class the types allow, "none" included
+    status: str
+    cue: str  # the words the status came from ("" when asserted)
+
+    def relations(self):
+        """(subject, relation, object, probability) for each relation class of this pair."""
+        for cls, p in self.probs:
+            if cls == "none":
+                continue
+            rel, arrow = cls[:-1], cls[-1]
+            if arrow == "<":
+                yield self.b, rel, self.a, p
+            else:
+                yield self.a, rel, self.b, p
+
+
+def class_names(signatures: dict) -> list[str]:
+    """``none`` and one class per relation and direction (a symmetric relation has one)."""
+    out = ["none"]
+    for rel in sorted(signatures):
+        out += [rel + "="] if signatures[rel].get("symmetric") else [rel + ">", rel + "<"]
+    return out
+
+
+def allowed(signatures: dict, classes: list[str], a_type: str, b_type: str) -> list[int]:
+    """Indices of the classes that a pair of these types may take (``none`` always)."""
+    out = [0]
+    for i, cls in enumerate(classes[1:], 1):
+        sig = signatures[cls[:-1]]
+        s, o = (b_type, a_type) if cls.endswith("<") else (a_type, b_type)
+        if s in sig["domain"] and o in sig["range"]:
+            out.append(i)
+    return out
+
+
+# ------------------------------------------------------------------ candidates and features
+
+def _lang(text: str, s0: int, s1: int) -> str:
+    return "zh" if _CJK.search(text, s0, s1) else "en"
+
+
+def _abstract(text: str, start: int, end: int, inner: list[Ref]) -> str:
+    """text[start:end] with the mentions inside written as their type: "<Company>"."""
+    out, pos = [], start
+    for m in inner:
+        if m.start_char < pos or m.end_char > end:
+            continue
+        out.append(text[pos:m.start_char])
+        out.append(f"<{m.label_}>")
+        pos = m.end_char
+    out.append(text[pos:end])
+    return "".join(out)
+
+
+def _tokens(piece: str, lang: str) -> list[str]:
+    """Words of an English piece; characters (CJK) and Latin words of a Chinese one; types as "<T>"."""
+    out = []
+    for part in re.split(r"(<[A-Z][a-z]+>)", piece):
+        if not part:
+            continue
+        if part.startswith("<") and part.endswith(">"):
+            out.append(part)
+        elif lang == "en":
+            out += _EN_WORD.findall(part.lower())
+        else:
+            for m in re.finditer(r"[\u3400-\u9fff]|[A-Za-z0-9][A-Za-z0-9'.-]*|[,;:!?()]", part):
+                out.append(m.group().lower())
+    return out
+
+
+def _grams(prefix: str, toks: list[str], bigrams: bool = True) -> list[str]:
+    feats = [f"{prefix}:{t}" for t in toks]
+    if bigrams:
+        feats += [f"{prefix}2:{x}_{y}" for x, y in zip(toks, toks[1:])]
+    return feats
+
+
+def _group_at(pattern: str, start: int) -> str:
+    """The text of the parenthesised group that opens at ``pattern[start]``."""
+    depth, i = 0, start
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            j = pattern.find("]", i + 2)
+            i = j + 1 if j > 0 else i + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return pattern[start:i + 1]
+        i += 1
+    return pattern[start:]
+
+
+def trigger_words(rules: dict) -> dict[str, list[str]]:
+    """Relation -> the trigger words of its rules (the literals every match of a rule's ``(?P<T>…)``
+    group holds): the rules' vocabulary, which the model weighs wherever it stands, not only in the
+    phrasing a rule spells out."""
+    from .prefilter import required_literals
+
+    out: dict[str, set[str]] = {}
+    for rule in rules.get("rules", []):
+        pat = rule.get("pattern", "")
+        at = pat.find("(?P<T>")
+        if at < 0:
+            continue
+        group = _group_at(pat, at)
+        group = re.sub(r"\{[A-Z]\d?(?::[A-Za-z|]+)?!?\}|…[+*]?", ".{0,3}", group)
+        try:
+            lits = required_literals(re.compile(group))
+        except re.error:
+            continue
+        for lit in lits or ():
+            lit = lit.strip().lower()
+            if len(lit) >= (2 if _CJK.search(lit) else 3):
+                out.setdefault(rule["relation"], set()).add(lit)
+    return {rel: sorted(words) for rel, words in sorted(out.items())}
+
+
+def _word_pattern(word: str) -> str:
+    """A trigger word as a pattern: Latin edges must be word edges ("ate" is not in "create")."""
+    pat = re.escape(word)
+    if re.match(r"[a-z0-9]", word):
+        pat = r"\b" + pat
+    if re.search(r"[a-z0-9]$", word):
+        pat += r"\b"
+    return pat
+
+
+def status(cues: dict, lang: str, sentence: str, between: str, before: str) -> tuple[str, str]:
+    """The assertion status of a pair from the sentence's cues: a question sentence asks it, a
+    negation between the two mentions denies it, a hypothetical cue before the second mention in
+    its clause makes it hypothetical, a past cue near it makes it past."""
+    q = cues.get("question")
+    if q is not None and q.search(sentence.rstrip()):
+        return "question", "?"
+    neg = cues.get("negation")
+    if neg is not None:
+        m = neg.search(between)
+        if m:
+            return "negated", m.group()
+    hyp = cues.get("hypothetical")
+    if hyp is not None:
+        clause = _BREAK.split(before)[-1] + between
+        m = hyp.search(clause)
+        if m:
+            return "hypothetical", m.group()
+    m = _PAST[lang].search(before[-12:] + between)
+    if m:
+        return "past", m.group()
+    return "asserted", ""
+
+
+def features(text: str, sent: tuple[int, int], a: Ref, b: Ref, inner: list[Ref], lang: str,
+             rule_hits: list[str], state: str, cfg: dict, triggers: dict | None = None) -> list[str]:
+    """The features of the pair (a, b) in ``sent`` (``inner``: the mentions between them)."""
+    s0, s1 = sent
+    types = f"{a.label_}>{b.label_}"
+    between = _abstract(text, a.end_char, b.start_char, inner)
+    btoks = _tokens(between, lang)
+    window = cfg.get("window", 4)
+    cap = cfg.get("between_cap", 14)
+    left = _tokens(text[max(s0, a.start_char - 40):a.start_char], lang)[-window:]
+    right = _tokens(text[b.end_char:min(s1, b.end_char + 40)], lang)[:window]
+    feats = [f"T:{types}", f"lang:{lang}", f"st:{state}", f"T:{types}|st:{state}"]
+    if len(btoks) > 2 * cap:
+        feats.append("B:long")
+        btoks_near = btoks[:cap] + ["…"] + btoks[-cap:]
+    else:
+        btoks_near = btoks
+    feats += _grams("B", btoks_near)
+    feats += [f"T:{types}|B:{t}" for t in btoks_near if not t.startswith("<")]
+    feats += _grams("L", left, bigrams=False) + _grams("R", right, bigrams=False)
+    if left:
+        feats.append(f"L1:{left[-1]}")
+    if right:
+        feats.append(f"R1:{right[0]}")
+        feats.append(f"T:{types}|R1:{right[0]}")
+    n = len(btoks)
+    feats.append(f"D:{0 if n == 0 else 1 if n <= 2 else 2 if n <= 5 else 3 if n <= 10 else 4 if n <= 20 else 5}")
+    feats.append(f"M:{min(len(inner), 3)}")
+    # a mention of the same type as a (or b) between them is the closer candidate for b (or a)
+    for side, ref in (("a", a), ("b", b)):
+        if any(m.label_ == ref.label_ for m in inner):
+            feats.append(f"NEAR:{side}")
+            feats.append(f"T:{types}|NEAR:{side}")
+    feats.append(f"C:{min(len(_BREAK.findall(between)), 2)}")
+    if a.anaphor:
+        feats.append("A:pron")
+    if b.anaphor:
+        feats.append("B:pron")
+    if a.start_char - s0 <= 2:
+        feats.append("A:first")
+    if triggers:
+        low = text.lower()
+        reach = cfg.get("trigger_reach", 40)
+        for where, (x0, x1) in (("B", (a.end_char, b.start_char)), ("L", (max(s0, a.start_char - reach), a.start_char)),
+                                ("R", (b.end_char, min(s1, b.end_char + reach)))):
+            for rel, rx in triggers.items():
+                if x1 > x0 and rx.search(low, x0, x1):
+                    feats.append(f"TW:{rel}:{where}")
+                    feats.append(f"T:{types}|TW:{rel}:{where}")
+    for hit in rule_hits:
+        feats.append(hit)
+        feats.append(f"T:{types}|{hit.split('|')[0]}")
+    return feats
+
+
+def feature_value(feature: str, rule_scale: float) -> float:
+    """A feature's value: what the rules said of the pair counts ``rule_scale`` (a larger value is a
+    weaker prior on its weight: the rules are strong evidence the model may still overrule)."""
+    return rule_scale if feature.startswith("RULE") or "|RULE" in feature else 1.0
+
+
+class RelationModel:
+    """Vocabulary, weights and threshold of the linear pair classifier."""
+
+    def __init__(self, classes: list[str], vocab: dict[str, int], coef: numpy.ndarray, intercept: numpy.ndarray,
+                 threshold: float = 0.5, config: dict | None = None):
+        self.classes = classes
+        self.vocab = vocab
+        self.coef = coef  # (n_features, n_classes)
+        self.intercept = intercept
+        self.threshold = threshold
+        self.config = config or {}
+
+    def scores(self, feats: list[str]) -> numpy.ndarray:
+        scale = self.config.get("rule_scale", 1.0)
+        idx, vals = [], []
+        for f in dict.fromkeys(feats):
+            i = self.vocab.get(f)
+            if i is not None:
+                idx.append(i)
+                vals.append(feature_value(f, scale))
+        out = self.intercept.astype(numpy.float64)
+        if idx:
+            out = out + numpy.asarray(vals) @ self.coef[idx].astype(numpy.float64)
+        return out
+
+    def predict(self, feats: list[str], allowed_idx: list[int]) -> list[tuple[str, float]]:
+        s = self.scores(feats)[allowed_idx]
+        s = numpy.exp(s - s.max())
+        p = s / s.sum()
+        return [(self.classes[i], float(round(q, 6))) for i, q in zip(allowed_idx, p)]
+
+    def to_disk(self, path: Path) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        words = sorted(self.vocab, key=self.vocab.get)
+        meta = {"classes": self.classes, "threshold": self.threshold, "config": self.config, "features": words}
+        (path / "model.json").write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        with open(path / "weights.npz", "wb") as fh:
+            numpy.savez_compressed(fh, coef=self.coef.astype(numpy.float16), intercept=self.intercept)
+
+    @classmethod
+    def from_disk(cls, path: Path) -> "RelationModel":
+        path = Path(path)
+        meta = json.loads((path / "model.json").read_text(encoding="utf-8"))
+        with numpy.load(path / "weights.npz") as npz:
+            coef = npz["coef"].astype(numpy.float32)
+            intercept = npz["intercept"].astype(numpy.float64)
+        vocab = {w: i for i, w in enumerate(meta["features"])}
+        return cls(meta["classes"], vocab, coef, intercept, float(meta["threshold"]), meta.get("config"))
+
+
+@Language.factory("kg_relation_model",
+                  default_config={"model_dir": "", "cues": {}, "signatures": {}, "triggers": {}, "presupposed": [],
+                                  "product_makers": {}, "anaphora_factor": 1.0})
+def make_relation_model(nlp: Language, name: str, model_dir: str, cues: dict, signatures: dict, triggers: dict,
+                        presupposed: list, product_makers: dict, anaphora_factor: float):
+    return RelationScorer(cues, signatures, model_dir or None, triggers, presupposed, product_makers, anaphora_factor)
+
+
+class RelationScorer(DiskData):
+    """Scores the candidate pairs of each sentence (``doc._.kg_scored``). Without a model (while
+    training) it still lists the candidates, with no probabilities."""
+
+    def __init__(self, cues: dict, signatures: dict, model_dir: str | None = None, triggers: dict | None = None,
+                 presupposed: list | None = None, product_makers: dict | None = None, anaphora_factor: float = 1.0):
+        self.presupposed = set(presupposed or ())  # ids of the rules that read noun phrases
+        self.anaphora_factor = float(anaphora_factor)  # a pair read through a pronoun (relations.yaml anaphora.factor)
+        self.product_makers = {k: set(v) for k, v in (product_makers or {}).items()}  # model/chip -> makers
+        self.cue_source = cues or {}
+        self.signatures = signatures or {}
+        self.trigger_source = triggers or {}
+        self.triggers = {rel: re.compile("|".join(_word_pattern(w) for w in sorted(words, key=len, reverse=True)))
+                         for rel, words in self.trigger_source.items() if words}
+        self.cues = {lang: {k: re.compile(p, re.IGNORECASE) for k, p in kinds.items() if p}
+                     for lang, kinds in self.cue_source.items()}
+        self.model: RelationModel | None = None
+        if model_dir:  # "package": the model kg ships (a worker on another machine finds its own copy)
+            folder = MODEL_DIR if model_dir == "package" else Path(model_dir)
+            if not (folder / "model.json").exists():
+                raise FileNotFoundError(f"{folder}: no relation model here (kg train writes one)")
+            self.model = RelationModel.from_disk(folder)
+        self._allowed: dict[tuple[str, str], list[int]] = {}
+        self._fits = self._type_fits()
+
+    def _type_fits(self) -> set[tuple[str, str]]:
+        out = set()
+        for sig in self.signatures.values():
+            for s in sig["domain"]:
+                for o in sig["range"]:
+                    out.add((s, o))
+                    out.add((o, s))
+        return out
+
+    def _maker_check(self, idx: list[int], a: Ref, b: Ref) -> list[int]:
+        """No ``develops`` of a product whose lexicon names lead with another maker ("Meta has
+        H100s": the H100 is Nvidia's)."""
+        out = idx
+        for cls_i in idx:
+            cls = self.model.classes[cls_i]
+            if not cls.startswith("develops"):
+                continue
+            company, product = (b, a) if cls.endswith("<") else (a, b)
+            makers = self.product_makers.get(product.id_)
+            if makers and company.id_ not in makers:
+                out = [i for i in out if i != cls_i]
+        return out
+
+    @property
+    def config(self) -> dict:
+        return (self.model.config if self.model else None) or {}
+
+    def candidates(self, doc: Doc):
+        """(sentence, a, b, mentions between, language) for each pair the types allow."""
+        text = _doc_text(doc)
+        refs = _refs(doc)
+        max_gap = self.config.get("max_gap", 160)
+        k = 0
+        for sent in sentence_bounds(doc):
+            while k < len(refs) and refs[k].start_char < sent[0]:
+                k += 1
+            j = k
+            while j < len(refs) and refs[j].end_char <= sent[1]:
+                j += 1
+            ments = refs[k:j]
+            if len(ments) < 2:
+                continue
+            lang = _lang(text, *sent)
+            for x, a in enumerate(ments):
+                for y in range(x + 1, len(ments)):
+                    b = ments[y]
+                    if b.start_char - a.end_char > max_gap:
+                        break
+                    if a.id_ == b.id_ or (a.label_, b.label_) not in self._fits or b.start_char < a.end_char:
+                        continue
+                    yield sent, a, b, ments[x + 1:y], lang
+
+    def rule_hits(self, doc: Doc) -> tuple[dict[tuple, list[str]], set[tuple]]:
+        """(sentence start, a id, b id) -> features naming what the rules said of the pair; and the
+        pairs a presupposing rule ("OpenAI 的 ChatGPT") read, which hold whatever the sentence's mood."""
+        hits: dict[tuple, list[str]] = {}
+        presupposed: set[tuple] = set()
+        starts = [s0 for s0, _ in sentence_bounds(doc)]
+        for rel in doc._.kg_relations or []:
+            base = rel.rule.split("+")[0]
+            s0 = starts[max(0, bisect_right(starts, rel.sent_start) - 1)] if starts else rel.sent_start
+            for key, arrow in (((s0, rel.subject, rel.object), ">"), ((s0, rel.object, rel.subject), "<")):
+                name = rel.predicate + ("=" if rel.predicate in self._symmetric else arrow)
+                hits.setdefault(key, []).extend([f"RULE:{name}", f"RULEID:{base}|{arrow}"])
+                if base in self.presupposed:
+                    presupposed.add(key)
+        return hits, presupposed
+
+    @property
+    def _symmetric(self) -> set[str]:
+        return {r for r, s in self.signatures.items() if s.get("symmetric")}
+
+    def pair_features(self, doc: Doc):
+        """(sentence, a, b, status, cue, features) of every candidate pair."""
+        text = _doc_text(doc)
+        hits, _presupposed = self.rule_hits(doc)
+        cfg = self.config
+        for sent, a, b, inner, lang in self.candidates(doc):
+            cues = self.cues.get(lang, {})
+            between = text[a.end_char:b.start_char]
+            if (sent[0], a.id_, b.id_) in hits:
+                # a rule read this pair here: the rules' own reading of questions, negations and
+                # hypotheticals is finer (an asked last clause, a negation the trigger spells out)
+                state, cue = "asserted", ""
+            else:
+                state, cue = status(cues, lang, text[sent[0]:sent[1]], between, text[sent[0]:a.start_char])
+            feats = features(text, sent, a, b, inner, lang, hits.get((sent[0], a.id_, b.id_), []), state, cfg,
+                             self.triggers)
+            yield sent, a, b, state, cue, feats
+
+    def __call__(self, doc: Doc) -> Doc:
+        out: list[ScoredPair] = []
+        doc._.kg_scored = out
+        if self.model is None:
+            return doc
+        for sent, a, b, state, cue, feats in self.pair_features(doc):
+            key = (a.label_, b.label_)
+            idx = self._allowed.get(key)
+            if idx is None:
+                idx = self._allowed[key] = allowed(self.signatures, self.model.classes, *key)
+            idx = self._maker_check(idx, a, b)
+            probs = self.model.predict(feats, idx)
+            if a.anaphor or b.anaphor:  # a pronoun's reading is itself a guess: the rules' discount
+                probs = [(c, q if c == "none" else round(q * self.anaphora_factor, 6)) for c, q in probs]
+            out.append(ScoredPair(a.id_, b.id_, a.label_, b.label_, sent[0], sent[1], tuple(probs), state, cue))
+        return doc
+
+    # spaCy serialisation: settings in data.json (DiskData), the model's files in model/
+    def to_disk(self, path, exclude=tuple()):
+        super().to_disk(path, exclude)
+        if self.model is not None:
+            self.model.to_disk(Path(path) / "model")
+
+    def from_disk(self, path, exclude=tuple()):
+        state = json.loads((Path(path) / "data.json").read_text(encoding="utf-8"))
+        args = _decode(state["args"])
+        args["model_dir"] = str(Path(path) / "model") if (Path(path) / "model" / "model.json").exists() else None
+        self.setup(**args)
+        return self
+
+
+# ------------------------------------------------------------------ one interview
+
+@dataclass(frozen=True)
+class DocRelation:
+    """A relation of one interview with one of its evidence sentences."""
+
+    subject: str
+    predicate: str
+    object: str
+    sent_start: int
+    sent_end: int
+    confidence: float  # this sentence's probability
+    doc_confidence: float  # the interview's, all its sentences together
+    status: str
+    rule: str
+    trigger: str
+
+
+def aggregate(scored: list[ScoredPair], rule_relations: list, signatures: dict, threshold: float,
+              top_k: int = 3, evidence_floor: float = 0.2, rule_min: float = 0.0) -> list[DocRelation]:
+    """Relations of one interview from its scored pairs. A sentence's probability for a relation is
+    the model's, or, where a rule read the same relation there, the noisy-OR of the model's and the
+    rule's confidence (two votes; the rules are labelling functions of known precision). A
+    relation's probability is the noisy-OR of its ``top_k`` best sentences (several weak sentences
+    can make one confident relation); it is
+    asserted at or above ``threshold``, with every sentence at or above ``evidence_floor`` (and the
+    best one) as evidence. Questions, negations and hypotheticals give nothing. Relations the rules
+    found between entities the model does not pair (a speaker's "we", a maker named in a product's
+    name, an unsaid subject) keep the rule's confidence (at or above ``rule_min``)."""
+    symmetric = {r for r, s in signatures.items() if s.get("symmetric")}
+    spans = sorted({(sp.sent_start, sp.sent_end) for sp in scored})
+    starts = [s0 for s0, _ in spans]
+
+    def sentence_of(pos: int) -> int:  # a rule's evidence may start after a speaker label
+        i = bisect_right(starts, pos) - 1
+        return starts[i] if i >= 0 and pos < spans[i][1] else pos
+
+    rules_at: dict[tuple, list] = {}
+    for rel in rule_relations:
+        rules_at.setdefault((sentence_of(rel.sent_start), frozenset((rel.subject, rel.object))), []).append(rel)
+    covered: set[tuple] = set()
+    by_rel: dict[tuple, dict[int, tuple[float, ScoredPair]]] = {}
+    for sp in scored:
+        key = (sp.sent_start, frozenset((sp.a, sp.b)))
+        covered.add(key)
+        if sp.status in DROPPED:
+            continue
+        for s, rel, o, p in sp.relations():
+            # a rule that read this relation in this sentence is a second, independent vote
+            for r in rules_at.get(key, ()):
+                if r.predicate == rel and (r.subject == s or rel in symmetric):
+                    p = round(1.0 - (1.0 - p) * (1.0 - r.confidence), 6)
+                    break
+            if rel in symmetric and o < s:
+                s, o = o, s
+            by_rel.setdefault((s, rel, o), {})
+            best = by_rel[(s, rel, o)].get(sp.sent_start)
+            if best is None or p > best[0]:  # one sentence, one vote: its best pair of mentions
+                by_rel[(s, rel, o)][sp.sent_start] = (p, sp)
+    out: list[DocRelation] = []
+    for (s, rel, o), per_sentence in by_rel.items():
+        items = sorted(per_sentence.values(), key=lambda x: (-x[0], x[1].sent_start))
+        miss = 1.0
+        for p, _ in items[:top_k]:
+            miss *= 1.0 - p
+        pdoc = round(1.0 - miss, 6)
+        if pdoc < threshold:
+            continue
+        for rank, (p, sp) in enumerate(items):
+            if rank and p < evidence_floor:
+                break
+            fired = [r for r in rules_at.get((sp.sent_start, frozenset((s, o))), []) if r.predicate == rel]
+            rule = "model" + ("|" + fired[0].rule if fired else "")
+            out.append(DocRelation(s, rel, o, sp.sent_start, sp.sent_end, p, pdoc, sp.status, rule,
+                                   fired[0].trigger if fired else ""))
+    for rel in rule_relations:
+        if (sentence_of(rel.sent_start), frozenset((rel.subject, rel.object))) in covered or rel.confidence < rule_min:
+            continue
+        s, o = rel.subject, rel.object
+        if rel.predicate in symmetric and o < s:
+            s, o = o, s
+        out.append(DocRelation(s, rel.predicate, o, rel.sent_start, rel.sent_end, rel.confidence, rel.confidence,
+                               "asserted", rel.rule, rel.trigger))
+    out.sort(key=lambda r: (r.sent_start, r.predicate, r.subject, r.object))
+    return out

@@ -1,0 +1,305 @@
+"""Train the relation model (``kg train``) from annotated interviews.
+
+For each interview of the train split the pipeline runs without a model (``kg_relation_model``
+then only lists candidate pairs and their features). Gold entities are matched to the pipeline's
+entities by name (any alias, folded as ``kg eval`` folds them); a pair of the sentence that a gold
+relation's evidence quotes is a positive of that relation and direction; every other pair of every
+sentence is a negative, except pairs the gold relates that co-occur in another sentence (that
+sentence may say it too, or not: it is left out rather than guessed). A multinomial logistic
+regression (scikit-learn, fixed seed, deterministic solver) is fitted; the threshold on the
+interview-level probability is chosen on the dev split (the best relation F1 at precision >= 0.7
+where there is one). The model is written as plain data (``kg/models/relations/``).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy
+import yaml
+
+from .corpus import load_document
+from .eval import Gold, load_gold
+from .extract import Extractor
+from .lexicon import Lexicon
+from .nlp.relmodel import MODEL_DIR, RelationModel, class_names, feature_value
+from .textnorm import fold
+
+DEFAULT_SPLITS = Path("tests/realtext/splits.yaml")
+SEED = 13
+DEFAULT_CONFIG = {"window": 4, "between_cap": 14, "max_gap": 160, "trigger_reach": 40, "top_k": 3, "evidence_floor": 0.2,
+                  "min_count": 2, "C": 0.5, "none_weight": 1.0, "rule_scale": 3.0}
+
+
+class TrainError(Exception):
+    pass
+
+
+@dataclass
+class Example:
+    file: str
+    feats: list[str]
+    label: str
+    weight: float
+
+
+def read_splits(path: Path) -> dict[str, list[dict]]:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise TrainError(f"{path}: cannot read the splits file: {str(err).splitlines()[0]}") from err
+    base = Path(path).resolve().parent  # folders are named relative to the splits file
+    out = {}
+    for split, entries in data.items():
+        items = []
+        for e in entries or []:
+            if "cases" in e:  # single sentences with the relations they must and must not give
+                items.append({"cases": base / e["cases"], "weight": float(e.get("weight", 1.0))})
+                continue
+            texts, gold = Path(e["texts"]), Path(e["gold"])
+            if not texts.is_absolute():
+                texts, gold = base / texts, base / gold
+            items.append({"texts": texts, "gold": gold, "weight": float(e.get("weight", 1.0))})
+        out[split] = items
+    return out
+
+
+def gold_pairs(entries: list[dict]) -> list[tuple[Path, Gold, float]]:
+    """(interview file, gold, weight) for every gold file of the entries whose interview exists."""
+    out = []
+    for e in entries:
+        if "cases" in e or not e["gold"].is_dir():
+            continue
+        for gpath in sorted(e["gold"].glob("*.yaml")):
+            gold = load_gold(gpath)
+            name = gold.document or gpath.stem
+            text = e["texts"] / name
+            if not text.exists():
+                found = sorted(e["texts"].glob(gpath.stem + ".*"))
+                if not found:
+                    raise TrainError(f"{gpath}: no interview {name} in {e['texts']}")
+                text = found[0]
+            out.append((text, gold, e["weight"]))
+    return out
+
+
+def entity_names(extractor: Extractor, sdoc) -> dict[str, set[str]]:
+    """Entity id -> folded names: the lexicon's and the surfaces this interview uses."""
+    out: dict[str, set[str]] = {}
+    for ent in sdoc.ents:
+        out.setdefault(ent.id_, set()).add(fold(ent.text))
+    for ent_id, keys in out.items():
+        lex = extractor.lexicon.entities.get(ent_id)
+        if lex is not None:
+            keys |= {fold(n) for n in [*lex.pref.values(), *(a for a, _ in lex.alt)]}
+    return {k: {n for n in v if n} for k, v in out.items()}
+
+
+def label_document(extractor: Extractor, path: Path, gold: Gold, weight: float) -> list[Example]:
+    doc = load_document(path)
+    sdoc = extractor.analyse(doc)
+    names = entity_names(extractor, sdoc)
+    ids: dict[str, set[str]] = {}
+    types = {e.id_: e.label_ for e in sdoc.ents}
+    for g in gold.entities:
+        ids[g.name] = {i for i, keys in names.items() if types.get(i) == g.type and keys & g.keys}
+    evidence: dict[tuple, list[tuple[int, int]]] = {}
+    raw = doc.raw
+    for item in yaml.safe_load(Path(gold.path).read_text(encoding="utf-8")).get("relations") or []:
+        rel = item.get("relation", item.get("predicate"))
+        quote = str(item.get("evidence") or "")
+        spans = []
+        pos = raw.find(quote) if quote else -1
+        while pos >= 0:
+            spans.append((pos, pos + len(quote)))
+            pos = raw.find(quote, pos + 1)
+        evidence.setdefault((item["subject"], rel, item["object"]), []).extend(spans)
+    related: dict[tuple[str, str], list[tuple[str, list]]] = {}
+    for (s, rel, o), spans in evidence.items():
+        for a in ids.get(s, ()):
+            for b in ids.get(o, ()):
+                related.setdefault((a, b), []).append((rel + ">", spans))
+                related.setdefault((b, a), []).append((rel + "<", spans))
+    symmetric = {r for r, sig in extractor.data.signatures.items() if sig.get("symmetric")}
+    scorer = extractor.nlp(doc.language).get_pipe("kg_relation_model")
+    out = []
+    for sent, a, b, _state, _cue, feats in scorer.pair_features(sdoc):
+        rs, re_ = doc.raw_span(*sent)
+        label = "none"
+        skip = False
+        for cls, spans in related.get((a.id_, b.id_), []):
+            if cls[:-1] in symmetric:
+                cls = cls[:-1] + "="
+            if any(s0 < re_ and rs < s1 for s0, s1 in spans):
+                label = cls
+                skip = False
+                break
+            skip = True
+        if skip:
+            continue
+        out.append(Example(path.name, feats, label, weight))
+    return out
+
+
+def examples(extractor: Extractor, items) -> list[Example]:
+    out = []
+    for path, gold, weight in items:
+        out += label_document(extractor, path, gold, weight)
+    return out
+
+
+def case_examples(extractor: Extractor, entries: list[dict]) -> list[Example]:
+    """Examples from files of single-sentence cases (``tests/data/relation_cases.yaml``): a pair a
+    case expects is a positive; a pair it rejects, or any pair of a case that expects none, is a
+    negative; other pairs of a case say nothing (the case did not list every relation)."""
+    from .corpus import document_from_text
+    from .nlp.discovery import new_id
+
+    by_name: dict[str, str] = {}
+    for ent in extractor.lexicon.entities.values():
+        by_name.setdefault(ent.name, ent.id)
+    symmetric = {r for r, sig in extractor.data.signatures.items() if sig.get("symmetric")}
+    out = []
+    for e in entries:
+        if "cases" not in e:
+            continue
+        try:
+            cases = yaml.safe_load(Path(e["cases"]).read_text(encoding="utf-8")) or []
+        except (OSError, yaml.YAMLError) as err:
+            raise TrainError(f"{e['cases']}: cannot read the cases: {str(err).splitlines()[0]}") from err
+        for n, case in enumerate(cases):
+            labels: dict[tuple[str, str], str] = {}
+            for key, positive in (("reject", False), ("expect", True)):
+                for s_name, rel, o_name in case.get(key) or []:
+                    a, b = by_name.get(s_name) or new_id(s_name), by_name.get(o_name) or new_id(o_name)
+                    if rel in symmetric:
+                        labels[(a, b)] = labels[(b, a)] = (rel + "=") if positive else "none"
+                    else:
+                        labels[(a, b)] = (rel + ">") if positive else "none"
+                        labels.setdefault((b, a), (rel + "<") if positive else "none")
+            doc = document_from_text(case["text"], f"case-{n}.txt")
+            sdoc = extractor.analyse(doc)
+            scorer = extractor.nlp(doc.language).get_pipe("kg_relation_model")
+            for _sent, a, b, _state, _cue, feats in scorer.pair_features(sdoc):
+                label = labels.get((a.id_, b.id_), "none" if case.get("none") else None)
+                if label is not None:
+                    out.append(Example(f"case-{n}", feats, label, e["weight"]))
+    return out
+
+
+def fit(train: list[Example], classes: list[str], config: dict) -> RelationModel:
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    counts = Counter(f for ex in train for f in set(ex.feats))
+    words = sorted(f for f, n in counts.items() if n >= config["min_count"])
+    vocab = {w: i for i, w in enumerate(words)}
+    rows, cols, vals = [], [], []
+    for r, ex in enumerate(train):
+        feats = {vocab[f]: feature_value(f, config["rule_scale"]) for f in ex.feats if f in vocab}
+        for i in sorted(feats):
+            rows.append(r)
+            cols.append(i)
+            vals.append(feats[i])
+    x = csr_matrix((numpy.asarray(vals, dtype=numpy.float32), (rows, cols)), shape=(len(train), len(vocab)))
+    present = sorted({ex.label for ex in train}, key=classes.index)
+    y = numpy.array([present.index(ex.label) for ex in train])
+    w = numpy.array([ex.weight * (config["none_weight"] if ex.label == "none" else 1.0) for ex in train])
+    clf = LogisticRegression(C=config["C"], max_iter=2000, solver="lbfgs", random_state=SEED)
+    clf.fit(x, y, sample_weight=w)
+    coef = numpy.full((len(vocab), len(classes)), 0.0, dtype=numpy.float32)
+    intercept = numpy.full(len(classes), -30.0)
+    for k, cls in enumerate(present):
+        col = classes.index(cls)
+        if len(present) == 2:  # binary: scikit-learn keeps one row
+            sign = 1.0 if k == 1 else -1.0
+            coef[:, col] = sign * clf.coef_[0] / 2
+            intercept[col] = sign * clf.intercept_[0] / 2
+        else:
+            coef[:, col] = clf.coef_[k]
+            intercept[col] = clf.intercept_[k]
+    return RelationModel(classes, vocab, coef, intercept, 0.5, config)
+
+
+def threshold_curve(extractor_for, items, thresholds) -> list[dict]:
+    """Scores of the dev items at each threshold (the interview-level probability)."""
+    from .eval import evaluate, lexicon_aliases
+    from .graph import add_extraction, new_dataset, union_graph
+
+    extractor = extractor_for(min(thresholds))
+    ds = new_dataset(with_ontology=False)
+    for path, _gold, _w in items:
+        add_extraction(ds, extractor.extract(load_document(path)), extractor.lexicon)
+    graph = union_graph(ds)
+    golds = [g for _p, g, _w in items]
+    aliases = lexicon_aliases(extractor.lexicon)
+    out = []
+    for t in thresholds:
+        res = evaluate(golds, graph, t, aliases=aliases)
+        core = _group(res, ("competesWith", "investsIn", "supplies", "hedgesAgainst"))
+        dev_aff = _group(res, ("develops", "affiliatedWith"))
+        out.append({"threshold": round(t, 3), "all": res.total("relations").as_dict(), "core": core.as_dict(),
+                    "develops+affiliatedWith": dev_aff.as_dict()})
+    return out
+
+
+def _group(res, rels):
+    from .eval import Score
+
+    s = Score()
+    for r in rels:
+        s.add(res.relations[r])
+    return s
+
+
+def choose_threshold(curve: list[dict], min_precision: float = 0.7) -> float:
+    ok = [c for c in curve if c["all"]["precision"] >= min_precision] or curve
+    best = max(ok, key=lambda c: (c["all"]["f1"], c["threshold"]))
+    return best["threshold"]
+
+
+def train(splits_path: Path = DEFAULT_SPLITS, out_dir: Path = MODEL_DIR, lexicon: Lexicon | None = None,
+          config: dict | None = None, log=print) -> dict:
+    """Train on the train split, tune the threshold on dev, write the model to ``out_dir``."""
+    import tempfile
+
+    t0 = time.time()
+    config = {**DEFAULT_CONFIG, **(config or {})}
+    splits = read_splits(splits_path)
+    lexicon = lexicon or Lexicon.load()
+    base = Extractor(lexicon, relation_model=None)
+    train_items = gold_pairs(splits.get("train", []))
+    dev_items = gold_pairs(splits.get("dev", []))
+    if not train_items:
+        raise TrainError(f"{splits_path}: the train split has no gold files")
+    train_ex = examples(base, train_items) + case_examples(base, splits.get("train", []))
+    labels = Counter(ex.label for ex in train_ex)
+    log(f"train: {len(train_items)} interviews, {len(train_ex)} pairs, {sum(v for k, v in labels.items() if k != 'none')} positive")
+    classes = class_names(base.data.signatures)
+    model = fit(train_ex, classes, config)
+    log(f"fitted {len(model.vocab)} features x {len(classes)} classes in {time.time() - t0:.1f} s")
+    curve = []
+    with tempfile.TemporaryDirectory() as tmp:
+        model.to_disk(Path(tmp))
+        if dev_items:
+            thresholds = [round(0.05 * i, 2) for i in range(1, 20)]
+            curve = threshold_curve(lambda t: Extractor(lexicon, relation_model=tmp, min_confidence=t),
+                                    dev_items, thresholds)
+            model.threshold = choose_threshold(curve)
+    meta = {"train_files": [p.name for p, _g, _w in train_items], "dev_files": [p.name for p, _g, _w in dev_items],
+            "labels": dict(sorted(labels.items())), "seed": SEED, "dev_curve": curve}
+    model.config = {**config, "trained_on": meta}
+    model.to_disk(Path(out_dir))
+    best = next((c for c in curve if c["threshold"] == model.threshold), None)
+    log(f"threshold {model.threshold} (dev)" + (f": relations P {best['all']['precision']:.3f} R {best['all']['recall']:.3f} "
+                                               f"F1 {best['all']['f1']:.3f}" if best else ""))
+    log(f"model written to {out_dir} in {time.time() - t0:.1f} s")
+    return {"threshold": model.threshold, "curve": curve, **meta}
+
+
+def write_json(path: Path, data) -> None:
+    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")

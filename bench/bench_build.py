@@ -2,6 +2,7 @@
 
     python bench/bench_build.py                 # corpus/ and a 100x synthetic corpus
     python bench/bench_build.py --scale 20      # a smaller synthetic corpus
+    python bench/bench_build.py --stages        # also each pipeline component (rules vs relation model)
 
 Each measurement runs in a fresh process so peak memory (ru_maxrss) is its own. The synthetic
 corpus recombines the corpus sentence by sentence (deterministic seed), so its text has the
@@ -78,8 +79,35 @@ elif mode == "extract":
     for p in files:
         ex.extract(load_document(p))
     dt = time.perf_counter() - t0
+elif mode in ("stages", "stages-rules"):
+    # the pipeline component by component, each timed (the relation stage: kg_relations, kg_relation_model)
+    from kg.corpus import load_document
+    from kg.extract import Extractor
+    from kg.lexicon import Lexicon
+    from kg.textnorm import normalise
+    ex = Extractor(Lexicon.load(), **({"relation_model": None} if mode == "stages-rules" else {}))
+    ex.nlp("zh"); ex.nlp("en")
+    stages = {}
+    t0 = time.perf_counter()
+    for p in files:
+        doc = load_document(p)
+        text = doc.norm
+        if doc.language != "en" and ex.respell:
+            respelled = ex.respell(doc.clean)
+            if respelled != doc.clean:
+                text = normalise(respelled)
+        nlp = ex.nlp(doc.language)
+        t = time.perf_counter()
+        sdoc = nlp.make_doc(text)
+        stages["tokenizer"] = stages.get("tokenizer", 0.0) + time.perf_counter() - t
+        for name, proc in nlp.pipeline:
+            t = time.perf_counter()
+            sdoc = proc(sdoc)
+            stages[name] = stages.get(name, 0.0) + time.perf_counter() - t
+    dt = time.perf_counter() - t0
+    extra = {"stages": stages}
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"mode": mode, "mb": mb, "seconds": dt, "mb_per_s": mb / dt, "peak_mib": rss}))
+print(json.dumps({"mode": mode, "mb": mb, "seconds": dt, "mb_per_s": mb / dt, "peak_mib": rss, **(extra if mode.startswith("stages") else {})}))
 """
 
 
@@ -97,6 +125,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=int, default=100, help="synthetic corpus = SCALE x corpus volume")
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    ap.add_argument("--stages", action="store_true", help="also time the pipeline component by component "
+                    "(the relation stage: rules against the relation model)")
     args = ap.parse_args()
     print(f"machine: {platform.machine()}, {platform.processor() or '?'}, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -113,6 +143,13 @@ def main() -> None:
             for what, r in rows:
                 ratio = r["mb_per_s"] / base["mb_per_s"]
                 print(f"{name:<16}{r['mb']:>8.2f}  {what:<26}{r['seconds']:>9.2f}{r['mb_per_s']:>8.2f}{r['peak_mib']:>10.0f}{ratio:>9.2f}x")
+            if args.stages:
+                model, rules = run("stages", files, tmp), run("stages-rules", files, tmp)
+                rel = model["stages"]["kg_relations"]
+                print(f"{name:<16}  relation stage: rules (kg_relations) {rel:.2f} s, model (kg_relation_model) "
+                      f"{model['stages']['kg_relation_model']:.2f} s = {model['stages']['kg_relation_model'] / rel:.2f}x the rules; "
+                      f"rules alone, same run: {rules['stages']['kg_relations']:.2f} s")
+                print(f"{name:<16}  every stage, seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in model["stages"].items()))
 
 
 if __name__ == "__main__":

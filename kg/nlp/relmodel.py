@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +43,7 @@ from spacy.tokens import Doc
 from .doctext import doc_text as _doc_text
 from .relations import Ref, _refs
 from .serialise import DiskData, _decode
+from .tokenizer import trie_regex
 from .sentences import sentence_bounds
 
 if not Doc.has_extension("kg_scored"):
@@ -195,16 +196,6 @@ def trigger_words(rules: dict) -> dict[str, list[str]]:
     return {rel: sorted(words) for rel, words in sorted(out.items())}
 
 
-def _word_pattern(word: str) -> str:
-    """A trigger word as a pattern: Latin edges must be word edges ("ate" is not in "create")."""
-    pat = re.escape(word)
-    if re.match(r"[a-z0-9]", word):
-        pat = r"\b" + pat
-    if re.search(r"[a-z0-9]$", word):
-        pat += r"\b"
-    return pat
-
-
 def status(cues: dict, lang: str, sentence: str, between: str, before: str) -> tuple[str, str]:
     """The assertion status of a pair from the sentence's cues: a question sentence asks it, a
     negation between the two mentions denies it, a hypothetical cue before the second mention in
@@ -230,8 +221,10 @@ def status(cues: dict, lang: str, sentence: str, between: str, before: str) -> t
 
 
 def features(text: str, sent: tuple[int, int], a: Ref, b: Ref, inner: list[Ref], lang: str,
-             rule_hits: list[str], state: str, cfg: dict, triggers: dict | None = None) -> list[str]:
-    """The features of the pair (a, b) in ``sent`` (``inner``: the mentions between them)."""
+             rule_hits: list[str], state: str, cfg: dict,
+             trigger_hits: dict[str, tuple[list[int], list[int]]] | None = None) -> list[str]:
+    """The features of the pair (a, b) in ``sent`` (``inner``: the mentions between them;
+    ``trigger_hits``: relation -> starts and ends of its trigger words in the sentence)."""
     s0, s1 = sent
     types = f"{a.label_}>{b.label_}"
     between = _abstract(text, a.end_char, b.start_char, inner)
@@ -269,13 +262,15 @@ def features(text: str, sent: tuple[int, int], a: Ref, b: Ref, inner: list[Ref],
         feats.append("B:pron")
     if a.start_char - s0 <= 2:
         feats.append("A:first")
-    if triggers:
-        low = text.lower()
+    if trigger_hits:
         reach = cfg.get("trigger_reach", 40)
         for where, (x0, x1) in (("B", (a.end_char, b.start_char)), ("L", (max(s0, a.start_char - reach), a.start_char)),
                                 ("R", (b.end_char, min(s1, b.end_char + reach)))):
-            for rel, rx in triggers.items():
-                if x1 > x0 and rx.search(low, x0, x1):
+            if x1 <= x0:
+                continue
+            for rel, (starts, ends) in trigger_hits.items():
+                i = bisect_left(starts, x0)
+                if i < len(starts) and ends[i] <= x1:  # starts and ends rise together (no overlaps)
                     feats.append(f"TW:{rel}:{where}")
                     feats.append(f"T:{types}|TW:{rel}:{where}")
     for hit in rule_hits:
@@ -302,24 +297,42 @@ class RelationModel:
         self.threshold = threshold
         self.config = config or {}
 
-    def scores(self, feats: list[str]) -> numpy.ndarray:
-        scale = self.config.get("rule_scale", 1.0)
-        idx, vals = [], []
-        for f in dict.fromkeys(feats):
-            i = self.vocab.get(f)
-            if i is not None:
-                idx.append(i)
-                vals.append(feature_value(f, scale))
-        out = self.intercept.astype(numpy.float64)
+    def _values(self) -> numpy.ndarray:
+        """Each feature's value (``feature_value``), by vocabulary index."""
+        vals = getattr(self, "_vals", None)
+        if vals is None or len(vals) != len(self.vocab):
+            scale = self.config.get("rule_scale", 1.0)
+            vals = numpy.ones(len(self.vocab), dtype=numpy.float32)
+            for f, i in self.vocab.items():
+                vals[i] = feature_value(f, scale)
+            self._vals = vals
+        return vals
+
+    def predict_many(self, pairs: list[tuple[list[str], list[int]]]) -> list[list[tuple[str, float]]]:
+        """(features, allowed class indices) of many pairs -> their class probabilities, in one
+        gathering of weights for all of them."""
+        if not pairs:
+            return []
+        vals = self._values()
+        rows, idx = [], []
+        for r, (feats, _allowed) in enumerate(pairs):
+            seen = {self.vocab[f] for f in feats if f in self.vocab}
+            rows += [r] * len(seen)
+            idx += sorted(seen)
+        scores = numpy.tile(self.intercept.astype(numpy.float32), (len(pairs), 1))
         if idx:
-            out = out + numpy.asarray(vals) @ self.coef[idx].astype(numpy.float64)
+            idx_arr = numpy.asarray(idx)
+            numpy.add.at(scores, numpy.asarray(rows), self.coef[idx_arr] * vals[idx_arr, None])
+        out = []
+        for r, (_feats, allowed_idx) in enumerate(pairs):
+            s = scores[r, allowed_idx].astype(numpy.float64)
+            e = numpy.exp(s - s.max())
+            p = e / e.sum()
+            out.append([(self.classes[i], float(round(q, 6))) for i, q in zip(allowed_idx, p)])
         return out
 
     def predict(self, feats: list[str], allowed_idx: list[int]) -> list[tuple[str, float]]:
-        s = self.scores(feats)[allowed_idx]
-        s = numpy.exp(s - s.max())
-        p = s / s.sum()
-        return [(self.classes[i], float(round(q, 6))) for i, q in zip(allowed_idx, p)]
+        return self.predict_many([(feats, allowed_idx)])[0]
 
     def to_disk(self, path: Path) -> None:
         path = Path(path)
@@ -361,8 +374,7 @@ class RelationScorer(DiskData):
         self.cue_source = cues or {}
         self.signatures = signatures or {}
         self.trigger_source = triggers or {}
-        self.triggers = {rel: re.compile("|".join(_word_pattern(w) for w in sorted(words, key=len, reverse=True)))
-                         for rel, words in self.trigger_source.items() if words}
+        self.triggers = {rel: re.compile(trie_regex(words)) for rel, words in self.trigger_source.items() if words}
         self.cues = {lang: {k: re.compile(p, re.IGNORECASE) for k, p in kinds.items() if p}
                      for lang, kinds in self.cue_source.items()}
         self.model: RelationModel | None = None
@@ -449,9 +461,18 @@ class RelationScorer(DiskData):
     def pair_features(self, doc: Doc):
         """(sentence, a, b, status, cue, features) of every candidate pair."""
         text = _doc_text(doc)
+        lowered = text.lower()
         hits, _presupposed = self.rule_hits(doc)
         cfg = self.config
+        at, trigger_hits = None, {}
         for sent, a, b, inner, lang in self.candidates(doc):
+            if sent != at:  # the trigger words of the sentence, found once
+                at = sent
+                trigger_hits = {}
+                for rel, rx in self.triggers.items():
+                    found = [(m.start(), m.end()) for m in rx.finditer(lowered, *sent)]
+                    if found:
+                        trigger_hits[rel] = ([x for x, _ in found], [y for _, y in found])
             cues = self.cues.get(lang, {})
             between = text[a.end_char:b.start_char]
             if (sent[0], a.id_, b.id_) in hits:
@@ -461,7 +482,7 @@ class RelationScorer(DiskData):
             else:
                 state, cue = status(cues, lang, text[sent[0]:sent[1]], between, text[sent[0]:a.start_char])
             feats = features(text, sent, a, b, inner, lang, hits.get((sent[0], a.id_, b.id_), []), state, cfg,
-                             self.triggers)
+                             trigger_hits)
             yield sent, a, b, state, cue, feats
 
     def __call__(self, doc: Doc) -> Doc:
@@ -469,13 +490,15 @@ class RelationScorer(DiskData):
         doc._.kg_scored = out
         if self.model is None:
             return doc
+        pairs, batch = [], []
         for sent, a, b, state, cue, feats in self.pair_features(doc):
             key = (a.label_, b.label_)
             idx = self._allowed.get(key)
             if idx is None:
                 idx = self._allowed[key] = allowed(self.signatures, self.model.classes, *key)
-            idx = self._maker_check(idx, a, b)
-            probs = self.model.predict(feats, idx)
+            pairs.append((sent, a, b, state, cue))
+            batch.append((feats, self._maker_check(idx, a, b)))
+        for (sent, a, b, state, cue), probs in zip(pairs, self.model.predict_many(batch)):
             if a.anaphor or b.anaphor:  # a pronoun's reading is itself a guess: the rules' discount
                 probs = [(c, q if c == "none" else round(q * self.anaphora_factor, 6)) for c, q in probs]
             out.append(ScoredPair(a.id_, b.id_, a.label_, b.label_, sent[0], sent[1], tuple(probs), state, cue))

@@ -85,11 +85,13 @@
              plural(n.mentions, 'mention', 'mentions') + ' in ' + plural(n.interviews.length, 'interview', 'interviews')
     };
   }));
+  // vis-network keeps an edge's label when it is updated to '' or null: no label is a zero-width space
+  var NO_LABEL = '\u200b';
   var edges = new vis.DataSet(data.edges.map(function (e) {
     var k = kindByName[e.kind];
     var edge = {
       // the label is drawn where it fits (fitEdgeLabels) and on hover or selection
-      id: e.id, from: e.from, to: e.to, label: '', width: e.width, hidden: false,
+      id: e.id, from: e.from, to: e.to, label: NO_LABEL, width: e.width, hidden: false,
       color: { color: k.color, highlight: k.color, hover: k.color, inherit: false },
       font: { color: k.color }, arrows: { to: { enabled: k.directed, scaleFactor: 0.6 } },
       title: nodeName(nodeById[e.from]) + ' ' + k.label + ' ' + nodeName(nodeById[e.to]) + '\n' +
@@ -116,7 +118,7 @@
   // entities, brought closer together and moved apart again, so that a part of the graph is as
   // compact as the whole; entities without any relation go in rows below, grouped by type,
   // largest first. No two boxes overlap, whatever is shown.
-  var NODE_GAP = 10, FILL = 0.3;  // canvas units between two boxes; how much of its area the drawing fills
+  var NODE_GAP = 10, FILL = 0.4;  // canvas units between two boxes; how much of its area the drawing fills
   var COMPACT_MAX = 600;  // above this many shown entities, they stay at home (overlap removal takes ~1 s)
   var home = {}, arranged = { key: null, sx: 1, sy: 1, x: 0, y: 0 };
   var ctx2d = null;
@@ -225,7 +227,7 @@
       var on = !!want[e.id];
       if (on !== !!labelOn[e.id]) {
         labelOn[e.id] = on;
-        updates.push({ id: e.id, label: on ? kindByName[e.kind].label : '' });
+        updates.push({ id: e.id, label: on ? kindByName[e.kind].label : NO_LABEL });
       }
     });
     if (updates.length) edges.update(updates);
@@ -528,6 +530,7 @@
     setKind: function (name, on) { state.kinds[name] = !!on; apply(); },
     setConnectedOnly: function (on) { state.connectedOnly = !!on; apply(); },
     search: search, find: find, focus: focusEntity, showEntity: showEntity, showRelation: showRelation,
-    selectRelation: selectRelation, fit: fitVisible
+    selectRelation: selectRelation, fit: fitVisible, fitEdgeLabels: fitEdgeLabels,
+    labelFits: function () { return Object.keys(labelFits); }
   };
 })();

@@ -80,7 +80,7 @@
       id: n.id, label: n.label, shape: t.shape, color: t.color, size: n.size, hidden: false,
       // found in text, not in the lexicon: a dashed outline
       shapeProperties: { borderDashes: n.discovered ? [4, 3] : false }, borderWidth: n.discovered ? 2 : 1,
-      physics: edgesOf[n.id].length > 0,  // entities without relations are laid out on a grid
+      physics: edgesOf[n.id].length > 0,  // entities without relations go in rows below the graph
       title: nodeName(n) + '\n' + t.label + (n.discovered ? ' (discovered)' : '') + ' · ' +
              plural(n.mentions, 'mention', 'mentions') + ' in ' + plural(n.interviews.length, 'interview', 'interviews')
     };
@@ -245,11 +245,12 @@
 
   function settled() {
     network.setOptions({ physics: { enabled: false } });
+    state.timings.physics = performance.now();
     layOut();
     state.stable = true;
-    state.timings.stable = performance.now();
     status.hidden = true;
     apply();
+    state.timings.stable = performance.now();
   }
   network.on('stabilizationProgress', function (p) {
     status.textContent = 'Laying out ' + plural(data.nodes.length, 'entity', 'entities') + '… ' +

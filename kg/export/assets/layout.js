@@ -47,15 +47,17 @@ var kgLayout = (function () {
       cx[i] = b.x; cy[i] = b.y + off[i]; hw[i] = b.half; hh[i] = (b.up + b.down) / 2;
     }
     // boxes on the same spot: apart on a small spiral, so each pair has a direction
-    var seen = {};
-    for (i = 0; i < n; i++) {
-      var key = cx[i] + ',' + cy[i];
-      if (seen[key] !== undefined) {
-        var a = i * 2.399963, r = 1 + 0.5 * Math.sqrt(i);  // golden angle
-        cx[i] += r * Math.cos(a); cy[i] += r * Math.sin(a);
+    function unpile() {
+      var seen = {};
+      for (var i = 0; i < n; i++) {
+        if (seen[cx[i] + ',' + cy[i]] !== undefined) {
+          var a = i * 2.399963, r = 1 + 0.5 * Math.sqrt(i);  // golden angle
+          cx[i] += r * Math.cos(a); cy[i] += r * Math.sin(a);
+        }
+        seen[cx[i] + ',' + cy[i]] = i;
       }
-      seen[cx[i] + ',' + cy[i]] = i;
     }
+    unpile();
     function push(i, j, ox, oy) {
       var dx = cx[j] - cx[i], dy = cy[j] - cy[i], s;
       // a wide label box is cheaper to move up or down: compare the overlaps relative to the boxes
@@ -72,6 +74,7 @@ var kgLayout = (function () {
     // a little more than the gap while pushing, so that rounding never leaves a pair touching
     while (rounds < maxRounds && overlapping(cx, cy, hw, hh, n, gap * 1.05 + 0.01, push)) rounds += 1;
     var spread = 1;
+    unpile();
     overlapping(cx, cy, hw, hh, n, gap, function (i, j) {
       var dx = Math.abs(cx[j] - cx[i]), dy = Math.abs(cy[j] - cy[i]);
       var need = Math.min(dx > 0 ? (hw[i] + hw[j] + gap) / dx : Infinity, dy > 0 ? (hh[i] + hh[j] + gap) / dy : Infinity);

@@ -641,6 +641,14 @@ def test_edge_labels_on_hover_and_selection(open_view, corpus_build, model):
     assert mine and mine <= set(v.js(labelled))
     v.page.mouse.click(*v.canvas_point(3, 3))  # the background: nothing selected
     assert v.js(labelled) == before
+    # a click on an entity does the same
+    v.js("id => kgView.network.focus(id, {scale: 1.2, animation: false})", NVIDIA)
+    click_node(v, NVIDIA)
+    v.page.mouse.move(*v.canvas_point(2, 2))  # no longer hovering: the selection keeps them
+    v.page.wait_for_timeout(300)
+    assert v.js("() => kgView.network.getSelectedNodes()") == [NVIDIA]
+    mine = {r.id for r in model.relations if NVIDIA in (r.source, r.target)} & v.drawn()[1]
+    assert mine and mine <= set(v.js(labelled))
     v.assert_clean()
 
 

@@ -8,6 +8,7 @@ Screenshots go to tests/artifacts/ (not committed).
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -76,7 +77,7 @@ class View:
 def open_view(browser):
     contexts = []
 
-    def _open(path: Path) -> View:
+    def _open(path: Path, timeout_ms: int = 60_000) -> View:
         ctx = browser.new_context(viewport={"width": 1400, "height": 900}, service_workers="block")
         contexts.append(ctx)
         page = ctx.new_page()
@@ -94,7 +95,7 @@ def open_view(browser):
         page.on("console", lambda m: view.errors.append(f"{m.type}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: view.errors.append(f"pageerror: {e}"))
         page.goto(view.url)
-        page.wait_for_function("() => window.kgView && window.kgView.state.stable", timeout=60_000)
+        page.wait_for_function("() => window.kgView && window.kgView.state.stable", timeout=timeout_ms)
         return view
 
     yield _open
@@ -387,3 +388,300 @@ def test_page_data_matches_the_graph(corpus_build, model):
     data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S).group(1))
     assert {n["id"] for n in data["nodes"]} == set(model.entities)
     assert {e["id"] for e in data["edges"]} == {r.id for r in model.relations}
+
+
+# ---------------------------------------------------------------------- layout: nothing drawn on top of anything
+
+# Read from the page what vis-network draws: each node's position (getPositions), size and
+# bounding box (getBoundingBox), its label's box, and each drawn edge label's centre, angle and
+# size. vis-network computes a label's box when it draws it, and skips labels too small to read
+# at the current zoom, so every node and edge label is drawn once at scale 1 (vis-network's own
+# drawing code, onto the page's canvas) before it is measured; the view is fitted again after.
+GEOMETRY_JS = """() => {
+  const net = kgView.network, ids = kgView.drawn().nodes, pos = net.getPositions(ids);
+  const ctx = net.canvas.getContext(), scale = net.getScale(), at = net.getViewPosition();
+  net.moveTo({scale: 1, animation: false});
+  const nodes = ids.map(id => {
+    const n = net.body.nodes[id], drawn = n.draw(ctx);
+    if (drawn && drawn.drawExternalLabel) drawn.drawExternalLabel();
+    const b = net.getBoundingBox(id), l = n.labelModule.size;
+    return {id, x: pos[id].x, y: pos[id].y, size: n.options.size, shape: n.options.shape,
+            bbox: [b.left, b.top, b.right, b.bottom],
+            label: n.options.label && l.width ? [l.left, l.top, l.left + l.width, l.top + l.height] : null};
+  });
+  const edges = kgView.drawn().edges.map(id => net.body.edges[id]).filter(e => e.options.label).map(e => {
+    e.labelModule.getTextSize(ctx, false, false);
+    const r = e._getRotation(ctx), s = e.labelModule.size;
+    return {id: e.id, x: r.x, y: r.y, angle: r.angle, w: s.width, h: s.height};
+  });
+  net.moveTo({position: at, scale: scale, animation: false});
+  return {nodes, edges: edges.filter(e => e.w > 0), shownEdges: kgView.drawn().edges.length};
+}"""
+
+
+def _label_polygon(e) -> list[tuple[float, float]]:
+    c, s = math.cos(e["angle"]), math.sin(e["angle"])
+    return [(e["x"] + dx * c - dy * s, e["y"] + dx * s + dy * c)
+            for dx, dy in ((-e["w"] / 2, -e["h"] / 2), (e["w"] / 2, -e["h"] / 2), (e["w"] / 2, e["h"] / 2),
+                           (-e["w"] / 2, e["h"] / 2))]
+
+
+def _polygons_overlap(a, b) -> bool:
+    """Separating-axis test for two convex polygons (touching is not overlapping)."""
+    for poly in (a, b):
+        for (x1, y1), (x2, y2) in zip(poly, poly[1:] + poly[:1]):
+            ax, ay = y1 - y2, x2 - x1
+            pa, pb = [x * ax + y * ay for x, y in a], [x * ax + y * ay for x, y in b]
+            if max(pa) <= min(pb) + 1e-6 or max(pb) <= min(pa) + 1e-6:
+                return False
+    return True
+
+
+def drawn_on_top(geometry: dict) -> list[tuple[str, str]]:
+    """Every pair of things drawn over each other: two nodes' shapes, a node's label and another
+    node, two node labels, two bounding boxes, an edge label and a node or its label, two edge labels."""
+    items = []  # (what, owner, polygon)
+    for n in geometry["nodes"]:
+        x, y, r = n["x"], n["y"], n["size"]
+        bb = n["bbox"]
+        # the bounding box holds the shape and the label's width (getPositions rounds to whole units)
+        assert bb[0] <= x - r + 0.51 and bb[2] >= x + r - 0.51 and bb[1] <= y - r + 0.51, n
+        if n["label"]:
+            assert bb[0] <= n["label"][0] + 1e-6 and bb[2] >= n["label"][2] - 1e-6, n
+        boxes = [("shape", (x - r, y - r, x + r, y + r)), ("bbox", tuple(bb))]
+        if n["label"]:
+            boxes.append(("label", tuple(n["label"])))
+        for what, (l, t, r_, b) in boxes:
+            items.append((what, n["id"], [(l, t), (r_, t), (r_, b), (l, b)]))
+    for e in geometry["edges"]:
+        items.append(("edge label", e["id"], _label_polygon(e)))
+    bounds = [(min(p[0] for p in poly), min(p[1] for p in poly), max(p[0] for p in poly), max(p[1] for p in poly))
+              for _, _, poly in items]
+    order = sorted(range(len(items)), key=lambda i: bounds[i][0])
+    found = []
+    for k, i in enumerate(order):
+        for j in order[k + 1:]:
+            if bounds[j][0] >= bounds[i][2]:
+                break
+            (wi, oi, pi), (wj, oj, pj) = items[i], items[j]
+            if oi == oj or (wi == "bbox") != (wj == "bbox") or not (bounds[j][1] < bounds[i][3] and bounds[i][1] < bounds[j][3]):
+                continue
+            if "edge label" in (wi, wj) and not _polygons_overlap(pi, pj):
+                continue
+            found.append((f"{wi} of {oi}", f"{wj} of {oj}"))
+    return found
+
+
+def show_everything(v: View):
+    v.js("() => { for (const t of kgView.data.types) kgView.setType(t.name, true); kgView.setConnectedOnly(false); }")
+
+
+def test_no_entity_label_or_edge_label_drawn_over_another_in_the_corpus_graph(open_view, corpus_build, model):
+    v = open_view(corpus_build / "kg.html")
+    for step in ("default", "everything", "people and companies"):
+        if step == "everything":
+            show_everything(v)
+        elif step == "people and companies":
+            for t in model.type_counts():
+                v.page.locator(f'input[data-type="{t}"]').set_checked(t in ("Company", "Person"))
+        geometry = v.js(GEOMETRY_JS)
+        assert len(geometry["nodes"]) == len(v.drawn()[0]) > 10
+        assert drawn_on_top(geometry) == [], step
+        # some relations are labelled where there is room, not every one
+        assert 0 < len(geometry["edges"]) < geometry["shownEdges"], step
+    v.assert_clean()
+
+
+LETTERS = "bcdfghjklmnprstvz"
+HANZI_NAMES = "安博成德飞光华金凯立明宁鹏启荣盛泰伟新阳智中芯云海星英伟达台积电微软谷歌"
+
+
+def industry_graph(n: int, seed: int = 5) -> str:
+    """A graph of n entities in Turtle, shaped like the one in the report and bigger: mostly
+    companies with an English and a Chinese name (some long), a dense clique of competitors
+    around the largest, supply chains, investors, people, models and chips, and some entities
+    with no relation at all."""
+    import random
+
+    rng = random.Random(seed)
+    lines = ["@prefix kg: <https://w3id.org/ai-kg/ontology#> .", "@prefix kge: <https://w3id.org/ai-kg/entity/> .",
+             "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .", "@prefix kgd: <https://w3id.org/ai-kg/doc/> .",
+             "kgd:d a kg:Interview ; <http://purl.org/dc/terms/title> \"t\" ."]
+    types = ["Company"] * max(35, n * 6 // 10)
+    types += rng.choices(["Person", "Model", "Chip"], weights=[5, 3, 2], k=max(0, n - len(types)))
+    types = types[:n]
+    by_type: dict[str, list[int]] = {}
+    for i, t in enumerate(types):
+        by_type.setdefault(t, []).append(i)
+        word = "".join(rng.choice(LETTERS) + rng.choice("aeiou") for _ in range(rng.randint(1, 4))).title()
+        en = word + rng.choice(["", "", " AI", " Labs", " Semiconductor Manufacturing", " Technologies"])
+        zh = "".join(rng.choice(HANZI_NAMES) for _ in range(rng.randint(2, 5)))
+        lines.append(f'kge:e{i} a kg:{t} ; rdfs:label "{en}"@en, "{zh}"@zh .')
+        occ = rng.randint(1, 60)  # node size: mentions
+        lines.append(f'kge:o{i} a kg:Occurrence ; kg:entity kge:e{i} ; kg:document kgd:d ; kg:mentionCount {occ} .')
+    companies = by_type["Company"]
+    pairs = set()
+
+    def rel(kind, a, b):
+        if a != b and (kind, a, b) not in pairs:
+            pairs.add((kind, a, b))
+            lines.append(f"kge:e{a} kg:{kind} kge:e{b} .")
+            if kind == "competesWith":
+                lines.append(f"kge:e{b} kg:{kind} kge:e{a} .")
+
+    top = companies[:12]
+    for a in top:  # everyone in the top dozen competes with everyone
+        for b in top:
+            if a < b:
+                rel("competesWith", a, b)
+    linked = companies[: len(companies) * 9 // 10]
+    for _ in range(int(len(linked) * 1.5)):
+        hub = rng.choice(top + linked[:5])
+        rel(rng.choice(["supplies", "investsIn", "competesWith"]), hub, rng.choice(linked))
+    for t, kind in (("Person", "affiliatedWith"), ("Model", "develops"), ("Chip", "develops")):
+        for i in by_type.get(t, []):
+            if kind == "affiliatedWith":
+                rel(kind, i, rng.choice(linked))
+            else:
+                rel(kind, rng.choice(linked), i)
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("n", [40, 300, 2000])
+def test_no_overlaps_in_graphs_of_40_300_and_2000_entities(open_view, runner, tmp_path, n):
+    src = tmp_path / "g.ttl"
+    src.write_text(industry_graph(n), encoding="utf-8")
+    result = runner.invoke(app, ["view", str(src), "-o", str(tmp_path / "g.html")])
+    assert result.exit_code == 0, result.output
+    v = open_view(tmp_path / "g.html", timeout_ms=300_000)  # 2,000 entities: ~20 s on a busy machine
+    for step in ("default", "everything"):
+        if step == "everything":
+            show_everything(v)
+        geometry = v.js(GEOMETRY_JS)
+        assert len(geometry["nodes"]) == (n if step == "everything" else len(v.drawn()[0]))
+        assert drawn_on_top(geometry) == [], step
+        assert len(geometry["edges"]) < geometry["shownEdges"]  # dense: not every edge label at once
+    layout = v.js("() => kgView.state.layout")
+    assert layout["spread"] == 1 or n >= 300, layout  # small graphs never need the fallback
+    if n == 40:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        v.js("() => kgView.setConnectedOnly(true)")
+        v.page.screenshot(path=str(ARTIFACTS / "kg-view-40.png"))
+    v.assert_clean()
+
+
+def test_layout_is_deterministic(open_view, corpus_build):
+    first = open_view(corpus_build / "kg.html").js("() => kgView.network.getPositions()")
+    again = open_view(corpus_build / "kg.html").js("() => kgView.network.getPositions()")
+    assert first == again
+
+
+def test_overlap_removal_never_leaves_an_overlap(open_view, runner, tmp_path):
+    """kgLayout.separate on boxes piled on one spot, in a row, and with no rounds at all (only
+    the fallback that spreads the layout out): no overlap left, and the same result twice."""
+    src = tmp_path / "one.ttl"
+    src.write_text(FOREIGN_TTL, encoding="utf-8")
+    assert runner.invoke(app, ["view", str(src), "-o", str(tmp_path / "one.html")]).exit_code == 0
+    v = open_view(tmp_path / "one.html")
+    result = v.js("""() => {
+      const make = (n, f) => Array.from({length: n}, (_, i) => Object.assign({half: 8 + (i * 37) % 60, up: 10 + i % 30, down: 30 + (i * 13) % 40}, f(i)));
+      const cases = {
+        pile: [make(500, () => ({x: 0, y: 0})), 400], row: [make(300, i => ({x: i, y: 0})), 400],
+        grid: [make(400, i => ({x: (i % 20) * 5, y: Math.floor(i / 20) * 5})), 0],
+        twice: [make(200, i => ({x: i % 2, y: 0})), 3],
+        pileAlone: [make(60, () => ({x: 3, y: 3})), 0],
+      };
+      const out = {};
+      for (const [name, [boxes, rounds]] of Object.entries(cases)) {
+        const before = JSON.stringify(boxes.map(b => [b.x, b.y]));
+        const r = kgLayout.separate(boxes, 10, rounds);
+        const copy = JSON.parse(before).map(([x, y], i) => Object.assign({}, boxes[i], {x, y}));
+        kgLayout.separate(copy, 10, rounds);
+        out[name] = {left: kgLayout.countOverlaps(boxes, 9.99), spread: r.spread,
+                     same: JSON.stringify(copy.map(b => [b.x, b.y])) === JSON.stringify(boxes.map(b => [b.x, b.y]))};
+      }
+      return out;
+    }""")
+    for name, r in result.items():
+        assert r["left"] == 0 and r["same"], (name, r)
+    assert result["grid"]["spread"] > 1 and result["pileAlone"]["spread"] > 1  # no rounds: the fallback did it all
+    v.assert_clean()
+
+
+def test_edge_labels_on_hover_and_selection(open_view, corpus_build, model):
+    v = open_view(corpus_build / "kg.html")
+    # an edge without its label has a zero-width space (vis-network keeps a label updated to '')
+    labelled = "() => kgView.edges.get().filter(e => e.label !== '\\u200b' && !e.hidden).map(e => e.id).sort()"
+    before = v.js(labelled)
+    hidden = [e for e in v.drawn()[1] if e not in before]
+    assert before and hidden
+    # hover: the mouse over an edge whose label is not drawn shows it, moving away hides it again
+    edge = hidden[0]
+    v.js("""id => { const e = kgView.edges.get(id); kgView.network.fit({nodes: [e.from, e.to], animation: false}); }""", edge)
+    for t in (0.5, 0.4, 0.6, 0.3, 0.7):
+        pt = v.js("""([id, t]) => { const net = kgView.network;
+                        const p = net.canvasToDOM(net.body.edges[id].edgeType.getPoint(t));
+                        return {x: p.x, y: p.y, edge: net.getEdgeAt(p), node: net.getNodeAt(p)}; }""", [edge, t])
+        if pt["edge"] == edge and pt["node"] is None:
+            break
+    else:
+        raise AssertionError(f"no point on edge {edge} to hover")
+    v.page.mouse.move(*v.canvas_point(pt["x"], pt["y"]))
+    v.page.wait_for_function("id => kgView.edges.get(id).label === kgView.data.kinds.find(k => k.name === kgView.data.edges.find(e => e.id === id).kind).label",
+                             arg=edge, timeout=5_000)
+    v.page.mouse.move(*v.canvas_point(2, 2))
+    v.page.wait_for_function("id => kgView.edges.get(id).label === '\\u200b'", arg=edge, timeout=5_000)
+    assert v.js(labelled) == before
+    # selecting an entity (search, or a click) labels each of its relations
+    v.page.fill("#search", "OpenAI")
+    v.page.press("#search", "Enter")
+    v.settle()
+    openai = v.js("() => kgView.network.getSelectedNodes()[0]")
+    mine = {r.id for r in model.relations if openai in (r.source, r.target)} & v.drawn()[1]
+    assert mine and mine <= set(v.js(labelled))
+    v.page.mouse.click(*v.canvas_point(3, 3))  # the background: nothing selected
+    assert v.js(labelled) == before
+    # a click on an entity does the same
+    v.js("id => kgView.network.focus(id, {scale: 1.2, animation: false})", NVIDIA)
+    click_node(v, NVIDIA)
+    v.page.mouse.move(*v.canvas_point(2, 2))  # no longer hovering: the selection keeps them
+    v.page.wait_for_timeout(300)
+    assert v.js("() => kgView.network.getSelectedNodes()") == [NVIDIA]
+    mine = {r.id for r in model.relations if NVIDIA in (r.source, r.target)} & v.drawn()[1]
+    assert mine and mine <= set(v.js(labelled))
+    v.assert_clean()
+
+
+@pytest.mark.parametrize("width, height", [(1024, 640), (1920, 1080)])
+def test_legible_on_a_laptop_and_a_large_screen(browser, corpus_build, width, height):
+    ctx = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
+    try:
+        page = ctx.new_page()
+        page.goto((corpus_build / "kg.html").resolve().as_uri())
+        page.wait_for_function("() => window.kgView && window.kgView.state.stable", timeout=60_000)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"kg-view-{width}x{height}.png"))
+        graph = page.locator("#graph").bounding_box()
+        assert graph["width"] >= 0.65 * width  # the panels leave the graph most of the window
+        # entity names at 16 canvas units are drawn at least 13 px high, and everything is in view
+        scale = page.evaluate("() => kgView.network.getScale()")
+        assert 16 * scale >= 13, scale
+        inside = page.evaluate("""() => { const net = kgView.network, ids = kgView.drawn().nodes, pos = net.getPositions(ids);
+            const w = net.canvas.frame.canvas.clientWidth, h = net.canvas.frame.canvas.clientHeight;
+            return ids.every(id => { const p = net.canvasToDOM(pos[id]); return p.x >= 0 && p.x <= w && p.y >= 0 && p.y <= h; }); }""")
+        assert inside
+        # the details: beside the graph on a large screen; over it on a laptop, only while something is selected
+        page.evaluate(f"() => kgView.focus({json.dumps(NVIDIA)})")
+        page.wait_for_function("() => !kgView.state.animating", timeout=10_000)
+        details = page.locator("#details")
+        assert details.is_visible() and "Nvidia" in details.inner_text()
+        page.screenshot(path=str(ARTIFACTS / f"kg-view-{width}x{height}-selected.png"))
+        box = details.bounding_box()
+        assert box["x"] + box["width"] <= width + 1 and box["width"] >= 300
+        page.mouse.click(graph["x"] + 3, graph["y"] + graph["height"] - 3)
+        if width < 1280:
+            assert not details.is_visible()
+        else:
+            assert details.is_visible() and "Click an entity" in details.inner_text()
+    finally:
+        ctx.close()

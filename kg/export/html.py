@@ -253,7 +253,8 @@ def render_html(view: GraphView, title: str = DEFAULT_TITLE, default_types: list
     to compare with vis-network's defaults)."""
     data = script_json(page_data(view, title, default_types, options))
     vis_js = _inline(vis_network_js(), "script")
-    app_js = _inline(_asset("view.js"), "script")
+    # one script of our own: the layout geometry (no vis-network in it), then the page
+    app_js = _inline(_asset("layout.js") + "\n" + _asset("view.js"), "script")
     css = _inline(_asset("view.css"), "style")
     csp = ("default-src 'none'; "
            f"script-src {_sha256(vis_js)} {_sha256(app_js)}; "

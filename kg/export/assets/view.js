@@ -72,22 +72,26 @@
   }
 
   // ------------------------------------------------------------------ vis data
-  var vis0 = visibility();
+  // Everything takes part in the layout, hidden or not, so that no filter can make two
+  // entities overlap; the filters apply once it is done.
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
     var t = typeByName[n.type];
     return {
-      id: n.id, label: n.label, shape: t.shape, color: t.color, size: n.size, hidden: !vis0.nodes[n.id],
+      id: n.id, label: n.label, shape: t.shape, color: t.color, size: n.size, hidden: false,
       // found in text, not in the lexicon: a dashed outline
       shapeProperties: { borderDashes: n.discovered ? [4, 3] : false }, borderWidth: n.discovered ? 2 : 1,
-      physics: edgesOf[n.id].length > 0,  // entities without relations are laid out on a grid
+      physics: edgesOf[n.id].length > 0,  // entities without relations go in rows below the graph
       title: nodeName(n) + '\n' + t.label + (n.discovered ? ' (discovered)' : '') + ' · ' +
              plural(n.mentions, 'mention', 'mentions') + ' in ' + plural(n.interviews.length, 'interview', 'interviews')
     };
   }));
+  // vis-network keeps an edge's label when it is updated to '' or null: no label is a zero-width space
+  var NO_LABEL = '\u200b';
   var edges = new vis.DataSet(data.edges.map(function (e) {
     var k = kindByName[e.kind];
     var edge = {
-      id: e.id, from: e.from, to: e.to, label: k.label, width: e.width, hidden: !vis0.edges[e.id],
+      // the label is drawn where it fits (fitEdgeLabels) and on hover or selection
+      id: e.id, from: e.from, to: e.to, label: NO_LABEL, width: e.width, hidden: false,
       color: { color: k.color, highlight: k.color, hover: k.color, inherit: false },
       font: { color: k.color }, arrows: { to: { enabled: k.directed, scaleFactor: 0.6 } },
       title: nodeName(nodeById[e.from]) + ' ' + k.label + ' ' + nodeName(nodeById[e.to]) + '\n' +
@@ -104,41 +108,149 @@
   function visibleIds() { return nodes.getIds({ filter: function (n) { return !n.hidden; } }); }
   function fitVisible() {
     var ids = visibleIds();
-    network.fit(ids.length ? { nodes: ids, animation: false } : { animation: false });
+    network.fit(ids.length ? { nodes: ids, animation: false, maxZoomLevel: 1.5 } : { animation: false });
   }
-  // Entities without any relation take no part in the force layout: once it has settled, they
-  // go on a grid below it, grouped by type, largest first.
-  function placeIsolated() {
-    var lone = data.nodes.filter(function (n) { return !edgesOf[n.id].length; });
-    if (!lone.length) return;
-    var placed = data.nodes.filter(function (n) { return edgesOf[n.id].length; }).map(function (n) { return n.id; });
-    var pos = network.getPositions(placed), minX = 0, maxX = 0, maxY = 0, first = true;
-    placed.forEach(function (id) {
-      var p = pos[id];
-      if (first) { minX = maxX = p.x; maxY = p.y; first = false; }
-      minX = Math.min(minX, p.x); maxX = Math.max(maxX, p.x); maxY = Math.max(maxY, p.y);
+
+  // ------------------------------------------------------------------ layout
+  // The force layout places the entities with relations, hidden or not; then every entity's box
+  // (its shape and the label below it) is moved apart from the others (kgLayout.separate):
+  // that is each entity's home. What the filters show is drawn from the homes of the shown
+  // entities, brought closer together and moved apart again, so that a part of the graph is as
+  // compact as the whole; entities without any relation go in rows below, grouped by type,
+  // largest first. No two boxes overlap, whatever is shown.
+  var NODE_GAP = 10, FILL = 0.4;  // canvas units between two boxes; how much of its area the drawing fills
+  var COMPACT_MAX = 600;  // above this many shown entities, they stay at home (overlap removal takes ~1 s)
+  var home = {}, arranged = { key: null, sx: 1, sy: 1, x: 0, y: 0 };
+  var ctx2d = null;
+  function context() { return ctx2d || (ctx2d = document.createElement('canvas').getContext('2d')); }
+  var boxSize = {};
+  function nodeBox(id) {
+    var node = network.body.nodes[id], b = boxSize[id];
+    if (!b) {
+      // a triangle reaches 2/sqrt(3) of its size above its centre
+      var size = node.options.size, half = size + 2, down = size + 2, up = (node.options.shape === 'triangle' ? 1.155 : 1) * size + 2;
+      if (node.options.label) {
+        // vis-network draws the label below the shape, its top at y + size + font/2 + 4, and bold
+        // while selected: the box takes the wider of the two, and 2 units for the white outline
+        var lab = node.labelModule, bold = lab.getTextSize(context(), true, false), plain = lab.getTextSize(context(), false, false);
+        half = Math.max(half, Math.max(bold.width, plain.width) / 2 + 2);
+        down = size + lab.fontOptions.size / 2 + 4 + Math.max(bold.height, plain.height) + 2;
+      }
+      b = boxSize[id] = { half: half, up: up, down: down };
+    }
+    return { id: id, x: node.x, y: node.y, half: b.half, up: b.up, down: b.down };
+  }
+  function layOut() {  // once, when the force layout is done: the homes
+    var t = performance.now();
+    var boxes = data.nodes.filter(function (n) { return edgesOf[n.id].length; }).map(function (n) { return nodeBox(n.id); });
+    kgLayout.fitSpacing(boxes, FILL);
+    var result = kgLayout.separate(boxes, NODE_GAP);
+    boxes.forEach(function (b) { home[b.id] = { x: b.x, y: b.y }; });
+    state.layout = { rounds: result.rounds, spread: result.spread, ms: performance.now() - t };
+  }
+  function arrange(shown) {  // the positions for what is shown; false if they are those drawn
+    var ids = data.nodes.filter(function (n) { return shown[n.id]; }).map(function (n) { return n.id; });
+    var key = ids.join('\n');
+    if (key === arranged.key) return false;
+    var t = performance.now();
+    var boxes = ids.filter(function (id) { return home[id]; }).map(function (id) {
+      var b = nodeBox(id);
+      b.x = home[id].x; b.y = home[id].y;
+      return b;
     });
+    var fit = { scale: 1, x: 0, y: 0 }, f = 1;
+    if (boxes.length <= COMPACT_MAX) {
+      fit = kgLayout.fitSpacing(boxes, FILL);
+      f = kgLayout.stretch(boxes, container.clientWidth / Math.max(1, container.clientHeight), 1.5);
+      kgLayout.separate(boxes, NODE_GAP);
+    }
     var order = data.types.map(function (t) { return t.name; });
+    var lone = ids.filter(function (id) { return !home[id]; }).map(function (id) { return nodeById[id]; });
     lone.sort(function (a, b) { return order.indexOf(a.type) - order.indexOf(b.type) || b.size - a.size || (a.label < b.label ? -1 : 1); });
-    var step = 110, cols = Math.max(6, Math.ceil(Math.max(maxX - minX, Math.sqrt(lone.length) * step * 1.6) / step));
-    if (first) { minX = -cols * step / 2; maxY = -step; }
-    var x0 = (minX + maxX) / 2 - (cols - 1) * step / 2, row = 0, col = 0, prevType = null, updates = [];
-    lone.forEach(function (n) {
-      if ((prevType !== null && n.type !== prevType && col) || col === cols) { row += 1; col = 0; }
-      if (prevType !== null && n.type !== prevType) row += 0.5;
-      prevType = n.type;
-      updates.push({ id: n.id, x: x0 + col * step, y: maxY + 2 * step + row * step * 0.8 });
-      col += 1;
-    });
-    nodes.update(updates);
+    var loneBoxes = lone.map(function (n) { return nodeBox(n.id); });
+    var above = boxes.length ? kgLayout.extent(boxes) : null;
+    kgLayout.rows(loneBoxes, above, NODE_GAP, above ? above.right - above.left : 0, function (i) { return lone[i].type; });
+    nodes.update(boxes.concat(loneBoxes).map(function (b) { return { id: b.id, x: b.x, y: b.y }; }));
+    arranged = { key: key, sx: fit.scale * f, sy: fit.scale / f, x: fit.x, y: fit.y };
+    state.layout.arrange = performance.now() - t;
+    return true;
   }
+  // an entity the user moves keeps its new place when the filters change
+  network.on('dragEnd', function (p) {
+    var pos = network.getPositions(p.nodes);
+    p.nodes.forEach(function (id) {
+      if (!home[id]) return;
+      home[id] = { x: arranged.x + (pos[id].x - arranged.x) / arranged.sx, y: arranged.y + (pos[id].y - arranged.y) / arranged.sy };
+    });
+    if (p.nodes.length) fitEdgeLabels();
+  });
+
+  // Edge labels: drawn where they touch no entity and no other label, the relations with the
+  // most evidence first; the others on hover, and for the selection.
+  var labelOn = {}, labelFits = {}, labelHover = {};
+  var labelWidth = {};
+  function edgeLabelWidth(k) {
+    if (labelWidth[k.name] == null) {
+      var f = data.options.edges && data.options.edges.font || {}, c = context(), size = f.size || 14;
+      c.font = 'bold ' + size + 'px ' + (f.face || 'arial');
+      labelWidth[k.name] = c.measureText(k.label).width;
+    }
+    return labelWidth[k.name];
+  }
+  function fitEdgeLabels() {
+    if (!state.stable) return;
+    var shown = nodes.get({ filter: function (n) { return !n.hidden; } });
+    var obstacles = shown.map(function (n) {
+      var b = nodeBox(n.id);
+      return [b.x - b.half, b.y - b.up, b.x + b.half, b.y + b.down];
+    });
+    var f = data.options.edges && data.options.edges.font || {}, size = f.size || 14;
+    var candidates = data.edges.filter(function (e) { var d = edges.get(e.id); return d && !d.hidden; });
+    candidates.sort(function (a, b) { return b.evidence.length - a.evidence.length; });  // stable: data order otherwise
+    var labels = candidates.map(function (e) {
+      var edge = network.body.edges[e.id], from = edge.from, to = edge.to;
+      var p = edge.edgeType.getPoint(0.5, edge.edgeType.getViaNode());
+      return { x: p.x, y: p.y, w: edgeLabelWidth(kindByName[e.kind]) + 6, h: size + 4,
+               angle: f.align === 'horizontal' ? 0 : Math.atan2(to.y - from.y, to.x - from.x) };
+    });
+    var fit = kgLayout.fitLabels(obstacles, labels);
+    labelFits = {};
+    candidates.forEach(function (e, i) { if (fit[i]) labelFits[e.id] = true; });
+    showEdgeLabels();
+  }
+  function showEdgeLabels() {
+    var want = {}, updates = [];
+    network.getSelectedEdges().forEach(function (id) { want[id] = true; });
+    for (var id in labelFits) want[id] = true;
+    for (id in labelHover) want[id] = true;
+    data.edges.forEach(function (e) {
+      var on = !!want[e.id];
+      if (on !== !!labelOn[e.id]) {
+        labelOn[e.id] = on;
+        updates.push({ id: e.id, label: on ? kindByName[e.kind].label : NO_LABEL });
+      }
+    });
+    if (updates.length) edges.update(updates);
+  }
+  function hoverLabels(ids) {
+    labelHover = {};
+    (ids || []).forEach(function (id) { labelHover[id] = true; });
+    showEdgeLabels();
+  }
+  network.on('hoverEdge', function (p) { hoverLabels([p.edge]); });
+  network.on('hoverNode', function (p) { hoverLabels(edgesOf[p.node].map(function (e) { return e.id; })); });
+  network.on('blurEdge', function () { hoverLabels([]); });
+  network.on('blurNode', function () { hoverLabels([]); });
+  network.on('click', showEdgeLabels);  // after the click's selection
+
   function settled() {
     network.setOptions({ physics: { enabled: false } });
-    placeIsolated();
+    state.timings.physics = performance.now();
+    layOut();
     state.stable = true;
-    state.timings.stable = performance.now();
     status.hidden = true;
-    fitVisible();
+    apply();
+    state.timings.stable = performance.now();
   }
   network.on('stabilizationProgress', function (p) {
     status.textContent = 'Laying out ' + plural(data.nodes.length, 'entity', 'entities') + '… ' +
@@ -153,10 +265,14 @@
   // ------------------------------------------------------------------ filters
   function apply() {
     var v = visibility(), nodeUpdates = [], edgeUpdates = [];
-    nodes.forEach(function (n) { if (n.hidden === v.nodes[n.id]) nodeUpdates.push({ id: n.id, hidden: !v.nodes[n.id] }); });
-    edges.forEach(function (e) { if (e.hidden === v.edges[e.id]) edgeUpdates.push({ id: e.id, hidden: !v.edges[e.id] }); });
+    if (state.stable) {  // until the layout is done, everything takes part in it
+      nodes.forEach(function (n) { if (n.hidden === v.nodes[n.id]) nodeUpdates.push({ id: n.id, hidden: !v.nodes[n.id] }); });
+      edges.forEach(function (e) { if (e.hidden === v.edges[e.id]) edgeUpdates.push({ id: e.id, hidden: !v.edges[e.id] }); });
+    }
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
+    if (state.stable && arrange(v.nodes)) fitVisible();
+    fitEdgeLabels();
     document.querySelectorAll('input[data-type]').forEach(function (box) { box.checked = !!state.types[box.dataset.type]; });
     document.querySelectorAll('input[data-kind]').forEach(function (box) { box.checked = !!state.kinds[box.dataset.kind]; });
     document.getElementById('connected-only').checked = state.connectedOnly;
@@ -349,6 +465,7 @@
     if (!nodeById[id]) return;
     ensureVisible(id);
     network.selectNodes([id]);
+    showEdgeLabels();
     state.animating = true;
     network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 350, easingFunction: 'easeInOutQuad' } });
     showEntity(id);
@@ -359,6 +476,7 @@
     ensureVisible(e.from); ensureVisible(e.to);
     if (!state.kinds[e.kind]) { state.kinds[e.kind] = true; apply(); }
     network.setSelection({ nodes: [], edges: [id] }, { unselectAll: true, highlightEdges: false });
+    showEdgeLabels();
     showRelation(id);
   }
   function find(query) {
@@ -413,6 +531,7 @@
     setKind: function (name, on) { state.kinds[name] = !!on; apply(); },
     setConnectedOnly: function (on) { state.connectedOnly = !!on; apply(); },
     search: search, find: find, focus: focusEntity, showEntity: showEntity, showRelation: showRelation,
-    selectRelation: selectRelation, fit: fitVisible
+    selectRelation: selectRelation, fit: fitVisible, fitEdgeLabels: fitEdgeLabels,
+    labelFits: function () { return Object.keys(labelFits); }
   };
 })();

@@ -423,7 +423,7 @@ def query(
         _ask_endpoint(endpoint, user, timeout, text, question, args, fmt, output, iris, lang)
         return
     try:
-        ds = Q.open_dataset(paths, engine="rdflib" if checked.is_update else engine)
+        ds = Q.open_dataset(paths, engine=engine, for_update=checked.is_update)
     except GraphFileError as e:
         _fail(str(e), 2)
     if checked.is_update:

@@ -117,6 +117,23 @@ class Endpoint:
         self.ds = ds
         self.max_rows = max_rows
         self._lock = threading.Lock()
+        self._checked: dict[str, Q.Checked | Q.QueryError] = {}  # parsing is most of a small query's time
+
+    def check(self, text: str) -> Q.Checked:
+        """``Q.check``, remembered for the last 256 distinct query texts."""
+        known = self._checked.get(text)
+        if known is None:
+            try:
+                known = Q.check(text)
+            except Q.QueryError as e:
+                known = e
+            with self._lock:
+                if len(self._checked) >= 256:
+                    self._checked.pop(next(iter(self._checked)))
+                self._checked[text] = known
+        if isinstance(known, Q.QueryError):
+            raise known
+        return known
 
     def answer(self, text: str | None, accept: str | None, format_param: list[str] | None = None,
                dataset: Q.DatasetSpec | None = None) -> Answer:
@@ -124,7 +141,7 @@ class Endpoint:
             return _text(HTTPStatus.BAD_REQUEST, "missing query: send ?query=... (GET), a form with query=... or "
                                                  "an application/sparql-query body (POST)")
         try:
-            checked = Q.check(text)
+            checked = self.check(text)
         except Q.QueryRefused as e:
             return _text(HTTPStatus.FORBIDDEN, str(e))
         except Q.QueryError as e:
@@ -161,17 +178,17 @@ class PooledEndpoint:
     """The same answers as ``Endpoint``, computed in worker processes with a time limit."""
 
     def __init__(self, ds: Dataset, *, timeout: float = 30.0, max_rows: int | None = 100_000, workers: int = 4,
-                 worker_memory: int | None = None):
+                 worker_memory: int | None = None, wait: float = 30.0):
         from .workers import WorkerPool
 
-        self.timeout, self.workers = timeout, workers
+        self.timeout, self.workers, self.wait = timeout, workers, wait
         self.pool = WorkerPool(Endpoint(ds, max_rows=max_rows), size=workers, memory_limit=worker_memory)
 
     def answer(self, text: str | None, accept: str | None, format_param: list[str] | None = None,
                dataset: Q.DatasetSpec | None = None) -> Answer:
         from .workers import BUSY, OK, TIMEOUT
 
-        outcome = self.pool.run((text, accept, format_param, dataset), timeout=self.timeout)
+        outcome = self.pool.run((text, accept, format_param, dataset), timeout=self.timeout, wait=self.wait)
         if outcome.status == OK:
             if isinstance(outcome.value, MemoryError):
                 return _text(HTTPStatus.SERVICE_UNAVAILABLE, "the query needed more memory than the server allows "
@@ -183,7 +200,7 @@ class PooledEndpoint:
                                                          "(kg serve --timeout)", {"Retry-After": "1"})
         if outcome.status == BUSY:
             return _text(HTTPStatus.SERVICE_UNAVAILABLE, f"busy: all {self.workers} query workers stayed busy for "
-                                                         f"{limit}; try again", {"Retry-After": "1"})
+                                                         f"{self.wait:g} s; try again", {"Retry-After": "1"})
         return _text(HTTPStatus.SERVICE_UNAVAILABLE, "the query stopped its worker (out of memory? "
                                                      "kg serve --worker-memory); the worker was replaced")
 
@@ -345,17 +362,19 @@ class SparqlServer(ThreadingHTTPServer):
 
 def make_server(ds: Dataset, host: str = "127.0.0.1", port: int = 8000, *, timeout: float | None = 30.0,
                 max_rows: int | None = 100_000, workers: int = 4, worker_memory: int | None = 2 << 30,
-                max_connections: int = 64) -> SparqlServer:
+                max_connections: int = 64, wait: float = 30.0) -> SparqlServer:
     """A server bound to (host, port) — port 0 picks a free one (``server.server_address``).
     Call ``serve_forever()`` (blocking) and ``shutdown()`` then ``server_close()`` to stop.
 
     Queries run in ``workers`` processes, each cancelled after ``timeout`` seconds and allowed
-    ``worker_memory`` bytes beyond the loaded graph; ``timeout=None`` answers in this process
-    instead (no limit, one query at a time). Answers keep at most ``max_rows`` rows."""
+    ``worker_memory`` bytes beyond the loaded graph; a request waits up to ``wait`` seconds for a
+    free worker (then 503). ``timeout=None`` answers in this process instead (no limit, one query
+    at a time). Answers keep at most ``max_rows`` rows."""
     if timeout is None:
         endpoint: Endpoint | PooledEndpoint = Endpoint(ds, max_rows=max_rows)
     else:
-        endpoint = PooledEndpoint(ds, timeout=timeout, max_rows=max_rows, workers=workers, worker_memory=worker_memory)
+        endpoint = PooledEndpoint(ds, timeout=timeout, max_rows=max_rows, workers=workers, worker_memory=worker_memory,
+                                  wait=wait)
     try:
         return SparqlServer((host, port), make_handler(endpoint), endpoint, max_connections)
     except BaseException:

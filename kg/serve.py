@@ -193,6 +193,8 @@ class PooledEndpoint:
             if isinstance(outcome.value, MemoryError):
                 return _text(HTTPStatus.SERVICE_UNAVAILABLE, "the query needed more memory than the server allows "
                                                              "(kg serve --worker-memory)")
+            if isinstance(outcome.value, Exception):
+                return _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the query failed: {outcome.value}")
             return outcome.value
         limit = f"{self.timeout:g} s"
         if outcome.status == TIMEOUT:
@@ -276,8 +278,14 @@ def make_handler(endpoint: Endpoint | PooledEndpoint, paths: tuple[str, ...] = (
                 return self._send(_text(HTTPStatus.BAD_REQUEST, "bad Content-Length"))
             if length > MAX_BODY:
                 self.close_connection = True
+                if length <= 16 * MAX_BODY:  # read it (and drop it) so that the client sees the answer
+                    while length > 0:
+                        chunk = self.rfile.read(min(length, 1 << 16))
+                        if not chunk:
+                            break
+                        length -= len(chunk)
                 return self._send(_text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                                        f"the request body is {length} bytes; at most {MAX_BODY} are read"))
+                                        f"the request body is too large; at most {MAX_BODY} bytes are read"))
             body = self.rfile.read(length) if length else b""
             ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             if ctype == "application/sparql-update":

@@ -201,6 +201,8 @@ def _work(conn: Connection, target, memory_limit: int | None, parent_pid: int) -
             value = target(job)
         except MemoryError:
             value = MemoryError("out of memory")
+        except Exception as e:  # noqa: BLE001 - reported to the caller, the worker goes on
+            value = RuntimeError(f"{type(e).__name__}: {e}")
         try:
             conn.send(value)
         except (OSError, MemoryError):

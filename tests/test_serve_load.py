@@ -140,6 +140,22 @@ def test_protocol_dataset_replaces_from(server):
     assert status == 200 and int(rows(body)[0]["n"]["value"]) == only_g1
 
 
+def test_a_query_that_needs_too_much_memory_fails_alone(trig):
+    ds = Q.open_dataset([trig])
+    srv = make_server(ds, "127.0.0.1", 0, timeout=30.0, workers=2, worker_memory=100 << 20)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    url = "http://%s:%d/sparql" % srv.server_address[:2]
+    try:
+        hog = "SELECT ?a ?b ?c WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z } ORDER BY ?a ?b ?c"
+        status, _, body, seconds = get(url, {"query": hog})
+        assert status == 503 and b"--worker-memory" in body and seconds < 20
+        status, _, body, _ = get(url, {"query": "ASK { ?a kg:competesWith ?b }"})
+        assert status == 200 and json.loads(body)["boolean"] is True
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
 def test_oversized_and_malformed_requests(server):
     url, _ = server
     big = b"query=" + b"a" * (2 << 20)

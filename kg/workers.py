@@ -1,7 +1,9 @@
 """A pool of worker processes that can be killed mid-task (``kg serve`` runs queries in them).
 
 A query cannot be interrupted inside pyoxigraph or rdflib from another thread, so each runs in a
-worker process; one that runs past its time is killed (SIGKILL) and replaced.
+worker process; one that runs past its time is killed (SIGKILL) and replaced. One that runs
+longer than a second is reniced first, so that a few runaway queries cannot starve the short
+ones of CPU; its worker is replaced when it finishes (a process cannot raise its priority again).
 
 Workers must hold the loaded graph without loading it again, and a process with threads (the
 HTTP server's) cannot fork safely. So the pool, when created (before any server thread starts),
@@ -96,25 +98,35 @@ class WorkerPool:
             self.spawned += 1
             return _Worker(struct.unpack("i", msg[:4])[0], Connection(fds[0]))
 
-    def run(self, job: object, timeout: float, wait: float | None = None) -> Outcome:
+    def run(self, job: object, timeout: float, wait: float | None = None, demote_after: float | None = 1.0) -> Outcome:
         """Run ``job`` on a free worker: wait up to ``wait`` (default ``timeout``) seconds for one,
-        then up to ``timeout`` seconds for the answer; a worker that takes longer is killed."""
+        then up to ``timeout`` seconds for the answer; a worker that takes longer is killed.
+
+        A job still running after ``demote_after`` seconds has its worker reniced (+10), so that
+        short jobs on other workers keep the CPU; that worker is replaced once it is done."""
         try:
             worker = self._idle.get(timeout=timeout if wait is None else wait)
         except queue.Empty:
             return Outcome(BUSY)
-        healthy = False
+        healthy = demoted = False
         try:
             worker.conn.send(job)
-            if not worker.conn.poll(timeout):
-                return Outcome(TIMEOUT)
+            first = timeout if demote_after is None else min(demote_after, timeout)
+            if not worker.conn.poll(first):
+                if first >= timeout:
+                    return Outcome(TIMEOUT)
+                demoted = True
+                with contextlib.suppress(OSError):
+                    os.setpriority(os.PRIO_PROCESS, worker.pid, 10)
+                if not worker.conn.poll(timeout - first):
+                    return Outcome(TIMEOUT)
             value = worker.conn.recv()
             healthy = True
             return Outcome(OK, value)
         except (EOFError, OSError):
             return Outcome(CRASHED)
         finally:
-            if healthy:
+            if healthy and not demoted:
                 self._idle.put(worker)
             else:
                 worker.kill()

@@ -11,7 +11,7 @@ and runaway queries; every good answer is checked, the server must stay up.
    one request at a time on its own keep-alive connection). Good queries (the ready questions
    of queries/, FROM and FROM NAMED, protocol default-graph-uri / named-graph-uri, ASK,
    CONSTRUCT, an answer cut at --max-rows) must give their expected answer (200); malformed
-   ones 400; updates 403; runaway queries (a four-way cross product) 503 naming the timeout.
+   ones 400; updates 403; runaway queries (a five-way cross product) 503 naming the timeout.
 4. Latency per request, and the server's memory (the server process, its zygote and workers:
    summed RSS, and summed PSS, which counts pages shared copy-on-write once) sampled every
    0.2 s, are reported; the run fails (exit 1) if any answer is wrong or the server stops.

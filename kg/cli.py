@@ -548,7 +548,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", "-p", help="TCP port (0: any free one).")] = 8000,
     host: Annotated[str, typer.Option("--host", help="Address to listen on; keep the loopback default unless you mean to share the graph.")] = "127.0.0.1",
     engine: Annotated[str, typer.Option("--engine", help="oxigraph (fast, default) or rdflib.")] = "oxigraph",
-    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds a query may run; a longer one is cancelled (503 naming the limit). Also the longest wait for a free worker.")] = 30.0,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds a query may run; a longer one is cancelled (503 naming the limit) while other clients are answered.")] = 30.0,
     max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Most rows in an answer (triples for CONSTRUCT); a longer answer is cut and the header X-KG-Truncated says so.")] = 100_000,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Queries answered at once, each in its own worker process.")] = 4,
     worker_memory: Annotated[int, typer.Option("--worker-memory", min=64, help="MiB of memory a worker may use beyond the loaded graph; a query needing more fails (503).")] = 2048,

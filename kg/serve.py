@@ -331,6 +331,7 @@ class SparqlServer(ThreadingHTTPServer):
     ``server_close()`` also stops the query workers."""
 
     daemon_threads = True
+    request_queue_size = 128  # the listen backlog (socketserver's 5 overflows when 20 clients connect at once)
 
     def __init__(self, address, handler, endpoint, max_connections: int = 64):
         self.endpoint = endpoint

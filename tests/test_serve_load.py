@@ -175,7 +175,8 @@ def test_load_small(trig):
     # a generous timeout: a good query must never be cut, even on a busy machine
     report = load(trig, requests=240, clients=20, timeout=5.0, workers=4, max_rows=1000, seed=7,
                   mix={"good": 0.88, "malformed": 0.05, "update": 0.06, "runaway": 0.01})
-    assert report["errors"] == [] and report["server_alive"]
+    assert not report["errors"], "\n".join(report["errors"])
+    assert report["server_alive"]
     assert report["requests"] == 240
     kinds = {key.split()[0] for key in report["statuses"]}
     assert kinds == {"good", "malformed", "update", "runaway"}

@@ -263,7 +263,7 @@ def check(kind: str, item, status: int, headers: dict, body: bytes, timeout: flo
     return None
 
 
-def load(graph: Path, *, requests: int = 2000, clients: int = 20, timeout: float = 3.0, workers: int = 4,
+def load(graph: Path, *, requests: int = 2000, clients: int = 20, timeout: float = 5.0, workers: int = 4,
          engine: str = "oxigraph", max_rows: int = 1000, seed: int = 13,
          mix: dict[str, float] | None = None) -> dict:
     mix = mix or {"good": 0.885, "malformed": 0.05, "update": 0.05, "runaway": 0.015}
@@ -362,7 +362,7 @@ def main() -> int:
     ap.add_argument("--graph", type=Path, default=ROOT / "graphs" / "kg.trig")
     ap.add_argument("--requests", type=int, default=2000)
     ap.add_argument("--clients", type=int, default=20)
-    ap.add_argument("--timeout", type=float, default=3.0, help="kg serve --timeout for the run (runaways wait this long)")
+    ap.add_argument("--timeout", type=float, default=5.0, help="kg serve --timeout for the run (runaways wait this long)")
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--max-rows", type=int, default=1000)
     ap.add_argument("--engine", default="oxigraph")

@@ -199,6 +199,10 @@ def _zygote(sock: socket.socket, target, memory_limit: int | None, parent_pid: i
 
 
 def _work(conn: Connection, target, memory_limit: int | None, parent_pid: int) -> None:
+    with contextlib.suppress(Exception):
+        import faulthandler
+
+        faulthandler.disable()  # a worker that runs out of memory aborts; the pool reports it, not a dump
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     _die_with_parent(parent_pid)

@@ -272,7 +272,7 @@ def load(graph: Path, *, requests: int = 2000, clients: int = 20, timeout: float
     log = tempfile.TemporaryFile(mode="w+")
     proc, port = start_server(graph, engine, timeout, workers, max_rows, log)
     watch = MemoryWatch(proc.pid)
-    watch.start()
+    watch.start()  # stopped, with the server, in the finally below
     work = plan(cases, requests, seed, mix)
     lock = threading.Lock()
     records: list[tuple[str, int, float]] = []
@@ -305,29 +305,32 @@ def load(graph: Path, *, requests: int = 2000, clients: int = 20, timeout: float
                 conn = http.client.HTTPConnection("127.0.0.1", int(port), timeout=timeout * 3 + 30)
         conn.close()
 
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - started
-    # still up, still right?
-    alive = proc.poll() is None
-    if alive:
-        conn = http.client.HTTPConnection("127.0.0.1", int(port), timeout=30)
-        final = next(c for c in cases if c["name"] == "count")
-        status, headers, body = request(conn, "good", final)
-        conn.close()
-        wrong = check("good", final, status, headers, body, timeout, 0, max_rows)
-        if wrong:
-            errors.append("after the run: " + wrong)
-    watch.stop()
-    proc.terminate()
     try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        started = time.perf_counter()
+        threads = [threading.Thread(target=client) for _ in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - started
+        # still up, still right?
+        alive = proc.poll() is None
+        if alive:
+            conn = http.client.HTTPConnection("127.0.0.1", int(port), timeout=30)
+            final = next(c for c in cases if c["name"] == "count")
+            status, headers, body = request(conn, "good", final)
+            conn.close()
+            wrong = check("good", final, status, headers, body, timeout, 0, max_rows)
+            if wrong:
+                errors.append("after the run: " + wrong)
+    finally:  # the server never outlives the run
+        watch.stop()
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
     log.seek(0)
     server_errors = log.read().strip()

@@ -33,7 +33,7 @@ def trig(corpus_build):
 @pytest.fixture(scope="module")
 def server(trig):
     ds = Q.open_dataset([trig])
-    srv = make_server(ds, "127.0.0.1", 0, timeout=1.0, max_rows=50, workers=2)
+    srv = make_server(ds, "127.0.0.1", 0, timeout=3.0, max_rows=50, workers=2)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     host, port = srv.server_address[:2]
@@ -59,17 +59,24 @@ def rows(body):
 def test_a_runaway_query_is_cancelled_while_others_are_answered(server):
     url, srv = server
     slow = {}
-    thread = threading.Thread(target=lambda: slow.update(result=get(url, {"query": RUNAWAY})))
+
+    def runaway():
+        slow["result"] = get(url, {"query": RUNAWAY})
+        slow["done"] = time.perf_counter()
+
+    thread = threading.Thread(target=runaway)
     thread.start()
-    time.sleep(0.2)
-    # meanwhile another client is answered, quickly
+    time.sleep(0.3)
+    # meanwhile another client is answered, while the runaway still runs
     status, _, body, seconds = get(url, {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Company }"})
-    assert status == 200 and int(rows(body)[0]["n"]["value"]) > 20 and seconds < 1.0
-    thread.join(30)
+    answered = time.perf_counter()
+    assert status == 200 and int(rows(body)[0]["n"]["value"]) > 20
+    thread.join(60)
+    assert answered < slow["done"]
     status, headers, body, seconds = slow["result"]
     assert status == 503
-    assert body.decode().strip() == "query cancelled: it ran longer than the 1 s limit (kg serve --timeout)"
-    assert 0.9 < seconds < 10
+    assert body.decode().strip() == "query cancelled: it ran longer than the 3 s limit (kg serve --timeout)"
+    assert 2.9 < seconds < 20
     # the killed worker was replaced: both workers answer again
     answers = []
     threads = [threading.Thread(target=lambda: answers.append(get(url, {"query": "ASK { ?a kg:supplies ?b }"})[0]))

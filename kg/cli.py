@@ -503,7 +503,7 @@ def query(
         _ask_endpoint(endpoint, user, timeout, text, question, args, fmt, output, iris, lang)
         return
     try:
-        ds = Q.open_dataset(paths, engine="rdflib" if checked.is_update else engine)
+        ds = Q.open_dataset(paths, engine=engine, for_update=checked.is_update)
     except GraphFileError as e:
         _fail(str(e), 2)
     if checked.is_update:
@@ -628,9 +628,15 @@ def serve(
     port: Annotated[int, typer.Option("--port", "-p", help="TCP port (0: any free one).")] = 8000,
     host: Annotated[str, typer.Option("--host", help="Address to listen on; keep the loopback default unless you mean to share the graph.")] = "127.0.0.1",
     engine: Annotated[str, typer.Option("--engine", help="oxigraph (fast, default) or rdflib.")] = "oxigraph",
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds a query may run; a longer one is cancelled (503 naming the limit) while other clients are answered.")] = 30.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Most rows in an answer (triples for CONSTRUCT); a longer answer is cut and the header X-KG-Truncated says so.")] = 100_000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Queries answered at once, each in its own worker process.")] = 4,
+    worker_memory: Annotated[int, typer.Option("--worker-memory", min=64, help="MiB of memory a worker may use beyond the loaded graph; a query needing more fails (503).")] = 2048,
 ):
     """Serve graphs as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql
-    (GET and POST; JSON, XML, CSV or TSV results by content negotiation; updates refused)."""
+    (GET and POST; JSON, XML, CSV or TSV results by content negotiation; default-graph-uri and
+    named-graph-uri; updates refused). Queries run in worker processes: one running longer than
+    --timeout is cancelled while the others are answered."""
     from . import query as Q
     from .rdfio import GraphFileError
     from .serve import make_server
@@ -642,14 +648,16 @@ def serve(
     except GraphFileError as e:
         _fail(str(e), 2)
     try:
-        server = make_server(ds, host, port)
+        server = make_server(ds, host, port, timeout=timeout, max_rows=max_rows, workers=workers,
+                             worker_memory=worker_memory << 20)
     except OSError as e:
         _fail(f"cannot listen on {host}:{port}: {e.strerror or e}", 2)
     bound_host, bound_port = server.server_address[:2]
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/yellow] listening on {host}: other machines can query the graph", highlight=False)
     out.print(f"SPARQL endpoint (read-only) at http://{bound_host}:{bound_port}/sparql serving "
-              f"{', '.join(str(g) for g in graphs)}; Ctrl-C stops", highlight=False, soft_wrap=True)
+              f"{', '.join(str(g) for g in graphs)}; {workers} workers, --timeout {timeout:g} s, --max-rows {max_rows}; "
+              "Ctrl-C stops", highlight=False, soft_wrap=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -7,7 +7,13 @@
 - ``open_dataset(paths)`` loads graph files into an rdflib ``Dataset``, backed by Oxigraph
   (oxrdflib; fast) or by rdflib's own memory store. Its default graph is the union of all graphs,
   so a query without ``GRAPH`` sees everything; ``GRAPH ?g`` sees each interview's named graph.
-- ``run(ds, checked)`` evaluates; ``serialize(result, fmt)`` gives SPARQL 1.1 JSON/CSV/TSV/XML
+  ``open_dataset(paths, for_update=True)`` keeps the files' own default graph instead (what
+  SPARQL Update works on); ``run_update`` applies an update with either engine (``kg.update``).
+- ``run(ds, checked)`` evaluates with SPARQL 1.1 dataset semantics: ``FROM`` graphs are merged
+  into the default graph, ``FROM NAMED`` graphs are the only ones ``GRAPH`` sees (and either
+  clause alone leaves the other part empty); ``dataset=DatasetSpec(...)`` (the protocol's
+  default-graph-uri / named-graph-uri) overrides the query's own clauses; ``max_rows`` cuts the
+  answer (``result.truncated`` says so). ``serialize(result, fmt)`` gives SPARQL 1.1 JSON/CSV/TSV/XML
   results or Turtle/N-Triples/JSON-LD for graphs; ``result_table(result, ds)`` gives a rich table
   for people, with labels instead of entity IRIs.
 
@@ -20,12 +26,13 @@ from __future__ import annotations
 import contextlib
 import difflib
 import re
+import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyparsing import ParseBaseException
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.plugins.sparql import algebra as sparql_algebra
 from rdflib.plugins.sparql import parser as sparql_parser
@@ -86,12 +93,22 @@ class QuerySyntaxError(QueryError):
 
 
 @dataclass(frozen=True)
+class DatasetSpec:
+    """An RDF dataset named by IRIs: the graphs merged into the default graph, and the named graphs."""
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Checked:
-    """A query that parsed: ``kind`` is SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE."""
+    """A query that parsed: ``kind`` is SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE; ``dataset`` is
+    its FROM / FROM NAMED clauses (None without any)."""
 
     text: str
     kind: str
     uses_service: bool = False
+    dataset: DatasetSpec | None = None
 
     @property
     def is_update(self) -> bool:
@@ -150,7 +167,10 @@ def check(text: str, *, allow_update: bool = False, allow_service: bool = False,
     service = any(n.name == "ServiceGraphPattern" for n in _walk(tree.algebra))
     if service and not allow_service:
         raise _service_refused()
-    return Checked(text, _KINDS.get(tree.algebra.name, tree.algebra.name), service)
+    clauses = tree.algebra.get("datasetClause") or []
+    dataset = DatasetSpec(tuple(str(c.default) for c in clauses if c.default is not None),
+                          tuple(str(c.named) for c in clauses if c.named is not None)) if clauses else None
+    return Checked(text, _KINDS.get(tree.algebra.name, tree.algebra.name), service, dataset)
 
 
 def _op_name(name: str) -> str:
@@ -257,16 +277,18 @@ def _code_only(text: str) -> str:
 
 # ---------------------------------------------------------------- loading and running
 
-def open_dataset(paths: list[Path | str], engine: str = "oxigraph") -> Dataset:
-    """Load graph files for querying. Raises ``kg.rdfio.GraphFileError`` for a bad file."""
+def open_dataset(paths: list[Path | str], engine: str = "oxigraph", *, for_update: bool = False) -> Dataset:
+    """Load graph files for querying (default graph: the union of all graphs) or, ``for_update``,
+    as they are (default graph: the triples outside named graphs, as SPARQL Update means it).
+    Raises ``kg.rdfio.GraphFileError`` for a bad file."""
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
     if engine == "rdflib":
         ds = load_dataset(paths)
-        ds.default_union = True
+        ds.default_union = not for_update
         return ds
     ds = load_dataset(paths, store="Oxigraph")
-    if ds.query("ASK { GRAPH ?g { ?s ?p ?o } }").askAnswer:
+    if not for_update and ds.query("ASK { GRAPH ?g { ?s ?p ?o } }").askAnswer:
         # Oxigraph's own union default graph repeats a triple once per graph that holds it
         # (oxigraph issue #1919), which inflates COUNT and duplicates rows. Copy the RDF merge of
         # the named graphs into the default graph instead: a set, as SPARQL means it.
@@ -278,32 +300,139 @@ def engine_of(ds: Dataset) -> str:
     return "oxigraph" if type(ds.store).__name__ == "OxigraphStore" else "rdflib"
 
 
-def run(ds: Dataset, checked: Checked, bindings: Mapping[str, object] | None = None) -> Result:
-    """Evaluate a checked query (not an update) on ``ds``."""
+def run(ds: Dataset, checked: Checked, bindings: Mapping[str, object] | None = None, *,
+        dataset: DatasetSpec | None = None, max_rows: int | None = None) -> Result:
+    """Evaluate a checked query (not an update) on ``ds``. ``dataset`` replaces the query's
+    FROM / FROM NAMED (as the protocol's default-graph-uri / named-graph-uri do); ``max_rows``
+    keeps at most that many rows (triples for CONSTRUCT/DESCRIBE) and sets ``result.truncated``."""
     if checked.is_update:
         raise QueryError("run() evaluates queries; use run_update() for an update")
     init = {k: v for k, v in (bindings or {}).items() if v is not None}
+    spec = dataset if dataset is not None else checked.dataset
     try:
         with _no_remote_graphs():
-            result = ds.query(checked.text, initNs=PREFIX_NS, initBindings=init)
-            if result.type == "SELECT":
-                # evaluate now (errors surface here; the answer can be read twice), and leave
-                # unbound variables out of each row as rdflib's own store does (oxrdflib gives None)
-                result.bindings = [{k: v for k, v in row.items() if v is not None} for row in result.bindings]
+            if engine_of(ds) == "oxigraph":
+                result = _run_oxigraph(ds, checked, init, spec, max_rows)
+            else:
+                result = _run_rdflib(ds, checked, init, dataset, max_rows)
             return result
     except QueryError:
+        raise
+    except MemoryError:
         raise
     except Exception as err:
         raise QueryError(f"the query failed: {' '.join(str(err).split())}") from err
 
 
+def _run_rdflib(ds: Dataset, checked: Checked, init: dict, override: DatasetSpec | None,
+                max_rows: int | None) -> Result:
+    query: object = checked.text
+    if override is not None:
+        # the protocol's dataset replaces the query's FROM / FROM NAMED
+        query = sparql_algebra.translateQuery(sparql_parser.parseQuery(checked.text), initNs=PREFIX_NS)
+        query.algebra["datasetClause"] = (
+            [CompValue("DatasetClause", default=URIRef(g)) for g in override.default]
+            + [CompValue("DatasetClause", named=URIRef(g)) for g in override.named])
+        if not query.algebra["datasetClause"]:
+            # an empty dataset: nothing to match
+            query.algebra["datasetClause"] = [CompValue("DatasetClause", named=URIRef("urn:kg:no-graph"))]
+    result = ds.query(query, initNs=PREFIX_NS, initBindings=init)
+    result.truncated = False
+    if result.type == "SELECT":
+        # evaluate now (errors surface here; the answer can be read twice), and leave unbound
+        # variables out of each row
+        rows = []
+        for row in result:
+            if max_rows is not None and len(rows) >= max_rows:
+                result.truncated = True
+                break
+            rows.append({Variable(k): v for k, v in row.asdict().items()})
+        result.bindings = rows
+    elif result.type in ("CONSTRUCT", "DESCRIBE") and max_rows is not None and len(result.graph) > max_rows:
+        result.graph = _first_triples(result.graph, max_rows)
+        result.truncated = True
+    return result
+
+
+def _first_triples(triples, n: int) -> Graph:
+    graph = Graph()
+    for i, t in enumerate(triples):
+        if i >= n:
+            break
+        graph.add(t)
+    return graph
+
+
+def _run_oxigraph(ds: Dataset, checked: Checked, init: dict, spec: DatasetSpec | None,
+                  max_rows: int | None) -> Result:
+    """pyoxigraph directly: oxrdflib would pass the store's default graph and so drop FROM."""
+    import pyoxigraph as ox
+    from oxrdflib._converter import from_ox, to_ox
+
+    store = ds.store._inner
+    kwargs: dict = {}
+    merged = None
+    if spec is not None:
+        present = [g for g in dict.fromkeys(spec.default) if store.contains_named_graph(ox.NamedNode(g))]
+        if len(present) > 1:
+            # Oxigraph joins several FROM graphs as a bag (a triple in two graphs twice; #1919):
+            # merge them into a scratch graph, a set, and use that as the default graph
+            merged = ox.NamedNode(f"urn:kg:from:{uuid.uuid4().hex}")
+            values = " ".join(f"<{g}>" for g in present)
+            store.update(f"INSERT {{ GRAPH {merged} {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?g {{ {values} }} }}")
+            kwargs["default_graph"] = [merged]
+        else:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in present]
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in dict.fromkeys(spec.named)]
+    try:
+        answer = store.query(checked.text, prefixes=PREFIX_NS,
+                             substitutions={ox.Variable(k): to_ox(v) for k, v in init.items()}, **kwargs)
+        if isinstance(answer, ox.QueryBoolean):
+            result = Result("ASK")
+            result.askAnswer = bool(answer)
+            result.truncated = False
+        elif isinstance(answer, ox.QuerySolutions):
+            result = Result("SELECT")
+            result.vars = [Variable(v.value) for v in answer.variables]
+            rows, truncated = [], False
+            for solution in answer:
+                if max_rows is not None and len(rows) >= max_rows:
+                    truncated = True
+                    break
+                rows.append({v: from_ox(val) for v, val in zip(result.vars, solution) if val is not None})
+            result.bindings = rows
+            result.truncated = truncated
+        else:
+            result = Result(checked.kind if checked.kind in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT")
+            graph, truncated = Graph(), False
+            for i, triple in enumerate(answer):
+                if max_rows is not None and i >= max_rows:
+                    truncated = True
+                    break
+                graph.add(from_ox(triple))
+            result.graph = graph
+            result.truncated = truncated
+        return result
+    finally:
+        if merged is not None:
+            store.remove_graph(merged)
+
+
 def run_update(ds: Dataset, checked: Checked) -> None:
-    """Apply an update (checked with ``allow_update=True``) to an rdflib-store dataset."""
+    """Apply an update (checked with ``allow_update=True``) to a dataset opened ``for_update``:
+    Oxigraph's own SPARQL Update, or ``kg.update`` on rdflib's store."""
     if not checked.is_update:
         raise QueryError("run_update() applies updates; use run() for a query")
     try:
         with _no_remote_graphs():
-            ds.update(checked.text, initNs=PREFIX_NS)
+            if engine_of(ds) == "oxigraph":
+                ds.store._inner.update(checked.text, prefixes=PREFIX_NS)
+            else:
+                from .update import apply_update
+
+                apply_update(ds, checked.text, PREFIX_NS)
+    except QueryError:
+        raise
     except Exception as err:
         raise QueryError(f"the update failed: {' '.join(str(err).split())}") from err
 

@@ -84,7 +84,6 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
     nlp.add_pipe("kg_relation_model").setup(
         model_dir=data.relation_model or None, cues=data.rules.get("cues", {}), signatures=data.signatures,
         triggers=trigger_words(data.rules),
-        presupposed=sorted(r["id"] for r in data.rules.get("rules", []) if r.get("presupposed")),
         product_makers=product_makers(data),
         anaphora_factor=float((data.rules.get("anaphora") or {}).get("factor", 0.8)))
     return nlp

@@ -355,11 +355,11 @@ class RelationModel:
 
 
 @Language.factory("kg_relation_model",
-                  default_config={"model_dir": "", "cues": {}, "signatures": {}, "triggers": {}, "presupposed": [],
+                  default_config={"model_dir": "", "cues": {}, "signatures": {}, "triggers": {},
                                   "product_makers": {}, "anaphora_factor": 1.0})
 def make_relation_model(nlp: Language, name: str, model_dir: str, cues: dict, signatures: dict, triggers: dict,
-                        presupposed: list, product_makers: dict, anaphora_factor: float):
-    return RelationScorer(cues, signatures, model_dir or None, triggers, presupposed, product_makers, anaphora_factor)
+                        product_makers: dict, anaphora_factor: float):
+    return RelationScorer(cues, signatures, model_dir or None, triggers, product_makers, anaphora_factor)
 
 
 class RelationScorer(DiskData):
@@ -367,12 +367,12 @@ class RelationScorer(DiskData):
     training) it still lists the candidates, with no probabilities."""
 
     def __init__(self, cues: dict, signatures: dict, model_dir: str | None = None, triggers: dict | None = None,
-                 presupposed: list | None = None, product_makers: dict | None = None, anaphora_factor: float = 1.0):
-        self.presupposed = set(presupposed or ())  # ids of the rules that read noun phrases
+                 product_makers: dict | None = None, anaphora_factor: float = 1.0):
         self.anaphora_factor = float(anaphora_factor)  # a pair read through a pronoun (relations.yaml anaphora.factor)
         self.product_makers = {k: set(v) for k, v in (product_makers or {}).items()}  # model/chip -> makers
         self.cue_source = cues or {}
         self.signatures = signatures or {}
+        self.symmetric = {r for r, sig in self.signatures.items() if sig.get("symmetric")}
         self.trigger_source = triggers or {}
         self.triggers = {rel: re.compile(trie_regex(words)) for rel, words in self.trigger_source.items() if words}
         self.cues = {lang: {k: re.compile(p, re.IGNORECASE) for k, p in kinds.items() if p}
@@ -438,31 +438,23 @@ class RelationScorer(DiskData):
                         continue
                     yield sent, a, b, ments[x + 1:y], lang
 
-    def rule_hits(self, doc: Doc) -> tuple[dict[tuple, list[str]], set[tuple]]:
-        """(sentence start, a id, b id) -> features naming what the rules said of the pair; and the
-        pairs a presupposing rule ("OpenAI 的 ChatGPT") read, which hold whatever the sentence's mood."""
+    def rule_hits(self, doc: Doc) -> dict[tuple, list[str]]:
+        """(sentence start, a id, b id) -> features naming what the rules said of the pair."""
         hits: dict[tuple, list[str]] = {}
-        presupposed: set[tuple] = set()
         starts = [s0 for s0, _ in sentence_bounds(doc)]
         for rel in doc._.kg_relations or []:
             base = rel.rule.split("+")[0]
             s0 = starts[max(0, bisect_right(starts, rel.sent_start) - 1)] if starts else rel.sent_start
             for key, arrow in (((s0, rel.subject, rel.object), ">"), ((s0, rel.object, rel.subject), "<")):
-                name = rel.predicate + ("=" if rel.predicate in self._symmetric else arrow)
+                name = rel.predicate + ("=" if rel.predicate in self.symmetric else arrow)
                 hits.setdefault(key, []).extend([f"RULE:{name}", f"RULEID:{base}|{arrow}"])
-                if base in self.presupposed:
-                    presupposed.add(key)
-        return hits, presupposed
-
-    @property
-    def _symmetric(self) -> set[str]:
-        return {r for r, s in self.signatures.items() if s.get("symmetric")}
+        return hits
 
     def pair_features(self, doc: Doc):
         """(sentence, a, b, status, cue, features) of every candidate pair."""
         text = _doc_text(doc)
         lowered = text.lower()
-        hits, _presupposed = self.rule_hits(doc)
+        hits = self.rule_hits(doc)
         cfg = self.config
         at, trigger_hits = None, {}
         for sent, a, b, inner, lang in self.candidates(doc):

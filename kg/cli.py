@@ -542,6 +542,206 @@ def merge(
         raise typer.Exit(1)
 
 
+# ---------------------------------------------------------------- analysis (issue 14)
+
+_ASOF_HELP = "Show the graph as it stood on this date (YYYY-MM-DD, YYYY-MM or YYYY): only what interviews dated then or before say; undated interviews are left out."
+_FORMAT_HELP = "table (default), json or csv."
+
+
+def _analysis(graph: Path, relation: Optional[str] = None, as_of: Optional[str] = None):
+    """The graph's view model for the analysis commands, restricted by --relation and --as-of."""
+    from .analysis import core
+    from .analysis.load import read_view
+    from .rdfio import GraphFileError
+
+    try:
+        view = read_view([graph])
+        date = core.parse_date(as_of) if as_of else None
+        view = core.prepare(view, core.kinds_of(view, relation), date)
+    except (GraphFileError, core.AnalysisError) as e:
+        _fail(str(e), 2)
+    return view
+
+
+def _resolve(view, name: str):
+    from .analysis.core import AnalysisError, resolve
+
+    try:
+        return resolve(view, name)
+    except AnalysisError as e:
+        _fail(str(e), 2)
+
+
+def _check_format(fmt: str, allowed=("table", "json", "csv")) -> str:
+    if fmt not in allowed:
+        _fail(f"--format must be one of {', '.join(allowed)}, not {fmt!r}", 2)
+    return fmt
+
+
+@app.command()
+def path(
+    graph: Annotated[Path, typer.Argument(help="The graph file (Turtle, TriG, merged graphs, ...).", show_default=False)],
+    a: Annotated[str, typer.Argument(help="From: any name or alias, in any script (台积电, 臺積電, TSMC), or an IRI.", show_default=False)],
+    b: Annotated[str, typer.Argument(help="To: likewise.", show_default=False)],
+    max_hops: Annotated[int, typer.Option("--max-hops", min=1, help="Longest path, in relations.")] = 4,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many paths, shortest first.")] = 5,
+    relation: Annotated[Optional[str], typer.Option("--relation", help="Follow only these relation kinds, comma-separated.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help=_ASOF_HELP)] = None,
+    fmt: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "table",
+):
+    """The shortest paths between two entities, following relations either way: each hop with its
+    relation, direction and best evidence sentence (networkx shortest_simple_paths)."""
+    from .analysis import core, report
+
+    _check_format(fmt)
+    view = _analysis(graph, relation, as_of)
+    start, end = _resolve(view, a), _resolve(view, b)
+    try:
+        found = core.paths(view, start, end, max_hops=max_hops, limit=limit)
+    except core.AnalysisError as e:
+        _fail(str(e), 2)
+    if fmt == "json":
+        typer.echo(report.to_json({"from": start.label, "to": end.label, "paths": found}), nl=False)
+    elif fmt == "csv":
+        typer.echo(report.to_csv(report.path_rows(found), report.PATH_COLUMNS), nl=False)
+    else:
+        for table in report.path_tables(found):
+            out.print(table)
+        if not found:
+            out.print(f"no path from {start.label} to {end.label} within {max_hops} hops", highlight=False)
+    if not found:
+        raise typer.Exit(1)
+
+
+@app.command()
+def neighbours(
+    graph: Annotated[Path, typer.Argument(help="The graph file.", show_default=False)],
+    x: Annotated[str, typer.Argument(help="The entity: any name or alias, in any script, or an IRI.", show_default=False)],
+    depth: Annotated[int, typer.Option("--depth", min=1, help="How many relations away.")] = 2,
+    relation: Annotated[Optional[str], typer.Option("--relation", help="Follow only these relation kinds, comma-separated.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help=_ASOF_HELP)] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the neighbourhood as an interactive view (HTML).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "table",
+):
+    """The entities around one (networkx ego_graph), grouped by relation, with evidence counts."""
+    from .analysis import core, report
+
+    _check_format(fmt)
+    view = _analysis(graph, relation, as_of)
+    center = _resolve(view, x)
+    rows, ids = core.neighbours(view, center, depth)
+    if fmt == "json":
+        typer.echo(report.to_json({"entity": center.label, "id": center.id, "depth": depth, "neighbours": rows}), nl=False)
+    elif fmt == "csv":
+        typer.echo(report.to_csv(rows, report.NEIGHBOUR_COLUMNS), nl=False)
+    else:
+        out.print(f"{center.label} ({center.type}): {len(ids) - 1} entities within {depth} relation(s)", highlight=False)
+        for table in report.neighbour_tables(center.label, rows):
+            out.print(table)
+    if output is not None:
+        from .export.html import ViewError, write_html
+
+        try:
+            write_html(core.subview(view, ids), output, title=f"{center.label}: neighbourhood")
+        except (ViewError, OSError) as e:
+            _fail(str(e), 1)
+        err.print(f"{output}: {len(ids)} entities", highlight=False)
+
+
+@app.command()
+def rank(
+    graph: Annotated[Path, typer.Argument(help="The graph file.", show_default=False)],
+    by: Annotated[str, typer.Option("--by", help="pagerank, degree or betweenness.")] = "pagerank",
+    type_: Annotated[Optional[str], typer.Option("--type", help="List only entities of these types, comma-separated (Company, Person, Model, Chip).")] = None,
+    relation: Annotated[Optional[str], typer.Option("--relation", help="Use only these relation kinds, comma-separated.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help=_ASOF_HELP)] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show this many (0: all).")] = 20,
+    fmt: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "table",
+):
+    """Who is central: PageRank (weighted by evidence), degree or betweenness, with scores."""
+    from .analysis import core, report
+    from .graphview import OTHER
+    from .vocab import ENTITY_TYPES
+
+    _check_format(fmt)
+    types = _names(type_, [*ENTITY_TYPES, OTHER], "entity type")
+    view = _analysis(graph, relation, as_of)
+    try:
+        rows = core.rank(view, by, types, limit)
+    except core.AnalysisError as e:
+        _fail(str(e), 2)
+    if fmt == "json":
+        typer.echo(report.to_json({"by": by, "ranking": rows}), nl=False)
+    elif fmt == "csv":
+        typer.echo(report.to_csv(rows, report.RANK_COLUMNS), nl=False)
+    else:
+        out.print(report.rank_table(rows, by))
+
+
+@app.command()
+def communities(
+    graph: Annotated[Path, typer.Argument(help="The graph file.", show_default=False)],
+    type_: Annotated[str, typer.Option("--type", help="Cluster entities of these types, comma-separated, or 'all'.")] = "Company",
+    relation: Annotated[Optional[str], typer.Option("--relation", help="Use only these relation kinds, comma-separated.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help=_ASOF_HELP)] = None,
+    fmt: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "table",
+):
+    """Clusters of companies (networkx louvain_communities, fixed seed: the same graph always gives
+    the same clusters), each named by its most central members."""
+    from .analysis import core, report
+    from .graphview import OTHER
+    from .vocab import ENTITY_TYPES
+
+    _check_format(fmt)
+    types = None if type_.strip().lower() == "all" else _names(type_, [*ENTITY_TYPES, OTHER], "entity type")
+    view = _analysis(graph, relation, as_of)
+    found = core.communities(view, types)
+    if fmt == "json":
+        typer.echo(report.to_json({"communities": [{k: c[k] for k in ("community", "name", "size", "relations", "members", "ids")}
+                                                   for c in found]}), nl=False)
+    elif fmt == "csv":
+        typer.echo(report.to_csv(found, report.COMMUNITY_COLUMNS), nl=False)
+    else:
+        out.print(report.community_table(found))
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The graph before.", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The graph after.", show_default=False)],
+    fmt: Annotated[str, typer.Option("--format", help="table (default), json, csv or trig (graphs <.../diff/added> and <.../diff/removed>).")] = "table",
+):
+    """What changed from OLD to NEW: entities and relations added and removed, evidence added,
+    confidence changed, grouped by the interview that makes the change. Exit 0 either way."""
+    from .analysis import diff as D
+    from .analysis import report
+    from .analysis.load import read_view
+    from .rdfio import GraphFileError
+
+    _check_format(fmt, ("table", "json", "csv", "trig"))
+    try:
+        before, after = read_view([old]), read_view([new])
+    except GraphFileError as e:
+        _fail(str(e), 2)
+    d = D.diff(before, after)
+    if fmt == "json":
+        typer.echo(report.to_json(D.as_json(d)), nl=False)
+    elif fmt == "csv":
+        typer.echo(report.to_csv(report.diff_rows(d), report.DIFF_COLUMNS), nl=False)
+    elif fmt == "trig":
+        typer.echo(D.as_trig(d, before, after), nl=False)
+    else:
+        _print_diff(d)
+
+
+def _print_diff(d, limit: int | None = None) -> None:
+    from .analysis import report
+
+    for table in report.diff_tables(d, limit):
+        out.print(table)
+    out.print(f"changes: {d.summary()}", highlight=False)
+
+
 @app.command()
 def serve(
     graphs: Annotated[list[Path], typer.Argument(help="Graph files to serve (any syntax kg query reads).", show_default=False)],

@@ -85,6 +85,7 @@ def build(
     from .corpus import iter_input_files
 
     total = len(iter_input_files(inputs))
+    before = _graph_before(into) if into is not None and not quiet else None
     try:
         with progress:
             task = progress.add_task("", total=total)
@@ -111,8 +112,31 @@ def build(
                       "rules): not extracted again (--refresh extracts them)", highlight=False, soft_wrap=True)
     if report.merge is not None:
         _print_merge_report(report.merge, quiet)
+    if before is not None:
+        _print_added(before, into / "kg.trig")
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _graph_before(into: Path):
+    """kg build --into: the graph in DIR before the build (for the summary of what it added)."""
+    from .analysis.load import read_view
+    from .graphview import GraphView
+    from .rdfio import GraphFileError
+
+    trig = into / "kg.trig"
+    try:
+        return read_view([trig]) if trig.exists() else GraphView({}, [], {}, {})
+    except GraphFileError:
+        return None  # the build reports the bad file
+
+
+def _print_added(before, trig: Path) -> None:
+    """What the build changed in the graph (kg diff OLD NEW), at most 20 rows per interview."""
+    from .analysis.diff import diff
+    from .analysis.load import read_view
+
+    _print_diff(diff(before, read_view([trig])), limit=20)
 
 
 def _print_summary(report) -> None:
@@ -277,19 +301,32 @@ def view(
     only: Annotated[Optional[str], typer.Option("--only", help="Entity types to include, comma-separated: Person,Company,Model,Chip (default: all; the page first shows companies).")] = None,
     relation: Annotated[Optional[str], typer.Option("--relation", help="Relation kinds to include, comma-separated, e.g. supplies,investsIn (default: all).")] = None,
     title: Annotated[str, typer.Option(help="The page title.")] = "AI industry knowledge graph",
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Show the graph as it stood on this date (YYYY-MM-DD, YYYY-MM or YYYY): only what interviews dated then or before say. The page's date slider goes back further.")] = None,
+    communities: Annotated[bool, typer.Option("--communities", help="Colour companies by community (as kg communities finds them); a box on the page turns it off.")] = False,
 ):
     """Write the interactive view of a graph: one self-contained HTML file that needs no
-    network. Entities styled by type, relations by kind; click one to read its evidence."""
+    network. Entities styled by type, relations by kind; click one to read its evidence.
+    A date slider shows the graph as it stood on each interview date."""
     from .export.html import ViewError, write_html
     from .graphview import OTHER
     from .vocab import ENTITY_TYPES, RELATIONS
 
     gv = _load_view(graphs)
+    found = None
+    if as_of is not None or communities:
+        from .analysis import core
+
+        try:
+            gv = core.as_of(gv, core.parse_date(as_of)) if as_of is not None else gv
+        except core.AnalysisError as e:
+            _fail(str(e), 2)
     types = _names(only, [*ENTITY_TYPES, OTHER], "entity type")
     kinds = _names(relation, list(dict.fromkeys([*RELATIONS, *gv.kinds])), "relation")
     output = output or graphs[0].with_suffix(".html")
+    if communities:
+        found = core.communities(gv.restrict(types, kinds))
     try:
-        write_html(gv, output, title=title, types=types, kinds=kinds)
+        write_html(gv, output, title=title, types=types, kinds=kinds, communities=found)
     except (ViewError, OSError) as e:
         _fail(str(e), 1)
     shown = gv.restrict(types, kinds)
@@ -713,8 +750,9 @@ def diff(
 ):
     """What changed from OLD to NEW: entities and relations added and removed, evidence added,
     confidence changed, grouped by the interview that makes the change. Exit 0 either way."""
-    from .analysis import diff as D
     from .analysis import report
+    from .analysis.diff import as_json, as_trig
+    from .analysis.diff import diff as compare
     from .analysis.load import read_view
     from .rdfio import GraphFileError
 
@@ -723,13 +761,13 @@ def diff(
         before, after = read_view([old]), read_view([new])
     except GraphFileError as e:
         _fail(str(e), 2)
-    d = D.diff(before, after)
+    d = compare(before, after)
     if fmt == "json":
-        typer.echo(report.to_json(D.as_json(d)), nl=False)
+        typer.echo(report.to_json(as_json(d)), nl=False)
     elif fmt == "csv":
         typer.echo(report.to_csv(report.diff_rows(d), report.DIFF_COLUMNS), nl=False)
     elif fmt == "trig":
-        typer.echo(D.as_trig(d, before, after), nl=False)
+        typer.echo(as_trig(d, before, after), nl=False)
     else:
         _print_diff(d)
 

@@ -285,11 +285,11 @@ def _names(value: str | None, choices: list[str], what: str) -> list[str] | None
 
 
 def _load_view(graphs: list[Path]):
-    from .graphview import graph_view
-    from .rdfio import GraphFileError, load_graph
+    from .analysis.load import read_view  # the same model as graphview.graph_view, loaded by pyoxigraph
+    from .rdfio import GraphFileError
 
     try:
-        return graph_view(load_graph(graphs))
+        return read_view(graphs)
     except GraphFileError as e:
         _fail(str(e), 2)
 

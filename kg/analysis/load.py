@@ -10,19 +10,19 @@ Entities, names, relation kinds and evidence mean exactly what ``kg.graphview`` 
 the entity model is built by the same function (``graphview.make_entity``).
 
 Because a 1,000-interview graph still takes seconds to parse, the model of each file is kept in a
-small cache (``cache_dir()``: JSON, a few MB for 1,000 interviews), keyed by the file's absolute
-path, size and modification time; a changed file is read again. ``KG_CACHE_DIR`` moves the cache,
+cache (``cache_dir()``: the model in Python's ``marshal`` format, mostly the evidence sentences:
+18 MB for 1,000 interviews, read in about 0.3 s), keyed by the file's absolute path, size,
+modification time and inode, and by kg's and Python's versions; a changed file is read again. ``KG_CACHE_DIR`` moves the cache,
 ``KG_NO_CACHE=1`` turns it off.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
+import marshal
 import os
+import sys
 from collections import defaultdict
-from dataclasses import asdict
 from pathlib import Path
 
 import networkx as nx
@@ -34,7 +34,7 @@ from ..graphview import (_NOT_ENTITIES, _NOT_RELATIONS, _ONTOLOGY_RELATIONS, OTH
 from ..rdfio import GraphFileError, rdf_format
 from ..vocab import ENTITY_TYPES, KG, PREFIXES, RELATIONS, SYMMETRIC
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 _PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + "\n"
 
@@ -271,28 +271,33 @@ def _cache_file(paths: list[Path]) -> tuple[Path, str] | None:
         except OSError:
             return None
         stamp.append(f"{p.resolve()}\x1f{st.st_size}\x1f{st.st_mtime_ns}\x1f{st.st_ino}")
-    key = "\x1e".join(stamp + [f"v{CACHE_VERSION}", __version__])
+    key = "\x1e".join(stamp + [f"v{CACHE_VERSION}", __version__, sys.version])
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
-    return where / f"{digest[:32]}.json.gz", digest
+    return where / f"{digest[:32]}.marshal", digest
+
+
+_EVIDENCE = ("sentence", "interview", "subject", "object", "start", "end", "rule", "trigger", "confidence", "id")
 
 
 def _to_json(view: GraphView) -> dict:
+    """The model as plain lists (``marshal``-able): evidence as rows in ``_EVIDENCE`` order (most of the data)."""
     return {
-        "entities": [dict(asdict(e), interviews=sorted(e.interviews)) for e in view.entities.values()],
-        "relations": [asdict(r) for r in view.relations],
-        "interviews": [asdict(i) for i in view.interviews.values()],
-        "kinds": [asdict(k) for k in view.kinds.values()],
+        "entities": [[e.id, e.type, e.names, e.aliases, e.wikidata, e.mentions, sorted(e.interviews), e.discovered]
+                     for e in view.entities.values()],
+        "relations": [[r.id, r.kind, r.source, r.target, r.directed,
+                       [[getattr(ev, f) for f in _EVIDENCE] for ev in r.evidence]] for r in view.relations],
+        "interviews": [[i.id, i.title, i.date, i.source, i.file] for i in view.interviews.values()],
+        "kinds": [[k.name, k.iri, k.label_en, k.label_zh, k.directed] for k in view.kinds.values()],
     }
 
 
 def _from_json(data: dict) -> GraphView:
-    entities = {}
-    for e in data["entities"]:
-        e = dict(e, names=[tuple(n) for n in e["names"]], interviews=set(e["interviews"]))
-        entities[e["id"]] = Entity(**e)
-    relations = [Relation(**dict(r, evidence=[Evidence(**ev) for ev in r["evidence"]])) for r in data["relations"]]
-    interviews = {i["id"]: Interview(**i) for i in data["interviews"]}
-    kinds = {k["name"]: Kind(**k) for k in data["kinds"]}
+    entities = {e[0]: Entity(id=e[0], type=e[1], names=[tuple(n) for n in e[2]], aliases=e[3], wikidata=e[4],
+                             mentions=e[5], interviews=set(e[6]), discovered=e[7]) for e in data["entities"]}
+    relations = [Relation(id=r[0], kind=r[1], source=r[2], target=r[3], directed=r[4],
+                          evidence=[Evidence(*ev) for ev in r[5]]) for r in data["relations"]]
+    interviews = {i[0]: Interview(*i) for i in data["interviews"]}
+    kinds = {k[0]: Kind(*k) for k in data["kinds"]}
     return GraphView(entities=entities, relations=relations, interviews=interviews, kinds=kinds)
 
 
@@ -303,19 +308,17 @@ def read_view(paths: list[Path | str], cache: bool = True) -> GraphView:
     keyed = _cache_file(paths) if cache else None
     if keyed is not None and keyed[0].exists():
         try:
-            with gzip.open(keyed[0], "rt", encoding="utf-8") as f:
-                data = json.load(f)
-            if data.get("key") == keyed[1]:
+            data = marshal.loads(keyed[0].read_bytes())
+            if isinstance(data, dict) and data.get("key") == keyed[1]:
                 return _from_json(data)
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError):
             pass  # a damaged cache entry is read again from the files
     view = _view_of_store(_store(paths))
     if keyed is not None:
         try:
             keyed[0].parent.mkdir(parents=True, exist_ok=True)
             tmp = keyed[0].with_suffix(f".{os.getpid()}.tmp")
-            with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=1) as f:
-                json.dump(dict(_to_json(view), key=keyed[1]), f, ensure_ascii=False, separators=(",", ":"))
+            tmp.write_bytes(marshal.dumps(dict(_to_json(view), key=keyed[1])))
             os.replace(tmp, keyed[0])
         except OSError:
             pass  # no cache: slower next time, nothing else

@@ -54,12 +54,12 @@ def path_tables(found: list[dict]) -> list[Table]:
                   title_justify="left", show_lines=True)
         for col, kw in (("hop", {"justify": "right"}), ("from", {}), ("relation", {}), ("to", {}),
                         ("evidence", {"justify": "right"}), ("best evidence sentence", {"ratio": 1}),
-                        ("interview · date · confidence", {})):
+                        ("interview · date · confidence", {"max_width": 34})):
             t.add_column(col, overflow="fold", **kw)
         for h, step in enumerate(p["steps"], 1):
             for i, rel in enumerate(step["relations"]):
                 arrow = {"→": f"{rel['relation']} →", "←": f"← {rel['relation']}", "↔": f"{rel['relation']} ↔"}[rel["direction"]]
-                meta = " · ".join(x for x in (rel["interview"], rel["date"], _conf(rel["confidence"])) if x)
+                meta = " · ".join(x for x in (rel["file"] or rel["interview"], rel["date"], _conf(rel["confidence"])) if x)
                 t.add_row(str(h) if i == 0 else "", _e(step["from"]) if i == 0 else "", _e(arrow), _e(step["to"]) if i == 0 else "",
                           str(rel["evidence_count"]), _e(rel["sentence"]), _e(meta))
         tables.append(t)

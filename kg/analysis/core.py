@@ -273,7 +273,8 @@ def rank(view: GraphView, by: str = "pagerank", types: list[str] | None = None, 
         if g.degree(node) == 0:
             continue
         rels = [data["relations"] for _, _, data in g.edges(node, data=True)]
-        rows.append({"entity": e.label, "id": e.id, "type": e.type, "score": round(float(score), 6),
+        rows.append({"entity": e.label, "id": e.id, "type": e.type,
+                     "score": int(score) if by == "degree" else round(float(score), 6),
                      "degree": g.degree(node), "evidence": sum(len(r.evidence) for rs in rels for r in rs)})
     rows.sort(key=lambda r: (-r["score"], -r["evidence"], r["entity"].casefold(), r["id"]))
     for i, row in enumerate(rows, 1):

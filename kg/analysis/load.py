@@ -86,8 +86,8 @@ def _view_of_store(store) -> GraphView:
 
     not_entities = " ".join(f"<{t}>" for t in _NOT_ENTITIES)
     labelled = set()
-    for row in _rows(store, "SELECT DISTINCT ?s WHERE { ?s rdfs:label|skos:prefLabel ?l FILTER isIRI(?s) "
-                            f"FILTER NOT EXISTS {{ ?s a ?t VALUES ?t {{ {not_entities} }} }} }}"):
+    for row in _rows(store, "SELECT ?s WHERE { { SELECT DISTINCT ?s WHERE { ?s rdfs:label|skos:prefLabel ?l } } "
+                            f"FILTER isIRI(?s) FILTER NOT EXISTS {{ ?s a ?t VALUES ?t {{ {not_entities} }} }} }}"):
         if not row["s"].value.startswith(_NOT_RELATIONS):
             labelled.add(row["s"].value)
     candidates = set(types) | labelled
@@ -98,7 +98,8 @@ def _view_of_store(store) -> GraphView:
     declared = sorted({r["p"].value for r in _rows(store, "SELECT DISTINCT ?p WHERE { ?p rdfs:subPropertyOf kg:relation FILTER isIRI(?p) }")}
                       - set(ontology))
     other = set()
-    for row in _rows(store, "SELECT DISTINCT ?p WHERE { ?s ?p ?o FILTER(isIRI(?o) && isIRI(?s)) }"):
+    subjects = " ".join(f"<{c}>" for c in sorted(candidates))  # a relation starts at a candidate entity
+    for row in _rows(store, f"SELECT DISTINCT ?p WHERE {{ VALUES ?s {{ {subjects} }} ?s ?p ?o FILTER isIRI(?o) }}"):
         p = row["p"].value
         if p not in ontology and p not in declared and not p.startswith(_NOT_RELATIONS):
             other.add(p)
@@ -176,14 +177,22 @@ def _view_of_store(store) -> GraphView:
                                   source=_v(row["source"]) or "", file=_v(row["file"]) or "")
 
     kind_of_iri = {k.iri: k for k in kinds.values()}
-    for row in _rows(store, """SELECT ?ev (MIN(?s0) AS ?s) (MIN(?p0) AS ?p) (MIN(?o0) AS ?o) (MIN(STR(?d0)) AS ?d)
-                                 (MIN(STR(?t0)) AS ?sentence) (MIN(?a0) AS ?start) (MIN(?b0) AS ?end)
-                                 (MIN(STR(?r0)) AS ?rule) (MIN(STR(?g0)) AS ?trigger) (MIN(?c0) AS ?conf)
-                               WHERE { ?ev a kg:Evidence ; rdf:subject ?s0 ; rdf:predicate ?p0 ; rdf:object ?o0 .
-                                 OPTIONAL { ?ev kg:document ?d0 } OPTIONAL { ?ev kg:sentence ?t0 }
-                                 OPTIONAL { ?ev kg:startOffset ?a0 } OPTIONAL { ?ev kg:endOffset ?b0 }
-                                 OPTIONAL { ?ev kg:rule ?r0 } OPTIONAL { ?ev kg:trigger ?g0 }
-                                 OPTIONAL { ?ev kg:confidence ?c0 } } GROUP BY ?ev"""):
+    rows: dict[str, dict] = {}  # one row per evidence node; of several values, the smallest (as graph_view)
+    for row in _rows(store, """SELECT ?ev ?s ?p ?o ?d ?sentence ?start ?end ?rule ?trigger ?conf
+                               WHERE { ?ev a kg:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+                                 OPTIONAL { ?ev kg:document ?d } OPTIONAL { ?ev kg:sentence ?sentence }
+                                 OPTIONAL { ?ev kg:startOffset ?start } OPTIONAL { ?ev kg:endOffset ?end }
+                                 OPTIONAL { ?ev kg:rule ?rule } OPTIONAL { ?ev kg:trigger ?trigger }
+                                 OPTIONAL { ?ev kg:confidence ?conf } }"""):
+        ev = row["ev"].value
+        have = rows.get(ev)
+        if have is None:
+            rows[ev] = {k: row[k] for k in _EV_VARS}
+            continue
+        for k in _EV_VARS:  # several values (a merge of disagreeing inputs): keep the smallest, as text
+            if row[k] is not None and (have[k] is None or row[k].value < have[k].value):
+                have[k] = row[k]
+    for ev, row in sorted(rows.items()):
         kind = kind_of_iri.get(_v(row["p"]))
         if kind is None or row["s"] is None or row["o"] is None:
             continue
@@ -195,17 +204,15 @@ def _view_of_store(store) -> GraphView:
         doc = _v(row["d"])
         rel.evidence.append(Evidence(sentence=_v(row["sentence"]) or "", interview=doc, subject=s, object=o,
                                      start=_int(row["start"]), end=_int(row["end"]), rule=_v(row["rule"]) or "",
-                                     trigger=_v(row["trigger"]) or "", confidence=_float(row["conf"]),
-                                     id=row["ev"].value))
+                                     trigger=_v(row["trigger"]) or "", confidence=_float(row["conf"]), id=ev))
         if doc is not None:
             for end in (a, b):
                 if end in entities:
                     entities[end].interviews.add(doc)
 
-    for row in _rows(store, """SELECT ?e (SUM(?m) AS ?mentions) (GROUP_CONCAT(DISTINCT ?d; SEPARATOR="\\n") AS ?docs) WHERE {
-                                 { SELECT ?occ (MIN(?e0) AS ?e) (MIN(STR(?d0)) AS ?d) (MIN(?n0) AS ?m) WHERE {
-                                     ?occ a kg:Occurrence ; kg:entity ?e0 . OPTIONAL { ?occ kg:document ?d0 }
-                                     OPTIONAL { ?occ kg:mentionCount ?n0 } } GROUP BY ?occ } } GROUP BY ?e"""):
+    for row in _rows(store, """SELECT ?e (SUM(?n) AS ?mentions) (GROUP_CONCAT(DISTINCT STR(?d); SEPARATOR="\\n") AS ?docs)
+                               WHERE { ?occ a kg:Occurrence ; kg:entity ?e . OPTIONAL { ?occ kg:document ?d }
+                                 OPTIONAL { ?occ kg:mentionCount ?n } } GROUP BY ?e"""):
         e = entities.get(_v(row["e"]))
         if e is None:
             continue
@@ -228,6 +235,9 @@ def _assemble(entities, relations, interviews, kinds) -> GraphView:
     used = {rel.kind for rel in rel_list}
     return GraphView(entities=entities, relations=rel_list, interviews=interviews,
                      kinds={k.name: k for k in kinds.values() if k.name in used})
+
+
+_EV_VARS = ("s", "p", "o", "d", "sentence", "start", "end", "rule", "trigger", "conf")
 
 
 def _prefixed(p: str) -> str:

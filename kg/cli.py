@@ -132,11 +132,12 @@ def _graph_before(into: Path):
 
 
 def _print_added(before, trig: Path) -> None:
-    """What the build changed in the graph (kg diff OLD NEW), at most 20 rows per interview."""
+    """What the build changed in the graph (kg diff OLD NEW): at most 20 rows for each of 10
+    interviews, then a line per interview."""
     from .analysis.diff import diff
     from .analysis.load import read_view
 
-    _print_diff(diff(before, read_view([trig])), limit=20)
+    _print_diff(diff(before, read_view([trig])), limit=20, interviews=10)
 
 
 def _print_summary(report) -> None:
@@ -627,7 +628,8 @@ def path(
     fmt: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "table",
 ):
     """The shortest paths between two entities, following relations either way: each hop with its
-    relation, direction and best evidence sentence (networkx shortest_simple_paths)."""
+    relation, direction and best evidence sentence (networkx shortest_simple_paths). Exit 1 when
+    there is none within --max-hops."""
     from .analysis import core, report
 
     _check_format(fmt)
@@ -772,10 +774,10 @@ def diff(
         _print_diff(d)
 
 
-def _print_diff(d, limit: int | None = None) -> None:
+def _print_diff(d, limit: int | None = None, interviews: int | None = None) -> None:
     from .analysis import report
 
-    for table in report.diff_tables(d, limit):
+    for table in report.diff_tables(d, limit, interviews):
         out.print(table)
     out.print(f"changes: {d.summary()}", highlight=False)
 

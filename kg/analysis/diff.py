@@ -55,8 +55,8 @@ class Diff:
         return ", ".join(parts) if parts else "no change"
 
 
-ORDER = ("entity added", "entity removed", "relation added", "relation removed", "evidence added",
-         "evidence removed", "confidence changed")
+ORDER = ("relation added", "relation removed", "evidence added", "evidence removed", "confidence changed",
+         "entity added", "entity removed")
 
 
 def _key(r: Relation) -> tuple[str, str, str]:

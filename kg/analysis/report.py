@@ -133,9 +133,11 @@ def diff_rows(d: Diff) -> list[dict]:
     return rows
 
 
-def diff_tables(d: Diff, limit: int | None = None) -> list[Table]:
+def diff_tables(d: Diff, limit: int | None = None, interviews: int | None = None) -> list[Table]:
+    """One table per interview; ``limit`` rows each and ``interviews`` tables at most (None: all)."""
     tables = []
-    for i, changes in d.by_interview():
+    groups = d.by_interview()
+    for i, changes in groups[:interviews]:
         iv = d.interviews.get(i, {})
         status = {"added": "new interview", "removed": "interview removed"}.get(iv.get("status", ""), "")
         title = " · ".join(x for x in (iv.get("title") or (NO_INTERVIEW if not i else i), iv.get("date", ""),
@@ -154,5 +156,19 @@ def diff_tables(d: Diff, limit: int | None = None) -> list[Table]:
             t.add_row(f"[{style}]{c.change}[/{style}]", _e(c.subject), c.relation, _e(c.object), _e(detail))
         if limit is not None and len(changes) > limit:
             t.caption = f"… and {len(changes) - limit} more (kg diff OLD NEW shows all)"
+        tables.append(t)
+    if interviews is not None and len(groups) > interviews:
+        rest = groups[interviews:]
+        t = Table(title=f"… and {len(rest)} more interviews", title_justify="left")
+        t.add_column("interview", overflow="fold")
+        t.add_column("changes", overflow="fold")
+        for i, changes in rest[:interviews]:
+            counts: dict[str, int] = {}
+            for c in changes:
+                counts[c.change] = counts.get(c.change, 0) + 1
+            iv = d.interviews.get(i, {})
+            t.add_row(_e(iv.get("file") or iv.get("title") or NO_INTERVIEW), ", ".join(f"{n} {k}" for k, n in counts.items()))
+        if len(rest) > interviews:
+            t.caption = f"… {len(rest) - interviews} more (kg diff OLD NEW shows all)"
         tables.append(t)
     return tables

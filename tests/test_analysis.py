@@ -59,12 +59,31 @@ def test_reader_gives_the_same_model_as_graph_view(graph):
     assert read_view([graph]).relations == slow.relations
 
 
+def test_cache_follows_the_file(graph, grown, tmp_path, monkeypatch):
+    from kg.analysis.load import read_view
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    copy = tmp_path / "kg.trig"
+    shutil.copy(graph, copy)
+    before = read_view([copy])
+    assert read_view([copy]).relations == before.relations  # from the cache
+    entries = list((tmp_path / "cache").rglob("*.marshal"))
+    assert len(entries) == 1
+    shutil.copy(grown[0] / "kg.trig", copy.with_suffix(".tmp"))
+    copy.with_suffix(".tmp").replace(copy)  # replaced as kg writes files: a new file, same name
+    after = read_view([copy])
+    assert len(after.relations) == len(before.relations) + 1
+    assert list((tmp_path / "cache").rglob("*.marshal")) == entries  # the entry was replaced
+    monkeypatch.setenv("KG_NO_CACHE", "1")
+    assert read_view([copy]).relations == after.relations
+
+
 def test_multidigraph_has_labels_types_kinds_and_dated_evidence(graph):
     from kg.analysis import load_graph
 
     g = load_graph([graph])
     assert g.nodes[TSMC]["label"] == "TSMC" and g.nodes[TSMC]["type"] == "Company"
-    assert "台积电" in g.nodes[TSMC]["names"]
+    assert "台积电" in g.nodes[TSMC]["names"] and "台积电" not in g.nodes[TSMC]["aliases"]
     edge = g.edges[TSMC, APPLE, "supplies"]
     assert edge["directed"] and edge["evidence"][0]["sentence"] and edge["evidence"][0]["confidence"] > 0
     dated = [e for _, _, e in g.edges(data=True) if e["dates"]]
@@ -201,6 +220,9 @@ def test_communities_are_deterministic_across_processes(runner, graph):
         outs.add(proc.stdout)
     assert len(outs) == 1
     assert json.loads(outs.pop())["communities"] == first
+    everyone = as_json(runner, "communities", graph, "--type", "all")["communities"]
+    assert str(KGE["jensen-huang"]) in {i for c in everyone for i in c["ids"]}
+    assert str(KGE["jensen-huang"]) not in {i for c in first for i in c["ids"]}
 
 
 # ---------------------------------------------------------------- time

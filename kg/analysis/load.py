@@ -11,8 +11,10 @@ the entity model is built by the same function (``graphview.make_entity``).
 
 Because a 1,000-interview graph still takes seconds to parse, the model of each file is kept in a
 cache (``cache_dir()``: the model in Python's ``marshal`` format, mostly the evidence sentences:
-18 MB for 1,000 interviews, read in about 0.3 s), keyed by the file's absolute path, size,
-modification time and inode, and by kg's and Python's versions; a changed file is read again. ``KG_CACHE_DIR`` moves the cache,
+18 MB for 1,000 interviews, read in about 0.3 s), one entry per file (or set of files read
+together), valid while the file's size, modification time and inode and kg's and Python's
+versions are those it was made with; a changed file is read again and replaces its entry. The
+``CACHE_ENTRIES`` most recently used entries are kept. ``KG_CACHE_DIR`` moves the cache,
 ``KG_NO_CACHE=1`` turns it off.
 """
 
@@ -283,7 +285,27 @@ def _cache_file(paths: list[Path]) -> tuple[Path, str] | None:
         stamp.append(f"{p.resolve()}\x1f{st.st_size}\x1f{st.st_mtime_ns}\x1f{st.st_ino}")
     key = "\x1e".join(stamp + [f"v{CACHE_VERSION}", __version__, sys.version])
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
-    return where / f"{digest[:32]}.marshal", digest
+    # one entry per set of files: a newer version of a file replaces the entry of the older one
+    name = hashlib.sha256("\x1e".join(str(p.resolve()) for p in paths).encode("utf-8")).hexdigest()[:32]
+    return where / f"{name}.marshal", digest
+
+
+CACHE_ENTRIES = 16
+"""At most this many graph files (or sets of files) are cached; the least recently used go."""
+
+
+def _prune(where: Path) -> None:
+    entries = []
+    for f in where.glob("*.marshal"):
+        try:
+            entries.append((f.stat().st_mtime, f))
+        except OSError:
+            pass
+    for _, f in sorted(entries, reverse=True)[CACHE_ENTRIES:]:
+        try:
+            f.unlink()
+        except OSError:
+            pass
 
 
 _EVIDENCE = ("sentence", "interview", "subject", "object", "start", "end", "rule", "trigger", "confidence", "id")
@@ -320,6 +342,7 @@ def read_view(paths: list[Path | str], cache: bool = True) -> GraphView:
         try:
             data = marshal.loads(keyed[0].read_bytes())
             if isinstance(data, dict) and data.get("key") == keyed[1]:
+                os.utime(keyed[0])  # recently used
                 return _from_json(data)
         except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError):
             pass  # a damaged cache entry is read again from the files
@@ -330,6 +353,7 @@ def read_view(paths: list[Path | str], cache: bool = True) -> GraphView:
             tmp = keyed[0].with_suffix(f".{os.getpid()}.tmp")
             tmp.write_bytes(marshal.dumps(dict(_to_json(view), key=keyed[1])))
             os.replace(tmp, keyed[0])
+            _prune(keyed[0].parent)
         except OSError:
             pass  # no cache: slower next time, nothing else
     return view
@@ -344,7 +368,7 @@ def to_multidigraph(view: GraphView) -> nx.MultiDiGraph:
     that support it). A symmetric relation is one edge, from the smaller IRI, ``directed=False``."""
     g = nx.MultiDiGraph()
     for e in sorted(view.entities.values(), key=lambda e: e.id):
-        g.add_node(e.id, label=e.label, label_en=e.label_en, label_zh=e.label_zh, names=e.all_names,
+        g.add_node(e.id, label=e.label, label_en=e.label_en, label_zh=e.label_zh, names=e.all_names, aliases=e.aliases,
                    type=e.type, mentions=e.mentions, interviews=len(e.interviews), wikidata=e.wikidata or "")
     for r in view.relations:
         evidence = [{"sentence": ev.sentence, "interview": ev.interview,

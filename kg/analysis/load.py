@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -59,9 +60,18 @@ def _store(paths: list[Path]):
         try:
             store.load(path=str(path), format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]))
         except (SyntaxError, ValueError, OSError) as err:
-            msg = " ".join(str(err).split())
-            raise GraphFileError(f"{path}: not valid {fmt}: {msg[:200]}") from err
+            raise GraphFileError(_parse_error(path, fmt, err)) from err
     return store
+
+
+def _parse_error(path: Path, fmt: str, err: Exception) -> str:
+    """``file:line: not valid FORMAT: reason``, as ``kg.rdfio`` says it, from Oxigraph's message
+    ("Parser error at line 2 column 13: . is not a valid predicate (bad.ttl, line 2)")."""
+    msg = " ".join(str(err).split())
+    line = re.search(r"\bline:? ?(\d+)", msg)
+    reason = re.sub(r"^(?:Parser error )?at line \d+(?: column \d+| between columns \d+ and \d+)?:\s*", "", msg)
+    reason = re.sub(r"\s*\([^()]*,\s*line \d+\)$", "", reason)
+    return f"{path}{':' + line.group(1) if line else ''}: not valid {fmt}: {reason[:200] or type(err).__name__}"
 
 
 def _rows(store, query: str):

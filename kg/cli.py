@@ -86,6 +86,7 @@ def build(
     from .corpus import iter_input_files
 
     total = len(iter_input_files(inputs))
+    before = _graph_before(into) if into is not None and not quiet else None
     try:
         with progress:
             task = progress.add_task("", total=total)
@@ -113,8 +114,32 @@ def build(
                       "rules): not extracted again (--refresh extracts them)", highlight=False, soft_wrap=True)
     if report.merge is not None:
         _print_merge_report(report.merge, quiet)
+    if before is not None:
+        _print_added(before, into / "kg.trig")
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _graph_before(into: Path):
+    """kg build --into: the graph in DIR before the build (for the summary of what it added)."""
+    from .analysis.load import read_view
+    from .graphview import GraphView
+    from .rdfio import GraphFileError
+
+    trig = into / "kg.trig"
+    try:
+        return read_view([trig]) if trig.exists() else GraphView({}, [], {}, {})
+    except GraphFileError:
+        return None  # the build reports the bad file
+
+
+def _print_added(before, trig: Path) -> None:
+    """What the build changed in the graph (kg diff OLD NEW): at most 20 rows for each of 10
+    interviews, then a line per interview."""
+    from .analysis.diff import diff
+    from .analysis.load import read_view
+
+    _print_diff(diff(before, read_view([trig])), limit=20, interviews=10)
 
 
 def _print_summary(report) -> None:
@@ -341,11 +366,11 @@ def _names(value: str | None, choices: list[str], what: str) -> list[str] | None
 
 
 def _load_view(graphs: list[Path]):
-    from .graphview import graph_view
-    from .rdfio import GraphFileError, load_graph
+    from .analysis.load import read_view  # the same model as graphview.graph_view, loaded by pyoxigraph
+    from .rdfio import GraphFileError
 
     try:
-        return graph_view(load_graph(graphs))
+        return read_view(graphs)
     except GraphFileError as e:
         _fail(str(e), 2)
 
@@ -357,19 +382,32 @@ def view(
     only: Annotated[Optional[str], typer.Option("--only", help="Entity types to include, comma-separated: Person,Company,Model,Chip (default: all; the page first shows companies).")] = None,
     relation: Annotated[Optional[str], typer.Option("--relation", help="Relation kinds to include, comma-separated, e.g. supplies,investsIn (default: all).")] = None,
     title: Annotated[str, typer.Option(help="The page title.")] = "AI industry knowledge graph",
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Show the graph as it stood on this date (YYYY-MM-DD, YYYY-MM or YYYY): only what interviews dated then or before say. The page's date slider goes back further.")] = None,
+    communities: Annotated[bool, typer.Option("--communities", help="Colour companies by community (as kg communities finds them); a box on the page turns it off.")] = False,
 ):
     """Write the interactive view of a graph: one self-contained HTML file that needs no
-    network. Entities styled by type, relations by kind; click one to read its evidence."""
+    network. Entities styled by type, relations by kind; click one to read its evidence.
+    A date slider shows the graph as it stood on each interview date."""
     from .export.html import ViewError, write_html
     from .graphview import OTHER
     from .vocab import ENTITY_TYPES, RELATIONS
 
     gv = _load_view(graphs)
+    found = None
+    if as_of is not None or communities:
+        from .analysis import core
+
+        try:
+            gv = core.as_of(gv, core.parse_date(as_of)) if as_of is not None else gv
+        except core.AnalysisError as e:
+            _fail(str(e), 2)
     types = _names(only, [*ENTITY_TYPES, OTHER], "entity type")
     kinds = _names(relation, list(dict.fromkeys([*RELATIONS, *gv.kinds])), "relation")
     output = output or graphs[0].with_suffix(".html")
+    if communities:
+        found = core.communities(gv.restrict(types, kinds))
     try:
-        write_html(gv, output, title=title, types=types, kinds=kinds)
+        write_html(gv, output, title=title, types=types, kinds=kinds, communities=found)
     except (ViewError, OSError) as e:
         _fail(str(e), 1)
     shown = gv.restrict(types, kinds)
@@ -620,6 +658,208 @@ def merge(
         out.print(f"wrote {', '.join(str(p) for p in written)}", highlight=False)
     if strict and report.conflicts:
         raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------- analysis (issue 14)
+
+_ASOF_HELP = "Show the graph as it stood on this date (YYYY-MM-DD, YYYY-MM or YYYY): only what interviews dated then or before say; undated interviews are left out."
+_FORMAT_HELP = "table (default), json or csv."
+
+
+def _analysis(graph: Path, relation: Optional[str] = None, as_of: Optional[str] = None):
+    """The graph's view model for the analysis commands, restricted by --relation and --as-of."""
+    from .analysis import core
+    from .analysis.load import read_view
+    from .rdfio import GraphFileError
+
+    try:
+        view = read_view([graph])
+        date = core.parse_date(as_of) if as_of else None
+        view = core.prepare(view, core.kinds_of(view, relation), date)
+    except (GraphFileError, core.AnalysisError) as e:
+        _fail(str(e), 2)
+    return view
+
+
+def _resolve(view, name: str):
+    from .analysis.core import AnalysisError, resolve
+
+    try:
+        return resolve(view, name)
+    except AnalysisError as e:
+        _fail(str(e), 2)
+
+
+def _check_format(fmt: str, allowed=("table", "json", "csv")) -> str:
+    if fmt not in allowed:
+        _fail(f"--format must be one of {', '.join(allowed)}, not {fmt!r}", 2)
+    return fmt
+
+
+@app.command()
+def path(
+    graph: Annotated[Path, typer.Argument(help="The graph file (Turtle, TriG, merged graphs, ...).", show_default=False)],
+    a: Annotated[str, typer.Argument(help="From: any name or alias, in any script (台积电, 臺積電, TSMC), or an IRI.", show_default=False)],
+    b: Annotated[str, typer.Argument(help="To: likewise.", show_default=False)],
+    max_hops: Annotated[int, typer.Option("--max-hops", min=1, help="Longest path, in relations.")] = 4,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many paths, shortest first.")] = 5,
+    relation: Annotated[Optional[str], typer.Option("--relation", help="Follow only these relation kinds, comma-separated.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help=_ASOF_HELP)] = None,
+    fmt: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "table",
+):
+    """The shortest paths between two entities, following relations either way: each hop with its
+    relation, direction and best evidence sentence (networkx shortest_simple_paths). Exit 1 when
+    there is none within --max-hops."""
+    from .analysis import core, report
+
+    _check_format(fmt)
+    view = _analysis(graph, relation, as_of)
+    start, end = _resolve(view, a), _resolve(view, b)
+    try:
+        found = core.paths(view, start, end, max_hops=max_hops, limit=limit)
+    except core.AnalysisError as e:
+        _fail(str(e), 2)
+    if fmt == "json":
+        typer.echo(report.to_json({"from": start.label, "to": end.label, "paths": found}), nl=False)
+    elif fmt == "csv":
+        typer.echo(report.to_csv(report.path_rows(found), report.PATH_COLUMNS), nl=False)
+    else:
+        for table in report.path_tables(found):
+            out.print(table)
+        if not found:
+            out.print(f"no path from {start.label} to {end.label} within {max_hops} hops", highlight=False)
+    if not found:
+        raise typer.Exit(1)
+
+
+@app.command()
+def neighbours(
+    graph: Annotated[Path, typer.Argument(help="The graph file.", show_default=False)],
+    x: Annotated[str, typer.Argument(help="The entity: any name or alias, in any script, or an IRI.", show_default=False)],
+    depth: Annotated[int, typer.Option("--depth", min=1, help="How many relations away.")] = 2,
+    relation: Annotated[Optional[str], typer.Option("--relation", help="Follow only these relation kinds, comma-separated.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help=_ASOF_HELP)] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the neighbourhood as an interactive view (HTML).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "table",
+):
+    """The entities around one (networkx ego_graph), grouped by relation, with evidence counts."""
+    from .analysis import core, report
+
+    _check_format(fmt)
+    view = _analysis(graph, relation, as_of)
+    center = _resolve(view, x)
+    rows, ids = core.neighbours(view, center, depth)
+    if fmt == "json":
+        typer.echo(report.to_json({"entity": center.label, "id": center.id, "depth": depth, "neighbours": rows}), nl=False)
+    elif fmt == "csv":
+        typer.echo(report.to_csv(rows, report.NEIGHBOUR_COLUMNS), nl=False)
+    else:
+        out.print(f"{center.label} ({center.type}): {len(ids) - 1} entities within {depth} relation(s)", highlight=False)
+        for table in report.neighbour_tables(center.label, rows):
+            out.print(table)
+    if output is not None:
+        from .export.html import ViewError, write_html
+
+        try:
+            write_html(core.subview(view, ids), output, title=f"{center.label}: neighbourhood")
+        except (ViewError, OSError) as e:
+            _fail(str(e), 1)
+        err.print(f"{output}: {len(ids)} entities", highlight=False)
+
+
+@app.command()
+def rank(
+    graph: Annotated[Path, typer.Argument(help="The graph file.", show_default=False)],
+    by: Annotated[str, typer.Option("--by", help="pagerank, degree or betweenness.")] = "pagerank",
+    type_: Annotated[Optional[str], typer.Option("--type", help="List only entities of these types, comma-separated (Company, Person, Model, Chip).")] = None,
+    relation: Annotated[Optional[str], typer.Option("--relation", help="Use only these relation kinds, comma-separated.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help=_ASOF_HELP)] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show this many (0: all).")] = 20,
+    fmt: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "table",
+):
+    """Who is central: PageRank (weighted by evidence), degree or betweenness, with scores."""
+    from .analysis import core, report
+    from .graphview import OTHER
+    from .vocab import ENTITY_TYPES
+
+    _check_format(fmt)
+    types = _names(type_, [*ENTITY_TYPES, OTHER], "entity type")
+    view = _analysis(graph, relation, as_of)
+    try:
+        rows = core.rank(view, by, types, limit)
+    except core.AnalysisError as e:
+        _fail(str(e), 2)
+    if fmt == "json":
+        typer.echo(report.to_json({"by": by, "ranking": rows}), nl=False)
+    elif fmt == "csv":
+        typer.echo(report.to_csv(rows, report.RANK_COLUMNS), nl=False)
+    else:
+        out.print(report.rank_table(rows, by))
+
+
+@app.command()
+def communities(
+    graph: Annotated[Path, typer.Argument(help="The graph file.", show_default=False)],
+    type_: Annotated[str, typer.Option("--type", help="Cluster entities of these types, comma-separated, or 'all'.")] = "Company",
+    relation: Annotated[Optional[str], typer.Option("--relation", help="Use only these relation kinds, comma-separated.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help=_ASOF_HELP)] = None,
+    fmt: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "table",
+):
+    """Clusters of companies (networkx louvain_communities, fixed seed: the same graph always gives
+    the same clusters), each named by its most central members."""
+    from .analysis import core, report
+    from .graphview import OTHER
+    from .vocab import ENTITY_TYPES
+
+    _check_format(fmt)
+    types = None if type_.strip().lower() == "all" else _names(type_, [*ENTITY_TYPES, OTHER], "entity type")
+    view = _analysis(graph, relation, as_of)
+    found = core.communities(view, types)
+    if fmt == "json":
+        typer.echo(report.to_json({"communities": [{k: c[k] for k in ("community", "name", "size", "relations", "members", "ids")}
+                                                   for c in found]}), nl=False)
+    elif fmt == "csv":
+        typer.echo(report.to_csv(found, report.COMMUNITY_COLUMNS), nl=False)
+    else:
+        out.print(report.community_table(found))
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The graph before.", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The graph after.", show_default=False)],
+    fmt: Annotated[str, typer.Option("--format", help="table (default), json, csv or trig (graphs <.../diff/added> and <.../diff/removed>).")] = "table",
+):
+    """What changed from OLD to NEW: entities and relations added and removed, evidence added,
+    confidence changed, grouped by the interview that makes the change. Exit 0 either way."""
+    from .analysis import report
+    from .analysis.diff import as_json, as_trig
+    from .analysis.diff import diff as compare
+    from .analysis.load import read_view
+    from .rdfio import GraphFileError
+
+    _check_format(fmt, ("table", "json", "csv", "trig"))
+    try:
+        before, after = read_view([old]), read_view([new])
+    except GraphFileError as e:
+        _fail(str(e), 2)
+    d = compare(before, after)
+    if fmt == "json":
+        typer.echo(report.to_json(as_json(d)), nl=False)
+    elif fmt == "csv":
+        typer.echo(report.to_csv(report.diff_rows(d), report.DIFF_COLUMNS), nl=False)
+    elif fmt == "trig":
+        typer.echo(as_trig(d, before, after), nl=False)
+    else:
+        _print_diff(d)
+
+
+def _print_diff(d, limit: int | None = None, interviews: int | None = None) -> None:
+    from .analysis import report
+
+    for table in report.diff_tables(d, limit, interviews):
+        out.print(table)
+    out.print(f"changes: {d.summary()}", highlight=False)
 
 
 @app.command()

@@ -64,6 +64,7 @@ class Evidence:
     rule: str = ""
     trigger: str = ""
     confidence: float | None = None
+    id: str = ""  # the kg:Evidence node's IRI (a hash of what it records)
 
 
 @dataclass
@@ -273,28 +274,37 @@ class _Reader:
             return str(p)
 
     def entity(self, iri: URIRef, type_: str) -> Entity:
-        names: dict[tuple[str, str], None] = {}
-        for p in _LABELS:
-            for lit in sorted(self.g.objects(iri, p), key=lambda x: (x.language or "", str(x))):
-                if isinstance(lit, Literal) and str(lit).strip():
-                    names.setdefault((str(lit).strip(), lit.language or ""), None)
-        # English names first, then Chinese, each in a stable order
-        ordered = sorted(names, key=lambda n: (_is_zh(*n), n[1] != "en", n[1], n[0]))
-        texts = {t for t, _ in ordered}
-        aliases = sorted({str(a).strip() for a in self.g.objects(iri, SKOS.altLabel)
-                          if isinstance(a, Literal) and str(a).strip()} - texts, key=lambda a: (a.casefold(), a))
-        wikidata = None
-        for same in sorted(self.g.objects(iri, OWL.sameAs), key=str):
-            m = re.fullmatch(r"https?://www\.wikidata\.org/(?:entity|wiki)/(Q\d+)", str(same))
-            if m:
-                wikidata = m.group(1)
-                break
-        if wikidata is None:
-            w = self.one(iri, KG.wikidata)
-            m = re.fullmatch(r"(?:.*/)?(Q\d+)", str(w)) if w is not None else None
-            wikidata = m.group(1) if m else None
+        names = [(str(lit), lit.language or "") for p in _LABELS for lit in self.g.objects(iri, p) if isinstance(lit, Literal)]
+        aliases = [str(a) for a in self.g.objects(iri, SKOS.altLabel) if isinstance(a, Literal)]
+        w = self.one(iri, KG.wikidata)
         discovered = any(isinstance(v, Literal) and v.toPython() is True for v in self.g.objects(iri, KG.discovered))
-        return Entity(id=str(iri), type=type_, names=ordered, aliases=aliases, wikidata=wikidata, discovered=discovered)
+        return make_entity(str(iri), type_, names, aliases, [str(x) for x in self.g.objects(iri, OWL.sameAs)],
+                           str(w) if w is not None else None, discovered)
+
+
+def make_entity(iri: str, type_: str, names: list[tuple[str, str]], aliases: list[str], same_as: list[str],
+                wikidata: str | None = None, discovered: bool = False) -> Entity:
+    """An ``Entity`` from what the graph says of a node: its labels as (text, language tag), its
+    ``skos:altLabel`` texts, its ``owl:sameAs`` targets, its ``kg:wikidata`` value (the smallest,
+    if several) and whether it is ``kg:discovered``. Names are ordered English first, then
+    Chinese, each in a stable order, whatever order they come in."""
+    unique: dict[tuple[str, str], None] = {}
+    for text, lang in sorted(names, key=lambda n: (n[1], n[0])):
+        if text.strip():
+            unique.setdefault((text.strip(), lang), None)
+    ordered = sorted(unique, key=lambda n: (_is_zh(*n), n[1] != "en", n[1], n[0]))
+    texts = {t for t, _ in ordered}
+    alias_list = sorted({a.strip() for a in aliases if a.strip()} - texts, key=lambda a: (a.casefold(), a))
+    qid = None
+    for same in sorted(same_as):
+        m = re.fullmatch(r"https?://www\.wikidata\.org/(?:entity|wiki)/(Q\d+)", same)
+        if m:
+            qid = m.group(1)
+            break
+    if qid is None and wikidata is not None:
+        m = re.fullmatch(r"(?:.*/)?(Q\d+)", wikidata)
+        qid = m.group(1) if m else None
+    return Entity(id=iri, type=type_, names=ordered, aliases=alias_list, wikidata=qid, discovered=discovered)
 
 
 def relation_id(kind: str, source: str, target: str) -> str:
@@ -352,7 +362,7 @@ def graph_view(graph: Graph | Dataset) -> GraphView:
             subject=str(s), object=str(o),
             start=_int(r.one(ev, KG.startOffset)), end=_int(r.one(ev, KG.endOffset)),
             rule=_str(r.one(ev, KG.rule)), trigger=_str(r.one(ev, KG.trigger)),
-            confidence=_float(r.one(ev, KG.confidence)),
+            confidence=_float(r.one(ev, KG.confidence)), id=str(ev),
         ))
         for end in (a, b):
             if doc is not None and end in entities:
@@ -381,4 +391,4 @@ def graph_view(graph: Graph | Dataset) -> GraphView:
 
 
 __all__ = ["OTHER", "Entity", "Evidence", "GraphView", "Interview", "Kind", "Relation", "as_graph",
-           "graph_view", "local_name", "relation_id"]
+           "graph_view", "local_name", "make_entity", "relation_id"]

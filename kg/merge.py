@@ -39,6 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from networkx.utils import UnionFind
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -84,26 +85,6 @@ class MergeReport:
 
 
 # ---------------------------------------------------------------- identity
-
-class _UnionFind:
-    def __init__(self):
-        self.parent: dict = {}
-
-    def find(self, x):
-        parent = self.parent
-        parent.setdefault(x, x)
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    def union(self, a, b):
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb, key=_rank)] = min(ra, rb, key=_rank)
-
 
 _PROVISIONAL = str(KGE) + "new-"  # kg.graph.discovered_iri: kge:new-<type>-<slug>, not (yet) in the lexicon
 
@@ -165,23 +146,21 @@ def resolve_identity(quads: Iterable[Quad]) -> Identity:
             same.append((s, o))
         elif p == KG.wikidata and isinstance(o, Literal) and str(o).strip():
             same.append((s, WD[str(o).strip()]))
-    uf = _UnionFind()
-    for node in nodes:
-        uf.find(node)
+    uf = UnionFind(nodes)
     for a, b in same:
         uf.union(a, b)
     # A name and a type belong to the class (all that is known of its members): classes that share
     # a folded name and a type are one entity. Repeat until no class joins another; the result
     # depends only on the facts, not on which input or node holds them.
-    named = [(node, key) for node, ls in labels.items() if node in uf.parent
+    named = [(node, key) for node, ls in labels.items() if node in uf.parents
              for key in {fold(str(l)) for l in ls} if key]
     while True:
         class_types: dict = defaultdict(set)
         for node, ts in types.items():
-            class_types[uf.find(node)] |= ts
+            class_types[uf[node]] |= ts
         index: dict = defaultdict(set)  # (folded name, type) -> class roots
         for node, key in named:
-            root = uf.find(node)
+            root = uf[node]
             for cls in class_types.get(root, ()):
                 index[(key, cls)].add(root)
         joined = False
@@ -196,7 +175,7 @@ def resolve_identity(quads: Iterable[Quad]) -> Identity:
 
     classes: dict = defaultdict(set)
     for node in nodes:
-        classes[uf.find(node)].add(node)
+        classes[uf[node]].add(node)
     mapping, merged_types, merged_labels, identified, canonical_of = {}, {}, {}, {}, {}
     for root, members in classes.items():
         canonical = min(members, key=_rank)
@@ -216,7 +195,7 @@ def resolve_identity(quads: Iterable[Quad]) -> Identity:
             conflicts.append(Conflict("types", f"{short_name(node)} ({_name_of(node, merged_labels)}) is typed both {kinds}"))
     by_name: dict = defaultdict(set)  # folded name -> canonical nodes of typed classes bearing it
     for node, key in named:
-        root = uf.find(node)
+        root = uf[node]
         if root in canonical_of and class_types.get(root):
             by_name[key].add(canonical_of[root])
     for key in sorted(by_name):
@@ -279,14 +258,14 @@ def _canonical_bnodes(quads: list[Quad]) -> list[Quad]:
         (blank if isinstance(q[0], BNode) or isinstance(q[2], BNode) else plain).append(q)
     if not blank:
         return quads
-    groups = _UnionFind()
+    groups = UnionFind()
     for s, _, o, _ in blank:
-        groups.find(s if isinstance(s, BNode) else o)
+        groups[s if isinstance(s, BNode) else o]
         if isinstance(s, BNode) and isinstance(o, BNode):
             groups.union(s, o)
     members: dict = defaultdict(list)
     for q in blank:
-        members[groups.find(q[0] if isinstance(q[0], BNode) else q[2])].append(q)
+        members[groups[q[0] if isinstance(q[0], BNode) else q[2]]].append(q)
     out = plain
     for group in members.values():
         # canonicalise triples whose predicate also names the graph, then split them again

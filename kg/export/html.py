@@ -158,7 +158,7 @@ def vis_options(n_nodes: int, n_edges: int) -> dict:
 
 
 def page_data(view: GraphView, title: str = DEFAULT_TITLE, default_types: list[str] | None = None,
-              options: dict | None = None) -> dict:
+              options: dict | None = None, communities: list[dict] | None = None) -> dict:
     """Everything the page draws, as JSON-ready data."""
     interviews = sorted(view.interviews.values(), key=lambda i: (i.date, i.title, i.id))
     iv_index = {iv.id: i for i, iv in enumerate(interviews)}
@@ -225,7 +225,45 @@ def page_data(view: GraphView, title: str = DEFAULT_TITLE, default_types: list[s
         "edges": edges,
         "defaults": {"types": default_types, "connectedOnly": bool(edges)},
         "options": options if options is not None else vis_options(len(nodes), len(edges)),
+        **time_and_community_data(view, nodes, edges, communities),
     }
+
+
+COMMUNITY_COLORS = ("#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324",
+                    "#469990", "#808000", "#000075", "#bfef45", "#fabed4", "#dcbeff", "#aaffc3", "#ffd8b1")
+NO_COMMUNITY_COLOR = "#d3d3d3"
+
+
+def time_and_community_data(view: GraphView, nodes: list[dict], edges: list[dict],
+                            communities: list[dict] | None = None) -> dict:
+    """The date slider's and the community colouring's data. Adds ``since`` (the date of the
+    earliest dated interview that names the entity or supports the relation, '' if none is dated)
+    to each node and edge, and ``community`` (1 = the largest; None: in none) to each node when
+    ``communities`` (``kg.analysis.communities``: number, name, size, member ids) is given. Returns the page's ``timeline`` (the distinct
+    interview dates, and how many interviews have none) and ``communities`` (name, colour, size)."""
+    def day(interview_id) -> str:
+        iv = view.interviews.get(interview_id or "")
+        return iv.date[:10] if iv and iv.date else ""
+
+    by_id = {e.id: e for e in view.entities.values()}
+    for n in nodes:
+        dates = [d for d in (day(i) for i in by_id[n["id"]].interviews) if d]
+        n["since"] = min(dates, default="")
+    rel_by_id = {r.id: r for r in view.relations}
+    for e in edges:
+        dates = [d for d in (day(ev.interview) for ev in rel_by_id[e["id"]].evidence) if d]
+        e["since"] = min(dates, default="")
+    dated = sorted({d for d in (day(i) for i in view.interviews) if d})
+    out = {"timeline": {"dates": dated, "undated": sum(1 for i in view.interviews if not day(i))}}
+    if communities is not None:
+        member_of = {i: c["community"] for c in communities for i in c["ids"]}
+        for n in nodes:
+            n["community"] = member_of.get(n["id"])
+        out["communities"] = [{"id": c["community"], "name": c["name"], "size": c["size"],
+                               "color": COMMUNITY_COLORS[(c["community"] - 1) % len(COMMUNITY_COLORS)]}
+                              for c in communities]
+        out["noCommunityColor"] = NO_COMMUNITY_COLOR
+    return out
 
 
 # ---------------------------------------------------------------------- the page
@@ -248,10 +286,10 @@ def _sha256(text: str) -> str:
 
 
 def render_html(view: GraphView, title: str = DEFAULT_TITLE, default_types: list[str] | None = None,
-                options: dict | None = None) -> str:
+                options: dict | None = None, communities: list[dict] | None = None) -> str:
     """The page for ``view``. ``options`` replaces our vis-network options (benchmarks use it
     to compare with vis-network's defaults)."""
-    data = script_json(page_data(view, title, default_types, options))
+    data = script_json(page_data(view, title, default_types, options, communities))
     vis_js = _inline(vis_network_js(), "script")
     # one script of our own: the layout geometry (no vis-network in it), then the page
     app_js = _inline(_asset("layout.js") + "\n" + _asset("view.js"), "script")
@@ -267,13 +305,15 @@ def render_html(view: GraphView, title: str = DEFAULT_TITLE, default_types: list
 
 
 def write_html(graph: Graph | Dataset | GraphView, path: Path | str, title: str = DEFAULT_TITLE,
-               types: list[str] | None = None, kinds: list[str] | None = None) -> Path:
-    """Write the view of ``graph`` to ``path`` atomically; ``types``/``kinds`` keep only those."""
+               types: list[str] | None = None, kinds: list[str] | None = None,
+               communities: list[dict] | None = None) -> Path:
+    """Write the view of ``graph`` to ``path`` atomically; ``types``/``kinds`` keep only those;
+    ``communities`` (``kg.analysis.communities``) colours nodes by community."""
     view = graph if isinstance(graph, GraphView) else graph_view(graph)
     if types is not None or kinds is not None:
         view = view.restrict(types, kinds)
     default_types = list(view.type_counts()) if types is not None else None
-    write_text(path, render_html(view, title, default_types))
+    write_text(path, render_html(view, title, default_types, communities=communities))
     return Path(path)
 
 

@@ -61,12 +61,13 @@
   function visibility() {
     var edgeOn = {}, degree = {}, nodeOn = {};
     data.edges.forEach(function (e) {
-      var on = state.kinds[e.kind] && state.types[nodeById[e.from].type] && state.types[nodeById[e.to].type];
+      var on = state.kinds[e.kind] && state.types[nodeById[e.from].type] && state.types[nodeById[e.to].type] &&
+               shownAt(e.since);
       edgeOn[e.id] = on;
       if (on) { degree[e.from] = (degree[e.from] || 0) + 1; degree[e.to] = (degree[e.to] || 0) + 1; }
     });
     data.nodes.forEach(function (n) {
-      nodeOn[n.id] = state.types[n.type] && (!state.connectedOnly || !!degree[n.id]);
+      nodeOn[n.id] = state.types[n.type] && (!state.connectedOnly || !!degree[n.id]) && shownAt(n.since);
     });
     return { nodes: nodeOn, edges: edgeOn };
   }
@@ -519,6 +520,74 @@
   searchBox.addEventListener('input', showResults);
   searchBox.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') { ev.preventDefault(); search(); } });
 
+  // ------------------------------------------------------------------ time and communities
+  // The date slider: state.asOf is null (every interview, dated or not) or a date (YYYY-MM-DD):
+  // then only what interviews dated on or before it say is shown (undated ones cannot be placed).
+  function shownAt(since) {
+    if (state.asOf == null) return true;
+    return !!since && since <= state.asOf;
+  }
+  function setAsOf(date) {
+    state.asOf = date || null;
+    var slider = document.getElementById('as-of');
+    if (slider) {
+      var dates = data.timeline.dates, i = state.asOf == null ? dates.length : dates.indexOf(state.asOf);
+      if (i < 0) i = dates.filter(function (d) { return d <= state.asOf; }).length - 1;
+      slider.value = String(Math.max(0, i));
+      document.getElementById('as-of-label').textContent = state.asOf == null ?
+        'All interviews' + (data.timeline.undated ? ' (' + plural(data.timeline.undated, 'undated one', 'undated ones') + ' included)' : '') :
+        'As of ' + state.asOf;
+    }
+    apply();
+  }
+  function setupTimeline() {
+    var dates = (data.timeline && data.timeline.dates) || [];
+    if (!dates.length) return;
+    var slider = el('input', { type: 'range', id: 'as-of', min: '0', max: String(dates.length), step: '1',
+                               value: String(dates.length), 'aria-label': 'Show the graph as of this date' });
+    slider.addEventListener('input', function () {
+      var i = Number(slider.value);
+      setAsOf(i >= dates.length ? null : dates[i]);
+    });
+    var section = el('section', { id: 'timeline' }, el('h2', { text: 'Time' }), slider,
+      el('p', { id: 'as-of-label', class: 'hint' }),
+      el('p', { class: 'hint', text: dates[0] + ' … ' + dates[dates.length - 1] + ' · ' +
+        plural(dates.length, 'interview date', 'interview dates') }));
+    document.getElementById('kind-filters').parentNode.after(section);
+    setAsOf(null);
+  }
+  // Colour by community (kg view --communities): data.communities and each node's community.
+  function colourByCommunity(on) {
+    if (!data.communities) return;
+    state.communityColours = !!on;
+    var colour = {}, updates = [];
+    data.communities.forEach(function (c) { colour[c.id] = c.color; });
+    data.nodes.forEach(function (n) {
+      var c = on ? (n.community != null ? colour[n.community] : data.noCommunityColor) : typeByName[n.type].color;
+      updates.push({ id: n.id, color: c });
+    });
+    nodes.update(updates);
+    var box = document.getElementById('community-colours');
+    if (box) box.checked = state.communityColours;
+  }
+  function setupCommunities() {
+    if (!data.communities) return;
+    var box = el('input', { type: 'checkbox', id: 'community-colours' });
+    box.addEventListener('change', function () { colourByCommunity(box.checked); });
+    var list = el('ol', { id: 'community-legend' });
+    data.communities.forEach(function (c) {
+      list.append(el('li', { 'data-community': String(c.id) }, el('span', { class: 'swatch', style: 'background:' + c.color }),
+        el('span', { text: c.name }), el('span', { class: 'count', text: String(c.size) })));
+    });
+    var section = el('section', { id: 'communities' }, el('h2', { text: 'Communities' }),
+      el('label', { class: 'option' }, box, ' Colour by community'), list);
+    document.getElementById('kind-filters').parentNode.after(section);
+    colourByCommunity(true);
+  }
+  state.asOf = null;
+  setupCommunities();
+  setupTimeline();
+
   showHelp();
   apply();
 
@@ -532,6 +601,7 @@
     setConnectedOnly: function (on) { state.connectedOnly = !!on; apply(); },
     search: search, find: find, focus: focusEntity, showEntity: showEntity, showRelation: showRelation,
     selectRelation: selectRelation, fit: fitVisible, fitEdgeLabels: fitEdgeLabels,
-    labelFits: function () { return Object.keys(labelFits); }
+    labelFits: function () { return Object.keys(labelFits); },
+    setAsOf: setAsOf, colourByCommunity: colourByCommunity
   };
 })();

@@ -444,3 +444,13 @@ def test_product_stands_for_its_developer_only_when_one_is_known(extractor, by_n
     assert not any(p == "supplies" for _, p, _ in found), found
     ex = relations_of(extractor, "华为推出了昇腾 910B，910B 的晶圆由中芯国际代工。")
     assert not any(s.startswith("product:") or o.startswith("product:") for s, _, o in ex)
+
+
+@pytest.mark.parametrize("text", [
+    "英伟达和台积电的竞争力都来自技术积累。",
+    "輝達與台積電的競爭力都很強。",
+    "苹果和三星的核心竞争力不同。",
+])
+def test_competitiveness_is_no_competition(extractor, text):
+    """竞争力 / 競爭力 ("competitiveness") names no rivalry between the companies it is said of."""
+    assert not {t for t in relations_of(extractor, text) if t[1] == "competesWith"}

@@ -19,8 +19,23 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console()
-err = Console(stderr=True)
+PIPE_WIDTH = 100_000
+"""Console width when output goes to a file or another program: tables and lines are not cut to
+80 columns there (a terminal gets its own width; $COLUMNS still wins)."""
+
+
+def _width(stream) -> int | None:
+    import os
+
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    return None if tty or os.environ.get("COLUMNS") else PIPE_WIDTH
+
+
+out = Console(width=_width(sys.stdout))
+err = Console(stderr=True, width=_width(sys.stderr))
 
 
 def _version(value: bool):
@@ -78,14 +93,21 @@ def build(
     if executor == "dask" and not scheduler:
         _fail("--executor dask needs --scheduler tcp://HOST:PORT (the address of a running Dask scheduler)", 2)
 
+    from .atomic import InterruptedAfterWrite
+    from .build import BuildError, preflight
+
+    if not inputs and not Path("corpus").is_dir():
+        _fail("no interview to build: there is no corpus/ folder here (kg build alone builds a checkout's corpus/); "
+              "name the interviews: kg build FILE_OR_FOLDER... -o DIR", 1)
     inputs = inputs or [Path("corpus")]
-    lex = _load_lexicon(lexicon)
+    try:
+        total = len(preflight(inputs, output))
+    except BuildError as e:
+        _fail(str(e), e.exit_code)
     progress = Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TextColumn("{task.description}"), console=err, disable=quiet or not err.is_terminal)
-    from .corpus import iter_input_files
-
-    total = len(iter_input_files(inputs))
     try:
+        lex = _load_lexicon(lexicon)
         with progress:
             task = progress.add_task("", total=total)
             _, report = run_build(
@@ -99,6 +121,12 @@ def build(
     except (RuleError, GraphFileError, ParallelError) as e:
         err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
+    except BuildError as e:
+        _fail(str(e), e.exit_code)
+    except InterruptedAfterWrite:
+        _fail(f"interrupted after the new graph was written whole to {output}", 130)
+    except KeyboardInterrupt:
+        _fail(f"interrupted: nothing written, {output} is as it was", 130)
     for line in report.skipped + report.warnings:
         err.print(f"[yellow]warning:[/yellow] {line}", highlight=False, soft_wrap=True)
     for line in report.failed:
@@ -484,7 +512,7 @@ def _emit_answer(result, fmt: str, ds, output: Optional[Path], iris: bool, lang:
                 err.print(f"{n} answer{'s' if n != 1 else ''}", highlight=False)
                 return
             buf = io.StringIO()
-            Console(file=buf, width=200, color_system=None).print(table)
+            Console(file=buf, width=PIPE_WIDTH, color_system=None).print(table)
             data = buf.getvalue().encode("utf-8")
     else:
         data = Q.serialize(result, fmt)

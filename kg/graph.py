@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
@@ -40,6 +41,14 @@ def doc_iri(doc_id: str) -> URIRef:
 
 def entity_iri(entity_id: str) -> URIRef:
     return KGE[entity_id]
+
+
+def source_path(path) -> str:
+    """``kg:sourcePath`` as held in memory: the file's absolute path (``kg.export.rdf`` writes it
+    relative to the graph file's folder, ``kg.rdfio`` reads it back as absolute)."""
+    import os
+
+    return Path(os.path.abspath(path)).as_posix()
 
 
 def new_dataset(with_ontology: bool = True) -> Dataset:
@@ -136,6 +145,7 @@ def add_extraction(ds: Dataset, ex: Extraction, lexicon: Lexicon, discovered_thr
     g = ds.graph(d)
     g.add((d, RDF.type, KG.Interview))
     g.add((d, KG.fileName, Literal(doc.name)))
+    g.add((d, KG.sourcePath, Literal(source_path(doc.path))))
     g.add((d, KG.contentHash, Literal(doc.sha256)))
     if extracted_with:
         g.add((d, KG.extractedWith, Literal(extracted_with)))

@@ -177,8 +177,14 @@ class Lexicon:
         for path in paths:
             try:
                 graph.parse(path, format="turtle")
+            except FileNotFoundError:
+                raise LexiconError(f"{path}: no such file") from None
+            except IsADirectoryError:
+                raise LexiconError(f"{path}: is a folder, not a lexicon file (Turtle)") from None
             except Exception as err:  # rdflib raises many parser exception types
-                raise LexiconError(f"{path}: not valid Turtle: {str(err).splitlines()[0]}") from err
+                from .rdfio import syntax_error
+
+                raise LexiconError(str(syntax_error(path, "turtle", err))) from err
         return cls(entities_from_graph(graph), paths)
 
 

@@ -546,8 +546,9 @@ def _print_merge_report(report, quiet: bool = False) -> None:
 @app.command()
 def merge(
     inputs: Annotated[list[Path], typer.Argument(help="Graph files to merge (TriG keeps one named graph per interview; Turtle and other syntaxes go to the default graph).", show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The merged graph (may be one of the inputs). A .trig output also gets the union as Turtle beside it (kg.trig -> kg.ttl).", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The merged graph (may be one of the inputs). A .trig output also gets the union as Turtle and the view beside it (kg.trig -> kg.ttl, kg.html), as kg build writes them.", show_default=False)],
     no_turtle: Annotated[bool, typer.Option("--no-turtle", help="Do not write the .ttl beside a .trig output.")] = False,
+    no_view: Annotated[bool, typer.Option("--no-view", help="Do not write the view (.html) beside a .trig output.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there are conflicts (the merged graph is still written).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Only warnings and conflicts.")] = False,
 ):
@@ -555,14 +556,22 @@ def merge(
     normalised name and type, or an owl:sameAs / Wikidata link); one named graph per interview;
     evidence accumulates. Conflicts are reported. Writes atomically; a malformed input leaves the
     output untouched (exit 2)."""
+    from .export.html import write_html
     from .merge import merge_files, write_merged
     from .rdfio import GraphFileError
 
+    if output.is_dir():
+        _fail(f"{output}: is a folder; -o takes the merged graph's file name (e.g. {output / 'kg.trig'})", 2)
     try:
         ds, report = merge_files(inputs)
     except GraphFileError as e:
         _fail(str(e), 2)
-    written = write_merged(ds, output, turtle_beside=not no_turtle)
+    try:
+        written = write_merged(ds, output, turtle_beside=not no_turtle, view=None if no_view else write_html)
+    except KeyboardInterrupt:
+        _fail(f"interrupted: nothing written, {output} is as it was", 130)
+    except OSError as e:
+        _fail(f"{output}: cannot write: {e.strerror or e}", 1)
     _print_merge_report(report, quiet)
     if not quiet:
         out.print(f"wrote {', '.join(str(p) for p in written)}", highlight=False)
@@ -585,14 +594,16 @@ def serve(
 
     if engine not in Q.ENGINES:
         _fail(f"--engine must be one of {', '.join(Q.ENGINES)}", 2)
+    if not 0 <= port <= 65535:
+        _fail(f"--port {port}: a TCP port is 0 to 65535 (0: any free one)", 2)
     try:
         ds = Q.open_dataset(graphs, engine=engine)
     except GraphFileError as e:
         _fail(str(e), 2)
     try:
         server = make_server(ds, host, port)
-    except OSError as e:
-        _fail(f"cannot listen on {host}:{port}: {e.strerror or e}", 2)
+    except (OSError, OverflowError) as e:
+        _fail(f"cannot listen on {host}:{port}: {getattr(e, 'strerror', None) or e}", 2)
     bound_host, bound_port = server.server_address[:2]
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/yellow] listening on {host}: other machines can query the graph", highlight=False)

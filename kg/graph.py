@@ -27,7 +27,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from .extract import Extraction
 from .lexicon import Entity, Lexicon
 from .ontology import load_ontology
-from .textnorm import cjk_ratio, to_simplified
+from .textnorm import cjk_ratio
 from .vocab import KG, KGD, KGE, KGEV, ONTOLOGY_GRAPH, SYMMETRIC, bind_prefixes
 
 
@@ -62,9 +62,10 @@ def new_dataset(with_ontology: bool = True) -> Dataset:
 
 
 def label_literal(text: str) -> Literal:
-    """A label with the language tag of its script (@zh for Chinese, in simplified form; @en)."""
+    """A label with the language tag of its script (@zh for Chinese, @en), in the characters the
+    text uses: no conversion (OpenCC would turn the name 昇腾 into the word 升腾)."""
     if cjk_ratio(text) > 0:
-        return Literal(to_simplified(text), lang="zh")
+        return Literal(text, lang="zh")
     return Literal(text, lang="en")
 
 
@@ -98,8 +99,9 @@ def source_term(url: str) -> URIRef | Literal:
 def _date_literal(value: str) -> Literal:
     if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
         return Literal(value, datatype=XSD.date)
-    if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?", value):
-        return Literal(value if value.count(":") == 2 else value + ":00", datatype=XSD.dateTime)
+    m = re.fullmatch(r"(\d{4}-\d\d-\d\dT\d\d:\d\d)(:\d\d)?(Z|[+-]\d\d:\d\d)?", value)
+    if m:  # the time zone, where the source gives one, is kept
+        return Literal(m[1] + (m[2] or ":00") + (m[3] or ""), datatype=XSD.dateTime)
     return Literal(value)
 
 

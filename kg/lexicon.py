@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from .textnorm import normalise, to_simplified
+from .textnorm import normalise
 from .vocab import ENTITY_TYPES, KG, KGE
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -62,13 +62,16 @@ class Entity:
 
     @property
     def zh_name(self) -> str | None:
-        """The simplified Chinese name, if any."""
+        """The Chinese name as the lexicon writes it: the simplified one (zh-Hans) if there is
+        one, else the first other Chinese label. Never converted: OpenCC's traditional-to-
+        simplified mapping picks the common character (昇腾 -> 升腾), not the name's."""
         for tag in ("zh-Hans", "zh", "zh-Hant"):
             if tag in self.pref:
-                return to_simplified(self.pref[tag])
-        for label, tag in self.alt:
-            if tag.startswith("zh"):
-                return to_simplified(label)
+                return self.pref[tag]
+        for tag in ("zh-Hans", "zh", "zh-Hant"):
+            for label, t in self.alt:
+                if t == tag:
+                    return label
         return None
 
     @property

@@ -475,17 +475,27 @@ def merge_files(paths: Sequence[Path | str]) -> tuple[Dataset, MergeReport]:
     return merge(datasets, [str(p) for p in paths])
 
 
-def write_merged(ds: Dataset, out: Path | str, turtle_beside: bool = True) -> list[Path]:
+def write_merged(ds: Dataset, out: Path | str, turtle_beside: bool = True, view=None) -> list[Path]:
     """Write atomically; for a ``.trig`` output also the union as Turtle beside it (``kg.trig``
-    -> ``kg.ttl``), as ``kg build`` does. Returns the paths written."""
+    -> ``kg.ttl``) and, given a ``view`` writer (``kg.export.html.write_html``), the view
+    (``kg.html``), as ``kg build`` does. The files are replaced together or not at all
+    (``kg.atomic.output_set``). Returns the paths written."""
+    from .atomic import output_set
+
     out = Path(out)
-    write_dataset(ds, out)
-    written = [out]
-    if turtle_beside and out.suffix.lower() == ".trig":
-        ttl = out.with_suffix(".ttl")
-        write_dataset(ds, ttl)
-        written.append(ttl)
-    return written
+    names = [out.name]
+    if out.suffix.lower() == ".trig":
+        if turtle_beside:
+            names.append(out.with_suffix(".ttl").name)
+        if view is not None:
+            names.append(out.with_suffix(".html").name)
+    with output_set(out.parent) as stage:
+        for name in names:
+            if name.endswith(".html"):
+                view(ds, stage / name)
+            else:
+                write_dataset(ds, stage / name, relative_to=out.parent)
+    return [out.parent / name for name in names]
 
 
 def merge_into(existing: Path | str, new: Dataset, new_name: str = "new build", *,

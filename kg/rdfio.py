@@ -137,18 +137,19 @@ def load_graph(paths: list[Path | str]) -> Graph:
     return union
 
 
-def write_dataset(ds: Dataset, path: Path | str) -> None:
+def write_dataset(ds: Dataset, path: Path | str, relative_to: Path | str | None = None) -> None:
     """Write ``ds`` atomically in the syntax of ``path``'s suffix: TriG and N-Quads keep the named
-    graphs; any other syntax gets the union of all graphs."""
+    graphs; any other syntax gets the union of all graphs. ``relative_to``: the folder the file
+    will end up in, if written elsewhere first (TriG and Turtle write source paths relative to it)."""
     from .atomic import atomic_path
     from .export.rdf import write_trig, write_turtle
 
     path = Path(path)
     fmt = rdf_format(path)
     if fmt == "trig":
-        return write_trig(ds, path)
+        return write_trig(ds, path, relative_to=relative_to)
     if fmt == "turtle":
-        return write_turtle(ds, path)
+        return write_turtle(ds, path, relative_to=relative_to)
     with atomic_path(path) as tmp:
         if fmt == "nquads":
             ds.serialize(destination=str(tmp), format=fmt)

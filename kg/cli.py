@@ -47,8 +47,20 @@ def _version(value: bool):
 @app.callback()
 def main(
     version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = None,
+    ontology: Annotated[Optional[Path], typer.Option("--ontology", help="Use this ontology folder (kg.ttl, relations.yaml, discovery.yaml, lexicon/*.ttl) instead of the one shipped with kg; also $KG_ONTOLOGY_DIR. A folder named ontology/ in the current directory is not used unless named here.", show_default=False)] = None,
+    queries: Annotated[Optional[Path], typer.Option("--queries", help="Use this folder of ready questions (*.rq) instead of the one shipped with kg; also $KG_QUERIES_DIR.", show_default=False)] = None,
 ):
-    pass
+    import os
+
+    if ontology is not None:
+        if not (ontology / "kg.ttl").is_file():
+            _fail(f"--ontology {ontology}: no kg.ttl there (an ontology folder holds kg.ttl, relations.yaml, "
+                  "discovery.yaml and lexicon/)", 2)
+        os.environ["KG_ONTOLOGY_DIR"] = str(ontology.resolve())  # worker processes inherit it
+    if queries is not None:
+        if not queries.is_dir():
+            _fail(f"--queries {queries}: not a folder", 2)
+        os.environ["KG_QUERIES_DIR"] = str(queries.resolve())
 
 
 def _load_lexicon(extra: list[Path] | None):

@@ -20,17 +20,25 @@ from .textnorm import normalise
 from .vocab import ENTITY_TYPES, KG, KGE
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = Path(__file__).resolve().parent / "_data"  # in an installed wheel: ontology/ and queries/
+
+
+def shipped_dir(name: str) -> Path:
+    """``ontology`` or ``queries`` as this ``kg`` ships it: inside the installed package
+    (``kg/_data/NAME``, where a wheel puts it), else the checkout's top-level folder (a
+    checkout, or an editable install of one). Never the current directory's."""
+    inside = SHIPPED / name
+    return inside if inside.is_dir() else PACKAGE_ROOT / name
 
 
 def ontology_dir() -> Path:
-    """Where the ontology and lexicon live: $KG_ONTOLOGY_DIR, ./ontology, or the one beside the package."""
+    """Where the ontology, lexicon and rules live: $KG_ONTOLOGY_DIR (``kg --ontology DIR``) if
+    set, else the ones shipped with kg. An ``ontology/`` folder in the current directory is not
+    used unless named so."""
     env = os.environ.get("KG_ONTOLOGY_DIR")
     if env:
         return Path(env)
-    local = Path.cwd() / "ontology"
-    if (local / "kg.ttl").exists():
-        return local
-    return PACKAGE_ROOT / "ontology"
+    return shipped_dir("ontology")
 
 
 def default_lexicon_paths() -> list[Path]:

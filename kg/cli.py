@@ -63,6 +63,26 @@ def main(
         os.environ["KG_QUERIES_DIR"] = str(queries.resolve())
 
 
+def _interruptible(func):
+    """Ctrl-C during the command: one line and exit 130, saying whether the outputs (``into`` or
+    ``output``) were left as they were or written whole (``kg.atomic.output_set``)."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from .atomic import InterruptedAfterWrite
+
+        target = kwargs.get("into") or kwargs.get("output")
+        try:
+            return func(*args, **kwargs)
+        except InterruptedAfterWrite:
+            _fail(f"interrupted after the new graph was written whole to {target}", 130)
+        except KeyboardInterrupt:
+            _fail(f"interrupted: nothing written, {target} is as it was", 130)
+
+    return wrapper
+
+
 def _load_lexicon(extra: list[Path] | None):
     from .lexicon import Lexicon, LexiconError, default_lexicon_paths
 
@@ -74,6 +94,7 @@ def _load_lexicon(extra: list[Path] | None):
 
 
 @app.command()
+@_interruptible
 def build(
     inputs: Annotated[Optional[list[Path]], typer.Argument(help="Interview files or folders (default: corpus/).")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for kg.ttl, kg.trig and kg.html.")] = Path("graphs"),
@@ -105,7 +126,6 @@ def build(
     if executor == "dask" and not scheduler:
         _fail("--executor dask needs --scheduler tcp://HOST:PORT (the address of a running Dask scheduler)", 2)
 
-    from .atomic import InterruptedAfterWrite
     from .build import BuildError, preflight
 
     if not inputs and not Path("corpus").is_dir():
@@ -135,10 +155,6 @@ def build(
         raise typer.Exit(2)
     except BuildError as e:
         _fail(str(e), e.exit_code)
-    except InterruptedAfterWrite:
-        _fail(f"interrupted after the new graph was written whole to {output}", 130)
-    except KeyboardInterrupt:
-        _fail(f"interrupted: nothing written, {output} is as it was", 130)
     for line in report.skipped + report.warnings:
         err.print(f"[yellow]warning:[/yellow] {line}", highlight=False, soft_wrap=True)
     for line in report.failed:
@@ -556,6 +572,7 @@ def _print_merge_report(report, quiet: bool = False) -> None:
 
 
 @app.command()
+@_interruptible
 def merge(
     inputs: Annotated[list[Path], typer.Argument(help="Graph files to merge (TriG keeps one named graph per interview; Turtle and other syntaxes go to the default graph).", show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="The merged graph (may be one of the inputs). A .trig output also gets the union as Turtle and the view beside it (kg.trig -> kg.ttl, kg.html), as kg build writes them.", show_default=False)],
@@ -580,8 +597,6 @@ def merge(
         _fail(str(e), 2)
     try:
         written = write_merged(ds, output, turtle_beside=not no_turtle, view=None if no_view else write_html)
-    except KeyboardInterrupt:
-        _fail(f"interrupted: nothing written, {output} is as it was", 130)
     except OSError as e:
         _fail(f"{output}: cannot write: {e.strerror or e}", 1)
     _print_merge_report(report, quiet)

@@ -52,7 +52,8 @@ def installed(tmp_path_factory) -> Path:
     assert r.returncode == 0, r.stderr
     python = venv / "bin" / "python"
     site = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip())
-    r = _run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q", "--prefix", str(venv), str(wheel)])
+    # --target: into the fresh venv only (--prefix would uninstall this venv's own kg first)
+    r = _run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q", "--target", str(site), str(wheel)])
     assert r.returncode == 0, r.stderr
     # the dependencies come from this venv; its editable kg does not (a path in a .pth file is not a site dir)
     (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")

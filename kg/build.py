@@ -10,11 +10,11 @@ from pathlib import Path
 from rdflib import Dataset
 from rdflib.namespace import RDF
 
+from .atomic import output_set
 from .corpus import DEFAULT_MAX_BYTES, iter_input_files
 from .extract import Extractor
 from .export.rdf import ox_quads, write_trig, write_turtle
 from .gctune import fewer_collections
-from .atomic import output_set
 from .graph import add_extraction, new_dataset, source_path
 from .lexicon import Lexicon
 from .vocab import ENTITY_TYPES, KG, RELATIONS
@@ -68,7 +68,6 @@ class NothingToBuild(BuildError):
     exit_code = 1
 
 
-OUTPUT_NAMES = ("kg.ttl", "kg.trig", "kg.html")
 _FILE_SUFFIXES = {".ttl", ".trig", ".html", ".htm", ".nt", ".nq", ".jsonld", ".json", ".rdf", ".xml", ".owl", ".n3"}
 
 
@@ -186,6 +185,20 @@ def reconcile(base: Dataset, new: Dataset, held: list[HeldInterview], inputs: di
     return drop
 
 
+def _all_sources(ds: Dataset, read: dict[str, tuple[str, str]]) -> None:
+    """Files of the same content are one interview (one graph, extracted last from one of
+    them): it records every path it was read from."""
+    from rdflib import Literal
+
+    from .graph import doc_iri
+
+    for path, (sha, _) in read.items():
+        d = doc_iri(sha[:16])
+        g = ds.graph(d)
+        if (d, RDF.type, KG.Interview) in g:
+            g.add((d, KG.sourcePath, Literal(path)))
+
+
 @fewer_collections()
 def build(
     inputs: list[Path],
@@ -215,9 +228,14 @@ def build(
     (``kg.merge.merge_into``): an interview already there with the same content hash and the
     same extractor fingerprint (``kg:extractedWith``) is not extracted again (all of them are
     with ``refresh``); a file whose content changed replaces the graph of its older version
-    (same file name); every output holds the merged graph. A malformed existing graph raises
-    ``GraphFileError`` before anything is read or written. Raises
-    ``kg.parallel.ParallelError`` if the pool or cluster fails."""
+    (same source path, ``reconcile``); every output holds the merged graph. A malformed existing
+    graph raises ``GraphFileError`` before anything is read or written. Raises
+    ``kg.parallel.ParallelError`` if the pool or cluster fails.
+
+    ``BuildError`` (one line, nothing written): ``out_dir`` is a file or a file name;
+    ``NothingToBuild``: no input gave an interview. ``kg.ttl``, ``kg.trig`` and the extra
+    writers' files are replaced together or not at all (``kg.atomic.output_set``); a Ctrl-C
+    during the renames raises ``kg.atomic.InterruptedAfterWrite`` after the last one."""
     from .parallel import results
 
     out_dir = Path(out_dir)
@@ -262,6 +280,7 @@ def build(
             on_file_done(path)
     if not report.documents and not report.unchanged:
         raise NothingToBuild(_nothing_to_build(inputs, problems, out_dir))
+    _all_sources(ds, read)
     if into:
         from .merge import merge_into
 

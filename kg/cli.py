@@ -13,7 +13,19 @@ from rich.table import Table
 
 from . import __version__
 
+
+class _Commands(typer.core.TyperGroup):
+    """Ctrl-C in any command is one line and exit 130 (typer alone exits 130 without a word)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="Offline knowledge-graph builder for the AI industry: interviews -> RDF graph of people, "
     "companies, AI models and chips, and how they relate.",
     no_args_is_help=True,

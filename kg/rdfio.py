@@ -53,7 +53,12 @@ def absolute_sources(ds: Dataset, folder: Path) -> None:
     for s, o, g in relative:
         ctx = ds.graph(g) if g is not None else ds.default_graph
         ctx.remove((s, KG.sourcePath, o))
-        ctx.add((s, KG.sourcePath, Literal(Path(os.path.normpath(os.path.join(os.path.abspath(folder), str(o)))).as_posix())))
+        ctx.add((s, KG.sourcePath, Literal(absolute_source(str(o), folder))))
+
+
+def absolute_source(value: str, folder: Path | str) -> str:
+    """A ``kg:sourcePath`` written relative to ``folder`` (the graph file's), as an absolute path."""
+    return Path(os.path.normpath(os.path.join(os.path.abspath(folder), value))).as_posix()
 
 
 _OX_FORMATS = {"turtle": "TURTLE", "trig": "TRIG", "nt": "N_TRIPLES", "nquads": "N_QUADS", "xml": "RDF_XML",

@@ -35,3 +35,41 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
 def write_text(target: Path | str, text: str) -> None:
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+class InterruptedAfterWrite(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM) arrived while a set of outputs was being put in place: it was held back
+    until the last file was renamed, so the new set is complete."""
+
+
+@contextlib.contextmanager
+def output_set(folder: Path | str) -> Iterator[Path]:
+    """A staging folder inside ``folder`` for files that belong together (kg.ttl, kg.trig and
+    kg.html): write them there; on success each is renamed over its namesake in ``folder``, with
+    Ctrl-C and SIGTERM held back until the last rename is done (then ``InterruptedAfterWrite`` is
+    raised). On any error or interrupt before that, the staging folder is removed and ``folder``
+    is untouched: the set is replaced whole or not at all."""
+    import shutil
+    import signal
+    import threading
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".kg-stage-", dir=folder))
+    try:
+        yield stage
+        held: list[int] = []
+        handlers = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                handlers[sig] = signal.signal(sig, lambda signum, frame: held.append(signum))
+        try:
+            for path in sorted(stage.iterdir()):
+                os.replace(path, folder / path.name)
+        finally:
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
+        if held:
+            raise InterruptedAfterWrite()
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

@@ -10,11 +10,12 @@ from pathlib import Path
 from rdflib import Dataset
 from rdflib.namespace import RDF
 
+from .atomic import output_set
 from .corpus import DEFAULT_MAX_BYTES, iter_input_files
 from .extract import Extractor
 from .export.rdf import ox_quads, write_trig, write_turtle
 from .gctune import fewer_collections
-from .graph import add_extraction, new_dataset
+from .graph import add_extraction, new_dataset, source_path
 from .lexicon import Lexicon
 from .vocab import ENTITY_TYPES, KG, RELATIONS
 
@@ -55,14 +56,79 @@ def summarise(ds: Dataset, report: BuildReport) -> None:
     report.evidence = len(set(ds.quads((None, RDF.type, KG.Evidence, None))))
 
 
+class BuildError(Exception):
+    """The build cannot start or has nothing to write; ``str(err)`` is one line. Nothing was written."""
+
+    exit_code = 2
+
+
+class NothingToBuild(BuildError):
+    """No input file gave an interview: the output folder is left as it was."""
+
+    exit_code = 1
+
+
+_FILE_SUFFIXES = {".ttl", ".trig", ".html", ".htm", ".nt", ".nq", ".jsonld", ".json", ".rdf", ".xml", ".owl", ".n3"}
+
+
+def check_output_folder(out_dir: Path) -> None:
+    """``-o`` names a folder: refuse an existing file, and a name like ``out.ttl`` that is not
+    there yet (kg would make a folder of that name), before anything is read or extracted."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BuildError(f"{out_dir}: is a file; -o/--into takes a folder, where kg.ttl, kg.trig and kg.html are written")
+    if not out_dir.exists() and out_dir.suffix.lower() in _FILE_SUFFIXES:
+        raise BuildError(f"{out_dir}: -o/--into takes a folder, not a file name (kg.ttl, kg.trig and kg.html are written "
+                         f"inside it): use -o {out_dir.parent / out_dir.stem if out_dir.stem else out_dir.parent}")
+
+
+def preflight(inputs: list[Path], out_dir: Path) -> list[Path]:
+    """The interview files of ``inputs``, after checking ``out_dir`` (``check_output_folder``);
+    ``NothingToBuild`` when there are none. Nothing is read or written."""
+    check_output_folder(out_dir)
+    files = iter_input_files(inputs)
+    if not files:
+        raise NothingToBuild(_nothing_to_build(inputs, _nothing_found(inputs)))
+    return files
+
+
+def _nothing_to_build(inputs: list[Path], reasons: list[str], out_dir: Path | None = None) -> str:
+    """One line: no interview in ``inputs``, and why (each reason starts with its file's name,
+    left out when there is only one input)."""
+    inputs = [str(p) for p in inputs]
+    if len(inputs) == 1:
+        reasons = [r[len(inputs[0]) + 2:] if r.startswith(inputs[0] + ": ") else r for r in reasons]
+    shown = "; ".join(reasons[:3]) + (f"; and {len(reasons) - 3} more" if len(reasons) > 3 else "")
+    tail = f"; nothing written to {out_dir}" if out_dir is not None else ""
+    return f"no interview to build in {', '.join(inputs) or '(nothing)'}: {shown or 'no input files'}{tail}"
+
+
+def _nothing_found(inputs: list[Path]) -> list[str]:
+    """Why ``inputs`` hold no interview file: one clause per input."""
+    from .corpus import HTML_SUFFIXES, MHTML_SUFFIXES, TEXT_SUFFIXES
+
+    order = [".txt", ".md", ".markdown", ".text", ".html", ".htm", ".xhtml", ".mhtml", ".mht"]
+    suffixes = TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES
+    looked = " ".join([s for s in order if s in suffixes] + sorted(suffixes - set(order)))
+    parts = []
+    for item in map(Path, inputs):
+        if not item.exists():
+            parts.append(f"{item}: no such file or folder")
+        elif item.is_dir():
+            parts.append(f"{item}: looked for {looked} files (README files, hidden files and folders skipped), found none")
+    return parts
+
+
 @dataclass(frozen=True)
 class HeldInterview:
-    """An interview already in a graph: its named graph, file name, content hash, fingerprint."""
+    """An interview already in a graph: its named graph, file name, content hash, fingerprint,
+    and the absolute paths of the files it was read from (``kg:sourcePath``)."""
 
     graph: object
     file_name: str | None
     content_hash: str | None
     extracted_with: str | None
+    sources: frozenset = frozenset()
 
 
 def held_interviews(ds: Dataset) -> list[HeldInterview]:
@@ -75,8 +141,62 @@ def held_interviews(ds: Dataset) -> list[HeldInterview]:
             v = g.value(d, p)
             return str(v) if v is not None else None
 
-        out.append(HeldInterview(name, text(KG.fileName), text(KG.contentHash), text(KG.extractedWith)))
+        out.append(HeldInterview(name, text(KG.fileName), text(KG.contentHash), text(KG.extractedWith),
+                                 frozenset(str(v) for v in g.objects(d, KG.sourcePath))))
     return out
+
+
+def reconcile(base: Dataset, new: Dataset, held: list[HeldInterview], inputs: dict[str, tuple[str, str]],
+              warnings: list[str]) -> list:
+    """Which held interview graphs the inputs of an incremental build replace.
+
+    An interview is known by its content hash and its source path, never by its file name alone.
+    ``inputs``: absolute path -> (content hash, file name) of every file read now. A held graph
+    whose every source path now holds other content is replaced (returned, to drop); one with
+    other sources still valid is kept, without the paths that moved on. A file read now whose
+    content is held already gains its path on that graph (in ``new`` if re-extracted, else in
+    ``base``). A held graph with no source path (written by an older kg) is never replaced; a
+    file of the same name with other content gets a warning."""
+    from rdflib import Literal
+
+    drop = []
+    by_hash: dict[str, set[str]] = {}
+    for path, (sha, _) in inputs.items():
+        by_hash.setdefault(sha, set()).add(path)
+    for h in held:
+        if not h.sources:
+            clash = sorted(p for p, (sha, name) in inputs.items() if name == h.file_name and sha != h.content_hash)
+            if clash:
+                warnings.append(f"{clash[0]}: the graph holds another interview named {h.file_name} with no recorded "
+                                "path (built by an older kg): both are kept; rebuild without --into to drop the old one")
+            continue
+        moved = {s for s in h.sources if s in inputs and inputs[s][0] != h.content_hash}
+        kept = (h.sources - moved) | by_hash.get(h.content_hash, set())
+        if moved and not kept:
+            drop.append(h.graph)
+            continue
+        d, g = h.graph, base.graph(h.graph)
+        for s in moved:
+            g.remove((d, KG.sourcePath, Literal(s)))
+        fresh = new.graph(d)
+        target = fresh if (d, RDF.type, KG.Interview) in fresh else g
+        for s in kept:
+            target.add((d, KG.sourcePath, Literal(s)))
+    return drop
+
+
+def _all_sources(ds: Dataset, read: dict[str, tuple[str, str]]) -> None:
+    """Files of the same content are one interview (one graph, extracted last from one of
+    them): it records every path it was read from."""
+    from rdflib import Literal
+
+    from .graph import doc_iri
+
+    for path, (sha, _) in read.items():
+        d = doc_iri(sha[:16])
+        g = ds.graph(d)
+        if (d, RDF.type, KG.Interview) in g:
+            g.add((d, KG.sourcePath, Literal(path)))
 
 
 @fewer_collections()
@@ -109,16 +229,23 @@ def build(
     (``kg.merge.merge_into``): an interview already there with the same content hash and the
     same extractor fingerprint (``kg:extractedWith``) is not extracted again (all of them are
     with ``refresh``); a file whose content changed replaces the graph of its older version
-    (same file name); every output holds the merged graph. A malformed existing graph raises
-    ``GraphFileError`` before anything is read or written. Raises
-    ``kg.parallel.ParallelError`` if the pool or cluster fails. ``min_confidence`` None: the relation
-    model's threshold (tuned on the dev split); ``rules_only``: relations from the rules alone."""
+    (same source path, ``reconcile``); every output holds the merged graph. A malformed existing
+    graph raises ``GraphFileError`` before anything is read or written. Raises
+    ``kg.parallel.ParallelError`` if the pool or cluster fails.
+
+    ``BuildError`` (one line, nothing written): ``out_dir`` is a file or a file name;
+    ``NothingToBuild``: no input gave an interview. ``kg.ttl``, ``kg.trig`` and the extra
+    writers' files are replaced together or not at all (``kg.atomic.output_set``); a Ctrl-C
+    during the renames raises ``kg.atomic.InterruptedAfterWrite`` after the last one.
+    ``min_confidence`` None: the relation model's threshold (tuned on the dev split); ``rules_only``:
+    relations from the rules alone."""
     from .parallel import results
 
+    out_dir = Path(out_dir)
+    files = preflight(inputs, out_dir)
     lexicon = lexicon or Lexicon.load()
     extractor = Extractor(lexicon, min_confidence=min_confidence, **({"relation_model": None} if rules_only else {}))
     report = BuildReport()
-    out_dir = Path(out_dir)
     held: list[HeldInterview] = []
     base = None
     if into and (out_dir / "kg.trig").exists():
@@ -129,8 +256,8 @@ def build(
         if not refresh:
             known = set(known) | {h.content_hash for h in held if h.extracted_with == extractor.fingerprint}
     ds = new_dataset()
-    files = iter_input_files(inputs)
-    hashes: set[str] = set()
+    read: dict[str, tuple[str, str]] = {}  # absolute path -> (content hash, file name) of each file read
+    problems: list[str] = []  # one line per file not used, in input order
     for result in results(files, extractor, jobs=jobs, executor=executor, scheduler=scheduler, max_bytes=max_bytes,
                           known=known):
         path = result.path
@@ -138,32 +265,39 @@ def build(
             progress(path)
         if result.unchanged:
             report.unchanged.append(path)
-            hashes.add(result.unchanged)
+            read[source_path(path)] = (result.unchanged, Path(path).name)
         elif result.skipped:
             report.skipped.append(result.skipped)
+            problems.append(result.skipped)
         elif result.failed:
             report.failed.append(result.failed)
+            problems.append(result.failed)
         else:
             add_extraction(ds, result.extraction, lexicon,
                            discovered_threshold=float(extractor.discovery.get("assert_threshold", 0.6)),
                            extracted_with=extractor.fingerprint)
             report.documents.append(path)
             report.warnings.extend(result.warnings)
-            hashes.add(result.extraction.doc.sha256)
+            read[source_path(path)] = (result.extraction.doc.sha256, Path(path).name)
         if on_file_done:
             on_file_done(path)
+    if not report.documents and not report.unchanged:
+        raise NothingToBuild(_nothing_to_build(inputs, problems, out_dir))
+    _all_sources(ds, read)
     if into:
         from .merge import merge_into
 
-        names = {Path(p).name for p in report.documents}
-        superseded = [h.graph for h in held if h.file_name in names and h.content_hash not in hashes]
+        superseded = reconcile(base, ds, held, read, report.warnings) if base is not None else []
         ds, report.merge = merge_into(out_dir / "kg.trig", ds, base=base, drop=superseded)
-    quads = ox_quads(ds)  # converted once for both files
-    write_turtle(ds, out_dir / "kg.ttl", quads)
-    write_trig(ds, out_dir / "kg.trig", quads)
-    del quads
-    report.outputs += [out_dir / "kg.ttl", out_dir / "kg.trig"]
-    for writer in extra_writers or []:
-        report.outputs.append(writer(ds, out_dir))
+    with output_set(out_dir) as stage:  # kg.ttl, kg.trig and kg.html replaced together or not at all
+        quads = ox_quads(ds)  # converted once for both files
+        write_turtle(ds, stage / "kg.ttl", quads, relative_to=out_dir)
+        write_trig(ds, stage / "kg.trig", quads, relative_to=out_dir)
+        del quads
+        for writer in extra_writers or []:
+            writer(ds, stage)
+        names = sorted(p.name for p in stage.iterdir())
+    report.outputs += [out_dir / name for name in ("kg.ttl", "kg.trig")]
+    report.outputs += [out_dir / name for name in names if name not in ("kg.ttl", "kg.trig")]
     summarise(ds, report)
     return ds, report

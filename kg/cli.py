@@ -13,14 +13,41 @@ from rich.table import Table
 
 from . import __version__
 
+
+class _Commands(typer.core.TyperGroup):
+    """Ctrl-C in any command is one line and exit 130 (typer alone exits 130 without a word)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="Offline knowledge-graph builder for the AI industry: interviews -> RDF graph of people, "
     "companies, AI models and chips, and how they relate.",
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console()
-err = Console(stderr=True)
+PIPE_WIDTH = 100_000
+"""Console width when output goes to a file or another program: tables and lines are not cut to
+80 columns there (a terminal gets its own width; $COLUMNS still wins)."""
+
+
+def _width(stream) -> int | None:
+    import os
+
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    return None if tty or os.environ.get("COLUMNS") else PIPE_WIDTH
+
+
+out = Console(width=_width(sys.stdout))
+err = Console(stderr=True, width=_width(sys.stderr))
 
 
 def _version(value: bool):
@@ -32,8 +59,40 @@ def _version(value: bool):
 @app.callback()
 def main(
     version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = None,
+    ontology: Annotated[Optional[Path], typer.Option("--ontology", help="Use this ontology folder (kg.ttl, relations.yaml, discovery.yaml, lexicon/*.ttl) instead of the one shipped with kg; also $KG_ONTOLOGY_DIR. A folder named ontology/ in the current directory is not used unless named here.", show_default=False)] = None,
+    queries: Annotated[Optional[Path], typer.Option("--queries", help="Use this folder of ready questions (*.rq) instead of the one shipped with kg; also $KG_QUERIES_DIR.", show_default=False)] = None,
 ):
-    pass
+    import os
+
+    if ontology is not None:
+        if not (ontology / "kg.ttl").is_file():
+            _fail(f"--ontology {ontology}: no kg.ttl there (an ontology folder holds kg.ttl, relations.yaml, "
+                  "discovery.yaml and lexicon/)", 2)
+        os.environ["KG_ONTOLOGY_DIR"] = str(ontology.resolve())  # worker processes inherit it
+    if queries is not None:
+        if not queries.is_dir():
+            _fail(f"--queries {queries}: not a folder", 2)
+        os.environ["KG_QUERIES_DIR"] = str(queries.resolve())
+
+
+def _interruptible(func):
+    """Ctrl-C during the command: one line and exit 130, saying whether the outputs (``into`` or
+    ``output``) were left as they were or written whole (``kg.atomic.output_set``)."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from .atomic import InterruptedAfterWrite
+
+        target = kwargs.get("into") or kwargs.get("output")
+        try:
+            return func(*args, **kwargs)
+        except InterruptedAfterWrite:
+            _fail(f"interrupted after the new graph was written whole to {target}", 130)
+        except KeyboardInterrupt:
+            _fail(f"interrupted: nothing written, {target} is as it was", 130)
+
+    return wrapper
 
 
 def _load_lexicon(extra: list[Path] | None):
@@ -47,6 +106,7 @@ def _load_lexicon(extra: list[Path] | None):
 
 
 @app.command()
+@_interruptible
 def build(
     inputs: Annotated[Optional[list[Path]], typer.Argument(help="Interview files or folders (default: corpus/).")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for kg.ttl, kg.trig and kg.html.")] = Path("graphs"),
@@ -79,15 +139,21 @@ def build(
     if executor == "dask" and not scheduler:
         _fail("--executor dask needs --scheduler tcp://HOST:PORT (the address of a running Dask scheduler)", 2)
 
+    from .build import BuildError, preflight
+
+    if not inputs and not Path("corpus").is_dir():
+        _fail("no interview to build: there is no corpus/ folder here (kg build alone builds a checkout's corpus/); "
+              "name the interviews: kg build FILE_OR_FOLDER... -o DIR", 1)
     inputs = inputs or [Path("corpus")]
-    lex = _load_lexicon(lexicon)
+    try:
+        total = len(preflight(inputs, output))
+    except BuildError as e:
+        _fail(str(e), e.exit_code)
     progress = Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TextColumn("{task.description}"), console=err, disable=quiet or not err.is_terminal)
-    from .corpus import iter_input_files
-
-    total = len(iter_input_files(inputs))
     before = _graph_before(into) if into is not None and not quiet else None
     try:
+        lex = _load_lexicon(lexicon)
         with progress:
             task = progress.add_task("", total=total)
             _, report = run_build(
@@ -102,6 +168,8 @@ def build(
     except (RuleError, GraphFileError, ParallelError) as e:
         err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
+    except BuildError as e:
+        _fail(str(e), e.exit_code)
     for line in report.skipped + report.warnings:
         err.print(f"[yellow]warning:[/yellow] {line}", highlight=False, soft_wrap=True)
     for line in report.failed:
@@ -602,7 +670,7 @@ def _emit_answer(result, fmt: str, ds, output: Optional[Path], iris: bool, lang:
                 err.print(f"{n} answer{'s' if n != 1 else ''}", highlight=False)
                 return
             buf = io.StringIO()
-            Console(file=buf, width=200, color_system=None).print(table)
+            Console(file=buf, width=PIPE_WIDTH, color_system=None).print(table)
             data = buf.getvalue().encode("utf-8")
     else:
         data = Q.serialize(result, fmt)
@@ -634,10 +702,12 @@ def _print_merge_report(report, quiet: bool = False) -> None:
 
 
 @app.command()
+@_interruptible
 def merge(
     inputs: Annotated[list[Path], typer.Argument(help="Graph files to merge (TriG keeps one named graph per interview; Turtle and other syntaxes go to the default graph).", show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The merged graph (may be one of the inputs). A .trig output also gets the union as Turtle beside it (kg.trig -> kg.ttl).", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The merged graph (may be one of the inputs). A .trig output also gets the union as Turtle and the view beside it (kg.trig -> kg.ttl, kg.html), as kg build writes them.", show_default=False)],
     no_turtle: Annotated[bool, typer.Option("--no-turtle", help="Do not write the .ttl beside a .trig output.")] = False,
+    no_view: Annotated[bool, typer.Option("--no-view", help="Do not write the view (.html) beside a .trig output.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there are conflicts (the merged graph is still written).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Only warnings and conflicts.")] = False,
 ):
@@ -645,14 +715,20 @@ def merge(
     normalised name and type, or an owl:sameAs / Wikidata link); one named graph per interview;
     evidence accumulates. Conflicts are reported. Writes atomically; a malformed input leaves the
     output untouched (exit 2)."""
+    from .export.html import write_html
     from .merge import merge_files, write_merged
     from .rdfio import GraphFileError
 
+    if output.is_dir():
+        _fail(f"{output}: is a folder; -o takes the merged graph's file name (e.g. {output / 'kg.trig'})", 2)
     try:
         ds, report = merge_files(inputs)
     except GraphFileError as e:
         _fail(str(e), 2)
-    written = write_merged(ds, output, turtle_beside=not no_turtle)
+    try:
+        written = write_merged(ds, output, turtle_beside=not no_turtle, view=None if no_view else write_html)
+    except OSError as e:
+        _fail(f"{output}: cannot write: {e.strerror or e}", 1)
     _print_merge_report(report, quiet)
     if not quiet:
         out.print(f"wrote {', '.join(str(p) for p in written)}", highlight=False)
@@ -883,6 +959,8 @@ def serve(
 
     if engine not in Q.ENGINES:
         _fail(f"--engine must be one of {', '.join(Q.ENGINES)}", 2)
+    if not 0 <= port <= 65535:
+        _fail(f"--port {port}: a TCP port is 0 to 65535 (0: any free one)", 2)
     try:
         ds = Q.open_dataset(graphs, engine=engine)
     except GraphFileError as e:
@@ -890,8 +968,8 @@ def serve(
     try:
         server = make_server(ds, host, port, timeout=timeout, max_rows=max_rows, workers=workers,
                              worker_memory=worker_memory << 20)
-    except OSError as e:
-        _fail(f"cannot listen on {host}:{port}: {e.strerror or e}", 2)
+    except (OSError, OverflowError) as e:
+        _fail(f"cannot listen on {host}:{port}: {getattr(e, 'strerror', None) or e}", 2)
     bound_host, bound_port = server.server_address[:2]
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/yellow] listening on {host}: other machines can query the graph", highlight=False)

@@ -263,6 +263,8 @@ def _soft_break(raw: str, pos: int) -> str | None:
     prev_line = raw[line_start:pos].rstrip()
     if len(prev_line) < 20 or prev_line[-1] in _TERMINAL or prev_line.lstrip().startswith("#"):
         return None
+    if (pos < 3000 or pos > len(raw) - 1500) and (_KEY_LINE.match(raw, line_start) or _KEY_LINE.match(raw, pos + 1)):
+        return None  # a header line ("标题：…", "By: …") is a line of its own
     if _BLOCK_START.match(raw, pos + 1):
         return None
     before, after = prev_line[-1], raw[pos + 1]
@@ -321,7 +323,8 @@ _KEY_LINE = re.compile(
 )
 _URL = re.compile(r"(?:https?|ftp)://[!-~]+")
 _DATE = re.compile(
-    r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?:\s*日)?(?:(?:[ T]|\s*日?\s+)(?P<H>\d{1,2}):(?P<M>\d\d))?"
+    r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?:\s*日)?(?:(?:[ T]|\s*日?\s+)(?P<H>\d{1,2}):(?P<M>\d\d)"
+    r"(?::(?P<S>\d\d)(?:[.,]\d+)?)?(?:\s*(?P<tz>Z|UTC|GMT|[+-]\d\d(?::?\d\d)?)(?![\d:]))?)?"
 )
 _EN_DATE = re.compile(
     r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>(?:19|20)\d\d)"
@@ -330,14 +333,18 @@ _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
 def parse_date(text: str) -> str | None:
-    """The first date in ``text`` as ISO 8601 (``2024-11-17`` or ``2024-11-17T08:00``)."""
+    """The first date in ``text`` as ISO 8601 (``2024-11-17``, ``2024-11-17T08:00``, with seconds
+    and a time zone where the text gives them: ``2024-11-17T08:00:30+08:00``, ``…Z``)."""
     m = _DATE.search(text)
     if m:
         try:
-            dt = datetime(int(m["y"]), int(m["m"]), int(m["d"]), int(m["H"] or 0), int(m["M"] or 0))
+            dt = datetime(int(m["y"]), int(m["m"]), int(m["d"]), int(m["H"] or 0), int(m["M"] or 0), int(m["S"] or 0))
         except ValueError:
             return None
-        return dt.strftime("%Y-%m-%dT%H:%M") if m["H"] else dt.strftime("%Y-%m-%d")
+        if not m["H"]:
+            return dt.strftime("%Y-%m-%d")
+        out = dt.strftime("%Y-%m-%dT%H:%M:%S" if m["S"] else "%Y-%m-%dT%H:%M")
+        return out + _zone(m["tz"]) if m["tz"] else out
     m = _EN_DATE.search(text)
     if m:
         try:
@@ -347,6 +354,14 @@ def parse_date(text: str) -> str | None:
     return None
 
 
+def _zone(tz: str) -> str:
+    """``Z``/``UTC``/``GMT`` -> ``Z``; ``+0800``, ``+08`` -> ``+08:00``."""
+    if tz.upper() in ("Z", "UTC", "GMT"):
+        return "Z"
+    digits = tz[1:].replace(":", "")
+    return f"{tz[0]}{digits[:2]}:{digits[2:4] or '00'}"
+
+
 def _key_kind(key: str) -> str:
     for kind, alternatives in _HEADER_KEYS.items():
         if re.fullmatch(alternatives, key, re.IGNORECASE):
@@ -354,20 +369,25 @@ def _key_kind(key: str) -> str:
     return ""
 
 
-def parse_header(raw: str, head_chars: int = 3000, tail_chars: int = 1500) -> dict:
+def parse_header(raw: str, head_chars: int = 3000, tail_chars: int = 1500,
+                 labels: list[tuple[int, int]] | None = None) -> dict:
     """Title, author, date and source URL where the file states them.
 
     Looks at the head of the file (and the tail, where WeChat exports put 原文链接): "key: value"
     lines in Chinese or English, a YAML front matter, a first Markdown heading or a Setext title.
+    ``labels``, if given, receives the [start, end) span of each label read ("标题：", "By: "), so
+    that the text can leave it out of its sentences.
     """
     meta: dict[str, str] = {}
     head = raw[:head_chars]
-    regions = [head, raw[-tail_chars:]] if len(raw) > head_chars else [head]
-    for region in regions:
+    regions = [(head, 0), (raw[-tail_chars:], len(raw) - tail_chars)] if len(raw) > head_chars else [(head, 0)]
+    for region, base in regions:
         for m in _KEY_LINE.finditer(region):
             kind, value = _key_kind(m["key"]), m["value"].strip().strip("*_ ")
             if not kind or kind in meta:
                 continue
+            if labels is not None:
+                labels.append((base + m.start(), base + m.start("value")))
             if kind == "source":
                 url = _URL.search(value) or _URL.search(region, m.end(), m.end() + 400)
                 if url:
@@ -378,6 +398,8 @@ def parse_header(raw: str, head_chars: int = 3000, tail_chars: int = 1500) -> di
                     meta["date"] = date
             elif value and len(value) <= 200:
                 meta[kind] = value
+            if labels is not None and kind not in meta:
+                labels.pop()  # not read as a header line after all
     if "title" not in meta:
         lines = [ln.strip() for ln in head.splitlines()]
         for i, line in enumerate(lines[:15]):
@@ -422,7 +444,36 @@ def document_from_text(raw: str, path: Path | str, encoding: str = "utf-8", sha2
     if "\r" in raw:
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     clean, offsets = strip_markup(raw)
-    return make_document(path, raw, clean, offsets, parse_header(raw), encoding, sha256, warnings)
+    labels: list[tuple[int, int]] = []
+    meta = parse_header(raw, labels=labels)
+    clean, offsets = drop_spans(clean, offsets, labels)
+    return make_document(path, raw, clean, offsets, meta, encoding, sha256, warnings)
+
+
+def drop_spans(clean: str, offsets: array, spans: list[tuple[int, int]], raw_spans: bool = True) -> tuple[str, array]:
+    """``clean`` (and its offsets) without the characters of ``spans``: header labels ("标题：",
+    "作者：", "By: "), which are not part of any sentence. ``raw_spans``: the spans are positions
+    in the raw file (else in ``clean``)."""
+    if not spans:
+        return clean, offsets
+    from bisect import bisect_left
+
+    cuts = []
+    for start, end in spans:
+        if raw_spans:
+            start, end = bisect_left(offsets, start), bisect_left(offsets, end)
+        if end > start:
+            cuts.append((start, end))
+    parts, offs, last = [], array("i"), 0
+    for start, end in sorted(cuts):
+        if start < last:
+            start = last
+        parts.append(clean[last:start])
+        offs.extend(offsets[last:start])
+        last = max(last, end)
+    parts.append(clean[last:])
+    offs.extend(offsets[last:])
+    return "".join(parts), offs
 
 
 def make_document(path: Path, raw: str, clean: str, offsets: array, meta: dict, encoding: str = "utf-8",

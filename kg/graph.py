@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
@@ -26,7 +27,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from .extract import Extraction
 from .lexicon import Entity, Lexicon
 from .ontology import load_ontology
-from .textnorm import cjk_ratio, to_simplified
+from .textnorm import cjk_ratio
 from .vocab import KG, KGD, KGE, KGEV, ONTOLOGY_GRAPH, SYMMETRIC, bind_prefixes
 
 
@@ -42,6 +43,14 @@ def entity_iri(entity_id: str) -> URIRef:
     return KGE[entity_id]
 
 
+def source_path(path) -> str:
+    """``kg:sourcePath`` as held in memory: the file's absolute path (``kg.export.rdf`` writes it
+    relative to the graph file's folder, ``kg.rdfio`` reads it back as absolute)."""
+    import os
+
+    return Path(os.path.abspath(path)).as_posix()
+
+
 def new_dataset(with_ontology: bool = True) -> Dataset:
     ds = Dataset()
     bind_prefixes(ds)
@@ -53,9 +62,10 @@ def new_dataset(with_ontology: bool = True) -> Dataset:
 
 
 def label_literal(text: str) -> Literal:
-    """A label with the language tag of its script (@zh for Chinese, in simplified form; @en)."""
+    """A label with the language tag of its script (@zh for Chinese, @en), in the characters the
+    text uses: no conversion (OpenCC would turn the name 昇腾 into the word 升腾)."""
     if cjk_ratio(text) > 0:
-        return Literal(to_simplified(text), lang="zh")
+        return Literal(text, lang="zh")
     return Literal(text, lang="en")
 
 
@@ -89,8 +99,9 @@ def source_term(url: str) -> URIRef | Literal:
 def _date_literal(value: str) -> Literal:
     if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
         return Literal(value, datatype=XSD.date)
-    if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?", value):
-        return Literal(value if value.count(":") == 2 else value + ":00", datatype=XSD.dateTime)
+    m = re.fullmatch(r"(\d{4}-\d\d-\d\dT\d\d:\d\d)(:\d\d)?(Z|[+-]\d\d:\d\d)?", value)
+    if m:  # the time zone, where the source gives one, is kept
+        return Literal(m[1] + (m[2] or ":00") + (m[3] or ""), datatype=XSD.dateTime)
     return Literal(value)
 
 
@@ -136,6 +147,7 @@ def add_extraction(ds: Dataset, ex: Extraction, lexicon: Lexicon, discovered_thr
     g = ds.graph(d)
     g.add((d, RDF.type, KG.Interview))
     g.add((d, KG.fileName, Literal(doc.name)))
+    g.add((d, KG.sourcePath, Literal(source_path(doc.path))))
     g.add((d, KG.contentHash, Literal(doc.sha256)))
     if extracted_with:
         g.add((d, KG.extractedWith, Literal(extracted_with)))

@@ -24,7 +24,7 @@ from bisect import bisect_right
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .corpus import Document, EmptyInput, make_document, parse_date, parse_header
+from .corpus import Document, EmptyInput, drop_spans, make_document, parse_date, parse_header
 from .textnorm import is_cjk
 
 # Elements whose content is not text a reader sees.
@@ -350,6 +350,9 @@ def document_from_html(raw: str, path: Path | str, encoding: str = "utf-8", sha2
     clean, offsets, meta = extract_text(raw)
     if not clean.strip():
         raise EmptyInput(path, "HTML page with no text, skipped")
-    for key, value in parse_header(clean).items():
+    labels: list[tuple[int, int]] = []
+    for key, value in parse_header(clean, labels=labels).items():
         meta.setdefault(key, value)
+    clean, offsets = drop_spans(clean, array("i", offsets) if not isinstance(offsets, array) else offsets, labels,
+                                raw_spans=False)
     return make_document(path, raw, clean, offsets, meta, encoding, sha256, warnings)

@@ -16,21 +16,29 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from .textnorm import normalise, to_simplified
+from .textnorm import normalise
 from .vocab import ENTITY_TYPES, KG, KGE
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = Path(__file__).resolve().parent / "_data"  # in an installed wheel: ontology/ and queries/
+
+
+def shipped_dir(name: str) -> Path:
+    """``ontology`` or ``queries`` as this ``kg`` ships it: inside the installed package
+    (``kg/_data/NAME``, where a wheel puts it), else the checkout's top-level folder (a
+    checkout, or an editable install of one). Never the current directory's."""
+    inside = SHIPPED / name
+    return inside if inside.is_dir() else PACKAGE_ROOT / name
 
 
 def ontology_dir() -> Path:
-    """Where the ontology and lexicon live: $KG_ONTOLOGY_DIR, ./ontology, or the one beside the package."""
+    """Where the ontology, lexicon and rules live: $KG_ONTOLOGY_DIR (``kg --ontology DIR``) if
+    set, else the ones shipped with kg. An ``ontology/`` folder in the current directory is not
+    used unless named so."""
     env = os.environ.get("KG_ONTOLOGY_DIR")
     if env:
         return Path(env)
-    local = Path.cwd() / "ontology"
-    if (local / "kg.ttl").exists():
-        return local
-    return PACKAGE_ROOT / "ontology"
+    return shipped_dir("ontology")
 
 
 def default_lexicon_paths() -> list[Path]:
@@ -62,13 +70,16 @@ class Entity:
 
     @property
     def zh_name(self) -> str | None:
-        """The simplified Chinese name, if any."""
+        """The Chinese name as the lexicon writes it: the simplified one (zh-Hans) if there is
+        one, else the first other Chinese label. Never converted: OpenCC's traditional-to-
+        simplified mapping picks the common character (昇腾 -> 升腾), not the name's."""
         for tag in ("zh-Hans", "zh", "zh-Hant"):
             if tag in self.pref:
-                return to_simplified(self.pref[tag])
-        for label, tag in self.alt:
-            if tag.startswith("zh"):
-                return to_simplified(label)
+                return self.pref[tag]
+        for tag in ("zh-Hans", "zh", "zh-Hant"):
+            for label, t in self.alt:
+                if t == tag:
+                    return label
         return None
 
     @property
@@ -177,8 +188,14 @@ class Lexicon:
         for path in paths:
             try:
                 graph.parse(path, format="turtle")
+            except FileNotFoundError:
+                raise LexiconError(f"{path}: no such file") from None
+            except IsADirectoryError:
+                raise LexiconError(f"{path}: is a folder, not a lexicon file (Turtle)") from None
             except Exception as err:  # rdflib raises many parser exception types
-                raise LexiconError(f"{path}: not valid Turtle: {str(err).splitlines()[0]}") from err
+                from .rdfio import syntax_error
+
+                raise LexiconError(str(syntax_error(path, "turtle", err))) from err
         return cls(entities_from_graph(graph), paths)
 
 

@@ -28,7 +28,8 @@ order-independent and associative, and merging per-interview builds gives the bu
 interviews at once (``tests/test_merge*.py`` check this with hypothesis).
 
 Conflicts are reported, never silently resolved: one name with two types, one entity with two
-types, an interview whose inputs differ, a single-valued property with several values.
+types, an interview whose inputs differ, one file (``kg:sourcePath``) held as two interviews, a
+single-valued property with several values.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ Quad = tuple  # (s, p, o, g); g is a graph IRI or DEFAULT_GRAPH
 
 @dataclass
 class Conflict:
-    kind: str  # "name" | "types" | "interview" | "value"
+    kind: str  # "name" | "types" | "interview" | "source" | "value"
     message: str
 
     def __str__(self) -> str:
@@ -302,6 +303,7 @@ def merge(datasets: Sequence[Dataset], names: Sequence[str] | None = None) -> tu
     union = set(_canonical_bnodes([q for quads in rewritten for q in quads]))
     union |= _identity_records(identity.mapping)
     report.conflicts.extend(_interview_conflicts(rewritten, names))
+    report.conflicts.extend(_source_conflicts(union))
     union, value_conflicts = _resolve_functional(union)
     report.conflicts.extend(value_conflicts)
 
@@ -341,6 +343,18 @@ def _interview_conflicts(inputs: list[list[Quad]], names: list[str]) -> list[Con
                                              f"{', '.join(names[i] for i in held_by)} (extracted by different versions?): "
                                              "kept the union of both; rebuild it with `kg build FILE --into DIR` to replace it"))
     return out
+
+
+def _source_conflicts(union: set) -> list[Conflict]:
+    """One file (``kg:sourcePath``) held as two or more interviews: versions of a file that
+    changed, from builds made apart. Both are kept (a merge never drops what it was given)."""
+    by_path: dict = defaultdict(set)
+    for s, p, o, g in union:
+        if p == KG.sourcePath and s == g:
+            by_path[str(o)].add(s)
+    return [Conflict("source", f"{path} is held as {len(docs)} interviews ({', '.join(short_name(d) for d in sorted(docs))}): "
+                               "versions of a changed file? all kept; `kg build FILE --into DIR` keeps only its current one")
+            for path, docs in sorted(by_path.items()) if len(docs) > 1]
 
 
 def _resolve_functional(union: set) -> tuple[set, list[Conflict]]:
@@ -454,17 +468,27 @@ def merge_files(paths: Sequence[Path | str]) -> tuple[Dataset, MergeReport]:
     return merge(datasets, [str(p) for p in paths])
 
 
-def write_merged(ds: Dataset, out: Path | str, turtle_beside: bool = True) -> list[Path]:
+def write_merged(ds: Dataset, out: Path | str, turtle_beside: bool = True, view=None) -> list[Path]:
     """Write atomically; for a ``.trig`` output also the union as Turtle beside it (``kg.trig``
-    -> ``kg.ttl``), as ``kg build`` does. Returns the paths written."""
+    -> ``kg.ttl``) and, given a ``view`` writer (``kg.export.html.write_html``), the view
+    (``kg.html``), as ``kg build`` does. The files are replaced together or not at all
+    (``kg.atomic.output_set``). Returns the paths written."""
+    from .atomic import output_set
+
     out = Path(out)
-    write_dataset(ds, out)
-    written = [out]
-    if turtle_beside and out.suffix.lower() == ".trig":
-        ttl = out.with_suffix(".ttl")
-        write_dataset(ds, ttl)
-        written.append(ttl)
-    return written
+    names = [out.name]
+    if out.suffix.lower() == ".trig":
+        if turtle_beside:
+            names.append(out.with_suffix(".ttl").name)
+        if view is not None:
+            names.append(out.with_suffix(".html").name)
+    with output_set(out.parent) as stage:
+        for name in names:
+            if name.endswith(".html"):
+                view(ds, stage / name)
+            else:
+                write_dataset(ds, stage / name, relative_to=out.parent)
+    return [out.parent / name for name in names]
 
 
 def merge_into(existing: Path | str, new: Dataset, new_name: str = "new build", *,

@@ -132,6 +132,9 @@ _WORKER: dict = {}
 
 
 def _init_worker(blob: bytes, max_bytes: int, known: frozenset) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
     _WORKER["extractor"] = rebuild_extractor(blob)
     _WORKER["max_bytes"] = max_bytes
     _WORKER["known"] = known
@@ -154,6 +157,9 @@ def pool_results(files: list[Path], extractor: Extractor, jobs: int,
         try:
             yield from _in_order(files, lambda p: pool.submit(_pool_task, str(p)), window=4 * jobs,
                                  wait_some=lambda pending: wait(pending, return_when=FIRST_COMPLETED)[0])
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)  # files not started are not extracted
+            raise
         except Exception as err:
             if type(err).__name__ == "BrokenProcessPool":
                 raise ParallelError("a worker process died (out of memory or killed); "

@@ -18,6 +18,7 @@ until their graph's last request, all in that one request, so each blank node st
 
 from __future__ import annotations
 
+import os
 import re
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -27,7 +28,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .endpoint import Endpoint, EndpointError
-from .rdfio import GraphFileError
+from .rdfio import GraphFileError, absolute_source
+from .vocab import KG
 
 PROTOCOLS = ("gsp", "update")
 BATCH_TRIPLES = 20_000
@@ -53,6 +55,9 @@ def rdf_format(path: Path) -> ox.RdfFormat:
     return fmt
 
 
+_SOURCE_PATH = ox.NamedNode(str(KG.sourcePath))
+
+
 def iter_triples(paths: list[Path | str], graph: str | None = None) -> Iterator[tuple[str, ox.Triple]]:
     """(target graph IRI or '' for the default graph, triple) of each file, streamed."""
     for path in map(Path, paths):
@@ -64,7 +69,10 @@ def iter_triples(paths: list[Path | str], graph: str | None = None) -> Iterator[
                 name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
                 if not name and isinstance(q.graph_name, ox.BlankNode):
                     raise GraphFileError(f"{path}: a graph named by a blank node cannot be pushed")
-                yield (name or graph or ""), ox.Triple(q.subject, q.predicate, q.object)
+                obj = q.object
+                if q.predicate == _SOURCE_PATH and isinstance(obj, ox.Literal) and not os.path.isabs(obj.value):
+                    obj = ox.Literal(absolute_source(obj.value, path.parent))  # as kg reads it: absolute
+                yield (name or graph or ""), ox.Triple(q.subject, q.predicate, obj)
         except (SyntaxError, ValueError) as err:
             msg = " ".join(str(err).split())
             line = re.search(r"line (\d+)", msg)

@@ -20,7 +20,7 @@ from pathlib import Path
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from .lexicon import PACKAGE_ROOT
+from .lexicon import shipped_dir
 from .textnorm import fold
 from .vocab import ENTITY_TYPES, KG, PREFIXES
 
@@ -52,14 +52,12 @@ class Question:
 
 
 def queries_dir() -> Path:
-    """Where the questions live: $KG_QUERIES_DIR, ./queries, or the folder beside the package."""
+    """Where the questions live: $KG_QUERIES_DIR (``kg --queries DIR``) if set, else the ones
+    shipped with kg (never the current directory's ``queries/`` unless named so)."""
     env = os.environ.get("KG_QUERIES_DIR")
     if env:
         return Path(env)
-    local = Path.cwd() / "queries"
-    if local.is_dir() and any(local.glob("*.rq")):
-        return local
-    return PACKAGE_ROOT / "queries"
+    return shipped_dir("queries")
 
 
 def parse_question(path: Path) -> Question:

@@ -50,6 +50,7 @@ class KG(DefinedNamespace):
     contentHash: URIRef
     extractedWith: URIRef
     fileName: URIRef
+    sourcePath: URIRef
     language: URIRef
     contextLabel: URIRef
     wikidata: URIRef

@@ -53,7 +53,7 @@ def test_html_page_text_title_and_header(tmp_path):
     path = tmp_path / "article.html"
     path.write_text(page(), encoding="utf-8")
     doc = load_document(path)
-    assert doc.meta == {"title": "台积电与英伟达", "author": "范阳", "date": "2024-06-12T08:00",
+    assert doc.meta == {"title": "台积电与英伟达", "author": "范阳", "date": "2024-06-12T08:00:00+08:00",  # zone kept
                         "source": "https://mp.weixin.qq.com/s/Ab12Cd34"}
     assert "color" not in doc.clean and "不在正文" not in doc.clean and "首頁" not in doc.clean
     assert "<" not in doc.clean

@@ -7,6 +7,7 @@ same graph always gives the same bytes, and serialised with our prefixes.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,7 +15,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from ..atomic import atomic_path
-from ..vocab import PREFIXES
+from ..vocab import KG, PREFIXES
 
 
 def _term(t):
@@ -63,16 +64,41 @@ def ox_quads(ds: Dataset) -> list[ox.Quad]:
     return out
 
 
-def write_trig(ds: Dataset, path: Path | str, quads: list[ox.Quad] | None = None) -> None:
-    """``quads``: ``ox_quads(ds)`` if the caller has it already."""
-    quads = list(ox_quads(ds) if quads is None else quads)
+_SOURCE_PATH = ox.NamedNode(str(KG.sourcePath))
+
+
+def portable_sources(quads: list[ox.Quad], folder: Path | str) -> list[ox.Quad]:
+    """``kg:sourcePath`` (an absolute path in memory) made relative to ``folder``, where the file
+    is written: a graph file and its interviews can move together (a checkout on another machine)
+    and the same build writes the same bytes anywhere. ``kg.rdfio`` reads it back as absolute."""
+    folder = os.path.abspath(folder)
+    out = []
+    for q in quads:
+        if q.predicate == _SOURCE_PATH and isinstance(q.object, ox.Literal) and os.path.isabs(q.object.value):
+            try:
+                rel = Path(os.path.relpath(q.object.value, folder)).as_posix()
+            except ValueError:  # another drive (Windows): keep it absolute
+                rel = q.object.value
+            q = ox.Quad(q.subject, q.predicate, ox.Literal(rel), q.graph_name)
+        out.append(q)
+    return out
+
+
+def write_trig(ds: Dataset, path: Path | str, quads: list[ox.Quad] | None = None,
+               relative_to: Path | str | None = None) -> None:
+    """``quads``: ``ox_quads(ds)`` if the caller has it already. ``relative_to``: the folder the
+    file will be in, if it is written elsewhere first (source paths are written relative to it)."""
+    quads = portable_sources(ox_quads(ds) if quads is None else quads, relative_to or Path(path).parent)
     quads.sort(key=lambda q: (str(q.graph_name), str(q)))  # one block per named graph
     with atomic_path(path) as tmp:
         ox.serialize(quads, str(tmp), format=ox.RdfFormat.TRIG, prefixes=_prefixes())
 
 
-def write_turtle(ds: Dataset, path: Path | str, quads: list[ox.Quad] | None = None) -> None:
-    """The union of all graphs (each triple once). ``quads``: ``ox_quads(ds)`` if the caller has it."""
-    triples = {q.triple for q in (ox_quads(ds) if quads is None else quads)}
+def write_turtle(ds: Dataset, path: Path | str, quads: list[ox.Quad] | None = None,
+                 relative_to: Path | str | None = None) -> None:
+    """The union of all graphs (each triple once). ``quads``: ``ox_quads(ds)`` if the caller has
+    it. ``relative_to``: as for ``write_trig``."""
+    quads = ox_quads(ds) if quads is None else quads
+    triples = {q.triple for q in portable_sources(quads, relative_to or Path(path).parent)}
     with atomic_path(path) as tmp:
         ox.serialize(sorted(triples, key=str), str(tmp), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())

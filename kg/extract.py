@@ -20,7 +20,7 @@ from .gctune import fewer_collections
 from .lexicon import Lexicon, ontology_dir
 from .nlp.pipeline import PipelineData, build_pipeline
 from .nlp.discovery import NEW_PREFIX
-from .nlp.relations import RuleError
+from .nlp.relations import RuleError, _trim
 from .nlp.relmodel import MODEL_DIR, aggregate
 from .ontology import relation_signatures
 from .textnorm import Respelling, normalise
@@ -212,7 +212,7 @@ class Extractor:
                                           self.min_confidence, cfg.get("top_k", 3), cfg.get("evidence_floor", 0.2),
                                           max(self.min_confidence, 0.5))]
         for rel, conf, doc_conf, state in found:
-            start, end = doc.raw_span(rel.sent_start, rel.sent_end)
+            start, end = doc.raw_span(*_trim(doc.clean, rel.sent_start, rel.sent_end))
             sentence = " ".join(doc.clean[rel.sent_start:rel.sent_end].split())
             out.relations.append(Relation(rel.subject, rel.predicate, rel.object, start, end, sentence,
                                           rel.rule, rel.trigger, conf, doc_conf, state))

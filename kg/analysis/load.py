@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -34,7 +33,7 @@ from .. import __version__
 from ..graphview import (_NOT_ENTITIES, _NOT_RELATIONS, _ONTOLOGY_RELATIONS, OTHER, Entity, Evidence, GraphView,
                          Interview, Kind, Relation, _camel_words, _ontology_labels, local_name, make_entity,
                          relation_id)
-from ..rdfio import GraphFileError, rdf_format
+from ..rdfio import GraphFileError, rdf_format, syntax_error
 from ..vocab import ENTITY_TYPES, KG, PREFIXES, RELATIONS, SYMMETRIC
 
 CACHE_VERSION = 2
@@ -57,21 +56,18 @@ def _store(paths: list[Path]):
         if path.is_dir():
             raise GraphFileError(f"{path}: is a folder, not a graph file (give e.g. {path / 'kg.trig'})")
         fmt = rdf_format(path)
+        if fmt == "xml":  # Oxigraph reads a cut-off RDF/XML file without a word: rdflib's parser checks it
+            from rdflib import Graph
+
+            try:
+                Graph().parse(path, format="xml")
+            except Exception as err:  # noqa: BLE001  (any parser error is the file's)
+                raise syntax_error(path, fmt, err) from err
         try:
             store.load(path=str(path), format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]))
         except (SyntaxError, ValueError, OSError) as err:
-            raise GraphFileError(_parse_error(path, fmt, err)) from err
+            raise syntax_error(path, fmt, err) from err  # the one line every command gives
     return store
-
-
-def _parse_error(path: Path, fmt: str, err: Exception) -> str:
-    """``file:line: not valid FORMAT: reason``, as ``kg.rdfio`` says it, from Oxigraph's message
-    ("Parser error at line 2 column 13: . is not a valid predicate (bad.ttl, line 2)")."""
-    msg = " ".join(str(err).split())
-    line = re.search(r"\bline:? ?(\d+)", msg)
-    reason = re.sub(r"^(?:Parser error )?at line \d+(?: column \d+| between columns \d+ and \d+)?:\s*", "", msg)
-    reason = re.sub(r"\s*\([^()]*,\s*line \d+\)$", "", reason)
-    return f"{path}{':' + line.group(1) if line else ''}: not valid {fmt}: {reason[:200] or type(err).__name__}"
 
 
 def _rows(store, query: str):

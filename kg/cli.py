@@ -334,15 +334,15 @@ def train(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Where to write the model (default: the model the package ships, kg/models/relations).")] = None,
 ):
     """Train the relation model: fit it on the train split, tune its threshold on the dev split,
-    write it (deterministic: fixed seed, the same files give the same model). Needs scikit-learn
-    (pip install 'ai-kg[train]')."""
+    write it (deterministic: fixed seed, the same files give the same model). Needs scikit-learn,
+    which the extra named train installs (pip install -e '.\\[train]' in a checkout)."""
     from .nlp.relmodel import MODEL_DIR
     from .train import TrainError, train as run_train
 
     try:
         import sklearn  # noqa: F401
     except ImportError:
-        err.print("[red]error:[/red] kg train needs scikit-learn: pip install 'ai-kg[train]'")
+        err.print("[red]error:[/red] kg train needs scikit-learn: pip install -e '.\\[train]' (in a checkout)")
         raise typer.Exit(2)
     try:
         run_train(splits, output or MODEL_DIR, log=lambda line: out.print(line, highlight=False))

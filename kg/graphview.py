@@ -376,13 +376,19 @@ def graph_view(graph: Graph | Dataset) -> GraphView:
         if doc is not None:
             entities[str(ent)].interviews.add(str(doc))
 
+    return assemble(entities, list(relations.values()), interviews, kinds)
+
+
+def assemble(entities: dict, relations: list, interviews: dict, kinds: dict) -> GraphView:
+    """The view from its parts, whichever reader found them: relations ordered by kind and labels,
+    each one's evidence by interview date, title and offset; only the kinds in use."""
     def ev_order(e: Evidence):
         iv = interviews.get(e.interview or "")
         return (iv.date if iv else "", iv.title if iv else "", e.interview or "", e.start or 0, e.sentence)
 
     order = {k.name: i for i, k in enumerate(kinds.values())}
-    rel_list = sorted(relations.values(), key=lambda x: (order[x.kind], entities[x.source].label.casefold(),
-                                                          entities[x.target].label.casefold(), x.source, x.target))
+    rel_list = sorted(relations, key=lambda x: (order[x.kind], entities[x.source].label.casefold(),
+                                                entities[x.target].label.casefold(), x.source, x.target))
     for rel in rel_list:
         rel.evidence.sort(key=ev_order)
     used = {rel.kind for rel in rel_list}

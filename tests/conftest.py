@@ -26,6 +26,15 @@ def lexicon():
 
 
 @pytest.fixture(scope="session")
+def by_name(lexicon) -> dict[str, str]:
+    """Lexicon entity ids by English name (the first entity of each name)."""
+    names = {}
+    for ent in lexicon.entities.values():
+        names.setdefault(ent.name, ent.id)
+    return names
+
+
+@pytest.fixture(scope="session")
 def extractor(lexicon):
     from kg.extract import Extractor
 

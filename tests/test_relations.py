@@ -12,14 +12,6 @@ from .conftest import relations_of
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "relation_cases.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def by_name(lexicon):
-    names = {}
-    for ent in lexicon.entities.values():
-        names.setdefault(ent.name, ent.id)
-    return names
-
-
 def _ids(by_name, triples):
     """Lexicon entities by their English name; any other name is a discovered entity (new:<slug>)."""
     from kg.nlp.discovery import new_id

@@ -12,14 +12,6 @@ import yaml
 from .conftest import ROOT, relations_of
 
 
-@pytest.fixture(scope="module")
-def ids(lexicon):
-    names = {}
-    for ent in lexicon.entities.values():
-        names.setdefault(ent.name, ent.id)
-    return names
-
-
 def test_the_shipped_model_is_used(extractor):
     from kg.nlp.relmodel import MODEL_DIR
 
@@ -29,11 +21,11 @@ def test_the_shipped_model_is_used(extractor):
     assert sum(f.stat().st_size for f in MODEL_DIR.iterdir()) < 5_000_000
 
 
-def test_trainium_hedge_and_developer(extractor, ids):
+def test_trainium_hedge_and_developer(extractor, by_name):
     found = relations_of(extractor, "To reduce its dependence on Nvidia, Amazon built its own Trainium chips.")
-    assert (ids["Amazon"], "develops", ids["Trainium"]) in found
-    assert (ids["Amazon"], "hedgesAgainst", ids["Nvidia"]) in found
-    assert (ids["Nvidia"], "develops", ids["Trainium"]) not in found
+    assert (by_name["Amazon"], "develops", by_name["Trainium"]) in found
+    assert (by_name["Amazon"], "hedgesAgainst", by_name["Nvidia"]) in found
+    assert (by_name["Nvidia"], "develops", by_name["Trainium"]) not in found
 
 
 @pytest.mark.parametrize("text", [
@@ -48,7 +40,7 @@ def test_trainium_hedge_and_developer(extractor, ids):
     "對沖基金 Citadel 最近加倉了輝達。",
     "據傳蘋果正在考慮收購 Mistral AI，但雙方都否認了。",
 ])
-def test_what_is_not_asserted_gives_nothing(extractor, ids, text):
+def test_what_is_not_asserted_gives_nothing(extractor, by_name, text):
     found = relations_of(extractor, text)
     core = {t for t in found if t[1] in ("investsIn", "supplies", "hedgesAgainst", "competesWith")}
     assert not core, f"{text!r} gave {sorted(core)}"

@@ -102,21 +102,16 @@ def diff(old: GraphView, new: GraphView) -> Diff:
         a, b = old_rel.get(key), new_rel.get(key)
         old_ev = {ev.id or (ev.interview, ev.sentence): ev for ev in (a.evidence if a else [])}
         new_ev = {ev.id or (ev.interview, ev.sentence): ev for ev in (b.evidence if b else [])}
-        if a is None:
-            first = min(b.evidence, key=lambda ev: (out.interviews.get(ev.interview, {}).get("date", ""), ev.id)) \
-                if b.evidence else None
-            rel_change("relation added", b, first.interview if first else "", first)
-            for k, ev in new_ev.items():
-                if ev is not first:
-                    rel_change("evidence added", b, ev.interview or "", ev)
-            continue
-        if b is None:
-            last = max(a.evidence, key=lambda ev: (out.interviews.get(ev.interview, {}).get("date", ""), ev.id)) \
-                if a.evidence else None
-            rel_change("relation removed", a, last.interview if last else "", last)
-            for k, ev in old_ev.items():
-                if ev is not last:
-                    rel_change("evidence removed", a, ev.interview or "", ev)
+        if a is None or b is None:
+            # a relation only one side has: told with its first (added) or last (removed) evidence,
+            # the rest of its evidence after it
+            rel, evs, pick, what = (b, new_ev, min, "added") if a is None else (a, old_ev, max, "removed")
+            told = pick(rel.evidence, key=lambda ev: (out.interviews.get(ev.interview, {}).get("date", ""), ev.id)) \
+                if rel.evidence else None
+            rel_change(f"relation {what}", rel, told.interview if told else "", told)
+            for ev in evs.values():
+                if ev is not told:
+                    rel_change(f"evidence {what}", rel, ev.interview or "", ev)
             continue
         for k in sorted(set(new_ev) - set(old_ev), key=str):
             rel_change("evidence added", b, new_ev[k].interview or "", new_ev[k])

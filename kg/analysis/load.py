@@ -31,7 +31,7 @@ import networkx as nx
 
 from .. import __version__
 from ..graphview import (_NOT_ENTITIES, _NOT_RELATIONS, _ONTOLOGY_RELATIONS, OTHER, Entity, Evidence, GraphView,
-                         Interview, Kind, Relation, _camel_words, _ontology_labels, local_name, make_entity,
+                         Interview, Kind, Relation, _camel_words, _ontology_labels, assemble, local_name, make_entity,
                          relation_id)
 from ..rdfio import GraphFileError, rdf_format, syntax_error
 from ..vocab import ENTITY_TYPES, KG, PREFIXES, RELATIONS, SYMMETRIC
@@ -226,23 +226,7 @@ def _view_of_store(store) -> GraphView:
             continue
         e.mentions += _int(row["mentions"]) or 0
         e.interviews.update(d for d in (_v(row["docs"]) or "").split("\n") if d)
-    return _assemble(entities, list(relations.values()), interviews, kinds)
-
-
-def _assemble(entities, relations, interviews, kinds) -> GraphView:
-    """Order relations and evidence as ``graph_view`` does; keep the kinds in use."""
-    def ev_order(e: Evidence):
-        iv = interviews.get(e.interview or "")
-        return (iv.date if iv else "", iv.title if iv else "", e.interview or "", e.start or 0, e.sentence)
-
-    order = {k.name: i for i, k in enumerate(kinds.values())}
-    rel_list = sorted(relations, key=lambda x: (order[x.kind], entities[x.source].label.casefold(),
-                                                entities[x.target].label.casefold(), x.source, x.target))
-    for rel in rel_list:
-        rel.evidence.sort(key=ev_order)
-    used = {rel.kind for rel in rel_list}
-    return GraphView(entities=entities, relations=rel_list, interviews=interviews,
-                     kinds={k.name: k for k in kinds.values() if k.name in used})
+    return assemble(entities, list(relations.values()), interviews, kinds)
 
 
 _EV_VARS = ("s", "p", "o", "d", "sentence", "start", "end", "rule", "trigger", "conf")

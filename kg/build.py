@@ -299,5 +299,8 @@ def build(
         names = sorted(p.name for p in stage.iterdir())
     report.outputs += [out_dir / name for name in ("kg.ttl", "kg.trig")]
     report.outputs += [out_dir / name for name in names if name not in ("kg.ttl", "kg.trig")]
+    from .analysis.load import prime
+
+    prime(out_dir / "kg.trig")  # the analysis commands' cache, written with the graph
     summarise(ds, report)
     return ds, report

@@ -488,6 +488,9 @@ def write_merged(ds: Dataset, out: Path | str, turtle_beside: bool = True, view=
                 view(ds, stage / name)
             else:
                 write_dataset(ds, stage / name, relative_to=out.parent)
+    from .analysis.load import prime
+
+    prime(out)  # the analysis commands' cache, written with the graph
     return [out.parent / name for name in names]
 
 

@@ -386,3 +386,36 @@ def test_view_date_slider_and_community_colours(open_view, runner, graph, dated_
     assert {TSMC, APPLE, NVIDIA} <= set(shown)
     assert v.page.text_content("#as-of-label").startswith("All interviews")
     v.assert_clean()
+
+
+def test_build_and_merge_write_the_analysis_cache(tmp_path, monkeypatch, runner):
+    """A graph kg writes is in the analysis cache at once: the first command on it reads no RDF."""
+    from kg.analysis import load
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "a.txt").write_text("台积电为苹果代工 A18 芯片。", encoding="utf-8")
+    out = tmp_path / "g"
+    assert runner.invoke(app, ["build", str(tmp_path / "a.txt"), "-o", str(out), "-q"]).exit_code == 0
+    merged = tmp_path / "m" / "all.trig"
+    merged.parent.mkdir()
+    assert runner.invoke(app, ["merge", str(out / "kg.trig"), "-o", str(merged)]).exit_code == 0
+    assert len(list((tmp_path / "cache" / "analysis").glob("*.marshal"))) == 2
+
+    def no_parsing(paths):
+        raise AssertionError(f"parsed {paths}: the cache was not used")
+
+    monkeypatch.setattr(load, "_store", no_parsing)
+    for graph in (out / "kg.trig", merged):
+        view = load.read_view([graph])
+        assert any(e.label == "TSMC" for e in view.entities.values())
+        assert any(r.kind == "supplies" for r in view.relations)
+    r = runner.invoke(app, ["path", str(merged), "台积电", "Apple"])
+    assert r.exit_code == 0 and "supplies" in r.output
+
+
+def test_no_cache_means_no_priming(tmp_path, monkeypatch, runner):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KG_NO_CACHE", "1")
+    (tmp_path / "a.txt").write_text("台积电为苹果代工 A18 芯片。", encoding="utf-8")
+    assert runner.invoke(app, ["build", str(tmp_path / "a.txt"), "-o", str(tmp_path / "g"), "-q"]).exit_code == 0
+    assert not (tmp_path / "cache").exists()

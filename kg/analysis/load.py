@@ -359,6 +359,19 @@ def read_view(paths: list[Path | str], cache: bool = True) -> GraphView:
     return view
 
 
+def prime(path: Path | str) -> None:
+    """Read a graph file kg has just written into the cache, so the first analysis command on it
+    (``kg path``, ``neighbours``, ``rank``, ``communities``, ``diff``, ``view``) is as fast as the
+    next ones. Nothing when the cache is off (``KG_NO_CACHE``); a file that cannot be read now is
+    read, and reported, by the command that needs it."""
+    if cache_dir() is None:
+        return
+    try:
+        read_view([Path(path)])
+    except (GraphFileError, OSError):
+        pass
+
+
 # ---------------------------------------------------------------- networkx
 
 def to_multidigraph(view: GraphView) -> nx.MultiDiGraph:

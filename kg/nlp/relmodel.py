@@ -126,10 +126,14 @@ def _abstract(text: str, start: int, end: int, inner: list[Ref]) -> str:
     return "".join(out)
 
 
+_TYPE_SPLIT = re.compile(r"(<[A-Z][a-z]+>)")
+_ZH_WORD = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9][A-Za-z0-9'.-]*|[,;:!?()]")
+
+
 def _tokens(piece: str, lang: str) -> list[str]:
     """Words of an English piece; characters (CJK) and Latin words of a Chinese one; types as "<T>"."""
     out = []
-    for part in re.split(r"(<[A-Z][a-z]+>)", piece):
+    for part in (_TYPE_SPLIT.split(piece) if "<" in piece else (piece,)):
         if not part:
             continue
         if part.startswith("<") and part.endswith(">"):
@@ -137,8 +141,7 @@ def _tokens(piece: str, lang: str) -> list[str]:
         elif lang == "en":
             out += _EN_WORD.findall(part.lower())
         else:
-            for m in re.finditer(r"[\u3400-\u9fff]|[A-Za-z0-9][A-Za-z0-9'.-]*|[,;:!?()]", part):
-                out.append(m.group().lower())
+            out += [t.lower() for t in _ZH_WORD.findall(part)]
     return out
 
 

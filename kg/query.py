@@ -542,11 +542,19 @@ def _run_oxigraph(ds: Dataset, checked: Checked, init: dict, spec: DatasetSpec |
             result = Result("SELECT")
             result.vars = [Variable(v.value) for v in answer.variables]
             rows, truncated = [], False
+            seen: dict = {}  # each term converted once: IRIs and numbers repeat down the columns
             for solution in answer:
                 if max_rows is not None and len(rows) >= max_rows:
                     truncated = True
                     break
-                rows.append({v: from_ox(val) for v, val in zip(result.vars, solution) if val is not None})
+                row = {}
+                for v, val in zip(result.vars, solution):
+                    if val is not None:
+                        term = seen.get(val)
+                        if term is None:
+                            term = seen[val] = from_ox(val)
+                        row[v] = term
+                rows.append(row)
             result.bindings = rows
             result.truncated = truncated
         else:

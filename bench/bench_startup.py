@@ -4,6 +4,8 @@ same session, the heaviest imports, and the ready questions' times on a graph.
     python bench/bench_startup.py                          # build zh/en one-liners, kg query, baselines
     python bench/bench_startup.py --graph big/kg.trig      # and every ready question on that graph
     python bench/bench_startup.py --runs 5 --no-imports
+    python bench/bench_startup.py --against /tmp/old   # also each kg row with the kg package in /tmp/old
+                                                       # (e.g. git archive OLD_COMMIT | tar -x -C /tmp/old)
 
 Each figure is the median of ``--runs`` fresh processes (wall time, process start to exit, outputs
 written). Rows:
@@ -15,7 +17,9 @@ written). Rows:
 - ``kg build`` of a one-line Chinese and a one-line English interview, with the start-up cache
   warm (``~/.cache/kg/startup`` filled by an earlier run; here a scratch ``KG_CACHE_DIR``) and
   cold (``KG_NO_CACHE=1``: everything read and computed again);
-- ``kg query graphs/kg.trig --ask top-entities`` and a ``-q`` query.
+- ``kg query graphs/kg.trig --ask top-entities`` and a ``-q`` query;
+- with ``--against DIR``, every kg row again with the ``kg`` package found in DIR (``PYTHONPATH``
+  first, so an older checkout runs with the same Python and libraries), in the same rounds.
 
 ``--graph FILE`` then loads FILE once (Oxigraph, as ``kg query`` does) and times every question of
 queries/ on it: check + run + rows, as ``bench/bench_scale.py`` times them (use a 1,000-interview
@@ -88,6 +92,8 @@ def main() -> None:
     ap.add_argument("--queries", type=Path, default=ROOT / "queries", help="folder of ready questions")
     ap.add_argument("--no-imports", action="store_true", help="skip the -X importtime listing")
     ap.add_argument("--top", type=int, default=8, help="modules listed per command")
+    ap.add_argument("--against", type=Path, help="a folder holding another kg package (an older checkout): "
+                                                  "each kg row is timed with it too")
     args = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="kg-startup-"))
@@ -110,9 +116,14 @@ def main() -> None:
         ("kg query corpus -q (count evidence)", [*kg, "query", str(graph), "-q",
                                                  "SELECT (COUNT(*) AS ?n) WHERE { ?e a kg:Evidence }"], warm),
     ]
+    if args.against:
+        old = str(args.against.resolve())
+        rows += [(f"{name} [{args.against.name}]", [sys.executable, "-c", "import sys; from kg.cli import app; "
+                                                    "sys.argv[0] = 'kg'; app()", *cmd[1:]],
+                  dict(env, PYTHONPATH=old)) for name, cmd, env in rows if name.startswith("kg ")]
     # fill the warm cache once (not timed)
     for name, cmd, env in rows:
-        if env is warm and "build" in cmd:
+        if env.get("KG_CACHE_DIR") and "build" in cmd:
             wall(cmd, env, work)
     times: dict[str, list[float]] = {name: [] for name, _, _ in rows}
     for _ in range(args.runs):  # interleaved: a burst of load hits every row alike

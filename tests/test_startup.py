@@ -341,3 +341,21 @@ def test_kg_query_lean_path_prints_what_it_printed(runner):
     assert a.exit_code == b.exit_code == 0 and a.output == b.output
     bad = runner.invoke(app, ["query", str(GRAPH.parent / "nope.trig"), "-q", "ASK { ?s ?p ?o }"])
     assert bad.exit_code == 2 and "nope.trig: no such file" in bad.output
+
+
+def test_view_search_keys_from_the_cache_equal_fresh_ones(monkeypatch, tmp_path):
+    from kg.export import html as H
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    names = ["台积电", "英伟达", "Nvidia", "昇腾", "台积电"]
+    H._converters.cache_clear()
+    first = H.search_keys(names)
+    assert "台積電" in first and "nvidia" in first
+    assert H._converters.cache_info().misses == 1  # OpenCC loaded
+    H._converters.cache_clear()
+    assert H.search_keys(names) == first
+    assert H._converters.cache_info().misses == 0  # every name known: OpenCC not loaded
+    assert H.search_keys([*names, "微软"])[: len(first)] == first  # a new name: converted and added
+    monkeypatch.setenv("KG_NO_CACHE", "1")
+    H._converters.cache_clear()
+    assert H.search_keys(names) == first

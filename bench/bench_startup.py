@@ -147,23 +147,39 @@ def main() -> None:
                 for sec, mod in found[:args.top]:
                     print(f"  {sec:6.3f}  {mod}")
     if args.graph:
-        questions(args.graph, args.queries)
+        before = args.against / "queries" if args.against and (args.against / "queries").is_dir() else None
+        questions(args.graph, args.queries, before)
 
 
-def questions(path: Path, folder: Path) -> None:
+def questions(path: Path, folder: Path, before: Path | None = None) -> None:
+    """Every question of ``folder`` on ``path``; with ``before`` (another checkout's queries/),
+    that folder's text of each question too, on the same store, and whether the rows agree."""
     from kg.query import check, open_dataset, run
 
     t0 = time.perf_counter()
     ds = open_dataset([path], lean=True)
     print(f"\nready questions on {path} ({path.stat().st_size / 1e6:.0f} MB; loaded in "
           f"{time.perf_counter() - t0:.1f} s, load {load()}): check + run + rows, Oxigraph")
-    print("| question | seconds | rows |")
-    print("|---|---|---|")
-    for q in sorted(folder.glob("*.rq")):
-        text = q.read_text(encoding="utf-8")
+    print("| question | seconds | rows |" + (f" seconds, {before.parent.name}'s text | same rows |" if before else ""))
+    print("|---|---|---|" + ("---|---|" if before else ""))
+
+    def ask(q: Path):
         t = time.perf_counter()
-        n = len(list(run(ds, check(text, source=str(q)))))
-        print(f"| {q.stem} | {time.perf_counter() - t:.2f} | {n} |", flush=True)
+        result = run(ds, check(q.read_text(encoding="utf-8"), source=str(q)))
+        rows = [tuple(row.get(v) for v in result.vars) for row in result.bindings] if result.type == "SELECT" else list(result)
+        return time.perf_counter() - t, rows
+
+    for q in sorted(folder.glob("*.rq")):
+        dt, rows = ask(q)
+        line = f"| {q.stem} | {dt:.2f} | {len(rows)} |"
+        old = before / q.name if before else None
+        if old is not None and old.exists():
+            if old.read_bytes() == q.read_bytes():
+                line += " (same text) | |"
+            else:
+                old_dt, old_rows = ask(old)
+                line += f" {old_dt:.2f} | {'yes' if old_rows == rows else 'NO'} |"
+        print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,9 @@
   ``QueryRefused``: an update unless allowed, ``SERVICE`` (federation: it would reach the network)
   unless allowed, ``LOAD`` always.
 - ``open_dataset(paths)`` loads graph files into an rdflib ``Dataset``, backed by Oxigraph
-  (oxrdflib; fast) or by rdflib's own memory store. Its default graph is the union of all graphs,
+  (oxrdflib; fast) or by rdflib's own memory store; ``lean=True`` (what ``kg query`` uses) gives
+  an ``OxDataset`` instead, a plain Oxigraph store with the few ``Dataset`` methods asking needs,
+  so that a question never imports rdflib's SPARQL parser (oxrdflib imports and builds it). Its default graph is the union of all graphs,
   so a query without ``GRAPH`` sees everything; ``GRAPH ?g`` sees each interview's named graph.
   ``open_dataset(paths, for_update=True)`` keeps the files' own default graph instead (what
   SPARQL Update works on); ``run_update`` applies an update with either engine (``kg.update``).

@@ -596,7 +596,7 @@ def query(
             text, source = query_file.read_text(encoding="utf-8"), str(query_file)
         else:
             source = "query"
-        checked = Q.check(text, allow_update=update, allow_service=allow_service, source=source)
+        checked = Q.check(text, allow_update=update, allow_service=allow_service, source=source, engine=engine)
     except QuestionError as e:
         _fail(str(e), 2)
     except Q.QueryError as e:
@@ -609,7 +609,7 @@ def query(
         _ask_endpoint(endpoint, user, timeout, text, question, args, fmt, output, iris, lang)
         return
     try:
-        ds = Q.open_dataset(paths, engine=engine, for_update=checked.is_update)
+        ds = Q.open_dataset(paths, engine=engine, for_update=checked.is_update, lean=True)
     except GraphFileError as e:
         _fail(str(e), 2)
     if checked.is_update:

@@ -22,7 +22,6 @@ from .nlp.pipeline import PipelineData, build_pipeline
 from .nlp.discovery import NEW_PREFIX
 from .nlp.relations import RuleError, _trim
 from .nlp.relmodel import MODEL_DIR, aggregate
-from .ontology import relation_signatures
 from .textnorm import Respelling, normalise
 
 
@@ -133,8 +132,46 @@ def _fingerprint(data: PipelineData) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+PIPELINES_BUILT: Counter = Counter()
+"""Pipelines built in this process, by language ("zh", "en"): a run builds only those it uses."""
+
+
+def _settings_key(lexicon: Lexicon, rule_min: float, segmenter: str, model: str) -> str | None:
+    """The start-up cache key of an extractor's settings: the lexicon's files (``Lexicon.load``),
+    every file of the ontology folder (rules, discovery settings and stop-list, kg.ttl), the
+    thresholds; None for a lexicon not read from files (nothing cached)."""
+    from . import startcache
+
+    lexicon_key = getattr(lexicon, "content_key", None)
+    if lexicon_key is None or startcache.cache_dir() is None:
+        return None
+    parts = [lexicon_key, repr((rule_min, segmenter, model))]
+    folder = ontology_dir()
+    try:
+        for path in sorted(folder.iterdir()):
+            if path.is_file():
+                parts += [path.name, path.read_bytes()]
+    except OSError:
+        return None
+    return startcache.key("extractor", *parts)
+
+
+def _cached_settings(key: str | None) -> dict | None:
+    from . import startcache
+
+    value = startcache.get("extractor", key) if key is not None else None
+    if not isinstance(value, dict) or not all(isinstance(value.get(k), dict) for k in ("rules", "discovery", "signatures")) \
+            or not isinstance(value.get("fingerprint"), str):
+        return None
+    return value
+
+
 class Extractor:
-    """Holds the lexicon and one pipeline per language; ``extract(doc)`` runs the right one."""
+    """Holds the lexicon and one pipeline per language; ``extract(doc)`` runs the right one.
+
+    A pipeline is built the first time a document of its language comes (an English interview
+    never builds the Chinese pipeline; a parent process whose workers extract builds none); the
+    rules are checked at once, so a bad rule file fails before any input is read."""
 
     def __init__(self, lexicon: Lexicon, rules: dict | None = None, min_confidence: float | None = None,
                  segmenter: str = "chunk", discovery: dict | bool = True, relation_model: Path | str | None = MODEL_DIR):
@@ -142,6 +179,7 @@ class Extractor:
         model was tuned to on the dev split, or 0.5 for rules alone). ``relation_model``: the folder of a
         trained model (``kg train``); None or a folder without one: the rules alone."""
         self.lexicon = lexicon
+        self._rule_source = "relation rules" if rules is not None else str(ontology_dir() / "relations.yaml")
         model_dir = Path(relation_model) if relation_model else None
         self.model_meta = None
         if model_dir is not None and (model_dir / "model.json").exists():
@@ -153,36 +191,65 @@ class Extractor:
             min_confidence = float(self.model_meta["threshold"]) if self.model_meta else 0.5
         self.min_confidence = min_confidence
         rule_min = 0.5 if self.model_meta else min_confidence
-        if discovery is True:
-            discovery = load_discovery()
+        model = ("package" if model_dir == MODEL_DIR else str(model_dir)) if model_dir else ""
+        # rules, discovery settings, relation signatures and the fingerprint, from the start-up
+        # cache when they come from the ontology's files and the lexicon from its own
+        cache_key = _settings_key(lexicon, rule_min, segmenter, model) if rules is None and discovery is True else None
+        cached = _cached_settings(cache_key)
+        if cached is not None:
+            rules, discovery, signatures = cached["rules"], cached["discovery"], cached["signatures"]
+        else:
+            from .ontology import relation_signatures  # rdflib: only when not cached
+
+            if discovery is True:
+                discovery = load_discovery()
+            signatures = relation_signatures()
         self.discovery = discovery or {}
         self.data = PipelineData(
             forms=lexicon.forms,
             context_forms=lexicon.context_forms,
             types={e.id: e.type for e in lexicon.entities.values()},
             rules=rules if rules is not None else load_rules(),
-            signatures=relation_signatures(),
+            signatures=signatures,
             sectors={e.id: e.sector for e in lexicon.entities.values() if e.sector},
             maker_prefixes=lexicon.maker_prefixes(),
             min_confidence=rule_min,
             segmenter=segmenter,
             discovery=self.discovery or None,
-            relation_model=("package" if model_dir == MODEL_DIR else str(model_dir)) if model_dir else "",
+            relation_model=model,
         )
-        self.fingerprint = _fingerprint(self.data)
         # colloquial written forms read as standard Chinese (relations.yaml, colloquial:)
         self.respell = Respelling((self.data.rules.get("colloquial") or {}).get("zh"))
         self._nlp: dict[str, object] = {}
+        if cached is not None:
+            self.fingerprint = cached["fingerprint"]
+            return
+        self.fingerprint = _fingerprint(self.data)
+        self.check_rules()  # a bad rule file fails now, before any input is read
+        if cache_key is not None:
+            from . import startcache
+
+            startcache.put("extractor", cache_key, {"rules": self.data.rules, "discovery": self.discovery,
+                                                    "signatures": signatures, "fingerprint": self.fingerprint})
+
+    def check_rules(self) -> None:
+        """Compile the relation rules (as the pipelines will): ``RuleError`` naming the rule file
+        if one is bad. Cached entries hold only rules that passed."""
+        from .nlp.relations import RelationExtractor
+
         try:
-            self.nlp("zh")  # compile the rules now: a bad rule file fails before any input is read
+            RelationExtractor(self.data.rules, self.data.signatures, self.data.min_confidence)
         except RuleError as err:
-            source = "relation rules" if rules is not None else str(ontology_dir() / "relations.yaml")
-            raise RuleError(f"{source}: {err}") from err
+            raise RuleError(f"{self._rule_source}: {err}") from err
 
     def nlp(self, lang: str):
         key = "en" if lang == "en" else "zh"
         if key not in self._nlp:
-            self._nlp[key] = build_pipeline(key, self.data)
+            try:
+                self._nlp[key] = build_pipeline(key, self.data)
+            except RuleError as err:
+                raise RuleError(f"{getattr(self, '_rule_source', 'relation rules')}: {err}") from err
+            PIPELINES_BUILT[key] += 1
         return self._nlp[key]
 
     def analyse(self, doc: Document):

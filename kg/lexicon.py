@@ -13,11 +13,20 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
-
 from .textnorm import normalise
-from .vocab import ENTITY_TYPES, KG, KGE
+
+# IRIs as plain strings (the same as kg.vocab's, which is built on rdflib): the build reads the
+# lexicon with pyoxigraph and does not import rdflib for it
+_BASE = "https://w3id.org/ai-kg/"
+_KG = _BASE + "ontology#"
+_KGE = _BASE + "entity/"
+_ENTITY_TYPES = ("Person", "Company", "Model", "Chip")
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+_PREF, _ALT, _HIDDEN = _SKOS + "prefLabel", _SKOS + "altLabel", _SKOS + "hiddenLabel"
+_CONTEXT, _SECTOR = _KG + "contextLabel", _KG + "sector"
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = Path(__file__).resolve().parent / "_data"  # in an installed wheel: ontology/ and queries/
@@ -58,7 +67,7 @@ class Entity:
 
     @property
     def iri(self) -> str:
-        return str(KGE[self.id])
+        return _KGE + self.id
 
     @property
     def name(self) -> str:
@@ -137,6 +146,8 @@ class Lexicon:
         self.sources = sources or []
         self.forms: dict[str, set[str]] = {}  # form -> ids (full names)
         self.context_forms: dict[str, set[str]] = {}  # form -> ids (context labels)
+        self._makers: dict[str, str] | None = None  # maker_prefixes(), once computed
+        self.content_key: str | None = None  # Lexicon.load: the hash of the files it was read from
         for ent in entities.values():
             for label in ent.labels():
                 for form in surface_variants(label):
@@ -160,6 +171,11 @@ class Lexicon:
     def maker_prefixes(self) -> dict[str, str]:
         """Model and chip names that begin with their maker's name ("谷歌TPU", "Microsoft Copilot",
         "Nvidia H100"): normalised form -> company id. Such a name says who makes the thing."""
+        if self._makers is None:
+            self._makers = self._maker_prefixes()
+        return dict(self._makers)
+
+    def _maker_prefixes(self) -> dict[str, str]:
         companies = {f: ids for f, ids in self.forms.items()
                      if len(ids) == 1 and self.entities[next(iter(ids))].type == "Company"}
         out: dict[str, str] = {}
@@ -182,63 +198,222 @@ class Lexicon:
     # ------------------------------------------------------------ loading
 
     @classmethod
-    def load(cls, paths: list[Path] | None = None) -> "Lexicon":
-        paths = [Path(p) for p in (paths if paths is not None else default_lexicon_paths())]
-        graph = Graph()
-        for path in paths:
-            try:
-                graph.parse(path, format="turtle")
-            except FileNotFoundError:
-                raise LexiconError(f"{path}: no such file") from None
-            except IsADirectoryError:
-                raise LexiconError(f"{path}: is a folder, not a lexicon file (Turtle)") from None
-            except Exception as err:  # rdflib raises many parser exception types
-                from .rdfio import syntax_error
+    def load(cls, paths: list[Path] | None = None, *, reader: str = "oxigraph", cache: bool = True) -> "Lexicon":
+        """The lexicon of ``paths`` (default: the ontology's ``lexicon/*.ttl``), read as one graph.
 
-                raise LexiconError(str(syntax_error(path, "turtle", err))) from err
-        return cls(entities_from_graph(graph), paths)
+        ``reader``: "oxigraph" (pyoxigraph's Turtle parser, the default: no rdflib) or "rdflib";
+        both give the same entities, in the same order. With ``cache`` (and the oxigraph reader),
+        the finished lexicon is kept in the start-up cache (``kg.startcache``) under the hash of
+        the files' bytes and paths: the next run with the same files reads it back instead of
+        parsing and indexing them again. Raises ``LexiconError`` (one line) for a missing or
+        malformed file."""
+        paths = [Path(p) for p in (paths if paths is not None else default_lexicon_paths())]
+        if reader == "rdflib":
+            return cls(entities_from_graph(_rdflib_graph(paths)), paths)
+        if reader != "oxigraph":
+            raise ValueError(f"reader must be 'oxigraph' or 'rdflib', not {reader!r}")
+        contents = [_read(path) for path in paths]
+        key = None
+        if cache:
+            from . import startcache
+
+            key = startcache.key("lexicon", *(f"{p.resolve()}" for p in paths), *contents)
+            state = startcache.get("lexicon", key)
+            if state is not None:
+                try:
+                    lexicon = cls._from_state(state, paths)
+                    lexicon.content_key = key
+                    return lexicon
+                except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+                    pass  # a damaged entry: read the files and write it again
+        lexicon = cls(entities_from_triples(_oxigraph_triples(paths, contents)), paths)
+        if key is not None:
+            startcache.put("lexicon", key, lexicon._state())
+            lexicon.content_key = key  # what the files hold: the key of caches built on this lexicon
+        return lexicon
+
+    def _state(self):
+        """Plain data (``marshal``-able) that ``_from_state`` turns back into this lexicon."""
+        entities = [(e.id, e.type, e.pref, e.alt, e.context, e.same_as, e.sector, e.provisional)
+                    for e in self.entities.values()]
+        return {"entities": entities, "forms": self.forms, "context_forms": self.context_forms,
+                "maker_prefixes": self.maker_prefixes()}
+
+    @classmethod
+    def _from_state(cls, state: dict, paths: list[Path]) -> "Lexicon":
+        lexicon = cls.__new__(cls)
+        entities = {}
+        for eid, etype, pref, alt, context, same_as, sector, provisional in state["entities"]:
+            entities[eid] = Entity(eid, etype, dict(pref), [tuple(a) for a in alt], list(context), list(same_as),
+                                   sector, bool(provisional))
+        forms, context_forms = state["forms"], state["context_forms"]
+        if not all(isinstance(v, set) for v in (*forms.values(), *context_forms.values())):
+            raise ValueError("not a lexicon")
+        lexicon.entities, lexicon.sources = entities, paths
+        lexicon.forms, lexicon.context_forms = forms, context_forms
+        lexicon._makers = dict(state["maker_prefixes"])
+        return lexicon
 
 
 class LexiconError(Exception):
     pass
 
 
-_TYPE_NAMES = {KG[t]: t for t in ENTITY_TYPES}
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise LexiconError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise LexiconError(f"{path}: is a folder, not a lexicon file (Turtle)") from None
+    except OSError as err:
+        raise LexiconError(f"{path}: cannot read ({err.strerror or err})") from None
 
 
-def entities_from_graph(graph: Graph) -> dict[str, Entity]:
-    """Read SKOS-labelled entities of the four kg: classes from any graph."""
+def _syntax(path: Path, err: Exception) -> LexiconError:
+    from .rdfio import syntax_error
+
+    return LexiconError(str(syntax_error(path, "turtle", err)))
+
+
+def _rdflib_graph(paths: list[Path]):
+    from rdflib import Graph
+
+    graph = Graph()
+    for path in paths:
+        try:
+            graph.parse(path, format="turtle")
+        except FileNotFoundError:
+            raise LexiconError(f"{path}: no such file") from None
+        except IsADirectoryError:
+            raise LexiconError(f"{path}: is a folder, not a lexicon file (Turtle)") from None
+        except Exception as err:  # rdflib raises many parser exception types
+            raise _syntax(path, err) from err
+    return graph
+
+
+_WANTED = frozenset({_RDF_TYPE, _PREF, _ALT, _RDFS_LABEL, _HIDDEN, _CONTEXT, _OWL_SAME_AS, _SECTOR})
+
+
+class _Triples:
+    """The triples of the lexicon files that ``entities_from_triples`` reads, kept as rdflib's
+    memory store keeps a graph: each triple once, objects of a subject and predicate (and the
+    subjects of a type) in the order they were first read. Terms are tuples: ("I", iri),
+    ("B", blank node id), ("L", text, language tag or None, datatype)."""
+
+    def __init__(self):
+        self.spo: dict[str, dict[str, dict[tuple, None]]] = {}
+        self.typed: dict[str, dict[str, None]] = {}
+
+    def add(self, subject: str, predicate: str, obj: tuple) -> None:
+        self.spo.setdefault(subject, {}).setdefault(predicate, {})[obj] = None
+        if predicate == _RDF_TYPE and obj[0] == "I":
+            self.typed.setdefault(obj[1], {})[subject] = None
+
+    def subjects_of_type(self, cls_iri: str) -> list[str]:
+        return list(self.typed.get(cls_iri, ()))
+
+    def objects(self, subject: str, predicate: str) -> list[tuple]:
+        return list(self.spo.get(subject, {}).get(predicate, ()))
+
+
+def _tag_case(tag: str) -> str:
+    """A language tag in its conventional case (BCP 47: ``zh-Hans``, ``en-US``): Oxigraph gives
+    tags in lower case, rdflib as written; the lexicon writes them conventionally."""
+    parts = tag.split("-")
+    out = [parts[0].lower()]
+    singleton = False
+    for part in parts[1:]:
+        if singleton or len(part) == 1:
+            singleton = True
+            out.append(part.lower())
+        elif len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        elif len(part) == 2 and part.isalpha():
+            out.append(part.upper())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+def _oxigraph_triples(paths: list[Path], contents: list[bytes]) -> _Triples:
+    import pyoxigraph as ox
+
+    triples = _Triples()
+    named, literal = ox.NamedNode, ox.Literal
+    for path, data in zip(paths, contents):
+        try:
+            for t in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()):
+                p = t.predicate.value
+                if p not in _WANTED or type(t.subject) is not named:
+                    continue  # blank-node subjects are never entities
+                o = t.object
+                if type(o) is literal:
+                    lang = o.language
+                    term = ("L", o.value, _tag_case(lang) if lang else None, o.datatype.value)
+                else:
+                    term = ("I" if type(o) is named else "B", o.value)
+                triples.add(t.subject.value, p, term)
+        except SyntaxError as err:
+            raise _syntax(path, err) from err
+    return triples
+
+
+def entities_from_triples(triples: _Triples) -> dict[str, Entity]:
+    """Read SKOS-labelled entities of the four kg: classes (``entities_from_graph`` for rdflib graphs)."""
+    return _entities(triples.subjects_of_type, triples.objects)
+
+
+def _entities(subjects_of_type, objects) -> dict[str, Entity]:
+    """Entities from two look-ups: the IRIs typed with a class, and a subject's objects of a
+    predicate as terms (see ``_Triples``), both in the order the graph keeps them."""
     entities: dict[str, Entity] = {}
-    for cls_iri, type_name in _TYPE_NAMES.items():
-        for subject in graph.subjects(RDF.type, cls_iri):
-            if not isinstance(subject, URIRef):
-                continue
-            entity_id = entity_id_from_iri(str(subject))
+    for type_name in _ENTITY_TYPES:
+        for subject in subjects_of_type(_KG + type_name):
+            entity_id = entity_id_from_iri(subject)
             if entity_id in entities:
                 raise LexiconError(f"{entity_id}: typed both {entities[entity_id].type} and {type_name}")
             ent = Entity(id=entity_id, type=type_name)
-            for label in graph.objects(subject, SKOS.prefLabel):
-                if isinstance(label, Literal):
-                    tag = label.language or "en"
+            for term in objects(subject, _PREF):
+                if term[0] == "L":
+                    tag = term[2] or "en"
                     if tag in ent.pref:
-                        ent.alt.append((str(label), tag))
+                        ent.alt.append((term[1], tag))
                     else:
-                        ent.pref[tag] = str(label)
-            for prop in (SKOS.altLabel, RDFS.label, SKOS.hiddenLabel):
-                for label in graph.objects(subject, prop):
-                    if isinstance(label, Literal) and (str(label), label.language or "en") not in ent.alt:
-                        ent.alt.append((str(label), label.language or "en"))
-            ent.context = [str(v) for v in graph.objects(subject, KG.contextLabel)]
-            ent.same_as = sorted(str(v) for v in graph.objects(subject, OWL.sameAs))
-            sector = graph.value(subject, KG.sector)
-            ent.sector = str(sector) if sector is not None else None
+                        ent.pref[tag] = term[1]
+            for prop in (_ALT, _RDFS_LABEL, _HIDDEN):
+                for term in objects(subject, prop):
+                    if term[0] == "L" and (term[1], term[2] or "en") not in ent.alt:
+                        ent.alt.append((term[1], term[2] or "en"))
+            ent.context = [term[1] for term in objects(subject, _CONTEXT)]
+            ent.same_as = sorted(term[1] for term in objects(subject, _OWL_SAME_AS))
+            sector = objects(subject, _SECTOR)
+            ent.sector = sector[0][1] if sector else None
             entities[entity_id] = ent
     return entities
 
 
+def entities_from_graph(graph) -> dict[str, Entity]:
+    """Read SKOS-labelled entities of the four kg: classes from any rdflib graph."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF
+
+    def term(node) -> tuple:
+        if isinstance(node, Literal):
+            return ("L", str(node), node.language, str(node.datatype) if node.datatype else None)
+        return ("I" if isinstance(node, URIRef) else "B", str(node))
+
+    def subjects_of_type(cls_iri: str) -> list[str]:
+        return [str(s) for s in graph.subjects(RDF.type, URIRef(cls_iri)) if isinstance(s, URIRef)]
+
+    def objects(subject: str, predicate: str) -> list[tuple]:
+        return [term(o) for o in graph.objects(URIRef(subject), URIRef(predicate))]
+
+    return _entities(subjects_of_type, objects)
+
+
 def entity_id_from_iri(iri: str) -> str:
     """``kge:nvidia`` -> ``nvidia``; a foreign IRI keeps a readable, stable id."""
-    base = str(KGE)
-    if iri.startswith(base):
-        return iri[len(base):]
+    if iri.startswith(_KGE):
+        return iri[len(_KGE):]
     return re.sub(r"[^A-Za-z0-9._-]+", "_", iri)

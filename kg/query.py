@@ -5,7 +5,9 @@
   ``QueryRefused``: an update unless allowed, ``SERVICE`` (federation: it would reach the network)
   unless allowed, ``LOAD`` always.
 - ``open_dataset(paths)`` loads graph files into an rdflib ``Dataset``, backed by Oxigraph
-  (oxrdflib; fast) or by rdflib's own memory store. Its default graph is the union of all graphs,
+  (oxrdflib; fast) or by rdflib's own memory store; ``lean=True`` (what ``kg query`` uses) gives
+  an ``OxDataset`` instead, a plain Oxigraph store with the few ``Dataset`` methods asking needs,
+  so that a question never imports rdflib's SPARQL parser (oxrdflib imports and builds it). Its default graph is the union of all graphs,
   so a query without ``GRAPH`` sees everything; ``GRAPH ?g`` sees each interview's named graph.
   ``open_dataset(paths, for_update=True)`` keeps the files' own default graph instead (what
   SPARQL Update works on); ``run_update`` applies an update with either engine (``kg.update``).
@@ -31,12 +33,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyparsing import ParseBaseException
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
-from rdflib.plugins.sparql import algebra as sparql_algebra
-from rdflib.plugins.sparql import parser as sparql_parser
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 from rich.table import Table
 
@@ -124,7 +122,9 @@ _KEYWORDS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK", "PREFIX", "BASE", "WHERE"
              "EXISTS", "NOT", "AS", "COUNT", "SAMPLE", "GROUP_CONCAT", "REDUCED", "FROM", "NAMED")
 
 
-def _walk(node) -> Iterator[CompValue]:
+def _walk(node) -> Iterator:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     if isinstance(node, CompValue):
         yield node
         for value in node.values():
@@ -138,11 +138,24 @@ def _walk(node) -> Iterator[CompValue]:
 
 
 def check(text: str, *, allow_update: bool = False, allow_service: bool = False,
-          source: str = "query") -> Checked:
-    """Parse ``text`` (a query or an update) and apply the safety rules. Raises ``QueryError``."""
+          source: str = "query", engine: str = "oxigraph") -> Checked:
+    """Parse ``text`` (a query or an update) and apply the safety rules. Raises ``QueryError``.
+
+    A query for Oxigraph (``engine``) with no ``SERVICE``, ``FROM`` or ``LOAD`` in it is parsed by
+    Oxigraph alone (``_quick_check``: no rdflib SPARQL parser to import, build and run, about 0.2 s);
+    everything else, and every query Oxigraph rejects, goes through rdflib's parser, which gives the
+    line, column and hint of a syntax error and the details the safety rules need."""
     if not text.strip() or not _strip_comments(text).strip():
         raise QuerySyntaxError("the query is empty", source=source,
                                hint="write e.g. SELECT ?a ?b WHERE { ?a kg:competesWith ?b }")
+    if engine == "oxigraph":
+        quick = _quick_check(text)
+        if quick is not None:
+            return quick
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql import algebra as sparql_algebra
+    from rdflib.plugins.sparql import parser as sparql_parser
+
     try:
         parsed = sparql_parser.parseQuery(text)
     except ParseBaseException as query_err:
@@ -171,6 +184,35 @@ def check(text: str, *, allow_update: bool = False, allow_service: bool = False,
     dataset = DatasetSpec(tuple(str(c.default) for c in clauses if c.default is not None),
                           tuple(str(c.named) for c in clauses if c.named is not None)) if clauses else None
     return Checked(text, _KINDS.get(tree.algebra.name, tree.algebra.name), service, dataset)
+
+
+_NEEDS_FULL_CHECK = re.compile(r"\b(?:SERVICE|FROM|LOAD)\b", re.IGNORECASE)
+_FIRST_WORD = re.compile(r"\s*(?:(?:PREFIX\s*[^\s:]*:\s*<>|BASE\s*<>)\s*)*([A-Za-z]+)", re.IGNORECASE)
+_QUERY_WORDS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+
+
+def _quick_check(text: str) -> Checked | None:
+    """``Checked`` for a query Oxigraph reads, with no SERVICE, FROM or LOAD (outside strings,
+    IRIs and comments: the word anywhere else sends the query to the full check); None otherwise.
+    The query is prepared on an empty store: its answer's type is the query form, and nothing is
+    evaluated or read."""
+    import pyoxigraph as ox
+
+    code = _code_only(text)
+    if _NEEDS_FULL_CHECK.search(code):
+        return None
+    first = _FIRST_WORD.match(code)
+    kind = first.group(1).upper() if first else ""
+    if kind not in _QUERY_WORDS:
+        return None
+    try:
+        answer = ox.Store().query(text, prefixes=PREFIX_NS)
+    except Exception:  # SyntaxError mostly: the full check says what is wrong, and where
+        return None
+    expected = {"SELECT": ox.QuerySolutions, "ASK": ox.QueryBoolean}.get(kind, ox.QueryTriples)
+    if not isinstance(answer, expected):
+        return None
+    return Checked(text, kind)
 
 
 def _op_name(name: str) -> str:
@@ -215,7 +257,8 @@ def _strip_comments(text: str) -> str:
     return "\n".join(l for l in text.splitlines() if not l.lstrip().startswith("#"))
 
 
-def _syntax_error(text: str, err: ParseBaseException, source: str) -> QuerySyntaxError:
+def _syntax_error(text: str, err, source: str) -> QuerySyntaxError:
+    """``err``: pyparsing's ParseBaseException."""
     line, col = err.lineno, err.col
     lines = text.splitlines() or [""]
     source_line = lines[line - 1].rstrip() if 0 < line <= len(lines) else ""
@@ -277,9 +320,12 @@ def _code_only(text: str) -> str:
 
 # ---------------------------------------------------------------- loading and running
 
-def open_dataset(paths: list[Path | str], engine: str = "oxigraph", *, for_update: bool = False) -> Dataset:
+def open_dataset(paths: list[Path | str], engine: str = "oxigraph", *, for_update: bool = False,
+                 lean: bool = False) -> Dataset:
     """Load graph files for querying (default graph: the union of all graphs) or, ``for_update``,
     as they are (default graph: the triples outside named graphs, as SPARQL Update means it).
+    ``lean`` (Oxigraph, not for update): an ``OxDataset`` instead of an rdflib ``Dataset``: what
+    ``kg query`` needs of one, without oxrdflib, which imports and builds rdflib's SPARQL parser.
     Raises ``kg.rdfio.GraphFileError`` for a bad file."""
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
@@ -287,17 +333,115 @@ def open_dataset(paths: list[Path | str], engine: str = "oxigraph", *, for_updat
         ds = load_dataset(paths)
         ds.default_union = not for_update
         return ds
+    if lean and not for_update:
+        return OxDataset(paths)
     ds = load_dataset(paths, store="Oxigraph")
-    if not for_update and ds.query("ASK { GRAPH ?g { ?s ?p ?o } }").askAnswer:
-        # Oxigraph's own union default graph repeats a triple once per graph that holds it
-        # (oxigraph issue #1919), which inflates COUNT and duplicates rows. Copy the RDF merge of
-        # the named graphs into the default graph instead: a set, as SPARQL means it.
-        ds.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    if not for_update:
+        _union_default_graph(ds.store._inner)
     return ds
 
 
+def _union_default_graph(store) -> None:
+    """Oxigraph's own union default graph repeats a triple once per graph that holds it (oxigraph
+    issue #1919), which inflates COUNT and duplicates rows. Copy the RDF merge of the named graphs
+    into the default graph instead: a set, as SPARQL means it. (Oxigraph's own SPARQL: rdflib's
+    would import and build its parser.)"""
+    if store.query("ASK { GRAPH ?g { ?s ?p ?o } }"):
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+
+class OxDataset:
+    """Graph files in an in-memory Oxigraph store, read-only, default graph the RDF merge of all
+    graphs (as ``open_dataset`` makes it): the parts of rdflib's ``Dataset`` that asking a question
+    uses (``value``, ``objects``, ``subject_objects``, ``in``, ``namespace_manager``), with rdflib
+    terms, loaded as ``kg.rdfio.load_dataset`` loads files (same errors, ``kg:sourcePath`` made
+    absolute)."""
+
+    def __init__(self, paths: list[Path | str]):
+        import pyoxigraph as ox
+
+        from .rdfio import _OX_FORMATS, GraphFileError, absolute_source, rdf_format, syntax_error
+        from .vocab import bind_prefixes
+
+        self.ox_store = store = ox.Store()
+        source_path = ox.NamedNode(str(KG.sourcePath))
+        for path in map(Path, paths):
+            if not path.exists():
+                raise GraphFileError(f"{path}: no such file")
+            if path.is_dir():
+                raise GraphFileError(f"{path}: is a folder, not a graph file")
+            fmt = rdf_format(path)
+            try:
+                store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]),
+                                base_iri=path.absolute().as_uri(), to_graph=ox.DefaultGraph())
+            except Exception as err:
+                raise syntax_error(path, fmt, err) from err
+            relative = [q for q in store.quads_for_pattern(None, source_path, None, None)
+                        if isinstance(q.object, ox.Literal) and not Path(q.object.value).is_absolute()]
+            for q in relative:
+                store.remove(q)
+                store.add(ox.Quad(q.subject, q.predicate, ox.Literal(absolute_source(q.object.value, path.parent)),
+                                  q.graph_name))
+        _union_default_graph(store)
+        names = Graph()
+        bind_prefixes(names)
+        self.namespace_manager = names.namespace_manager
+        self._default = ox.DefaultGraph()
+
+    def _quads(self, s=None, p=None, o=None):
+        return self.ox_store.quads_for_pattern(_to_ox(s), _to_ox(p), _to_ox(o), self._default)
+
+    def __contains__(self, triple) -> bool:
+        return next(iter(self._quads(*triple)), None) is not None
+
+    def value(self, subject, predicate):
+        for q in self._quads(subject, predicate):
+            return _from_ox(q.object)
+        return None
+
+    def objects(self, subject, predicate):
+        return (_from_ox(q.object) for q in self._quads(subject, predicate))
+
+    def subject_objects(self, predicate):
+        return ((_from_ox(q.subject), _from_ox(q.object)) for q in self._quads(None, predicate))
+
+
+def _to_ox(term):
+    """An rdflib term as Oxigraph's (as oxrdflib converts it); None stays None."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ox.NamedNode(term)
+    if isinstance(term, BNode):
+        return ox.BlankNode(term)
+    if isinstance(term, Literal):
+        return ox.Literal(term, language=term.language, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
+    raise ValueError(f"not an RDF term: {term!r}")
+
+
+def _from_ox(term):
+    """An Oxigraph term as rdflib's (as oxrdflib converts it)."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.Triple):
+        return _from_ox(term.subject), _from_ox(term.predicate), _from_ox(term.object)
+    raise ValueError(f"not an RDF term: {term!r}")
+
+
 def engine_of(ds: Dataset) -> str:
-    return "oxigraph" if type(ds.store).__name__ == "OxigraphStore" else "rdflib"
+    return "oxigraph" if isinstance(ds, OxDataset) or type(ds.store).__name__ == "OxigraphStore" else "rdflib"
 
 
 def run(ds: Dataset, checked: Checked, bindings: Mapping[str, object] | None = None, *,
@@ -309,9 +453,10 @@ def run(ds: Dataset, checked: Checked, bindings: Mapping[str, object] | None = N
         raise QueryError("run() evaluates queries; use run_update() for an update")
     init = {k: v for k, v in (bindings or {}).items() if v is not None}
     spec = dataset if dataset is not None else checked.dataset
+    oxigraph = engine_of(ds) == "oxigraph"
     try:
-        with _no_remote_graphs():
-            if engine_of(ds) == "oxigraph":
+        with _no_remote_graphs(not oxigraph):  # Oxigraph never fetches a graph
+            if oxigraph:
                 result = _run_oxigraph(ds, checked, init, spec, max_rows)
             else:
                 result = _run_rdflib(ds, checked, init, dataset, max_rows)
@@ -328,6 +473,10 @@ def _run_rdflib(ds: Dataset, checked: Checked, init: dict, override: DatasetSpec
                 max_rows: int | None) -> Result:
     query: object = checked.text
     if override is not None:
+        from rdflib.plugins.sparql import algebra as sparql_algebra
+        from rdflib.plugins.sparql import parser as sparql_parser
+        from rdflib.plugins.sparql.parserutils import CompValue
+
         # the protocol's dataset replaces the query's FROM / FROM NAMED
         query = sparql_algebra.translateQuery(sparql_parser.parseQuery(checked.text), initNs=PREFIX_NS)
         query.algebra["datasetClause"] = (
@@ -367,9 +516,9 @@ def _run_oxigraph(ds: Dataset, checked: Checked, init: dict, spec: DatasetSpec |
                   max_rows: int | None) -> Result:
     """pyoxigraph directly: oxrdflib would pass the store's default graph and so drop FROM."""
     import pyoxigraph as ox
-    from oxrdflib._converter import from_ox, to_ox
 
-    store = ds.store._inner
+    from_ox, to_ox = _from_ox, _to_ox
+    store = ds.ox_store if isinstance(ds, OxDataset) else ds.store._inner
     kwargs: dict = {}
     merged = None
     if spec is not None:
@@ -395,11 +544,19 @@ def _run_oxigraph(ds: Dataset, checked: Checked, init: dict, spec: DatasetSpec |
             result = Result("SELECT")
             result.vars = [Variable(v.value) for v in answer.variables]
             rows, truncated = [], False
+            seen: dict = {}  # each term converted once: IRIs and numbers repeat down the columns
             for solution in answer:
                 if max_rows is not None and len(rows) >= max_rows:
                     truncated = True
                     break
-                rows.append({v: from_ox(val) for v, val in zip(result.vars, solution) if val is not None})
+                row = {}
+                for v, val in zip(result.vars, solution):
+                    if val is not None:
+                        term = seen.get(val)
+                        if term is None:
+                            term = seen[val] = from_ox(val)
+                        row[v] = term
+                rows.append(row)
             result.bindings = rows
             result.truncated = truncated
         else:
@@ -438,8 +595,12 @@ def run_update(ds: Dataset, checked: Checked) -> None:
 
 
 @contextlib.contextmanager
-def _no_remote_graphs():
-    """rdflib would fetch a ``FROM <http://...>`` graph from the web; never let it."""
+def _no_remote_graphs(rdflib_runs: bool = True):
+    """rdflib would fetch a ``FROM <http://...>`` graph from the web; never let it. (Nothing to do
+    when rdflib does not run the query: its SPARQL package is then not even imported.)"""
+    if not rdflib_runs:
+        yield
+        return
     import rdflib.plugins.sparql as sparql
 
     before = sparql.SPARQL_LOAD_GRAPHS

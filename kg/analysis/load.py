@@ -27,8 +27,6 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-import networkx as nx
-
 from .. import __version__
 from ..graphview import (_NOT_ENTITIES, _NOT_RELATIONS, _ONTOLOGY_RELATIONS, OTHER, Entity, Evidence, GraphView,
                          Interview, Kind, Relation, _camel_words, _ontology_labels, assemble, local_name, make_entity,
@@ -379,6 +377,8 @@ def to_multidigraph(view: GraphView) -> nx.MultiDiGraph:
     one edge per relation keyed by its kind (``kind``, ``directed``, ``evidence``: the supporting
     sentences, each with its interview, date and confidence, ``dates``: the dates of the interviews
     that support it). A symmetric relation is one edge, from the smaller IRI, ``directed=False``."""
+    import networkx as nx
+
     g = nx.MultiDiGraph()
     for e in sorted(view.entities.values(), key=lambda e: e.id):
         g.add_node(e.id, label=e.label, label_en=e.label_en, label_zh=e.label_zh, names=e.all_names, aliases=e.aliases,

@@ -65,12 +65,15 @@ def _version_key(path: Path) -> tuple:
 
 @lru_cache(maxsize=1)
 def vis_network_js() -> str:
-    """vis-network's standalone build, as pyvis ships it (the newest version it has)."""
-    try:
-        import pyvis
-    except ImportError as err:  # pragma: no cover - pyvis is a dependency
-        raise ViewError("pyvis is not installed; it provides vis-network for the HTML view") from err
-    root = Path(pyvis.__file__).resolve().parent
+    """vis-network's standalone build, as pyvis ships it (the newest version it has). The file is
+    found without importing pyvis (which would import jinja2, networkx and IPython's display for
+    nothing: about 0.2 s and 30 MiB)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - pyvis is a dependency
+        raise ViewError("pyvis is not installed; it provides vis-network for the HTML view")
+    root = Path(next(iter(spec.submodule_search_locations))).resolve()
     found = sorted({*root.glob("templates/lib/vis-*/vis-network.min.js"), *root.glob("lib/vis-*/vis-network.min.js")},
                    key=_version_key)
     if not found:
@@ -88,17 +91,40 @@ def search_keys(names: list[str]) -> list[str]:
     """What the search box matches: each name and its traditional-Chinese forms, folded
     (NFKC, lower case, no spaces or dots) the same way the page folds a query."""
     forms: dict[str, None] = {}
+    converted = _converted([name for name in names if re.search(r"[\u3400-\u9fff]", name)])
     for name in names:
         forms.setdefault(name, None)
-        if re.search(r"[\u3400-\u9fff]", name):
-            for conv in _converters():
-                forms.setdefault(conv.convert(name), None)
+        for form in converted.get(name, ()):
+            forms.setdefault(form, None)
     keys: dict[str, None] = {}
     for form in forms:
         key = re.sub(r"[\s·.\-_'\"]+", "", unicodedata.normalize("NFKC", form).lower())
         if key:
             keys.setdefault(key, None)
     return list(keys)
+
+
+def _converted(names: list[str]) -> dict[str, list[str]]:
+    """Each Chinese name's forms by ``_converters()``, in their order. Loading OpenCC's converters
+    takes about 0.1 s each, longer than the page of a short interview: what they gave is kept in
+    the start-up cache (``kg.startcache``), so they are loaded only for a name not seen before."""
+    import opencc
+
+    from .. import startcache
+
+    if not names:
+        return {}
+    key = startcache.key("opencc", str(getattr(opencc, "__version__", "")), str(Path(opencc.__file__).resolve()))
+    known = startcache.get("opencc", key)
+    known = dict(known) if isinstance(known, dict) else {}
+    missing = [n for n in dict.fromkeys(names)
+               if not (isinstance(known.get(n), list) and all(isinstance(f, str) for f in known[n]))]
+    if missing:
+        for name in missing:
+            known[name] = [conv.convert(name) for conv in _converters()]
+        if len(known) <= 200_000:
+            startcache.put("opencc", key, known)
+    return known
 
 
 @lru_cache(maxsize=1)

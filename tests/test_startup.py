@@ -1,0 +1,361 @@
+"""Start-up (issue 12): what a short command imports and builds, the lexicon read without rdflib,
+the start-up cache (safe to delete: damaged and stale entries are ignored and written again), and
+kg query's lean path (same answers, same text). Behaviour, not time: bench/bench_startup.py times."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+GRAPH = ROOT / "graphs" / "kg.trig"
+
+
+def modules_after(args: list[str], cwd: Path, env: dict | None = None) -> tuple[int, set[str]]:
+    """Run ``kg ARGS`` in a fresh Python and return its exit code and the modules it imported."""
+    code = ("import json, sys\nfrom kg.cli import app\nsys.argv = ['kg', *json.loads(sys.argv[1])]\n"
+            "try:\n    app()\nexcept SystemExit as e:\n    rc = e.code or 0\nelse:\n    rc = 0\n"
+            "sys.stderr.write('\\nMODULES ' + json.dumps([rc, sorted(sys.modules)]) + '\\n')\n")
+    r = subprocess.run([sys.executable, "-c", code, json.dumps(args)], cwd=cwd, capture_output=True, text=True,
+                       env={**os.environ, **(env or {})}, timeout=300)
+    line = [l for l in r.stderr.splitlines() if l.startswith("MODULES ")][-1]
+    rc, mods = json.loads(line[len("MODULES "):])
+    return rc, set(mods)
+
+
+# ---------------------------------------------------------------- imports
+
+def test_help_imports_no_heavy_library(tmp_path):
+    rc, mods = modules_after(["--help"], tmp_path)
+    assert rc == 0
+    assert not {"spacy", "rdflib", "pyvis", "networkx", "pyoxigraph", "numpy"} & mods
+
+
+def test_query_with_oxigraph_does_not_build_rdflib_sparql(tmp_path):
+    rc, mods = modules_after(["query", str(GRAPH), "--ask", "top-entities"], tmp_path)
+    assert rc == 0
+    assert not {"spacy", "pyvis", "networkx", "oxrdflib", "rdflib.plugins.sparql", "pyparsing"} & mods
+
+
+def test_build_writes_the_view_without_importing_pyvis(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Nvidia buys chips from TSMC.\n", encoding="utf-8")
+    rc, mods = modules_after(["build", str(src), "-o", str(tmp_path / "out"), "-q"], tmp_path,
+                             {"KG_CACHE_DIR": str(tmp_path / "cache")})
+    assert rc == 0
+    assert "pyvis" not in mods and "networkx" not in mods
+    assert "vis-network" in (tmp_path / "out" / "kg.html").read_text(encoding="utf-8")
+
+
+def test_python_dash_m_kg_is_the_kg_command(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "kg", "--version"], capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout.strip().startswith("kg ")
+
+
+# ---------------------------------------------------------------- pipelines built
+
+@pytest.fixture
+def built(monkeypatch, tmp_path):
+    from kg import extract
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    extract.PIPELINES_BUILT.clear()
+    yield extract.PIPELINES_BUILT
+    extract.PIPELINES_BUILT.clear()
+
+
+def test_an_english_file_builds_only_the_english_pipeline(built, tmp_path):
+    from kg.build import build
+
+    src = tmp_path / "en.txt"
+    src.write_text("Nvidia buys chips from TSMC, and OpenAI works with Microsoft.\n", encoding="utf-8")
+    _, report = build([src], tmp_path / "out")
+    assert report.ok and report.relations["supplies"] >= 1
+    assert dict(built) == {"en": 1}
+
+
+def test_a_chinese_file_builds_only_the_chinese_pipeline(built, tmp_path):
+    from kg.build import build
+
+    src = tmp_path / "zh.txt"
+    src.write_text("英伟达向台积电采购芯片。\n", encoding="utf-8")
+    _, report = build([src], tmp_path / "out")
+    assert report.ok and dict(built) == {"zh": 1}
+
+
+def test_with_jobs_the_parent_builds_no_pipeline(built, tmp_path):
+    from kg.build import build
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "zh.txt").write_text("英伟达向台积电采购芯片。\n", encoding="utf-8")
+    (tmp_path / "in" / "en.txt").write_text("Nvidia buys chips from TSMC.\n", encoding="utf-8")
+    _, report = build([tmp_path / "in"], tmp_path / "out", jobs=2)
+    assert report.ok and len(report.documents) == 2
+    assert dict(built) == {}  # the workers built theirs
+
+
+def test_a_bad_rule_fails_at_once_even_after_a_warm_cache(monkeypatch, tmp_path, lexicon):
+    import shutil
+
+    from kg.extract import Extractor
+    from kg.lexicon import Lexicon
+    from kg.nlp.relations import RuleError
+
+    onto = tmp_path / "ontology"
+    shutil.copytree(ROOT / "ontology", onto)
+    monkeypatch.setenv("KG_ONTOLOGY_DIR", str(onto))
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    Extractor(Lexicon.load())  # good rules: checked and cached
+    rules = onto / "relations.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace('pattern: "{S}', 'pattern: "({S}', 1), encoding="utf-8")
+    with pytest.raises(RuleError, match=r"relations\.yaml: .*bad pattern"):
+        Extractor(Lexicon.load())
+
+
+# ---------------------------------------------------------------- the lexicon without rdflib
+
+def test_both_lexicon_readers_agree_on_the_shipped_lexicon():
+    from kg.lexicon import Lexicon
+
+    by_rdflib = Lexicon.load(reader="rdflib")
+    by_oxigraph = Lexicon.load(reader="oxigraph", cache=False)
+    assert len(by_rdflib) > 500
+    assert list(by_rdflib.entities) == list(by_oxigraph.entities)  # the same order
+    for eid, ent in by_rdflib.entities.items():
+        assert by_oxigraph.entities[eid] == ent, eid  # type, labels (and their order), tags, sector, links
+    assert by_rdflib.forms == by_oxigraph.forms and list(by_rdflib.forms) == list(by_oxigraph.forms)
+    assert by_rdflib.context_forms == by_oxigraph.context_forms
+    assert by_rdflib.maker_prefixes() == by_oxigraph.maker_prefixes()
+
+
+def test_lexicon_reader_keeps_language_tags_and_reports_bad_files(tmp_path):
+    from kg.lexicon import Lexicon, LexiconError
+
+    lex_file = tmp_path / "x.ttl"
+    lex_file.write_text("""@prefix kg: <https://w3id.org/ai-kg/ontology#> .
+@prefix kge: <https://w3id.org/ai-kg/entity/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+kge:zorb a kg:Company ; skos:prefLabel "Zorb"@en , "佐布"@zh-Hans ; skos:altLabel "佐布公司"@zh-Hant-TW , "Zorb Inc" .
+""", encoding="utf-8")
+    ox, rd = Lexicon.load([lex_file], cache=False), Lexicon.load([lex_file], reader="rdflib")
+    assert ox.entities == rd.entities
+    assert ox["zorb"].pref == {"en": "Zorb", "zh-Hans": "佐布"}
+    assert ox["zorb"].alt == [("佐布公司", "zh-Hant-TW"), ("Zorb Inc", "en")]
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix kg: <https://w3id.org/ai-kg/ontology#> .\nkg:x a kg:Company ;\n skos:prefLabel", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"bad\.ttl:\d+: not valid turtle"):
+        Lexicon.load([bad])
+    with pytest.raises(LexiconError, match="no such file"):
+        Lexicon.load([tmp_path / "none.ttl"])
+
+
+# ---------------------------------------------------------------- the start-up cache
+
+def _entries(cache: Path, kind: str) -> list[Path]:
+    return sorted((cache / "startup").glob(f"{kind}-*.marshal"))
+
+
+def test_cached_lexicon_and_extractor_equal_fresh_ones(monkeypatch, tmp_path):
+    from kg import startcache
+    from kg.extract import Extractor
+    from kg.lexicon import Lexicon
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    fresh = Lexicon.load(cache=False)
+    first = Lexicon.load()  # written
+    reads = dict(startcache.reads)
+    second = Lexicon.load()  # read back
+    assert startcache.reads.get("lexicon", 0) == reads.get("lexicon", 0) + 1
+    for lex in (first, second):
+        assert list(lex.entities) == list(fresh.entities) and lex.entities == fresh.entities
+        assert lex.forms == fresh.forms and lex.context_forms == fresh.context_forms
+        assert lex.maker_prefixes() == fresh.maker_prefixes()
+    a, b = Extractor(first), Extractor(second)  # the second from the cache
+    monkeypatch.setenv("KG_NO_CACHE", "1")
+    c = Extractor(Lexicon.load())
+    assert a.fingerprint == b.fingerprint == c.fingerprint
+    assert a.data == b.data == c.data
+    assert len(_entries(tmp_path, "lexicon")) == 1 and len(_entries(tmp_path, "extractor")) == 1
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "other key", "wrong shape"])
+def test_damaged_or_stale_entry_is_ignored_and_rewritten(monkeypatch, tmp_path, damage):
+    import marshal
+
+    from kg import startcache
+    from kg.lexicon import Lexicon
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    fresh = Lexicon.load()
+    [entry] = _entries(tmp_path, "lexicon")
+    good = entry.read_bytes()
+    if damage == "truncated":
+        entry.write_bytes(good[: len(good) // 2])
+    elif damage == "garbage":
+        entry.write_bytes(b"\x00not marshal at all")
+    elif damage == "other key":  # stale: made for other files (or by other code) under this name
+        data = marshal.loads(good)
+        entry.write_bytes(marshal.dumps({**data, "key": "0" * 64}))
+    else:
+        data = marshal.loads(good)
+        entry.write_bytes(marshal.dumps({**data, "value": {"entities": [("x",)], "forms": 3}}))
+    reads = startcache.reads.get("lexicon", 0)
+    again = Lexicon.load()
+    assert again.entities == fresh.entities and again.forms == fresh.forms
+    assert entry.read_bytes() == good  # written again, whole
+    assert startcache.reads.get("lexicon", 0) == reads + (damage == "wrong shape")
+
+
+def test_changed_lexicon_file_gets_a_new_entry(monkeypatch, tmp_path):
+    from kg.lexicon import Lexicon, default_lexicon_paths
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("@prefix kg: <https://w3id.org/ai-kg/ontology#> .\n@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+                     "<https://w3id.org/ai-kg/entity/zorb> a kg:Company ; skos:prefLabel \"Zorb\"@en .\n", encoding="utf-8")
+    paths = [*default_lexicon_paths(), extra]
+    assert "zorb" in Lexicon.load(paths)
+    extra.write_text(extra.read_text(encoding="utf-8").replace("zorb", "quux").replace("Zorb", "Quux"), encoding="utf-8")
+    lex = Lexicon.load(paths)
+    assert "quux" in lex and "zorb" not in lex and "quux" in lex.forms["Quux"]
+    assert len(_entries(tmp_path / "cache", "lexicon")) == 2
+
+
+def test_no_cache_writes_nothing(monkeypatch, tmp_path):
+    from kg.extract import Extractor
+    from kg.lexicon import Lexicon
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("KG_NO_CACHE", "1")
+    Extractor(Lexicon.load())
+    assert not (tmp_path / "startup").exists()
+
+
+def test_unwritable_cache_is_no_error(monkeypatch, tmp_path):
+    from kg.lexicon import Lexicon
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("KG_CACHE_DIR", str(blocker))  # a file where the folder would go
+    assert len(Lexicon.load()) > 500
+
+
+# ---------------------------------------------------------------- queries
+
+OLD_TOP_ENTITIES = """PREFIX kg: <https://w3id.org/ai-kg/ontology#>
+
+SELECT ?entity ?type (COUNT(DISTINCT ?doc) AS ?interviews) (SUM(?count) AS ?mentions)
+WHERE {
+  ?occurrence a kg:Occurrence ; kg:entity ?entity ; kg:document ?doc ; kg:mentionCount ?count .
+  ?entity a ?type .
+  FILTER (?type IN (kg:Person, kg:Company, kg:Model, kg:Chip))
+}
+GROUP BY ?entity ?type
+ORDER BY DESC(?interviews) DESC(?mentions) ?entity
+LIMIT 25
+"""
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("args", [[], ["Company"], ["Person"], ["Chip"]])
+def test_rewritten_top_entities_gives_the_rows_it_gave_before(engine, args):
+    from kg import query as Q
+    from kg.questions import bind_arguments, get_question
+
+    ds = Q.open_dataset([GRAPH], engine=engine)
+    question = get_question("top-entities")
+    assert "VALUES ?type" in question.text  # the rewritten one
+    bindings = bind_arguments(question, ds, args)
+
+    def rows(text):
+        result = Q.run(ds, Q.check(text, engine=engine), bindings)
+        return [tuple(row.get(v) for v in result.vars) for row in result.bindings]
+
+    new, old = rows(question.text), rows(OLD_TOP_ENTITIES)
+    assert new == old and len(new) >= (5 if args != ["Chip"] else 1)
+
+
+def test_quick_check_agrees_with_rdflib_check():
+    from kg import query as Q
+    from kg.questions import library
+
+    for q in library().values():
+        quick = Q.check(q.text)  # Oxigraph reads it
+        assert quick == Q._quick_check(q.text)
+        assert quick == Q.check(q.text, engine="rdflib"), q.name
+    for text, kind in [("ASK { ?s ?p ?o }", "ASK"), ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
+                       ("PREFIX x: <http://x/#a>\n# SELECT\nDESCRIBE x:y", "DESCRIBE")]:
+        assert Q.check(text) == Q.check(text, engine="rdflib") == Q.Checked(text, kind)
+    # the full check still says what it always said
+    with pytest.raises(Q.QueryRefused, match="SERVICE"):
+        Q.check("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    assert Q.check("SELECT * FROM <urn:a> WHERE { ?s ?p ?o }").dataset == Q.DatasetSpec(("urn:a",), ())
+    with pytest.raises(Q.QuerySyntaxError, match=r"query:1:\d+: syntax error"):
+        Q.check("SELEC ?s WHERE { ?s ?p ?o }")
+    with pytest.raises(Q.QuerySyntaxError, match="unknown prefix nope:"):
+        Q.check("SELECT ?s WHERE { ?s nope:x ?o }")
+    with pytest.raises(Q.QueryRefused, match="update"):
+        Q.check("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+
+
+def test_lean_dataset_answers_and_labels_as_the_rdflib_one(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from kg import query as Q
+    from kg.questions import bind_arguments, library
+
+    lean = Q.open_dataset([GRAPH], lean=True)
+    full = Q.open_dataset([GRAPH])
+    assert isinstance(lean, Q.OxDataset) and Q.engine_of(lean) == "oxigraph"
+
+    def shown(ds, question, args):
+        result = Q.run(ds, Q.check(question.text), bind_arguments(question, ds, args))
+        buf = io.StringIO()
+        Console(file=buf, width=300, color_system=None).print(Q.result_table(result, ds))
+        return result.bindings, buf.getvalue()
+
+    for q in library().values():
+        args = {"competitors": ["OpenAI"], "people-by-company": ["Apple"]}.get(q.name, [])
+        assert shown(lean, q, args) == shown(full, q, args), q.name
+    # relative source paths are read as absolute, as rdfio does
+    rows = Q.run(lean, Q.check("SELECT ?p WHERE { ?d kg:sourcePath ?p }")).bindings
+    assert rows and all(Path(str(r[next(iter(r))])).is_absolute() for r in rows)
+
+
+def test_kg_query_lean_path_prints_what_it_printed(runner):
+    for engine in ("oxigraph", "rdflib"):
+        r = runner.invoke(app, ["query", str(GRAPH), "--ask", "competitors", "OpenAI", "--engine", engine])
+        assert r.exit_code == 0, r.output
+        assert "Anthropic" in r.output
+    a = runner.invoke(app, ["query", str(GRAPH), "--ask", "top-entities", "--format", "csv"])
+    b = runner.invoke(app, ["query", str(GRAPH), "--ask", "top-entities", "--format", "csv", "--engine", "rdflib"])
+    assert a.exit_code == b.exit_code == 0 and a.output == b.output
+    bad = runner.invoke(app, ["query", str(GRAPH.parent / "nope.trig"), "-q", "ASK { ?s ?p ?o }"])
+    assert bad.exit_code == 2 and "nope.trig: no such file" in bad.output
+
+
+def test_view_search_keys_from_the_cache_equal_fresh_ones(monkeypatch, tmp_path):
+    from kg.export import html as H
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    names = ["台积电", "英伟达", "Nvidia", "昇腾", "台积电"]
+    H._converters.cache_clear()
+    first = H.search_keys(names)
+    assert "台積電" in first and "nvidia" in first
+    assert H._converters.cache_info().misses == 1  # OpenCC loaded
+    H._converters.cache_clear()
+    assert H.search_keys(names) == first
+    assert H._converters.cache_info().misses == 0  # every name known: OpenCC not loaded
+    assert H.search_keys([*names, "微软"])[: len(first)] == first  # a new name: converted and added
+    monkeypatch.setenv("KG_NO_CACHE", "1")
+    H._converters.cache_clear()
+    assert H.search_keys(names) == first

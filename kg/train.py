@@ -32,7 +32,8 @@ from .textnorm import fold
 DEFAULT_SPLITS = Path("tests/realtext/splits.yaml")
 SEED = 13
 DEFAULT_CONFIG = {"window": 4, "between_cap": 14, "max_gap": 160, "trigger_reach": 40, "top_k": 3, "evidence_floor": 0.2,
-                  "min_count": 2, "C": 0.5, "none_weight": 1.0, "rule_scale": 3.0, "cross": True, "cross_gap": 200, "cross_cap": 6}
+                  "min_count": 2, "C": 0.5, "none_weight": 1.0, "rule_scale": 3.0, "cross": True, "cross_gap": 200, "cross_cap": 6,
+                  "type_words": False}
 
 
 WEAK_WEIGHT = 0.3  # a weakly labelled pair counts this much (a gold one 1)

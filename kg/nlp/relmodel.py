@@ -331,7 +331,7 @@ def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: 
         near = btoks
     feats += [f"B:{t}" for t in near]
     feats += [f"B2:{x}_{y}" for x, y in zip(near, near[1:])]
-    if not via.startswith("cross"):
+    if cfg.get("type_words", True) and not via.startswith("cross"):  # models trained before 2026-12-03 weigh these
         feats += [f"T:{types}|B:{t}" for t in near if t[0] != "<"]
     feats += [f"L:{t}" for t in left]
     feats += [f"R:{t}" for t in right]

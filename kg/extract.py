@@ -176,7 +176,8 @@ class Extractor:
     def __init__(self, lexicon: Lexicon, rules: dict | None = None, min_confidence: float | None = None,
                  segmenter: str = "chunk", discovery: dict | bool = True, relation_model: Path | str | None = MODEL_DIR):
         """``min_confidence``: relations below it are not asserted (None: the threshold the relation
-        model was tuned to on the dev split, or 0.5 for rules alone). ``relation_model``: the folder of a
+        model was tuned to on the dev split, or 0.5 for rules alone; relations only the rules found keep
+        the rules' 0.5 unless a higher one is given). ``relation_model``: the folder of a
         trained model (``kg train``); None or a folder without one: the rules alone."""
         self.lexicon = lexicon
         self._rule_source = "relation rules" if rules is not None else str(ontology_dir() / "relations.yaml")
@@ -187,6 +188,7 @@ class Extractor:
             self.model_meta.pop("features", None)
         else:
             model_dir = None
+        self.rule_min = 0.5 if min_confidence is None else max(min_confidence, 0.5)
         if min_confidence is None:
             min_confidence = float(self.model_meta["threshold"]) if self.model_meta else 0.5
         self.min_confidence = min_confidence
@@ -277,7 +279,7 @@ class Extractor:
             found = [(rel, rel.confidence, rel.doc_confidence, rel.status)
                      for rel in aggregate(sdoc._.kg_scored or [], sdoc._.kg_relations, self.data.signatures,
                                           self.min_confidence, cfg.get("top_k", 3), cfg.get("evidence_floor", 0.2),
-                                          max(self.min_confidence, 0.5))]
+                                          self.rule_min)]
         for rel, conf, doc_conf, state in found:
             start, end = doc.raw_span(*_trim(doc.clean, rel.sent_start, rel.sent_end))
             sentence = " ".join(doc.clean[rel.sent_start:rel.sent_end].split())

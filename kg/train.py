@@ -26,13 +26,17 @@ from .corpus import load_document
 from .eval import Gold, load_gold
 from .extract import Extractor
 from .lexicon import Lexicon
-from .nlp.relmodel import MODEL_DIR, RelationModel, class_names, feature_value
+from .nlp.relmodel import DROPPED, MODEL_DIR, RelationModel, class_names, feature_value
 from .textnorm import fold
 
 DEFAULT_SPLITS = Path("tests/realtext/splits.yaml")
 SEED = 13
 DEFAULT_CONFIG = {"window": 4, "between_cap": 14, "max_gap": 160, "trigger_reach": 40, "top_k": 3, "evidence_floor": 0.2,
-                  "min_count": 2, "C": 0.5, "none_weight": 1.0, "rule_scale": 3.0}
+                  "min_count": 2, "C": 0.5, "none_weight": 1.0, "rule_scale": 3.0, "cross": True, "cross_gap": 200, "cross_cap": 6,
+                  "type_words": False}
+
+
+WEAK_WEIGHT = 0.3  # a weakly labelled pair counts this much (a gold one 1)
 
 
 class TrainError(Exception):
@@ -60,6 +64,11 @@ def read_splits(path: Path) -> dict[str, list[dict]]:
             if "cases" in e:  # single sentences with the relations they must and must not give
                 items.append({"cases": base / e["cases"], "weight": float(e.get("weight", 1.0))})
                 continue
+            if e.get("weak"):  # unlabelled texts, labelled by the rules (labelling functions)
+                texts = Path(e["texts"])
+                items.append({"weak": texts if texts.is_absolute() else base / texts,
+                              "weight": float(e.get("weight", WEAK_WEIGHT))})
+                continue
             texts, gold = Path(e["texts"]), Path(e["gold"])
             if not texts.is_absolute():
                 texts, gold = base / texts, base / gold
@@ -72,7 +81,7 @@ def gold_pairs(entries: list[dict]) -> list[tuple[Path, Gold, float]]:
     """(interview file, gold, weight) for every gold file of the entries whose interview exists."""
     out = []
     for e in entries:
-        if "cases" in e or not e["gold"].is_dir():
+        if "cases" in e or "weak" in e or not e["gold"].is_dir():
             continue
         for gpath in sorted(e["gold"].glob("*.yaml")):
             gold = load_gold(gpath)
@@ -127,7 +136,7 @@ def label_document(extractor: Extractor, path: Path, gold: Gold, weight: float) 
     symmetric = {r for r, sig in extractor.data.signatures.items() if sig.get("symmetric")}
     scorer = extractor.nlp(doc.language).get_pipe("kg_relation_model")
     out = []
-    for sent, a, b, _state, _cue, feats in scorer.pair_features(sdoc):
+    for sent, a, b, _state, _cue, feats, _via, _anchor in scorer.pair_features(sdoc):
         rs, re_ = doc.raw_span(*sent)
         label = "none"
         skip = False
@@ -184,11 +193,55 @@ def case_examples(extractor: Extractor, entries: list[dict]) -> list[Example]:
             doc = document_from_text(case["text"], f"case-{n}.txt")
             sdoc = extractor.analyse(doc)
             scorer = extractor.nlp(doc.language).get_pipe("kg_relation_model")
-            for _sent, a, b, _state, _cue, feats in scorer.pair_features(sdoc):
+            for _sent, a, b, _state, _cue, feats, _via, _anchor in scorer.pair_features(sdoc):
                 label = labels.get((a.id_, b.id_), "none" if case.get("none") else None)
                 if label is not None:
                     out.append(Example(f"case-{n}", feats, label, e["weight"]))
     return out
+
+
+def _is_rule_feature(feature: str) -> bool:
+    return feature.startswith("RULE") or "|RULE" in feature
+
+
+def weak_label(feats: list[str], state: str) -> str | None:
+    """The label the labelling functions give a pair of unlabelled text, or None (they abstain):
+    - the rules: a pair the rules read as one relation and direction is a positive of it (two
+      readings that disagree: abstain);
+    - the cues: a question, negation or hypothetical is "none";
+    - no trigger: a pair with no trigger word of any relation between or near it, that no rule read,
+      is "none"."""
+    said = {f[len("RULE:"):] for f in feats if f.startswith("RULE:")}
+    if said:
+        return next(iter(said)) if len(said) == 1 and state not in DROPPED else None
+    if state in DROPPED:
+        return "none"
+    if not any(f.startswith("TW:") for f in feats):
+        return "none"
+    return None
+
+
+def weak_examples(extractor: Extractor, entries: list[dict]) -> tuple[list[Example], list[Path]]:
+    """Weakly labelled pairs of the unlabelled texts of ``entries`` (``weak_label``), weighted below
+    the gold ones. What the rules said is left out of their features: the model learns the words
+    around a relation the rules found, not to repeat the rules (Snorkel's end model)."""
+    out, files = [], []
+    for e in entries:
+        if "weak" not in e:
+            continue
+        folder = e["weak"]
+        if not folder.is_dir():
+            raise TrainError(f"{folder}: no folder of unlabelled texts")
+        for path in sorted(folder.glob("*.txt")):
+            files.append(path)
+            doc = load_document(path)
+            sdoc = extractor.analyse(doc)
+            scorer = extractor.nlp(doc.language).get_pipe("kg_relation_model")
+            for _sent, _a, _b, state, _cue, feats, _via, _anchor in scorer.pair_features(sdoc):
+                label = weak_label(feats, state)
+                if label is not None:
+                    out.append(Example(path.name, [f for f in feats if not _is_rule_feature(f)], label, e["weight"]))
+    return out, files
 
 
 def fit(train: list[Example], classes: list[str], config: dict) -> RelationModel:
@@ -226,20 +279,27 @@ def fit(train: list[Example], classes: list[str], config: dict) -> RelationModel
 
 
 def threshold_curve(extractor_for, items, thresholds) -> list[dict]:
-    """Scores of the dev items at each threshold (the interview-level probability)."""
+    """Scores of the dev items at each threshold on the interview-level probability, as ``kg build``
+    would give them with that threshold as the model's: relations only the rules found keep the
+    rules' own threshold (``Extractor.rule_min``)."""
+    from dataclasses import replace
+
     from .eval import evaluate, lexicon_aliases
     from .graph import add_extraction, new_dataset, union_graph
 
     extractor = extractor_for(min(thresholds))
-    ds = new_dataset(with_ontology=False)
-    for path, _gold, _w in items:
-        add_extraction(ds, extractor.extract(load_document(path)), extractor.lexicon)
-    graph = union_graph(ds)
+    extractor.rule_min = 0.5
+    extractions = [extractor.extract(load_document(path)) for path, _gold, _w in items]
     golds = [g for _p, g, _w in items]
     aliases = lexicon_aliases(extractor.lexicon)
     out = []
     for t in thresholds:
-        res = evaluate(golds, graph, t, aliases=aliases)
+        ds = new_dataset(with_ontology=False)
+        for ext in extractions:
+            kept = [r for r in ext.relations if not r.rule.startswith("model")
+                    or (r.doc_confidence if r.doc_confidence is not None else r.confidence) >= t]
+            add_extraction(ds, replace(ext, relations=kept), extractor.lexicon)
+        res = evaluate(golds, union_graph(ds), 0.0, aliases=aliases)
         core = _group(res, ("competesWith", "investsIn", "supplies", "hedgesAgainst"))
         dev_aff = _group(res, ("develops", "affiliatedWith"))
         out.append({"threshold": round(t, 3), "all": res.total("relations").as_dict(), "core": core.as_dict(),
@@ -272,6 +332,8 @@ def train(splits_path: Path = DEFAULT_SPLITS, out_dir: Path = MODEL_DIR, lexicon
     splits = read_splits(splits_path)
     lexicon = lexicon or Lexicon.load()
     base = Extractor(lexicon, relation_model=None)
+    for lang in ("zh", "en"):  # candidates and features as the model will see them
+        base.nlp(lang).get_pipe("kg_relation_model").train_config = config
     train_items = gold_pairs(splits.get("train", []))
     dev_items = gold_pairs(splits.get("dev", []))
     if not train_items:
@@ -279,6 +341,12 @@ def train(splits_path: Path = DEFAULT_SPLITS, out_dir: Path = MODEL_DIR, lexicon
     train_ex = examples(base, train_items) + case_examples(base, splits.get("train", []))
     labels = Counter(ex.label for ex in train_ex)
     log(f"train: {len(train_items)} interviews, {len(train_ex)} pairs, {sum(v for k, v in labels.items() if k != 'none')} positive")
+    weak_ex, weak_files = weak_examples(base, splits.get("train", []))
+    if weak_files:
+        weak_labels = Counter(ex.label for ex in weak_ex)
+        log(f"weak: {len(weak_files)} unlabelled texts, {len(weak_ex)} pairs labelled by the rules and cues, "
+            f"{sum(v for k, v in weak_labels.items() if k != 'none')} positive")
+        train_ex += weak_ex
     classes = class_names(base.data.signatures)
     model = fit(train_ex, classes, config)
     log(f"fitted {len(model.vocab)} features x {len(classes)} classes in {time.time() - t0:.1f} s")
@@ -291,7 +359,8 @@ def train(splits_path: Path = DEFAULT_SPLITS, out_dir: Path = MODEL_DIR, lexicon
                                     dev_items, thresholds)
             model.threshold = choose_threshold(curve)
     meta = {"train_files": [p.name for p, _g, _w in train_items], "dev_files": [p.name for p, _g, _w in dev_items],
-            "labels": dict(sorted(labels.items())), "seed": SEED, "dev_curve": curve}
+            "weak_files": [p.name for p in weak_files], "labels": dict(sorted(labels.items())), "seed": SEED,
+            "dev_curve": curve}
     model.config = {**config, "trained_on": meta}
     model.to_disk(Path(out_dir))
     best = next((c for c in curve if c["threshold"] == model.threshold), None)

@@ -116,8 +116,12 @@ def test_training_is_deterministic(tmp_path):
             (data / split / sub).mkdir(parents=True, exist_ok=True)
             for stem in stems:
                 shutil.copy(ROOT / "tests" / "realtext" / src / sub / (stem + ext), data / split / sub)
+    (data / "unlabelled").mkdir()
+    for name in ("en_siliconrepublic-anthropic-valuation.txt", "zht_latepost-moonshot-b-round.txt"):
+        shutil.copy(ROOT / "tests" / "realtext" / "unlabelled" / "texts" / name, data / "unlabelled")
     (data / "splits.yaml").write_text(yaml.safe_dump({
-        "train": [{"texts": "train/texts", "gold": "train/gold"}],
+        "train": [{"texts": "train/texts", "gold": "train/gold"},
+                  {"texts": "unlabelled", "weak": True, "weight": 0.3}],
         "dev": [{"texts": "dev/texts", "gold": "dev/gold"}]}), encoding="utf-8")
     runner = CliRunner()
     outs = []
@@ -125,7 +129,7 @@ def test_training_is_deterministic(tmp_path):
         out = tmp_path / f"model{n}"
         res = runner.invoke(app, ["train", "--splits", str(data / "splits.yaml"), "-o", str(out)])
         assert res.exit_code == 0, res.output
-        assert "threshold" in res.output
+        assert "threshold" in res.output and "weak: 2 unlabelled texts" in res.output
         outs.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert outs[0] == outs[1]
     bad = runner.invoke(app, ["train", "--splits", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "m3")])
@@ -193,3 +197,97 @@ def test_pipeline_saves_and_loads_with_spacy(extractor, tmp_path, lang, path):
            [(e.start_char, e.end_char, e.id_, e.label_) for e in b.ents]
     assert a._.kg_relations == b._.kg_relations
     assert a._.kg_scored == b._.kg_scored and a._.kg_scored
+
+
+def _pairs(extractor, text):
+    """(via, a, b, evidence text) of every candidate pair the model scores in ``text``."""
+    from kg.corpus import document_from_text
+
+    doc = document_from_text(text, "c.txt")
+    sdoc = extractor.analyse(doc)
+    scorer = extractor.nlp(doc.language).get_pipe("kg_relation_model")
+    assert scorer.config.get("cross"), "the shipped model reads pairs across sentences"
+    return [(via, a.id_, b.id_, sdoc.text[span[0]:span[1]])
+            for span, a, b, _state, _cue, _feats, via, _anchor in scorer.pair_features(sdoc)]
+
+
+def test_pairs_across_adjacent_sentences_of_one_turn(extractor, by_name):
+    nvidia, amazon, anthropic = by_name["Nvidia"], by_name["Amazon"], by_name["Anthropic"]
+    text = "Nvidia makes the best training chips. Amazon buys most of them."
+    cross = [p for p in _pairs(extractor, text) if p[0] == "cross"]
+    assert cross == [("cross", nvidia, amazon, text)]  # the evidence is both sentences
+    # a new speaker turn is not the same train of thought
+    assert not [p for p in _pairs(extractor, "Ben: Nvidia makes the best chips.\nDavid: Amazon buys them.")
+                if p[0]]
+    # a pair each sentence holds on its own is read there, not across
+    assert not [p for p in _pairs(extractor, "Amazon and Nvidia met. Amazon buys Nvidia chips.") if p[0]]
+    # a sentence that leaves its subject unsaid before its trigger word takes the salient entity of the one before
+    text = "Amazon had a record year. Invested four billion dollars in Anthropic, too."
+    assert ("drop", amazon, anthropic, text) in _pairs(extractor, text)
+    zh = "英伟达发布了新一代芯片。同时还投资了 CoreWeave。"
+    assert ("drop", nvidia, by_name["CoreWeave"], zh) in _pairs(extractor, zh)
+    # a sentence that names its own subject has none unsaid
+    assert not [p for p in _pairs(extractor, "Amazon had a record year. Google invested in Anthropic.") if p[0] == "drop"]
+
+
+def test_a_relation_across_sentences_cites_both(extractor, by_name):
+    """The evidence of a relation read across two sentences is both sentences (raw offsets covering
+    them), once: the rules' reading of the same unsaid subject is the same evidence, not a second."""
+    from kg.corpus import document_from_text
+
+    text = "英伟达发布了新一代芯片。同时还投资了 CoreWeave。"
+    ex = extractor.extract(document_from_text(text, "x.txt"))
+    found = [r for r in ex.relations if (r.subject, r.predicate, r.object) ==
+             (by_name["Nvidia"], "investsIn", by_name["CoreWeave"])]
+    assert len(found) == 1, found
+    rel = found[0]
+    assert rel.rule.startswith("model+drop") and (rel.start, rel.end) == (0, len(text))
+    assert rel.sentence == text
+
+
+def test_cross_sentence_scores_aggregate_by_the_later_sentence():
+    from kg.nlp.relmodel import ScoredPair, aggregate
+
+    sig = {"investsIn": {"domain": ["Company"], "range": ["Company"], "symmetric": False}}
+    cross = ScoredPair("a", "b", "Company", "Company", 0, 40, (("none", 0.2), ("investsIn>", 0.8), ("investsIn<", 0.0)),
+                       "asserted", "", "cross", 20)
+    out = aggregate([cross], [], sig, threshold=0.5)
+    assert [(r.subject, r.predicate, r.object, r.sent_start, r.sent_end, r.rule) for r in out] == \
+        [("a", "investsIn", "b", 0, 40, "model+cross")]
+
+    class Rule:  # what the rules found in the first sentence alone stays theirs
+        subject, predicate, object, sent_start, sent_end, confidence, rule, trigger = \
+            "a", "investsIn", "b", 0, 19, 0.7, "en.invest", "invested"
+
+    both = aggregate([cross], [Rule()], sig, threshold=0.5)
+    assert {(r.sent_start, r.rule) for r in both} == {(0, "model+cross"), (0, "en.invest")}
+
+
+def test_weak_labels_from_rules_and_cues():
+    from kg.train import weak_label
+
+    assert weak_label(["T:Company>Company", "RULE:investsIn>", "RULEID:en.invest|>", "TW:investsIn:B"],
+                      "asserted") == "investsIn>"
+    assert weak_label(["RULE:investsIn>", "RULE:investsIn<"], "asserted") is None  # the rules disagree
+    assert weak_label(["RULE:investsIn>", "TW:investsIn:B"], "question") is None
+    assert weak_label(["T:Company>Company", "TW:investsIn:B"], "negated") == "none"
+    assert weak_label(["T:Company>Company", "B:and"], "asserted") == "none"  # no trigger word near
+    assert weak_label(["T:Company>Company", "TW:investsIn:B"], "asserted") is None  # nobody knows
+
+
+def test_weak_examples_weigh_less_and_hide_the_rules(extractor, tmp_path):
+    from kg.extract import Extractor
+    from kg.lexicon import Lexicon
+    from kg.train import DEFAULT_CONFIG, WEAK_WEIGHT, weak_examples
+
+    base = Extractor(Lexicon.load(), relation_model=None)
+    for lang in ("zh", "en"):
+        base.nlp(lang).get_pipe("kg_relation_model").train_config = DEFAULT_CONFIG
+    (tmp_path / "t.txt").write_text("Amazon invested four billion dollars in Anthropic. Nvidia and AMD met.",
+                                    encoding="utf-8")
+    out, files = weak_examples(base, [{"weak": tmp_path, "weight": WEAK_WEIGHT}])
+    assert files == [tmp_path / "t.txt"]
+    labels = {ex.label for ex in out}
+    assert "investsIn>" in labels and "none" in labels
+    assert all(ex.weight == WEAK_WEIGHT < 1 for ex in out)
+    assert not any(f.startswith("RULE") or "|RULE" in f for ex in out for f in ex.feats)

@@ -86,5 +86,6 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
         model_dir=data.relation_model or None, cues=data.rules.get("cues", {}), signatures=data.signatures,
         triggers=trigger_words(data.rules),
         product_makers=makers,
-        anaphora_factor=float((data.rules.get("anaphora") or {}).get("factor", 0.8)))
+        anaphora_factor=float((data.rules.get("anaphora") or {}).get("factor", 0.8)),
+        turn=(data.rules.get("anaphora") or {}).get("turn") or "")
     return nlp

@@ -55,6 +55,7 @@ _BREAK = re.compile(r"[,;:，；：。!?()（）\[\]—–]|\s-\s")
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "relations"
 STATUSES = ("asserted", "question", "negated", "hypothetical", "past")
 DROPPED = frozenset({"question", "negated", "hypothetical"})
+_SUBJECTS = frozenset({"Company", "Person"})  # what can be the salient entity of a sentence
 
 _PAST = {
     "zh": re.compile(r"前任|前(?=首席|总裁|CEO|董事|高管|员工|合伙人|负责人|副总裁|研究员|工程师)|曾经|曾|过去|以前|此前|离开|离职|卸任"),
@@ -75,6 +76,13 @@ class ScoredPair:
     probs: tuple  # (class, probability) for each class the types allow, "none" included
     status: str
     cue: str  # the words the status came from ("" when asserted)
+    via: str = ""  # "cross": a and b in adjacent sentences; "drop": a is the unsaid subject of b's sentence
+    anchor: int = -1  # start of b's sentence when ``via`` (sent_start..sent_end then covers both sentences)
+
+    @property
+    def at(self) -> int:
+        """The sentence this pair votes for (b's)."""
+        return self.anchor if self.via else self.sent_start
 
     def relations(self):
         """(subject, relation, object, probability) for each relation class of this pair."""
@@ -113,43 +121,118 @@ def _lang(text: str, s0: int, s1: int) -> str:
     return "zh" if _CJK.search(text, s0, s1) else "en"
 
 
-def _abstract(text: str, start: int, end: int, inner: list[Ref]) -> str:
-    """text[start:end] with the mentions inside written as their type: "<Company>"."""
-    out, pos = [], start
-    for m in inner:
-        if m.start_char < pos or m.end_char > end:
-            continue
-        out.append(text[pos:m.start_char])
-        out.append(f"<{m.label_}>")
-        pos = m.end_char
-    out.append(text[pos:end])
-    return "".join(out)
-
-
-_TYPE_SPLIT = re.compile(r"(<[A-Z][a-z]+>)")
 _ZH_WORD = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9][A-Za-z0-9'.-]*|[,;:!?()]")
+SENTENCE_BREAK = "<S>"  # the word between the two sentences of a cross-sentence pair
 
 
-def _tokens(piece: str, lang: str) -> list[str]:
-    """Words of an English piece; characters (CJK) and Latin words of a Chinese one; types as "<T>"."""
-    out = []
-    for part in (_TYPE_SPLIT.split(piece) if "<" in piece else (piece,)):
-        if not part:
-            continue
-        if part.startswith("<") and part.endswith(">"):
-            out.append(part)
-        elif lang == "en":
-            out += _EN_WORD.findall(part.lower())
-        else:
-            out += [t.lower() for t in _ZH_WORD.findall(part)]
-    return out
+def _words(text: str, low: str | None, start: int, end: int, lang: str, toks: list, starts: list) -> None:
+    """Words of text[start:end], lower-cased, with their offsets: English words, or the CJK
+    characters and Latin words of Chinese."""
+    rx = _EN_WORD if lang == "en" else _ZH_WORD
+    if low is not None:
+        for m in rx.finditer(low, start, end):
+            toks.append(m.group())
+            starts.append(m.start())
+    else:  # lower-casing changed the length: match the text itself (English patterns want lower case)
+        for m in (rx.finditer(text[start:end].lower()) if lang == "en" else rx.finditer(text, start, end)):
+            toks.append(m.group().lower())
+            starts.append(start + m.start() if lang == "en" else m.start())
 
 
-def _grams(prefix: str, toks: list[str], bigrams: bool = True) -> list[str]:
-    feats = [f"{prefix}:{t}" for t in toks]
-    if bigrams:
-        feats += [f"{prefix}2:{x}_{y}" for x, y in zip(toks, toks[1:])]
-    return feats
+class Unit:
+    """The words of one sentence (or of two adjacent sentences of one speaker turn, with
+    ``SENTENCE_BREAK`` between them), each mention written as its type ("<Company>"), with each
+    word's offset (``toks``, ``starts``: tokenised once, when a pair first needs them, for all the
+    pairs of the sentence); the sentence's clause breaks (``breaks``), the trigger words of each
+    relation (``trig``: relation -> starts, ends) and whether it asks (``asked``)."""
+
+    __slots__ = ("s0", "s1", "lang", "trig", "asked", "_toks", "_starts", "_breaks", "_source")
+
+    def __init__(self, s0: int, s1: int, lang: str, trig: dict, asked: bool, source):
+        self.s0, self.s1, self.lang, self.trig, self.asked = s0, s1, lang, trig, asked
+        self._source = source  # (text, lowered text, mentions) of a sentence, or the two units joined
+        self._toks = self._starts = self._breaks = None
+
+    @classmethod
+    def of_sentence(cls, text: str, low: str | None, sent: tuple[int, int], refs: list[Ref], lang: str,
+                    triggers: dict, question) -> "Unit":
+        s0, s1 = sent
+        trig = {}
+        source = low if low is not None else text[s0:s1].lower()
+        shift = 0 if low is not None else s0
+        for rel, rx in triggers.items():
+            found = [(m.start() + shift, m.end() + shift)
+                     for m in (rx.finditer(source, s0, s1) if low is not None else rx.finditer(source))]
+            if found:
+                trig[rel] = ([x for x, _ in found], [y for _, y in found])
+        asked = bool(question is not None and question.search(text[s0:s1].rstrip()))
+        return cls(s0, s1, lang, trig, asked, (text, low, refs))
+
+    def _tokenise(self) -> None:
+        source = self._source
+        if isinstance(source[0], Unit):  # two sentences
+            first, second = source
+            self._toks = first.toks + [SENTENCE_BREAK] + second.toks
+            self._starts = first.starts + [second.s0 - 0.5] + second.starts
+            self._breaks = first.breaks + second.breaks
+            return
+        text, low, refs = source
+        toks, starts = [], []
+        pos, s1 = self.s0, self.s1
+        for m in refs:
+            if m.start_char < pos or m.end_char > s1 or m.start_char == m.end_char:
+                continue
+            _words(text, low, pos, m.start_char, self.lang, toks, starts)
+            toks.append(f"<{m.label_}>")
+            starts.append(m.start_char)
+            pos = m.end_char
+        _words(text, low, pos, s1, self.lang, toks, starts)
+        self._toks, self._starts = toks, starts
+        self._breaks = [m.start() for m in _BREAK.finditer(text, self.s0, s1)]
+
+    @property
+    def toks(self) -> list[str]:
+        if self._toks is None:
+            self._tokenise()
+        return self._toks
+
+    @property
+    def starts(self) -> list:
+        if self._toks is None:
+            self._tokenise()
+        return self._starts
+
+    @property
+    def breaks(self) -> list[int]:
+        if self._toks is None:
+            self._tokenise()
+        return self._breaks
+
+    def joined(self, nxt: "Unit") -> "Unit":
+        """This sentence and the next one as one unit (the break between them a word of its own)."""
+        trig = {rel: (self.trig.get(rel, ([], []))[0] + nxt.trig.get(rel, ([], []))[0],
+                      self.trig.get(rel, ([], []))[1] + nxt.trig.get(rel, ([], []))[1])
+                for rel in sorted(set(self.trig) | set(nxt.trig))}
+        return Unit(self.s0, nxt.s1, self.lang if self.lang == nxt.lang else "zh", trig, self.asked or nxt.asked,
+                    (self, nxt))
+
+    def first_trigger(self, start: int) -> int | None:
+        """Where the first trigger word at or after ``start`` begins."""
+        best = None
+        for starts, _ends in self.trig.values():
+            i = bisect_left(starts, start)
+            if i < len(starts) and (best is None or starts[i] < best):
+                best = starts[i]
+        return best
+
+
+def _trigger_in(trig: dict, start: int, end: int) -> bool:
+    """Whether a trigger word of some relation lies wholly in [start, end)."""
+    for starts, ends in trig.values():
+        i = bisect_left(starts, start)
+        if i < len(starts) and ends[i] <= end:
+            return True
+    return False
 
 
 def _group_at(pattern: str, start: int) -> str:
@@ -199,12 +282,11 @@ def trigger_words(rules: dict) -> dict[str, list[str]]:
     return {rel: sorted(words) for rel, words in sorted(out.items())}
 
 
-def status(cues: dict, lang: str, sentence: str, between: str, before: str) -> tuple[str, str]:
-    """The assertion status of a pair from the sentence's cues: a question sentence asks it, a
-    negation between the two mentions denies it, a hypothetical cue before the second mention in
-    its clause makes it hypothetical, a past cue near it makes it past."""
-    q = cues.get("question")
-    if q is not None and q.search(sentence.rstrip()):
+def status(cues: dict, lang: str, asked: bool, between: str, before: str) -> tuple[str, str]:
+    """The assertion status of a pair from the sentence's cues: a question sentence (``asked``)
+    asks it, a negation between the two mentions denies it, a hypothetical cue before the second
+    mention in its clause makes it hypothetical, a past cue near it makes it past."""
+    if asked:
         return "question", "?"
     neg = cues.get("negation")
     if neg is not None:
@@ -223,28 +305,36 @@ def status(cues: dict, lang: str, sentence: str, between: str, before: str) -> t
     return "asserted", ""
 
 
-def features(text: str, sent: tuple[int, int], a: Ref, b: Ref, inner: list[Ref], lang: str,
-             rule_hits: list[str], state: str, cfg: dict,
-             trigger_hits: dict[str, tuple[list[int], list[int]]] | None = None) -> list[str]:
-    """The features of the pair (a, b) in ``sent`` (``inner``: the mentions between them;
-    ``trigger_hits``: relation -> starts and ends of its trigger words in the sentence)."""
-    s0, s1 = sent
-    types = f"{a.label_}>{b.label_}"
-    between = _abstract(text, a.end_char, b.start_char, inner)
-    btoks = _tokens(between, lang)
+def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: dict, via: str = "") -> list[str]:
+    """The features of the pair (a, b) of ``unit`` (``via``: "" for a pair of one sentence; "cross"
+    for mentions in adjacent sentences, "cross-a" / "cross-b" / "cross-a-b" where a (b) is the salient
+    entity of its sentence; "drop" for an unsaid subject taken from the sentence before)."""
+    toks, starts = unit.toks, unit.starts
+    i_a = bisect_left(starts, a.start_char)
+    i0 = bisect_left(starts, a.end_char)
+    i1 = bisect_left(starts, b.start_char)
+    i2 = bisect_left(starts, b.end_char)
+    btoks = toks[i0:i1]
     window = cfg.get("window", 4)
-    cap = cfg.get("between_cap", 14)
-    left = _tokens(text[max(s0, a.start_char - 40):a.start_char], lang)[-window:]
-    right = _tokens(text[b.end_char:min(s1, b.end_char + 40)], lang)[:window]
-    feats = [f"T:{types}", f"lang:{lang}", f"st:{state}", f"T:{types}|st:{state}"]
+    # between two sentences only the words next to each mention: the rest is the sentences' own business
+    cap = cfg.get("cross_cap", 6) if via.startswith("cross") else cfg.get("between_cap", 14)
+    left = toks[max(0, i_a - window):i_a]
+    right = toks[i2:i2 + window]
+    types = f"{a.label_}>{b.label_}"
+    feats = [f"T:{types}", f"lang:{unit.lang}", f"st:{state}", f"T:{types}|st:{state}"]
+    if via:
+        feats += [f"X:{via}", f"T:{types}|X:{via}"]
     if len(btoks) > 2 * cap:
         feats.append("B:long")
-        btoks_near = btoks[:cap] + ["…"] + btoks[-cap:]
+        near = btoks[:cap] + ["…"] + btoks[-cap:]
     else:
-        btoks_near = btoks
-    feats += _grams("B", btoks_near)
-    feats += [f"T:{types}|B:{t}" for t in btoks_near if not t.startswith("<")]
-    feats += _grams("L", left, bigrams=False) + _grams("R", right, bigrams=False)
+        near = btoks
+    feats += [f"B:{t}" for t in near]
+    feats += [f"B2:{x}_{y}" for x, y in zip(near, near[1:])]
+    if cfg.get("type_words", True) and not via.startswith("cross"):  # models trained before 2026-12-03 weigh these
+        feats += [f"T:{types}|B:{t}" for t in near if t[0] != "<"]
+    feats += [f"L:{t}" for t in left]
+    feats += [f"R:{t}" for t in right]
     if left:
         feats.append(f"L1:{left[-1]}")
     if right:
@@ -252,28 +342,31 @@ def features(text: str, sent: tuple[int, int], a: Ref, b: Ref, inner: list[Ref],
         feats.append(f"T:{types}|R1:{right[0]}")
     n = len(btoks)
     feats.append(f"D:{0 if n == 0 else 1 if n <= 2 else 2 if n <= 5 else 3 if n <= 10 else 4 if n <= 20 else 5}")
+    inner = [t for t in btoks if t[0] == "<" and t != SENTENCE_BREAK]
     feats.append(f"M:{min(len(inner), 3)}")
     # a mention of the same type as a (or b) between them is the closer candidate for b (or a)
-    for side, ref in (("a", a), ("b", b)):
-        if any(m.label_ == ref.label_ for m in inner):
-            feats.append(f"NEAR:{side}")
-            feats.append(f"T:{types}|NEAR:{side}")
-    feats.append(f"C:{min(len(_BREAK.findall(between)), 2)}")
+    if inner:
+        for side, ref in (("a", a), ("b", b)):
+            if f"<{ref.label_}>" in inner:
+                feats.append(f"NEAR:{side}")
+                feats.append(f"T:{types}|NEAR:{side}")
+    breaks = unit.breaks
+    feats.append(f"C:{min(bisect_left(breaks, b.start_char) - bisect_left(breaks, a.end_char), 2)}")
     if a.anaphor:
         feats.append("A:pron")
     if b.anaphor:
         feats.append("B:pron")
-    if a.start_char - s0 <= 2:
+    if a.start_char - unit.s0 <= 2:
         feats.append("A:first")
-    if trigger_hits:
+    if unit.trig:
         reach = cfg.get("trigger_reach", 40)
-        for where, (x0, x1) in (("B", (a.end_char, b.start_char)), ("L", (max(s0, a.start_char - reach), a.start_char)),
-                                ("R", (b.end_char, min(s1, b.end_char + reach)))):
+        for where, (x0, x1) in (("B", (a.end_char, b.start_char)), ("L", (max(unit.s0, a.start_char - reach), a.start_char)),
+                                ("R", (b.end_char, min(unit.s1, b.end_char + reach)))):
             if x1 <= x0:
                 continue
-            for rel, (starts, ends) in trigger_hits.items():
-                i = bisect_left(starts, x0)
-                if i < len(starts) and ends[i] <= x1:  # starts and ends rise together (no overlaps)
+            for rel, (t_starts, t_ends) in unit.trig.items():
+                i = bisect_left(t_starts, x0)
+                if i < len(t_starts) and t_ends[i] <= x1:  # starts and ends rise together (no overlaps)
                     feats.append(f"TW:{rel}:{where}")
                     feats.append(f"T:{types}|TW:{rel}:{where}")
     for hit in rule_hits:
@@ -317,22 +410,28 @@ class RelationModel:
         if not pairs:
             return []
         vals = self._values()
-        rows, idx = [], []
-        for r, (feats, _allowed) in enumerate(pairs):
-            seen = {self.vocab[f] for f in feats if f in self.vocab}
-            rows += [r] * len(seen)
-            idx += sorted(seen)
-        scores = numpy.tile(self.intercept.astype(numpy.float32), (len(pairs), 1))
+        get = self.vocab.get
+        offsets, idx = [], []
+        for feats, _allowed in pairs:
+            seen = set(map(get, feats))
+            seen.discard(None)
+            offsets.append(len(idx))
+            idx += seen
+        scores = numpy.tile(self.intercept, (len(pairs), 1))
         if idx:
             idx_arr = numpy.asarray(idx)
-            numpy.add.at(scores, numpy.asarray(rows), self.coef[idx_arr] * vals[idx_arr, None])
-        out = []
+            contrib = self.coef[idx_arr] * vals[idx_arr, None]
+            offs = numpy.asarray(offsets)
+            has = numpy.diff(numpy.append(offs, len(idx))) > 0  # rows with at least one known feature
+            scores[has] += numpy.add.reduceat(contrib, offs[has], axis=0)
+        mask = numpy.zeros(scores.shape, dtype=bool)
         for r, (_feats, allowed_idx) in enumerate(pairs):
-            s = scores[r, allowed_idx].astype(numpy.float64)
-            e = numpy.exp(s - s.max())
-            p = e / e.sum()
-            out.append([(self.classes[i], float(round(q, 6))) for i, q in zip(allowed_idx, p)])
-        return out
+            mask[r, allowed_idx] = True
+        scores = numpy.where(mask, scores, -numpy.inf)
+        e = numpy.exp(scores - scores.max(axis=1, keepdims=True))
+        probs = numpy.round(e / e.sum(axis=1, keepdims=True), 6).tolist()
+        classes = self.classes
+        return [[(classes[i], row[i]) for i in allowed_idx] for row, (_feats, allowed_idx) in zip(probs, pairs)]
 
     def predict(self, feats: list[str], allowed_idx: list[int]) -> list[tuple[str, float]]:
         return self.predict_many([(feats, allowed_idx)])[0]
@@ -359,10 +458,10 @@ class RelationModel:
 
 @Language.factory("kg_relation_model",
                   default_config={"model_dir": "", "cues": {}, "signatures": {}, "triggers": {},
-                                  "product_makers": {}, "anaphora_factor": 1.0})
+                                  "product_makers": {}, "anaphora_factor": 1.0, "turn": ""})
 def make_relation_model(nlp: Language, name: str, model_dir: str, cues: dict, signatures: dict, triggers: dict,
-                        product_makers: dict, anaphora_factor: float):
-    return RelationScorer(cues, signatures, model_dir or None, triggers, product_makers, anaphora_factor)
+                        product_makers: dict, anaphora_factor: float, turn: str):
+    return RelationScorer(cues, signatures, model_dir or None, triggers, product_makers, anaphora_factor, turn)
 
 
 class RelationScorer(DiskData):
@@ -370,7 +469,9 @@ class RelationScorer(DiskData):
     training) it still lists the candidates, with no probabilities."""
 
     def __init__(self, cues: dict, signatures: dict, model_dir: str | None = None, triggers: dict | None = None,
-                 product_makers: dict | None = None, anaphora_factor: float = 1.0):
+                 product_makers: dict | None = None, anaphora_factor: float = 1.0, turn: str = ""):
+        self.turn_source = turn or ""  # a speaker label (relations.yaml anaphora.turn) starts a new turn
+        self.turn = re.compile(turn) if turn else None
         self.anaphora_factor = float(anaphora_factor)  # a pair read through a pronoun (relations.yaml anaphora.factor)
         self.product_makers = {k: set(v) for k, v in (product_makers or {}).items()}  # model/chip -> makers
         self.cue_source = cues or {}
@@ -414,13 +515,28 @@ class RelationScorer(DiskData):
 
     @property
     def config(self) -> dict:
-        return (self.model.config if self.model else None) or {}
+        """The settings candidates and features follow: the model's, or while training the trainer's."""
+        return (self.model.config if self.model else None) or getattr(self, "train_config", None) or {}
 
     def candidates(self, doc: Doc):
-        """(sentence, a, b, mentions between, language) for each pair the types allow."""
+        """(unit, a, b, via, anchor, evidence span) for each pair the types allow: the mention pairs of each
+        sentence; with ``cross`` (the model's config), also the pairs of a mention of a sentence and
+        one of the next sentence of the same speaker turn where one of the two is the salient entity
+        of its sentence, the first person or company it names (``via`` "cross", marked "-a" / "-b" for
+        which; a pair both sentences already hold on their own is left to them), and, where a sentence leaves its subject unsaid
+        (no person or company before its first trigger word), the salient entity of the sentence
+        before (its first person or company) as that subject (``via`` "drop"). ``anchor`` is the
+        start of b's sentence."""
         text = _doc_text(doc)
+        low = text.lower()
+        if len(low) != len(text):
+            low = None
         refs = _refs(doc)
-        max_gap = self.config.get("max_gap", 160)
+        cfg = self.config
+        max_gap = cfg.get("max_gap", 160)
+        cross = cfg.get("cross", False)
+        cross_gap = cfg.get("cross_gap", 200)
+        prev = None  # (unit, mentions after the label, ids, salient ref) of the previous sentence of the turn
         k = 0
         for sent in sentence_bounds(doc):
             while k < len(refs) and refs[k].start_char < sent[0]:
@@ -429,9 +545,16 @@ class RelationScorer(DiskData):
             while j < len(refs) and refs[j].end_char <= sent[1]:
                 j += 1
             ments = refs[k:j]
-            if len(ments) < 2:
+            body = sent[0]
+            if cross and self.turn is not None:
+                label = self.turn.match(text, *sent)
+                if label:
+                    prev, body = None, label.end()
+            if len(ments) < 2 and not (cross and prev is not None and ments):
+                prev = None if not cross else self._next_prev(text, low, sent, ments, body, prev, None)
                 continue
             lang = _lang(text, *sent)
+            unit = Unit.of_sentence(text, low, sent, ments, lang, self.triggers, self.cues.get(lang, {}).get("question"))
             for x, a in enumerate(ments):
                 for y in range(x + 1, len(ments)):
                     b = ments[y]
@@ -439,7 +562,69 @@ class RelationScorer(DiskData):
                         break
                     if a.id_ == b.id_ or (a.label_, b.label_) not in self._fits or b.start_char < a.end_char:
                         continue
-                    yield sent, a, b, ments[x + 1:y], lang
+                    yield unit, a, b, "", sent[0], sent
+            if not cross:
+                continue
+            if prev is not None:
+                _u, p_ments, p_ids, salient, p_sent, _m = prev
+                here = {m.id_ for m in ments}
+                dropped = None
+                if salient is not None and salient.id_ not in here:
+                    first = unit.first_trigger(body)
+                    if first is not None and not any(m.start_char < first and m.label_ in _SUBJECTS for m in ments
+                                                     if m.start_char >= body):
+                        dropped = Ref(salient.id_, salient.label_, body, body, True, "topic")
+                if dropped is not None:
+                    for b in ments:
+                        if b.start_char >= body and b.id_ != dropped.id_ and (dropped.label_, b.label_) in self._fits \
+                                and b.start_char - body <= max_gap:
+                            yield unit, dropped, b, "drop", sent[0], (p_sent[0], sent[1])
+                lead = next((m for m in ments if m.start_char >= body and m.label_ in _SUBJECTS), None)
+                nearest: dict[tuple[str, str], tuple[Ref, Ref]] = {}  # the closest mentions of each pair of entities
+                for a in p_ments:
+                    for b in ments:
+                        if b.start_char - a.end_char > cross_gap or a.id_ == b.id_ or a.id_ in here or b.id_ in p_ids:
+                            continue
+                        if (a.label_, b.label_) not in self._fits:
+                            continue
+                        if dropped is not None and a.id_ == dropped.id_:
+                            continue  # read as the unsaid subject instead
+                        if a is not salient and b is not lead:
+                            continue  # neither end is what its sentence is about
+                        key = (a.id_, b.id_)
+                        cur = nearest.get(key)
+                        if cur is None or (a.start_char, -b.start_char) > (cur[0].start_char, -cur[1].start_char):
+                            nearest[key] = (a, b)
+                joined = None
+                p_unit = self._unit_of(text, low, prev) if nearest else None
+                for a, b in nearest.values():
+                    # a relation told across two sentences has its trigger word between the mentions
+                    if not (_trigger_in(p_unit.trig, a.end_char, p_unit.s1) or _trigger_in(unit.trig, unit.s0, b.start_char)):
+                        continue
+                    if joined is None:
+                        joined = p_unit.joined(unit)
+                    # which ends are their sentence's salient entity (its first person or company)
+                    yield joined, a, b, "cross" + ("-a" if a is salient else "") + ("-b" if b is lead else ""), \
+                        sent[0], (joined.s0, joined.s1)
+            prev = self._next_prev(text, low, sent, ments, body, prev, unit)
+
+    def _next_prev(self, text, low, sent, ments, body, prev, unit):
+        """What the next sentence needs of this one: its unit (made when a pair needs it), its
+        mentions after the label, their ids and its salient entity (the first person or company it
+        names)."""
+        named = [m for m in ments if m.start_char >= body]
+        if not named:
+            return None
+        salient = next((m for m in named if m.label_ in _SUBJECTS), None)
+        return [unit, named, {m.id_ for m in named}, salient, sent, ments]
+
+    def _unit_of(self, text, low, prev) -> Unit:
+        if prev[0] is None:
+            sent, ments = prev[4], prev[5]
+            lang = _lang(text, *sent)
+            prev[0] = Unit.of_sentence(text, low, sent, ments, lang, self.triggers,
+                                       self.cues.get(lang, {}).get("question"))
+        return prev[0]
 
     def rule_hits(self, doc: Doc) -> dict[tuple, list[str]]:
         """(sentence start, a id, b id) -> features naming what the rules said of the pair."""
@@ -454,31 +639,24 @@ class RelationScorer(DiskData):
         return hits
 
     def pair_features(self, doc: Doc):
-        """(sentence, a, b, status, cue, features) of every candidate pair."""
+        """(evidence span, a, b, status, cue, features, via, anchor) of every candidate pair; the
+        evidence span is the sentence, or both sentences of a cross-sentence pair."""
         text = _doc_text(doc)
-        lowered = text.lower()
         hits = self.rule_hits(doc)
         cfg = self.config
-        at, trigger_hits = None, {}
-        for sent, a, b, inner, lang in self.candidates(doc):
-            if sent != at:  # the trigger words of the sentence, found once
-                at = sent
-                trigger_hits = {}
-                for rel, rx in self.triggers.items():
-                    found = [(m.start(), m.end()) for m in rx.finditer(lowered, *sent)]
-                    if found:
-                        trigger_hits[rel] = ([x for x, _ in found], [y for _, y in found])
-            cues = self.cues.get(lang, {})
-            between = text[a.end_char:b.start_char]
-            if (sent[0], a.id_, b.id_) in hits:
+        for unit, a, b, marks, anchor, span in self.candidates(doc):
+            via = marks.split("-")[0]  # "cross-a": a cross pair whose a is its sentence's salient entity
+            cues = self.cues.get(unit.lang, {})
+            key = (anchor, a.id_, b.id_)
+            rule_hits = hits.get(key, []) if via != "cross" else []
+            if rule_hits:
                 # a rule read this pair here: the rules' own reading of questions, negations and
                 # hypotheticals is finer (an asked last clause, a negation the trigger spells out)
                 state, cue = "asserted", ""
             else:
-                state, cue = status(cues, lang, text[sent[0]:sent[1]], between, text[sent[0]:a.start_char])
-            feats = features(text, sent, a, b, inner, lang, hits.get((sent[0], a.id_, b.id_), []), state, cfg,
-                             trigger_hits)
-            yield sent, a, b, state, cue, feats
+                state, cue = status(cues, unit.lang, unit.asked, text[a.end_char:b.start_char],
+                                    text[unit.s0:a.start_char])
+            yield span, a, b, state, cue, features(unit, a, b, rule_hits, state, cfg, marks), via, anchor
 
     def __call__(self, doc: Doc) -> Doc:
         out: list[ScoredPair] = []
@@ -486,17 +664,20 @@ class RelationScorer(DiskData):
         if self.model is None:
             return doc
         pairs, batch = [], []
-        for sent, a, b, state, cue, feats in self.pair_features(doc):
+        allowed_of = self._allowed
+        for sent, a, b, state, cue, feats, via, anchor in self.pair_features(doc):
             key = (a.label_, b.label_)
-            idx = self._allowed.get(key)
+            idx = allowed_of.get(key)
             if idx is None:
-                idx = self._allowed[key] = allowed(self.signatures, self.model.classes, *key)
-            pairs.append((sent, a, b, state, cue))
+                idx = allowed_of[key] = allowed(self.signatures, self.model.classes, *key)
+            pairs.append((sent, a, b, state, cue, via, anchor))
             batch.append((feats, self._maker_check(idx, a, b)))
-        for (sent, a, b, state, cue), probs in zip(pairs, self.model.predict_many(batch)):
-            if a.anaphor or b.anaphor:  # a pronoun's reading is itself a guess: the rules' discount
-                probs = [(c, q if c == "none" else round(q * self.anaphora_factor, 6)) for c, q in probs]
-            out.append(ScoredPair(a.id_, b.id_, a.label_, b.label_, sent[0], sent[1], tuple(probs), state, cue))
+        factor = self.anaphora_factor
+        for (sent, a, b, state, cue, via, anchor), probs in zip(pairs, self.model.predict_many(batch)):
+            if a.anaphor or b.anaphor or via:  # a pronoun's (or the sentence before's) reading is itself a guess: the rules' discount
+                probs = [(c, q if c == "none" else round(q * factor, 6)) for c, q in probs]
+            out.append(ScoredPair(a.id_, b.id_, a.label_, b.label_, sent[0], sent[1], tuple(probs), state, cue,
+                                  via, anchor if via else -1))
         return doc
 
     # spaCy serialisation: settings in data.json (DiskData), the model's files in model/
@@ -543,7 +724,7 @@ def aggregate(scored: list[ScoredPair], rule_relations: list, signatures: dict, 
     found between entities the model does not pair (a speaker's "we", a maker named in a product's
     name, an unsaid subject) keep the rule's confidence (at or above ``rule_min``)."""
     symmetric = {r for r, s in signatures.items() if s.get("symmetric")}
-    spans = sorted({(sp.sent_start, sp.sent_end) for sp in scored})
+    spans = sorted({(sp.at, sp.sent_end) for sp in scored})  # each pair's last sentence
     starts = [s0 for s0, _ in spans]
 
     def sentence_of(pos: int) -> int:  # a rule's evidence may start after a speaker label
@@ -556,25 +737,27 @@ def aggregate(scored: list[ScoredPair], rule_relations: list, signatures: dict, 
     covered: set[tuple] = set()
     by_rel: dict[tuple, dict[int, tuple[float, ScoredPair]]] = {}
     for sp in scored:
-        key = (sp.sent_start, frozenset((sp.a, sp.b)))
-        covered.add(key)
+        at = sp.at  # the sentence the pair votes for (b's, for a pair across two sentences)
+        key = (at, frozenset((sp.a, sp.b)))
+        if sp.via != "cross":  # an unsaid subject is read in b's sentence, as the rules read it
+            covered.add(key)
         if sp.status in DROPPED:
             continue
         for s, rel, o, p in sp.relations():
             # a rule that read this relation in this sentence is a second, independent vote
-            for r in rules_at.get(key, ()):
+            for r in (rules_at.get(key, ()) if sp.via != "cross" else ()):
                 if r.predicate == rel and (r.subject == s or rel in symmetric):
                     p = round(1.0 - (1.0 - p) * (1.0 - r.confidence), 6)
                     break
             if rel in symmetric and o < s:
                 s, o = o, s
             by_rel.setdefault((s, rel, o), {})
-            best = by_rel[(s, rel, o)].get(sp.sent_start)
+            best = by_rel[(s, rel, o)].get(at)
             if best is None or p > best[0]:  # one sentence, one vote: its best pair of mentions
-                by_rel[(s, rel, o)][sp.sent_start] = (p, sp)
+                by_rel[(s, rel, o)][at] = (p, sp)
     out: list[DocRelation] = []
     for (s, rel, o), per_sentence in by_rel.items():
-        items = sorted(per_sentence.values(), key=lambda x: (-x[0], x[1].sent_start))
+        items = sorted(per_sentence.values(), key=lambda x: (-x[0], x[1].sent_start, x[1].at))
         miss = 1.0
         for p, _ in items[:top_k]:
             miss *= 1.0 - p
@@ -584,8 +767,9 @@ def aggregate(scored: list[ScoredPair], rule_relations: list, signatures: dict, 
         for rank, (p, sp) in enumerate(items):
             if rank and p < evidence_floor:
                 break
-            fired = [r for r in rules_at.get((sp.sent_start, frozenset((s, o))), []) if r.predicate == rel]
-            rule = "model" + ("|" + fired[0].rule if fired else "")
+            fired = [r for r in rules_at.get((sp.at, frozenset((s, o))), []) if r.predicate == rel] \
+                if sp.via != "cross" else []
+            rule = "model" + ("+" + sp.via if sp.via else "") + ("|" + fired[0].rule if fired else "")
             out.append(DocRelation(s, rel, o, sp.sent_start, sp.sent_end, p, pdoc, sp.status, rule,
                                    fired[0].trigger if fired else ""))
     for rel in rule_relations:

@@ -94,7 +94,7 @@ class Names(DiskData):
         self.zh_after_org = re.compile(f"(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff]{{2}})(?=[、,。;])") if plain else None
         # a title, then a surname and two more characters where no name's edge follows (总经理尚海龙去年…)
         self.zh_title_loose = re.compile(f"(?:{titles})(?:兼(?:{titles}))*(?:是|为)? ?(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff]{{2}})")
-        self.zh_latin_gloss = re.compile(f"(?:{titles})[\u4e00-\u9fff·]{{2,8}}\((?P<N>{_PERSON})\)")
+        self.zh_latin_gloss = re.compile(f"(?:{titles})[\u4e00-\u9fff·]{{2,8}}\\((?P<N>{_PERSON})\\)")
         en_titles = _alt(cfg.get("en_titles") or [])
         self.en_title = re.compile(f"\\b(?i:{en_titles}),? (?P<N>{_PERSON})")
         self.en_of_org = re.compile(f"\\b(?i:{en_titles}) (?P<P>{_PERSON}) (?:of|at|from) (?P<N>{_LATIN_NAME})")

@@ -112,6 +112,30 @@ class Names(DiskData):
         self.zh_org = re.compile(f"(?:(?:{before})|^)(?P<N>(?P<H>{head}|[A-Z][A-Za-z0-9]{{1,12}})(?:{_alt(cfg.get('zh_org_cues') or [])}))"
                                  f"(?=(?:{after})|$)", re.MULTILINE)
         self.zh_org_not_heads = set(cfg.get("zh_org_not_heads") or [])
+        # a kind of firm, then its name: 人形机器人公司逐际动力, 另一大行里昂指…
+        kinds = _alt(cfg.get("zh_org_kinds") or [])
+        # the kind must be told by its trade (机器人公司, 芯片公司) or be a financial firm's (大行, 券商)
+        sectors = _alt(cfg.get("zh_org_kind_sectors") or [])
+        named_kinds = _alt(cfg.get("zh_org_kinds_alone") or [])
+        self.zh_kind = re.compile(f"(?:(?P<S>(?:{sectors})(?:{kinds}))|(?:{named_kinds}))(?P<N>[\u4e00-\u9fff]{{2,4}}|[A-Z][A-Za-z0-9]{{1,12}})") \
+            if sectors and named_kinds else None
+        self.zh_head = re.compile(f"^(?:{head})$")
+        # after a trade's kind, the name ends at punctuation or a conjunction; after a financial firm's
+        # kind, at a verb of saying (大行里昂指…, not 大行唱好)
+        self.zh_kind_after = {True: re.compile(f"(?:{_alt(cfg.get('zh_org_kind_after') or ['、', ',', '。'])})"),
+                              False: re.compile(f"(?:{_alt(cfg.get('zh_org_kind_alone_after') or ['指', '称'])})")}
+        # a list closed by 等 and a kind: 用友网络、金蝶、万兴科技、奇安信等国内软件公司; 吉利汽车、岚图汽车等多家车企
+        not_lists = _alt(cfg.get("zh_list_not_kinds") or ["行业"])
+        self.zh_list_end = re.compile(f"等(?:(?!{not_lists})[\u4e00-\u9fff「」\"]){{0,8}}?(?:{kinds})") if kinds else None
+        self.zh_list_item = re.compile(f"^(?:{head}[\u4e00-\u9fff]{{0,4}}|[A-Za-z][A-Za-z0-9.&-]{{1,20}}|\\d{{3,4}})$")
+        self.zh_list_start = re.compile(f"(?:{_alt(cfg.get('zh_list_openers') or ['有', '包括'])}|[,:;。!?\\s\"“”「」])$")
+        # a full name with an honorific: 有人问黄明明总, 王小川先生
+        hon = _alt((cfg.get("short_names") or {}).get("zh_honorifics_after") or [])
+        self.zh_honorific = re.compile(f"(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff]{{2}})(?:{hon})(?=[,。;:!?、\\s])") if hon and plain else None
+        # English bylines and appositions: "by Nilay Patel", "Mustafa Suleyman, who is the Microsoft AI CEO"
+        self.en_byline = re.compile(f"(?:^|\\(|, )(?i:by|with|hosted by|written by) (?P<N>{_PERSON})(?=,|\\)|$| \\(| with| and)", re.MULTILINE)
+        self.en_apposition = re.compile(f"(?P<N>{_PERSON}), (?:who is |who was |now |then )?(?:the |a |an |its |his |her )?"
+                                        f"(?:[A-Z][\\w.&-]*(?:'s|’s)? |former |longtime |current |new |chief )*(?i:{en_titles})\\b")
         tn = cfg.get("trigger_names") or {}
         self.trigger_conf = float(tn.get("confidence", 0.65))
         self.trigger_boost = float(tn.get("boost", 0.2))
@@ -167,7 +191,32 @@ class Names(DiskData):
                 for m in self.zh_org.finditer(sent):
                     if m.group("H") not in self.zh_org_not_heads and not m.group("H").startswith(tuple(self.zh_org_not_heads)):
                         add(m, "N", "Company", c.get("zh_org_cue", 0.7), "zh.org.cue", start)
+                if self.zh_kind is not None:
+                    lists = [m.span() for m in self.zh_list_end.finditer(sent)]
+                    for m in self.zh_kind.finditer(sent):
+                        if any(a <= m.start() < b for a, b in lists):
+                            continue  # the kind closes a list (…等国内软件公司相继宣布): no name after it
+                        a = m.start("N")
+                        edge = self.zh_kind_after[m.group("S") is not None]
+                        if not _CJK.match(sent[a]):
+                            if edge.match(sent, m.end("N")) or m.end("N") == len(sent):
+                                add(m, "N", "Company", c.get("zh_org_kind", 0.7), "zh.org.kind", start)
+                            continue
+                        for n in range(2, 5):  # the shortest head with a name's edge after it: 里昂 of 里昂指
+                            h = sent[a:a + n]
+                            if a + n <= len(sent) and self.zh_head.match(h) and (a + n == len(sent) or edge.match(sent, a + n)):
+                                if h not in self.zh_org_not_heads and not h.startswith(tuple(self.zh_org_not_heads)):
+                                    hits.append((start + a, start + a + n, "Company", c.get("zh_org_kind", 0.7), "zh.org.kind"))
+                                break
+                    for a, b in self._list_items(sent):
+                        hits.append((start + a, start + b, "Company", c.get("zh_org_list", 0.7), "zh.org.list"))
+                if self.zh_honorific is not None:
+                    for m in self.zh_honorific.finditer(sent):
+                        if self._cn_name(m.group("N")):
+                            add(m, "N", "Person", c.get("zh_person_honorific", 0.7), "zh.person.honorific", start)
             else:
+                for m in self.en_apposition.finditer(sent):
+                    add(m, "N", "Person", c.get("en_person_title", 0.8), "en.person.apposition", start)
                 for m in self.en_title.finditer(sent):
                     add(m, "N", "Person", c.get("en_person_title", 0.8), "en.person.title", start)
                 for m in self.en_of_org.finditer(sent):
@@ -193,6 +242,8 @@ class Names(DiskData):
                         else:
                             continue
                         add(m, "N", typ, self.trigger_conf, f"any.{typ.lower()}.trigger-{rel}", start)
+        for m in self.en_byline.finditer(text):
+            add(m, "N", "Person", c.get("en_person_byline", 0.75), "en.person.byline")
         for m in self.zh_byline.finditer(text):
             if self._cn_name(m.group("N")):
                 add(m, "N", "Person", c.get("zh_person_byline", 0.8), "zh.person.byline")
@@ -203,6 +254,31 @@ class Names(DiskData):
                 if m and self._cn_name(m.group("N")):
                     add(m, "N", "Person", c.get("zh_person_after_org", 0.65), "zh.person.after-org")
         return hits
+
+    def _list_items(self, sent: str) -> list[tuple[int, int]]:
+        """The members of each list closed by 等 and a kind of firm (A、B、C等…公司), as offsets."""
+        out = []
+        for m in self.zh_list_end.finditer(sent):
+            end = m.start()
+            items = []
+            while True:
+                cut = sent.rfind("、", 0, end)
+                lo = cut + 1 if cut >= 0 else 0
+                piece = sent[lo:end]
+                if cut < 0 or not self.zh_list_item.match(piece):
+                    # the first member: after the list's opener (有, 包括, a comma …)
+                    for k in range(max(0, end - 10), end - 1):
+                        if self.zh_list_start.search(sent[max(0, k - 4):k] or " ") and self.zh_list_item.match(sent[k:end]):
+                            items.append((k, end))
+                            break
+                    break
+                items.append((lo, end))
+                end = cut
+            if len(items) >= 2:
+                # a member that reads as a person's name (沈南鹏) is not taken for a firm
+                out += [(a, b) for a, b in items if not re.fullmatch(r"\d+", sent[a:b])
+                        and not (len(sent[a:b]) <= 3 and sent[a] in self.surnames)]
+        return out
 
     def _clean(self, text: str, a: int, b: int) -> tuple[int, int] | None:
         while a < b and text[a] in " ,\"'「」『』":

@@ -85,3 +85,13 @@ def test_names_config_in_the_saved_pipeline_round_trips(tmp_path):
     text = "拾象创始人兼CEO李广密说，他们擅长解题。"
     assert [(e.text, e.label_) for e in again(text).ents] == [(e.text, e.label_) for e in nlp(text).ents]
     assert ("李广密", "Person") in [(e.text, e.label_) for e in nlp(text).ents]
+
+
+def test_firms_in_a_list_closed_by_a_kind_and_after_their_trade(tmp_path):
+    ds = _build(tmp_path, "用友网络、金蝶、万兴科技、奇安信、亚信安全等国内软件公司相继宣称接入。\n"
+                          "我们投了人形机器人公司逐际动力，核心逻辑很简单。他们要么与多个人工智能公司合作。\n"
+                          "目前已与餐饮、健身、沙龙等行业多家头部企业达成合作。2014年有人问黄明明总，你会投吗。\n")
+    companies = _labels(ds, "Company")
+    assert {"万兴科技", "奇安信", "亚信安全", "逐际动力"} <= companies
+    assert not {"合作", "健身", "沙龙", "相继宣称接入"} & companies  # trades and verbs are no firms
+    assert "黄明明" in _labels(ds, "Person")

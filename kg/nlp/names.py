@@ -120,6 +120,7 @@ class Names(DiskData):
         self.zh_kind = re.compile(f"(?:(?P<S>(?:{sectors})(?:{kinds}))|(?:{named_kinds}))(?P<N>[\u4e00-\u9fff]{{2,4}}|[A-Z][A-Za-z0-9]{{1,12}})") \
             if sectors and named_kinds else None
         self.zh_head = re.compile(f"^(?:{head})$")
+        self.zh_plural = re.compile(f"(?:{_alt(cfg.get('zh_plural_words') or ['多个', '多家'])})$")
         # after a trade's kind, the name ends at punctuation or a conjunction; after a financial firm's
         # kind, at a verb of saying (大行里昂指…, not 大行唱好)
         self.zh_kind_after = {True: re.compile(f"(?:{_alt(cfg.get('zh_org_kind_after') or ['、', ',', '。'])})"),
@@ -202,7 +203,9 @@ class Names(DiskData):
                             if edge.match(sent, m.end("N")) or m.end("N") == len(sent):
                                 add(m, "N", "Company", c.get("zh_org_kind", 0.7), "zh.org.kind", start)
                             continue
-                        for n in range(2, 5):  # the shortest head with a name's edge after it: 里昂 of 里昂指
+                        if m.group("S") is not None and self.zh_plural.search(sent, 0, m.start()):
+                            continue  # 与多个人工智能公司合作: firms of a trade, no name after them
+                        for n in range(2 if m.group("S") is None else 3, 5):  # the shortest head with a name's edge after it: 里昂 of 里昂指
                             h = sent[a:a + n]
                             if a + n <= len(sent) and self.zh_head.match(h) and (a + n == len(sent) or edge.match(sent, a + n)):
                                 if h not in self.zh_org_not_heads and not h.startswith(tuple(self.zh_org_not_heads)):

@@ -86,7 +86,11 @@ class Names(DiskData):
         self.zh_title = re.compile(f"(?:{titles})(?:兼(?:{titles}))*(?:是|为)? ?(?P<N>{cn_name})")
         # 陈大年(盛大集团联合创始人), 曹曦(前红杉中国合伙人)
         self.zh_gloss = re.compile(f"(?P<N>{cn_name})\\([^()]{{0,30}}?(?:{titles})[^()]{{0,8}}\\)")
-        self.zh_byline = re.compile(f"(?:^|(?<=[\\s(]))(?:{_alt(cfg.get('zh_bylines') or [])}) ?[:|/] ?(?P<N>{cn_name})",
+        # a title, then a name transliterated without its middle dot (总统泽连斯基, 财长耶伦): discovery's
+        # transliteration characters
+        translit = re.match(r"\[([^\]]+)\]", (macros or {}).get("TRANSLIT", ""))
+        self.zh_title_translit = re.compile(f"(?:{titles})(?P<N>[{translit.group(1)}]{{2,5}}?)(?=(?:{end}))") if translit else None
+        self.zh_byline = re.compile(f"(?:^|(?<=[\\s(。,;]))(?:{_alt(cfg.get('zh_bylines') or [])}) ?[:|/丨] ?(?P<N>{cn_name})",
                                     re.MULTILINE)
         word_surnames = set(cfg.get("zh_word_surnames") or [])
         plain = [x for x in surnames if x not in word_surnames]
@@ -187,6 +191,10 @@ class Names(DiskData):
                         if self._cn_name(m.group("N")):
                             strict.add(m.start("N"))
                             add(m, "N", "Person", c.get(key, 0.8), rule, start)
+                if self.zh_title_translit is not None:
+                    for m in self.zh_title_translit.finditer(sent):
+                        if m.start("N") not in strict and m.group("N") not in self.not_names:
+                            add(m, "N", "Person", c.get("zh_person_title_translit", 0.7), "zh.person.title-translit", start)
                 for m in self.zh_latin_gloss.finditer(sent):
                     add(m, "N", "Person", c.get("zh_person_latin_gloss", 0.75), "zh.person.latin-gloss", start)
                 for m in self.zh_org.finditer(sent):

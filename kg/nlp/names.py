@@ -35,6 +35,7 @@ from .discovery import NEW_PREFIX, _split_at, slug
 from .doctext import doc_text
 from .serialise import DiskData
 from .sentences import sentence_bounds
+from .tokenizer import trie_regex
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_NAME = (r"(?<![A-Za-z0-9&.-])(?:[A-Z][A-Za-z0-9]*|[a-z]{1,2}[A-Z][A-Za-z0-9]*)(?:[-.'&+][A-Za-z0-9]+)*"
@@ -83,6 +84,8 @@ class Names(DiskData):
         self.not_names = set(cfg.get("zh_not_names") or [])
         titles = _alt(cfg.get("zh_titles") or [])
         # 英伟达首席执行官黄仁勋, 创始人兼CEO李广密, 董事长是魏哲家
+        # literals each family of patterns needs in a sentence (a cheap scan first: most sentences hold none)
+        self.has_zh_title = re.compile(titles)
         self.zh_title = re.compile(f"(?:{titles})(?:兼(?:{titles}))*(?:是|为)? ?(?P<N>{cn_name})")
         # 陈大年(盛大集团联合创始人), 曹曦(前红杉中国合伙人)
         self.zh_gloss = re.compile(f"(?P<N>{cn_name})\\([^()]{{0,30}}?(?:{titles})[^()]{{0,8}}\\)")
@@ -100,13 +103,16 @@ class Names(DiskData):
         self.zh_title_loose = re.compile(f"(?:{titles})(?:兼(?:{titles}))*(?:是|为)? ?(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff]{{2}})")
         self.zh_latin_gloss = re.compile(f"(?:{titles})[\u4e00-\u9fff·]{{2,8}}\\((?P<N>{_PERSON})\\)")
         en_titles = _alt(cfg.get("en_titles") or [])
+        self.has_en_title = re.compile(f"(?i:{en_titles})")
         self.en_title = re.compile(f"\\b(?i:{en_titles}),? (?P<N>{_PERSON})")
         self.en_of_org = re.compile(f"\\b(?i:{en_titles}) (?P<P>{_PERSON}) (?:of|at|from) (?P<N>{_LATIN_NAME})")
         cues = _alt(cfg.get("en_org_cues") or [])
         not_first = _alt(cfg.get("en_org_not_first") or [])
         word = r"(?:[A-Z][A-Za-z0-9&'.-]*|[a-z]{1,2}[A-Z][A-Za-z0-9]*)"
+        self.has_en_cue = re.compile(cues)
         self.en_org = re.compile(f"(?<![A-Za-z0-9&.'-])(?P<N>(?!(?:{not_first})\\b){word}(?: {word}){{0,3}} (?:{cues}))(?![A-Za-z0-9])")
         cues_of = _alt(cfg.get("en_org_cues_of") or [])
+        self.has_en_cue_of = re.compile(cues_of)
         self.en_org_of = re.compile(f"(?<![A-Za-z0-9&.'-])(?P<N>(?:(?!(?:{not_first})\\b){word} ){{0,3}}(?:{cues_of}) (?:for|of|on) "
                                     f"(?:the )?{word}(?: {word}){{0,3}})(?![A-Za-z0-9])")
         macros = macros or {}
@@ -115,9 +121,11 @@ class Names(DiskData):
         after = _alt(cfg.get("zh_org_after") or [])
         self.zh_org = re.compile(f"(?:(?:{before})|^)(?P<N>(?P<H>{head}|[A-Z][A-Za-z0-9]{{1,12}})(?:{_alt(cfg.get('zh_org_cues') or [])}))"
                                  f"(?=(?:{after})|$)", re.MULTILINE)
+        self.has_zh_cue = re.compile(_alt(cfg.get('zh_org_cues') or ['研究院']))
         self.zh_org_not_heads = set(cfg.get("zh_org_not_heads") or [])
         # a kind of firm, then its name: 人形机器人公司逐际动力, 另一大行里昂指…
         kinds = _alt(cfg.get("zh_org_kinds") or [])
+        self.has_zh_kind = re.compile(f"(?:{kinds}|{_alt(cfg.get('zh_org_kinds_alone') or ['大行'])})") if kinds else None
         # the kind must be told by its trade (机器人公司, 芯片公司) or be a financial firm's (大行, 券商)
         sectors = _alt(cfg.get("zh_org_kind_sectors") or [])
         named_kinds = _alt(cfg.get("zh_org_kinds_alone") or [])
@@ -146,14 +154,16 @@ class Names(DiskData):
         self.trigger_boost = float(tn.get("boost", 0.2))
         skip = _alt(tn.get("skip_words") or ["the"])
         gap = int(tn.get("max_gap", 2))
-        self.trigger_rx = []  # (relation, compiled after-trigger pattern, compiled before-trigger pattern)
+        # every trigger word of the rules in one automaton-like pattern (lower case) -> its relations; a
+        # name is looked for right after and right before each trigger found
+        self.trigger_words: dict[str, set[str]] = {}
         for rel, words in sorted((triggers or {}).items()):
-            if rel not in _SIDES or not words:
-                continue
-            alt = _alt(words)
-            after_rx = re.compile(f"(?i:{alt})(?:[ 了]{{0,{gap}}}(?:(?i:{skip}) )?)(?P<N>{_LATIN_NAME})")
-            before_rx = re.compile(f"(?P<N>{_LATIN_NAME})[ ]{{0,{gap}}}(?i:{alt})")
-            self.trigger_rx.append((rel, after_rx, before_rx))
+            if rel in _SIDES:
+                for w in words:
+                    self.trigger_words.setdefault(" ".join(w.lower().split()), set()).add(rel)
+        self.trigger_index = re.compile(trie_regex(self.trigger_words)) if self.trigger_words else None
+        self.trigger_after = re.compile(f"[ 了]{{0,{gap}}}(?:(?i:{skip}) )?(?P<N>{_LATIN_NAME})")
+        self.trigger_before = re.compile(f"(?P<N>{_LATIN_NAME})[ ]{{0,{gap}}}$")
         sn = cfg.get("short_names") or {}
         self.min_latin = int(sn.get("min_latin", 3))
         self.hon_after = list(sn.get("zh_honorifics_after") or [])
@@ -182,25 +192,26 @@ class Names(DiskData):
             sent = text[start:end]
             if _CJK.search(sent):
                 strict = set()
+                titled = self.has_zh_title.search(sent) is not None
                 for rx, rule, key in ((self.zh_title, "zh.person.title", "zh_person_title"),
                                       (self.zh_gloss, "zh.person.gloss", "zh_person_gloss"),
-                                      (self.zh_title_loose, "zh.person.title", "zh_person_title_loose")):
+                                      (self.zh_title_loose, "zh.person.title", "zh_person_title_loose")) if titled else ():
                     for m in rx.finditer(sent):
                         if rx is self.zh_title_loose and m.start("N") in strict:
                             continue  # the name's edge was found: 陈昱 of 陈昱和
                         if self._cn_name(m.group("N")):
                             strict.add(m.start("N"))
                             add(m, "N", "Person", c.get(key, 0.8), rule, start)
-                if self.zh_title_translit is not None:
+                if self.zh_title_translit is not None and titled:
                     for m in self.zh_title_translit.finditer(sent):
                         if m.start("N") not in strict and m.group("N") not in self.not_names:
                             add(m, "N", "Person", c.get("zh_person_title_translit", 0.7), "zh.person.title-translit", start)
-                for m in self.zh_latin_gloss.finditer(sent):
+                for m in self.zh_latin_gloss.finditer(sent) if titled else ():
                     add(m, "N", "Person", c.get("zh_person_latin_gloss", 0.75), "zh.person.latin-gloss", start)
-                for m in self.zh_org.finditer(sent):
+                for m in self.zh_org.finditer(sent) if self.has_zh_cue.search(sent) else ():
                     if m.group("H") not in self.zh_org_not_heads and not m.group("H").startswith(tuple(self.zh_org_not_heads)):
                         add(m, "N", "Company", c.get("zh_org_cue", 0.7), "zh.org.cue", start)
-                if self.zh_kind is not None:
+                if self.zh_kind is not None and self.has_zh_kind.search(sent):
                     lists = [m.span() for m in self.zh_list_end.finditer(sent)]
                     for m in self.zh_kind.finditer(sent):
                         if any(a <= m.start() < b for a, b in lists):
@@ -225,7 +236,7 @@ class Names(DiskData):
                     for m in self.zh_honorific.finditer(sent):
                         if self._cn_name(m.group("N")):
                             add(m, "N", "Person", c.get("zh_person_honorific", 0.7), "zh.person.honorific", start)
-            else:
+            elif self.has_en_title.search(sent) or self.has_en_cue.search(sent) or self.has_en_cue_of.search(sent):
                 for m in self.en_apposition.finditer(sent):
                     add(m, "N", "Person", c.get("en_person_title", 0.8), "en.person.apposition", start)
                 for m in self.en_title.finditer(sent):
@@ -239,20 +250,29 @@ class Names(DiskData):
                     add(m, "N", "Company", c.get("en_org_cue_of", 0.8), "en.org.cue-of", start)
             # a Latin name with no cue next to a relation trigger: in a Chinese sentence only (an English
             # sentence is full of capitalised words that are no names: "Importantly", "PyTorch", "NICs")
-            for rel, after_rx, before_rx in self.trigger_rx if _CJK.search(sent) else ():
-                for rx, side in ((after_rx, 1), (before_rx, 0)):
-                    for m in rx.finditer(sent):
+            if self.trigger_index is not None and _CJK.search(sent):
+                low = sent.lower()
+                if len(low) != len(sent):
+                    low = sent
+                for t in self.trigger_index.finditer(low):
+                    rels = self.trigger_words.get(" ".join(t.group(0).split()), ())
+                    found = [(self.trigger_after.match(sent, t.end()), 1),
+                             (self.trigger_before.search(sent, max(0, t.start() - 80), t.start()), 0)]
+                    for m, side in found:
+                        if m is None:
+                            continue
                         name = m.group("N")
                         if re.search(r"\d", name) or re.fullmatch(r"[A-Z]{1,3}s?", name):
                             continue  # a version or an acronym: no company without a cue
-                        types = _SIDES[rel][side]
-                        if "Person" in types and _PERSON_RX.match(name):
-                            typ = "Person"
-                        elif "Company" in types:
-                            typ = "Company"
-                        else:
-                            continue
-                        add(m, "N", typ, self.trigger_conf, f"any.{typ.lower()}.trigger-{rel}", start)
+                        for rel in sorted(rels):
+                            types = _SIDES[rel][side]
+                            if "Person" in types and _PERSON_RX.match(name):
+                                typ = "Person"
+                            elif "Company" in types:
+                                typ = "Company"
+                            else:
+                                continue
+                            add(m, "N", typ, self.trigger_conf, f"any.{typ.lower()}.trigger-{rel}", start)
         for m in self.en_byline.finditer(text):
             add(m, "N", "Person", c.get("en_person_byline", 0.75), "en.person.byline")
         for m in self.zh_byline.finditer(text):
@@ -424,18 +444,18 @@ class Names(DiskData):
         for s, e, key in chosen:
             if info[key]["type"] == "Person":
                 people.setdefault(NEW_PREFIX + key, (text[s:e], info[key]["confidence"]))
-        forms: dict[str, set[str]] = defaultdict(set)  # regex of a short name -> person ids
+        latin: dict[str, set[str]] = defaultdict(set)  # a first or last name -> person ids
+        zh: dict[str, set[str]] = defaultdict(set)  # a Chinese surname -> person ids
         for pid, (full, _) in people.items():
-            for rx in self._forms(full):
-                forms[rx].add(pid)
+            for key, form in self._short_forms(full):
+                (zh if key == "zh" else latin)[form].add(pid)
         out = []
-        for rx, ids in forms.items():
-            if len(ids) != 1:
-                continue
-            pid = next(iter(ids))
-            for m in re.finditer(rx, text):
+        for rx, owners in self._short_patterns({w: next(iter(i)) for w, i in latin.items() if len(i) == 1},
+                                               {w: next(iter(i)) for w, i in zh.items() if len(i) == 1}):
+            for m in rx.finditer(text):
                 a, b = m.span("N")
                 if not overlaps_fn(a, b):
+                    pid = owners[m.group("S")]
                     out.append((a, b, pid, "Person", people[pid][1]))
         out.sort()
         kept, last = [], -1
@@ -445,8 +465,8 @@ class Names(DiskData):
                 last = item[1]
         return kept
 
-    def _forms(self, full: str) -> list[str]:
-        """Patterns (group N: the short name) by which a text goes on naming the person ``full``."""
+    def _short_forms(self, full: str) -> list[tuple[str, str]]:
+        """("latin", a first or last name) or ("zh", a surname) by which a text goes on naming ``full``."""
         full = " ".join(full.split())
         if _CJK.search(full):
             name = full.replace(" ", "")
@@ -455,28 +475,33 @@ class Names(DiskData):
             sur = name[:2] if name[:2] in self.surnames else name[:1]
             if sur not in self.surnames or len(name) - len(sur) < 1:
                 return []
-            s = re.escape(sur)
-            pats = []
-            if self.hon_after:
-                not_next = "".join(self.hon_not_followed)
-                pats.append(f"(?<![\u4e00-\u9fff])(?P<N>{s}(?:{_alt(self.hon_after)}))" + (f"(?![{not_next}])" if not_next else ""))
-            for pre in self.hon_before:
-                if pre + sur not in self.not_names:
-                    pats.append(f"(?<![\u4e00-\u9fff])(?P<N>{re.escape(pre)}{s})")
-            if self.says:
-                pats.append(f"(?<![\u4e00-\u9fff])(?P<N>{s})(?=(?:{_alt(self.says)}))")
-            return pats
+            return [("zh", sur)]
         words = full.split()
         if len(words) < 2 or not _PERSON_RX.match(full):
             return []
-        pats = []
-        for w in {words[0], words[-1]}:
-            if len(w) < self.min_latin or w.casefold() in self.stop or w in self.known or not w[0].isupper():
-                continue
+        return [("latin", w) for w in sorted({words[0], words[-1]})
+                if len(w) >= self.min_latin and w.casefold() not in self.stop and w not in self.known and w[0].isupper()]
+
+    def _short_patterns(self, latin: dict[str, str], zh: dict[str, str]) -> list[tuple[re.Pattern, dict[str, str]]]:
+        """One pattern per kind of short name (group S: the name or surname, N: the mention)."""
+        out = []
+        if latin:
             # alone: not inside a longer capitalised name ("Huang said", not "Nilay Huang" or "Huang Lab")
-            pats.append(f"(?<![A-Za-z0-9&.'-])(?<![A-Z][A-Za-z.] )(?P<N>{re.escape(w)})"
-                        f"(?![A-Za-z0-9&-])(?! [A-Z][a-z])")
-        return pats
+            out.append((re.compile(f"(?<![A-Za-z0-9&.'-])(?<![A-Z][A-Za-z.] )(?P<N>(?P<S>{_alt(latin)}))"
+                                   f"(?![A-Za-z0-9&-])(?! [A-Z][a-z])"), latin))
+        if zh:
+            surs = _alt(zh)
+            if self.hon_after:  # 黄总, not 黄总裁 / 黄总结
+                not_next = "".join(self.hon_not_followed)
+                out.append((re.compile(f"(?<![\u4e00-\u9fff])(?P<N>(?P<S>{surs})(?:{_alt(self.hon_after)}))"
+                                       + (f"(?![{not_next}])" if not_next else "")), zh))
+            for pre in self.hon_before:  # 老黄
+                ok = [x for x in zh if pre + x not in self.not_names]
+                if ok:
+                    out.append((re.compile(f"(?<![\u4e00-\u9fff])(?P<N>{re.escape(pre)}(?P<S>{_alt(ok)}))"), zh))
+            if self.says:  # 黄说
+                out.append((re.compile(f"(?<![\u4e00-\u9fff])(?P<N>(?P<S>{surs}))(?=(?:{_alt(self.says)}))"), zh))
+        return out
 
 
 def _bounded(surface: str) -> str:

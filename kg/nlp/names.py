@@ -140,7 +140,10 @@ class Names(DiskData):
         # a list closed by 等 and a kind: 用友网络、金蝶、万兴科技、奇安信等国内软件公司; 吉利汽车、岚图汽车等多家车企
         not_lists = _alt(cfg.get("zh_list_not_kinds") or ["行业"])
         self.zh_list_end = re.compile(f"等(?:(?!{not_lists})[\u4e00-\u9fff「」\"]){{0,8}}?(?:{kinds})") if kinds else None
-        self.zh_list_item = re.compile(f"^(?:{head}[\u4e00-\u9fff]{{0,4}}|[A-Za-z][A-Za-z0-9.&-]{{1,20}}|\\d{{3,4}})$")
+        # a member: two to eight characters with no function word among them (用友网络, 亚信安全), a Latin name
+        # or a stock code; the list itself (、 and 等 + a kind of firm) is the cue
+        function = "".join(cfg.get("zh_list_item_not_chars") or "的了是在和与把被对就也都还很不没这那我你他她们个些有要会")
+        self.zh_list_item = re.compile(f"^(?:[^\\W\\d{function}A-Za-z_]{{2,8}}|[A-Za-z][A-Za-z0-9.&-]{{1,20}}|\\d{{3,4}})$")
         self.zh_list_start = re.compile(f"(?:{_alt(cfg.get('zh_list_openers') or ['有', '包括'])}|[,:;。!?\\s\"“”「」])$")
         # a full name with an honorific: 有人问黄明明总, 王小川先生
         hon = _alt((cfg.get("short_names") or {}).get("zh_honorifics_after") or [])
@@ -306,9 +309,9 @@ class Names(DiskData):
                 items.append((lo, end))
                 end = cut
             if len(items) >= 2:
-                # a member that reads as a person's name (沈南鹏) is not taken for a firm
+                # a member that reads as a person's three-character name (沈南鹏) is not taken for a firm
                 out += [(a, b) for a, b in items if not re.fullmatch(r"\d+", sent[a:b])
-                        and not (len(sent[a:b]) <= 3 and sent[a] in self.surnames)]
+                        and not (len(sent[a:b]) == 3 and sent[a] in self.surnames)]
         return out
 
     def _clean(self, text: str, a: int, b: int) -> tuple[int, int] | None:

@@ -109,6 +109,13 @@ def load_discovery(path: Path | None = None) -> dict:
             words = [w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#")]
     except (OSError, yaml.YAMLError) as err:
         raise RuleError(f"{path}: {str(err).splitlines()[0]}") from err
+    names = config.get("names")
+    if isinstance(names, str):  # its own file (ontology/names.yaml): kg_names' data
+        names_path = path.parent / names
+        try:
+            config["names"] = _load_yaml(names_path) or {}
+        except (OSError, yaml.YAMLError) as err:
+            raise RuleError(f"{names_path}: {str(err).splitlines()[0]}") from err
     return {**config, "stoplist_words": words}
 
 

@@ -113,12 +113,16 @@ def discovered_iri(entity_id: str, type_name: str) -> URIRef:
 def _discovered(ex: Extraction, threshold: float) -> dict[str, tuple[str, float, list[str]]]:
     """Discovered entities of one interview at or above ``threshold``: id -> (type, confidence, surfaces)."""
     out: dict[str, tuple[str, float, list[str]]] = {}
+    short: dict[str, list[str]] = {}  # short names (a surname after the full name): names only if nothing else is
     for m in ex.mentions:
         if not m.discovered:
             continue
         typ, conf, surfaces = out.get(m.entity, (m.type, 0.0, []))
-        out[m.entity] = (typ, max(conf, m.confidence), surfaces + [" ".join(m.surface.split())])
-    return {k: v for k, v in out.items() if v[1] >= threshold}
+        surface = " ".join(m.surface.split())
+        if m.context:
+            short.setdefault(m.entity, []).append(surface)
+        out[m.entity] = (typ, max(conf, m.confidence), surfaces + ([] if m.context else [surface]))
+    return {k: (t, c, s or short[k]) for k, (t, c, s) in out.items() if c >= threshold}
 
 
 def add_discovered(g: Graph, entity_id: str, type_name: str, confidence: float, surfaces: list[str]) -> URIRef:

@@ -3,7 +3,7 @@
 Both share the lexicon tokenizer and the same components:
 
     kg_sentences -> span_ruler "kg_lexicon" (patterns with entity ids) -> kg_mentions -> kg_discovery
-    -> kg_anaphora
+    -> kg_names -> kg_anaphora
     -> kg_relations -> kg_relation_model
 
 Inputs are plain data (surface forms, types, rules, relation signatures), so this module has no
@@ -20,6 +20,7 @@ from spacy.language import Language
 from . import anaphora as _anaphora  # noqa: F401  (registers kg_anaphora)
 from . import discovery as _discovery  # noqa: F401  (registers kg_discovery)
 from . import mentions as _mentions  # noqa: F401  (registers kg_mentions)
+from . import names as _names  # noqa: F401  (registers kg_names)
 from . import relations as _relations  # noqa: F401  (registers kg_relations)
 from . import relmodel as _relmodel  # noqa: F401  (registers kg_relation_model)
 from . import sentences as _sentences  # noqa: F401  (registers kg_sentences)
@@ -76,6 +77,11 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
     if data.discovery:
         discovery = nlp.add_pipe("kg_discovery").setup(config=data.discovery)
         discovery.known = set(data.context_forms)
+        if data.discovery.get("names"):
+            names = nlp.add_pipe("kg_names").setup(
+                config=data.discovery["names"], triggers=trigger_words(data.rules),
+                macros=data.discovery.get("macros") or {}, stop=data.discovery.get("stoplist_words") or [])
+            names.known = set(data.context_forms)
     nlp.add_pipe("kg_anaphora").setup(config=data.rules.get("anaphora", {}))
     makers = product_makers(data)  # the rules and the model check products' makers alike
     nlp.add_pipe("kg_relations").setup(

@@ -1,0 +1,516 @@
+"""Names of real text (``kg_names`` component, after ``kg_discovery``).
+
+Published text names people and organisations in ways the lexicon and discovery's context cues do
+not reach; everything this component knows is data (``ontology/names.yaml``):
+
+- **people introduced by a title or role**: 英伟达首席执行官黄仁勋, 拾象创始人兼CEO李广密, 陈大年(盛大集团
+  联合创始人), 红杉中国沈南鹏、今日资本徐新 (a firm, then its person), bylines (作者:张小珺), "CFO Vaibhav
+  Taneja", "analyst Jane Doe of Bernstein". A Chinese name is a surname of the list and one or two
+  characters, with a name's edge after it (黄明明说 is 黄明明).
+- **organisations by a cue word**: analyst firms, think tanks, research labs, funds and brokers
+  ("Bernstein Research", "Allen Institute for AI", 中信证券, 智源研究院, 兰德智库).
+- **names with no cue next to a relation trigger**: a Latin-script name right after or before one of
+  the rules' trigger words ("acquired Mellanox", "Webvan 领投") gets a vote of the type the relation
+  allows on that side (in a Chinese sentence, a boost to discovery's weak vote for a lone Latin name).
+- **short names after the full name**: "Huang said" after "Jensen Huang", 黄总 / 老黄 / 黄说 after 黄仁勋,
+  resolved to that person where exactly one person of the document has that short name.
+
+Hits are pooled per name as discovery pools them (``new:<slug>`` ids, ``Span._.kg_confidence``,
+``doc._.kg_discovered``), every further occurrence of a found name is marked, and nothing overlaps
+a lexicon mention or a name discovery found (a name discovery also found keeps the stronger vote).
+Short names are marked ``Span._.kg_context`` like the lexicon's context labels, with the id of the
+person they name. ``doc._.kg_names`` lists what this component added: id -> name, type, confidence,
+rule, mention count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .discovery import NEW_PREFIX, _split_at, slug
+from .doctext import doc_text
+from .serialise import DiskData
+from .sentences import sentence_bounds
+from .tokenizer import trie_regex
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_NAME = (r"(?<![A-Za-z0-9&.-])(?:[A-Z][A-Za-z0-9]*|[a-z]{1,2}[A-Z][A-Za-z0-9]*)(?:[-.'&+][A-Za-z0-9]+)*"
+               r"(?: (?:[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)){0,3}(?![A-Za-z0-9])")
+_PERSON = r"(?<![A-Za-z0-9])[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: (?:[A-Z]\.|[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)){1,2}(?![A-Za-z0-9])"
+_PERSON_RX = re.compile("^" + _PERSON + "$")
+# which side of each relation a name next to its trigger stands on: relation -> (before, after) types
+_SIDES = {"investsIn": (("Company", "Person"), ("Company",)), "competesWith": (("Company",), ("Company",)),
+          "supplies": (("Company",), ("Company",)), "hedgesAgainst": (("Company",), ("Company",)),
+          "affiliatedWith": (("Person",), ("Company",))}
+
+if not Doc.has_extension("kg_names"):
+    Doc.set_extension("kg_names", default=None)
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@Language.factory("kg_names", default_config={"config": {}, "triggers": {}, "macros": {}, "stop": []})
+def make_names(nlp: Language, name: str, config: dict, triggers: dict, macros: dict, stop: list):
+    return Names(config, triggers, macros, stop)
+
+
+class Names(DiskData):
+    """People by title, organisations by cue, names next to triggers, short names after full names."""
+
+    _saved_attrs = ("known",)
+
+    def __init__(self, config: dict, triggers: dict | None = None, macros: dict | None = None,
+                 stop: list | None = None):
+        cfg = config or {}
+        self.enabled = bool(cfg)
+        self.known: set[str] = set()  # lexicon context labels: never new names
+        self.stop = {w.casefold() for w in stop or ()}
+        conf = cfg.get("confidence") or {}
+        self.conf = {k: float(v) for k, v in conf.items()}
+        self.repeat_bonus = float(cfg.get("repeat_bonus", 0.05))
+        self.max_conf = float(cfg.get("max_confidence", 0.95))
+        if not self.enabled:
+            return
+        surnames = cfg.get("zh_surnames") or []
+        self.surnames = set(surnames)
+        end = _alt(cfg.get("zh_name_end") or [])
+        cn_name = f"(?:{_alt(surnames)})[\u4e00-\u9fff]{{1,2}}?(?=(?:{end})|$)"
+        self.not_names = set(cfg.get("zh_not_names") or [])
+        titles = _alt(cfg.get("zh_titles") or [])
+        # 英伟达首席执行官黄仁勋, 创始人兼CEO李广密, 董事长是魏哲家
+        # literals each family of patterns needs in a sentence (a cheap scan first: most sentences hold none)
+        self.has_zh_title = re.compile(titles)
+        self.zh_title = re.compile(f"(?:{titles})(?:兼(?:{titles}))*(?:是|为)? ?(?P<N>{cn_name})")
+        # 陈大年(盛大集团联合创始人), 曹曦(前红杉中国合伙人)
+        self.zh_gloss = re.compile(f"(?P<N>{cn_name})\\([^()]{{0,30}}?(?:{titles})[^()]{{0,8}}\\)")
+        # a title, then a name transliterated without its middle dot (总统泽连斯基, 财长耶伦): discovery's
+        # transliteration characters
+        translit = re.match(r"\[([^\]]+)\]", (macros or {}).get("TRANSLIT", ""))
+        self.zh_title_translit = re.compile(f"(?:{titles})(?P<N>[{translit.group(1)}]{{2,5}}?)(?=(?:{end}))") if translit else None
+        self.zh_byline = re.compile(f"(?:^|(?<=[\\s(。,;]))(?:{_alt(cfg.get('zh_bylines') or [])}) ?[:|/丨] ?(?P<N>{cn_name})",
+                                    re.MULTILINE)
+        word_surnames = set(cfg.get("zh_word_surnames") or [])
+        plain = [x for x in surnames if x not in word_surnames]
+        # a firm, then its person, in a list (a three-character name, a surname that is no everyday word)
+        self.zh_after_org = re.compile(f"(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff]{{2}})(?=[、,。;])") if plain else None
+        # a title, then a surname and two more characters where no name's edge follows (总经理尚海龙去年…)
+        self.zh_title_loose = re.compile(f"(?:{titles})(?:兼(?:{titles}))*(?:是|为)? ?(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff]{{2}})")
+        self.zh_latin_gloss = re.compile(f"(?:{titles})[\u4e00-\u9fff·]{{2,8}}\\((?P<N>{_PERSON})\\)")
+        en_titles = _alt(cfg.get("en_titles") or [])
+        self.has_en_title = re.compile(f"(?i:{en_titles})")
+        self.en_title = re.compile(f"\\b(?i:{en_titles}),? (?P<N>{_PERSON})")
+        self.en_of_org = re.compile(f"\\b(?i:{en_titles}) (?P<P>{_PERSON}) (?:of|at|from) (?P<N>{_LATIN_NAME})")
+        cues = _alt(cfg.get("en_org_cues") or [])
+        not_first = _alt(cfg.get("en_org_not_first") or [])
+        word = r"(?:[A-Z][A-Za-z0-9&'.-]*|[a-z]{1,2}[A-Z][A-Za-z0-9]*)"
+        self.has_en_cue = re.compile(cues)
+        self.en_org = re.compile(f"(?<![A-Za-z0-9&.'-])(?P<N>(?!(?:{not_first})\\b){word}(?: {word}){{0,3}} (?:{cues}))(?![A-Za-z0-9])")
+        cues_of = _alt(cfg.get("en_org_cues_of") or [])
+        self.has_en_cue_of = re.compile(cues_of)
+        self.en_org_of = re.compile(f"(?<![A-Za-z0-9&.'-])(?P<N>(?:(?!(?:{not_first})\\b){word} ){{0,3}}(?:{cues_of}) (?:for|of|on) "
+                                    f"(?:the )?{word}(?: {word}){{0,3}})(?![A-Za-z0-9])")
+        macros = macros or {}
+        head = macros.get("CNHEAD", "[\u4e00-\u9fff]{2,4}")
+        before = _alt(cfg.get("zh_org_before") or [])
+        after = _alt(cfg.get("zh_org_after") or [])
+        self.zh_org = re.compile(f"(?:(?:{before})|^)(?P<N>(?P<H>{head}|[A-Z][A-Za-z0-9]{{1,12}})(?:{_alt(cfg.get('zh_org_cues') or [])}))"
+                                 f"(?=(?:{after})|$)", re.MULTILINE)
+        self.has_zh_cue = re.compile(_alt(cfg.get('zh_org_cues') or ['研究院']))
+        self.zh_org_not_heads = set(cfg.get("zh_org_not_heads") or [])
+        # a kind of firm, then its name: 人形机器人公司逐际动力, 另一大行里昂指…
+        kinds = _alt(cfg.get("zh_org_kinds") or [])
+        self.has_zh_kind = re.compile(f"(?:{kinds}|{_alt(cfg.get('zh_org_kinds_alone') or ['大行'])})") if kinds else None
+        # the kind must be told by its trade (机器人公司, 芯片公司) or be a financial firm's (大行, 券商)
+        sectors = _alt(cfg.get("zh_org_kind_sectors") or [])
+        named_kinds = _alt(cfg.get("zh_org_kinds_alone") or [])
+        self.zh_kind = re.compile(f"(?:(?P<S>(?:{sectors})(?:{kinds}))|(?:{named_kinds}))(?P<N>[\u4e00-\u9fff]{{2,4}}|[A-Z][A-Za-z0-9]{{1,12}})") \
+            if sectors and named_kinds else None
+        self.zh_head = re.compile(f"^(?:{head})$")
+        self.zh_plural = re.compile(f"(?:{_alt(cfg.get('zh_plural_words') or ['多个', '多家'])})$")
+        # after a trade's kind, the name ends at punctuation or a conjunction; after a financial firm's
+        # kind, at a verb of saying (大行里昂指…, not 大行唱好)
+        self.zh_kind_after = {True: re.compile(f"(?:{_alt(cfg.get('zh_org_kind_after') or ['、', ',', '。'])})"),
+                              False: re.compile(f"(?:{_alt(cfg.get('zh_org_kind_alone_after') or ['指', '称'])})")}
+        # a list closed by 等 and a kind: 用友网络、金蝶、万兴科技、奇安信等国内软件公司; 吉利汽车、岚图汽车等多家车企
+        not_lists = _alt(cfg.get("zh_list_not_kinds") or ["行业"])
+        self.zh_list_end = re.compile(f"等(?:(?!{not_lists})[\u4e00-\u9fff「」\"]){{0,8}}?(?:{kinds})") if kinds else None
+        # a member: two to eight characters with no function word among them (用友网络, 亚信安全), a Latin name
+        # or a stock code; the list itself (、 and 等 + a kind of firm) is the cue
+        function = "".join(cfg.get("zh_list_item_not_chars") or "的了是在和与把被对就也都还很不没这那我你他她们个些有要会")
+        self.zh_list_item = re.compile(f"^(?:[^\\W\\d{function}A-Za-z_]{{2,8}}|[A-Za-z][A-Za-z0-9.&-]{{1,20}}|\\d{{3,4}})$")
+        self.zh_list_start = re.compile(f"(?:{_alt(cfg.get('zh_list_openers') or ['有', '包括'])}|[,:;。!?\\s\"“”「」])$")
+        # a full name with an honorific: 有人问黄明明总, 王小川先生
+        hon = _alt((cfg.get("short_names") or {}).get("zh_honorifics_after") or [])
+        self.zh_honorific = re.compile(f"(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff]{{2}})(?:{hon})(?=[,。;:!?、\\s])") if hon and plain else None
+        # English bylines and appositions: "by Nilay Patel", "Mustafa Suleyman, who is the Microsoft AI CEO"
+        self.en_byline = re.compile(f"(?:^|\\(|, )(?i:by|with|hosted by|written by) (?P<N>{_PERSON})(?=,|\\)|$| \\(| with| and)", re.MULTILINE)
+        self.en_apposition = re.compile(f"(?P<N>{_PERSON}), (?:who is |who was |now |then )?(?:the |a |an |its |his |her )?"
+                                        f"(?:[A-Z][\\w.&-]*(?:'s|’s)? |former |longtime |current |new |chief )*(?i:{en_titles})\\b")
+        tn = cfg.get("trigger_names") or {}
+        self.trigger_conf = float(tn.get("confidence", 0.65))
+        self.trigger_boost = float(tn.get("boost", 0.2))
+        skip = _alt(tn.get("skip_words") or ["the"])
+        gap = int(tn.get("max_gap", 2))
+        # every trigger word of the rules in one automaton-like pattern (lower case) -> its relations; a
+        # name is looked for right after and right before each trigger found
+        self.trigger_words: dict[str, set[str]] = {}
+        for rel, words in sorted((triggers or {}).items()):
+            if rel in _SIDES:
+                for w in words:
+                    self.trigger_words.setdefault(" ".join(w.lower().split()), set()).add(rel)
+        self.trigger_index = re.compile(trie_regex(self.trigger_words)) if self.trigger_words else None
+        self.trigger_after = re.compile(f"[ 了]{{0,{gap}}}(?:(?i:{skip}) )?(?P<N>{_LATIN_NAME})")
+        self.trigger_before = re.compile(f"(?P<N>{_LATIN_NAME})[ ]{{0,{gap}}}$")
+        sn = cfg.get("short_names") or {}
+        self.min_latin = int(sn.get("min_latin", 3))
+        self.hon_after = list(sn.get("zh_honorifics_after") or [])
+        self.hon_before = list(sn.get("zh_honorifics_before") or [])
+        self.says = list(sn.get("zh_says") or [])
+        self.hon_not_followed = [c for c in sn.get("zh_honorific_not_followed_by") or [] if len(c) == 1]
+
+    # ------------------------------------------------------------------ hits
+
+    def _cn_name(self, name: str) -> str | None:
+        for word in self.not_names:
+            if name == word or name.startswith(word):
+                return None
+        return name
+
+    def _hits(self, text: str, doc: Doc, ents: list[Span]) -> list[tuple[int, int, str, float, str]]:
+        """(start, end, type, confidence, rule) of every hit in the text."""
+        hits = []
+        c = self.conf
+
+        def add(m, group, typ, conf, rule, offset=0):
+            a, b = m.span(group)
+            hits.append((offset + a, offset + b, typ, conf, rule))
+
+        for si, (start, end) in enumerate(sentence_bounds(doc)):
+            sent = text[start:end]
+            if _CJK.search(sent):
+                strict = set()
+                titled = self.has_zh_title.search(sent) is not None
+                for rx, rule, key in ((self.zh_title, "zh.person.title", "zh_person_title"),
+                                      (self.zh_gloss, "zh.person.gloss", "zh_person_gloss"),
+                                      (self.zh_title_loose, "zh.person.title", "zh_person_title_loose")) if titled else ():
+                    for m in rx.finditer(sent):
+                        if rx is self.zh_title_loose and m.start("N") in strict:
+                            continue  # the name's edge was found: 陈昱 of 陈昱和
+                        if self._cn_name(m.group("N")):
+                            strict.add(m.start("N"))
+                            add(m, "N", "Person", c.get(key, 0.8), rule, start)
+                if self.zh_title_translit is not None and titled:
+                    for m in self.zh_title_translit.finditer(sent):
+                        if m.start("N") not in strict and m.group("N") not in self.not_names:
+                            add(m, "N", "Person", c.get("zh_person_title_translit", 0.7), "zh.person.title-translit", start)
+                for m in self.zh_latin_gloss.finditer(sent) if titled else ():
+                    add(m, "N", "Person", c.get("zh_person_latin_gloss", 0.75), "zh.person.latin-gloss", start)
+                for m in self.zh_org.finditer(sent) if self.has_zh_cue.search(sent) else ():
+                    if m.group("H") not in self.zh_org_not_heads and not m.group("H").startswith(tuple(self.zh_org_not_heads)):
+                        add(m, "N", "Company", c.get("zh_org_cue", 0.7), "zh.org.cue", start)
+                if self.zh_kind is not None and self.has_zh_kind.search(sent):
+                    lists = [m.span() for m in self.zh_list_end.finditer(sent)]
+                    for m in self.zh_kind.finditer(sent):
+                        if any(a <= m.start() < b for a, b in lists):
+                            continue  # the kind closes a list (…等国内软件公司相继宣布): no name after it
+                        a = m.start("N")
+                        edge = self.zh_kind_after[m.group("S") is not None]
+                        if not _CJK.match(sent[a]):
+                            if edge.match(sent, m.end("N")) or m.end("N") == len(sent):
+                                add(m, "N", "Company", c.get("zh_org_kind", 0.7), "zh.org.kind", start)
+                            continue
+                        if m.group("S") is not None and self.zh_plural.search(sent, 0, m.start()):
+                            continue  # 与多个人工智能公司合作: firms of a trade, no name after them
+                        for n in range(2 if m.group("S") is None else 3, 5):  # the shortest head with a name's edge after it: 里昂 of 里昂指
+                            h = sent[a:a + n]
+                            if a + n <= len(sent) and self.zh_head.match(h) and (a + n == len(sent) or edge.match(sent, a + n)):
+                                if h not in self.zh_org_not_heads and not h.startswith(tuple(self.zh_org_not_heads)):
+                                    hits.append((start + a, start + a + n, "Company", c.get("zh_org_kind", 0.7), "zh.org.kind"))
+                                break
+                    for a, b in self._list_items(sent):
+                        hits.append((start + a, start + b, "Company", c.get("zh_org_list", 0.7), "zh.org.list"))
+                if self.zh_honorific is not None:
+                    for m in self.zh_honorific.finditer(sent):
+                        if self._cn_name(m.group("N")):
+                            add(m, "N", "Person", c.get("zh_person_honorific", 0.7), "zh.person.honorific", start)
+            elif self.has_en_title.search(sent) or self.has_en_cue.search(sent) or self.has_en_cue_of.search(sent):
+                for m in self.en_apposition.finditer(sent):
+                    add(m, "N", "Person", c.get("en_person_title", 0.8), "en.person.apposition", start)
+                for m in self.en_title.finditer(sent):
+                    add(m, "N", "Person", c.get("en_person_title", 0.8), "en.person.title", start)
+                for m in self.en_of_org.finditer(sent):
+                    add(m, "P", "Person", c.get("en_person_title", 0.8), "en.person.title", start)
+                    add(m, "N", "Company", c.get("en_person_of_org", 0.8), "en.company.of-person", start)
+                for m in self.en_org.finditer(sent):
+                    add(m, "N", "Company", c.get("en_org_cue", 0.75), "en.org.cue", start)
+                for m in self.en_org_of.finditer(sent):
+                    add(m, "N", "Company", c.get("en_org_cue_of", 0.8), "en.org.cue-of", start)
+            # a Latin name with no cue next to a relation trigger: in a Chinese sentence only (an English
+            # sentence is full of capitalised words that are no names: "Importantly", "PyTorch", "NICs")
+            if self.trigger_index is not None and _CJK.search(sent):
+                low = sent.lower()
+                if len(low) != len(sent):
+                    low = sent
+                for t in self.trigger_index.finditer(low):
+                    rels = self.trigger_words.get(" ".join(t.group(0).split()), ())
+                    found = [(self.trigger_after.match(sent, t.end()), 1),
+                             (self.trigger_before.search(sent, max(0, t.start() - 80), t.start()), 0)]
+                    for m, side in found:
+                        if m is None:
+                            continue
+                        name = m.group("N")
+                        if re.search(r"\d", name) or re.fullmatch(r"[A-Z]{1,3}s?", name):
+                            continue  # a version or an acronym: no company without a cue
+                        for rel in sorted(rels):
+                            types = _SIDES[rel][side]
+                            if "Person" in types and _PERSON_RX.match(name):
+                                typ = "Person"
+                            elif "Company" in types:
+                                typ = "Company"
+                            else:
+                                continue
+                            add(m, "N", typ, self.trigger_conf, f"any.{typ.lower()}.trigger-{rel}", start)
+        for m in self.en_byline.finditer(text):
+            add(m, "N", "Person", c.get("en_person_byline", 0.75), "en.person.byline")
+        for m in self.zh_byline.finditer(text):
+            if self._cn_name(m.group("N")):
+                add(m, "N", "Person", c.get("zh_person_byline", 0.8), "zh.person.byline")
+        # a firm, then its person, in a list: 红杉中国沈南鹏、今日资本徐新
+        for e in ents if self.zh_after_org is not None else ():
+            if e.label_ == "Company":
+                m = self.zh_after_org.match(text, e.end_char)
+                if m and self._cn_name(m.group("N")):
+                    add(m, "N", "Person", c.get("zh_person_after_org", 0.65), "zh.person.after-org")
+        return hits
+
+    def _list_items(self, sent: str) -> list[tuple[int, int]]:
+        """The members of each list closed by 等 and a kind of firm (A、B、C等…公司), as offsets."""
+        out = []
+        for m in self.zh_list_end.finditer(sent):
+            end = m.start()
+            items = []
+            while True:
+                cut = sent.rfind("、", 0, end)
+                lo = cut + 1 if cut >= 0 else 0
+                piece = sent[lo:end]
+                if cut < 0 or not self.zh_list_item.match(piece):
+                    # the first member: after the list's opener (有, 包括, a comma …)
+                    for k in range(max(0, end - 10), end - 1):
+                        if self.zh_list_start.search(sent[max(0, k - 4):k] or " ") and self.zh_list_item.match(sent[k:end]):
+                            items.append((k, end))
+                            break
+                    break
+                items.append((lo, end))
+                end = cut
+            if len(items) >= 2:
+                # a member that reads as a person's three-character name (沈南鹏) is not taken for a firm
+                out += [(a, b) for a, b in items if not re.fullmatch(r"\d+", sent[a:b])
+                        and not (len(sent[a:b]) == 3 and sent[a] in self.surnames)]
+        return out
+
+    def _clean(self, text: str, a: int, b: int) -> tuple[int, int] | None:
+        while a < b and text[a] in " ,\"'「」『』":
+            a += 1
+        while b > a and text[b - 1] in " ,\"'「」『』.":
+            b -= 1
+        if text[a:b].endswith(("'s", "’s")):
+            b -= 2
+        name = text[a:b]
+        if len(name) < 2 or name.casefold() in self.stop or name in self.known or re.fullmatch(r"[\d.\s-]+", name):
+            return None
+        if not _CJK.search(name) and all(w.casefold() in self.stop for w in name.split()):
+            return None
+        return a, b
+
+    # ------------------------------------------------------------------ the component
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.enabled:
+            return doc
+        text = doc_text(doc)
+        ents = list(doc.ents)
+        taken = sorted((e.start_char, e.end_char) for e in ents)
+        discovered = doc._.kg_discovered or {}
+
+        def overlaps(a, b):
+            return any(s < b and e > a for s, e in taken)
+
+        votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        best: dict[str, tuple[float, str]] = {}
+        surfaces: dict[str, Counter] = defaultdict(Counter)
+        boosts: dict[str, float] = defaultdict(float)  # discovered ids -> the strongest vote seen here
+        by_span = {(e.start_char, e.end_char): e for e in ents}
+        replaced: set[tuple[int, int]] = set()  # mentions a longer person's name replaces
+        for a, b, typ, conf, rule in self._hits(text, doc, ents):
+            cut = self._clean(text, a, b)
+            if cut is None:
+                continue
+            a, b = cut
+            ent = by_span.get((a, b))
+            if ent is not None:  # a name discovery already found: the stronger vote wins
+                if ent.id_.startswith(NEW_PREFIX) and ent.label_ == typ:
+                    boosts[ent.id_] = max(boosts[ent.id_], conf if "trigger" not in rule else
+                                          (ent._.kg_confidence or 0.0) + self.trigger_boost)
+                continue
+            if overlaps(a, b):
+                inside = [e for e in ents if e.start_char < b and e.end_char > a]
+                # a full name over a one-word name of another person ("Vaibhav Taneja" over a lexicon
+                # alias "Taneja"): the full name wins
+                if not (typ == "Person" and all(e.label_ == "Person" and a <= e.start_char and e.end_char <= b
+                                                and " " not in e.text and e.end_char - e.start_char < b - a
+                                                for e in inside)):
+                    continue
+                replaced.update((e.start_char, e.end_char) for e in inside)
+            key = slug(text[a:b])
+            votes[key][typ] += conf
+            if (key, typ) not in best or best[(key, typ)][0] < conf:
+                best[(key, typ)] = (conf, rule)
+            surfaces[key][text[a:b]] += 1
+        self._boost(doc, boosts, discovered)
+        if replaced:
+            ents = [e for e in ents if (e.start_char, e.end_char) not in replaced]
+            taken = sorted((e.start_char, e.end_char) for e in ents)
+
+        # every further occurrence of a found name
+        info = {}
+        spans: list[tuple[int, int, str]] = []
+        for key, vs in votes.items():
+            typ = max(vs, key=lambda t: (vs[t], t))
+            conf, rule = best.get((key, typ), (max(vs.values()), ""))
+            surface = surfaces[key].most_common(1)[0][0]
+            found = []
+            for m in re.finditer(_bounded(surface), text):
+                if not overlaps(*m.span()):
+                    found.append(m.span())
+            conf = min(self.max_conf, conf + self.repeat_bonus * (len(found) - 1))
+            info[key] = {"name": surface, "type": typ, "confidence": round(conf, 3), "rule": rule}
+            spans += [(s, e, key) for s, e in found]
+        chosen: list[tuple[int, int, str]] = []
+        for s, e, key in sorted(spans, key=lambda x: (-info[x[2]]["confidence"], -(x[1] - x[0]), x[0])):
+            if not any(s < ce and e > cs for cs, ce, _ in chosen):
+                chosen.append((s, e, key))
+        taken = sorted(taken + [(s, e) for s, e, _ in chosen])
+        short = self._short_names(text, ents, chosen, info, overlaps_fn=lambda a, b: any(s < b and e > a for s, e in taken))
+        if not chosen and not short and not replaced:
+            return doc
+        kept = [(e.start_char, e.end_char, e.label_, e.id_, bool(e._.kg_context), e._.kg_confidence) for e in ents]
+        _split_at(doc, {x for s, e, *_ in chosen + short for x in (s, e)})
+        new_ents = []
+        for s, e, label, ent_id, ctx, conf in kept:
+            span = doc.char_span(s, e, label=label, span_id=ent_id)
+            span._.kg_context = ctx
+            span._.kg_confidence = conf
+            new_ents.append(span)
+        used = Counter()
+        for s, e, key in chosen:
+            span = doc.char_span(s, e, label=info[key]["type"], span_id=NEW_PREFIX + key)
+            if span is None:
+                continue
+            span._.kg_confidence = info[key]["confidence"]
+            new_ents.append(span)
+            used[key] += 1
+        for s, e, ent_id, label, conf in short:
+            span = doc.char_span(s, e, label=label, span_id=ent_id)
+            if span is None:
+                continue
+            span._.kg_context = True
+            span._.kg_confidence = conf
+            new_ents.append(span)
+        doc.ents = sorted(new_ents, key=lambda sp: sp.start)
+        added = {NEW_PREFIX + k: {**info[k], "count": n} for k, n in used.items()}
+        doc._.kg_names = added
+        doc._.kg_discovered = {**discovered, **added}
+        return doc
+
+    def _boost(self, doc: Doc, boosts: dict[str, float], discovered: dict) -> None:
+        """Names discovery found that a title, a cue or a trigger here also supports."""
+        for ent_id, conf in boosts.items():
+            conf = min(self.max_conf, conf)
+            for e in doc.ents:
+                if e.id_ == ent_id and (e._.kg_confidence or 0.0) < conf:
+                    e._.kg_confidence = conf
+            if ent_id in discovered and discovered[ent_id]["confidence"] < conf:
+                discovered[ent_id] = {**discovered[ent_id], "confidence": round(conf, 3)}
+
+    def _short_names(self, text: str, ents: list[Span], chosen, info, overlaps_fn) -> list[tuple]:
+        """(start, end, entity id, type, confidence) of each short name of a person named in full."""
+        people: dict[str, tuple[str, float]] = {}  # person id -> (full surface, confidence)
+        for e in ents:
+            if e.label_ == "Person" and not e._.kg_context:
+                people.setdefault(e.id_, (e.text, e._.kg_confidence if e._.kg_confidence is not None else 1.0))
+        for s, e, key in chosen:
+            if info[key]["type"] == "Person":
+                people.setdefault(NEW_PREFIX + key, (text[s:e], info[key]["confidence"]))
+        latin: dict[str, set[str]] = defaultdict(set)  # a first or last name -> person ids
+        zh: dict[str, set[str]] = defaultdict(set)  # a Chinese surname -> person ids
+        for pid, (full, _) in people.items():
+            for key, form in self._short_forms(full):
+                (zh if key == "zh" else latin)[form].add(pid)
+        out = []
+        for rx, owners in self._short_patterns({w: next(iter(i)) for w, i in latin.items() if len(i) == 1},
+                                               {w: next(iter(i)) for w, i in zh.items() if len(i) == 1}):
+            for m in rx.finditer(text):
+                a, b = m.span("N")
+                if not overlaps_fn(a, b):
+                    pid = owners[m.group("S")]
+                    out.append((a, b, pid, "Person", people[pid][1]))
+        out.sort()
+        kept, last = [], -1
+        for item in out:
+            if item[0] >= last:
+                kept.append(item)
+                last = item[1]
+        return kept
+
+    def _short_forms(self, full: str) -> list[tuple[str, str]]:
+        """("latin", a first or last name) or ("zh", a surname) by which a text goes on naming ``full``."""
+        full = " ".join(full.split())
+        if _CJK.search(full):
+            name = full.replace(" ", "")
+            if "·" in name or not (2 <= len(name) <= 4):
+                return []
+            sur = name[:2] if name[:2] in self.surnames else name[:1]
+            if sur not in self.surnames or len(name) - len(sur) < 1:
+                return []
+            return [("zh", sur)]
+        words = full.split()
+        if len(words) < 2 or not _PERSON_RX.match(full):
+            return []
+        return [("latin", w) for w in sorted({words[0], words[-1]})
+                if len(w) >= self.min_latin and w.casefold() not in self.stop and w not in self.known and w[0].isupper()]
+
+    def _short_patterns(self, latin: dict[str, str], zh: dict[str, str]) -> list[tuple[re.Pattern, dict[str, str]]]:
+        """One pattern per kind of short name (group S: the name or surname, N: the mention)."""
+        out = []
+        if latin:
+            # alone: not inside a longer capitalised name ("Huang said", not "Nilay Huang" or "Huang Lab")
+            out.append((re.compile(f"(?<![A-Za-z0-9&.'-])(?<![A-Z][A-Za-z.] )(?P<N>(?P<S>{_alt(latin)}))"
+                                   f"(?![A-Za-z0-9&-])(?! [A-Z][a-z])"), latin))
+        if zh:
+            surs = _alt(zh)
+            if self.hon_after:  # 黄总, not 黄总裁 / 黄总结
+                not_next = "".join(self.hon_not_followed)
+                out.append((re.compile(f"(?<![\u4e00-\u9fff])(?P<N>(?P<S>{surs})(?:{_alt(self.hon_after)}))"
+                                       + (f"(?![{not_next}])" if not_next else "")), zh))
+            for pre in self.hon_before:  # 老黄
+                ok = [x for x in zh if pre + x not in self.not_names]
+                if ok:
+                    out.append((re.compile(f"(?<![\u4e00-\u9fff])(?P<N>{re.escape(pre)}(?P<S>{_alt(ok)}))"), zh))
+            if self.says:  # 黄说
+                out.append((re.compile(f"(?<![\u4e00-\u9fff])(?P<N>(?P<S>{surs}))(?=(?:{_alt(self.says)}))"), zh))
+        return out
+
+
+def _bounded(surface: str) -> str:
+    pat = re.escape(surface)
+    if re.match(r"[A-Za-z0-9]", surface[0]):
+        pat = r"(?<![A-Za-z0-9])" + pat
+    if re.match(r"[A-Za-z0-9]", surface[-1]):
+        pat += r"(?![A-Za-z0-9])"
+    return pat + r"(?![-.][A-Za-z0-9])"

@@ -1,0 +1,97 @@
+"""kg_names: people by title, organisations by cue word, short names after the full name (built
+through kg build, read from the graph a user gets)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import RDF, RDFS, Dataset, Namespace
+from typer.testing import CliRunner
+
+from kg.cli import app
+
+KG = Namespace("https://w3id.org/ai-kg/ontology#")
+
+
+def _build(tmp_path: Path, text: str, name: str = "interview.txt") -> Dataset:
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    ds = Dataset()
+    ds.parse(out / "kg.trig", format="trig")
+    return ds
+
+
+def _names(ds: Dataset) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for s, _, o, _ in ds.quads((None, RDFS.label, None, None)):
+        out.setdefault(str(s), set()).add(str(o))
+    return out
+
+
+def _labels(ds: Dataset, type_name: str) -> set[str]:
+    names = _names(ds)
+    return {n for s, _, _, _ in ds.quads((None, RDF.type, KG[type_name], None)) for n in names.get(str(s), ())}
+
+
+def _rel(ds: Dataset, predicate: str) -> set[tuple[str, str]]:
+    names = _names(ds)
+    return {(a, b) for s, _, o, _ in ds.quads((None, KG[predicate], None, None))
+            for a in names.get(str(s), ()) for b in names.get(str(o), ())}
+
+
+def test_chinese_people_by_title_gloss_and_firm(tmp_path):
+    ds = _build(tmp_path, "MiniMax 的早期投资人、明势资本创始人黄明明说，这是一个机会。\n"
+                          "这笔资金来自王小川的朋友圈，如陈大年（盛大集团联合创始人）、张邦鑫（好未来创始人兼CEO）。\n"
+                          "拾象创始人兼CEO李广密说，他们擅长解题。黄总认为如此。\n")
+    people = _labels(ds, "Person")
+    assert {"黄明明", "陈大年", "张邦鑫", "李广密"} <= people
+    assert "黄总" not in people  # a short name is not a name of its own, nor the entity's label
+    assert "明势资本" in _labels(ds, "Company")
+    assert ("黄明明", "明势资本") in _rel(ds, "affiliatedWith")
+
+
+def test_words_that_look_like_names_are_not_people(tmp_path):
+    ds = _build(tmp_path, "DeepSeek 开始被投资人包围。商汤曾公布，已与车企联手。投资人和宿华见了面。\n")
+    people = _labels(ds, "Person")
+    assert not {"包围", "曾公布", "和宿华"} & people
+
+
+def test_english_titles_and_analyst_firms(tmp_path):
+    ds = _build(tmp_path, "During the call, CFO Vaibhav Taneja noted that spending grew. "
+                          "Analyst Jane Doe of Bernstein Research expects growth. Taneja added more.\n")
+    assert {"Vaibhav Taneja", "Jane Doe"} <= _labels(ds, "Person")
+    assert "Bernstein Research" in _labels(ds, "Company")
+
+
+def test_surname_after_full_name_is_the_same_person(tmp_path):
+    # "Huang" alone names Jensen Huang, so the relation of its sentence is his
+    ds = _build(tmp_path, "Jensen Huang spoke on Monday.\nHuang is the CEO of Nvidia, he said.\n")
+    assert any(a == "Jensen Huang" and b == "Nvidia" for a, b in _rel(ds, "affiliatedWith"))
+
+
+def test_names_config_in_the_saved_pipeline_round_trips(tmp_path):
+    import spacy
+
+    from kg.extract import Extractor
+    from kg.lexicon import Lexicon
+
+    nlp = Extractor(Lexicon.load(), relation_model=None).nlp("zh")
+    assert "kg_names" in nlp.pipe_names
+    nlp.to_disk(tmp_path / "p")
+    again = spacy.load(tmp_path / "p")
+    text = "拾象创始人兼CEO李广密说，他们擅长解题。"
+    assert [(e.text, e.label_) for e in again(text).ents] == [(e.text, e.label_) for e in nlp(text).ents]
+    assert ("李广密", "Person") in [(e.text, e.label_) for e in nlp(text).ents]
+
+
+def test_firms_in_a_list_closed_by_a_kind_and_after_their_trade(tmp_path):
+    ds = _build(tmp_path, "用友网络、金蝶、万兴科技、奇安信、亚信安全等国内软件公司相继宣称接入。\n"
+                          "我们投了人形机器人公司逐际动力，核心逻辑很简单。他们要么与多个人工智能公司合作。\n"
+                          "目前已与餐饮、健身、沙龙等行业多家头部企业达成合作。2014年有人问黄明明总，你会投吗。\n")
+    companies = _labels(ds, "Company")
+    assert {"万兴科技", "奇安信", "亚信安全", "逐际动力"} <= companies
+    assert not {"合作", "健身", "沙龙", "相继宣称接入"} & companies  # trades and verbs are no firms
+    assert "黄明明" in _labels(ds, "Person")

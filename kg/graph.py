@@ -258,6 +258,8 @@ class _Terms:
 
 
 _TERMS: _Terms | None = None
+_ENTITIES: dict = {}  # an entity's key -> (its node, its own triples)
+_KGE, _KGEV = str(KGE), str(KGEV)
 
 
 def _terms() -> _Terms:
@@ -325,19 +327,24 @@ def interview_quads(ex: Extraction, lexicon: Lexicon, discovered_threshold: floa
     typed: set[str] = set()
 
     def entity(ent: Entity, surfaces=frozenset()):
-        iri = str(entity_iri(ent.id))
-        typed.add(iri)
-        e = ox.NamedNode(iri)
-        add(e, T.type, T.cls(ent.type))
-        add(e, T.label, ox.Literal(ent.name, language="en" if cjk_ratio(ent.name) == 0 else "zh"))
-        if ent.zh_name and ent.zh_name != ent.name:
-            add(e, T.label, ox.Literal(ent.zh_name, language="zh"))
+        key = (ent.id, ent.type, ent.name, ent.zh_name, tuple(ent.same_as))
+        made = _ENTITIES.get(key)
+        if made is None:  # an entity's own triples, made once per process
+            e = ox.NamedNode(_KGE + ent.id)
+            own = [(e, T.type, T.cls(ent.type)),
+                   (e, T.label, ox.Literal(ent.name, language="en" if cjk_ratio(ent.name) == 0 else "zh"))]
+            if ent.zh_name and ent.zh_name != ent.name:
+                own.append((e, T.label, ox.Literal(ent.zh_name, language="zh")))
+            own += [(e, T.same, ox.NamedNode(str(URIRef(same)))) for same in ent.same_as]
+            made = _ENTITIES[key] = (e, own)
+        e, own = made
+        typed.add(e.value)
+        for t in own:
+            add(*t)
         for surface in surfaces:
             surface = " ".join(surface.split())
             if surface and surface not in (ent.name, ent.zh_name):
                 add(e, T.alt, _ox_label(surface))
-        for same in ent.same_as:
-            add(e, T.same, ox.NamedNode(str(URIRef(same))))
         return e
 
     def discovered(entity_id, type_name, confidence, surfaces):
@@ -370,7 +377,7 @@ def interview_quads(ex: Extraction, lexicon: Lexicon, discovered_threshold: floa
             continue
         else:
             e = entity(ent, surfaces.get(entity_id, set()))
-        occ = ox.NamedNode(str(KGEV["occ-" + node_id(doc.doc_id, entity_id)]))
+        occ = ox.NamedNode(_KGEV + "occ-" + node_id(doc.doc_id, entity_id))
         add(occ, T.type, K["Occurrence"])
         add(occ, K["entity"], e)
         add(occ, K["document"], d)
@@ -381,16 +388,16 @@ def interview_quads(ex: Extraction, lexicon: Lexicon, discovered_threshold: floa
     for rel in ex.relations:
         if any(i.startswith("new:") and i not in iris for i in (rel.subject, rel.object)):
             continue  # as add_extraction: a discovered entity below the threshold, and its relations, are left out
-        s = ox.NamedNode(iris.get(rel.subject) or str(entity_iri(rel.subject)))
+        s = ox.NamedNode(iris.get(rel.subject) or _KGE + rel.subject)
         p = T.cls(rel.predicate)
-        o = ox.NamedNode(iris.get(rel.object) or str(entity_iri(rel.object)))
+        o = ox.NamedNode(iris.get(rel.object) or _KGE + rel.object)
         for ent_id in (rel.subject, rel.object):
-            if ent_id in lexicon.entities and str(entity_iri(ent_id)) not in typed:
+            if ent_id in lexicon.entities and _KGE + ent_id not in typed:
                 entity(lexicon.entities[ent_id])
         add(s, p, o)
         if rel.predicate in SYMMETRIC:
             add(o, p, s)
-        ev = ox.NamedNode(str(KGEV["ev-" + node_id(doc.doc_id, rel.subject, rel.predicate, rel.object, rel.start)]))
+        ev = ox.NamedNode(_KGEV + "ev-" + node_id(doc.doc_id, rel.subject, rel.predicate, rel.object, rel.start))
         add(ev, T.type, K["Evidence"])
         add(ev, T.subject, s)
         add(ev, T.predicate, p)

@@ -154,21 +154,38 @@ class GraphWriter:
     the nodes only that graph describes (the interview, its evidence and occurrence nodes: IRIs
     under ``kgd:``/``kgev:`` whose graph is their interview's) too, one block per node. The
     triples of shared nodes (entities, the ontology) are kept, each once, and written at the
-    end; a file is then the blocks in the order a global sort would give. ``kg:sourcePath``
+    end; a file is then the blocks in the order a global sort would give. The blocks wait in a
+    temporary file, not in memory (``close`` removes it). ``kg:sourcePath``
     values must already be as written (``portable_sources``). Adding a graph of a name already
     added replaces it (the same interview extracted again)."""
 
     def __init__(self):
-        self._trig: dict[str, bytes] = {}  # str(graph name) -> its TriG block
-        self._private: dict[str, dict[str, bytes]] = {}  # str(graph name) -> {str(subject): Turtle block}
+        import tempfile
+
+        self._spool = tempfile.TemporaryFile(prefix="kg-write-")  # the blocks, until the files are written
+        self._end = 0
+        self._trig: dict[str, tuple[int, int]] = {}  # str(graph name) -> its TriG block in the spool
+        self._private: dict[str, dict[str, tuple[int, int]]] = {}  # str(graph name) -> {str(subject): Turtle block}
         self._shared: set = set()  # triples of nodes described in several graphs
         self._count: dict[str, int] = {}
+
+    def _put(self, data: bytes) -> tuple[int, int]:
+        self._spool.write(data)
+        at = self._end
+        self._end += len(data)
+        return at, len(data)
+
+    def _get(self, where: tuple[int, int]) -> bytes:
+        return os.pread(self._spool.fileno(), where[1], where[0])
+
+    def close(self) -> None:
+        self._spool.close()
 
     def add(self, graph_name, quads: list) -> None:
         key = str(graph_name)
         quads = sorted(set(quads), key=str)
         self._count[key] = len(quads)
-        self._trig[key] = _body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes())) if quads else b""
+        self._trig[key] = self._put(_body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes())) if quads else b"")
         own = graph_name.value if isinstance(graph_name, ox.NamedNode) else None
         private, subjects = [], []
         for q in quads:
@@ -182,7 +199,7 @@ class GraphWriter:
         blocks = _subject_blocks(private) if private else []
         if len(blocks) != len(subjects):
             raise RuntimeError("Oxigraph's Turtle did not split into one block per subject")
-        self._private[key] = {str(s): b for s, b in zip(subjects, blocks)}
+        self._private[key] = {str(s): self._put(b) for s, b in zip(subjects, blocks)}
 
     def __len__(self) -> int:
         """Quads held (as a dataset's ``len``: each graph's quads)."""
@@ -190,27 +207,37 @@ class GraphWriter:
 
     def write(self, trig: Path | str | None, turtle: Path | str | None) -> None:
         """Write the files (atomically, each in place of ``path``); None: not that one."""
+        self._spool.flush()
         if trig is not None:
             with atomic_path(trig) as tmp, open(tmp, "wb") as fh:
-                if any(self._trig.values()):
+                if any(n for _, n in self._trig.values()):
                     fh.write(_HEAD or _header())
                 for key in sorted(self._trig):
-                    fh.write(self._trig[key])
+                    fh.write(self._get(self._trig[key]))
         if turtle is not None:
-            shared = sorted(self._shared, key=str)
+            private: dict[str, list[tuple[int, int]]] = {}
+            for own in self._private.values():
+                for k, b in own.items():
+                    private.setdefault(k, []).append(b)
+            shared = set(self._shared)
+            shared_keys = {str(t.subject) for t in shared}
+            for k in [k for k, bs in private.items() if len(bs) > 1 or k in shared_keys]:
+                # a node described in several graphs after all (e.g. a Turtle file's default graph and
+                # a named graph): its triples read back and written once, with the shared ones
+                for b in private.pop(k):
+                    shared.update(q.triple for q in ox.parse(_HEAD + self._get(b), format=ox.RdfFormat.TURTLE))
+            shared = sorted(shared, key=str)
             shared_subjects: list[str] = []
             for t in shared:
                 k = str(t.subject)
                 if not shared_subjects or shared_subjects[-1] != k:
                     shared_subjects.append(k)
             blocks = dict(zip(shared_subjects, _subject_blocks(shared) if shared else []))
-            for own in self._private.values():
-                clash = blocks.keys() & own.keys()
-                if clash:  # a node private to two graphs: not what kg writes
-                    raise RuntimeError(f"{min(clash)} is described in several graphs")
-                blocks.update(own)
+            del shared
+            blocks.update((k, bs[0]) for k, bs in private.items())
             with atomic_path(turtle) as tmp, open(tmp, "wb") as fh:
                 if blocks:
                     fh.write(_HEAD or _header())
                 for key in sorted(blocks):
-                    fh.write(blocks[key])
+                    block = blocks[key]
+                    fh.write(block if isinstance(block, bytes) else self._get(block))

@@ -544,35 +544,44 @@ def _to_rdflib(t):
     raise TypeError(f"not an RDF term: {t!r}")
 
 
-def _read_quads(path: Path, index: int) -> list:
-    """The quads of one graph file as Oxigraph quads, as ``kg.rdfio.load_dataset`` reads it:
-    relative ``kg:sourcePath`` values made absolute, the same one-line errors. Blank nodes are
-    labelled per input (``index``), so two files' blank nodes are never one."""
+def _read_quads(path: Path, index: int, checked: bool = False) -> tuple[list, bool]:
+    """The quads of one graph file as Oxigraph quads, as ``kg.rdfio.load_dataset`` reads it (the
+    same one-line errors), and whether it has blank nodes. Blank nodes are labelled per input
+    (``index``), numbered in order of appearance: the same labels every time the file is read,
+    and two files' blank nodes are never one. (Relative ``kg:sourcePath`` values are made
+    absolute by the caller.) ``checked``: the file was read once already, without error (its IRIs
+    are not validated again)."""
     import pyoxigraph as ox
 
     from .export.rdf import ox_quads
-    from .rdfio import GraphFileError, absolute_source, rdf_format, syntax_error
+    from .rdfio import GraphFileError, rdf_format, syntax_error
 
     path = Path(path)
     fmt = rdf_format(path)
     if fmt not in _OX_READ:
         quads = ox_quads(load_dataset([path]))  # JSON-LD, RDF/XML, N3: rdflib's parsers, as before
+        blank = True
     else:
         if not path.exists():
             raise GraphFileError(f"{path}: no such file")
         if path.is_dir():
             raise GraphFileError(f"{path}: is a folder, not a graph file")
         try:
-            quads = list(ox.parse(path=str(path), format=getattr(ox.RdfFormat, _OX_READ[fmt]),
-                                  base_iri=path.resolve().as_uri()))
-        except (SyntaxError, ValueError) as err:
-            raise syntax_error(path, fmt, err) from err
+            data = path.read_bytes()
         except OSError as err:
             raise GraphFileError(f"{path}: cannot read: {err.strerror or err}") from err
-    source = str(KG.sourcePath)
-    folder = path.parent
+        try:
+            quads = list(ox.parse(data, format=getattr(ox.RdfFormat, _OX_READ[fmt]), base_iri=path.resolve().as_uri(),
+                                  lenient=checked))
+        except (SyntaxError, ValueError) as err:
+            raise syntax_error(path, fmt, err) from err
+        # no blank node unless the file has "_:", "[" or "(", and then its quads written as N-Quads have "_:"
+        blank = any(m in data for m in (b"_:", b"[", b"(")) and b"_:" in ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        del data
+    if not blank:
+        return quads, False
     out = []
-    bnodes: dict = {}  # numbered in order of appearance: the same labels every time the file is read
+    bnodes: dict = {}
 
     def bnode(b):
         n = bnodes.get(b)
@@ -582,15 +591,11 @@ def _read_quads(path: Path, index: int) -> list:
 
     for q in quads:
         s, o = q.subject, q.object
-        relabel = False
-        if isinstance(s, ox.BlankNode):
-            s, relabel = bnode(s), True
-        if isinstance(o, ox.BlankNode):
-            o, relabel = bnode(o), True
-        elif q.predicate.value == source and isinstance(o, ox.Literal) and not os.path.isabs(o.value):
-            o, relabel = ox.Literal(absolute_source(o.value, folder)), True
-        out.append(ox.Quad(s, q.predicate, o, q.graph_name) if relabel else q)
-    return out
+        if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
+            q = ox.Quad(bnode(s) if isinstance(s, ox.BlankNode) else s, q.predicate,
+                        bnode(o) if isinstance(o, ox.BlankNode) else o, q.graph_name)
+        out.append(q)
+    return out, bool(bnodes)
 
 
 @dataclass
@@ -608,55 +613,73 @@ class _Stream:
     evidence: set = field(default_factory=set)
 
 
-def _finish_graph(st: _Stream, g, quads: set) -> None:
+class _Nodes:
+    """Oxigraph nodes of the vocabulary the streaming merge looks at, made once."""
+
+    def __init__(self):
+        import pyoxigraph as ox
+
+        n = ox.NamedNode
+        self.type, self.source, self.same = n(str(RDF.type)), n(str(KG.sourcePath)), n(str(OWL.sameAs))
+        self.interview, self.evidence = n(str(KG.Interview)), n(str(KG.Evidence))
+        self.classes = frozenset(n(str(c)) for c in ENTITY_CLASSES)
+        self.relations = frozenset(n(str(KG[r])) for r in RELATIONS)
+        self.symmetric = frozenset(n(str(KG[r])) for r in SYMMETRIC)
+        self.functional = {n(str(p)): p for p in FUNCTIONAL}
+        self.dropped = frozenset((n(str(KG.discovered)), n(str(KG.confidence))))
+        self.ontology, self.identity = n(str(ONTOLOGY_GRAPH)), n(str(IDENTITY_GRAPH))
+
+
+def _finish_graph(st: _Stream, g, quads: set, N: _Nodes) -> None:
     """One graph of the merged dataset, complete: single values resolved, counted, written."""
     import pyoxigraph as ox
 
     from .export.rdf import portable_path
 
-    functional = {str(p) for p in FUNCTIONAL}
     values: dict = defaultdict(set)
+    written = []
+    onto = g == N.ontology
     for q in quads:
-        if q.predicate.value in functional:
-            values[(q.subject, q.predicate)].add(q.object)
+        p = q.predicate
+        if p in N.functional:
+            values[(q.subject, p)].add(q.object)
+        elif p == N.type:
+            if not onto:
+                o = q.object
+                if o == N.interview:
+                    st.interviews.add(q.subject)
+                elif o in N.classes:
+                    st.entities.add(q.subject)
+                elif o == N.evidence:
+                    st.evidence.add(q.subject)
+        elif p in N.relations:
+            if not onto:
+                a, b = str(q.subject), str(q.object)
+                st.relations.add((min(a, b), p, max(a, b)) if p in N.symmetric else (a, p, b))
+        elif p == N.source:
+            o = q.object
+            if isinstance(o, ox.Literal):
+                if q.subject == g:
+                    st.sources[o.value].add(q.subject)
+                if os.path.isabs(o.value):
+                    written.append(ox.Quad(q.subject, p, ox.Literal(portable_path(o.value, st.folder)), g))
+                    continue
+        written.append(q)
     for (s, p), objs in values.items():
         if len(objs) < 2:
             continue
-        rs, rp = _to_rdflib(s), _to_rdflib(p)
+        rs, rp = _to_rdflib(s), N.functional[p]
         by_rdflib = {_to_rdflib(o): o for o in objs}
         try:
             keep = FUNCTIONAL[rp](by_rdflib, key=lambda l: l.toPython() if isinstance(l, Literal) else str(l))
         except TypeError:
             keep = min(by_rdflib, key=str)
-        quads -= {ox.Quad(s, p, o, g) for r, o in by_rdflib.items() if r != keep}
+        gone = {ox.Quad(s, p, o, g) for r, o in by_rdflib.items() if r != keep}
+        quads -= gone
+        written = [q for q in written if q not in gone]
         listed = ", ".join(sorted(str(o) for o in by_rdflib))
         st.values.append(((str(rs), str(rp)), Conflict("value", f"{short_name(rs)} has {len(objs)} values of "
                                                                  f"{str(rp).rsplit('#', 1)[-1]} ({listed}): kept {keep}")))
-    source, rdf_type = str(KG.sourcePath), str(RDF.type)
-    interview, evidence = str(KG.Interview), str(KG.Evidence)
-    classes = {str(c) for c in ENTITY_CLASSES}
-    relation_props = {str(KG[r]) for r in RELATIONS}
-    symmetric = {str(KG[r]) for r in SYMMETRIC}
-    onto = isinstance(g, ox.NamedNode) and g.value == str(ONTOLOGY_GRAPH)
-    written = []
-    for q in quads:
-        s, p, o = q.subject, q.predicate.value, q.object
-        if p == source and s == g and isinstance(o, ox.Literal):
-            st.sources[o.value].add(s)
-        if not onto:
-            if p == rdf_type and isinstance(o, ox.NamedNode):
-                if o.value == interview:
-                    st.interviews.add(s)
-                elif o.value in classes:
-                    st.entities.add(s)
-                elif o.value == evidence:
-                    st.evidence.add(s)
-            elif p in relation_props:
-                a, b = str(_to_rdflib(s)), str(_to_rdflib(o))
-                st.relations.add((min(a, b), p, max(a, b)) if p in symmetric else (a, p, b))
-        if p == source and isinstance(o, ox.Literal) and os.path.isabs(o.value):
-            q = ox.Quad(s, q.predicate, ox.Literal(portable_path(o.value, st.folder)), g)
-        written.append(q)
     st.writer.add(g, written)
     st.viewer.add(quads)
 
@@ -686,21 +709,24 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
     report = MergeReport(inputs=names)
 
     # pass 1: who is who, and which input holds which graph
-    type_, entity = str(RDF.type), str(KG.Entity)
-    classes = {str(c) for c in ENTITY_CLASSES}
-    name_props = {str(p) for p in NAME_PROPERTIES}
-    same, wikidata, interview = str(OWL.sameAs), str(KG.wikidata), str(KG.Interview)
-    onto_graph = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    N = _Nodes()
+    name_props = frozenset(ox.NamedNode(str(p)) for p in NAME_PROPERTIES)
+    wikidata, entity = ox.NamedNode(str(KG.wikidata)), ox.NamedNode(str(KG.Entity))
+    watched = name_props | {N.type, N.same, wikidata}
+    onto_graph = N.ontology
     facts: list = []
     holders: dict = defaultdict(list)  # graph name -> inputs that hold it
     interview_holders: dict = defaultdict(list)  # interview graph -> inputs that hold the interview
     for i, path in enumerate(paths):
-        graphs = set()
+        quads, _ = _read_quads(path, i)
+        graphs = {q.graph_name for q in quads}
         warned = False
-        for q in _read_quads(path, i):
-            s, p, o, g = q.subject, q.predicate.value, q.object, q.graph_name
-            graphs.add(g)
-            if p == type_ and isinstance(o, ox.NamedNode) and o.value == interview:
+        for q in quads:
+            p = q.predicate
+            if p not in watched:
+                continue
+            s, o, g = q.subject, q.object, q.graph_name
+            if p == N.type and o == N.interview:
                 if s == g:
                     interview_holders[g].append(i)
                 if isinstance(g, ox.DefaultGraph) and not warned:
@@ -708,13 +734,14 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
                     warned = True
             if g == onto_graph:
                 continue
-            if (p == type_ and isinstance(o, ox.NamedNode) and (o.value in classes or o.value == entity)) or (
+            if (p == N.type and (o in N.classes or o == entity)) or (
                     p in name_props and isinstance(o, ox.Literal)) or (
-                    p == same and not isinstance(o, ox.Literal) and s != o) or (
+                    p == N.same and not isinstance(o, ox.Literal) and s != o) or (
                     p == wikidata and isinstance(o, ox.Literal)):
-                facts.append((_to_rdflib(s), URIRef(p), _to_rdflib(o), _to_rdflib(g)))
+                facts.append((_to_rdflib(s), URIRef(p.value), _to_rdflib(o), _to_rdflib(g)))
         for g in graphs:
             holders[g].append(i)
+        del quads
     identity = resolve_identity(facts)
     del facts
     report.identified = identity.identified
@@ -726,31 +753,41 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
     mapping = {ox_node(n): ox_node(c) for n, c in identity.mapping.items()}
     identity_graph = ox.NamedNode(str(IDENTITY_GRAPH))
     lexicon_prefix, provisional = str(KGE), _PROVISIONAL
-    dropped = {str(KG.discovered), str(KG.confidence)}
 
     st = _Stream(GraphWriter(), ViewBuilder(), out.parent)
     versions: dict = defaultdict(dict)  # interview held by several inputs -> {input: its graph}
     pending: dict = defaultdict(set)  # other graph held by several inputs (the ontology) -> quads so far
     canonical: dict = {}  # blank-node quads of an input (labels without the input's mark) -> relabelled
+    from .rdfio import absolute_source
+
+    special = N.dropped | {N.same, N.source}
     for i, path in enumerate(paths):
         by_graph: dict = defaultdict(set)
         blank: list = []
-        for q in _read_quads(path, i):
-            s, p, o, g = q.subject, q.predicate, q.object, q.graph_name
+        quads, has_blank = _read_quads(path, i, checked=True)
+        folder = path.parent
+        for q in quads:
+            g = q.graph_name
             if g == identity_graph:
                 continue
-            if g != onto_graph:
-                s, o = mapping.get(s, s), mapping.get(o, o)
-                if p.value == same and s == o:
+            p = q.predicate
+            if p in special or has_blank or (mapping and g != onto_graph and (q.subject in mapping or q.object in mapping)):
+                s, o = q.subject, q.object
+                if g != onto_graph:
+                    s, o = mapping.get(s, s), mapping.get(o, o)
+                    if p == N.same and s == o:
+                        continue
+                    if p in N.dropped and isinstance(s, ox.NamedNode) and s.value.startswith(lexicon_prefix) \
+                            and not s.value.startswith(provisional):
+                        continue
+                if p == N.source and isinstance(o, ox.Literal) and not os.path.isabs(o.value):
+                    o = ox.Literal(absolute_source(o.value, folder))  # as kg.rdfio reads it
+                q = ox.Quad(s, p, o, g)
+                if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
+                    blank.append(q)
                     continue
-                if p.value in dropped and isinstance(s, ox.NamedNode) and s.value.startswith(lexicon_prefix) \
-                        and not s.value.startswith(provisional):
-                    continue
-            q = ox.Quad(s, p, o, g)
-            if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
-                blank.append(q)
-            else:
-                by_graph[g].add(q)
+            by_graph[g].add(q)
+        del quads
         if blank:  # a blank node belongs to one input: its structure is labelled from its content (as merge does)
             key = tuple(sorted(_unmarked.sub("_:", str(q)) for q in blank))  # the same ontology in every input: once
             if key not in canonical:
@@ -769,7 +806,7 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
             elif len(holders[g]) > 1:
                 pending[g] |= quads
             else:
-                _finish_graph(st, g, quads)
+                _finish_graph(st, g, quads, N)
         del by_graph, blank
 
     for g in sorted(versions, key=str):
@@ -784,11 +821,11 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
     for g in sorted(versions, key=str):
         pending[g] |= set().union(*versions.pop(g).values())
     for g in sorted(pending, key=str):
-        _finish_graph(st, g, pending.pop(g))
+        _finish_graph(st, g, pending.pop(g), N)
     records = {ox.Quad(ox_node(a), ox.NamedNode(str(p)), ox_node(b), identity_graph)
                for a, p, b, _g in _identity_records(identity.mapping)}
     if records:
-        _finish_graph(st, identity_graph, records)
+        _finish_graph(st, identity_graph, records, N)
 
     report.conflicts.extend(
         Conflict("source", f"{path} is held as {len(docs)} interviews "

@@ -188,12 +188,16 @@ class GraphWriter:
         self._trig[key] = self._put(_body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes())) if quads else b"")
         own = graph_name.value if isinstance(graph_name, ox.NamedNode) else None
         private, subjects = [], []
-        for q in quads:
+        last, mine = None, False
+        for q in quads:  # sorted: each subject's quads together
             s = q.subject
-            if isinstance(s, ox.NamedNode) and (s.value == own or s.value.startswith(_KGEV)):
-                private.append(q.triple)
-                if not subjects or subjects[-1] != s:
+            if s != last:
+                last = s
+                mine = isinstance(s, ox.NamedNode) and (s.value == own or s.value.startswith(_KGEV))
+                if mine:
                     subjects.append(s)
+            if mine:
+                private.append(q.triple)
             else:
                 self._shared.add(q.triple)
         blocks = _subject_blocks(private) if private else []

@@ -714,7 +714,7 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
     wikidata, entity = ox.NamedNode(str(KG.wikidata)), ox.NamedNode(str(KG.Entity))
     watched = name_props | {N.type, N.same, wikidata}
     onto_graph = N.ontology
-    facts: list = []
+    facts: set = set()
     holders: dict = defaultdict(list)  # graph name -> inputs that hold it
     interview_holders: dict = defaultdict(list)  # interview graph -> inputs that hold the interview
     for i, path in enumerate(paths):
@@ -738,11 +738,11 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
                     p in name_props and isinstance(o, ox.Literal)) or (
                     p == N.same and not isinstance(o, ox.Literal) and s != o) or (
                     p == wikidata and isinstance(o, ox.Literal)):
-                facts.append((_to_rdflib(s), URIRef(p.value), _to_rdflib(o), _to_rdflib(g)))
+                facts.add((s, p, o))  # the same names in many inputs: converted once
         for g in graphs:
             holders[g].append(i)
         del quads
-    identity = resolve_identity(facts)
+    identity = resolve_identity([(_to_rdflib(s), URIRef(p.value), _to_rdflib(o), DEFAULT_GRAPH) for s, p, o in facts])
     del facts
     report.identified = identity.identified
     report.conflicts.extend(identity.conflicts)

@@ -46,6 +46,17 @@ _OCC_ENTITY, _OCC_DOC, _OCC_COUNT = str(KG.entity), str(KG.document), str(KG.men
 _BOOL_TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
 
 
+(_C_TYPE, _C_REL, _C_EV, _C_IV, _C_OCC_ENTITY, _C_OCC_COUNT, _C_NAME, _C_ALT, _C_SAME, _C_WIKIDATA, _C_DISCOVERED,
+ _C_SUBPROPERTY) = range(12)
+_CODES = {ox.NamedNode(_RDF_TYPE): _C_TYPE, **{ox.NamedNode(p): _C_REL for p in _ONTOLOGY},
+          **{ox.NamedNode(p): _C_EV for p in _EV_FIELDS}, **{ox.NamedNode(p): _C_IV for p in _IV_FIELDS},
+          ox.NamedNode(_OCC_ENTITY): _C_OCC_ENTITY, ox.NamedNode(_OCC_COUNT): _C_OCC_COUNT,
+          **{ox.NamedNode(p): _C_NAME for p in _NAMES}, ox.NamedNode(_ALT): _C_ALT, ox.NamedNode(_SAME): _C_SAME,
+          ox.NamedNode(_WIKIDATA): _C_WIKIDATA, ox.NamedNode(_DISCOVERED): _C_DISCOVERED,
+          ox.NamedNode(_SUBPROPERTY): _C_SUBPROPERTY}
+"""What ``ViewBuilder.add`` does with a triple, by its property."""
+
+
 def _smaller(have, value):
     return value if have is None or value < have else have
 
@@ -73,28 +84,19 @@ class ViewBuilder:
 
     def add(self, quads) -> None:
         """Every step is idempotent: a triple held by several graphs counts once, as in their union."""
+        code_of = _CODES
         for q in quads:
-            s, p, o = q.subject, q.predicate, q.object
-            pv = p.value
-            s_iri = type(s) is ox.NamedNode
-            o_iri = type(o) is ox.NamedNode
-            o_lit = type(o) is ox.Literal
-            sv = s.value
-            if pv == _RDF_TYPE:
-                t = _TYPES.get(o.value) if o_iri else None
-                if t is not None and s_iri:
-                    self.types[sv].add(t)
-                elif o_iri and o.value == _EVIDENCE:
-                    self.evidence_nodes.add(sv)
-                elif o_iri and o.value == _INTERVIEW:
-                    self.interview_nodes.add(sv)
-                elif o_iri and o.value == _OCCURRENCE:
-                    self.occurrence_nodes.add(sv)
-                elif o_iri and o.value == _SYMMETRIC_PROPERTY:
-                    self.symmetric.add(sv)
-            elif pv in _ONTOLOGY_SET:
-                self.pairs[pv].add((s, o))
-            elif pv in _EV_FIELDS:
+            p = q.predicate
+            code = code_of.get(p)
+            if code is None:  # a property of no interest, unless it may be a relation of another vocabulary
+                if not self.general and type(q.subject) is ox.NamedNode and type(q.object) is ox.NamedNode \
+                        and not p.value.startswith(_NOT_RELATIONS):
+                    self.general = True
+                continue
+            o = q.object
+            if code == _C_EV:
+                sv = q.subject.value
+                pv = p.value
                 row = self.evidence.get(sv)
                 if row is None:
                     row = self.evidence[sv] = [None] * 10
@@ -108,35 +110,55 @@ class ViewBuilder:
                         have.add(o.value)
                     elif have != o.value:
                         self.documents[sv] = {have, o.value}
-            elif pv in _IV_FIELDS:
+                continue
+            s = q.subject
+            sv = s.value
+            s_iri = type(s) is ox.NamedNode
+            o_iri = type(o) is ox.NamedNode
+            if code == _C_TYPE:
+                if not o_iri:
+                    continue
+                ov = o.value
+                t = _TYPES.get(ov)
+                if t is not None and s_iri:
+                    self.types[sv].add(t)
+                elif ov == _EVIDENCE:
+                    self.evidence_nodes.add(sv)
+                elif ov == _INTERVIEW:
+                    self.interview_nodes.add(sv)
+                elif ov == _OCCURRENCE:
+                    self.occurrence_nodes.add(sv)
+                elif ov == _SYMMETRIC_PROPERTY:
+                    self.symmetric.add(sv)
+            elif code == _C_REL:
+                self.pairs[p.value].add((s, o))
+            elif code == _C_IV:
                 row = self.interviews.get(sv)
                 if row is None:
                     row = self.interviews[sv] = [None] * 4
-                i = _IV_FIELDS[pv]
+                i = _IV_FIELDS[p.value]
                 row[i] = _smaller(row[i], o.value)
-            elif pv == _OCC_ENTITY:
+            elif code == _C_OCC_ENTITY:
                 self._occ(sv)[0].add(o.value)
-            elif pv == _OCC_COUNT:
+            elif code == _C_OCC_COUNT:
                 self._occ(sv)[1].add(o.value)
-            elif pv in _NAMES:
-                if s_iri and o_lit:
+            elif code == _C_NAME:
+                if s_iri and type(o) is ox.Literal:
                     self.names[sv].add((o.value, o.language or ""))
-            elif pv == _ALT:
-                if s_iri and o_lit:
+            elif code == _C_ALT:
+                if s_iri and type(o) is ox.Literal:
                     self.aliases[sv].add(o.value)
-            elif pv == _SAME:
+            elif code == _C_SAME:
                 if o_iri and _WD.match(o.value):
                     self.same[sv].add(o.value)
-            elif pv == _WIKIDATA:
+            elif code == _C_WIKIDATA:
                 self.wikidata[sv] = _smaller(self.wikidata.get(sv), o.value)
-            elif pv == _DISCOVERED:
+            elif code == _C_DISCOVERED:
                 if o == _BOOL_TRUE:
                     self.discovered.add(sv)
-            elif pv == _SUBPROPERTY:
+            elif code == _C_SUBPROPERTY:
                 if o_iri and o.value == _RELATION and sv not in _ONTOLOGY_SET:
                     self.general = True
-            elif s_iri and o_iri and not pv.startswith(_NOT_RELATIONS):
-                self.general = True  # maybe a relation of another vocabulary between two entities
 
     def _occ(self, node: str) -> list:
         occ = self.occurrences.get(node)

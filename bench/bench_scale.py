@@ -207,8 +207,10 @@ elif mode.startswith("queries-"):
     dt = time.perf_counter() - t0
     extra.update(load_s=round(t_load, 2), queries=per, queries_s=round(sum(v[0] for v in per.values()), 2))
 own, kids = peak_mib()
+cpu = sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+          for f in ("ru_utime", "ru_stime"))  # CPU seconds of this process and its workers (start-up included)
 print(json.dumps({"mode": mode, "mb": mb, "seconds": dt, "mb_per_s": mb / dt if dt else 0,
-                  "peak_mib": own, "worker_peak_mib": kids, **extra}))
+                  "peak_mib": own, "worker_peak_mib": kids, "cpu_s": cpu, **extra}))
 '''
 
 
@@ -274,14 +276,14 @@ def write_only(files: list[Path], work: Path, old_tree: Path | None) -> None:
     import filecmp
 
     trees = [("new", None)] + ([("old", old_tree)] if old_tree else [])
-    print(f"{'':<34}{'seconds':>9}{'peak MiB':>10}{'worker MiB':>12}")
+    print(f"{'':<34}{'seconds':>9}{'peak MiB':>10}{'worker MiB':>12}{'CPU s':>8}")
     for name, tree in trees:
         r = run("build2", files, work, str(work / f"graphs-{name}"), tree=tree)
         if "error" in r:
             print(f"kg build --jobs 2 ({name}): failed: {r['error']}")
             continue
         print(f"{'kg build --jobs 2 (' + name + ')':<34}{r['seconds']:>9.1f}{r['peak_mib']:>10.0f}{r['worker_peak_mib']:>12.0f}"
-              f"   {r['quads']} quads")
+              f"{r['cpu_s']:>8.1f}   {r['quads']} quads")
     if old_tree:
         same = all(filecmp.cmp(work / "graphs-new" / n, work / "graphs-old" / n, shallow=False)
                    for n in ("kg.ttl", "kg.trig", "kg.html"))
@@ -296,8 +298,8 @@ def write_only(files: list[Path], work: Path, old_tree: Path | None) -> None:
         if "error" in r:
             print(f"kg merge ({name}): failed: {r['error']}")
             continue
-        print(f"{'kg merge (' + name + ', ' + r['how'] + ')':<34}{r['seconds']:>9.1f}{r['peak_mib']:>10.0f}"
-              f"   {r['interviews']} interviews, {r['evidence']} evidence, {r['conflicts']} conflicts")
+        print(f"{'kg merge (' + name + ')':<34}{r['seconds']:>9.1f}{r['peak_mib']:>10.0f}{'':>12}{r['cpu_s']:>8.1f}"
+              f"   {r['how']}: {r['interviews']} interviews, {r['evidence']} evidence, {r['conflicts']} conflicts")
     if (work / "merged-old.trig").exists():
         same = all(filecmp.cmp(work / f"merged.{s}", work / f"merged-old.{s}", shallow=False) for s in ("trig", "ttl", "html"))
         print(f"merge outputs identical (.trig, .ttl, .html): {same}")

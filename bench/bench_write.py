@@ -12,7 +12,8 @@ interviews' extraction records written as kg.ttl, kg.trig and kg.html, and the a
 
 The extraction records are made once (``--jobs 2``) and kept in ``--records``; each way runs
 in a fresh process (its peak memory is its own: ru_maxrss, which includes the records loaded).
-Prints seconds (median of ``--repeat``) and peak MiB of each, and checks the files are equal.
+Prints seconds and CPU seconds (median of ``--repeat``) and peak MiB of each, and checks the
+files are equal.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from kg.analysis.load import prime
 from kg.vocab import ONTOLOGY_GRAPH
 import pyoxigraph as ox
 t0 = time.perf_counter()
+c0 = time.process_time()
 if way == "old":
     from kg.graph import add_extraction, new_dataset, source_path
     from kg.build import _all_sources
@@ -87,8 +89,9 @@ else:
     write_html(view, out / "kg.html")
     prime(out / "kg.trig", view)
 dt = time.perf_counter() - t0
+cpu = time.process_time() - c0
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"way": way, "seconds": dt, "peak_mib": peak, "records_mib": base}))
+print(json.dumps({"way": way, "seconds": dt, "cpu_s": cpu, "peak_mib": peak, "records_mib": base}))
 '''
 
 
@@ -126,12 +129,13 @@ def main() -> None:
             same = (Path(tmp) / "old0" / name).read_bytes() == (Path(tmp) / "new0" / name).read_bytes()
             print(f"{name}: {'identical' if same else 'DIFFERENT'}")
         for way, rs in runs.items():
-            print(f"{way}: {statistics.median(r['seconds'] for r in rs):.2f} s (runs: "
+            print(f"{way}: {statistics.median(r['seconds'] for r in rs):.2f} s, CPU {statistics.median(r['cpu_s'] for r in rs):.2f} s (runs: "
                   f"{', '.join('%.2f' % r['seconds'] for r in rs)}), peak {max(r['peak_mib'] for r in rs):.0f} MiB "
                   f"(records loaded: {rs[0]['records_mib']:.0f} MiB)")
         old = statistics.median(r["seconds"] for r in runs["old"])
         new = statistics.median(r["seconds"] for r in runs["new"])
-        print(f"new/old: {new / old:.2f} time")
+        print(f"new/old: {new / old:.2f} time, "
+              f"{statistics.median(r['cpu_s'] for r in runs['new']) / statistics.median(r['cpu_s'] for r in runs['old']):.2f} CPU")
 
 
 if __name__ == "__main__":

@@ -372,7 +372,7 @@ def _build_streaming(inputs, out_dir: Path, files, extractor, lexicon, report: B
             quads = interview_quads(ex, lexicon, threshold, extractor.fingerprint,
                                     sources=[portable_path(p, out_dir) for p in paths])
             graph = ox.NamedNode(str(doc_iri(ex.doc.doc_id)))
-            writer.add(graph, quads)  # replaces the graph of an earlier file of the same content
+            writer.add(graph, quads, distinct=True)  # replaces the graph of an earlier file of the same content
             if len(paths) > 1:
                 viewer.interviews.pop(graph.value, None)  # its file name and title are this file's now
             viewer.add(quads)
@@ -385,6 +385,7 @@ def _build_streaming(inputs, out_dir: Path, files, extractor, lexicon, report: B
     view = None if viewer.general else viewer.view()
     with output_set(out_dir) as stage:  # kg.ttl, kg.trig and kg.html replaced together or not at all
         writer.write(stage / "kg.trig", stage / "kg.ttl")
+        writer.close()
         for extra in extra_writers or []:
             extra(view if view is not None else BuiltGraph(stage / "kg.trig", len(writer)).dataset(), stage)
         names = sorted(p.name for p in stage.iterdir())

@@ -680,7 +680,7 @@ def _finish_graph(st: _Stream, g, quads: set, N: _Nodes) -> None:
         listed = ", ".join(sorted(str(o) for o in by_rdflib))
         st.values.append(((str(rs), str(rp)), Conflict("value", f"{short_name(rs)} has {len(objs)} values of "
                                                                  f"{str(rp).rsplit('#', 1)[-1]} ({listed}): kept {keep}")))
-    st.writer.add(g, written)
+    st.writer.add(g, written, distinct=True)  # from a set; a source path rewritten stays distinct
     st.viewer.add(quads)
 
 

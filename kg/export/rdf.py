@@ -181,9 +181,10 @@ class GraphWriter:
     def close(self) -> None:
         self._spool.close()
 
-    def add(self, graph_name, quads: list) -> None:
+    def add(self, graph_name, quads, distinct: bool = False) -> None:
+        """``quads``: the graph's, all of them; ``distinct``: the caller knows none is there twice."""
         key = str(graph_name)
-        quads = sorted(set(quads), key=str)
+        quads = sorted(quads if distinct else set(quads), key=str)
         self._count[key] = len(quads)
         self._trig[key] = self._put(_body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes())) if quads else b"")
         own = graph_name.value if isinstance(graph_name, ox.NamedNode) else None

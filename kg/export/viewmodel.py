@@ -19,11 +19,11 @@ import re
 from collections import defaultdict
 
 import pyoxigraph as ox
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from ..graphview import (_NOT_RELATIONS, _ONTOLOGY_RELATIONS, OTHER, Evidence, GraphView, Interview, Kind, Relation,
                          _camel_words, _ontology_labels, assemble, local_name, make_entity, relation_id)
 from ..vocab import ENTITY_TYPES, KG, SYMMETRIC
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 _RDF_TYPE = str(RDF.type)
 _TYPES = {str(KG[t]): t for t in ENTITY_TYPES}

@@ -48,7 +48,7 @@ def synthetic_merged_graph(target: int, out: Path) -> dict:
     from kg.vocab import KG, KGD, KGE, KGEV, ONTOLOGY_GRAPH, WD
 
     with tempfile.TemporaryDirectory() as tmp:
-        corpus_ds, _ = build(sorted((ROOT / "corpus").glob("*.txt")), Path(tmp))
+        corpus_ds = build(sorted((ROOT / "corpus").glob("*.txt")), Path(tmp))[0].dataset()
     docs = [c.identifier for c in corpus_ds.graphs() if str(c.identifier).startswith(str(KGD))]
     quads = {d: list(corpus_ds.graph(d)) for d in docs}
     onto = list(corpus_ds.graph(ONTOLOGY_GRAPH))

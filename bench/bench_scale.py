@@ -68,13 +68,18 @@ elif mode in ("extract1", "extract2"):
     dt = time.perf_counter() - t0
     extra["relations"] = n
 elif mode == "build2":
+    # what `kg build --jobs 2 -o graphs` does: kg.ttl, kg.trig, kg.html and the analysis cache
+    import os
+    os.environ["KG_CACHE_DIR"] = str(work / "cache")
     from kg.build import build
+    from kg.export.html import build_writer
     from kg.lexicon import Lexicon
     lex = Lexicon.load()
+    out = Path(sys.argv[4]) if len(sys.argv) > 4 else work / "graphs"
     t0 = time.perf_counter()
-    ds, report = build(files, work / "graphs", lexicon=lex, jobs=2)
+    ds, report = build(files, out, lexicon=lex, jobs=2, extra_writers=[build_writer])
     dt = time.perf_counter() - t0
-    extra["quads"] = len(ds)
+    extra["quads"] = len(ds) if not hasattr(ds, "graphs") else sum(1 for _ in ds.quads((None, None, None, None)))
     extra["failed"] = len(report.failed)
 elif mode == "split":
     # the per-interview graphs that a merge takes: one TriG file per interview
@@ -94,6 +99,30 @@ elif mode == "split":
     dt = time.perf_counter() - t0
     extra["graphs"] = n
     mb = sum(p.stat().st_size for p in out.glob("*.trig")) / 1e6
+elif mode in ("kg-merge", "kg-merge-old"):
+    # what `kg merge per-interview/*.trig -o merged.trig` does: merged.trig, .ttl, .html, the cache;
+    # "kg-merge-old": the rdflib way (merge_files, write_merged), where the installed kg has both
+    import os
+    os.environ["KG_CACHE_DIR"] = str(work / "cache")
+    from kg.export.html import write_html
+    paths = sorted((work / "per-interview").glob("*.trig"))
+    mb = sum(p.stat().st_size for p in paths) / 1e6
+    out = work / ("merged.trig" if mode == "kg-merge" else "merged-old.trig")
+    t0 = time.perf_counter()
+    try:
+        from kg.merge import merge_to_files
+    except ImportError:
+        merge_to_files = None
+    if mode == "kg-merge" and merge_to_files is not None:
+        _, report = merge_to_files(paths, out, view=write_html)
+        extra["how"] = "merge_to_files"
+    else:
+        from kg.merge import merge_files, write_merged
+        ds, report = merge_files(paths)
+        write_merged(ds, out, view=write_html)
+        extra["how"] = "merge_files + write_merged"
+    dt = time.perf_counter() - t0
+    extra.update(interviews=report.interviews, evidence=report.evidence, conflicts=len(report.conflicts))
 elif mode == "merge":
     from kg.rdfio import load_dataset
     paths = sorted((work / "per-interview").glob("*.trig"))
@@ -178,17 +207,24 @@ elif mode.startswith("queries-"):
     dt = time.perf_counter() - t0
     extra.update(load_s=round(t_load, 2), queries=per, queries_s=round(sum(v[0] for v in per.values()), 2))
 own, kids = peak_mib()
+cpu = sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+          for f in ("ru_utime", "ru_stime"))  # CPU seconds of this process and its workers (start-up included)
 print(json.dumps({"mode": mode, "mb": mb, "seconds": dt, "mb_per_s": mb / dt if dt else 0,
-                  "peak_mib": own, "worker_peak_mib": kids, **extra}))
+                  "peak_mib": own, "worker_peak_mib": kids, "cpu_s": cpu, **extra}))
 '''
 
 
-def run(mode: str, files: list[Path], work: Path, *args: str, timeout: float = 3600) -> dict:
+def run(mode: str, files: list[Path], work: Path, *args: str, timeout: float = 3600, tree: Path | None = None) -> dict:
+    """``mode`` in a fresh process; ``tree``: with the kg package of that checkout (an older
+    commit, for a before/after in the same run) instead of the installed one."""
     listing = work / "files.txt"
     listing.write_text("\n".join(map(str, files)))
+    env = dict(os.environ)
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
     try:
         res = subprocess.run([sys.executable, "-c", CHILD, mode, str(listing), str(work), *args],
-                             capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+                             capture_output=True, text=True, cwd=tree or ROOT, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return {"mode": mode, "error": f"over {timeout:.0f} s"}
     if res.returncode != 0:
@@ -233,6 +269,42 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
+def write_only(files: list[Path], work: Path, old_tree: Path | None) -> None:
+    """kg build --jobs 2 and kg merge of the per-interview graphs: seconds and peak memory, the
+    installed kg and (``old_tree``) an older one, in this order, on the same files; and whether
+    they wrote the same bytes."""
+    import filecmp
+
+    trees = [("new", None)] + ([("old", old_tree)] if old_tree else [])
+    print(f"{'':<34}{'seconds':>9}{'peak MiB':>10}{'worker MiB':>12}{'CPU s':>8}")
+    for name, tree in trees:
+        r = run("build2", files, work, str(work / f"graphs-{name}"), tree=tree)
+        if "error" in r:
+            print(f"kg build --jobs 2 ({name}): failed: {r['error']}")
+            continue
+        print(f"{'kg build --jobs 2 (' + name + ')':<34}{r['seconds']:>9.1f}{r['peak_mib']:>10.0f}{r['worker_peak_mib']:>12.0f}"
+              f"{r['cpu_s']:>8.1f}   {r['quads']} quads")
+    if old_tree:
+        same = all(filecmp.cmp(work / "graphs-new" / n, work / "graphs-old" / n, shallow=False)
+                   for n in ("kg.ttl", "kg.trig", "kg.html"))
+        print(f"build outputs identical (kg.ttl, kg.trig, kg.html): {same}")
+    (work / "graphs").mkdir(exist_ok=True)
+    import shutil
+    shutil.copy(work / "graphs-new" / "kg.trig", work / "graphs" / "kg.trig")
+    split = run("split", files, work)
+    print(f"per-interview graphs: {split.get('graphs')} TriG files, {split.get('mb', 0):.1f} MB")
+    for name, mode in (("new", "kg-merge"), ("old", "kg-merge-old")):
+        r = run(mode, files, work, tree=dict(trees).get(name) if name == "old" and old_tree else None)
+        if "error" in r:
+            print(f"kg merge ({name}): failed: {r['error']}")
+            continue
+        print(f"{'kg merge (' + name + ')':<34}{r['seconds']:>9.1f}{r['peak_mib']:>10.0f}{'':>12}{r['cpu_s']:>8.1f}"
+              f"   {r['how']}: {r['interviews']} interviews, {r['evidence']} evidence, {r['conflicts']} conflicts")
+    if (work / "merged-old.trig").exists():
+        same = all(filecmp.cmp(work / f"merged.{s}", work / f"merged-old.{s}", shallow=False) for s in ("trig", "ttl", "html"))
+        print(f"merge outputs identical (.trig, .ttl, .html): {same}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=1000, help="interviews (default 1000)")
@@ -240,6 +312,10 @@ def main() -> None:
     ap.add_argument("--queries", type=Path, default=ROOT / "queries", help="folder of .rq files")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     ap.add_argument("--query-limit", type=int, default=300, help="seconds one query may take before it is given up")
+    ap.add_argument("--write-only", action="store_true",
+                    help="only the build (--jobs 2) and kg merge of the per-interview graphs, each also with --old-tree")
+    ap.add_argument("--old-tree", type=Path,
+                    help="a checkout of an older commit (git worktree add DIR COMMIT): --write-only runs it beside")
     args = ap.parse_args()
 
     print(f"machine: {machine()}")
@@ -251,6 +327,9 @@ def main() -> None:
         mb = sum(p.stat().st_size for p in files) / 1e6
         print(f"corpus: {len(files)} interviews, {mb:.1f} MB, generated in {time.perf_counter() - t:.1f} s")
         print()
+        if args.write_only:
+            write_only(files, work, args.old_tree)
+            return
         base = run("jieba", files, work)
         rows = [("jieba.cut (baseline)", base), ("kg extract, 1 process", run("extract1", files, work)),
                 ("kg extract, --jobs 2", run("extract2", files, work)),

@@ -207,7 +207,7 @@ def build(
     min_confidence: float | None = None,
     progress: Callable[[Path], None] | None = None,
     on_file_done: Callable[[Path], None] | None = None,
-    extra_writers: list[Callable[[Dataset, Path], Path]] | None = None,
+    extra_writers: list[Callable[[object, Path], Path]] | None = None,
     *,
     into: bool = False,
     refresh: bool = False,
@@ -217,7 +217,7 @@ def build(
     max_bytes: int = DEFAULT_MAX_BYTES,
     known: Collection[str] = (),
     rules_only: bool = False,
-) -> tuple[Dataset, BuildReport]:
+) -> tuple[BuiltGraph | Dataset, BuildReport]:
     """Build the graph of ``inputs`` into ``out_dir``. Bad files are reported, not fatal.
 
     Extraction runs in this process, in ``jobs`` processes, or on the Dask cluster at
@@ -238,7 +238,13 @@ def build(
     writers' files are replaced together or not at all (``kg.atomic.output_set``); a Ctrl-C
     during the renames raises ``kg.atomic.InterruptedAfterWrite`` after the last one.
     ``min_confidence`` None: the relation model's threshold (tuned on the dev split); ``rules_only``:
-    relations from the rules alone."""
+    relations from the rules alone.
+
+    A fresh build streams (``_build_streaming``): each interview's graph is written as its
+    extraction comes back, and the view model is gathered from it; each of ``extra_writers``
+    is called with that model (``kg.graphview.GraphView``) and the staging folder, and the
+    result is a ``BuiltGraph``. With ``into`` they get the merged rdflib ``Dataset``, which is
+    returned."""
     from .parallel import results
 
     out_dir = Path(out_dir)
@@ -255,6 +261,11 @@ def build(
         held = held_interviews(base)
         if not refresh:
             known = set(known) | {h.content_hash for h in held if h.extracted_with == extractor.fingerprint}
+    threshold = float(extractor.discovery.get("assert_threshold", 0.6))
+    if not into:
+        return _build_streaming(inputs, out_dir, files, extractor, lexicon, report, threshold, progress, on_file_done,
+                                extra_writers, jobs=jobs, executor=executor, scheduler=scheduler, max_bytes=max_bytes,
+                                known=known)
     ds = new_dataset()
     read: dict[str, tuple[str, str]] = {}  # absolute path -> (content hash, file name) of each file read
     problems: list[str] = []  # one line per file not used, in input order
@@ -263,32 +274,18 @@ def build(
         path = result.path
         if progress:
             progress(path)
-        if result.unchanged:
-            report.unchanged.append(path)
-            read[source_path(path)] = (result.unchanged, Path(path).name)
-        elif result.skipped:
-            report.skipped.append(result.skipped)
-            problems.append(result.skipped)
-        elif result.failed:
-            report.failed.append(result.failed)
-            problems.append(result.failed)
-        else:
-            add_extraction(ds, result.extraction, lexicon,
-                           discovered_threshold=float(extractor.discovery.get("assert_threshold", 0.6)),
+        if _note(result, report, problems, read):
+            add_extraction(ds, result.extraction, lexicon, discovered_threshold=threshold,
                            extracted_with=extractor.fingerprint)
-            report.documents.append(path)
-            report.warnings.extend(result.warnings)
-            read[source_path(path)] = (result.extraction.doc.sha256, Path(path).name)
         if on_file_done:
             on_file_done(path)
     if not report.documents and not report.unchanged:
         raise NothingToBuild(_nothing_to_build(inputs, problems, out_dir))
     _all_sources(ds, read)
-    if into:
-        from .merge import merge_into
+    from .merge import merge_into
 
-        superseded = reconcile(base, ds, held, read, report.warnings) if base is not None else []
-        ds, report.merge = merge_into(out_dir / "kg.trig", ds, base=base, drop=superseded)
+    superseded = reconcile(base, ds, held, read, report.warnings) if base is not None else []
+    ds, report.merge = merge_into(out_dir / "kg.trig", ds, base=base, drop=superseded)
     with output_set(out_dir) as stage:  # kg.ttl, kg.trig and kg.html replaced together or not at all
         quads = ox_quads(ds)  # converted once for both files
         write_turtle(ds, stage / "kg.ttl", quads, relative_to=out_dir)
@@ -304,3 +301,114 @@ def build(
     prime(out_dir / "kg.trig")  # the analysis commands' cache, written with the graph
     summarise(ds, report)
     return ds, report
+
+
+def _note(result, report: BuildReport, problems: list[str], read: dict) -> bool:
+    """Record one file's result in the report; True if it gave an extraction to add."""
+    path = result.path
+    if result.unchanged:
+        report.unchanged.append(path)
+        read[source_path(path)] = (result.unchanged, Path(path).name)
+    elif result.skipped:
+        report.skipped.append(result.skipped)
+        problems.append(result.skipped)
+    elif result.failed:
+        report.failed.append(result.failed)
+        problems.append(result.failed)
+    else:
+        report.documents.append(path)
+        report.warnings.extend(result.warnings)
+        read[source_path(path)] = (result.extraction.doc.sha256, Path(path).name)
+        return True
+    return False
+
+
+class BuiltGraph:
+    """What ``build`` wrote (a fresh build, not ``--into``): its size and, on demand, the dataset."""
+
+    def __init__(self, trig: Path, quads: int):
+        self.trig, self.quads = Path(trig), quads
+
+    def __len__(self) -> int:
+        return self.quads
+
+    def dataset(self) -> Dataset:
+        """The graph read back from ``kg.trig`` (rdflib; source paths absolute)."""
+        from .rdfio import load_dataset
+
+        return load_dataset([self.trig])
+
+
+def _build_streaming(inputs, out_dir: Path, files, extractor, lexicon, report: BuildReport, threshold: float,
+                     progress, on_file_done, extra_writers, **how) -> tuple[BuiltGraph, BuildReport]:
+    """A fresh build: each interview's graph is made as Oxigraph quads and written (TriG and
+    Turtle blocks, ``GraphWriter``) as its extraction comes back, while the workers extract the
+    next ones; the view model (HTML, analysis cache) is gathered from the same quads. No rdflib
+    dataset, no global sort, no re-reading of what was written."""
+    import pyoxigraph as ox
+
+    from .export.rdf import GraphWriter, portable_path
+    from .export.viewmodel import ViewBuilder
+    from .graph import doc_iri, interview_quads, ontology_quads
+    from .parallel import results
+    from .vocab import ONTOLOGY_GRAPH
+
+    writer, viewer = GraphWriter(), ViewBuilder()
+    onto = ontology_quads()
+    writer.add(ox.NamedNode(str(ONTOLOGY_GRAPH)), onto)
+    viewer.add(onto)
+    del onto
+    read: dict[str, tuple[str, str]] = {}
+    problems: list[str] = []
+    paths_of: dict[str, list[str]] = {}  # content hash -> the files read with it (one interview)
+    for result in results(files, extractor, **how):
+        path = result.path
+        if progress:
+            progress(path)
+        if _note(result, report, problems, read):
+            ex = result.extraction
+            paths = paths_of.setdefault(ex.doc.sha256, [])
+            paths.append(source_path(path))  # a file of the same content as one before: its graph again, with both paths
+            quads = interview_quads(ex, lexicon, threshold, extractor.fingerprint,
+                                    sources=[portable_path(p, out_dir) for p in paths])
+            graph = ox.NamedNode(str(doc_iri(ex.doc.doc_id)))
+            writer.add(graph, quads, distinct=True)  # replaces the graph of an earlier file of the same content
+            if len(paths) > 1:
+                viewer.interviews.pop(graph.value, None)  # its file name and title are this file's now
+            viewer.add(quads)
+            del quads, ex
+            result.extraction = None
+        if on_file_done:
+            on_file_done(path)
+    if not report.documents and not report.unchanged:
+        raise NothingToBuild(_nothing_to_build(inputs, problems, out_dir))
+    view = None if viewer.general else viewer.view()
+    with output_set(out_dir) as stage:  # kg.ttl, kg.trig and kg.html replaced together or not at all
+        writer.write(stage / "kg.trig", stage / "kg.ttl")
+        writer.close()
+        for extra in extra_writers or []:
+            extra(view if view is not None else BuiltGraph(stage / "kg.trig", len(writer)).dataset(), stage)
+        names = sorted(p.name for p in stage.iterdir())
+    report.outputs += [out_dir / name for name in ("kg.ttl", "kg.trig")]
+    report.outputs += [out_dir / name for name in names if name not in ("kg.ttl", "kg.trig")]
+    from .analysis.load import prime
+
+    prime(out_dir / "kg.trig", view)  # the analysis commands' cache, written with the graph
+    summarise_view(viewer, report)
+    return BuiltGraph(out_dir / "kg.trig", len(writer)), report
+
+
+def summarise_view(viewer, report: BuildReport) -> None:
+    """``summarise`` from the quads a ``ViewBuilder`` saw (the build's own: every typed entity is in an interview graph)."""
+    entities = Counter()
+    for ts in viewer.types.values():
+        entities.update(ts)
+    report.entities = Counter({t: entities.get(t, 0) for t in ENTITY_TYPES})
+    rels = Counter()
+    for r in RELATIONS:
+        pairs = viewer.pairs.get(str(KG[r]), set())
+        if r == "competesWith":
+            pairs = {tuple(sorted(p, key=str)) for p in pairs}
+        rels[r] = len(pairs)
+    report.relations = rels
+    report.evidence = len(viewer.evidence_nodes)

@@ -716,17 +716,15 @@ def merge(
     evidence accumulates. Conflicts are reported. Writes atomically; a malformed input leaves the
     output untouched (exit 2)."""
     from .export.html import write_html
-    from .merge import merge_files, write_merged
+    from .merge import merge_to_files
     from .rdfio import GraphFileError
 
     if output.is_dir():
         _fail(f"{output}: is a folder; -o takes the merged graph's file name (e.g. {output / 'kg.trig'})", 2)
     try:
-        ds, report = merge_files(inputs)
+        written, report = merge_to_files(inputs, output, turtle_beside=not no_turtle, view=None if no_view else write_html)
     except GraphFileError as e:
         _fail(str(e), 2)
-    try:
-        written = write_merged(ds, output, turtle_beside=not no_turtle, view=None if no_view else write_html)
     except OSError as e:
         _fail(f"{output}: cannot write: {e.strerror or e}", 1)
     _print_merge_report(report, quiet)

@@ -225,3 +225,204 @@ def union_graph(ds: Dataset) -> Graph:
         for triple in ctx:
             g.add(triple)
     return g
+
+
+# ---------------------------------------------------------------- the same graph as Oxigraph quads
+
+def _ox():
+    import pyoxigraph as ox
+
+    return ox
+
+
+class _Terms:
+    """Oxigraph terms of the vocabulary, made once."""
+
+    def __init__(self):
+        ox = _ox()
+        n = ox.NamedNode
+        self.type, self.label, self.alt, self.same = (n(str(RDF.type)), n(str(RDFS.label)), n(str(SKOS.altLabel)),
+                                                      n(str(OWL.sameAs)))
+        self.subject, self.predicate, self.object = n(str(RDF.subject)), n(str(RDF.predicate)), n(str(RDF.object))
+        self.kg = {name: n(str(KG[name])) for name in (
+            "Interview", "Occurrence", "Evidence", "fileName", "sourcePath", "contentHash", "extractedWith",
+            "language", "entity", "document", "mentionCount", "startOffset", "endOffset", "sentence", "rule",
+            "trigger", "confidence", "documentConfidence", "assertionStatus", "discovered")}
+        self.title, self.date, self.creator, self.source = (n(str(DCTERMS.title)), n(str(DCTERMS.date)),
+                                                            n(str(DCTERMS.creator)), n(str(DCTERMS.source)))
+        self.integer, self.decimal, self.boolean = n(str(XSD.integer)), n(str(XSD.decimal)), n(str(XSD.boolean))
+        self.true = ox.Literal("true", datatype=self.boolean)
+        self.classes: dict[str, object] = {}
+
+    def cls(self, name: str):
+        node = self.classes.get(name)
+        if node is None:
+            node = self.classes[name] = _ox().NamedNode(str(KG[name]))
+        return node
+
+
+_TERMS: _Terms | None = None
+_ENTITIES: dict = {}  # an entity's key -> (its node, its own triples)
+_KGE, _KGEV = str(KGE), str(KGEV)
+
+
+def _terms() -> _Terms:
+    global _TERMS
+    if _TERMS is None:
+        _TERMS = _Terms()
+    return _TERMS
+
+
+def ox_term(t):
+    """An rdflib term as an Oxigraph term."""
+    from rdflib import BNode
+
+    ox = _ox()
+    if isinstance(t, URIRef):
+        return ox.NamedNode(str(t))
+    if isinstance(t, BNode):
+        return ox.BlankNode(str(t))
+    if isinstance(t, Literal):
+        if t.language:
+            return ox.Literal(str(t), language=t.language)
+        if t.datatype:
+            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+        return ox.Literal(str(t))
+    raise TypeError(f"not an RDF term: {t!r}")
+
+
+def _ox_label(text: str, lang: str | None = None):
+    return _ox().Literal(text, language=lang or ("zh" if cjk_ratio(text) > 0 else "en"))
+
+
+def interview_quads(ex: Extraction, lexicon: Lexicon, discovered_threshold: float = 0.6,
+                    extracted_with: str | None = None, sources: list[str] | None = None) -> list:
+    """The named graph of one interview as Oxigraph quads, without duplicates: the quads
+    ``add_extraction`` puts in a dataset for the same extraction (tests compare them), made
+    without rdflib. ``sources``: the ``kg:sourcePath`` values (default: the document's path,
+    absolute), e.g. every file of the same content, or paths relative to the output folder."""
+    ox = _ox()
+    T = _terms()
+    K = T.kg
+    doc = ex.doc
+    d = ox.NamedNode(str(doc_iri(doc.doc_id)))
+    out: dict = {}  # triple -> None: a set in insertion order
+
+    def add(s, p, o):
+        out[(s, p, o)] = None
+
+    add(d, T.type, K["Interview"])
+    add(d, K["fileName"], ox.Literal(doc.name))
+    for src in sources if sources is not None else [source_path(doc.path)]:
+        add(d, K["sourcePath"], ox.Literal(src))
+    add(d, K["contentHash"], ox.Literal(doc.sha256))
+    if extracted_with:
+        add(d, K["extractedWith"], ox.Literal(extracted_with))
+    add(d, K["language"], ox.Literal(doc.language))
+    meta = doc.meta
+    add(d, T.title, ox.Literal(meta.get("title") or doc.path.stem))
+    if meta.get("date"):
+        add(d, T.date, ox_term(_date_literal(meta["date"])))
+    if meta.get("author"):
+        add(d, T.creator, ox.Literal(meta["author"]))
+    if meta.get("source"):
+        add(d, T.source, ox_term(source_term(meta["source"])))
+
+    typed: set[str] = set()
+
+    def entity(ent: Entity, surfaces=frozenset()):
+        key = (ent.id, ent.type, ent.name, ent.zh_name, tuple(ent.same_as))
+        made = _ENTITIES.get(key)
+        if made is None:  # an entity's own triples, made once per process
+            e = ox.NamedNode(_KGE + ent.id)
+            own = [(e, T.type, T.cls(ent.type)),
+                   (e, T.label, ox.Literal(ent.name, language="en" if cjk_ratio(ent.name) == 0 else "zh"))]
+            if ent.zh_name and ent.zh_name != ent.name:
+                own.append((e, T.label, ox.Literal(ent.zh_name, language="zh")))
+            own += [(e, T.same, ox.NamedNode(str(URIRef(same)))) for same in ent.same_as]
+            made = _ENTITIES[key] = (e, own)
+        e, own = made
+        typed.add(e.value)
+        for t in own:
+            add(*t)
+        for surface in surfaces:
+            surface = " ".join(surface.split())
+            if surface and surface not in (ent.name, ent.zh_name):
+                add(e, T.alt, _ox_label(surface))
+        return e
+
+    def discovered(entity_id, type_name, confidence, surfaces):
+        iri = str(discovered_iri(entity_id, type_name))
+        typed.add(iri)
+        e = ox.NamedNode(iri)
+        add(e, T.type, T.cls(type_name))
+        names = sorted(set(surfaces), key=lambda x: (-surfaces.count(x), x))
+        add(e, T.label, _ox_label(names[0]))
+        for alt in names[1:]:
+            add(e, T.alt, _ox_label(alt))
+        add(e, K["discovered"], T.true)
+        add(e, K["confidence"], ox.Literal(f"{confidence:.3f}", datatype=T.decimal))
+        return e
+
+    def integer(n: int):
+        return ox.Literal(str(int(n)), datatype=T.integer)
+
+    surfaces = ex.surfaces()
+    first: dict[str, tuple[int, int]] = {}
+    for m in ex.mentions:
+        first.setdefault(m.entity, (m.start, m.end))
+    found = _discovered(ex, discovered_threshold)
+    iris = {k: str(discovered_iri(k, v[0])) for k, v in found.items()}
+    for entity_id, count in sorted(ex.mention_counts().items()):
+        ent = lexicon.entities.get(entity_id)
+        if entity_id in found:
+            e = discovered(entity_id, *found[entity_id])
+        elif ent is None:
+            continue
+        else:
+            e = entity(ent, surfaces.get(entity_id, set()))
+        occ = ox.NamedNode(_KGEV + "occ-" + node_id(doc.doc_id, entity_id))
+        add(occ, T.type, K["Occurrence"])
+        add(occ, K["entity"], e)
+        add(occ, K["document"], d)
+        add(occ, K["mentionCount"], integer(count))
+        add(occ, K["startOffset"], integer(first[entity_id][0]))
+        add(occ, K["endOffset"], integer(first[entity_id][1]))
+
+    for rel in ex.relations:
+        if any(i.startswith("new:") and i not in iris for i in (rel.subject, rel.object)):
+            continue  # as add_extraction: a discovered entity below the threshold, and its relations, are left out
+        s = ox.NamedNode(iris.get(rel.subject) or _KGE + rel.subject)
+        p = T.cls(rel.predicate)
+        o = ox.NamedNode(iris.get(rel.object) or _KGE + rel.object)
+        for ent_id in (rel.subject, rel.object):
+            if ent_id in lexicon.entities and _KGE + ent_id not in typed:
+                entity(lexicon.entities[ent_id])
+        add(s, p, o)
+        if rel.predicate in SYMMETRIC:
+            add(o, p, s)
+        ev = ox.NamedNode(_KGEV + "ev-" + node_id(doc.doc_id, rel.subject, rel.predicate, rel.object, rel.start))
+        add(ev, T.type, K["Evidence"])
+        add(ev, T.subject, s)
+        add(ev, T.predicate, p)
+        add(ev, T.object, o)
+        add(ev, K["document"], d)
+        add(ev, K["sentence"], ox.Literal(rel.sentence))
+        add(ev, K["startOffset"], integer(rel.start))
+        add(ev, K["endOffset"], integer(rel.end))
+        add(ev, K["rule"], ox.Literal(rel.rule))
+        if rel.trigger:
+            add(ev, K["trigger"], ox.Literal(rel.trigger))
+        add(ev, K["confidence"], ox.Literal(f"{rel.confidence:.3f}", datatype=T.decimal))
+        if rel.doc_confidence is not None:
+            add(ev, K["documentConfidence"], ox.Literal(f"{rel.doc_confidence:.3f}", datatype=T.decimal))
+        if rel.status != "asserted":
+            add(ev, K["assertionStatus"], ox.Literal(rel.status))
+    return [ox.Quad(s, p, o, d) for s, p, o in out]
+
+
+def ontology_quads() -> list:
+    """The ontology graph (``new_dataset``'s) as Oxigraph quads."""
+    ox = _ox()
+    g = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    return [ox.Quad(ox_term(s), ox_term(p), ox_term(o), g) for s, p, o in load_ontology()]

@@ -35,6 +35,8 @@ single-valued property with several values.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -514,3 +516,346 @@ def merge_into(existing: Path | str, new: Dataset, new_name: str = "new build", 
     ds, report = merge([base, new], [str(existing), new_name])
     report.replaced = replaced
     return ds, report
+
+
+# ---------------------------------------------------------------- streaming: files in, files out
+
+_unmarked = re.compile(r"_:i\d+x")
+_OX_READ = {"turtle": "TURTLE", "trig": "TRIG", "nt": "N_TRIPLES", "nquads": "N_QUADS"}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def _to_rdflib(t):
+    """An Oxigraph term (or graph name) as rdflib's."""
+    import pyoxigraph as ox
+
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        dt = t.datatype.value
+        return Literal(t.value) if dt == _XSD_STRING else Literal(t.value, datatype=URIRef(dt))
+    if isinstance(t, ox.DefaultGraph):
+        return DEFAULT_GRAPH
+    raise TypeError(f"not an RDF term: {t!r}")
+
+
+def _read_quads(path: Path, index: int, checked: bool = False) -> tuple[list, bool]:
+    """The quads of one graph file as Oxigraph quads, as ``kg.rdfio.load_dataset`` reads it (the
+    same one-line errors), and whether it has blank nodes. Blank nodes are labelled per input
+    (``index``), numbered in order of appearance: the same labels every time the file is read,
+    and two files' blank nodes are never one. (Relative ``kg:sourcePath`` values are made
+    absolute by the caller.) ``checked``: the file was read once already, without error (its IRIs
+    are not validated again)."""
+    import pyoxigraph as ox
+
+    from .export.rdf import ox_quads
+    from .rdfio import GraphFileError, rdf_format, syntax_error
+
+    path = Path(path)
+    fmt = rdf_format(path)
+    if fmt not in _OX_READ:
+        quads = ox_quads(load_dataset([path]))  # JSON-LD, RDF/XML, N3: rdflib's parsers, as before
+        blank = True
+    else:
+        if not path.exists():
+            raise GraphFileError(f"{path}: no such file")
+        if path.is_dir():
+            raise GraphFileError(f"{path}: is a folder, not a graph file")
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise GraphFileError(f"{path}: cannot read: {err.strerror or err}") from err
+        try:
+            quads = list(ox.parse(data, format=getattr(ox.RdfFormat, _OX_READ[fmt]), base_iri=path.resolve().as_uri(),
+                                  lenient=checked))
+        except (SyntaxError, ValueError) as err:
+            raise syntax_error(path, fmt, err) from err
+        # no blank node unless the file has "_:", "[" or "(", and then its quads written as N-Quads have "_:"
+        blank = any(m in data for m in (b"_:", b"[", b"(")) and b"_:" in ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        del data
+    if not blank:
+        return quads, False
+    out = []
+    bnodes: dict = {}
+
+    def bnode(b):
+        n = bnodes.get(b)
+        if n is None:
+            n = bnodes[b] = ox.BlankNode(f"i{index}x{len(bnodes)}")
+        return n
+
+    for q in quads:
+        s, o = q.subject, q.object
+        if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
+            q = ox.Quad(bnode(s) if isinstance(s, ox.BlankNode) else s, q.predicate,
+                        bnode(o) if isinstance(o, ox.BlankNode) else o, q.graph_name)
+        out.append(q)
+    return out, bool(bnodes)
+
+
+@dataclass
+class _Stream:
+    """What a streaming merge gathers while it writes, graph by graph."""
+
+    writer: object
+    viewer: object
+    folder: Path
+    sources: dict = field(default_factory=lambda: defaultdict(set))  # absolute path -> interview nodes
+    values: list = field(default_factory=list)  # ((str(s), str(p)), Conflict)
+    interviews: set = field(default_factory=set)
+    entities: set = field(default_factory=set)
+    relations: set = field(default_factory=set)
+    evidence: set = field(default_factory=set)
+
+
+class _Nodes:
+    """Oxigraph nodes of the vocabulary the streaming merge looks at, made once."""
+
+    def __init__(self):
+        import pyoxigraph as ox
+
+        n = ox.NamedNode
+        self.type, self.source, self.same = n(str(RDF.type)), n(str(KG.sourcePath)), n(str(OWL.sameAs))
+        self.interview, self.evidence = n(str(KG.Interview)), n(str(KG.Evidence))
+        self.classes = frozenset(n(str(c)) for c in ENTITY_CLASSES)
+        self.relations = frozenset(n(str(KG[r])) for r in RELATIONS)
+        self.symmetric = frozenset(n(str(KG[r])) for r in SYMMETRIC)
+        self.functional = {n(str(p)): p for p in FUNCTIONAL}
+        self.dropped = frozenset((n(str(KG.discovered)), n(str(KG.confidence))))
+        self.ontology, self.identity = n(str(ONTOLOGY_GRAPH)), n(str(IDENTITY_GRAPH))
+
+
+def _finish_graph(st: _Stream, g, quads: set, N: _Nodes) -> None:
+    """One graph of the merged dataset, complete: single values resolved, counted, written."""
+    import pyoxigraph as ox
+
+    from .export.rdf import portable_path
+
+    values: dict = defaultdict(set)
+    written = []
+    onto = g == N.ontology
+    for q in quads:
+        p = q.predicate
+        if p in N.functional:
+            values[(q.subject, p)].add(q.object)
+        elif p == N.type:
+            if not onto:
+                o = q.object
+                if o == N.interview:
+                    st.interviews.add(q.subject)
+                elif o in N.classes:
+                    st.entities.add(q.subject)
+                elif o == N.evidence:
+                    st.evidence.add(q.subject)
+        elif p in N.relations:
+            if not onto:
+                a, b = str(q.subject), str(q.object)
+                st.relations.add((min(a, b), p, max(a, b)) if p in N.symmetric else (a, p, b))
+        elif p == N.source:
+            o = q.object
+            if isinstance(o, ox.Literal):
+                if q.subject == g:
+                    st.sources[o.value].add(q.subject)
+                if os.path.isabs(o.value):
+                    written.append(ox.Quad(q.subject, p, ox.Literal(portable_path(o.value, st.folder)), g))
+                    continue
+        written.append(q)
+    for (s, p), objs in values.items():
+        if len(objs) < 2:
+            continue
+        rs, rp = _to_rdflib(s), N.functional[p]
+        by_rdflib = {_to_rdflib(o): o for o in objs}
+        try:
+            keep = FUNCTIONAL[rp](by_rdflib, key=lambda l: l.toPython() if isinstance(l, Literal) else str(l))
+        except TypeError:
+            keep = min(by_rdflib, key=str)
+        gone = {ox.Quad(s, p, o, g) for r, o in by_rdflib.items() if r != keep}
+        quads -= gone
+        written = [q for q in written if q not in gone]
+        listed = ", ".join(sorted(str(o) for o in by_rdflib))
+        st.values.append(((str(rs), str(rp)), Conflict("value", f"{short_name(rs)} has {len(objs)} values of "
+                                                                 f"{str(rp).rsplit('#', 1)[-1]} ({listed}): kept {keep}")))
+    st.writer.add(g, written, distinct=True)  # from a set; a source path rewritten stays distinct
+    st.viewer.add(quads)
+
+
+def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: bool = True,
+                   view=None) -> tuple[list[Path], MergeReport]:
+    """``merge_files`` then ``write_merged``, streamed: the same files, the same report, without
+    holding every input's quads at once. Each input is read twice with Oxigraph's parsers: first
+    for who is who (types, names, ``owl:sameAs``: ``resolve_identity``), then to rewrite its
+    quads and write each named graph as soon as it is complete (``kg.export.rdf.GraphWriter``;
+    a graph that several inputs hold waits for the last of them). The view (``view``: a writer
+    such as ``kg.export.html.write_html``) and the analysis cache come from the model gathered
+    while writing (``kg.export.viewmodel``). Outputs other than .trig and .ttl take the rdflib
+    way (``merge_files``, ``write_merged``). Raises ``GraphFileError`` before anything is written."""
+    import pyoxigraph as ox
+
+    from .atomic import output_set
+    from .export.rdf import GraphWriter
+    from .export.viewmodel import ViewBuilder
+
+    out = Path(out)
+    paths = [Path(p) for p in paths]
+    names = [str(p) for p in paths]
+    if out.suffix.lower() not in (".trig", ".ttl"):
+        ds, report = merge_files(paths)
+        return write_merged(ds, out, turtle_beside=turtle_beside, view=view), report
+    report = MergeReport(inputs=names)
+
+    # pass 1: who is who, and which input holds which graph
+    N = _Nodes()
+    name_props = frozenset(ox.NamedNode(str(p)) for p in NAME_PROPERTIES)
+    wikidata, entity = ox.NamedNode(str(KG.wikidata)), ox.NamedNode(str(KG.Entity))
+    watched = name_props | {N.type, N.same, wikidata}
+    onto_graph = N.ontology
+    facts: set = set()
+    holders: dict = defaultdict(list)  # graph name -> inputs that hold it
+    interview_holders: dict = defaultdict(list)  # interview graph -> inputs that hold the interview
+    for i, path in enumerate(paths):
+        quads, _ = _read_quads(path, i)
+        graphs = {q.graph_name for q in quads}
+        warned = False
+        for q in quads:
+            p = q.predicate
+            if p not in watched:
+                continue
+            s, o, g = q.subject, q.object, q.graph_name
+            if p == N.type and o == N.interview:
+                if s == g:
+                    interview_holders[g].append(i)
+                if isinstance(g, ox.DefaultGraph) and not warned:
+                    report.warnings.extend(_input_warnings(names[i], [(None, RDF.type, KG.Interview, DEFAULT_GRAPH)]))
+                    warned = True
+            if g == onto_graph:
+                continue
+            if (p == N.type and (o in N.classes or o == entity)) or (
+                    p in name_props and isinstance(o, ox.Literal)) or (
+                    p == N.same and not isinstance(o, ox.Literal) and s != o) or (
+                    p == wikidata and isinstance(o, ox.Literal)):
+                facts.add((s, p, o))  # the same names in many inputs: converted once
+        for g in graphs:
+            holders[g].append(i)
+        del quads
+    identity = resolve_identity([(_to_rdflib(s), URIRef(p.value), _to_rdflib(o), DEFAULT_GRAPH) for s, p, o in facts])
+    del facts
+    report.identified = identity.identified
+    report.conflicts.extend(identity.conflicts)
+
+    def ox_node(n):
+        return ox.BlankNode(str(n)) if isinstance(n, BNode) else ox.NamedNode(str(n))
+
+    mapping = {ox_node(n): ox_node(c) for n, c in identity.mapping.items()}
+    identity_graph = ox.NamedNode(str(IDENTITY_GRAPH))
+    lexicon_prefix, provisional = str(KGE), _PROVISIONAL
+
+    st = _Stream(GraphWriter(), ViewBuilder(), out.parent)
+    versions: dict = defaultdict(dict)  # interview held by several inputs -> {input: its graph}
+    pending: dict = defaultdict(set)  # other graph held by several inputs (the ontology) -> quads so far
+    canonical: dict = {}  # blank-node quads of an input (labels without the input's mark) -> relabelled
+    from .rdfio import absolute_source
+
+    special = N.dropped | {N.same, N.source}
+    for i, path in enumerate(paths):
+        by_graph: dict = defaultdict(set)
+        blank: list = []
+        quads, has_blank = _read_quads(path, i, checked=True)
+        folder = path.parent
+        for q in quads:
+            g = q.graph_name
+            if g == identity_graph:
+                continue
+            p = q.predicate
+            if p in special or has_blank or (mapping and g != onto_graph and (q.subject in mapping or q.object in mapping)):
+                s, o = q.subject, q.object
+                if g != onto_graph:
+                    s, o = mapping.get(s, s), mapping.get(o, o)
+                    if p == N.same and s == o:
+                        continue
+                    if p in N.dropped and isinstance(s, ox.NamedNode) and s.value.startswith(lexicon_prefix) \
+                            and not s.value.startswith(provisional):
+                        continue
+                if p == N.source and isinstance(o, ox.Literal) and not os.path.isabs(o.value):
+                    o = ox.Literal(absolute_source(o.value, folder))  # as kg.rdfio reads it
+                q = ox.Quad(s, p, o, g)
+                if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
+                    blank.append(q)
+                    continue
+            by_graph[g].add(q)
+        del quads
+        if blank:  # a blank node belongs to one input: its structure is labelled from its content (as merge does)
+            key = tuple(sorted(_unmarked.sub("_:", str(q)) for q in blank))  # the same ontology in every input: once
+            if key not in canonical:
+                from .graph import ox_term
+
+                rdf = [(_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object), _to_rdflib(q.graph_name))
+                       for q in blank]
+                canonical[key] = [ox.Quad(ox_term(s), ox_term(p), ox_term(o),
+                                          ox.DefaultGraph() if g == DEFAULT_GRAPH else ox_node(g))
+                                  for s, p, o, g in _canonical_bnodes(rdf)]
+            for q in canonical[key]:
+                by_graph[q.graph_name].add(q)
+        for g, quads in by_graph.items():
+            if len(interview_holders.get(g, ())) > 1:
+                versions[g][i] = quads
+            elif len(holders[g]) > 1:
+                pending[g] |= quads
+            else:
+                _finish_graph(st, g, quads, N)
+        del by_graph, blank
+
+    for g in sorted(versions, key=str):
+        if len({frozenset(versions[g].get(i, ())) for i in interview_holders[g]}) > 1:
+            file_name = next((q.object.value for quads in versions[g].values() for q in quads
+                              if q.subject == g and q.predicate.value == str(KG.fileName)), None)
+            named = f" ({file_name})" if file_name else ""
+            report.conflicts.append(Conflict(
+                "interview", f"interview {short_name(_to_rdflib(g))}{named} differs between "
+                             f"{', '.join(names[i] for i in interview_holders[g])} (extracted by different versions?): "
+                             "kept the union of both; rebuild it with `kg build FILE --into DIR` to replace it"))
+    for g in sorted(versions, key=str):
+        pending[g] |= set().union(*versions.pop(g).values())
+    for g in sorted(pending, key=str):
+        _finish_graph(st, g, pending.pop(g), N)
+    records = {ox.Quad(ox_node(a), ox.NamedNode(str(p)), ox_node(b), identity_graph)
+               for a, p, b, _g in _identity_records(identity.mapping)}
+    if records:
+        _finish_graph(st, identity_graph, records, N)
+
+    report.conflicts.extend(
+        Conflict("source", f"{path} is held as {len(docs)} interviews "
+                           f"({', '.join(short_name(_to_rdflib(d)) for d in sorted(docs, key=str))}): "
+                           "versions of a changed file? all kept; `kg build FILE --into DIR` keeps only its current one")
+        for path, docs in sorted(st.sources.items()) if len(docs) > 1)
+    report.conflicts.extend(c for _, c in sorted(st.values, key=lambda kv: kv[0]))
+    report.interviews, report.entities = len(st.interviews), len(st.entities)
+    report.relations, report.evidence = len(st.relations), len(st.evidence)
+
+    out_names = [out.name]
+    if out.suffix.lower() == ".trig":
+        if turtle_beside:
+            out_names.append(out.with_suffix(".ttl").name)
+        if view is not None:
+            out_names.append(out.with_suffix(".html").name)
+    model = None
+    with output_set(out.parent) as stage:
+        trig = stage / out.name if out.suffix.lower() == ".trig" else None
+        ttl = stage / out.with_suffix(".ttl").name if (trig is None or turtle_beside) else None
+        st.writer.write(trig, ttl)
+        st.writer.close()
+        if view is not None and trig is not None:
+            model = None if st.viewer.general else st.viewer.view()
+            if model is None:
+                from .analysis.load import read_view
+
+                model = read_view([trig], cache=False)
+            view(model, stage / out.with_suffix(".html").name)
+    from .analysis.load import prime
+
+    prime(out, None if st.viewer.general else (model or st.viewer.view()))
+    return [out.parent / name for name in out_names], report

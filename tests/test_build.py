@@ -169,11 +169,11 @@ def test_interrupted_write_leaves_previous_output(tmp_path, runner, monkeypatch)
     assert r.exit_code == 0
     before = (out / "kg.ttl").read_bytes()
 
-    def broken(data, destination=None, **kw):
-        Path(destination).write_text("@prefix half", encoding="utf-8")
+    def broken(self, trig, turtle):  # the build's writer, killed half-way through kg.trig
+        Path(trig).write_text("@prefix half", encoding="utf-8")
         raise KeyboardInterrupt("killed mid-write")
 
-    monkeypatch.setattr("kg.export.rdf.ox.serialize", broken)
+    monkeypatch.setattr("kg.export.rdf.GraphWriter.write", broken)
     with pytest.raises(KeyboardInterrupt):
         from kg.build import build
 

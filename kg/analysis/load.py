@@ -346,28 +346,40 @@ def read_view(paths: list[Path | str], cache: bool = True) -> GraphView:
             pass  # a damaged cache entry is read again from the files
     view = _view_of_store(_store(paths))
     if keyed is not None:
-        try:
-            keyed[0].parent.mkdir(parents=True, exist_ok=True)
-            tmp = keyed[0].with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(dict(_to_json(view), key=keyed[1])))
-            os.replace(tmp, keyed[0])
-            _prune(keyed[0].parent)
-        except OSError:
-            pass  # no cache: slower next time, nothing else
+        _store_cache(paths, view)
     return view
 
 
-def prime(path: Path | str) -> None:
-    """Read a graph file kg has just written into the cache, so the first analysis command on it
-    (``kg path``, ``neighbours``, ``rank``, ``communities``, ``diff``, ``view``) is as fast as the
-    next ones. Nothing when the cache is off (``KG_NO_CACHE``); a file that cannot be read now is
-    read, and reported, by the command that needs it."""
+def prime(path: Path | str, view: GraphView | None = None) -> None:
+    """Put the model of a graph file kg has just written in the cache, so the first analysis
+    command on it (``kg path``, ``neighbours``, ``rank``, ``communities``, ``diff``, ``view``) is
+    as fast as the next ones. ``view``: the model of that file, gathered while writing it
+    (``kg.export.viewmodel``), stored as it is; without one the file is read. Nothing when the
+    cache is off (``KG_NO_CACHE``); a file that cannot be read now is read, and reported, by the
+    command that needs it."""
     if cache_dir() is None:
         return
+    if view is None:
+        try:
+            read_view([Path(path)])
+        except (GraphFileError, OSError):
+            pass
+        return
+    _store_cache([Path(path)], view)
+
+
+def _store_cache(paths: list[Path], view: GraphView) -> None:
+    keyed = _cache_file(paths)
+    if keyed is None:
+        return
     try:
-        read_view([Path(path)])
-    except (GraphFileError, OSError):
-        pass
+        keyed[0].parent.mkdir(parents=True, exist_ok=True)
+        tmp = keyed[0].with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(dict(_to_json(view), key=keyed[1])))
+        os.replace(tmp, keyed[0])
+        _prune(keyed[0].parent)
+    except OSError:
+        pass  # no cache: slower next time, nothing else
 
 
 # ---------------------------------------------------------------- networkx

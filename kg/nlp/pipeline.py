@@ -2,7 +2,7 @@
 
 Both share the lexicon tokenizer and the same components:
 
-    kg_sentences -> span_ruler "kg_lexicon" (patterns with entity ids) -> kg_mentions -> kg_discovery
+    kg_sentences -> kg_lexicon (the tokenizer's names -> candidates with entity ids) -> kg_mentions -> kg_discovery
     -> kg_anaphora
     -> kg_relations -> kg_relation_model
 
@@ -23,7 +23,7 @@ from . import mentions as _mentions  # noqa: F401  (registers kg_mentions)
 from . import relations as _relations  # noqa: F401  (registers kg_relations)
 from . import relmodel as _relmodel  # noqa: F401  (registers kg_relation_model)
 from . import sentences as _sentences  # noqa: F401  (registers kg_sentences)
-from .mentions import CANDIDATES_KEY, lexicon_patterns
+from .mentions import lexicon_patterns
 from .relmodel import trigger_words
 from . import tokenizer as _tokenizer  # noqa: F401  (registers kg.LexiconTokenizer.v1)
 
@@ -64,12 +64,7 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
                       config={"nlp": {"tokenizer": {"@tokenizers": "kg.LexiconTokenizer.v1", "segmenter": data.segmenter}}})
     nlp.tokenizer.__init__(nlp.vocab, set(data.forms) | set(data.context_forms), data.segmenter)
     nlp.add_pipe("kg_sentences")
-    ruler = nlp.add_pipe(
-        "span_ruler",
-        name="kg_lexicon",
-        config={"spans_key": CANDIDATES_KEY, "phrase_matcher_attr": "NORM", "validate": False, "overwrite": True},
-    )
-    ruler.add_patterns(lexicon_patterns(data.forms, data.context_forms, data.types))
+    nlp.add_pipe("kg_lexicon").setup(patterns=lexicon_patterns(data.forms, data.context_forms, data.types))
     context_labels = {form: sorted(ids) for form, ids in data.context_forms.items() if form not in data.forms}
     resolver = nlp.add_pipe("kg_mentions").setup(context_labels=context_labels)
     resolver.types = data.types

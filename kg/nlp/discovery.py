@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..textnorm import normalise
+from .automaton import StringFinder
 from .prefilter import Prefilter
 from .doctext import doc_text
 from .serialise import DiskData
@@ -279,19 +280,15 @@ class Discovery(DiskData):
                     short_forms.add(head)
         # a short form inside a longer name found by its own context is part of it: 云岬 in 「云岬 E1」
         hit_spans = [(h.start, h.end) for h in hits]
+        # every surface's occurrences in one pass over the text (not a scan of the text per surface)
+        found = _occurrences(text, {surface for counter in surfaces.values() for surface in counter})
         for key, counter in surfaces.items():
             for surface in counter:
-                pat = re.escape(surface)
-                if re.match(r"[A-Za-z0-9]", surface[0]):
-                    pat = r"(?<![A-Za-z0-9])" + pat
-                if re.match(r"[A-Za-z0-9]", surface[-1]):
-                    pat += r"(?![A-Za-z0-9])"
-                pat += r"(?![-.][A-Za-z0-9])"  # "Parallax" is not inside "Parallax-2", nor 灵枢 in 灵枢-VLA1
-                for m in re.finditer(pat, text):
-                    lo, hi = bisect_right(occupied_ends, m.start()), bisect_left(occupied_starts, m.end())
-                    if not any(s < m.end() and e > m.start() for s, e in occupied[lo:hi]) \
-                            and not (surface in short_forms and _inside_longer(m.span(), hit_spans)):
-                        spans_by_key[key].add(m.span())
+                for a, b in found.get(surface, ()):
+                    lo, hi = bisect_right(occupied_ends, a), bisect_left(occupied_starts, b)
+                    if not any(s < b and e > a for s, e in occupied[lo:hi]) \
+                            and not (surface in short_forms and _inside_longer((a, b), hit_spans)):
+                        spans_by_key[key].add((a, b))
 
         # resolve overlaps between names: more confident, then longer, wins
         info = {}
@@ -381,6 +378,41 @@ def _glosses(text: str, chosen: list[tuple[int, int, str]], info: dict, kept: li
         head = heads.get(name_end)
         if head is not None and head[1] == info[key]["type"] and head[0] != NEW_PREFIX + key:
             out[key] = head
+    return out
+
+
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _occurrences(text: str, surfaces: set[str]) -> dict[str, list[tuple[int, int]]]:
+    """Where each of ``surfaces`` stands in ``text`` as a name: what ``re.finditer`` of the surface
+    gives with a Latin first (last) character not preceded (followed) by a Latin letter or digit,
+    and never followed by "-" or "." and a letter or digit ("Parallax" is not inside "Parallax-2",
+    nor 灵枢 in 灵枢-VLA1). All surfaces are found in one Aho-Corasick pass; then each surface's
+    occurrences are checked and taken left to right, without overlapping each other."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    n = len(text)
+    for surface, starts in StringFinder(surfaces).find(text).items():
+        size = len(surface)
+        left, right = surface[0] in _LATIN, surface[-1] in _LATIN
+        spans = []
+        pos = 0
+        for a in starts:
+            b = a + size
+            if a < pos:
+                continue
+            if left and a and text[a - 1] in _LATIN:
+                continue
+            if b < n:
+                after = text[b]
+                if right and after in _LATIN:
+                    continue
+                if after in "-." and b + 1 < n and text[b + 1] in _LATIN:
+                    continue
+            spans.append((a, b))
+            pos = b
+        if spans:
+            out[surface] = spans
     return out
 
 

@@ -13,11 +13,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from .automaton import byte_automaton, byte_view
+
 try:  # Python 3.11+
     from re import _constants as C, _parser as P
 except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants as C  # type: ignore
     import sre_parse as P  # type: ignore
+try:
+    from re._casefix import _EXTRA_CASES  # Python 3.11+: the characters IGNORECASE also equates
+except ImportError:  # pragma: no cover
+    _EXTRA_CASES = {}
 
 _MAX_SET = 256  # at most this many strings in a set (else: no prefilter from that part)
 _MAX_CLASS = 128  # a character class of at most this many characters counts as a set
@@ -117,6 +123,114 @@ def _node(op, av) -> _Info:
                 return None
         return frozenset(out), exact
     return None  # ANY, NOT_LITERAL, GROUPREF, ...: anything may match
+
+
+# ---------------------------------------------------------------- case-insensitive literals
+
+# ``re.IGNORECASE`` equates two characters when their simple lower cases are equal, or are in one
+# of the groups of ``re._casefix`` (i/ı, s/ſ, k/K ...). ``fold`` maps each character to one member of
+# its class, so a case-insensitive match of a literal is a plain occurrence of the folded literal
+# in the folded text. ``str.lower`` is the simple lower case except for U+0130 (İ -> "i̇").
+_SIMPLE_LOWER = {"\u0130": "i"}
+_CLASS_OF: dict[str, str] = {}
+for _lower, _others in _EXTRA_CASES.items():
+    _group = sorted({_lower, *_others})
+    for _c in _group:
+        if _c != _group[0]:
+            _CLASS_OF[chr(_c)] = chr(_group[0])
+_SIMPLE_RX = re.compile("|".join(map(re.escape, _SIMPLE_LOWER)))
+_CLASS_RX = re.compile("[" + "".join(map(re.escape, sorted(_CLASS_OF))) + "]") if _CLASS_OF else None
+
+
+def fold(text: str) -> str:
+    """``text`` with every character replaced by its ``re.IGNORECASE`` class representative (the
+    length may change)."""
+    if text.isascii():
+        return text.lower()
+    text = _SIMPLE_RX.sub(lambda m: _SIMPLE_LOWER[m.group(0)], text).lower()
+    if _CLASS_RX is not None:
+        text = _CLASS_RX.sub(lambda m: _CLASS_OF[m.group(0)], text)
+    return text
+
+
+def check_compilable(pattern: str, flags: int = 0):
+    """Parse ``pattern`` as ``re.compile`` would, without generating its code (most of the cost of
+    compiling): raises ``re.error`` for what ``re.compile`` rejects; returns the parse tree."""
+    tree = P.parse(pattern, flags)
+
+    def walk(items):
+        for op, av in items:
+            if op in (C.ASSERT, C.ASSERT_NOT):
+                direction, sub = av
+                if direction < 0:
+                    lo, hi = sub.getwidth()
+                    if lo != hi:
+                        raise re.error("look-behind requires fixed-width pattern")
+                walk(sub)
+            elif op is C.SUBPATTERN:
+                walk(av[-1])
+            elif op is C.BRANCH:
+                for branch in av[1]:
+                    walk(branch)
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+                walk(av[2])
+            elif op is getattr(C, "ATOMIC_GROUP", None):
+                walk(av)
+            elif op is C.GROUPREF_EXISTS:
+                walk(av[1])
+                if av[2] is not None:
+                    walk(av[2])
+
+    if "(?<" in pattern:  # a look-behind: check its width
+        walk(tree)
+    return tree
+
+
+def pattern_literals(pattern: str, flags: int = 0, tree=None) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` (compiled with ``flags``) contains; with
+    ``re.IGNORECASE`` they are folded (``fold``) and hold for the folded text. None if none can be
+    told. ``tree``: the pattern's parse tree, if already parsed."""
+    try:
+        info = _seq(tree if tree is not None else P.parse(pattern, flags))
+    except Exception:  # an unusual construct: no literals, never wrong ones
+        return None
+    if info is None or not info[0] or "" in info[0]:
+        return None
+    if flags & re.IGNORECASE:
+        return frozenset(fold(s) for s in info[0])
+    return info[0]
+
+
+def best_literals(*sets: frozenset[str] | None) -> frozenset[str] | None:
+    """The most selective of several sets each of which is necessary (None: no constraint)."""
+    best = None
+    for s in sets:
+        if s and (best is None or _better(s, best)):
+            best = s
+    return best
+
+
+class LiteralIndex:
+    """Which of many patterns a text may match, by their literals (``pattern_literals``), in one
+    Aho-Corasick pass (``kg/nlp/automaton.py``): ``candidates(text)`` is the set of keys whose
+    literals occur in ``text``, plus every key without literals. ``folded``: the literals are
+    folded (``fold``) and so is the text."""
+
+    def __init__(self, literals: dict, folded: bool = False):
+        self.folded = folded
+        self.always = frozenset(k for k, lits in literals.items() if lits is None)
+        by_literal: dict[bytes, set] = {}
+        for key, lits in literals.items():
+            for lit in lits or ():
+                by_literal.setdefault(lit.encode("utf-8"), set()).add(key)
+        self.automaton = byte_automaton({lit: frozenset(keys) for lit, keys in by_literal.items()})
+
+    def candidates(self, text: str) -> set:
+        out = set(self.always)
+        if self.automaton is not None:
+            for _, keys in self.automaton.iter(byte_view(fold(text) if self.folded else text)):
+                out |= keys
+        return out
 
 
 def required_literals(pattern: re.Pattern) -> frozenset[str] | None:

@@ -22,6 +22,7 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from .automaton import CharOffsets, byte_automaton
 from .doctext import doc_text as _doc_text  # noqa: F401  (registers Doc._.kg_text)
 
 _LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
@@ -82,18 +83,11 @@ _SPACES = re.compile(r"\s+")
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace other than " " (line breaks, tabs, U+3000 ...)
 _MAX_VARIANTS = 729  # a name with more than 6 spaces is checked by its own regular expression
-# The automaton runs over UTF-8 bytes (read as Latin-1 characters), so a node has at most 256
-# children; pyahocorasick looks a child up by a linear search in the order the children were
-# added, so the words are added in an order that puts the bytes most text is made of first: the
-# lead bytes of CJK characters, continuation bytes, the space, lower-case letters, digits.
-_BYTE_ORDER = [*range(0xE4, 0xEA), *range(0x80, 0xC0), 0x20, *range(0x61, 0x7B), *range(0x30, 0x3A),
-               *range(0x41, 0x5B)]
-_BYTE_RANK = bytes(bytearray(
-    (_BYTE_ORDER.index(b) if b in _BYTE_ORDER else len(_BYTE_ORDER) + b) % 256 for b in range(256)))
 
 
 class NameFinder:
-    """Leftmost-longest occurrences of ``forms`` in a text, by one Aho-Corasick automaton.
+    """Leftmost-longest occurrences of ``forms`` in a text, by one Aho-Corasick automaton (over the
+    text's UTF-8 bytes, ``kg/nlp/automaton.py``).
 
     The same matches as ``trie_regex(forms)`` with ``finditer`` (``tests/test_trie_regex.py``
     compares them): a form that starts (ends) with a Latin letter or digit is not preceded
@@ -114,25 +108,16 @@ class NameFinder:
             variants = _space_variants(form) if len(form) < 0x2000 else None
             if variants is None:
                 prefix = _OTHER_SPACE.sub(" ", form).split(" ")[0] or " "
-                others.setdefault(prefix.encode("utf-8").decode("latin-1"), []).append(re.compile(trie_regex([form])))
+                others.setdefault(prefix, []).append(re.compile(trie_regex([form])))
                 continue
             # value: the length in bytes, then bit 16: a Latin start, bit 17: a Latin end
             flags = (form[0] in _LATIN) << 16 | (form[-1] in _LATIN) << 17
             for v in variants:
                 b = v.encode("utf-8")
                 words[b] = len(b) | flags | words.get(b, 0)
-        self.automaton = None
-        if words:
-            self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-            for b in sorted(words, key=lambda b: b.translate(_BYTE_RANK)):
-                self.automaton.add_word(b.decode("latin-1"), words[b])
-            self.automaton.make_automaton()
-        self.others = None
-        if others:
-            self.others = ahocorasick.Automaton(ahocorasick.STORE_ANY)
-            for prefix, regexes in others.items():
-                self.others.add_word(prefix, (len(prefix), regexes))
-            self.others.make_automaton()
+        self.automaton = byte_automaton(words, ahocorasick.STORE_INTS)
+        self.others = byte_automaton({prefix.encode("utf-8"): (len(prefix.encode("utf-8")), regexes)
+                                      for prefix, regexes in others.items()})
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) character offsets of the names in ``text``, in order, not overlapping."""
@@ -162,7 +147,7 @@ class NameFinder:
             for last, (size, regexes) in self.others.iter(scan):
                 b0 = last + 1 - size
                 if chars is None:
-                    chars = _CharOffsets(raw)
+                    chars = CharOffsets(raw)
                 c0 = chars.at(b0) if not ascii_only else b0
                 for rx in regexes:
                     m = rx.match(text, c0)
@@ -178,24 +163,8 @@ class NameFinder:
                 out.append((start, pos))
         if ascii_only or not out:
             return out
-        chars = _CharOffsets(raw)
+        chars = CharOffsets(raw)
         return [(chars.at(a), chars.at(b)) for a, b in out]
-
-
-class _CharOffsets:
-    """Byte offsets of a UTF-8 string -> character offsets, asked in increasing order (mostly)."""
-
-    def __init__(self, raw: bytes):
-        self.raw = raw
-        self.byte = 0
-        self.char = 0
-
-    def at(self, offset: int) -> int:
-        if offset < self.byte:
-            self.byte = self.char = 0
-        self.char += len(self.raw[self.byte:offset].decode("utf-8"))
-        self.byte = offset
-        return self.char
 
 
 def _space_variants(form: str) -> set[str] | None:

@@ -41,6 +41,18 @@ def byte_automaton(words: dict[bytes, object], kind: int = ahocorasick.STORE_ANY
     return automaton
 
 
+def text_automaton(words: dict[str, object], kind: int = ahocorasick.STORE_ANY) -> ahocorasick.Automaton | None:
+    """An automaton of ``words`` as characters (offsets are character offsets): for words that
+    start with few distinct characters, where the root's linear search is short."""
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton(kind)
+    for word in sorted(words):
+        automaton.add_word(word, words[word])
+    automaton.make_automaton()
+    return automaton
+
+
 class CharOffsets:
     """Byte offsets into ``text``'s UTF-8 encoding -> character offsets, asked in increasing order
     (an offset below the previous one starts again from the beginning)."""

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 
 from ..textnorm import normalise
 from .automaton import StringFinder
-from .prefilter import Prefilter
+from .prefilter import Prefilter, SentenceIndex
 from .doctext import doc_text
 from .serialise import DiskData
 from .sentences import sentence_bounds
@@ -91,6 +91,11 @@ class Discovery(DiskData):
         lic = config.get("latin_in_chinese") or {}
         self.latin = re.compile(expand("(?P<N>{LATIN})")) if "LATIN" in macros else None
         self.latin_filter = Prefilter(self.latin) if self.latin is not None else None
+        # the sentences each context (and the Latin-name pattern) may match in, in one pass
+        literals = {ci: pre.literals for ci, pre in enumerate(self.context_filters)}
+        if self.latin_filter is not None:
+            literals["latin"] = self.latin_filter.literals
+        self.sentence_index = SentenceIndex(literals)
         self.person = re.compile("^" + macros["PERSON"] + "$") if "PERSON" in macros else None
         self.latin_conf = float(lic.get("confidence", 0.5))
         self.latin_person_conf = float(lic.get("person_confidence", 0.5))
@@ -114,21 +119,16 @@ class Discovery(DiskData):
             for m in rx.finditer(text):
                 hits.append(Hit(*m.span("N"), typ, conf, rid, extends))
         bounds = sentence_bounds(doc)
-        # the sentences each context (and the Latin-name pattern) may match in, in one scan of the
-        # text per pattern; a sentence without any of a pattern's required literals is skipped
+        # the sentences each context (and the Latin-name pattern) may match in, in one pass over
+        # the text: a sentence without any of a pattern's required literals is skipped
         starts = [b[0] for b in bounds]
         ends = [b[1] for b in bounds]
         todo: dict[int, list[int]] = {}  # sentence index -> context indices, in rule order
-        everywhere = range(len(bounds))
-
-        def candidates(pre: Prefilter):
-            found = pre.sentences(text, starts, ends)
-            return everywhere if found is None else found
-
-        for ci, pre in enumerate(self.context_filters):
-            for si in candidates(pre):
+        marked = self.sentence_index.sentences(text, starts, ends)
+        for ci in range(len(self.contexts)):
+            for si in marked[ci]:
                 todo.setdefault(si, []).append(ci)
-        latin = candidates(self.latin_filter) if self.latin is not None else ()
+        latin = marked["latin"] if self.latin is not None else ()
         for si in latin:
             todo.setdefault(si, [])
         latin = set(latin)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from .automaton import byte_automaton, byte_view
+from .automaton import byte_automaton, byte_view, text_automaton
+
+_FEW_FIRST_CHARACTERS = 48
 
 try:  # Python 3.11+
     from re import _constants as C, _parser as P
@@ -143,8 +145,8 @@ _CLASS_RX = re.compile("[" + "".join(map(re.escape, sorted(_CLASS_OF))) + "]") i
 
 
 def fold(text: str) -> str:
-    """``text`` with every character replaced by its ``re.IGNORECASE`` class representative (the
-    length may change)."""
+    """``text`` with every character replaced by its ``re.IGNORECASE`` class representative (same
+    length: the simple lower case of a character is one character)."""
     if text.isascii():
         return text.lower()
     text = _SIMPLE_RX.sub(lambda m: _SIMPLE_LOWER[m.group(0)], text).lower()
@@ -231,6 +233,76 @@ class LiteralIndex:
             for _, keys in self.automaton.iter(byte_view(fold(text) if self.folded else text)):
                 out |= keys
         return out
+
+
+class SentenceIndex:
+    """The sentences of a text that hold a literal of each of many patterns, in one Aho-Corasick
+    pass over the text (instead of a scan of the text per pattern, as ``Prefilter`` does):
+    ``literals`` maps each pattern's key to its literals (None: it may match anywhere); the keys in
+    ``folded`` have folded literals (``fold``), looked for in the folded text (a second pass)."""
+
+    def __init__(self, literals: dict, folded: frozenset | set = frozenset()):
+        self.keys = list(literals)
+        self.always = {k for k, lits in literals.items() if not lits}
+        words: dict[bool, dict[str, set]] = {False: {}, True: {}}
+        for key, lits in literals.items():
+            for lit in lits or ():
+                words[key in folded].setdefault(lit, set()).add(key)
+        # literals that start with few distinct characters: an automaton over the characters (no
+        # offsets to convert); else over the UTF-8 bytes (``kg/nlp/automaton.py``)
+        self.bytewise = len({w[0] for ws in words.values() for w in ws}) > _FEW_FIRST_CHARACTERS
+        if self.bytewise:
+            self.automata = {f: byte_automaton({w.encode("utf-8"): (len(w.encode("utf-8")), frozenset(keys))
+                                                for w, keys in ws.items()}) for f, ws in words.items()}
+        else:
+            self.automata = {f: text_automaton({w: (len(w), frozenset(keys)) for w, keys in ws.items()})
+                             for f, ws in words.items()}
+
+    def marks(self, text: str, starts: list[int], ends: list[int]) -> dict[int, set]:
+        """Sentence index -> the keys (with literals) one of whose literals the sentence
+        ``[starts[i], ends[i])`` wholly contains; sentences with none are left out."""
+        out: dict[int, set] = {}
+        if not starts:
+            return out
+        for folded, automaton in self.automata.items():
+            if automaton is None:
+                continue
+            scanned = fold(text) if folded else text  # folding keeps the characters' offsets
+            starts_x, ends_x = starts, ends
+            if self.bytewise:
+                raw = scanned.encode("utf-8")
+                if len(raw) != len(scanned):  # the sentences' byte offsets: the automaton reports bytes
+                    starts_x, ends_x = [], []
+                    pos = byte = 0
+                    for a, b in zip(starts, ends):
+                        if a != pos:
+                            byte += len(scanned[pos:a].encode("utf-8"))
+                        starts_x.append(byte)
+                        byte += len(scanned[a:b].encode("utf-8"))
+                        ends_x.append(byte)
+                        pos = b
+                scanned = raw.decode("latin-1")
+            last = None
+            for end, (size, keys) in automaton.iter(scanned):
+                end += 1
+                i = bisect_right(starts_x, end - size) - 1
+                if i >= 0 and end <= ends_x[i] and (i, keys) != last:
+                    last = (i, keys)
+                    if i in out:
+                        out[i].update(keys)
+                    else:
+                        out[i] = set(keys)
+        return out
+
+    def sentences(self, text: str, starts: list[int], ends: list[int]) -> dict:
+        """Key -> the indices (ascending) of the sentences ``[starts[i], ends[i])`` that wholly
+        contain one of its literals (every sentence for a key without literals)."""
+        found: dict = {k: [] for k in self.keys if k not in self.always}
+        for i, keys in sorted(self.marks(text, starts, ends).items()):
+            for k in keys:
+                found[k].append(i)
+        everywhere = list(range(len(starts)))
+        return {k: everywhere if k in self.always else found[k] for k in self.keys}
 
 
 def required_literals(pattern: re.Pattern) -> frozenset[str] | None:

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 
 from ..textnorm import normalise
 from .automaton import StringFinder
-from .prefilter import Prefilter, SentenceIndex
+from .prefilter import Prefilter, PrefixScan, SentenceIndex
 from .doctext import doc_text
 from .serialise import DiskData
 from .sentences import sentence_bounds
@@ -83,6 +83,7 @@ class Discovery(DiskData):
                        for s in config.get("shapes", [])]
         self.contexts = [(c["id"], c.get("lang", "any"), c["type"], float(c["confidence"]), re.compile(expand(c["pattern"])))
                          for c in config.get("contexts", [])]
+        self.shape_scan = PrefixScan([rx for *_, rx in self.shapes])
         self.context_filters = [Prefilter(rx) for *_, rx in self.contexts]
         self.short_ok = {c["id"] for c in config.get("contexts", []) if c.get("short")}
         suffixes = sorted(config.get("company_suffixes_zh") or [], key=len, reverse=True)
@@ -115,8 +116,9 @@ class Discovery(DiskData):
 
     def _hits(self, text: str, doc: Doc) -> list[Hit]:
         hits: list[Hit] = []
-        for rid, typ, conf, extends, rx in self.shapes:
-            for m in rx.finditer(text):
+        # the shapes run where the strings their matches start with stand (one pass finds them all)
+        for (rid, typ, conf, extends, rx), matches in zip(self.shapes, self.shape_scan.finditer(text)):
+            for m in matches:
                 hits.append(Hit(*m.span("N"), typ, conf, rid, extends))
         bounds = sentence_bounds(doc)
         # the sentences each context (and the Latin-name pattern) may match in, in one pass over

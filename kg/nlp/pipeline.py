@@ -72,14 +72,20 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
         discovery = nlp.add_pipe("kg_discovery").setup(config=data.discovery)
         discovery.known = set(data.context_forms)
     nlp.add_pipe("kg_anaphora").setup(config=data.rules.get("anaphora", {}))
-    makers = product_makers(data)  # the rules and the model check products' makers alike
+    # the rules and the model check products' makers alike; both, and the rules' trigger words, are
+    # worked out once per PipelineData (the zh and en pipelines share them)
+    derived = data.__dict__.setdefault("_derived", {})
+    if "makers" not in derived:
+        derived["makers"] = product_makers(data)
+        derived["triggers"] = trigger_words(data.rules)
+    makers = derived["makers"]
     nlp.add_pipe("kg_relations").setup(
         rules=data.rules, signatures=data.signatures, sectors=data.sectors or {},
         maker_prefixes=data.maker_prefixes or {}, product_makers=makers,
         min_confidence=data.min_confidence)
     nlp.add_pipe("kg_relation_model").setup(
         model_dir=data.relation_model or None, cues=data.rules.get("cues", {}), signatures=data.signatures,
-        triggers=trigger_words(data.rules),
+        triggers=derived["triggers"],
         product_makers=makers,
         anaphora_factor=float((data.rules.get("anaphora") or {}).get("factor", 0.8)))
     return nlp

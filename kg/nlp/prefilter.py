@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from .automaton import byte_automaton, byte_view, text_automaton
+from .automaton import StringFinder, byte_automaton, byte_view, text_automaton
 
 _FEW_FIRST_CHARACTERS = 48
 
@@ -303,6 +303,104 @@ class SentenceIndex:
                 found[k].append(i)
         everywhere = list(range(len(starts)))
         return {k: everywhere if k in self.always else found[k] for k in self.keys}
+
+
+# ---------------------------------------------------------------- where a match can start
+
+_MAX_PREFIXES = 512
+_ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
+
+
+def _prefixes(items: list) -> set[str] | None:
+    """Non-empty strings one of which every match of the sequence ``items`` starts with; None if
+    unknown (or if a match may be empty)."""
+    i = 0
+    while i < len(items) and items[i][0] in _ZERO_WIDTH:
+        i += 1
+    if i == len(items):
+        return None
+    op, av = items[i]
+    rest = list(items[i + 1:])
+    if op is C.LITERAL or op is C.IN:
+        first = {chr(av)} if op is C.LITERAL else _charset(av)
+        if not first:
+            return None
+        out = set(first)
+        # lengthen by the literals and small classes that follow ("o" + [1-9] -> o1 ... o9)
+        for op2, av2 in rest:
+            more = {chr(av2)} if op2 is C.LITERAL else _charset(av2) if op2 is C.IN else None
+            if not more or len(out) * len(more) > _MAX_PREFIXES:
+                break
+            out = {a + b for a in out for b in more}
+        return out
+    if op is C.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = av
+        if add_flags & re.IGNORECASE:
+            return None
+        return _prefixes(list(sub) + rest)
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            p = _prefixes(list(branch) + rest)
+            if p is None:
+                return None
+            out |= p
+            if len(out) > _MAX_PREFIXES:
+                return None
+        return out
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+        lo, hi, sub = av
+        p = _prefixes(list(sub))
+        if lo >= 1 or p is None:
+            return p
+        q = _prefixes(rest)  # the repeat may be absent
+        return None if q is None or len(p | q) > _MAX_PREFIXES else p | q
+    return None
+
+
+def match_prefixes(pattern: re.Pattern) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` starts with (None: unknown)."""
+    if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        out = _prefixes(list(P.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # an unusual construct: no prefixes, never wrong ones
+        return None
+    return frozenset(out) if out and "" not in out else None
+
+
+class PrefixScan:
+    """``finditer`` of several patterns over one text, each match tried only where one of the
+    strings every match of the pattern starts with stands (``match_prefixes``): one Aho-Corasick pass
+    finds them for all patterns, then ``pattern.match`` runs at those places, left to right, each
+    search resuming where the last match ended, as ``finditer`` does. A pattern without such
+    strings is run by ``finditer``."""
+
+    def __init__(self, patterns: list[re.Pattern]):
+        self.patterns = patterns
+        self.prefixes = [match_prefixes(rx) for rx in patterns]
+        self.finder = StringFinder({p for ps in self.prefixes if ps for p in ps})
+
+    def finditer(self, text: str) -> list[list[re.Match]]:
+        """The matches of each pattern in ``text``."""
+        found = self.finder.find(text)
+        out = []
+        for rx, prefixes in zip(self.patterns, self.prefixes):
+            if prefixes is None:
+                out.append(list(rx.finditer(text)))
+                continue
+            starts = sorted({a for p in prefixes for a in found.get(p, ())})
+            matches = []
+            pos = 0
+            for a in starts:
+                if a < pos:
+                    continue
+                m = rx.match(text, a)
+                if m is not None:
+                    matches.append(m)
+                    pos = m.end()
+            out.append(matches)
+        return out
 
 
 def required_literals(pattern: re.Pattern) -> frozenset[str] | None:

@@ -47,10 +47,17 @@ def test_index_never_skips_a_rule_that_matches(extractor, texts):
     from kg.corpus import document_from_text
 
     checked = {"sentences": 0, "matches": 0}
+    # case-insensitive rules compile their placeholder classes without IGNORECASE ("(?-i:...)"):
+    # the same matches as the classes compiled case-insensitively
+    cased = {}
     for lang in ("zh", "en"):
         component = extractor.nlp(lang).get_pipe("kg_relations")
         for index_lang, index in component.index.items():
             rules = component.by_lang[index_lang]
+            for rule in rules:
+                if rule.flags & re.IGNORECASE:
+                    assert "(?-i:" in rule.source
+                    cased[rule.id] = re.compile(rule.source.replace("(?-i:", "(?:"), rule.flags)
             plain = index.candidates
 
             def spy(text, plain=plain, rules=rules):
@@ -58,6 +65,9 @@ def test_index_never_skips_a_rule_that_matches(extractor, texts):
                 checked["sentences"] += 1
                 for rule in rules:
                     pre = rule.prefilter
+                    if rule.id in cased:
+                        assert [m.span() for m in rule.regex.finditer(text)] == \
+                               [m.span() for m in cased[rule.id].finditer(text)], (rule.id, text)
                     if (pre is None or pre.search(text)) and rule.regex.search(text):
                         checked["matches"] += 1
                         assert rule.pos in found, f"index skips {rule.id} on {text!r} (literals {sorted(rule.literals)})"

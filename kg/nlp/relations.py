@@ -176,10 +176,17 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
     weak = conf.get("weak_separator")
     src = rule["pattern"]
     slots: list[str] = []
+    flags = re.IGNORECASE if lang == "en" else 0
+
+    def uncased(cls: str) -> str:
+        """A class of placeholders and punctuation, which have no case: in a case-insensitive rule
+        it is compiled without IGNORECASE (the same characters; compiling it with IGNORECASE looks
+        up the case of every one of thousands of placeholder characters)."""
+        return f"(?-i:{cls})" if flags & re.IGNORECASE else cls
 
     def slot(m: re.Match) -> str:
         name, types, single = m.group(1), m.group(2), m.group(3)
-        cls = _type_class(types.split("|")) if types else f"[{ANY}]"
+        cls = uncased(_type_class(types.split("|")) if types else f"[{ANY}]")
         if name == "E":
             return cls
         slots.append(name)
@@ -196,14 +203,13 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         return f"(?P<{name}>{cls}(?:{sep}{cls})*)"
 
     # a sentence start reads past a speaker label ("Priya Raman: ...")
-    label = f"(?:{_type_class(['Person'])}\\s*:\\s*)?"
+    label = f"(?:{uncased(_type_class(['Person']))}\\s*:\\s*)?"
     src = re.sub(r"^\^|(?<=\(\?:)\^(?=\|)", lambda m: "^" + label, src)
     body = re.sub(r"\{([A-Z]\d?)(?::([A-Za-z|]+))?(!)?\}", slot, src)
     people_companies = _type_class(["Person", "Company"])[1:-1]
-    body = body.replace("…*", f"[^{people_companies}。!?;\\n]{{0,{conf['wide_gap']}}}?")
-    body = body.replace("…+", f"[^{ANY}。!?;\\n]{{0,{conf['wide_gap']}}}?")
-    body = body.replace("…", f"[^{ANY}。!?;,\\n]{{0,{conf['gap']}}}?")
-    flags = re.IGNORECASE if lang == "en" else 0
+    body = body.replace("…*", uncased(f"[^{people_companies}。!?;\\n]") + f"{{0,{conf['wide_gap']}}}?")
+    body = body.replace("…+", uncased(f"[^{ANY}。!?;\\n]") + f"{{0,{conf['wide_gap']}}}?")
+    body = body.replace("…", uncased(f"[^{ANY}。!?;,\\n]") + f"{{0,{conf['gap']}}}?")
     trig = re.search(r"\(\?P<T>((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)", src)
     try:
         literals = _checked_literals(body, flags)

@@ -28,6 +28,9 @@ from .relmodel import trigger_words
 from . import tokenizer as _tokenizer  # noqa: F401  (registers kg.LexiconTokenizer.v1)
 
 
+MAX_TEXT_LENGTH = 64_000_000  # characters; kg refuses a file over 32 MB before it reads it
+
+
 @dataclass
 class PipelineData:
     """Everything the pipeline needs, as plain Python data."""
@@ -63,6 +66,9 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
     nlp = spacy.blank("zh" if lang.startswith("zh") else "en",
                       config={"nlp": {"tokenizer": {"@tokenizers": "kg.LexiconTokenizer.v1", "segmenter": data.segmenter}}})
     nlp.tokenizer.__init__(nlp.vocab, set(data.forms) | set(data.context_forms), data.segmenter)
+    # spaCy refuses texts over a million characters (for its parser and NER, which these pipelines
+    # do not have; their memory grows with the text): an interview up to the input limit is read
+    nlp.max_length = max(nlp.max_length, MAX_TEXT_LENGTH)
     nlp.add_pipe("kg_sentences")
     nlp.add_pipe("kg_lexicon").setup(patterns=lexicon_patterns(data.forms, data.context_forms, data.types))
     context_labels = {form: sorted(ids) for form, ids in data.context_forms.items() if form not in data.forms}

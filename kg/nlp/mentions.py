@@ -71,14 +71,15 @@ class LexiconMatcher(DiskData):
             known = self.index.setdefault(key, [])
             if entry not in known:
                 known.append(entry)
-        self.keys = numpy.fromiter(self.index, dtype="uint64", count=len(self.index))
+        self.keys = numpy.sort(numpy.fromiter(self.index, dtype="uint64", count=len(self.index)))
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         if len(doc) and self.index:
             norms = doc.to_array(NORM)
-            index = self.index
-            for i in numpy.flatnonzero(numpy.isin(norms, self.keys)).tolist():
+            index, keys = self.index, self.keys
+            at = numpy.minimum(numpy.searchsorted(keys, norms), len(keys) - 1)  # keys are sorted
+            for i in numpy.flatnonzero(keys[at] == norms).tolist():
                 for label, entity_id in index[int(norms[i])]:
                     spans.append(Span(doc, i, i + 1, label=label, span_id=entity_id))
             spans.sort()

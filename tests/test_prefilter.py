@@ -4,7 +4,7 @@ import re
 
 from kg.extract import load_discovery
 from kg.nlp.discovery import Discovery
-from kg.nlp.prefilter import Prefilter, required_literals
+from kg.nlp.prefilter import Prefilter, PrefixScan, SentenceIndex, match_prefixes, required_literals
 
 
 def test_literals_of_simple_patterns():
@@ -38,3 +38,36 @@ def test_sentences_marks_literal_across_boundary():
     assert pre.sentences(text, [0, 4], [4, 8]) == [1]
     assert pre.sentences("没有", [0], [2]) == []
     assert Prefilter(re.compile(r"\w+")).sentences("x", [0], [1]) is None
+
+
+def test_prefix_scan_finds_what_finditer_finds():
+    """Discovery's shapes run only where their matches can start: the same matches as finditer,
+    including matches that overlap another candidate start and optional leading parts."""
+    import random
+
+    patterns = [re.compile(p) for p in (
+        r"(?<![A-Za-z0-9])(?P<N>G?[HBAL]\d{2,3}[A-Z]?)(?![A-Za-z0-9])",
+        r"(?<![A-Za-z0-9-])(?P<N>o[1-9](?:-(?:mini|pro))?)(?![A-Za-z0-9])",
+        r"(?:GPT|Llama)[- ]?\d+(?:\.\d+)?", r"aa", r"(?:ab)+c?", r"\d+x",  # the last: no prefixes
+    )]
+    assert match_prefixes(patterns[1]) == {f"o{i}" for i in range(1, 10)}
+    assert match_prefixes(patterns[0]) == {"G", "H", "B", "A", "L"}
+    assert match_prefixes(patterns[5]) is None and match_prefixes(re.compile("a?")) is None
+    scan = PrefixScan(patterns)
+    rng = random.Random(2)
+    alphabet = ["H100", "GB200", "A", "x", "o1", "o3-mini", "-", " ", "GPT-4", "Llama 3.1", "aaa", "ab", "c", "9",
+                "英伟达", "é", "L40S", "B", "\n"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        for rx, got in zip(patterns, scan.finditer(text)):
+            assert [m.span() for m in got] == [m.span() for m in rx.finditer(text)], (rx.pattern, text)
+
+
+def test_sentence_index_marks_the_sentences_holding_a_literal():
+    text = "他们说 It works.\n我们 IT 部门。Nothing here."
+    second, third = text.index("我们"), text.index("Nothing")
+    starts, ends = [0, second, third], [second, third, len(text)]
+    index = SentenceIndex({"they": {"他们"}, "we": {"我们"}, "it": {"it"}, "none": None}, folded={"it"})
+    found = index.sentences(text, starts, ends)
+    assert found == {"they": [0], "we": [1], "it": [0, 1], "none": [0, 1, 2]}
+    assert index.marks(text, starts, ends) == {0: {"they", "it"}, 1: {"we", "it"}}

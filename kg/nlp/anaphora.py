@@ -30,11 +30,13 @@ Pronoun patterns are data (``anaphora:`` in ``ontology/relations.yaml``).
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .doctext import doc_text
+from .prefilter import SentenceIndex, pattern_literals
 from .serialise import DiskData
 from .sentences import sentence_bounds
 
@@ -72,6 +74,12 @@ class AnaphoraResolver(DiskData):
         self.second_person = [(number, lang, re.compile(p))
                               for number, by_lang in (config.get("second_person") or {}).items()
                               for lang, p in by_lang.items()]
+        # the sentences each pattern may match in, found for all patterns in one pass over the text
+        patterns = {("first", i): rx for i, (_, _, rx) in enumerate(self.first_person)}
+        patterns.update({("second", i): rx for i, (_, _, rx) in enumerate(self.second_person)})
+        patterns.update({(lang, t): rx for lang, pairs in self.pronouns.items() for t, rx in pairs})
+        self.index = SentenceIndex({key: pattern_literals(rx.pattern, rx.flags) for key, rx in patterns.items()},
+                                   folded={key for key, rx in patterns.items() if rx.flags & re.IGNORECASE})
 
     def __call__(self, doc: Doc) -> Doc:
         resolved: list[tuple[int, int, str, str]] = []
@@ -83,23 +91,29 @@ class AnaphoraResolver(DiskData):
         if not self.pronouns:
             return doc
         text = doc_text(doc)
-        ents = list(doc.ents)
+        ents = [_Ent(e.start_char, e.end_char, e.id_, e.label_) for e in doc.ents]  # read once
+        bounds = sentence_bounds(doc)
+        # each sentence's speaker label, read once for the parties and the turns
+        labels = [self.turn.match(text, s0, s1) for s0, s1 in bounds] if self.turn is not None else None
         short_names = _short_names(text, ents)
-        parties = self._parties(doc, text, ents, short_names)
+        parties = self._parties(doc, text, ents, short_names, labels)
         history: list[tuple[int, str, str, float]] = []  # (sentence index, entity id, type, weight)
         speaker: str | None = None  # the person named by the current turn's label
         addressee: str | None = None  # the other party of the interview, for "你" / "you"
         k = 0
         asked: int | None = None  # the last sentence that asks, if it was the last to name someone
-        bounds = sentence_bounds(doc)
+        # the pronoun patterns each sentence may match (a sentence without their literals: none)
+        may = self.index.marks(text, [b[0] for b in bounds], [b[1] for b in bounds])
+        nothing: set = set()
         for idx, (s0, s1) in enumerate(bounds):
             label_end = s0
-            if self.turn is not None:
-                m = self.turn.match(text, s0, s1)
+            here = may.get(idx, nothing)
+            if labels is not None:
+                m = labels[idx]
                 if m:
                     # a new turn forgets the centre, except the question it answers names it:
                     # "岚图是做什么的？" — "他们做推理云" ("谷歌做得很好。" — "他们…": no antecedent)
-                    last = max((h[0] for h in history), default=None)
+                    last = history[-1][0] if history else None  # history is in sentence order
                     history[:] = [h for h in history if h[0] == last == asked]
                     label_end = m.end()
                     speaker = None
@@ -120,18 +134,20 @@ class AnaphoraResolver(DiskData):
             lang = "zh" if _CJK.search(text, s0, s1) else "en"
             taken = [(r[0], r[1]) for r in refs]
             if speaker is not None:
-                for number, pattern_lang, pattern in self.first_person:
-                    if pattern_lang == lang:
+                for i, (number, pattern_lang, pattern) in enumerate(self.first_person):
+                    if pattern_lang == lang and ("first", i) in here:
                         first_person.extend(
                             (m.start(), m.end(), speaker, number) for m in pattern.finditer(text, label_end, s1)
                             if not any(a < m.end() and m.start() < b for a, b in taken))
             if self.turn is not None and addressee is not None:
-                for number, pattern_lang, pattern in self.second_person:
-                    if pattern_lang == lang:
+                for i, (number, pattern_lang, pattern) in enumerate(self.second_person):
+                    if pattern_lang == lang and ("second", i) in here:
                         first_person.extend(
                             (m.start(), m.end(), addressee, number) for m in pattern.finditer(text, label_end, s1)
                             if not any(a < m.end() and m.start() < b for a, b in taken))
             for type_name, pattern in self.pronouns.get(lang, []):
+                if (lang, type_name) not in here:
+                    continue
                 for m in pattern.finditer(text, label_end, s1):
                     if not any(a < m.end() and m.start() < b for a, b in taken):
                         refs.append((m.start(), m.end(), "", type_name, True))
@@ -150,20 +166,27 @@ class AnaphoraResolver(DiskData):
                 weight = 1.0 if type_name in first_of_type else 2.0
                 first_of_type.add(type_name)
                 history.append((idx, entity_id, type_name, weight))
-            history[:] = [h for h in history if idx - h[0] < self.window]
+            # history is in sentence order: what fell out of the window is at its head
+            stale = 0
+            while stale < len(history) and idx - history[stale][0] >= self.window:
+                stale += 1
+            if stale:
+                del history[:stale]
             if _QUESTION.search(text, s0, s1):
                 asked = idx
         return doc
 
-    def _parties(self, doc: Doc, text: str, ents: list, short_names: dict[str, set[str]]) -> tuple[set[str], bool] | None:
-        """The people named by speaker labels, and whether some label names nobody (a host label)."""
+    def _parties(self, doc: Doc, text: str, ents: list, short_names: dict[str, set[str]],
+                 labels: list | None = None) -> tuple[set[str], bool] | None:
+        """The people named by speaker labels, and whether some label names nobody (a host label).
+        ``labels``: each sentence's match of the turn pattern, if already read."""
         if self.turn is None:
             return None
         people: set[str] = set()
         anonymous = False
         k = 0
-        for s0, s1 in sentence_bounds(doc):
-            m = self.turn.match(text, s0, s1)
+        for i, (s0, s1) in enumerate(sentence_bounds(doc)):
+            m = labels[i] if labels is not None else self.turn.match(text, s0, s1)
             if not m:
                 continue
             while k < len(ents) and ents[k].start_char < s0:
@@ -206,6 +229,13 @@ class AnaphoraResolver(DiskData):
         return ranked[0]
 
 
+class _Ent(NamedTuple):
+    start_char: int
+    end_char: int
+    id_: str
+    label_: str
+
+
 def _short_names(text: str, ents: list) -> dict[str, set[str]]:
     """First and last names of the people the document names in full: "Rafael" -> the person
     "Rafael Okonkwo-Bright", for speaker labels that give only one of them ("**Rafael:**")."""
@@ -229,7 +259,8 @@ def _named_by(label: str, short_names: dict[str, set[str]]) -> str | None:
 
 def _person_in(ents: list, k: int, end: int) -> str | None:
     """The first person named in ``ents[k:]`` before character ``end`` (a speaker label)."""
-    for e in ents[k:]:
+    for i in range(k, len(ents)):
+        e = ents[i]
         if e.start_char >= end:
             return None
         if e.label_ == "Person":

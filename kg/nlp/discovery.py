@@ -25,7 +25,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..textnorm import normalise
-from .prefilter import Prefilter
+from .automaton import StringFinder
+from .prefilter import Prefilter, PrefixScan, SentenceIndex
 from .doctext import doc_text
 from .serialise import DiskData
 from .sentences import sentence_bounds
@@ -82,6 +83,7 @@ class Discovery(DiskData):
                        for s in config.get("shapes", [])]
         self.contexts = [(c["id"], c.get("lang", "any"), c["type"], float(c["confidence"]), re.compile(expand(c["pattern"])))
                          for c in config.get("contexts", [])]
+        self.shape_scan = PrefixScan([rx for *_, rx in self.shapes])
         self.context_filters = [Prefilter(rx) for *_, rx in self.contexts]
         self.short_ok = {c["id"] for c in config.get("contexts", []) if c.get("short")}
         suffixes = sorted(config.get("company_suffixes_zh") or [], key=len, reverse=True)
@@ -90,6 +92,11 @@ class Discovery(DiskData):
         lic = config.get("latin_in_chinese") or {}
         self.latin = re.compile(expand("(?P<N>{LATIN})")) if "LATIN" in macros else None
         self.latin_filter = Prefilter(self.latin) if self.latin is not None else None
+        # the sentences each context (and the Latin-name pattern) may match in, in one pass
+        literals = {ci: pre.literals for ci, pre in enumerate(self.context_filters)}
+        if self.latin_filter is not None:
+            literals["latin"] = self.latin_filter.literals
+        self.sentence_index = SentenceIndex(literals)
         self.person = re.compile("^" + macros["PERSON"] + "$") if "PERSON" in macros else None
         self.latin_conf = float(lic.get("confidence", 0.5))
         self.latin_person_conf = float(lic.get("person_confidence", 0.5))
@@ -109,25 +116,21 @@ class Discovery(DiskData):
 
     def _hits(self, text: str, doc: Doc) -> list[Hit]:
         hits: list[Hit] = []
-        for rid, typ, conf, extends, rx in self.shapes:
-            for m in rx.finditer(text):
+        # the shapes run where the strings their matches start with stand (one pass finds them all)
+        for (rid, typ, conf, extends, rx), matches in zip(self.shapes, self.shape_scan.finditer(text)):
+            for m in matches:
                 hits.append(Hit(*m.span("N"), typ, conf, rid, extends))
         bounds = sentence_bounds(doc)
-        # the sentences each context (and the Latin-name pattern) may match in, in one scan of the
-        # text per pattern; a sentence without any of a pattern's required literals is skipped
+        # the sentences each context (and the Latin-name pattern) may match in, in one pass over
+        # the text: a sentence without any of a pattern's required literals is skipped
         starts = [b[0] for b in bounds]
         ends = [b[1] for b in bounds]
         todo: dict[int, list[int]] = {}  # sentence index -> context indices, in rule order
-        everywhere = range(len(bounds))
-
-        def candidates(pre: Prefilter):
-            found = pre.sentences(text, starts, ends)
-            return everywhere if found is None else found
-
-        for ci, pre in enumerate(self.context_filters):
-            for si in candidates(pre):
+        marked = self.sentence_index.sentences(text, starts, ends)
+        for ci in range(len(self.contexts)):
+            for si in marked[ci]:
                 todo.setdefault(si, []).append(ci)
-        latin = candidates(self.latin_filter) if self.latin is not None else ()
+        latin = marked["latin"] if self.latin is not None else ()
         for si in latin:
             todo.setdefault(si, [])
         latin = set(latin)
@@ -279,19 +282,15 @@ class Discovery(DiskData):
                     short_forms.add(head)
         # a short form inside a longer name found by its own context is part of it: 云岬 in 「云岬 E1」
         hit_spans = [(h.start, h.end) for h in hits]
+        # every surface's occurrences in one pass over the text (not a scan of the text per surface)
+        found = _occurrences(text, {surface for counter in surfaces.values() for surface in counter})
         for key, counter in surfaces.items():
             for surface in counter:
-                pat = re.escape(surface)
-                if re.match(r"[A-Za-z0-9]", surface[0]):
-                    pat = r"(?<![A-Za-z0-9])" + pat
-                if re.match(r"[A-Za-z0-9]", surface[-1]):
-                    pat += r"(?![A-Za-z0-9])"
-                pat += r"(?![-.][A-Za-z0-9])"  # "Parallax" is not inside "Parallax-2", nor 灵枢 in 灵枢-VLA1
-                for m in re.finditer(pat, text):
-                    lo, hi = bisect_right(occupied_ends, m.start()), bisect_left(occupied_starts, m.end())
-                    if not any(s < m.end() and e > m.start() for s, e in occupied[lo:hi]) \
-                            and not (surface in short_forms and _inside_longer(m.span(), hit_spans)):
-                        spans_by_key[key].add(m.span())
+                for a, b in found.get(surface, ()):
+                    lo, hi = bisect_right(occupied_ends, a), bisect_left(occupied_starts, b)
+                    if not any(s < b and e > a for s, e in occupied[lo:hi]) \
+                            and not (surface in short_forms and _inside_longer((a, b), hit_spans)):
+                        spans_by_key[key].add((a, b))
 
         # resolve overlaps between names: more confident, then longer, wins
         info = {}
@@ -381,6 +380,41 @@ def _glosses(text: str, chosen: list[tuple[int, int, str]], info: dict, kept: li
         head = heads.get(name_end)
         if head is not None and head[1] == info[key]["type"] and head[0] != NEW_PREFIX + key:
             out[key] = head
+    return out
+
+
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _occurrences(text: str, surfaces: set[str]) -> dict[str, list[tuple[int, int]]]:
+    """Where each of ``surfaces`` stands in ``text`` as a name: what ``re.finditer`` of the surface
+    gives with a Latin first (last) character not preceded (followed) by a Latin letter or digit,
+    and never followed by "-" or "." and a letter or digit ("Parallax" is not inside "Parallax-2",
+    nor 灵枢 in 灵枢-VLA1). All surfaces are found in one Aho-Corasick pass; then each surface's
+    occurrences are checked and taken left to right, without overlapping each other."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    n = len(text)
+    for surface, starts in StringFinder(surfaces).find(text).items():
+        size = len(surface)
+        left, right = surface[0] in _LATIN, surface[-1] in _LATIN
+        spans = []
+        pos = 0
+        for a in starts:
+            b = a + size
+            if a < pos:
+                continue
+            if left and a and text[a - 1] in _LATIN:
+                continue
+            if b < n:
+                after = text[b]
+                if right and after in _LATIN:
+                    continue
+                if after in "-." and b + 1 < n and text[b + 1] in _LATIN:
+                    continue
+            spans.append((a, b))
+            pos = b
+        if spans:
+            out[surface] = spans
     return out
 
 

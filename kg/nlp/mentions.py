@@ -1,18 +1,31 @@
-"""Entity mentions: lexicon patterns for the SpanRuler, and ``kg_mentions``, which resolves
-context labels (bare first names and surnames) and writes the final ``doc.ents``.
+"""Entity mentions: ``kg_lexicon``, which finds the lexicon's names, and ``kg_mentions``, which
+resolves context labels (bare first names and surnames) and writes the final ``doc.ents``.
 
 Pattern ids are ``<entity id>`` for full names and ``ctx:<form>`` for context labels; a context
 label counts only where the document also names one of its entities in full, and among several
 such entities it goes to the one named most recently before it (else the first named after it).
+
+``kg_lexicon`` does what spaCy's ``span_ruler`` with a ``PhraseMatcher`` on ``NORM`` did with the
+same patterns, without compiling a pattern document per name: the lexicon tokenizer has already
+found every name (an Aho-Corasick automaton, ``kg/nlp/tokenizer.py``) and made it one token whose
+``NORM`` is the name, so a pattern matches exactly the tokens whose ``NORM`` is its own (as a
+one-token phrase pattern does; a word outside the lexicon's spelling, "Lamda" for the form "lamda",
+matches by its lower-case ``NORM`` as it did). The candidates go to ``doc.spans["kg_candidates"]``,
+deduplicated and sorted as the SpanRuler left them.
 """
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import NORM
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .serialise import DiskData
+from .tokenizer import collapse_space
+
 CANDIDATES_KEY = "kg_candidates"
 CTX_PREFIX = "ctx:"
 
@@ -36,6 +49,42 @@ def lexicon_patterns(forms: dict[str, set[str]], context_forms: dict[str, set[st
         labels = sorted({types[i] for i in ids})
         patterns.append({"label": labels[0], "pattern": form, "id": CTX_PREFIX + form})
     return patterns
+
+
+@Language.factory("kg_lexicon")
+def make_lexicon(nlp: Language, name: str):
+    return LexiconMatcher()
+
+
+class LexiconMatcher(DiskData):
+    """Lexicon names -> candidate spans with entity ids (``doc.spans["kg_candidates"]``).
+
+    ``setup(patterns=...)`` takes the patterns of ``lexicon_patterns`` (label, one-token phrase,
+    id) and indexes them by the hash of the phrase's ``NORM``; a document's candidates are its
+    tokens whose ``NORM`` is in that index, one span per pattern."""
+
+    def __init__(self, patterns: list[dict] | None = None):
+        self.index: dict[int, list[tuple[str, str]]] = {}  # NORM hash -> (label, id) of each pattern
+        for p in patterns or []:
+            key = get_string_id(collapse_space(p["pattern"]))
+            entry = (p["label"], p.get("id", ""))
+            known = self.index.setdefault(key, [])
+            if entry not in known:
+                known.append(entry)
+        self.keys = numpy.sort(numpy.fromiter(self.index, dtype="uint64", count=len(self.index)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        if len(doc) and self.index:
+            norms = doc.to_array(NORM)
+            index, keys = self.index, self.keys
+            at = numpy.minimum(numpy.searchsorted(keys, norms), len(keys) - 1)  # keys are sorted
+            for i in numpy.flatnonzero(keys[at] == norms).tolist():
+                for label, entity_id in index[int(norms[i])]:
+                    spans.append(Span(doc, i, i + 1, label=label, span_id=entity_id))
+            spans.sort()
+        doc.spans[CANDIDATES_KEY] = spans
+        return doc
 
 
 @Language.factory("kg_mentions", default_config={"context_labels": {}})

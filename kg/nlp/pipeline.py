@@ -2,7 +2,7 @@
 
 Both share the lexicon tokenizer and the same components:
 
-    kg_sentences -> span_ruler "kg_lexicon" (patterns with entity ids) -> kg_mentions -> kg_discovery
+    kg_sentences -> kg_lexicon (the tokenizer's names -> candidates with entity ids) -> kg_mentions -> kg_discovery
     -> kg_names -> kg_anaphora
     -> kg_relations -> kg_relation_model
 
@@ -24,9 +24,12 @@ from . import names as _names  # noqa: F401  (registers kg_names)
 from . import relations as _relations  # noqa: F401  (registers kg_relations)
 from . import relmodel as _relmodel  # noqa: F401  (registers kg_relation_model)
 from . import sentences as _sentences  # noqa: F401  (registers kg_sentences)
-from .mentions import CANDIDATES_KEY, lexicon_patterns
+from .mentions import lexicon_patterns
 from .relmodel import trigger_words
 from . import tokenizer as _tokenizer  # noqa: F401  (registers kg.LexiconTokenizer.v1)
+
+
+MAX_TEXT_LENGTH = 64_000_000  # characters; kg refuses a file over 32 MB before it reads it
 
 
 @dataclass
@@ -64,33 +67,37 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
     nlp = spacy.blank("zh" if lang.startswith("zh") else "en",
                       config={"nlp": {"tokenizer": {"@tokenizers": "kg.LexiconTokenizer.v1", "segmenter": data.segmenter}}})
     nlp.tokenizer.__init__(nlp.vocab, set(data.forms) | set(data.context_forms), data.segmenter)
+    # spaCy refuses texts over a million characters (for its parser and NER, which these pipelines
+    # do not have; their memory grows with the text): an interview up to the input limit is read
+    nlp.max_length = max(nlp.max_length, MAX_TEXT_LENGTH)
     nlp.add_pipe("kg_sentences")
-    ruler = nlp.add_pipe(
-        "span_ruler",
-        name="kg_lexicon",
-        config={"spans_key": CANDIDATES_KEY, "phrase_matcher_attr": "NORM", "validate": False, "overwrite": True},
-    )
-    ruler.add_patterns(lexicon_patterns(data.forms, data.context_forms, data.types))
+    nlp.add_pipe("kg_lexicon").setup(patterns=lexicon_patterns(data.forms, data.context_forms, data.types))
     context_labels = {form: sorted(ids) for form, ids in data.context_forms.items() if form not in data.forms}
     resolver = nlp.add_pipe("kg_mentions").setup(context_labels=context_labels)
     resolver.types = data.types
+    # the rules and the model check products' makers alike; both, and the rules' trigger words (which
+    # kg_names and the model read too), are worked out once per PipelineData (the zh and en pipelines share them)
+    derived = data.__dict__.setdefault("_derived", {})
+    if "makers" not in derived:
+        derived["makers"] = product_makers(data)
+        derived["triggers"] = trigger_words(data.rules)
     if data.discovery:
         discovery = nlp.add_pipe("kg_discovery").setup(config=data.discovery)
         discovery.known = set(data.context_forms)
         if data.discovery.get("names"):
             names = nlp.add_pipe("kg_names").setup(
-                config=data.discovery["names"], triggers=trigger_words(data.rules),
+                config=data.discovery["names"], triggers=derived["triggers"],
                 macros=data.discovery.get("macros") or {}, stop=data.discovery.get("stoplist_words") or [])
             names.known = set(data.context_forms)
     nlp.add_pipe("kg_anaphora").setup(config=data.rules.get("anaphora", {}))
-    makers = product_makers(data)  # the rules and the model check products' makers alike
+    makers = derived["makers"]
     nlp.add_pipe("kg_relations").setup(
         rules=data.rules, signatures=data.signatures, sectors=data.sectors or {},
         maker_prefixes=data.maker_prefixes or {}, product_makers=makers,
         min_confidence=data.min_confidence)
     nlp.add_pipe("kg_relation_model").setup(
         model_dir=data.relation_model or None, cues=data.rules.get("cues", {}), signatures=data.signatures,
-        triggers=trigger_words(data.rules),
+        triggers=derived["triggers"],
         product_makers=makers,
         anaphora_factor=float((data.rules.get("anaphora") or {}).get("factor", 0.8)),
         turn=(data.rules.get("anaphora") or {}).get("turn") or "")

@@ -13,11 +13,19 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from .automaton import StringFinder, byte_automaton, byte_view, text_automaton
+
+_FEW_FIRST_CHARACTERS = 48
+
 try:  # Python 3.11+
     from re import _constants as C, _parser as P
 except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants as C  # type: ignore
     import sre_parse as P  # type: ignore
+try:
+    from re._casefix import _EXTRA_CASES  # Python 3.11+: the characters IGNORECASE also equates
+except ImportError:  # pragma: no cover
+    _EXTRA_CASES = {}
 
 _MAX_SET = 256  # at most this many strings in a set (else: no prefilter from that part)
 _MAX_CLASS = 128  # a character class of at most this many characters counts as a set
@@ -117,6 +125,282 @@ def _node(op, av) -> _Info:
                 return None
         return frozenset(out), exact
     return None  # ANY, NOT_LITERAL, GROUPREF, ...: anything may match
+
+
+# ---------------------------------------------------------------- case-insensitive literals
+
+# ``re.IGNORECASE`` equates two characters when their simple lower cases are equal, or are in one
+# of the groups of ``re._casefix`` (i/ı, s/ſ, k/K ...). ``fold`` maps each character to one member of
+# its class, so a case-insensitive match of a literal is a plain occurrence of the folded literal
+# in the folded text. ``str.lower`` is the simple lower case except for U+0130 (İ -> "i̇").
+_SIMPLE_LOWER = {"\u0130": "i"}
+_CLASS_OF: dict[str, str] = {}
+for _lower, _others in _EXTRA_CASES.items():
+    _group = sorted({_lower, *_others})
+    for _c in _group:
+        if _c != _group[0]:
+            _CLASS_OF[chr(_c)] = chr(_group[0])
+_SIMPLE_RX = re.compile("|".join(map(re.escape, _SIMPLE_LOWER)))
+_CLASS_RX = re.compile("[" + "".join(map(re.escape, sorted(_CLASS_OF))) + "]") if _CLASS_OF else None
+
+
+def fold(text: str) -> str:
+    """``text`` with every character replaced by its ``re.IGNORECASE`` class representative (same
+    length: the simple lower case of a character is one character)."""
+    if text.isascii():
+        return text.lower()
+    text = _SIMPLE_RX.sub(lambda m: _SIMPLE_LOWER[m.group(0)], text).lower()
+    if _CLASS_RX is not None:
+        text = _CLASS_RX.sub(lambda m: _CLASS_OF[m.group(0)], text)
+    return text
+
+
+def check_compilable(pattern: str, flags: int = 0):
+    """Parse ``pattern`` as ``re.compile`` would, without generating its code (most of the cost of
+    compiling): raises ``re.error`` for what ``re.compile`` rejects; returns the parse tree."""
+    tree = P.parse(pattern, flags)
+
+    def walk(items):
+        for op, av in items:
+            if op in (C.ASSERT, C.ASSERT_NOT):
+                direction, sub = av
+                if direction < 0:
+                    lo, hi = sub.getwidth()
+                    if lo != hi:
+                        raise re.error("look-behind requires fixed-width pattern")
+                walk(sub)
+            elif op is C.SUBPATTERN:
+                walk(av[-1])
+            elif op is C.BRANCH:
+                for branch in av[1]:
+                    walk(branch)
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+                walk(av[2])
+            elif op is getattr(C, "ATOMIC_GROUP", None):
+                walk(av)
+            elif op is C.GROUPREF_EXISTS:
+                walk(av[1])
+                if av[2] is not None:
+                    walk(av[2])
+
+    if "(?<" in pattern:  # a look-behind: check its width
+        walk(tree)
+    return tree
+
+
+def pattern_literals(pattern: str, flags: int = 0, tree=None) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` (compiled with ``flags``) contains; with
+    ``re.IGNORECASE`` they are folded (``fold``) and hold for the folded text. None if none can be
+    told. ``tree``: the pattern's parse tree, if already parsed."""
+    try:
+        info = _seq(tree if tree is not None else P.parse(pattern, flags))
+    except Exception:  # an unusual construct: no literals, never wrong ones
+        return None
+    if info is None or not info[0] or "" in info[0]:
+        return None
+    if flags & re.IGNORECASE:
+        return frozenset(fold(s) for s in info[0])
+    return info[0]
+
+
+def best_literals(*sets: frozenset[str] | None) -> frozenset[str] | None:
+    """The most selective of several sets each of which is necessary (None: no constraint)."""
+    best = None
+    for s in sets:
+        if s and (best is None or _better(s, best)):
+            best = s
+    return best
+
+
+class LiteralIndex:
+    """Which of many patterns a text may match, by their literals (``pattern_literals``), in one
+    Aho-Corasick pass (``kg/nlp/automaton.py``): ``candidates(text)`` is the set of keys whose
+    literals occur in ``text``, plus every key without literals. ``folded``: the literals are
+    folded (``fold``) and so is the text."""
+
+    def __init__(self, literals: dict, folded: bool = False):
+        self.folded = folded
+        self.always = frozenset(k for k, lits in literals.items() if lits is None)
+        by_literal: dict[bytes, set] = {}
+        for key, lits in literals.items():
+            for lit in lits or ():
+                by_literal.setdefault(lit.encode("utf-8"), set()).add(key)
+        self.automaton = byte_automaton({lit: frozenset(keys) for lit, keys in by_literal.items()})
+
+    def candidates(self, text: str) -> set:
+        out = set(self.always)
+        if self.automaton is not None:
+            for _, keys in self.automaton.iter(byte_view(fold(text) if self.folded else text)):
+                out |= keys
+        return out
+
+
+class SentenceIndex:
+    """The sentences of a text that hold a literal of each of many patterns, in one Aho-Corasick
+    pass over the text (instead of a scan of the text per pattern, as ``Prefilter`` does):
+    ``literals`` maps each pattern's key to its literals (None: it may match anywhere); the keys in
+    ``folded`` have folded literals (``fold``), looked for in the folded text (a second pass)."""
+
+    def __init__(self, literals: dict, folded: frozenset | set = frozenset()):
+        self.keys = list(literals)
+        self.always = {k for k, lits in literals.items() if not lits}
+        words: dict[bool, dict[str, set]] = {False: {}, True: {}}
+        for key, lits in literals.items():
+            for lit in lits or ():
+                words[key in folded].setdefault(lit, set()).add(key)
+        # literals that start with few distinct characters: an automaton over the characters (no
+        # offsets to convert); else over the UTF-8 bytes (``kg/nlp/automaton.py``)
+        self.bytewise = len({w[0] for ws in words.values() for w in ws}) > _FEW_FIRST_CHARACTERS
+        if self.bytewise:
+            self.automata = {f: byte_automaton({w.encode("utf-8"): (len(w.encode("utf-8")), frozenset(keys))
+                                                for w, keys in ws.items()}) for f, ws in words.items()}
+        else:
+            self.automata = {f: text_automaton({w: (len(w), frozenset(keys)) for w, keys in ws.items()})
+                             for f, ws in words.items()}
+
+    def marks(self, text: str, starts: list[int], ends: list[int]) -> dict[int, set]:
+        """Sentence index -> the keys (with literals) one of whose literals the sentence
+        ``[starts[i], ends[i])`` wholly contains; sentences with none are left out."""
+        out: dict[int, set] = {}
+        if not starts:
+            return out
+        for folded, automaton in self.automata.items():
+            if automaton is None:
+                continue
+            scanned = fold(text) if folded else text  # folding keeps the characters' offsets
+            starts_x, ends_x = starts, ends
+            if self.bytewise:
+                raw = scanned.encode("utf-8")
+                if len(raw) != len(scanned):  # the sentences' byte offsets: the automaton reports bytes
+                    starts_x, ends_x = [], []
+                    pos = byte = 0
+                    for a, b in zip(starts, ends):
+                        if a != pos:
+                            byte += len(scanned[pos:a].encode("utf-8"))
+                        starts_x.append(byte)
+                        byte += len(scanned[a:b].encode("utf-8"))
+                        ends_x.append(byte)
+                        pos = b
+                scanned = raw.decode("latin-1")
+            last = None
+            for end, (size, keys) in automaton.iter(scanned):
+                end += 1
+                i = bisect_right(starts_x, end - size) - 1
+                if i >= 0 and end <= ends_x[i] and (i, keys) != last:
+                    last = (i, keys)
+                    if i in out:
+                        out[i].update(keys)
+                    else:
+                        out[i] = set(keys)
+        return out
+
+    def sentences(self, text: str, starts: list[int], ends: list[int]) -> dict:
+        """Key -> the indices (ascending) of the sentences ``[starts[i], ends[i])`` that wholly
+        contain one of its literals (every sentence for a key without literals)."""
+        found: dict = {k: [] for k in self.keys if k not in self.always}
+        for i, keys in sorted(self.marks(text, starts, ends).items()):
+            for k in keys:
+                found[k].append(i)
+        everywhere = list(range(len(starts)))
+        return {k: everywhere if k in self.always else found[k] for k in self.keys}
+
+
+# ---------------------------------------------------------------- where a match can start
+
+_MAX_PREFIXES = 512
+_ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
+
+
+def _prefixes(items: list) -> set[str] | None:
+    """Non-empty strings one of which every match of the sequence ``items`` starts with; None if
+    unknown (or if a match may be empty)."""
+    i = 0
+    while i < len(items) and items[i][0] in _ZERO_WIDTH:
+        i += 1
+    if i == len(items):
+        return None
+    op, av = items[i]
+    rest = list(items[i + 1:])
+    if op is C.LITERAL or op is C.IN:
+        first = {chr(av)} if op is C.LITERAL else _charset(av)
+        if not first:
+            return None
+        out = set(first)
+        # lengthen by the literals and small classes that follow ("o" + [1-9] -> o1 ... o9)
+        for op2, av2 in rest:
+            more = {chr(av2)} if op2 is C.LITERAL else _charset(av2) if op2 is C.IN else None
+            if not more or len(out) * len(more) > _MAX_PREFIXES:
+                break
+            out = {a + b for a in out for b in more}
+        return out
+    if op is C.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = av
+        if add_flags & re.IGNORECASE:
+            return None
+        return _prefixes(list(sub) + rest)
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            p = _prefixes(list(branch) + rest)
+            if p is None:
+                return None
+            out |= p
+            if len(out) > _MAX_PREFIXES:
+                return None
+        return out
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+        lo, hi, sub = av
+        p = _prefixes(list(sub))
+        if lo >= 1 or p is None:
+            return p
+        q = _prefixes(rest)  # the repeat may be absent
+        return None if q is None or len(p | q) > _MAX_PREFIXES else p | q
+    return None
+
+
+def match_prefixes(pattern: re.Pattern) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` starts with (None: unknown)."""
+    if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        out = _prefixes(list(P.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # an unusual construct: no prefixes, never wrong ones
+        return None
+    return frozenset(out) if out and "" not in out else None
+
+
+class PrefixScan:
+    """``finditer`` of several patterns over one text, each match tried only where one of the
+    strings every match of the pattern starts with stands (``match_prefixes``): one Aho-Corasick pass
+    finds them for all patterns, then ``pattern.match`` runs at those places, left to right, each
+    search resuming where the last match ended, as ``finditer`` does. A pattern without such
+    strings is run by ``finditer``."""
+
+    def __init__(self, patterns: list[re.Pattern]):
+        self.patterns = patterns
+        self.prefixes = [match_prefixes(rx) for rx in patterns]
+        self.finder = StringFinder({p for ps in self.prefixes if ps for p in ps})
+
+    def finditer(self, text: str) -> list[list[re.Match]]:
+        """The matches of each pattern in ``text``."""
+        found = self.finder.find(text)
+        out = []
+        for rx, prefixes in zip(self.patterns, self.prefixes):
+            if prefixes is None:
+                out.append(list(rx.finditer(text)))
+                continue
+            starts = sorted({a for p in prefixes for a in found.get(p, ())})
+            matches = []
+            pos = 0
+            for a in starts:
+                if a < pos:
+                    continue
+                m = rx.match(text, a)
+                if m is not None:
+                    matches.append(m)
+                    pos = m.end()
+            out.append(matches)
+        return out
 
 
 def required_literals(pattern: re.Pattern) -> frozenset[str] | None:

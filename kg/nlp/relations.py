@@ -38,12 +38,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .doctext import doc_text as _doc_text
+from .prefilter import LiteralIndex, best_literals, check_compilable, pattern_literals
 from .serialise import DiskData
 from .sentences import sentence_bounds
 
@@ -95,19 +96,49 @@ class Ref:
     via: str = "anaphora"  # how a non-mention was found: "anaphora" (a pronoun) or "topic" (an unsaid subject)
 
 
+# Compiled regular expressions by (pattern, flags), shared by the pipelines of one process: a rule
+# is parsed (checked) and its literals read when it is loaded, and compiled the first time a
+# sentence holds one of its literals.
+_COMPILED: dict[tuple[str, int], re.Pattern] = {}
+_LITERALS: dict[tuple[str, int], frozenset | None] = {}
+
+
+def _compiled(pattern: str, flags: int) -> re.Pattern:
+    key = (pattern, flags)
+    rx = _COMPILED.get(key)
+    if rx is None:
+        rx = _COMPILED[key] = re.compile(pattern, flags)
+    return rx
+
+
+def _checked_literals(pattern: str, flags: int) -> frozenset | None:
+    """Parse ``pattern`` (``re.error`` if ``re.compile`` would reject it) and return its literals."""
+    key = (pattern, flags)
+    if key not in _LITERALS:
+        tree = check_compilable(pattern, flags)
+        _LITERALS[key] = pattern_literals(pattern, flags, tree)
+    return _LITERALS[key]
+
+
 @dataclass
 class CompiledRule:
+    """A rule ready to run. ``regex`` and ``prefilter`` are compiled on first use; ``literals``:
+    strings one of which every sentence the rule can match holds (folded for case-insensitive
+    rules; None: no such strings), read off the pattern and the trigger when the rule is loaded."""
+
     id: str
     lang: str
     relation: str
-    regex: re.Pattern
+    source: str  # the regular expression the rule compiles to
+    flags: int
     slots: list[str]
     confidence: float
     pairwise: bool
     indexed: bool  # pair {S2} with {O2} only (default: every subject with every object)
     by_sector: bool  # slots are unordered; direction from the sector precedence
     presupposed: bool  # a noun phrase ("OpenAI 的 ChatGPT"): holds inside questions and hypotheticals
-    prefilter: re.Pattern | None
+    trigger: str | None  # the trigger group's pattern: a sentence where it is not found is skipped
+    literals: frozenset | None = None
     speaker_object: bool = False  # no {O}: the object is the company of the sentence's speaker
     names_only: bool = False  # slots take names, not pronouns ("我的 Facebook 数据" is no affiliation)
     pronoun_subject: bool = False  # {S} only a pronoun ("our P1 accelerator"; "CoreWeave H100s" is no develops)
@@ -116,6 +147,22 @@ class CompiledRule:
     tie: str = "strong"
     product: bool = False  # a Model/Chip slot where a company is due stands for the product's developer
     maker_check: bool = False  # develops: not of a product the lexicon names with another maker's name
+
+    pos: int = -1  # the rule's place among the extractor's rules
+    _regex: re.Pattern | None = field(default=None, repr=False, compare=False)
+    _prefilter: re.Pattern | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def regex(self) -> re.Pattern:
+        if self._regex is None:
+            self._regex = _compiled(self.source, self.flags)
+        return self._regex
+
+    @property
+    def prefilter(self) -> re.Pattern | None:
+        if self._prefilter is None and self.trigger is not None:
+            self._prefilter = _compiled(self.trigger, self.flags)
+        return self._prefilter
 
 
 TIES = ("strong", "weak", "former")
@@ -129,10 +176,17 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
     weak = conf.get("weak_separator")
     src = rule["pattern"]
     slots: list[str] = []
+    flags = re.IGNORECASE if lang == "en" else 0
+
+    def uncased(cls: str) -> str:
+        """A class of placeholders and punctuation, which have no case: in a case-insensitive rule
+        it is compiled without IGNORECASE (the same characters; compiling it with IGNORECASE looks
+        up the case of every one of thousands of placeholder characters)."""
+        return f"(?-i:{cls})" if flags & re.IGNORECASE else cls
 
     def slot(m: re.Match) -> str:
         name, types, single = m.group(1), m.group(2), m.group(3)
-        cls = _type_class(types.split("|")) if types else f"[{ANY}]"
+        cls = uncased(_type_class(types.split("|")) if types else f"[{ANY}]")
         if name == "E":
             return cls
         slots.append(name)
@@ -149,16 +203,19 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         return f"(?P<{name}>{cls}(?:{sep}{cls})*)"
 
     # a sentence start reads past a speaker label ("Priya Raman: ...")
-    label = f"(?:{_type_class(['Person'])}\\s*:\\s*)?"
+    label = f"(?:{uncased(_type_class(['Person']))}\\s*:\\s*)?"
     src = re.sub(r"^\^|(?<=\(\?:)\^(?=\|)", lambda m: "^" + label, src)
     body = re.sub(r"\{([A-Z]\d?)(?::([A-Za-z|]+))?(!)?\}", slot, src)
     people_companies = _type_class(["Person", "Company"])[1:-1]
-    body = body.replace("…*", f"[^{people_companies}。!?;\\n]{{0,{conf['wide_gap']}}}?")
-    body = body.replace("…+", f"[^{ANY}。!?;\\n]{{0,{conf['wide_gap']}}}?")
-    body = body.replace("…", f"[^{ANY}。!?;,\\n]{{0,{conf['gap']}}}?")
-    flags = re.IGNORECASE if lang == "en" else 0
+    body = body.replace("…*", uncased(f"[^{people_companies}。!?;\\n]") + f"{{0,{conf['wide_gap']}}}?")
+    body = body.replace("…+", uncased(f"[^{ANY}。!?;\\n]") + f"{{0,{conf['wide_gap']}}}?")
+    body = body.replace("…", uncased(f"[^{ANY}。!?;,\\n]") + f"{{0,{conf['gap']}}}?")
+    trig = re.search(r"\(\?P<T>((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)", src)
     try:
-        regex = re.compile(body, flags)
+        literals = _checked_literals(body, flags)
+        trigger = trig.group(1) if trig else None
+        if trigger is not None:
+            literals = best_literals(literals, _checked_literals(trigger, flags))
     except re.error as err:
         raise RuleError(f"relation rule {rule['id']}: bad pattern ({err})") from err
     speaker_object = rule.get("object") == "speaker"
@@ -170,20 +227,20 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
                         "(or pairwise with {S}, or object: speaker)")
     if speaker_object and "O" in slots:
         raise RuleError(f"relation rule {rule['id']}: object: speaker takes no {{O}} slot")
-    trig = re.search(r"\(\?P<T>((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)", src)
-    prefilter = re.compile(trig.group(1), flags) if trig else None
     return CompiledRule(
         id=rule["id"],
         lang=lang,
         relation=rule["relation"],
-        regex=regex,
+        source=body,
+        flags=flags,
         slots=slots,
         confidence=float(rule.get("confidence", 0.7)),
         pairwise=bool(rule.get("pairwise", False)),
         indexed=rule.get("pairing") == "indexed",
         by_sector=rule.get("direction") == "sector",
         presupposed=bool(rule.get("presupposed", False)),
-        prefilter=prefilter,
+        trigger=trigger,
+        literals=literals,
         speaker_object=speaker_object,
         tie=tie,
         product=rule.get("product") == "developer",
@@ -219,7 +276,17 @@ class RelationExtractor(DiskData):
                  maker_prefixes: dict | None = None, product_makers: dict | None = None):
         self.settings = rules.get("settings", {})
         self.rules = [compile_rule(r, self.settings) for r in rules.get("rules", [])]
+        for pos, rule in enumerate(self.rules):
+            rule.pos = pos
         self.by_lang = {lang: [r for r in self.rules if r.lang == lang] for lang in self.settings}
+        self.general = {lang: [r for r in rules_ if not r.speaker_object] for lang, rules_ in self.by_lang.items()}
+        self.general_pos = {lang: frozenset(r.pos for r in rules_) for lang, rules_ in self.general.items()}
+        # each language's rules by their literals: a sentence tries only the rules whose literals
+        # it holds (``indexed = False``: every rule on every sentence, for tests that compare the two)
+        self.indexed = True
+        self.index = {lang: LiteralIndex({r.pos: r.literals for r in rules_},
+                                         folded=any(r.flags & re.IGNORECASE for r in rules_))
+                      for lang, rules_ in self.by_lang.items()}
         cues = rules.get("cues", {})
         self.cues = {
             lang: {kind: re.compile(pat, re.IGNORECASE) for kind, pat in kinds.items() if pat}
@@ -465,9 +532,11 @@ class RelationExtractor(DiskData):
                   speaker: Ref | None = None):
         text, by_char, lang = self.abstract(doc_text, sent, mentions)
         if rules is None:
-            rules = [r for r in self.by_lang.get(lang, []) if not r.speaker_object]
+            rules = self.general.get(lang, [])
+            allowed = self.general_pos.get(lang, frozenset())
         else:
             rules = [r for r in rules if r.lang == lang]
+            allowed = frozenset(r.pos for r in rules)
         if not rules:
             return
         cues = self.cues.get(lang, {})
@@ -475,10 +544,19 @@ class RelationExtractor(DiskData):
         # "Lisa Su, who spent years at IBM, now runs AMD": read it also without the aside
         variants = dict.fromkeys([text, self.aside.sub("", text)] if lang in self.aside_langs else [text])
         asked = {t: asked_from(t, cues) for t in variants}
-        for rule, text in ((r, t) for r in rules for t in variants):
+        index = self.index.get(lang) if self.indexed else None
+        if index is None:
+            tries = [(r, t) for r in rules for t in variants]
+        else:
+            # the rules each variant may match: those whose literals it holds, in rule order
+            may = {t: index.candidates(t) & allowed for t in variants}
+            tries = [(self.rules[pos], t) for pos in sorted(frozenset().union(*may.values()))
+                     for t in variants if pos in may[t]]
+        for rule, text in tries:
             if asked[text] == 0 and not rule.presupposed:
                 continue
-            if rule.prefilter is not None and not rule.prefilter.search(text):
+            prefilter = rule.prefilter
+            if prefilter is not None and not prefilter.search(text):
                 continue
             for m in rule.regex.finditer(text):
                 if asked[text] is not None and m.end() > asked[text] and not rule.presupposed:

@@ -44,25 +44,42 @@ class SentenceSplitter:
         n = len(doc)
         if n == 0:
             return doc
-        # token texts and flags from arrays and the text: no Token object per token
+        # token offsets and flags from arrays and the text: no Token object, nor a string, per token
         text = doc_text(doc)
-        pos = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE]).tolist()
-        words = [text[a:a + b] for a, b, _, _ in pos]
+        arr = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE])
+        idx, length = arr[:, 0].tolist(), arr[:, 1].tolist()
+        pos = _Rows(arr)
+
+        def word(k: int) -> str:
+            return text[idx[k]:idx[k] + length[k]]
+
+        words = _Words(word, n)
         starts = numpy.full((n, 1), -1, dtype="int64")  # SENT_START: 1 starts a sentence, -1 does not
         starts[0, 0] = 1
-        # only a token that starts with one of 。!?;…. or holds a line break can end a sentence
-        candidates = [k for k, w in enumerate(words) if w[0] in _FIRST or "\n" in w]
+        # only a token that starts with one of 。!?;…. or holds a line break can end a sentence: the
+        # tokens holding such a character, then those where it is the first or a line break
+        chars = [m.start() for m in _CANDIDATE_CHARS.finditer(text)]
+        candidates = []
+        if chars:
+            holders = (numpy.searchsorted(arr[:, 0], chars, side="right") - 1).tolist()
+            last = -1
+            for p, k in zip(chars, holders):
+                if k == last or k < 0 or p >= idx[k] + length[k]:
+                    continue  # the token is a candidate already, or the character is trailing space
+                if text[p] == "\n" or p == idx[k]:
+                    candidates.append(k)
+                    last = k
         i = 0  # tokens before i are passed (the closing quotes and marks after a boundary)
         for c in candidates:
             if c < i:
                 continue
-            word = words[c]
+            word_c = words[c]
             boundary = False
-            if "\n" in word and not word.strip():
+            if "\n" in word_c and not word_c.strip():
                 boundary = True
-            elif word in _END or (len(word) > 1 and set(word) <= set("。!?…")):
+            elif word_c in _END or (len(word_c) > 1 and set(word_c) <= set("。!?…")):
                 boundary = True
-            elif word == "." and c + 1 < n and self._english_stop(words, pos, c):
+            elif word_c == "." and c + 1 < n and self._english_stop(words, pos, c):
                 boundary = True
             if boundary:
                 j = c + 1
@@ -73,12 +90,12 @@ class SentenceSplitter:
                 i = j
         doc.from_array([SENT_START], starts.view("uint64"))  # spaCy reads attribute arrays as uint64
         first = numpy.flatnonzero(starts[:, 0] == 1).tolist()
-        last = [f - 1 for f in first[1:]] + [n - 1]
-        doc._.kg_sent_bounds = [(pos[f][0], pos[la][0] + pos[la][1]) for f, la in zip(first, last)]
+        last_tokens = [f - 1 for f in first[1:]] + [n - 1]
+        doc._.kg_sent_bounds = [(idx[f], idx[la] + length[la]) for f, la in zip(first, last_tokens)]
         return doc
 
     @staticmethod
-    def _english_stop(words: list[str], pos: list[list[int]], i: int) -> bool:
+    def _english_stop(words, pos, i: int) -> bool:
         """``words[i]`` is "."; ``pos`` rows are (idx, length, trailing space, is space)."""
         prev = words[i - 1].lower() if i > 0 else ""
         if prev in _ABBREV or (len(prev) == 1 and prev.isalpha()):
@@ -88,3 +105,34 @@ class SentenceSplitter:
             # "3.5" is one token already; a "." glued to a CJK character ends a sentence
             return bool(re.match(r"[\u4e00-\u9fff]", nxt))
         return True
+
+
+# a character that can make a token a candidate end: the first characters of _END's tokens, or a
+# line break anywhere in a token
+_CANDIDATE_CHARS = re.compile("[" + re.escape("".join(sorted(_FIRST))) + "\n]")
+
+
+class _Words:
+    """``words[k]``: the text of token ``k``, cut from the text when asked."""
+
+    __slots__ = ("word", "n")
+
+    def __init__(self, word, n: int):
+        self.word, self.n = word, n
+
+    def __getitem__(self, k: int) -> str:
+        if k < 0:
+            k += self.n
+        return self.word(k)
+
+
+class _Rows:
+    """``pos[k]``: the row (idx, length, trailing space, is space) of token ``k``."""
+
+    __slots__ = ("arr",)
+
+    def __init__(self, arr):
+        self.arr = arr
+
+    def __getitem__(self, k: int) -> list[int]:
+        return self.arr[k].tolist()

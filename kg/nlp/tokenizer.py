@@ -1,9 +1,10 @@
 """A tokenizer that keeps every lexicon name whole, for Chinese, English and mixed text.
 
-Lexicon names are found first, leftmost-longest, by one regular expression compiled from a
-character trie of all surface forms (Latin names only at word boundaries, so "AI" never matches
-inside "OpenAI"); they become single tokens whose ``NORM`` is the name with its whitespace
-collapsed, which is what the SpanRuler matches on. The text between names is split into Latin
+Lexicon names are found first, leftmost-longest, by an Aho-Corasick automaton of all surface forms
+(``NameFinder``; Latin names only at word boundaries, so "AI" never matches inside "OpenAI"; a
+space inside a name matches a run of one to three whitespace characters); they become single
+tokens whose ``NORM`` is the name with its whitespace collapsed, which is what ``kg_lexicon``
+(``kg/nlp/mentions.py``) looks the entities up by. The text between names is split into Latin
 words, numbers, punctuation and runs of CJK characters; with ``segmenter="jieba"`` the CJK runs
 are segmented into words by jieba (slower; the relation rules do not need it).
 """
@@ -13,12 +14,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from itertools import product
 from pathlib import Path
 
+import ahocorasick
 import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from .automaton import CharOffsets, byte_automaton
 from .doctext import doc_text as _doc_text  # noqa: F401  (registers Doc._.kg_text)
 
 _LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
@@ -32,6 +36,8 @@ _GAP = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+# the same tokens without the group names (``findall`` then returns the strings)
+_GAP_TOKENS = re.compile(re.sub(r"\(\?P<\w+>", "(?:", _GAP.pattern), re.VERBOSE | re.DOTALL)
 
 
 def trie_regex(forms: Iterable[str]) -> str:
@@ -70,7 +76,111 @@ def trie_regex(forms: Iterable[str]) -> str:
 
 
 def collapse_space(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
+    return _SPACES.sub(" ", text)
+
+
+_SPACES = re.compile(r"\s+")
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace other than " " (line breaks, tabs, U+3000 ...)
+_MAX_VARIANTS = 729  # a name with more than 6 spaces is checked by its own regular expression
+
+
+class NameFinder:
+    """Leftmost-longest occurrences of ``forms`` in a text, by one Aho-Corasick automaton (over the
+    text's UTF-8 bytes, ``kg/nlp/automaton.py``).
+
+    The same matches as ``trie_regex(forms)`` with ``finditer`` (``tests/test_trie_regex.py``
+    compares them): a form that starts (ends) with a Latin letter or digit is not preceded
+    (followed) by one; a space in a form matches one to three whitespace characters. The text is
+    scanned with every whitespace character read as " ", and each space of a form enters the
+    automaton as one, two and three spaces. At each position the longest form that passes its
+    boundary checks wins, and the scan resumes after it.
+    """
+
+    def __init__(self, forms: Iterable[str]):
+        words: dict[bytes, int] = {}
+        # forms with whitespace other than spaces, or too many spaces to spell out: found by their
+        # first word, then checked by their own regular expression
+        others: dict[str, list[re.Pattern]] = {}
+        for form in forms:
+            if not form:
+                continue
+            variants = _space_variants(form) if len(form) < 0x2000 else None
+            if variants is None:
+                prefix = _OTHER_SPACE.sub(" ", form).split(" ")[0] or " "
+                others.setdefault(prefix, []).append(re.compile(trie_regex([form])))
+                continue
+            # value: the length in bytes, then bit 16: a Latin start, bit 17: a Latin end
+            flags = (form[0] in _LATIN) << 16 | (form[-1] in _LATIN) << 17
+            for v in variants:
+                b = v.encode("utf-8")
+                words[b] = len(b) | flags | words.get(b, 0)
+        self.automaton = byte_automaton(words, ahocorasick.STORE_INTS)
+        self.others = byte_automaton({prefix.encode("utf-8"): (len(prefix.encode("utf-8")), regexes)
+                                      for prefix, regexes in others.items()})
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) character offsets of the names in ``text``, in order, not overlapping."""
+        if not text or (self.automaton is None and self.others is None):
+            return []
+        spaced = _OTHER_SPACE.sub(" ", text)
+        raw = spaced.encode("utf-8")
+        ascii_only = len(raw) == len(spaced)
+        scan = raw.decode("latin-1")  # one character per byte: byte offsets
+        n = len(scan)
+        latin = _LATIN
+        longest: dict[int, int] = {}  # start -> end of the longest valid name starting there
+        get = longest.get
+        if self.automaton is not None:
+            for last, value in self.automaton.iter(scan):
+                end = last + 1
+                start = end - (value & 0xFFFF)
+                # a byte below 0x80 is the ASCII character itself; any other is no Latin letter
+                if value & 0x10000 and start and scan[start - 1] in latin:
+                    continue
+                if value & 0x20000 and end < n and scan[end] in latin:
+                    continue
+                if get(start, 0) < end:
+                    longest[start] = end
+        if self.others is not None:
+            chars = None
+            for last, (size, regexes) in self.others.iter(scan):
+                b0 = last + 1 - size
+                if chars is None:
+                    chars = CharOffsets(raw)
+                c0 = chars.at(b0) if not ascii_only else b0
+                for rx in regexes:
+                    m = rx.match(text, c0)
+                    if m is not None and m.end() > c0:
+                        end = b0 + len(spaced[c0:m.end()].encode("utf-8"))
+                        if get(b0, 0) < end:
+                            longest[b0] = end
+        out = []
+        pos = 0
+        for start in sorted(longest):
+            if start >= pos:
+                pos = longest[start]
+                out.append((start, pos))
+        if ascii_only or not out:
+            return out
+        chars = CharOffsets(raw)
+        return [(chars.at(a), chars.at(b)) for a, b in out]
+
+
+def _space_variants(form: str) -> set[str] | None:
+    """The spellings of ``form`` with each space as one to three spaces; None when it has other
+    whitespace or too many spaces to spell out."""
+    if _OTHER_SPACE.search(form):
+        return None
+    parts = form.split(" ")
+    if len(parts) == 1:
+        return {form}
+    if 3 ** (len(parts) - 1) > _MAX_VARIANTS:
+        return None
+    out = set()
+    for gaps in product((" ", "  ", "   "), repeat=len(parts) - 1):
+        out.add("".join(p + g for p, g in zip(parts, gaps)) + parts[-1])
+    return out
 
 
 class LexiconTokenizer:
@@ -80,7 +190,7 @@ class LexiconTokenizer:
         self.vocab = vocab
         self.forms = sorted(set(forms))
         self.segmenter = segmenter
-        self._names = re.compile(trie_regex(self.forms))
+        self._names = NameFinder(self.forms)
         if segmenter == "jieba":
             import jieba
 
@@ -96,20 +206,39 @@ class LexiconTokenizer:
         spaces: list[bool] = []
         names: list[int] = []  # token indices of lexicon names
         last = 0
-        for m in self._names.finditer(text):
-            if m.end() == m.start():
-                continue
-            self._gap(text, last, m.start(), words, spaces)
+        gap = self._gap if self.segmenter == "jieba" else self._chunks
+        for start, end in self._names.spans(text):
+            if start > last:
+                gap(text, last, start, words, spaces)
             names.append(len(words))
-            words.append(m.group(0))
+            words.append(text[start:end])
             spaces.append(False)
-            last = m.end()
-        self._gap(text, last, len(text), words, spaces)
+            last = end
+        gap(text, last, len(text), words, spaces)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         for i in names:
-            doc[i].norm_ = collapse_space(doc[i].text)
+            doc[i].norm_ = collapse_space(words[i])
         doc._.kg_text = text
         return doc
+
+    @staticmethod
+    def _chunks(text: str, start: int, end: int, words: list[str], spaces: list[bool]) -> None:
+        """``_gap`` without jieba: the tokens of ``_GAP`` in one ``findall``; a run of spaces after a
+        token is that token's trailing space (and the rest of the run a token of its own)."""
+        tokens = _GAP_TOKENS.findall(text, start, end)
+        if text.find(" ", start, end) < 0:  # no run of spaces
+            words += tokens
+            spaces += [False] * len(tokens)
+            return
+        for tok in tokens:
+            if tok[0] == " " and words and not spaces[-1]:
+                spaces[-1] = True
+                if len(tok) > 1:
+                    words.append(tok[1:])
+                    spaces.append(False)
+            else:
+                words.append(tok)
+                spaces.append(False)
 
     def _gap(self, text: str, start: int, end: int, words: list[str], spaces: list[bool]) -> None:
         for m in _GAP.finditer(text, start, end):

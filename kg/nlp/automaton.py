@@ -1,0 +1,96 @@
+"""Aho-Corasick automata (pyahocorasick) over the UTF-8 bytes of a text.
+
+pyahocorasick finds a node's child by a linear search over its children, in the order they were
+added; over Unicode strings the root of an automaton of Chinese and Latin names has hundreds of
+children, and every character of the text that starts no word searches them all. Over UTF-8
+bytes (each byte read as one Latin-1 character) a node has at most 256 children, and the words
+are added in an order that puts first the bytes most text is made of: the lead bytes of CJK
+characters, continuation bytes, the space, lower-case letters, digits. The scan is then two to
+three times faster than over the characters.
+
+A match of a whole word always starts and ends on character boundaries (a word's first byte is
+an ASCII byte or a lead byte, which no continuation byte equals), and an ASCII byte of the text
+is the ASCII character itself, so word-boundary checks can read the byte view directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import ahocorasick
+
+_BYTE_ORDER = [*range(0xE4, 0xEA), *range(0x80, 0xC0), 0x20, *range(0x61, 0x7B), *range(0x30, 0x3A),
+               *range(0x41, 0x5B)]
+_BYTE_RANK = bytes(bytearray(
+    (_BYTE_ORDER.index(b) if b in _BYTE_ORDER else len(_BYTE_ORDER) + b) % 256 for b in range(256)))
+
+
+def byte_view(text: str) -> str:
+    """``text`` as its UTF-8 bytes, one Latin-1 character per byte (what the automata scan)."""
+    return text.encode("utf-8").decode("latin-1")
+
+
+def byte_automaton(words: dict[bytes, object], kind: int = ahocorasick.STORE_ANY) -> ahocorasick.Automaton | None:
+    """An automaton of ``words`` (UTF-8 bytes -> value); None when there are none."""
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton(kind)
+    for word in sorted(words, key=lambda b: b.translate(_BYTE_RANK)):
+        automaton.add_word(word.decode("latin-1"), words[word])
+    automaton.make_automaton()
+    return automaton
+
+
+def text_automaton(words: dict[str, object], kind: int = ahocorasick.STORE_ANY) -> ahocorasick.Automaton | None:
+    """An automaton of ``words`` as characters (offsets are character offsets): for words that
+    start with few distinct characters, where the root's linear search is short."""
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton(kind)
+    for word in sorted(words):
+        automaton.add_word(word, words[word])
+    automaton.make_automaton()
+    return automaton
+
+
+class CharOffsets:
+    """Byte offsets into ``text``'s UTF-8 encoding -> character offsets, asked in increasing order
+    (an offset below the previous one starts again from the beginning)."""
+
+    def __init__(self, raw: bytes):
+        self.raw = raw
+        self.byte = 0
+        self.char = 0
+
+    def at(self, offset: int) -> int:
+        if offset < self.byte:
+            self.byte = self.char = 0
+        self.char += len(self.raw[self.byte:offset].decode("utf-8"))
+        self.byte = offset
+        return self.char
+
+
+class StringFinder:
+    """Every occurrence of each of ``strings`` in a text (overlapping ones too), by one automaton."""
+
+    def __init__(self, strings: Iterable[str]):
+        words = {}
+        for s in strings:
+            if s:
+                b = s.encode("utf-8")
+                words[b] = (len(b), len(s), s)
+        self.automaton = byte_automaton(words)
+
+    def find(self, text: str) -> dict[str, list[int]]:
+        """String -> the character offsets where it starts in ``text``, ascending."""
+        out: dict[str, list[int]] = {}
+        if self.automaton is None or not text:
+            return out
+        raw = text.encode("utf-8")
+        ascii_only = len(raw) == len(text)
+        chars = None if ascii_only else CharOffsets(raw)
+        for last, (size, length, s) in self.automaton.iter(raw.decode("latin-1")):
+            end = last + 1
+            start = (end if ascii_only else chars.at(end)) - length
+            out.setdefault(s, []).append(start)
+        return out

@@ -24,6 +24,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
+from .export.rdf import ox_term
 from .extract import Extraction
 from .lexicon import Entity, Lexicon
 from .ontology import load_ontology
@@ -271,24 +272,6 @@ def _terms() -> _Terms:
     if _TERMS is None:
         _TERMS = _Terms()
     return _TERMS
-
-
-def ox_term(t):
-    """An rdflib term as an Oxigraph term."""
-    from rdflib import BNode
-
-    ox = _ox()
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    if isinstance(t, Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
-    raise TypeError(f"not an RDF term: {t!r}")
 
 
 def _ox_label(text: str, lang: str | None = None):

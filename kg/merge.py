@@ -791,7 +791,7 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
         if blank:  # a blank node belongs to one input: its structure is labelled from its content (as merge does)
             key = tuple(sorted(_unmarked.sub("_:", str(q)) for q in blank))  # the same ontology in every input: once
             if key not in canonical:
-                from .graph import ox_term
+                from .export.rdf import ox_term
 
                 rdf = [(_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object), _to_rdflib(q.graph_name))
                        for q in blank]

@@ -360,16 +360,13 @@ class OxDataset:
     def __init__(self, paths: list[Path | str]):
         import pyoxigraph as ox
 
-        from .rdfio import _OX_FORMATS, GraphFileError, absolute_source, rdf_format, syntax_error
+        from .rdfio import _OX_FORMATS, absolute_source, check_graph_path, rdf_format, syntax_error
         from .vocab import bind_prefixes
 
         self.ox_store = store = ox.Store()
         source_path = ox.NamedNode(str(KG.sourcePath))
         for path in map(Path, paths):
-            if not path.exists():
-                raise GraphFileError(f"{path}: no such file")
-            if path.is_dir():
-                raise GraphFileError(f"{path}: is a folder, not a graph file")
+            check_graph_path(path)
             fmt = rdf_format(path)
             try:
                 store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]),

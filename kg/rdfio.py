@@ -22,14 +22,19 @@ def rdf_format(path: Path | str) -> str:
     return _FORMATS.get(Path(path).suffix.lower(), "turtle")
 
 
-def parse_into(ds: Dataset, path: Path | str, fast: bool = False) -> None:
-    """Parse one file into ``ds``; ``fast`` uses Oxigraph's parsers (oxrdflib), which bulk-load
-    straight into an Oxigraph-backed store."""
-    path = Path(path)
+def check_graph_path(path: Path) -> None:
+    """One line for a graph file that is missing or is a folder."""
     if not path.exists():
         raise GraphFileError(f"{path}: no such file")
     if path.is_dir():
         raise GraphFileError(f"{path}: is a folder, not a graph file")
+
+
+def parse_into(ds: Dataset, path: Path | str, fast: bool = False) -> None:
+    """Parse one file into ``ds``; ``fast`` uses Oxigraph's parsers (oxrdflib), which bulk-load
+    straight into an Oxigraph-backed store."""
+    path = Path(path)
+    check_graph_path(path)
     fmt = rdf_format(path)
     try:
         if fast:

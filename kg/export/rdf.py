@@ -19,7 +19,8 @@ from ..atomic import atomic_path
 from ..vocab import KG, KGEV, PREFIXES
 
 
-def _term(t):
+def ox_term(t):
+    """An rdflib term as an Oxigraph term."""
     if isinstance(t, URIRef):
         return ox.NamedNode(str(t))
     if isinstance(t, BNode):
@@ -37,7 +38,7 @@ def _graph_name(g):
     gid = getattr(g, "identifier", g)
     if gid is None or gid == DATASET_DEFAULT_GRAPH_ID:
         return ox.DefaultGraph()
-    return _term(gid)
+    return ox_term(gid)
 
 
 def _prefixes() -> dict[str, str]:
@@ -51,7 +52,7 @@ def ox_quads(ds: Dataset) -> list[ox.Quad]:
     def term(t):
         out = cache.get(t)
         if out is None:
-            out = cache[t] = _term(t)
+            out = cache[t] = ox_term(t)
         return out
 
     graphs: dict = {}

@@ -41,6 +41,18 @@ if not Doc.has_extension("kg_discovered"):
     Doc.set_extension("kg_discovered", default=None)
 
 
+def strip_edges(text: str, a: int, b: int) -> tuple[int, int]:
+    """``text[a:b]`` without spaces, commas, quotes and brackets at its edges (a full stop at its end)
+    and without a possessive "'s"."""
+    while a < b and text[a] in " ,\"'「」『』":
+        a += 1
+    while b > a and text[b - 1] in " ,\"'「」『』.":
+        b -= 1
+    if text[a:b].endswith(("'s", "’s")):
+        b -= 2
+    return a, b
+
+
 def slug(name: str) -> str:
     """A stable, IRI-safe key for a name: normalised, lower-case, words joined by '-'."""
     s = normalise(name).casefold()
@@ -192,12 +204,7 @@ class Discovery(DiskData):
         # strip whitespace, stop-words and possessives at the edges (Latin words only)
         while True:
             before = (a, b)
-            while a < b and text[a] in " ,\"'「」『』":
-                a += 1
-            while b > a and text[b - 1] in " ,\"'「」『』.":
-                b -= 1
-            if text[a:b].endswith(("'s", "’s")):
-                b -= 2
+            a, b = strip_edges(text, a, b)
             m = re.match(r"([A-Za-z][\w&/'.-]*) ", text[a:b])
             if m and m.group(1).casefold() in self.stop:
                 a += m.end()

@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .discovery import NEW_PREFIX, _split_at, slug
+from .discovery import NEW_PREFIX, _split_at, slug, strip_edges
 from .doctext import doc_text
 from .serialise import DiskData
 from .sentences import sentence_bounds
@@ -315,12 +315,7 @@ class Names(DiskData):
         return out
 
     def _clean(self, text: str, a: int, b: int) -> tuple[int, int] | None:
-        while a < b and text[a] in " ,\"'「」『』":
-            a += 1
-        while b > a and text[b - 1] in " ,\"'「」『』.":
-            b -= 1
-        if text[a:b].endswith(("'s", "’s")):
-            b -= 2
+        a, b = strip_edges(text, a, b)
         name = text[a:b]
         if len(name) < 2 or name.casefold() in self.stop or name in self.known or re.fullmatch(r"[\d.\s-]+", name):
             return None

@@ -215,9 +215,10 @@ def test_merge_keeps_source_paths_true_wherever_it_writes(tmp_path, runner):
 
 @pytest.fixture(scope="module")
 def many(tmp_path_factory) -> Path:
-    """Six copies of the corpus (each a distinct interview): a build of several seconds."""
+    """Thirty copies of the corpus (each a distinct interview): a build of several seconds, long enough
+    for an interrupt to land inside it."""
     src = tmp_path_factory.mktemp("many")
-    for i in range(6):
+    for i in range(30):
         for f in FILES:
             (src / f"{i}-{f.name}").write_text(f"第{i}份。\n" + f.read_text(encoding="utf-8"), encoding="utf-8")
     return src

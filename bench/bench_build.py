@@ -25,12 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def make_synthetic(corpus: Path, out: Path, scale: int, seed: int = 7) -> list[Path]:
-    """``scale`` times the corpus volume, as files the size of an average interview."""
+def make_synthetic(corpus: Path, out: Path, scale: int, seed: int = 7, one_file: bool = False) -> list[Path]:
+    """``scale`` times the corpus volume, as files the size of an average interview (or as one file)."""
     texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
     sentences = [s for t in texts for s in re.split(r"(?<=[。！？\n])", t) if s.strip()]
     target = sum(len(t.encode("utf-8")) for t in texts) * scale
-    per_file = max(1, sum(len(t.encode("utf-8")) for t in texts) // max(1, len(texts)))
+    per_file = target if one_file else max(1, sum(len(t.encode("utf-8")) for t in texts) // max(1, len(texts)))
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     files, written, i = [], 0, 0

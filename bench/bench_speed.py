@@ -21,8 +21,6 @@ import argparse
 import json
 import os
 import platform
-import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -35,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+from bench_build import make_synthetic  # noqa: E402
 from gen_corpus import generate  # noqa: E402
 
 ZH_LINE = "英伟达与AMD在数据中心AI芯片市场正面竞争。\n"
@@ -138,34 +137,6 @@ def jieba_seconds(files: list[Path], work: Path, repeat: int) -> float:
     return statistics.median(cut)
 
 
-def corpus_sentences(corpus: Path) -> tuple[list[str], int]:
-    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
-    return [s for t in texts for s in re.split(r"(?<=[。！？\n])", t) if s.strip()], sum(len(t.encode()) for t in texts)
-
-
-def recombined(corpus: Path, out: Path, scale: int, one_file: bool, seed: int = 7) -> list[Path]:
-    """``scale`` times the corpus volume, recombined sentence by sentence (fixed seed): one file, or files
-    the size of an average corpus interview."""
-    sentences, volume = corpus_sentences(corpus)
-    n_files = len(list(corpus.glob("*.txt")))
-    per_file = volume * scale if one_file else max(1, volume // max(1, n_files))
-    rng = random.Random(seed)
-    out.mkdir(parents=True, exist_ok=True)
-    files, written, i = [], 0, 0
-    while written < volume * scale:
-        buf, size = [], 0
-        while size < per_file and written + size < volume * scale:
-            s = rng.choice(sentences)
-            buf.append(s)
-            size += len(s.encode("utf-8"))
-        path = out / f"recombined_{i:05d}.txt"
-        path.write_text("".join(buf), encoding="utf-8")
-        files.append(path)
-        written += size
-        i += 1
-    return files
-
-
 def mb(files: list[Path]) -> float:
     return sum(p.stat().st_size for p in files) / 1e6
 
@@ -246,7 +217,7 @@ def main() -> None:
 
         # 2-3. corpus x10 as one file, corpus x100 as interview-sized files; one process
         for scale, one_file, target in ((10, True, 1.5), (100, False, 2.0)):
-            files = recombined(args.corpus, work / f"x{scale}", scale, one_file)
+            files = make_synthetic(args.corpus, work / f"x{scale}", scale, one_file=one_file)
             base = jieba_seconds(files, work, r)
             t, peak, _ = median_of(r, lambda: measure(kg + ["build", str(work / f"x{scale}"), "-o",
                                                                     str(work / f"out-x{scale}")], env=env))

@@ -231,8 +231,11 @@ INTERRUPTED = (130, -signal.SIGINT)
 
 def _interrupt(src: Path, out: Path, when) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    # a user's Ctrl-C comes from a terminal where SIGINT is not ignored; a test run started in the
+    # background of a non-interactive shell inherits SIGINT ignored, and so would its child
     p = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(src), "-o", str(out), "-q"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     when(p)
     p.send_signal(signal.SIGINT)
     stdout, stderr = p.communicate(timeout=300)

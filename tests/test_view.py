@@ -616,16 +616,22 @@ def test_edge_labels_on_hover_and_selection(open_view, corpus_build, model):
     hidden = [e for e in v.drawn()[1] if e not in before]
     assert before and hidden
     # hover: the mouse over an edge whose label is not drawn shows it, moving away hides it again
-    edge = hidden[0]
-    v.js("""id => { const e = kgView.edges.get(id); kgView.network.fit({nodes: [e.from, e.to], animation: false}); }""", edge)
-    for t in (0.5, 0.4, 0.6, 0.3, 0.7):
-        pt = v.js("""([id, t]) => { const net = kgView.network;
-                        const p = net.canvasToDOM(net.body.edges[id].edgeType.getPoint(t));
-                        return {x: p.x, y: p.y, edge: net.getEdgeAt(p), node: net.getNodeAt(p)}; }""", [edge, t])
-        if pt["edge"] == edge and pt["node"] is None:
-            break
+    for edge in hidden:  # the first unlabelled edge with a point the pointer reaches
+        v.js("""id => { const e = kgView.edges.get(id); kgView.network.fit({nodes: [e.from, e.to], animation: false}); }""", edge)
+        for t in (0.5, 0.4, 0.6, 0.3, 0.7):
+            # (a point the pointer reaches: on the canvas, not under the page's panels or search box)
+            pt = v.js("""([id, t]) => { const net = kgView.network;
+                            const p = net.canvasToDOM(net.body.edges[id].edgeType.getPoint(t));
+                            const canvas = document.querySelector('#graph canvas'), r = canvas.getBoundingClientRect();
+                            return {x: p.x, y: p.y, edge: net.getEdgeAt(p), node: net.getNodeAt(p),
+                                    reached: document.elementFromPoint(r.left + p.x, r.top + p.y) === canvas}; }""", [edge, t])
+            if pt["edge"] == edge and pt["node"] is None and pt["reached"]:
+                break
+        else:
+            continue
+        break
     else:
-        raise AssertionError(f"no point on edge {edge} to hover")
+        raise AssertionError(f"none of the {len(hidden)} unlabelled edges has a point to hover")
     v.page.mouse.move(*v.canvas_point(pt["x"], pt["y"]))
     v.page.wait_for_function("id => kgView.edges.get(id).label === kgView.data.kinds.find(k => k.name === kgView.data.edges.find(e => e.id === id).kind).label",
                              arg=edge, timeout=5_000)

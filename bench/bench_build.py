@@ -84,18 +84,13 @@ elif mode in ("stages", "stages-rules"):
     from kg.corpus import load_document
     from kg.extract import Extractor
     from kg.lexicon import Lexicon
-    from kg.textnorm import normalise
     ex = Extractor(Lexicon.load(), **({"relation_model": None} if mode == "stages-rules" else {}))
     ex.nlp("zh"); ex.nlp("en")
     stages = {}
     t0 = time.perf_counter()
     for p in files:
         doc = load_document(p)
-        text = doc.norm
-        if doc.language != "en" and ex.respell:
-            respelled = ex.respell(doc.clean)
-            if respelled != doc.clean:
-                text = normalise(respelled)
+        text = ex.pipeline_text(doc)
         nlp = ex.nlp(doc.language)
         t = time.perf_counter()
         sdoc = nlp.make_doc(text)

@@ -10,7 +10,6 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -261,14 +260,18 @@ class Extractor:
             PIPELINES_BUILT[key] += 1
         return self._nlp[key]
 
-    def analyse(self, doc: Document):
-        """The spaCy ``Doc`` of an interview, every component run (offsets into ``doc.norm``)."""
-        text = doc.norm
+    def pipeline_text(self, doc: Document) -> str:
+        """The text the pipeline reads: ``doc.norm``, or for Chinese text the normalised respelling of
+        its colloquial forms (``rules.colloquial``), where there are any."""
         if doc.language != "en" and self.respell:
             respelled = self.respell(doc.clean)
             if respelled != doc.clean:
-                text = normalise(respelled)
-        return self.nlp(doc.language)(text)
+                return normalise(respelled)
+        return doc.norm
+
+    def analyse(self, doc: Document):
+        """The spaCy ``Doc`` of an interview, every component run (offsets into ``doc.norm``)."""
+        return self.nlp(doc.language)(self.pipeline_text(doc))
 
     @fewer_collections()
     def extract(self, doc: Document) -> Extraction:

@@ -470,6 +470,17 @@ def merge_files(paths: Sequence[Path | str]) -> tuple[Dataset, MergeReport]:
     return merge(datasets, [str(p) for p in paths])
 
 
+def _output_names(out: Path, turtle_beside: bool, with_view: bool) -> list[str]:
+    """The files a merge writes: ``out``, and beside a .trig its Turtle and its view."""
+    names = [out.name]
+    if out.suffix.lower() == ".trig":
+        if turtle_beside:
+            names.append(out.with_suffix(".ttl").name)
+        if with_view:
+            names.append(out.with_suffix(".html").name)
+    return names
+
+
 def write_merged(ds: Dataset, out: Path | str, turtle_beside: bool = True, view=None) -> list[Path]:
     """Write atomically; for a ``.trig`` output also the union as Turtle beside it (``kg.trig``
     -> ``kg.ttl``) and, given a ``view`` writer (``kg.export.html.write_html``), the view
@@ -478,12 +489,7 @@ def write_merged(ds: Dataset, out: Path | str, turtle_beside: bool = True, view=
     from .atomic import output_set
 
     out = Path(out)
-    names = [out.name]
-    if out.suffix.lower() == ".trig":
-        if turtle_beside:
-            names.append(out.with_suffix(".ttl").name)
-        if view is not None:
-            names.append(out.with_suffix(".html").name)
+    names = _output_names(out, turtle_beside, view is not None)
     with output_set(out.parent) as stage:
         for name in names:
             if name.endswith(".html"):
@@ -836,12 +842,7 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
     report.interviews, report.entities = len(st.interviews), len(st.entities)
     report.relations, report.evidence = len(st.relations), len(st.evidence)
 
-    out_names = [out.name]
-    if out.suffix.lower() == ".trig":
-        if turtle_beside:
-            out_names.append(out.with_suffix(".ttl").name)
-        if view is not None:
-            out_names.append(out.with_suffix(".html").name)
+    out_names = _output_names(out, turtle_beside, view is not None)
     model = None
     with output_set(out.parent) as stage:
         trig = stage / out.name if out.suffix.lower() == ".trig" else None

@@ -13,6 +13,9 @@ a relation read through a topic, a product or the speaker counts for the rule it
 ``tests/heldout/*/interviews``, ``tests/realtext/train/texts`` and ``tests/realtext/dev/texts``;
 never ``tests/realtext/test`` (the locked set) and not the single-sentence cases of ``tests/data``
 (each rule's own example: a rule that fires there only fires on the sentence it was written from).
+Beside each rule: ``cases``, the sentences of ``tests/data/relation_cases.yaml`` that name it with
+``rule:`` and expect a relation (tests/test_relations.py checks that the rule alone reads them): new
+sentences of the rule's construction, written to tell a construction from the memory of one sentence.
 """
 
 from __future__ import annotations
@@ -74,6 +77,17 @@ def audit(rules_path: Path | None = None) -> dict[str, dict]:
     return out
 
 
+def stated_cases(path: Path = ROOT / "tests" / "data" / "relation_cases.yaml") -> dict[str, int]:
+    """rule id -> the cases of ``path`` that name it (``rule:``) and expect a relation."""
+    import yaml
+
+    out: dict[str, int] = defaultdict(int)
+    for case in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        if case.get("rule") and case.get("expect"):
+            out[case["rule"]] += 1
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rules", type=Path, help="rules file (default: ontology/relations.yaml)")
@@ -81,17 +95,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="write the counts to this JSON file")
     args = ap.parse_args(argv)
     counts = audit(args.rules)
+    cases = stated_cases()
+    for rid, c in counts.items():
+        c["cases"] = cases.get(rid, 0)
     none = [r for r, c in counts.items() if c["sentences"] == 0]
     one = [r for r, c in counts.items() if c["sentences"] == 1]
     more = [r for r, c in counts.items() if c["sentences"] >= 2]
     one_file = [r for r, c in counts.items() if c["files"] == 1]
     print(f"{len(counts)} rules: {len(none)} fire on no sentence, {len(one)} on exactly one, "
           f"{len(more)} on two or more ({len(one_file)} in exactly one file)")
+    rare = none + one
+    print(f"of the {len(rare)} on at most one sentence, {sum(counts[r]['cases'] >= 3 for r in rare)} are read on 3 or "
+          f"more new sentences of their construction (tests/data/relation_cases.yaml, rule:), "
+          f"{sum(0 < counts[r]['cases'] < 3 for r in rare)} on 1-2, {sum(counts[r]['cases'] == 0 for r in rare)} on none")
     shown = sorted(counts, key=lambda r: (-counts[r]["sentences"], r)) if args.all else sorted(none + one)
     for rid in shown:
         c = counts[rid]
         example = f"  | {c['examples'][0]}" if c["examples"] else ""
-        print(f"{c['sentences']:4d} sentences {c['files']:3d} files  {rid:40s} {','.join(c['sets'])}{example}")
+        print(f"{c['sentences']:4d} sentences {c['files']:3d} files {c['cases']:3d} cases  {rid:40s} "
+              f"{','.join(c['sets'])}{example}")
     if args.json:
         args.json.write_text(json.dumps(counts, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
     return 0

@@ -446,3 +446,34 @@ def test_product_stands_for_its_developer_only_when_one_is_known(extractor, by_n
 def test_competitiveness_is_no_competition(extractor, text):
     """竞争力 / 競爭力 ("competitiveness") names no rivalry between the companies it is said of."""
     assert not {t for t in relations_of(extractor, text) if t[1] == "competesWith"}
+
+
+RULE_CASES = [c for c in CASES if c.get("rule") and c.get("expect")]
+
+
+@pytest.fixture(scope="module")
+def rules_only(lexicon):
+    from kg.extract import Extractor
+
+    return Extractor(lexicon, relation_model=None)
+
+
+@pytest.mark.parametrize("case", RULE_CASES, ids=[f"{c['rule']}:{c['text'][:30]}" for c in RULE_CASES])
+def test_rule_construction(rules_only, by_name, case):
+    """A case naming a rule is read by that rule, with the rules alone (``kg build --rules-only``): the
+    rule is a construction, not the memory of the one sentence it was written from."""
+    from kg.corpus import document_from_text
+
+    doc = rules_only.analyse(document_from_text(case["text"], "t.txt"))
+    by_triple: dict[tuple[str, str, str], set[str]] = {}
+    for rel in doc._.kg_relations:
+        by_triple.setdefault((rel.subject, rel.predicate, rel.object), set()).add(rel.rule.split("+", 1)[0])
+    for s, p, o in _ids(by_name, case["expect"]):
+        rules = by_triple.get((s, p, o), set()) | (by_triple.get((o, p, s), set()) if p == "competesWith" else set())
+        assert case["rule"] in rules, f"{case['rule']} does not read {(s, p, o)}; rules that did: {sorted(rules)}"
+
+
+def test_rule_cases_name_rules_that_exist():
+    rules = {r["id"] for r in yaml.safe_load((Path(__file__).parent.parent / "ontology" / "relations.yaml").read_text(
+        encoding="utf-8"))["rules"]}
+    assert not {c["rule"] for c in CASES if c.get("rule")} - rules

@@ -30,6 +30,7 @@ from .prefilter import Prefilter, PrefixScan, SentenceIndex
 from .doctext import doc_text
 from .serialise import DiskData
 from .sentences import sentence_bounds
+from .spans import DisjointSpans
 
 NEW_PREFIX = "new:"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -313,10 +314,10 @@ class Discovery(DiskData):
         candidates = sorted(((s, e, key) for key, spans in spans_by_key.items() for s, e in spans),
                             key=lambda c: (-info[c[2]]["confidence"], -(c[1] - c[0]), c[0]))
         chosen: list[tuple[int, int, str]] = []
+        free = DisjointSpans()
         for s, e, key in candidates:
-            if any(s < ce and e > cs for cs, ce, _ in chosen):
-                continue
-            chosen.append((s, e, key))
+            if free.add(s, e):
+                chosen.append((s, e, key))
         if not chosen:
             return doc
 

@@ -26,15 +26,17 @@ rule, mention count.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .discovery import NEW_PREFIX, _split_at, slug, strip_edges
+from .discovery import NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
 from .doctext import doc_text
 from .serialise import DiskData
 from .sentences import sentence_bounds
+from .spans import DisjointSpans, SpanSet
 from .tokenizer import trie_regex
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -332,9 +334,10 @@ class Names(DiskData):
         ents = list(doc.ents)
         taken = sorted((e.start_char, e.end_char) for e in ents)
         discovered = doc._.kg_discovered or {}
-
-        def overlaps(a, b):
-            return any(s < b and e > a for s, e in taken)
+        overlaps = SpanSet(taken).overlaps
+        # the mentions' offsets (doc.ents are in text order and do not overlap: ends are sorted too)
+        ent_starts = [s for s, _ in taken]
+        ent_ends = [e for _, e in taken]
 
         votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         best: dict[str, tuple[float, str]] = {}
@@ -354,7 +357,8 @@ class Names(DiskData):
                                           (ent._.kg_confidence or 0.0) + self.trigger_boost)
                 continue
             if overlaps(a, b):
-                inside = [e for e in ents if e.start_char < b and e.end_char > a]
+                inside = [ents[i] for i in range(bisect_right(ent_ends, a), bisect_left(ent_starts, b))
+                          if ents[i].start_char < b and ents[i].end_char > a]
                 # a full name over a one-word name of another person ("Vaibhav Taneja" over a lexicon
                 # alias "Taneja"): the full name wins
                 if not (typ == "Person" and all(e.label_ == "Person" and a <= e.start_char and e.end_char <= b
@@ -371,27 +375,28 @@ class Names(DiskData):
         if replaced:
             ents = [e for e in ents if (e.start_char, e.end_char) not in replaced]
             taken = sorted((e.start_char, e.end_char) for e in ents)
+            overlaps = SpanSet(taken).overlaps
 
         # every further occurrence of a found name
         info = {}
         spans: list[tuple[int, int, str]] = []
+        # every name's occurrences in one pass over the text (as ``re.finditer(_bounded(name))`` finds them)
+        occurrences = _occurrences(text, {surfaces[key].most_common(1)[0][0] for key in votes})
         for key, vs in votes.items():
             typ = max(vs, key=lambda t: (vs[t], t))
             conf, rule = best.get((key, typ), (max(vs.values()), ""))
             surface = surfaces[key].most_common(1)[0][0]
-            found = []
-            for m in re.finditer(_bounded(surface), text):
-                if not overlaps(*m.span()):
-                    found.append(m.span())
+            found = [(a, b) for a, b in occurrences.get(surface, ()) if not overlaps(a, b)]
             conf = min(self.max_conf, conf + self.repeat_bonus * (len(found) - 1))
             info[key] = {"name": surface, "type": typ, "confidence": round(conf, 3), "rule": rule}
             spans += [(s, e, key) for s, e in found]
         chosen: list[tuple[int, int, str]] = []
+        free = DisjointSpans()
         for s, e, key in sorted(spans, key=lambda x: (-info[x[2]]["confidence"], -(x[1] - x[0]), x[0])):
-            if not any(s < ce and e > cs for cs, ce, _ in chosen):
+            if free.add(s, e):
                 chosen.append((s, e, key))
         taken = sorted(taken + [(s, e) for s, e, _ in chosen])
-        short = self._short_names(text, ents, chosen, info, overlaps_fn=lambda a, b: any(s < b and e > a for s, e in taken))
+        short = self._short_names(text, ents, chosen, info, overlaps_fn=SpanSet(taken).overlaps)
         if not chosen and not short and not replaced:
             return doc
         kept = [(e.start_char, e.end_char, e.label_, e.id_, bool(e._.kg_context), e._.kg_confidence) for e in ents]
@@ -425,11 +430,14 @@ class Names(DiskData):
 
     def _boost(self, doc: Doc, boosts: dict[str, float], discovered: dict) -> None:
         """Names discovery found that a title, a cue or a trigger here also supports."""
+        if not boosts:
+            return
+        for e in doc.ents:
+            conf = boosts.get(e.id_)
+            if conf is not None and (e._.kg_confidence or 0.0) < min(self.max_conf, conf):
+                e._.kg_confidence = min(self.max_conf, conf)
         for ent_id, conf in boosts.items():
             conf = min(self.max_conf, conf)
-            for e in doc.ents:
-                if e.id_ == ent_id and (e._.kg_confidence or 0.0) < conf:
-                    e._.kg_confidence = conf
             if ent_id in discovered and discovered[ent_id]["confidence"] < conf:
                 discovered[ent_id] = {**discovered[ent_id], "confidence": round(conf, 3)}
 

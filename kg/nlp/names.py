@@ -37,7 +37,7 @@ from .doctext import doc_text
 from .serialise import DiskData
 from .sentences import sentence_bounds
 from .spans import DisjointSpans, SpanSet
-from .tokenizer import trie_regex
+from .tokenizer import NameFinder
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_NAME = (r"(?<![A-Za-z0-9&.-])(?:[A-Z][A-Za-z0-9]*|[a-z]{1,2}[A-Z][A-Za-z0-9]*)(?:[-.'&+][A-Za-z0-9]+)*"
@@ -166,7 +166,8 @@ class Names(DiskData):
             if rel in _SIDES:
                 for w in words:
                     self.trigger_words.setdefault(" ".join(w.lower().split()), set()).add(rel)
-        self.trigger_index = re.compile(trie_regex(self.trigger_words)) if self.trigger_words else None
+        # the trigger words in a sentence: the matches of ``trie_regex(self.trigger_words)``, by automaton
+        self.trigger_finder = NameFinder(self.trigger_words) if self.trigger_words else None
         self.trigger_after = re.compile(f"[ 了]{{0,{gap}}}(?:(?i:{skip}) )?(?P<N>{_LATIN_NAME})")
         self.trigger_before = re.compile(f"(?P<N>{_LATIN_NAME})[ ]{{0,{gap}}}$")
         sn = cfg.get("short_names") or {}
@@ -195,7 +196,8 @@ class Names(DiskData):
 
         for si, (start, end) in enumerate(sentence_bounds(doc)):
             sent = text[start:end]
-            if _CJK.search(sent):
+            cjk = _CJK.search(sent) is not None
+            if cjk:
                 strict = set()
                 titled = self.has_zh_title.search(sent) is not None
                 for rx, rule, key in ((self.zh_title, "zh.person.title", "zh_person_title"),
@@ -255,14 +257,15 @@ class Names(DiskData):
                     add(m, "N", "Company", c.get("en_org_cue_of", 0.8), "en.org.cue-of", start)
             # a Latin name with no cue next to a relation trigger: in a Chinese sentence only (an English
             # sentence is full of capitalised words that are no names: "Importantly", "PyTorch", "NICs")
-            if self.trigger_index is not None and _CJK.search(sent):
+            if self.trigger_finder is not None and cjk:
                 low = sent.lower()
                 if len(low) != len(sent):
                     low = sent
-                for t in self.trigger_index.finditer(low):
-                    rels = self.trigger_words.get(" ".join(t.group(0).split()), ())
-                    found = [(self.trigger_after.match(sent, t.end()), 1),
-                             (self.trigger_before.search(sent, max(0, t.start() - 80), t.start()), 0)]
+                for t0, t1 in self.trigger_finder.spans(low):
+                    rels = self.trigger_words.get(" ".join(low[t0:t1].split()), ())
+                    found = [(self.trigger_after.match(sent, t1), 1),
+                             (self.trigger_before.search(sent, max(0, t0 - 80), t0)
+                              if _latin_before(sent, max(0, t0 - 80), t0) else None, 0)]
                     for m, side in found:
                         if m is None:
                             continue
@@ -510,10 +513,16 @@ class Names(DiskData):
         return out
 
 
-def _bounded(surface: str) -> str:
-    pat = re.escape(surface)
-    if re.match(r"[A-Za-z0-9]", surface[0]):
-        pat = r"(?<![A-Za-z0-9])" + pat
-    if re.match(r"[A-Za-z0-9]", surface[-1]):
-        pat += r"(?![A-Za-z0-9])"
-    return pat + r"(?![-.][A-Za-z0-9])"
+_LATIN_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _latin_before(sent: str, lo: int, end: int) -> bool:
+    """Can ``trigger_before`` (a Latin name, up to two spaces, the end: ``$``, which also matches
+    before a final line break) match in ``sent[lo:end]``? Only if, past a final line break and the
+    spaces before it, a Latin letter or digit stands there: most triggers of a Chinese sentence
+    follow a Chinese character, and the search is skipped."""
+    if end > lo and sent[end - 1] == "\n":
+        end -= 1
+    while end > lo and sent[end - 1] == " ":
+        end -= 1
+    return end > lo and sent[end - 1] in _LATIN_ALNUM

@@ -44,7 +44,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .doctext import doc_text as _doc_text
-from .prefilter import LiteralIndex, best_literals, check_compilable, pattern_literals
+from .prefilter import LiteralIndex, Prefilter, best_literals, check_compilable, pattern_literals
 from .serialise import DiskData
 from .sentences import sentence_bounds
 
@@ -281,6 +281,9 @@ class RelationExtractor(DiskData):
         self.by_lang = {lang: [r for r in self.rules if r.lang == lang] for lang in self.settings}
         self.general = {lang: [r for r in rules_ if not r.speaker_object] for lang, rules_ in self.by_lang.items()}
         self.general_pos = {lang: frozenset(r.pos for r in rules_) for lang, rules_ in self.general.items()}
+        self.speaker_rules = [r for r in self.rules if r.speaker_object]
+        self.speaker_by_lang = {lang: (rules_, frozenset(r.pos for r in rules_)) for lang, rules_ in
+                                ((lang, [r for r in self.speaker_rules if r.lang == lang]) for lang in self.settings)}
         # each language's rules by their literals: a sentence tries only the rules whose literals
         # it holds (``indexed = False``: every rule on every sentence, for tests that compare the two)
         self.indexed = True
@@ -317,6 +320,7 @@ class RelationExtractor(DiskData):
                                  for lang, p in (topic.get("not_before") or {}).items()}
         turn = (rules.get("anaphora") or {}).get("turn")
         self.turn_label = re.compile(turn) if turn else None
+        self.turn_filter = Prefilter(self.turn_label) if turn else None  # no label without its literals
         self.ties = {r.id: r.tie for r in self.rules}
         self.speaker_object_exclude = set((rules.get("speaker_object") or {}).get("exclude_sectors", []))
         self.precedence = {rel: {sec: i for i, sec in enumerate(order)}
@@ -330,7 +334,12 @@ class RelationExtractor(DiskData):
         topic: Ref | None = None  # the company the previous sentence of the turn was about
         turns = {s0 for s0, _, _ in (doc._.kg_speakers or [])} if Doc.has_extension("kg_speakers") else set()
         makers = _company_names(text, ents)
-        for sent in sentence_bounds(doc):
+        bounds = sentence_bounds(doc)
+        # the sentences that may open with a speaker label: those holding one of its literals (":")
+        labelled = self.turn_filter.sentences(text, [b[0] for b in bounds], [b[1] for b in bounds]) \
+            if self.turn_filter is not None else None
+        labelled = set(labelled) if labelled is not None else None
+        for si, sent in enumerate(bounds):
             while k < len(ents) and ents[k].start_char < sent[0]:
                 k += 1
             mentions = []
@@ -344,7 +353,7 @@ class RelationExtractor(DiskData):
                 for rel in self._sentence(text, sent, mentions):
                     _keep(found, rel)
             if self.topic_langs:
-                topic = self._topic_pass(text, sent, mentions, topic, found)
+                topic = self._topic_pass(text, sent, mentions, topic, found, labelled is None or si in labelled)
         self._first_person_pass(doc, text, ents, found)
         self._resolve_products(found)
         doc._.kg_relations = sorted(found.values(), key=lambda r: (r.sent_start, r.predicate, r.subject, r.object))
@@ -353,7 +362,7 @@ class RelationExtractor(DiskData):
     # ------------------------------------------------------------ unsaid subjects
 
     def _topic_pass(self, text: str, sent: tuple[int, int], mentions: list[Ref], carried: Ref | None,
-                    found: dict[tuple, RelationMatch]) -> Ref | None:
+                    found: dict[tuple, RelationMatch], may_label: bool = True) -> Ref | None:
         """Unsaid subjects. Chinese drops a subject that the sentence (or the one before) already set
         up: "甲骨文向英伟达采购了大量 GB200，主要是拿去给 OpenAI 提供算力"; English coordinates a second
         verb: "OpenAI runs on Microsoft's cloud, and increasingly buys capacity from Oracle". The *topic*
@@ -366,7 +375,7 @@ class RelationExtractor(DiskData):
         lang = "zh" if _CJK.search(text, s0, s1) else "en"
         if lang not in self.topic_langs:
             return None
-        label = self.turn_label.match(text, s0, s1) if self.turn_label is not None else None
+        label = self.turn_label.match(text, s0, s1) if self.turn_label is not None and may_label else None
         body = label.end() if label else s0
         if label:
             carried = None
@@ -482,7 +491,7 @@ class RelationExtractor(DiskData):
                              speakers: list[tuple[int, int, str]], companies: dict[str, set[str]]) -> None:
         """Rules with ``object: speaker`` ("A 轮由红杉领投", "the seed was led by a16z") name no company:
         the round is the speaker's own company's, when the interview affiliates the speaker with one."""
-        rules = [r for r in self.rules if r.speaker_object]
+        rules = self.speaker_rules
         if not rules:
             return
         ent_starts = [e.start_char for e in ents]  # ents are in text order
@@ -523,7 +532,7 @@ class RelationExtractor(DiskData):
         lang = "zh" if _CJK.search(text) else "en"
         if lang == "zh":
             # spaces only matter between two Latin words
-            text = re.sub(r"\s+", lambda s: " " if _between_latin(text, s) else "", text)
+            text = _zh_spaces(text)
         else:
             text = re.sub(r"\s+", " ", text).strip()
         return _drop_glosses(text, by_char), by_char, lang
@@ -534,6 +543,8 @@ class RelationExtractor(DiskData):
         if rules is None:
             rules = self.general.get(lang, [])
             allowed = self.general_pos.get(lang, frozenset())
+        elif rules is self.speaker_rules:  # worked out once
+            rules, allowed = self.speaker_by_lang.get(lang, ((), frozenset()))
         else:
             rules = [r for r in rules if r.lang == lang]
             allowed = frozenset(r.pos for r in rules)
@@ -549,9 +560,12 @@ class RelationExtractor(DiskData):
             tries = [(r, t) for r in rules for t in variants]
         else:
             # the rules each variant may match: those whose literals it holds, in rule order
-            may = {t: index.candidates(t) & allowed for t in variants}
-            tries = [(self.rules[pos], t) for pos in sorted(frozenset().union(*may.values()))
-                     for t in variants if pos in may[t]]
+            if len(variants) == 1:
+                tries = [(self.rules[pos], text) for pos in sorted(index.candidates(text) & allowed)]
+            else:
+                may = {t: index.candidates(t) & allowed for t in variants}
+                tries = [(self.rules[pos], t) for pos in sorted(frozenset().union(*may.values()))
+                         for t in variants if pos in may[t]]
         for rule, text in tries:
             if asked[text] == 0 and not rule.presupposed:
                 continue
@@ -758,6 +772,28 @@ def _drop_glosses(text: str, by_char: dict[str, Ref]) -> str:
         return m.group(0)
 
     return _GLOSS.sub(keep_or_drop, text)
+
+
+_SPACE_RUNS = re.compile(r"\s+")
+_LATIN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _zh_spaces(text: str) -> str:
+    """``text`` with each run of whitespace dropped, or made one space where it stands between two
+    Latin letters or digits (``re.sub`` with ``_between_latin``, without a Python call per run)."""
+    parts = _SPACE_RUNS.split(text)
+    if len(parts) == 1:
+        return text
+    latin = _LATIN_CHARS
+    out = [parts[0]]
+    prev = parts[0]
+    for part in parts[1:]:
+        # the pieces between two runs are never empty; the first and the last may be (a run at an edge)
+        if prev and part and prev[-1] in latin and part[0] in latin:
+            out.append(" ")
+        out.append(part)
+        prev = part
+    return "".join(out)
 
 
 def _between_latin(text: str, m: re.Match) -> bool:

@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span
 
 from .discovery import NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
 from .doctext import doc_text
+from .prefilter import PrefixScan
 from .serialise import DiskData
 from .sentences import sentence_bounds
 from .spans import DisjointSpans, SpanSet
@@ -154,6 +155,8 @@ class Names(DiskData):
         self.en_byline = re.compile(f"(?:^|\\(|, )(?i:by|with|hosted by|written by) (?P<N>{_PERSON})(?=,|\\)|$| \\(| with| and)", re.MULTILINE)
         self.en_apposition = re.compile(f"(?P<N>{_PERSON}), (?:who is |who was |now |then )?(?:the |a |an |its |his |her )?"
                                         f"(?:[A-Z][\\w.&-]*(?:'s|’s)? |former |longtime |current |new |chief )*(?i:{en_titles})\\b")
+        # both byline patterns over the whole text, each tried where its matches may start
+        self.byline_scan = PrefixScan([self.en_byline, self.zh_byline])
         tn = cfg.get("trigger_names") or {}
         self.trigger_conf = float(tn.get("confidence", 0.65))
         self.trigger_boost = float(tn.get("boost", 0.2))
@@ -281,9 +284,10 @@ class Names(DiskData):
                             else:
                                 continue
                             add(m, "N", typ, self.trigger_conf, f"any.{typ.lower()}.trigger-{rel}", start)
-        for m in self.en_byline.finditer(text):
+        en_bylines, zh_bylines = self.byline_scan.finditer(text)
+        for m in en_bylines:
             add(m, "N", "Person", c.get("en_person_byline", 0.75), "en.person.byline")
-        for m in self.zh_byline.finditer(text):
+        for m in zh_bylines:
             if self._cn_name(m.group("N")):
                 add(m, "N", "Person", c.get("zh_person_byline", 0.8), "zh.person.byline")
         # a firm, then its person, in a list: 红杉中国沈南鹏、今日资本徐新
@@ -459,9 +463,12 @@ class Names(DiskData):
             for key, form in self._short_forms(full):
                 (zh if key == "zh" else latin)[form].add(pid)
         out = []
-        for rx, owners in self._short_patterns({w: next(iter(i)) for w, i in latin.items() if len(i) == 1},
-                                               {w: next(iter(i)) for w, i in zh.items() if len(i) == 1}):
-            for m in rx.finditer(text):
+        patterns = self._short_patterns({w: next(iter(i)) for w, i in latin.items() if len(i) == 1},
+                                        {w: next(iter(i)) for w, i in zh.items() if len(i) == 1})
+        # each pattern's matches (as finditer gives them), tried only where a name or surname stands:
+        # one automaton pass for all of them (their look-behinds keep the regex engine from skipping ahead)
+        for (rx, owners), matches in zip(patterns, PrefixScan([rx for rx, _ in patterns]).finditer(text)):
+            for m in matches:
                 a, b = m.span("N")
                 if not overlaps_fn(a, b):
                     pid = owners[m.group("S")]

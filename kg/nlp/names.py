@@ -406,14 +406,13 @@ class Names(DiskData):
         short = self._short_names(text, ents, chosen, info, overlaps_fn=SpanSet(taken).overlaps)
         if not chosen and not short and not replaced:
             return doc
-        kept = [(e.start_char, e.end_char, e.label_, e.id_, bool(e._.kg_context), e._.kg_confidence) for e in ents]
-        _split_at(doc, {x for s, e, *_ in chosen + short for x in (s, e)})
-        new_ents = []
-        for s, e, label, ent_id, ctx, conf in kept:
-            span = doc.char_span(s, e, label=label, span_id=ent_id)
-            span._.kg_context = ctx
-            span._.kg_confidence = conf
-            new_ents.append(span)
+        kept = [(e.start_char, e.end_char, e.label_, e.id_) for e in ents]
+        # the kept mentions, as spans of the tokens after the split (their own spans if nothing was split);
+        # their extension values (kg_context, kg_confidence) stay, as spaCy keeps them by character offsets
+        if _split_at(doc, {x for s, e, *_ in chosen + short for x in (s, e)}):
+            new_ents = [doc.char_span(s, e, label=label, span_id=ent_id) for s, e, label, ent_id in kept]
+        else:
+            new_ents = list(ents)
         used = Counter()
         for s, e, key in chosen:
             span = doc.char_span(s, e, label=info[key]["type"], span_id=NEW_PREFIX + key)

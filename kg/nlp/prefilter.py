@@ -230,11 +230,11 @@ class LiteralIndex:
         self.automaton = byte_automaton({lit: frozenset(keys) for lit, keys in by_literal.items()})
 
     def candidates(self, text: str) -> set:
-        if self.automaton is None:
-            return set(self.always)
-        # the distinct key sets found (most literals recur), then their union
-        found = {keys for _, keys in self.automaton.iter(byte_view(fold(text) if self.folded else text))}
-        return set(self.always).union(*found)
+        out = set(self.always)
+        if self.automaton is not None:
+            for _, keys in self.automaton.iter(byte_view(fold(text) if self.folded else text)):
+                out |= keys
+        return out
 
 
 def _byte_offsets(text: str, *offsets: list[int]) -> list[list[int]]:

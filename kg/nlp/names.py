@@ -38,7 +38,7 @@ from .prefilter import PrefixScan
 from .serialise import DiskData
 from .sentences import sentence_bounds
 from .spans import DisjointSpans, SpanSet
-from .tokenizer import NameFinder
+from .tokenizer import trie_regex
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_NAME = (r"(?<![A-Za-z0-9&.-])(?:[A-Z][A-Za-z0-9]*|[a-z]{1,2}[A-Z][A-Za-z0-9]*)(?:[-.'&+][A-Za-z0-9]+)*"
@@ -169,8 +169,7 @@ class Names(DiskData):
             if rel in _SIDES:
                 for w in words:
                     self.trigger_words.setdefault(" ".join(w.lower().split()), set()).add(rel)
-        # the trigger words in a sentence: the matches of ``trie_regex(self.trigger_words)``, by automaton
-        self.trigger_finder = NameFinder(self.trigger_words) if self.trigger_words else None
+        self.trigger_index = re.compile(trie_regex(self.trigger_words)) if self.trigger_words else None
         self.trigger_after = re.compile(f"[ 了]{{0,{gap}}}(?:(?i:{skip}) )?(?P<N>{_LATIN_NAME})")
         self.trigger_before = re.compile(f"(?P<N>{_LATIN_NAME})[ ]{{0,{gap}}}$")
         sn = cfg.get("short_names") or {}
@@ -260,12 +259,13 @@ class Names(DiskData):
                     add(m, "N", "Company", c.get("en_org_cue_of", 0.8), "en.org.cue-of", start)
             # a Latin name with no cue next to a relation trigger: in a Chinese sentence only (an English
             # sentence is full of capitalised words that are no names: "Importantly", "PyTorch", "NICs")
-            if self.trigger_finder is not None and cjk:
+            if self.trigger_index is not None and cjk:
                 low = sent.lower()
                 if len(low) != len(sent):
                     low = sent
-                for t0, t1 in self.trigger_finder.spans(low):
-                    rels = self.trigger_words.get(" ".join(low[t0:t1].split()), ())
+                for t in self.trigger_index.finditer(low):
+                    t0, t1 = t.span()
+                    rels = self.trigger_words.get(" ".join(t.group(0).split()), ())
                     found = [(self.trigger_after.match(sent, t1), 1),
                              (self.trigger_before.search(sent, max(0, t0 - 80), t0)
                               if _latin_before(sent, max(0, t0 - 80), t0) else None, 0)]

@@ -36,7 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .doctext import doc_text
-from .prefilter import Prefilter, SentenceIndex, pattern_literals
+from .prefilter import SentenceIndex, pattern_literals
 from .serialise import DiskData
 from .sentences import sentence_bounds
 
@@ -63,7 +63,6 @@ class AnaphoraResolver(DiskData):
         self.decay = float(config.get("decay", 0.7))
         self.margin = float(config.get("margin", 1.5))
         self.turn = re.compile(config["turn"]) if config.get("turn") else None
-        self.turn_filter = Prefilter(self.turn) if self.turn is not None else None
         self.pronouns = {
             lang: [(t, re.compile(p, 0 if lang == "zh" else re.IGNORECASE)) for t, p in by_type.items()]
             for lang, by_type in (config.get("pronouns") or {}).items()
@@ -95,13 +94,7 @@ class AnaphoraResolver(DiskData):
         ents = [_Ent(e.start_char, e.end_char, e.id_, e.label_) for e in doc.ents]  # read once
         bounds = sentence_bounds(doc)
         # each sentence's speaker label, read once for the parties and the turns
-        # (only in the sentences holding one of the label pattern's literals: ":", "：")
-        labels = None
-        if self.turn is not None:
-            labels = [None] * len(bounds)
-            marked = self.turn_filter.sentences(text, [b[0] for b in bounds], [b[1] for b in bounds])
-            for i in range(len(bounds)) if marked is None else marked:
-                labels[i] = self.turn.match(text, *bounds[i])
+        labels = [self.turn.match(text, s0, s1) for s0, s1 in bounds] if self.turn is not None else None
         short_names = _short_names(text, ents)
         parties = self._parties(doc, text, ents, short_names, labels)
         history: list[tuple[int, str, str, float]] = []  # (sentence index, entity id, type, weight)

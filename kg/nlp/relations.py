@@ -44,7 +44,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .doctext import doc_text as _doc_text
-from .prefilter import LiteralIndex, Prefilter, best_literals, check_compilable, pattern_literals
+from .prefilter import LiteralIndex, best_literals, check_compilable, pattern_literals
 from .serialise import DiskData
 from .sentences import sentence_bounds
 
@@ -52,7 +52,6 @@ TYPE_BASE = {"Person": 0xE000, "Company": 0xE400, "Model": 0xE800, "Chip": 0xEC0
 TYPE_SPAN = 0x400
 ANY = "\ue000-\uefff"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LATIN_EDGE = re.compile(r"[A-Za-z0-9]")
 
 if not Doc.has_extension("kg_relations"):
     Doc.set_extension("kg_relations", default=None)
@@ -320,7 +319,6 @@ class RelationExtractor(DiskData):
                                  for lang, p in (topic.get("not_before") or {}).items()}
         turn = (rules.get("anaphora") or {}).get("turn")
         self.turn_label = re.compile(turn) if turn else None
-        self.turn_filter = Prefilter(self.turn_label) if turn else None  # no label without its literals
         self.ties = {r.id: r.tie for r in self.rules}
         self.speaker_object_exclude = set((rules.get("speaker_object") or {}).get("exclude_sectors", []))
         self.precedence = {rel: {sec: i for i, sec in enumerate(order)}
@@ -334,12 +332,7 @@ class RelationExtractor(DiskData):
         topic: Ref | None = None  # the company the previous sentence of the turn was about
         turns = {s0 for s0, _, _ in (doc._.kg_speakers or [])} if Doc.has_extension("kg_speakers") else set()
         makers = _company_names(text, ents)
-        bounds = sentence_bounds(doc)
-        # the sentences that may open with a speaker label: those holding one of its literals (":")
-        labelled = self.turn_filter.sentences(text, [b[0] for b in bounds], [b[1] for b in bounds]) \
-            if self.turn_filter is not None else None
-        labelled = set(labelled) if labelled is not None else None
-        for si, sent in enumerate(bounds):
+        for sent in sentence_bounds(doc):
             while k < len(ents) and ents[k].start_char < sent[0]:
                 k += 1
             mentions = []
@@ -353,7 +346,7 @@ class RelationExtractor(DiskData):
                 for rel in self._sentence(text, sent, mentions):
                     _keep(found, rel)
             if self.topic_langs:
-                topic = self._topic_pass(text, sent, mentions, topic, found, labelled is None or si in labelled)
+                topic = self._topic_pass(text, sent, mentions, topic, found)
         self._first_person_pass(doc, text, ents, found)
         self._resolve_products(found)
         doc._.kg_relations = sorted(found.values(), key=lambda r: (r.sent_start, r.predicate, r.subject, r.object))
@@ -362,7 +355,7 @@ class RelationExtractor(DiskData):
     # ------------------------------------------------------------ unsaid subjects
 
     def _topic_pass(self, text: str, sent: tuple[int, int], mentions: list[Ref], carried: Ref | None,
-                    found: dict[tuple, RelationMatch], may_label: bool = True) -> Ref | None:
+                    found: dict[tuple, RelationMatch]) -> Ref | None:
         """Unsaid subjects. Chinese drops a subject that the sentence (or the one before) already set
         up: "甲骨文向英伟达采购了大量 GB200，主要是拿去给 OpenAI 提供算力"; English coordinates a second
         verb: "OpenAI runs on Microsoft's cloud, and increasingly buys capacity from Oracle". The *topic*
@@ -375,7 +368,7 @@ class RelationExtractor(DiskData):
         lang = "zh" if _CJK.search(text, s0, s1) else "en"
         if lang not in self.topic_langs:
             return None
-        label = self.turn_label.match(text, s0, s1) if self.turn_label is not None and may_label else None
+        label = self.turn_label.match(text, s0, s1) if self.turn_label is not None else None
         body = label.end() if label else s0
         if label:
             carried = None
@@ -780,7 +773,7 @@ _LATIN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 
 def _zh_spaces(text: str) -> str:
     """``text`` with each run of whitespace dropped, or made one space where it stands between two
-    Latin letters or digits (``re.sub`` with ``_between_latin``, without a Python call per run)."""
+    Latin letters or digits (as ``re.sub`` with a function per run gave it, without a Python call per run)."""
     parts = _SPACE_RUNS.split(text)
     if len(parts) == 1:
         return text
@@ -794,11 +787,6 @@ def _zh_spaces(text: str) -> str:
         out.append(part)
         prev = part
     return "".join(out)
-
-
-def _between_latin(text: str, m: re.Match) -> bool:
-    a, b = m.start() - 1, m.end()
-    return a >= 0 and b < len(text) and bool(_LATIN_EDGE.match(text[a])) and bool(_LATIN_EDGE.match(text[b]))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,5 +1,6 @@
 """Prefilters (kg/nlp/prefilter.py): every match contains one of the required literals."""
 
+import random
 import re
 
 from kg.extract import load_discovery
@@ -71,3 +72,31 @@ def test_sentence_index_marks_the_sentences_holding_a_literal():
     found = index.sentences(text, starts, ends)
     assert found == {"they": [0], "we": [1], "it": [0, 1], "none": [0, 1, 2]}
     assert index.marks(text, starts, ends) == {0: {"they", "it"}, 1: {"we", "it"}}
+
+
+def test_sentence_index_marks_what_a_scan_of_each_sentence_finds():
+    # one-character literals (searched as a class) beside longer ones (the automaton), folded keys,
+    # text between sentences, non-ASCII text (the automaton's byte offsets)
+    from kg.nlp.prefilter import fold
+
+    rng = random.Random(11)
+    literals = {"latin": frozenset("abcXYZ"), "colon": frozenset({":"}), "we": frozenset({"我们", "咱们"}),
+                "it": frozenset({"it", "ſt"}), "mixed": frozenset({"他", "他们"}), "none": None}
+    folded = {"it"}
+    index = SentenceIndex(literals, folded=folded)
+    alphabet = ["a", "X", ":", "我们", "咱", "们", "他", "It", "IT", "ſt", "é", " ", "\n", "。", "中文", "😀"]
+    for _ in range(1500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        cuts = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, rng.randint(1, 6))))
+        starts, ends = [], []
+        for a, b in zip(cuts, cuts[1:]):
+            if rng.random() < 0.8:  # some stretches are no sentence
+                starts.append(a)
+                ends.append(b)
+        expected = {}
+        for i, (a, b) in enumerate(zip(starts, ends)):
+            for key, lits in literals.items():
+                sent = fold(text[a:b]) if key in folded else text[a:b]
+                if lits and any(lit in sent for lit in lits):
+                    expected.setdefault(i, set()).add(key)
+        assert index.marks(text, starts, ends) == expected, (text, starts, ends)

@@ -156,3 +156,22 @@ def test_bad_patterns_are_refused_when_the_rules_load():
     for pattern in ("{S}(?<=投资+){O}", "{S}(?P<T>投资({O}"):
         with pytest.raises(RuleError, match="relation rule t: bad pattern"):
             compile_rule({"id": "t", "lang": "zh", "relation": "investsIn", "pattern": pattern}, settings)
+
+
+def test_abstract_sentence_spaces_as_a_substitution_per_run_gave_them():
+    # a run of whitespace in an abstract Chinese sentence is dropped, or one space between two
+    # Latin letters or digits (the substitution with a function per run it replaced)
+    from kg.nlp.relations import _zh_spaces
+
+    def per_run(text):
+        def repl(m):
+            a, b = m.start() - 1, m.end()
+            latin = a >= 0 and b < len(text) and re.match(r"[A-Za-z0-9]", text[a]) and re.match(r"[A-Za-z0-9]", text[b])
+            return " " if latin else ""
+        return re.sub(r"\s+", repl, text)
+
+    rng = random.Random(4)
+    alphabet = ["a", "Z", "9", "中", "\ue400", " ", "  ", "\n", "\t", "\u3000", "。", "-"]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        assert _zh_spaces(text) == per_run(text), repr(text)

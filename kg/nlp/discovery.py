@@ -30,6 +30,7 @@ from .prefilter import Prefilter, PrefixScan, SentenceIndex
 from .doctext import doc_text
 from .serialise import DiskData
 from .sentences import sentence_bounds
+from .spans import DisjointSpans
 
 NEW_PREFIX = "new:"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -313,21 +314,20 @@ class Discovery(DiskData):
         candidates = sorted(((s, e, key) for key, spans in spans_by_key.items() for s, e in spans),
                             key=lambda c: (-info[c[2]]["confidence"], -(c[1] - c[0]), c[0]))
         chosen: list[tuple[int, int, str]] = []
+        free = DisjointSpans()
         for s, e, key in candidates:
-            if any(s < ce and e > cs for cs, ce, _ in chosen):
-                continue
-            chosen.append((s, e, key))
+            if free.add(s, e):
+                chosen.append((s, e, key))
         if not chosen:
             return doc
 
-        kept = [(e.start_char, e.end_char, e.label_, e.id_, bool(e._.kg_context))
-                for i, e in enumerate(ents) if i not in replaced]
-        _split_at(doc, {b for s, e, _ in chosen for b in (s, e)})
-        new_ents = []
-        for s, e, label, ent_id, ctx in kept:
-            span = doc.char_span(s, e, label=label, span_id=ent_id)
-            span._.kg_context = ctx
-            new_ents.append(span)
+        kept = [(e.start_char, e.end_char, e.label_, e.id_) for i, e in enumerate(ents) if i not in replaced]
+        # the kept mentions, as spans of the tokens after the split (their own spans if nothing was
+        # split); their extension values (kg_context) stay, as spaCy keeps them by character offsets
+        if _split_at(doc, {b for s, e, _ in chosen for b in (s, e)}):
+            new_ents = [doc.char_span(s, e, label=label, span_id=ent_id) for s, e, label, ent_id in kept]
+        else:
+            new_ents = [e for i, e in enumerate(ents) if i not in replaced]
         glossed = {**self._short_names(text, chosen, info, kept), **_glosses(text, chosen, info, kept)}
         used = Counter()
         for s, e, key in chosen:
@@ -349,7 +349,7 @@ class Discovery(DiskData):
         """Found names that are the short name of an entity the interview names in full: "Agility"
         for "Agility Robotics" (its company word dropped), "Lena" for the person "Lena Varga" (a
         first or last name): key -> (that entity's id, type), not a second entity."""
-        named = [(text[s:e], ent_id, label) for s, e, label, ent_id, _ in kept if label in ("Company", "Person")]
+        named = [(text[s:e], ent_id, label) for s, e, label, ent_id in kept if label in ("Company", "Person")]
         named += [(text[s:e], NEW_PREFIX + key, info[key]["type"]) for s, e, key in chosen
                   if info[key]["type"] in ("Company", "Person")]
         short: dict[str, set[tuple[str, str]]] = {}
@@ -371,7 +371,7 @@ def _glosses(text: str, chosen: list[tuple[int, int, str]], info: dict, kept: li
     """Found names that first appear as a gloss, in parentheses right after a name of the same
     type ("穹顶机器人(Dome Robotics)", "黎咏芝(Winnie Lai)"): key -> (the named entity's id, type),
     so that every mention of the gloss is that entity, not a second one."""
-    heads = {e: (ent_id, label) for s, e, label, ent_id, _ in kept}
+    heads = {e: (ent_id, label) for s, e, label, ent_id in kept}
     heads.update({e: (NEW_PREFIX + key, info[key]["type"]) for s, e, key in chosen})
     out: dict[str, tuple[str, str]] = {}
     for s, e, key in sorted(chosen):
@@ -430,10 +430,11 @@ def _inside_longer(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(s <= a and b <= e and e - s > b - a for s, e in spans)
 
 
-def _split_at(doc: Doc, bounds: set[int]) -> None:
-    """Split the tokens that have one of ``bounds`` (character offsets) strictly inside them."""
+def _split_at(doc: Doc, bounds: set[int]) -> bool:
+    """Split the tokens that have one of ``bounds`` (character offsets) strictly inside them; whether
+    any was split (spans of the doc taken before then no longer hold)."""
     if not bounds or not len(doc):
-        return
+        return False
     pos = doc.to_array([IDX, LENGTH])  # token offsets without building a Token per token
     starts = pos[:, 0].tolist()
     ends = (pos[:, 0] + pos[:, 1]).tolist()
@@ -443,7 +444,7 @@ def _split_at(doc: Doc, bounds: set[int]) -> None:
         if i >= 0 and starts[i] < x < ends[i]:
             cuts.setdefault(i, []).append(x - starts[i])
     if not cuts:
-        return
+        return False
     text = doc_text(doc)
     with doc.retokenize() as retok:
         for i in sorted(cuts):
@@ -452,3 +453,4 @@ def _split_at(doc: Doc, bounds: set[int]) -> None:
             offsets = cuts[i]
             pieces = [text[a + j:a + k] for j, k in zip([0, *offsets], [*offsets, b - a])]
             retok.split(tok, pieces, heads=[(tok, n) for n in range(len(pieces))])
+    return True

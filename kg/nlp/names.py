@@ -26,15 +26,18 @@ rule, mention count.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .discovery import NEW_PREFIX, _split_at, slug, strip_edges
+from .discovery import NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
 from .doctext import doc_text
+from .prefilter import PrefixScan
 from .serialise import DiskData
 from .sentences import sentence_bounds
+from .spans import DisjointSpans, SpanSet
 from .tokenizer import trie_regex
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -152,6 +155,8 @@ class Names(DiskData):
         self.en_byline = re.compile(f"(?:^|\\(|, )(?i:by|with|hosted by|written by) (?P<N>{_PERSON})(?=,|\\)|$| \\(| with| and)", re.MULTILINE)
         self.en_apposition = re.compile(f"(?P<N>{_PERSON}), (?:who is |who was |now |then )?(?:the |a |an |its |his |her )?"
                                         f"(?:[A-Z][\\w.&-]*(?:'s|’s)? |former |longtime |current |new |chief )*(?i:{en_titles})\\b")
+        # both byline patterns over the whole text, each tried where its matches may start
+        self.byline_scan = PrefixScan([self.en_byline, self.zh_byline])
         tn = cfg.get("trigger_names") or {}
         self.trigger_conf = float(tn.get("confidence", 0.65))
         self.trigger_boost = float(tn.get("boost", 0.2))
@@ -193,7 +198,8 @@ class Names(DiskData):
 
         for si, (start, end) in enumerate(sentence_bounds(doc)):
             sent = text[start:end]
-            if _CJK.search(sent):
+            cjk = _CJK.search(sent) is not None
+            if cjk:
                 strict = set()
                 titled = self.has_zh_title.search(sent) is not None
                 for rx, rule, key in ((self.zh_title, "zh.person.title", "zh_person_title"),
@@ -253,14 +259,16 @@ class Names(DiskData):
                     add(m, "N", "Company", c.get("en_org_cue_of", 0.8), "en.org.cue-of", start)
             # a Latin name with no cue next to a relation trigger: in a Chinese sentence only (an English
             # sentence is full of capitalised words that are no names: "Importantly", "PyTorch", "NICs")
-            if self.trigger_index is not None and _CJK.search(sent):
+            if self.trigger_index is not None and cjk:
                 low = sent.lower()
                 if len(low) != len(sent):
                     low = sent
                 for t in self.trigger_index.finditer(low):
+                    t0, t1 = t.span()
                     rels = self.trigger_words.get(" ".join(t.group(0).split()), ())
-                    found = [(self.trigger_after.match(sent, t.end()), 1),
-                             (self.trigger_before.search(sent, max(0, t.start() - 80), t.start()), 0)]
+                    found = [(self.trigger_after.match(sent, t1), 1),
+                             (self.trigger_before.search(sent, max(0, t0 - 80), t0)
+                              if _latin_before(sent, max(0, t0 - 80), t0) else None, 0)]
                     for m, side in found:
                         if m is None:
                             continue
@@ -276,9 +284,10 @@ class Names(DiskData):
                             else:
                                 continue
                             add(m, "N", typ, self.trigger_conf, f"any.{typ.lower()}.trigger-{rel}", start)
-        for m in self.en_byline.finditer(text):
+        en_bylines, zh_bylines = self.byline_scan.finditer(text)
+        for m in en_bylines:
             add(m, "N", "Person", c.get("en_person_byline", 0.75), "en.person.byline")
-        for m in self.zh_byline.finditer(text):
+        for m in zh_bylines:
             if self._cn_name(m.group("N")):
                 add(m, "N", "Person", c.get("zh_person_byline", 0.8), "zh.person.byline")
         # a firm, then its person, in a list: 红杉中国沈南鹏、今日资本徐新
@@ -332,9 +341,10 @@ class Names(DiskData):
         ents = list(doc.ents)
         taken = sorted((e.start_char, e.end_char) for e in ents)
         discovered = doc._.kg_discovered or {}
-
-        def overlaps(a, b):
-            return any(s < b and e > a for s, e in taken)
+        overlaps = SpanSet(taken).overlaps
+        # the mentions' offsets (doc.ents are in text order and do not overlap: ends are sorted too)
+        ent_starts = [s for s, _ in taken]
+        ent_ends = [e for _, e in taken]
 
         votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         best: dict[str, tuple[float, str]] = {}
@@ -354,7 +364,8 @@ class Names(DiskData):
                                           (ent._.kg_confidence or 0.0) + self.trigger_boost)
                 continue
             if overlaps(a, b):
-                inside = [e for e in ents if e.start_char < b and e.end_char > a]
+                inside = [ents[i] for i in range(bisect_right(ent_ends, a), bisect_left(ent_starts, b))
+                          if ents[i].start_char < b and ents[i].end_char > a]
                 # a full name over a one-word name of another person ("Vaibhav Taneja" over a lexicon
                 # alias "Taneja"): the full name wins
                 if not (typ == "Person" and all(e.label_ == "Person" and a <= e.start_char and e.end_char <= b
@@ -371,37 +382,37 @@ class Names(DiskData):
         if replaced:
             ents = [e for e in ents if (e.start_char, e.end_char) not in replaced]
             taken = sorted((e.start_char, e.end_char) for e in ents)
+            overlaps = SpanSet(taken).overlaps
 
         # every further occurrence of a found name
         info = {}
         spans: list[tuple[int, int, str]] = []
+        # every name's occurrences in one pass over the text (as ``re.finditer(_bounded(name))`` finds them)
+        occurrences = _occurrences(text, {surfaces[key].most_common(1)[0][0] for key in votes})
         for key, vs in votes.items():
             typ = max(vs, key=lambda t: (vs[t], t))
             conf, rule = best.get((key, typ), (max(vs.values()), ""))
             surface = surfaces[key].most_common(1)[0][0]
-            found = []
-            for m in re.finditer(_bounded(surface), text):
-                if not overlaps(*m.span()):
-                    found.append(m.span())
+            found = [(a, b) for a, b in occurrences.get(surface, ()) if not overlaps(a, b)]
             conf = min(self.max_conf, conf + self.repeat_bonus * (len(found) - 1))
             info[key] = {"name": surface, "type": typ, "confidence": round(conf, 3), "rule": rule}
             spans += [(s, e, key) for s, e in found]
         chosen: list[tuple[int, int, str]] = []
+        free = DisjointSpans()
         for s, e, key in sorted(spans, key=lambda x: (-info[x[2]]["confidence"], -(x[1] - x[0]), x[0])):
-            if not any(s < ce and e > cs for cs, ce, _ in chosen):
+            if free.add(s, e):
                 chosen.append((s, e, key))
         taken = sorted(taken + [(s, e) for s, e, _ in chosen])
-        short = self._short_names(text, ents, chosen, info, overlaps_fn=lambda a, b: any(s < b and e > a for s, e in taken))
+        short = self._short_names(text, ents, chosen, info, overlaps_fn=SpanSet(taken).overlaps)
         if not chosen and not short and not replaced:
             return doc
-        kept = [(e.start_char, e.end_char, e.label_, e.id_, bool(e._.kg_context), e._.kg_confidence) for e in ents]
-        _split_at(doc, {x for s, e, *_ in chosen + short for x in (s, e)})
-        new_ents = []
-        for s, e, label, ent_id, ctx, conf in kept:
-            span = doc.char_span(s, e, label=label, span_id=ent_id)
-            span._.kg_context = ctx
-            span._.kg_confidence = conf
-            new_ents.append(span)
+        kept = [(e.start_char, e.end_char, e.label_, e.id_) for e in ents]
+        # the kept mentions, as spans of the tokens after the split (their own spans if nothing was split);
+        # their extension values (kg_context, kg_confidence) stay, as spaCy keeps them by character offsets
+        if _split_at(doc, {x for s, e, *_ in chosen + short for x in (s, e)}):
+            new_ents = [doc.char_span(s, e, label=label, span_id=ent_id) for s, e, label, ent_id in kept]
+        else:
+            new_ents = list(ents)
         used = Counter()
         for s, e, key in chosen:
             span = doc.char_span(s, e, label=info[key]["type"], span_id=NEW_PREFIX + key)
@@ -425,11 +436,14 @@ class Names(DiskData):
 
     def _boost(self, doc: Doc, boosts: dict[str, float], discovered: dict) -> None:
         """Names discovery found that a title, a cue or a trigger here also supports."""
+        if not boosts:
+            return
+        for e in doc.ents:
+            conf = boosts.get(e.id_)
+            if conf is not None and (e._.kg_confidence or 0.0) < min(self.max_conf, conf):
+                e._.kg_confidence = min(self.max_conf, conf)
         for ent_id, conf in boosts.items():
             conf = min(self.max_conf, conf)
-            for e in doc.ents:
-                if e.id_ == ent_id and (e._.kg_confidence or 0.0) < conf:
-                    e._.kg_confidence = conf
             if ent_id in discovered and discovered[ent_id]["confidence"] < conf:
                 discovered[ent_id] = {**discovered[ent_id], "confidence": round(conf, 3)}
 
@@ -448,9 +462,12 @@ class Names(DiskData):
             for key, form in self._short_forms(full):
                 (zh if key == "zh" else latin)[form].add(pid)
         out = []
-        for rx, owners in self._short_patterns({w: next(iter(i)) for w, i in latin.items() if len(i) == 1},
-                                               {w: next(iter(i)) for w, i in zh.items() if len(i) == 1}):
-            for m in rx.finditer(text):
+        patterns = self._short_patterns({w: next(iter(i)) for w, i in latin.items() if len(i) == 1},
+                                        {w: next(iter(i)) for w, i in zh.items() if len(i) == 1})
+        # each pattern's matches (as finditer gives them), tried only where a name or surname stands:
+        # one automaton pass for all of them (their look-behinds keep the regex engine from skipping ahead)
+        for (rx, owners), matches in zip(patterns, PrefixScan([rx for rx, _ in patterns]).finditer(text)):
+            for m in matches:
                 a, b = m.span("N")
                 if not overlaps_fn(a, b):
                     pid = owners[m.group("S")]
@@ -502,10 +519,16 @@ class Names(DiskData):
         return out
 
 
-def _bounded(surface: str) -> str:
-    pat = re.escape(surface)
-    if re.match(r"[A-Za-z0-9]", surface[0]):
-        pat = r"(?<![A-Za-z0-9])" + pat
-    if re.match(r"[A-Za-z0-9]", surface[-1]):
-        pat += r"(?![A-Za-z0-9])"
-    return pat + r"(?![-.][A-Za-z0-9])"
+_LATIN_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _latin_before(sent: str, lo: int, end: int) -> bool:
+    """Can ``trigger_before`` (a Latin name, up to two spaces, the end: ``$``, which also matches
+    before a final line break) match in ``sent[lo:end]``? Only if, past a final line break and the
+    spaces before it, a Latin letter or digit stands there: most triggers of a Chinese sentence
+    follow a Chinese character, and the search is skipped."""
+    if end > lo and sent[end - 1] == "\n":
+        end -= 1
+    while end > lo and sent[end - 1] == " ":
+        end -= 1
+    return end > lo and sent[end - 1] in _LATIN_ALNUM

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+import numpy
+
 from .automaton import StringFinder, byte_automaton, byte_view, text_automaton
 
 _FEW_FIRST_CHARACTERS = 48
@@ -235,6 +237,16 @@ class LiteralIndex:
         return out
 
 
+def _byte_offsets(text: str, *offsets: list[int]) -> list[list[int]]:
+    """Character offsets into ``text`` -> offsets into its UTF-8 encoding (each list converted):
+    the running sum of the characters' encoded lengths, computed over the whole text at once."""
+    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    sizes = 1 + (codes >= 0x80).astype(numpy.int64) + (codes >= 0x800) + (codes >= 0x10000)
+    cum = numpy.zeros(len(codes) + 1, dtype=numpy.int64)
+    numpy.cumsum(sizes, out=cum[1:])
+    return [cum[numpy.asarray(o, dtype=numpy.int64)].tolist() for o in offsets]
+
+
 class SentenceIndex:
     """The sentences of a text that hold a literal of each of many patterns, in one Aho-Corasick
     pass over the text (instead of a scan of the text per pattern, as ``Prefilter`` does):
@@ -244,8 +256,16 @@ class SentenceIndex:
     def __init__(self, literals: dict, folded: frozenset | set = frozenset()):
         self.keys = list(literals)
         self.always = {k for k, lits in literals.items() if not lits}
+        # a key whose literals are single characters (a class: "any Latin letter", ":") is found by
+        # a search for the class that, once a sentence is marked, resumes at its end: a search per
+        # marked sentence instead of an automaton hit per character
+        self.classes = [(key, key in folded, re.compile("[" + "".join(map(re.escape, sorted(lits))) + "]"))
+                        for key, lits in literals.items() if lits and all(len(lit) == 1 for lit in lits)]
+        by_class = {key for key, _, _ in self.classes}
         words: dict[bool, dict[str, set]] = {False: {}, True: {}}
         for key, lits in literals.items():
+            if key in by_class:
+                continue
             for lit in lits or ():
                 words[key in folded].setdefault(lit, set()).add(key)
         # literals that start with few distinct characters: an automaton over the characters (no
@@ -264,6 +284,24 @@ class SentenceIndex:
         out: dict[int, set] = {}
         if not starts:
             return out
+        folded_text = None
+        for key, folded, rx in self.classes:
+            if folded and folded_text is None:
+                folded_text = fold(text)
+            search = rx.search
+            scanned = folded_text if folded else text
+            m = search(scanned)
+            while m is not None:
+                at = m.start()
+                i = bisect_right(starts, at) - 1
+                if i >= 0 and at < ends[i]:  # the character stands in sentence i: its rest needs no search
+                    if i in out:
+                        out[i].add(key)
+                    else:
+                        out[i] = {key}
+                    m = search(scanned, max(ends[i], at + 1))
+                else:  # between sentences
+                    m = search(scanned, at + 1)
         for folded, automaton in self.automata.items():
             if automaton is None:
                 continue
@@ -272,15 +310,7 @@ class SentenceIndex:
             if self.bytewise:
                 raw = scanned.encode("utf-8")
                 if len(raw) != len(scanned):  # the sentences' byte offsets: the automaton reports bytes
-                    starts_x, ends_x = [], []
-                    pos = byte = 0
-                    for a, b in zip(starts, ends):
-                        if a != pos:
-                            byte += len(scanned[pos:a].encode("utf-8"))
-                        starts_x.append(byte)
-                        byte += len(scanned[a:b].encode("utf-8"))
-                        ends_x.append(byte)
-                        pos = b
+                    starts_x, ends_x = _byte_offsets(scanned, starts, ends)
                 scanned = raw.decode("latin-1")
             last = None
             for end, (size, keys) in automaton.iter(scanned):

@@ -52,7 +52,6 @@ TYPE_BASE = {"Person": 0xE000, "Company": 0xE400, "Model": 0xE800, "Chip": 0xEC0
 TYPE_SPAN = 0x400
 ANY = "\ue000-\uefff"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LATIN_EDGE = re.compile(r"[A-Za-z0-9]")
 
 if not Doc.has_extension("kg_relations"):
     Doc.set_extension("kg_relations", default=None)
@@ -281,6 +280,9 @@ class RelationExtractor(DiskData):
         self.by_lang = {lang: [r for r in self.rules if r.lang == lang] for lang in self.settings}
         self.general = {lang: [r for r in rules_ if not r.speaker_object] for lang, rules_ in self.by_lang.items()}
         self.general_pos = {lang: frozenset(r.pos for r in rules_) for lang, rules_ in self.general.items()}
+        self.speaker_rules = [r for r in self.rules if r.speaker_object]
+        self.speaker_by_lang = {lang: (rules_, frozenset(r.pos for r in rules_)) for lang, rules_ in
+                                ((lang, [r for r in self.speaker_rules if r.lang == lang]) for lang in self.settings)}
         # each language's rules by their literals: a sentence tries only the rules whose literals
         # it holds (``indexed = False``: every rule on every sentence, for tests that compare the two)
         self.indexed = True
@@ -482,7 +484,7 @@ class RelationExtractor(DiskData):
                              speakers: list[tuple[int, int, str]], companies: dict[str, set[str]]) -> None:
         """Rules with ``object: speaker`` ("A 轮由红杉领投", "the seed was led by a16z") name no company:
         the round is the speaker's own company's, when the interview affiliates the speaker with one."""
-        rules = [r for r in self.rules if r.speaker_object]
+        rules = self.speaker_rules
         if not rules:
             return
         ent_starts = [e.start_char for e in ents]  # ents are in text order
@@ -523,7 +525,7 @@ class RelationExtractor(DiskData):
         lang = "zh" if _CJK.search(text) else "en"
         if lang == "zh":
             # spaces only matter between two Latin words
-            text = re.sub(r"\s+", lambda s: " " if _between_latin(text, s) else "", text)
+            text = _zh_spaces(text)
         else:
             text = re.sub(r"\s+", " ", text).strip()
         return _drop_glosses(text, by_char), by_char, lang
@@ -534,6 +536,8 @@ class RelationExtractor(DiskData):
         if rules is None:
             rules = self.general.get(lang, [])
             allowed = self.general_pos.get(lang, frozenset())
+        elif rules is self.speaker_rules:  # worked out once
+            rules, allowed = self.speaker_by_lang.get(lang, ((), frozenset()))
         else:
             rules = [r for r in rules if r.lang == lang]
             allowed = frozenset(r.pos for r in rules)
@@ -549,9 +553,12 @@ class RelationExtractor(DiskData):
             tries = [(r, t) for r in rules for t in variants]
         else:
             # the rules each variant may match: those whose literals it holds, in rule order
-            may = {t: index.candidates(t) & allowed for t in variants}
-            tries = [(self.rules[pos], t) for pos in sorted(frozenset().union(*may.values()))
-                     for t in variants if pos in may[t]]
+            if len(variants) == 1:
+                tries = [(self.rules[pos], text) for pos in sorted(index.candidates(text) & allowed)]
+            else:
+                may = {t: index.candidates(t) & allowed for t in variants}
+                tries = [(self.rules[pos], t) for pos in sorted(frozenset().union(*may.values()))
+                         for t in variants if pos in may[t]]
         for rule, text in tries:
             if asked[text] == 0 and not rule.presupposed:
                 continue
@@ -760,9 +767,26 @@ def _drop_glosses(text: str, by_char: dict[str, Ref]) -> str:
     return _GLOSS.sub(keep_or_drop, text)
 
 
-def _between_latin(text: str, m: re.Match) -> bool:
-    a, b = m.start() - 1, m.end()
-    return a >= 0 and b < len(text) and bool(_LATIN_EDGE.match(text[a])) and bool(_LATIN_EDGE.match(text[b]))
+_SPACE_RUNS = re.compile(r"\s+")
+_LATIN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _zh_spaces(text: str) -> str:
+    """``text`` with each run of whitespace dropped, or made one space where it stands between two
+    Latin letters or digits (as ``re.sub`` with a function per run gave it, without a Python call per run)."""
+    parts = _SPACE_RUNS.split(text)
+    if len(parts) == 1:
+        return text
+    latin = _LATIN_CHARS
+    out = [parts[0]]
+    prev = parts[0]
+    for part in parts[1:]:
+        # the pieces between two runs are never empty; the first and the last may be (a run at an edge)
+        if prev and part and prev[-1] in latin and part[0] in latin:
+            out.append(" ")
+        out.append(part)
+        prev = part
+    return "".join(out)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -438,3 +438,133 @@ def test_view_search_keys_from_the_cache_equal_fresh_ones(monkeypatch, tmp_path)
     monkeypatch.setenv("KG_NO_CACHE", "1")
     H._converters.cache_clear()
     assert H.search_keys(names) == first
+
+
+# ---------------------------------------------------------------- spaCy without its command line
+
+def _python(code: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, **(env or {})}, timeout=300)
+
+
+def test_kg_imports_spacy_without_its_command_line_and_spacy_stays_whole():
+    r = _python(
+        "import sys\n"
+        "import kg.nlp.pipeline\n"
+        "from kg.nlp import spacy_import\n"
+        "print(spacy_import.how, 'spacy.cli' in sys.modules, 'weasel' in sys.modules)\n"
+        "import spacy\n"
+        "assert not hasattr(spacy, 'cli')\n"
+        "print(sorted(spacy.info(silent=True))[:2])\n"  # spacy.info imports the real command line
+        "import spacy.cli\n"
+        "from spacy.cli.info import info\n"
+        "print(spacy.cli.__file__.endswith('spacy/cli/__init__.py'), callable(spacy.cli.setup_cli), info is spacy.cli.info)\n"
+        "nlp = spacy.blank('en'); print([t.text for t in nlp('Nvidia sells chips.')])\n")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "lean False False"
+    assert lines[1] == "['location', 'pipelines']"
+    assert lines[2] == "True True True"
+    assert lines[3] == "['Nvidia', 'sells', 'chips', '.']"
+
+
+def _load_spacy_import(extra: str) -> str:
+    """Code that loads kg/nlp/spacy_import.py on its own (kg.nlp's __init__ would import spaCy first),
+    runs ``extra``, then import_spacy, and prints how spaCy was imported and whether its CLI was."""
+    path = ROOT / "kg" / "nlp" / "spacy_import.py"
+    return ("import importlib.util, sys\n"
+            f"spec = importlib.util.spec_from_file_location('shim', {str(path)!r})\n"
+            "shim = importlib.util.module_from_spec(spec); spec.loader.exec_module(shim)\n"
+            f"{extra}\n"
+            "spacy = shim.import_spacy()\n"
+            "print(shim.how, 'spacy.cli' in sys.modules, type(spacy.cli).__name__, spacy.blank('en').lang)\n")
+
+
+def test_spacy_laid_out_otherwise_is_imported_as_usual():
+    r = _python(_load_spacy_import("shim._LINE = 'from .cli.other import info'"))  # not in spaCy's __init__
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["full", "True", "module", "en"]
+    r = _python(_load_spacy_import(""), {"KG_SPACY_FULL_IMPORT": "1"})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["full", "True", "module", "en"]
+
+
+def test_a_spacy_whose_modules_use_the_cli_is_imported_again_as_usual():
+    # a spaCy module other than __init__ that needs the command line while spaCy imports: the
+    # stand-ins cannot serve it; what was half imported is dropped and spaCy imported as usual
+    needs_cli = (
+        "class Finder:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'spacy.glossary' and 'stand-in' in (sys.modules.get('spacy.cli').__doc__ or ''):\n"
+        "            raise ImportError('spacy.glossary uses spacy.cli')\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Finder())")
+    r = _python(_load_spacy_import(needs_cli))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["retried", "True", "module", "en"]
+
+
+# ---------------------------------------------------------------- compiled regular expressions
+
+def test_compiled_patterns_come_back_equal_and_errors_are_re_errors():
+    import re
+
+    from kg.nlp import rxcache
+
+    patterns = [(r"(?P<N>[A-Z][a-z]+) (?P=N)", 0), ("英伟达|台积电", 0), (r"chief\s+(?:executive|financial)", re.I),
+                (r"(?<![A-Za-z])AI(?![A-Za-z])", re.M)]
+    entries: dict = {}
+    with rxcache.compiled(entries) as used:
+        first = [re.compile(p, f) for p, f in patterns]
+        try:
+            re.compile("(unclosed")
+        except re.error as err:
+            error = str(err)
+    assert error.startswith("missing ), unterminated subpattern")
+    assert set(used) == {(p, int(f)) for p, f in patterns}
+    assert first == [re.compile(p, f) for p, f in patterns]  # equal: same flags, same code
+    with rxcache.compiled(dict(used)) as again:  # from the entries, without parsing
+        second = [re.compile(p, f) for p, f in patterns]
+    assert again == used and second == first
+    m = second[0].search("Say Hello Hello")
+    assert m.group("N") == "Hello" and m.span() == (4, 15)
+    # a damaged entry: compiled as usual, and not kept
+    bad = {(patterns[1][0], 0): (0, [999, 1, 2], 0, {}, (None,))}
+    with rxcache.compiled(bad) as used:
+        rx = re.compile(patterns[1][0])
+    assert rx == first[1] and not used
+    assert re._compile is not None and re.compile("a") == re.compile("a")  # re as it was
+
+
+def test_the_second_build_takes_its_regexes_from_the_cache_and_writes_the_same_graph(tmp_path):
+    src = tmp_path / "zh.txt"
+    src.write_text("英伟达首席执行官黄仁勋表示，公司向台积电采购芯片，并与AMD竞争。\n", encoding="utf-8")
+    env = {**os.environ, "KG_CACHE_DIR": str(tmp_path / "cache")}
+    code = ("import sys\nfrom kg.build import build\nfrom kg import startcache\nfrom kg.export.html import build_writer\n"
+            "_, report = build([sys.argv[1]], sys.argv[2], extra_writers=[build_writer])\n"
+            "print(report.ok, startcache.reads.get('regex', 0))\n")
+    outs = []
+    for run in ("cold", "warm", "nocache"):
+        run_env = {**env, "KG_NO_CACHE": "1"} if run == "nocache" else env
+        r = subprocess.run([sys.executable, "-c", code, str(src), str(tmp_path / run)], capture_output=True,
+                           text=True, cwd=ROOT, env=run_env, timeout=300)
+        assert r.returncode == 0, r.stderr
+        outs.append(r.stdout.split())
+    assert outs == [["True", "0"], ["True", "1"], ["True", "0"]]
+    assert list((tmp_path / "cache" / "startup").glob("regex-*.marshal"))
+    for name in ("kg.trig", "kg.ttl", "kg.html"):
+        cold = (tmp_path / "cold" / name).read_bytes()
+        assert cold == (tmp_path / "warm" / name).read_bytes() == (tmp_path / "nocache" / name).read_bytes(), name
+
+
+def test_the_names_patterns_are_the_same_in_every_process():
+    # the words of each alternation in a fixed order (not a set's): what the cache keys on
+    code = ("import re\nfrom kg.nlp import rxcache\nfrom kg.lexicon import Lexicon\nfrom kg.extract import Extractor\n"
+            "ex = Extractor(Lexicon.load())\nwith rxcache.compiled({}) as used:\n    ex.nlp('zh')\n"
+            "import hashlib\nprint(hashlib.sha256(repr(sorted(used)).encode()).hexdigest())\n")
+    seen = set()
+    for seed in ("1", "2"):
+        r = _python(code, {"PYTHONHASHSEED": seed, "KG_NO_CACHE": "1"})
+        assert r.returncode == 0, r.stderr
+        seen.add(r.stdout.strip())
+    assert len(seen) == 1

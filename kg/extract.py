@@ -182,19 +182,21 @@ def _compiled_regexes(settings_key: str | None, lang: str):
         yield
         return
     from . import startcache
-    from .nlp import relations, rxcache
+    from .nlp import prefilter, relations, rxcache
 
     key = startcache.key("regex", settings_key, lang)
     value = startcache.get("regex", key)
-    if not (isinstance(value, dict) and isinstance(value.get("regex"), dict) and isinstance(value.get("literals"), dict)):
-        value = {"regex": {}, "literals": {}}
-    for k, lits in value["literals"].items():
-        relations._LITERALS.setdefault(k, lits)
+    memos = {"literals": relations._LITERALS, "required": prefilter.REQUIRED}
+    if not (isinstance(value, dict) and all(isinstance(value.get(k), dict) for k in ("regex", *memos))):
+        value = {"regex": {}, **{k: {} for k in memos}}
+    for name, memo in memos.items():
+        for k, lits in value[name].items():
+            memo.setdefault(k, lits)
     with rxcache.compiled(value["regex"]) as used:
         yield
-    literals = {(pattern, int(flags)): v for (pattern, flags), v in relations._LITERALS.items()}
-    if used.keys() != value["regex"].keys() or literals.keys() != value["literals"].keys():
-        startcache.put("regex", key, {"regex": used, "literals": literals})
+    now = {name: {(pattern, int(flags)): v for (pattern, flags), v in memo.items()} for name, memo in memos.items()}
+    if used.keys() != value["regex"].keys() or any(now[k].keys() != value[k].keys() for k in memos):
+        startcache.put("regex", key, {"regex": used, **now})
 
 
 class Extractor:

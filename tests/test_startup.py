@@ -536,13 +536,13 @@ def test_compiled_patterns_come_back_equal_and_errors_are_re_errors():
     assert re._compile is not None and re.compile("a") == re.compile("a")  # re as it was
 
 
-def test_the_second_build_takes_its_regexes_from_the_cache_and_writes_the_same_graph(tmp_path):
+def test_the_second_build_takes_its_regexes_and_ontology_from_the_cache_and_writes_the_same_graph(tmp_path):
     src = tmp_path / "zh.txt"
     src.write_text("英伟达首席执行官黄仁勋表示，公司向台积电采购芯片，并与AMD竞争。\n", encoding="utf-8")
     env = {**os.environ, "KG_CACHE_DIR": str(tmp_path / "cache")}
     code = ("import sys\nfrom kg.build import build\nfrom kg import startcache\nfrom kg.export.html import build_writer\n"
             "_, report = build([sys.argv[1]], sys.argv[2], extra_writers=[build_writer])\n"
-            "print(report.ok, startcache.reads.get('regex', 0))\n")
+            "print(report.ok, startcache.reads.get('regex', 0), startcache.reads.get('ontology', 0))\n")
     outs = []
     for run in ("cold", "warm", "nocache"):
         run_env = {**env, "KG_NO_CACHE": "1"} if run == "nocache" else env
@@ -550,11 +550,29 @@ def test_the_second_build_takes_its_regexes_from_the_cache_and_writes_the_same_g
                            text=True, cwd=ROOT, env=run_env, timeout=300)
         assert r.returncode == 0, r.stderr
         outs.append(r.stdout.split())
-    assert outs == [["True", "0"], ["True", "1"], ["True", "0"]]
+    assert outs == [["True", "0", "0"], ["True", "1", "1"], ["True", "0", "0"]]
     assert list((tmp_path / "cache" / "startup").glob("regex-*.marshal"))
     for name in ("kg.trig", "kg.ttl", "kg.html"):
         cold = (tmp_path / "cold" / name).read_bytes()
         assert cold == (tmp_path / "warm" / name).read_bytes() == (tmp_path / "nocache" / name).read_bytes(), name
+
+
+def test_a_damaged_ontology_entry_is_made_again(monkeypatch, tmp_path):
+    from kg import graph, startcache
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    fresh = graph.ontology_quads()
+    [entry] = (tmp_path / "cache" / "startup").glob("ontology-*.marshal")
+    value = startcache.get("ontology", startcache.key("ontology", str(graph.ontology_path().resolve()),
+                                                       graph.ontology_path().read_bytes()))
+    assert isinstance(value, str) and value.count("\n") == len(fresh) > 100  # N-Quads, a line each
+    assert graph.ontology_quads() == fresh
+    import marshal
+
+    data = marshal.loads(entry.read_bytes())
+    entry.write_bytes(marshal.dumps({**data, "value": data["value"][:-40] + "<oops"}))
+    assert graph.ontology_quads() == fresh  # read again from kg.ttl
+    assert marshal.loads(entry.read_bytes())["value"] == value  # and written again
 
 
 def test_the_names_patterns_are_the_same_in_every_process():

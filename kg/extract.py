@@ -282,7 +282,7 @@ class Extractor:
         key = "en" if lang == "en" else "zh"
         if key not in self._nlp:
             try:
-                with _compiled_regexes(self._cache_key, key):
+                with _compiled_regexes(getattr(self, "_cache_key", None), key):
                     self._nlp[key] = build_pipeline(key, self.data)
             except RuleError as err:
                 raise RuleError(f"{getattr(self, '_rule_source', 'relation rules')}: {err}") from err

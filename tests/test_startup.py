@@ -455,7 +455,7 @@ def test_kg_imports_spacy_without_its_command_line_and_spacy_stays_whole():
         "print(spacy_import.how, 'spacy.cli' in sys.modules, 'weasel' in sys.modules)\n"
         "import spacy\n"
         "assert not hasattr(spacy, 'cli')\n"
-        "print(sorted(spacy.info(silent=True))[:2])\n"  # spacy.info imports the real command line
+        "print(spacy.info(silent=True)['spacy_version'] == spacy.__version__)\n"  # imports the real command line
         "import spacy.cli\n"
         "from spacy.cli.info import info\n"
         "print(spacy.cli.__file__.endswith('spacy/cli/__init__.py'), callable(spacy.cli.setup_cli), info is spacy.cli.info)\n"
@@ -463,7 +463,7 @@ def test_kg_imports_spacy_without_its_command_line_and_spacy_stays_whole():
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines[0] == "lean False False"
-    assert lines[1] == "['location', 'pipelines']"
+    assert lines[1] == "True"
     assert lines[2] == "True True True"
     assert lines[3] == "['Nvidia', 'sells', 'chips', '.']"
 

@@ -124,11 +124,14 @@ def build(
     """Build the knowledge graph of interviews: writes OUTPUT/kg.ttl (whole graph),
     OUTPUT/kg.trig (one named graph per interview) and OUTPUT/kg.html (the interactive view).
     With --into DIR: incremental, merged into DIR's graph (unchanged interviews are skipped)."""
-    from .build import build as run_build
-    from .export.html import build_writer
-    from .nlp.relations import RuleError
-    from .parallel import ParallelError
-    from .rdfio import GraphFileError
+    from .gctune import quiet_imports
+
+    with quiet_imports():  # spaCy and the rest, without the garbage collector walking them as they load
+        from .build import build as run_build
+        from .export.html import build_writer
+        from .nlp.relations import RuleError
+        from .parallel import ParallelError
+        from .rdfio import GraphFileError
 
     if into is not None:
         output = into

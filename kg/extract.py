@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,6 +173,32 @@ def _cached_settings(key: str | None) -> dict | None:
     return value
 
 
+@contextmanager
+def _compiled_regexes(settings_key: str | None, lang: str):
+    """Build a pipeline with the regular expressions (and the rules' literals) it compiled last time
+    with the same settings, from the start-up cache (``kg.nlp.rxcache``); stored for next time when
+    some were new. Settings not from the ontology's files (``settings_key`` None): compiled as usual."""
+    if settings_key is None:
+        yield
+        return
+    from . import startcache
+    from .nlp import prefilter, relations, rxcache
+
+    key = startcache.key("regex", settings_key, lang)
+    value = startcache.get("regex", key)
+    memos = {"literals": relations._LITERALS, "required": prefilter.REQUIRED}
+    if not (isinstance(value, dict) and all(isinstance(value.get(k), dict) for k in ("regex", *memos))):
+        value = {"regex": {}, **{k: {} for k in memos}}
+    for name, memo in memos.items():
+        for k, lits in value[name].items():
+            memo.setdefault(k, lits)
+    with rxcache.compiled(value["regex"]) as used:
+        yield
+    now = {name: {(pattern, int(flags)): v for (pattern, flags), v in memo.items()} for name, memo in memos.items()}
+    if used.keys() != value["regex"].keys() or any(now[k].keys() != value[k].keys() for k in memos):
+        startcache.put("regex", key, {"regex": used, **now})
+
+
 class Extractor:
     """Holds the lexicon and one pipeline per language; ``extract(doc)`` runs the right one.
 
@@ -229,6 +256,7 @@ class Extractor:
         # colloquial written forms read as standard Chinese (relations.yaml, colloquial:)
         self.respell = Respelling((self.data.rules.get("colloquial") or {}).get("zh"))
         self._nlp: dict[str, object] = {}
+        self._cache_key = cache_key
         if cached is not None:
             self.fingerprint = cached["fingerprint"]
             return
@@ -254,7 +282,8 @@ class Extractor:
         key = "en" if lang == "en" else "zh"
         if key not in self._nlp:
             try:
-                self._nlp[key] = build_pipeline(key, self.data)
+                with _compiled_regexes(getattr(self, "_cache_key", None), key):
+                    self._nlp[key] = build_pipeline(key, self.data)
             except RuleError as err:
                 raise RuleError(f"{getattr(self, '_rule_source', 'relation rules')}: {err}") from err
             PIPELINES_BUILT[key] += 1

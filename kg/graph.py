@@ -27,7 +27,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from .export.rdf import ox_term
 from .extract import Extraction
 from .lexicon import Entity, Lexicon
-from .ontology import load_ontology
+from .ontology import load_ontology, ontology_path
 from .textnorm import cjk_ratio
 from .vocab import KG, KGD, KGE, KGEV, ONTOLOGY_GRAPH, SYMMETRIC, bind_prefixes
 
@@ -405,7 +405,27 @@ def interview_quads(ex: Extraction, lexicon: Lexicon, discovered_threshold: floa
 
 
 def ontology_quads() -> list:
-    """The ontology graph (``new_dataset``'s) as Oxigraph quads."""
+    """The ontology graph (``new_dataset``'s) as Oxigraph quads. Kept in the start-up cache (as
+    N-Quads, under the hash of ``kg.ttl``): parsing it with rdflib and naming its blank nodes
+    canonically is otherwise a tenth of a one-line build."""
+    from . import startcache
+
     ox = _ox()
+    key = None
+    if startcache.cache_dir() is not None:
+        path = ontology_path()
+        try:
+            key = startcache.key("ontology", str(path.resolve()), path.read_bytes())
+        except OSError:
+            key = None
+        text = startcache.get("ontology", key) if key is not None else None
+        if isinstance(text, str):
+            try:
+                return list(ox.parse(text, format=ox.RdfFormat.N_QUADS))
+            except (SyntaxError, ValueError):
+                pass  # damaged: made and written again
     g = ox.NamedNode(str(ONTOLOGY_GRAPH))
-    return [ox.Quad(ox_term(s), ox_term(p), ox_term(o), g) for s, p, o in load_ontology()]
+    quads = [ox.Quad(ox_term(s), ox_term(p), ox_term(o), g) for s, p, o in load_ontology()]
+    if key is not None:
+        startcache.put("ontology", key, ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"))
+    return quads

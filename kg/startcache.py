@@ -12,7 +12,9 @@ The folder is ``startup/`` beside the analysis cache (``kg.analysis.load.cache_d
 
 What is kept (each where it is made): the finished lexicon (``kg.lexicon.Lexicon.load``: entities
 and the index of surface forms) and, for a set of relation rules, the verdict that they compile
-and the extraction fingerprint (``kg.extract.Extractor``).
+and the extraction fingerprint (``kg.extract.Extractor``); the regular expressions a pipeline
+compiles, with the rules' literals (``kg.extract._compiled_regexes``, ``kg.nlp.rxcache``); the
+ontology's quads (``kg.graph.ontology_quads``).
 """
 
 from __future__ import annotations

@@ -59,6 +59,29 @@ def test_reader_gives_the_same_model_as_graph_view(graph):
     assert read_view([graph]).relations == slow.relations
 
 
+def test_triples_in_the_default_graph_and_a_named_graph_count_once(graph, tmp_path):
+    # the Turtle union (default graph) and the TriG (named graphs) read together hold every
+    # occurrence twice: mentions were counted once per combination of the copies (16 times)
+    from kg.analysis.load import read_view
+    from kg.graphview import graph_view
+    from kg.rdfio import load_graph
+
+    ttl = tmp_path / "kg.ttl"
+    ttl.write_bytes((graph.parent / "kg.ttl").read_bytes())
+    alone = read_view([graph], cache=False)
+    both = read_view([ttl, graph], cache=False)
+    assert {e.id: e.mentions for e in both.entities.values()} == {e.id: e.mentions for e in alone.entities.values()}
+    assert sum(e.mentions for e in alone.entities.values()) > 100
+    assert both.entities == graph_view(load_graph([ttl, graph])).entities
+    # one TriG file whose default graph repeats a named graph's triples
+    trig = tmp_path / "twice.trig"
+    text = graph.read_text(encoding="utf-8")
+    named = text[text.index("{") + 1:text.index("\n}")]
+    trig.write_text(text + "\n" + named + "\n", encoding="utf-8")
+    assert {e.id: e.mentions for e in read_view([trig], cache=False).entities.values()} == \
+        {e.id: e.mentions for e in alone.entities.values()}
+
+
 def test_cache_follows_the_file(graph, grown, tmp_path, monkeypatch):
     from kg.analysis.load import read_view
 

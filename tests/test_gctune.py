@@ -21,3 +21,48 @@ def test_collector_switched_off_is_left_alone():
             assert gc.get_threshold()[0] == 0
     finally:
         gc.set_threshold(*before)
+
+
+def test_quiet_imports_in_a_fresh_process():
+    # off inside, on again after, what existed frozen once (the second use freezes nothing more); a
+    # collector the caller switched off stays off; kg build uses it and still collects afterwards
+    import subprocess
+    import sys
+
+    code = (
+        "import gc\n"
+        "from kg.gctune import quiet_imports\n"
+        "with quiet_imports():\n"
+        "    inside = gc.isenabled()\n"
+        "    import json\n"
+        "first = gc.get_freeze_count()\n"
+        "with quiet_imports():\n"
+        "    x = [[] for _ in range(1000)]\n"
+        "second = gc.get_freeze_count()\n"
+        "gc.disable()\n"
+        "with quiet_imports():\n"
+        "    pass\n"
+        "print(inside, first > 1000, second == first, gc.isenabled())\n"
+        "gc.enable()\n"
+        "a = []; a.append(a); del a\n"
+        "print(gc.collect() >= 1)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["False", "True", "True", "False", "True"]
+
+
+def test_kg_build_leaves_the_collector_on(tmp_path):
+    import subprocess
+    import sys
+
+    src = tmp_path / "a.txt"
+    src.write_text("Nvidia buys chips from TSMC.\n", encoding="utf-8")
+    code = ("import gc, sys\nfrom kg.cli import app\n"
+            f"sys.argv = ['kg', 'build', {str(src)!r}, '-o', {str(tmp_path / 'out')!r}, '-q']\n"
+            "try:\n    app()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            "print(gc.isenabled(), gc.get_freeze_count() > 0)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                       env={**__import__("os").environ, "KG_CACHE_DIR": str(tmp_path / "cache")})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["True", "True"]
+    assert (tmp_path / "out" / "kg.trig").exists()

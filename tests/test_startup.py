@@ -282,6 +282,85 @@ def test_rewritten_top_entities_gives_the_rows_it_gave_before(engine, args):
     assert new == old and len(new) >= (5 if args != ["Chip"] else 1)
 
 
+OLD_INTERVIEWS = """PREFIX kg: <https://w3id.org/ai-kg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+
+SELECT ?interview ?title ?date ?entities ?sentences ?triples
+WHERE {
+  {
+    SELECT ?interview (COUNT(DISTINCT ?entity) AS ?entities)
+    WHERE { ?interview a kg:Interview . OPTIONAL { ?occurrence kg:document ?interview ; kg:entity ?entity } }
+    GROUP BY ?interview
+  }
+  {
+    SELECT ?interview (COUNT(DISTINCT ?ev) AS ?sentences)
+    WHERE { ?interview a kg:Interview . OPTIONAL { ?ev kg:document ?interview ; a kg:Evidence } }
+    GROUP BY ?interview
+  }
+  OPTIONAL {
+    SELECT ?interview (COUNT(*) AS ?triples)
+    WHERE { GRAPH ?interview { ?s ?p ?o } }
+    GROUP BY ?interview
+  }
+  OPTIONAL { ?interview dcterms:title ?title }
+  OPTIONAL { ?interview dcterms:date ?date }
+}
+ORDER BY ?date ?interview
+"""
+
+# interviews with every shape the counts meet: none of anything (a), two occurrence nodes of one
+# entity and an evidence node outside its graph (b), two titles (c, two rows), no named graph (d)
+SMALL_INTERVIEWS = """@prefix kg: <https://w3id.org/ai-kg/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix d: <https://w3id.org/ai-kg/doc/> .
+@prefix e: <https://w3id.org/ai-kg/entity/> .
+@prefix x: <https://w3id.org/ai-kg/evidence/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+d:a { d:a a kg:Interview . }
+d:b { d:b a kg:Interview ; dcterms:title "B" ; dcterms:date "2024-02-01T00:00:00"^^xsd:dateTime .
+      x:o1 a kg:Occurrence ; kg:document d:b ; kg:entity e:openai ; kg:mentionCount 2 .
+      x:o2 a kg:Occurrence ; kg:document d:b ; kg:entity e:openai ; kg:mentionCount 1 .
+      x:o3 a kg:Occurrence ; kg:document d:b ; kg:entity e:nvidia ; kg:mentionCount 1 .
+      x:e1 a kg:Evidence ; kg:document d:b ; kg:sentence "s" . }
+d:c { d:c a kg:Interview ; dcterms:title "C1" , "C2" ; dcterms:date "2023-01-01T00:00:00"^^xsd:dateTime .
+      x:e2 a kg:Evidence ; kg:document d:b , d:c ; kg:sentence "t" .
+      x:o4 kg:document d:c ; kg:entity e:amd . }
+d:d a kg:Interview ; dcterms:title "D" .
+x:o5 kg:document d:d ; kg:entity e:tsmc .
+x:e3 kg:document d:d .
+"""
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("graph", ["small", "corpus.trig", "corpus.ttl"])
+def test_rewritten_interviews_gives_the_rows_it_gave_before(engine, graph, tmp_path):
+    from kg import query as Q
+    from kg.questions import get_question
+
+    if graph == "small":
+        path = tmp_path / "small.trig"
+        path.write_text(SMALL_INTERVIEWS, encoding="utf-8")
+    else:
+        path = GRAPH.with_suffix("." + graph.split(".")[1])
+    ds = Q.open_dataset([path], engine=engine)
+    question = get_question("interviews")
+    assert "COALESCE" in question.text  # the rewritten one
+
+    def rows(text):
+        result = Q.run(ds, Q.check(text, engine=engine))
+        return [tuple(row.get(v) for v in result.vars) for row in result.bindings]
+
+    new, old = rows(question.text), rows(OLD_INTERVIEWS)
+    assert new == old
+    if graph == "small":
+        counts = {(str(r[0]).rsplit("/", 1)[1], str(r[1])): tuple(None if n is None else int(n) for n in r[3:])
+                  for r in new}
+        assert counts == {("a", "None"): (0, 0, 1), ("b", "B"): (2, 2, 18), ("c", "C1"): (1, 1, 10),
+                          ("c", "C2"): (1, 1, 10), ("d", "D"): (1, 0, None)}
+    else:
+        assert len(new) == 2 and all(int(r[3]) > 10 for r in new)
+
+
 def test_quick_check_agrees_with_rdflib_check():
     from kg import query as Q
     from kg.questions import library
@@ -359,3 +438,151 @@ def test_view_search_keys_from_the_cache_equal_fresh_ones(monkeypatch, tmp_path)
     monkeypatch.setenv("KG_NO_CACHE", "1")
     H._converters.cache_clear()
     assert H.search_keys(names) == first
+
+
+# ---------------------------------------------------------------- spaCy without its command line
+
+def _python(code: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, **(env or {})}, timeout=300)
+
+
+def test_kg_imports_spacy_without_its_command_line_and_spacy_stays_whole():
+    r = _python(
+        "import sys\n"
+        "import kg.nlp.pipeline\n"
+        "from kg.nlp import spacy_import\n"
+        "print(spacy_import.how, 'spacy.cli' in sys.modules, 'weasel' in sys.modules)\n"
+        "import spacy\n"
+        "assert not hasattr(spacy, 'cli')\n"
+        "print(spacy.info(silent=True)['spacy_version'] == spacy.__version__)\n"  # imports the real command line
+        "import spacy.cli\n"
+        "from spacy.cli.info import info\n"
+        "print(spacy.cli.__file__.endswith('spacy/cli/__init__.py'), callable(spacy.cli.setup_cli), info is spacy.cli.info)\n"
+        "nlp = spacy.blank('en'); print([t.text for t in nlp('Nvidia sells chips.')])\n")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "lean False False"
+    assert lines[1] == "True"
+    assert lines[2] == "True True True"
+    assert lines[3] == "['Nvidia', 'sells', 'chips', '.']"
+
+
+def _load_spacy_import(extra: str) -> str:
+    """Code that loads kg/nlp/spacy_import.py on its own (kg.nlp's __init__ would import spaCy first),
+    runs ``extra``, then import_spacy, and prints how spaCy was imported and whether its CLI was."""
+    path = ROOT / "kg" / "nlp" / "spacy_import.py"
+    return ("import importlib.util, sys\n"
+            f"spec = importlib.util.spec_from_file_location('shim', {str(path)!r})\n"
+            "shim = importlib.util.module_from_spec(spec); spec.loader.exec_module(shim)\n"
+            f"{extra}\n"
+            "spacy = shim.import_spacy()\n"
+            "print(shim.how, 'spacy.cli' in sys.modules, type(spacy.cli).__name__, spacy.blank('en').lang)\n")
+
+
+def test_spacy_laid_out_otherwise_is_imported_as_usual():
+    r = _python(_load_spacy_import("shim._LINE = 'from .cli.other import info'"))  # not in spaCy's __init__
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["full", "True", "module", "en"]
+    r = _python(_load_spacy_import(""), {"KG_SPACY_FULL_IMPORT": "1"})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["full", "True", "module", "en"]
+
+
+def test_a_spacy_whose_modules_use_the_cli_is_imported_again_as_usual():
+    # a spaCy module other than __init__ that needs the command line while spaCy imports: the
+    # stand-ins cannot serve it; what was half imported is dropped and spaCy imported as usual
+    needs_cli = (
+        "class Finder:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'spacy.glossary' and 'stand-in' in (sys.modules.get('spacy.cli').__doc__ or ''):\n"
+        "            raise ImportError('spacy.glossary uses spacy.cli')\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Finder())")
+    r = _python(_load_spacy_import(needs_cli))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["retried", "True", "module", "en"]
+
+
+# ---------------------------------------------------------------- compiled regular expressions
+
+def test_compiled_patterns_come_back_equal_and_errors_are_re_errors():
+    import re
+
+    from kg.nlp import rxcache
+
+    patterns = [(r"(?P<N>[A-Z][a-z]+) (?P=N)", 0), ("英伟达|台积电", 0), (r"chief\s+(?:executive|financial)", re.I),
+                (r"(?<![A-Za-z])AI(?![A-Za-z])", re.M)]
+    entries: dict = {}
+    with rxcache.compiled(entries) as used:
+        first = [re.compile(p, f) for p, f in patterns]
+        try:
+            re.compile("(unclosed")
+        except re.error as err:
+            error = str(err)
+    assert error.startswith("missing ), unterminated subpattern")
+    assert set(used) == {(p, int(f)) for p, f in patterns}
+    assert first == [re.compile(p, f) for p, f in patterns]  # equal: same flags, same code
+    with rxcache.compiled(dict(used)) as again:  # from the entries, without parsing
+        second = [re.compile(p, f) for p, f in patterns]
+    assert again == used and second == first
+    m = second[0].search("Say Hello Hello")
+    assert m.group("N") == "Hello" and m.span() == (4, 15)
+    # a damaged entry: compiled as usual, and not kept
+    bad = {(patterns[1][0], 0): (0, [999, 1, 2], 0, {}, (None,))}
+    with rxcache.compiled(bad) as used:
+        rx = re.compile(patterns[1][0])
+    assert rx == first[1] and not used
+    assert re._compile is not None and re.compile("a") == re.compile("a")  # re as it was
+
+
+def test_the_second_build_takes_its_regexes_and_ontology_from_the_cache_and_writes_the_same_graph(tmp_path):
+    src = tmp_path / "zh.txt"
+    src.write_text("英伟达首席执行官黄仁勋表示，公司向台积电采购芯片，并与AMD竞争。\n", encoding="utf-8")
+    env = {**os.environ, "KG_CACHE_DIR": str(tmp_path / "cache")}
+    code = ("import sys\nfrom kg.build import build\nfrom kg import startcache\nfrom kg.export.html import build_writer\n"
+            "_, report = build([sys.argv[1]], sys.argv[2], extra_writers=[build_writer])\n"
+            "print(report.ok, startcache.reads.get('regex', 0), startcache.reads.get('ontology', 0))\n")
+    outs = []
+    for run in ("cold", "warm", "nocache"):
+        run_env = {**env, "KG_NO_CACHE": "1"} if run == "nocache" else env
+        r = subprocess.run([sys.executable, "-c", code, str(src), str(tmp_path / run)], capture_output=True,
+                           text=True, cwd=ROOT, env=run_env, timeout=300)
+        assert r.returncode == 0, r.stderr
+        outs.append(r.stdout.split())
+    assert outs == [["True", "0", "0"], ["True", "1", "1"], ["True", "0", "0"]]
+    assert list((tmp_path / "cache" / "startup").glob("regex-*.marshal"))
+    for name in ("kg.trig", "kg.ttl", "kg.html"):
+        cold = (tmp_path / "cold" / name).read_bytes()
+        assert cold == (tmp_path / "warm" / name).read_bytes() == (tmp_path / "nocache" / name).read_bytes(), name
+
+
+def test_a_damaged_ontology_entry_is_made_again(monkeypatch, tmp_path):
+    from kg import graph, startcache
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    fresh = graph.ontology_quads()
+    [entry] = (tmp_path / "cache" / "startup").glob("ontology-*.marshal")
+    value = startcache.get("ontology", startcache.key("ontology", str(graph.ontology_path().resolve()),
+                                                       graph.ontology_path().read_bytes()))
+    assert isinstance(value, str) and value.count("\n") == len(fresh) > 100  # N-Quads, a line each
+    assert graph.ontology_quads() == fresh
+    import marshal
+
+    data = marshal.loads(entry.read_bytes())
+    entry.write_bytes(marshal.dumps({**data, "value": data["value"][:-40] + "<oops"}))
+    assert graph.ontology_quads() == fresh  # read again from kg.ttl
+    assert marshal.loads(entry.read_bytes())["value"] == value  # and written again
+
+
+def test_the_names_patterns_are_the_same_in_every_process():
+    # the words of each alternation in a fixed order (not a set's): what the cache keys on
+    code = ("import re\nfrom kg.nlp import rxcache\nfrom kg.lexicon import Lexicon\nfrom kg.extract import Extractor\n"
+            "ex = Extractor(Lexicon.load())\nwith rxcache.compiled({}) as used:\n    ex.nlp('zh')\n"
+            "import hashlib\nprint(hashlib.sha256(repr(sorted(used)).encode()).hexdigest())\n")
+    seen = set()
+    for seed in ("1", "2"):
+        r = _python(code, {"PYTHONHASHSEED": seed, "KG_NO_CACHE": "1"})
+        assert r.returncode == 0, r.stderr
+        seen.add(r.stdout.strip())
+    assert len(seen) == 1

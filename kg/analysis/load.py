@@ -216,9 +216,12 @@ def _view_of_store(store) -> GraphView:
                 if end in entities:
                     entities[end].interviews.add(doc)
 
+    # DISTINCT: Oxigraph's union of the graphs is a bag (a triple both in the default graph and in a
+    # named graph, as when a .ttl and its .trig are read together, comes twice; oxigraph issue #1919),
+    # and each occurrence would be summed once per combination of its triples' copies
     for row in _rows(store, """SELECT ?e (SUM(?n) AS ?mentions) (GROUP_CONCAT(DISTINCT STR(?d); SEPARATOR="\\n") AS ?docs)
-                               WHERE { ?occ a kg:Occurrence ; kg:entity ?e . OPTIONAL { ?occ kg:document ?d }
-                                 OPTIONAL { ?occ kg:mentionCount ?n } } GROUP BY ?e"""):
+                               WHERE { { SELECT DISTINCT ?occ ?e ?d ?n WHERE { ?occ a kg:Occurrence ; kg:entity ?e .
+                                 OPTIONAL { ?occ kg:document ?d } OPTIONAL { ?occ kg:mentionCount ?n } } } } GROUP BY ?e"""):
         e = entities.get(_v(row["e"]))
         if e is None:
             continue

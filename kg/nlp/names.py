@@ -55,7 +55,10 @@ if not Doc.has_extension("kg_names"):
 
 
 def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    # longest first; words of one length in a fixed order (the same pattern in every process, so the
+    # start-up cache finds it compiled: kg.nlp.rxcache). Literals of one length cannot both match at
+    # one place, so their order changes no match.
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 @Language.factory("kg_names", default_config={"config": {}, "triggers": {}, "macros": {}, "stop": []})

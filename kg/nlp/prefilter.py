@@ -433,17 +433,24 @@ class PrefixScan:
         return out
 
 
+REQUIRED: dict[tuple[str, int], frozenset | None] = {}
+"""``required_literals`` of each (pattern, flags) seen: kept between runs in the start-up cache
+(``kg.extract``), as parsing the patterns again is most of what it costs."""
+
+
 def required_literals(pattern: re.Pattern) -> frozenset[str] | None:
     """Strings one of which every match of ``pattern`` contains; None if none can be told."""
     if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
         return None
+    key = (pattern.pattern, int(pattern.flags))
+    if key in REQUIRED:
+        return REQUIRED[key]
     try:
         info = _seq(P.parse(pattern.pattern, pattern.flags))
     except Exception:  # an unusual construct: no prefilter, never a wrong one
-        return None
-    if info is None or not info[0] or "" in info[0]:
-        return None
-    return info[0]
+        info = None
+    REQUIRED[key] = None if info is None or not info[0] or "" in info[0] else frozenset(info[0])
+    return REQUIRED[key]
 
 
 class Prefilter:

@@ -385,13 +385,17 @@ class RelationModel:
     """Vocabulary, weights and threshold of the linear pair classifier."""
 
     def __init__(self, classes: list[str], vocab: dict[str, int], coef: numpy.ndarray, intercept: numpy.ndarray,
-                 threshold: float = 0.5, config: dict | None = None):
+                 threshold: float = 0.5, config: dict | None = None, triggers: dict | None = None):
         self.classes = classes
         self.vocab = vocab
         self.coef = coef  # (n_features, n_classes)
         self.intercept = intercept
         self.threshold = threshold
         self.config = config or {}
+        # relation -> the trigger words the model was trained with (its ``TW:`` features): stored with
+        # the model, so editing the rules does not shift the features of a trained model (None: a model
+        # saved before 2026-12-03 reads the rules' trigger words)
+        self.triggers = triggers
 
     def _values(self) -> numpy.ndarray:
         """Each feature's value (``feature_value``), by vocabulary index."""
@@ -441,6 +445,8 @@ class RelationModel:
         path.mkdir(parents=True, exist_ok=True)
         words = sorted(self.vocab, key=self.vocab.get)
         meta = {"classes": self.classes, "threshold": self.threshold, "config": self.config, "features": words}
+        if self.triggers is not None:
+            meta["triggers"] = self.triggers
         (path / "model.json").write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         with open(path / "weights.npz", "wb") as fh:
             numpy.savez_compressed(fh, coef=self.coef.astype(numpy.float16), intercept=self.intercept)
@@ -453,7 +459,8 @@ class RelationModel:
             coef = npz["coef"].astype(numpy.float32)
             intercept = npz["intercept"].astype(numpy.float64)
         vocab = {w: i for i, w in enumerate(meta["features"])}
-        return cls(meta["classes"], vocab, coef, intercept, float(meta["threshold"]), meta.get("config"))
+        return cls(meta["classes"], vocab, coef, intercept, float(meta["threshold"]), meta.get("config"),
+                   meta.get("triggers"))
 
 
 @Language.factory("kg_relation_model",
@@ -477,8 +484,7 @@ class RelationScorer(DiskData):
         self.cue_source = cues or {}
         self.signatures = signatures or {}
         self.symmetric = {r for r, sig in self.signatures.items() if sig.get("symmetric")}
-        self.trigger_source = triggers or {}
-        self.triggers = {rel: re.compile(trie_regex(words)) for rel, words in self.trigger_source.items() if words}
+        self.trigger_source = triggers or {}  # the rules' trigger words (the model's own, when it stores them)
         self.cues = {lang: {k: re.compile(p, re.IGNORECASE) for k, p in kinds.items() if p}
                      for lang, kinds in self.cue_source.items()}
         self.model: RelationModel | None = None
@@ -487,8 +493,15 @@ class RelationScorer(DiskData):
             if not (folder / "model.json").exists():
                 raise FileNotFoundError(f"{folder}: no relation model here (kg train writes one)")
             self.model = RelationModel.from_disk(folder)
+        self.use_triggers(self.model.triggers if self.model is not None and self.model.triggers is not None
+                          else self.trigger_source)
         self._allowed: dict[tuple[str, str], list[int]] = {}
         self._fits = self._type_fits()
+
+    def use_triggers(self, triggers: dict) -> None:
+        """Read these trigger words (relation -> words) for the ``TW:`` features and the candidates
+        across sentences."""
+        self.triggers = {rel: re.compile(trie_regex(words)) for rel, words in sorted(triggers.items()) if words}
 
     def _type_fits(self) -> set[tuple[str, str]]:
         out = set()

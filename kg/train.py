@@ -14,6 +14,7 @@ where there is one). The model is written as plain data (``kg/models/relations/`
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ DEV_AFF = ("develops", "affiliatedWith")
 THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 20)]
 DEFAULT_CONFIG = {"window": 4, "between_cap": 14, "max_gap": 160, "trigger_reach": 40, "top_k": 3, "evidence_floor": 0.2,
                   "min_count": 2, "C": 0.5, "none_weight": 1.0, "rule_scale": 3.0, "cross": True, "cross_gap": 200, "cross_cap": 6,
-                  "type_words": False}
+                  "type_words": True}
 
 
 WEAK_WEIGHT = 0.3  # a weakly labelled pair counts this much (a gold one 1)
@@ -463,10 +464,8 @@ def crossval(splits_path: Path = DEFAULT_SPLITS, folds: int = 5, lexicon: Lexico
     """K-fold cross-validation by file over the annotated interviews of the train split: each fold's
     interviews are scored by a model fitted on the other folds (with the single-sentence cases and the
     weak labels, which are in every fold's training), as ``kg build`` would, and the predictions of all
-    folds are scored together at each threshold, per set (``eval.gold_set``: the folder of the gold
-    files) and over all. Nothing is written; dev is not read."""
-    from .eval import gold_set
-
+    folds are scored together at each threshold, per set (the gold folder, relative to the splits
+    file) and over all. Nothing is written; dev is not read."""
     t0 = time.time()
     config = {**DEFAULT_CONFIG, **(config or {})}
     splits = read_splits(splits_path)
@@ -486,8 +485,9 @@ def crossval(splits_path: Path = DEFAULT_SPLITS, folds: int = 5, lexicon: Lexico
                 extractions[i] = extract_with(base, model, path, min(THRESHOLDS))
         log(f"fold {f + 1}/{folds}: {assign.count(f)} interviews held out ({time.time() - t0:.0f} s)")
     sets: dict[str, list[int]] = {}
-    for i, (_p, g, _w) in enumerate(items):
-        sets.setdefault(gold_set(g), []).append(i)
+    here = Path(splits_path).resolve().parent
+    for i, (_p, g, _w) in enumerate(items):  # a set: its gold folder, as the splits file names it
+        sets.setdefault(os.path.relpath(Path(g.path).resolve().parent, here), []).append(i)
     out = {"folds": folds, "files": len(items), "config": {k: v for k, v in config.items() if k != "trained_on"}, "sets": {}}
     for name, idx in [("all", list(range(len(items)))), *sorted(sets.items())]:
         curve = score_curve([extractions[i] for i in idx], [items[i][1] for i in idx], lexicon, THRESHOLDS)

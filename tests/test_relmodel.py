@@ -160,7 +160,7 @@ def test_cross_validation_by_file(tmp_path):
     assert res.exit_code == 0, res.output
     assert "2 interviews, 2 folds by file" in res.output
     rows = {line.split("|")[1].strip(): line for line in res.output.splitlines() if line.startswith("| ")}
-    assert {"all", "train"} <= set(rows) and rows["all"].split("|")[2].strip() == "2"
+    assert set(rows) == {"set", "all", "train/gold"} and rows["all"].split("|")[2].strip() == "2"
     f1 = float(rows["all"].split("|")[6])
     assert 0.0 < f1 <= 1.0
     for sub, ext in (("texts", ".txt"), ("gold", ".yaml")):  # an annotator adds an interview

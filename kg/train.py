@@ -37,7 +37,7 @@ DEV_AFF = ("develops", "affiliatedWith")
 THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 20)]
 DEFAULT_CONFIG = {"window": 4, "between_cap": 14, "max_gap": 160, "trigger_reach": 40, "top_k": 3, "evidence_floor": 0.2,
                   "min_count": 2, "C": 0.5, "none_weight": 1.0, "rule_scale": 3.0, "cross": True, "cross_gap": 200, "cross_cap": 6,
-                  "type_words": True}
+                  "type_words": False}
 
 
 WEAK_WEIGHT = 0.3  # a weakly labelled pair counts this much (a gold one 1)
@@ -309,18 +309,18 @@ def extract_with(base: Extractor, model: RelationModel, path: Path, min_confiden
 
     doc, sdoc = analysed(base, path)
     scorer = base.nlp(doc.language).get_pipe("kg_relation_model")
-    saved = scorer.model, scorer.triggers
+    saved = scorer.model, scorer.triggers, scorer.any_trigger
     scorer.model, scorer._allowed = model, {}
     if model.triggers is not None:
         compiled = model.__dict__.get("_compiled")
         if compiled is None:
             scorer.use_triggers(model.triggers)
-            model._compiled = scorer.triggers
-        scorer.triggers = model._compiled
+            model._compiled = scorer.triggers, scorer.any_trigger
+        scorer.triggers, scorer.any_trigger = model._compiled
     try:
         scorer(sdoc)
     finally:
-        (scorer.model, scorer.triggers), scorer._allowed = saved, {}
+        (scorer.model, scorer.triggers, scorer.any_trigger), scorer._allowed = saved, {}
     ev = copy.copy(base)
     ev.model_meta = {"config": model.config, "threshold": model.threshold}
     ev.min_confidence, ev.rule_min = min_confidence, 0.5

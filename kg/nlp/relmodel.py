@@ -146,45 +146,23 @@ class Unit:
     pairs of the sentence); the sentence's clause breaks (``breaks``), the trigger words of each
     relation (``trig``: relation -> starts, ends) and whether it asks (``asked``)."""
 
-    __slots__ = ("s0", "s1", "lang", "trig", "asked", "_toks", "_starts", "_breaks", "_source", "_bf", "_b2f", "_typed", "_all")
+    __slots__ = ("s0", "s1", "lang", "trig", "asked", "_toks", "_starts", "_breaks", "_source")
 
     def __init__(self, s0: int, s1: int, lang: str, trig: dict, asked: bool, source):
         self.s0, self.s1, self.lang, self.trig, self.asked = s0, s1, lang, trig, asked
         self._source = source  # (text, lowered text, mentions) of a sentence, or the two units joined
         self._toks = self._starts = self._breaks = None
-        self._bf = self._b2f = self._all = None
-        self._typed = {}
-
-    def all_triggers(self) -> tuple[list, list, list]:
-        """Every trigger word of every relation, by start: (starts, ends, relations)."""
-        if self._all is None:
-            rows = sorted((x, y, rel) for rel, (xs, ys) in self.trig.items() for x, y in zip(xs, ys))
-            self._all = ([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
-        return self._all
-
-    def between_features(self) -> tuple[list[str], list[str]]:
-        """"B:w" of each word and "B2:w_v" of each word and the next, made once for all the pairs of the
-        unit (the pairs of a sentence share most of their words between)."""
-        if self._bf is None:
-            toks = self.toks
-            self._bf = ["B:" + t for t in toks]
-            self._b2f = [f"B2:{x}_{y}" for x, y in zip(toks, toks[1:])]
-        return self._bf, self._b2f
-
-    def typed_features(self, types: str) -> list:
-        """"T:types|B:w" of each word (None for a mention), once per unit and pair of types."""
-        out = self._typed.get(types)
-        if out is None:
-            out = self._typed[types] = [None if t[0] == "<" else f"T:{types}|B:{t}" for t in self.toks]
-        return out
 
     @classmethod
     def of_sentence(cls, text: str, low: str | None, sent: tuple[int, int], refs: list[Ref], lang: str,
-                    triggers: dict, question) -> "Unit":
+                    triggers: dict, question, any_trigger=None) -> "Unit":
         s0, s1 = sent
         trig = {}
         source = low if low is not None else text[s0:s1].lower()
         shift = 0 if low is not None else s0
+        if any_trigger is not None and not (any_trigger.search(source, s0, s1) if low is not None
+                                            else any_trigger.search(source)):
+            triggers = {}  # no trigger word of any relation here (one scan instead of one per relation)
         for rel, rx in triggers.items():
             found = [(m.start() + shift, m.end() + shift)
                      for m in (rx.finditer(source, s0, s1) if low is not None else rx.finditer(source))]
@@ -349,28 +327,15 @@ def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: 
     feats = [f"T:{types}", f"lang:{unit.lang}", f"st:{state}", f"T:{types}|st:{state}"]
     if via:
         feats += [f"X:{via}", f"T:{types}|X:{via}"]
-    bf, b2f = unit.between_features()
-    long = len(btoks) > 2 * cap
-    if long:  # the words next to each mention, "…" for the rest
+    if len(btoks) > 2 * cap:
         feats.append("B:long")
-        feats += bf[i0:i0 + cap]
-        feats.append("B:…")
-        feats += bf[i1 - cap:i1]
-        feats += b2f[i0:i0 + cap - 1]
-        feats += [f"B2:{toks[i0 + cap - 1]}_…", f"B2:…_{toks[i1 - cap]}"]
-        feats += b2f[i1 - cap:i1 - 1]
+        near = btoks[:cap] + ["…"] + btoks[-cap:]
     else:
-        feats += bf[i0:i1]
-        if i1 - i0 > 1:
-            feats += b2f[i0:i1 - 1]
+        near = btoks
+    feats += [f"B:{t}" for t in near]
+    feats += [f"B2:{x}_{y}" for x, y in zip(near, near[1:])]
     if cfg.get("type_words", True) and not via.startswith("cross"):  # models trained before 2026-12-03 weigh these
-        typed = unit.typed_features(types)
-        if long:
-            feats += [f for f in typed[i0:i0 + cap] if f is not None]
-            feats.append(f"T:{types}|B:…")
-            feats += [f for f in typed[i1 - cap:i1] if f is not None]
-        else:
-            feats += [f for f in typed[i0:i1] if f is not None]
+        feats += [f"T:{types}|B:{t}" for t in near if t[0] != "<"]
     feats += [f"L:{t}" for t in left]
     feats += [f"R:{t}" for t in right]
     if left:
@@ -398,23 +363,13 @@ def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: 
         feats.append("A:first")
     if unit.trig:
         reach = cfg.get("trigger_reach", 40)
-        t_starts, t_ends, t_rels = unit.all_triggers()
         for where, (x0, x1) in (("B", (a.end_char, b.start_char)), ("L", (max(unit.s0, a.start_char - reach), a.start_char)),
                                 ("R", (b.end_char, min(unit.s1, b.end_char + reach)))):
             if x1 <= x0:
                 continue
-            # the relations with a trigger word wholly in [x0, x1)
-            i = bisect_left(t_starts, x0)
-            found = None
-            while i < len(t_starts) and t_starts[i] < x1:
-                if t_ends[i] <= x1:
-                    if found is None:
-                        found = {t_rels[i]}
-                    else:
-                        found.add(t_rels[i])
-                i += 1
-            if found:
-                for rel in sorted(found):
+            for rel, (t_starts, t_ends) in unit.trig.items():
+                i = bisect_left(t_starts, x0)
+                if i < len(t_starts) and t_ends[i] <= x1:  # starts and ends rise together (no overlaps)
                     feats.append(f"TW:{rel}:{where}")
                     feats.append(f"T:{types}|TW:{rel}:{where}")
     for hit in rule_hits:
@@ -472,7 +427,10 @@ class RelationModel:
         scores = numpy.tile(self.intercept, (len(pairs), 1))
         if idx:
             idx_arr = numpy.asarray(idx)
-            contrib = self.coef[idx_arr] * vals[idx_arr, None]
+            scaled = getattr(self, "_scaled", None)
+            if scaled is None or scaled.shape != self.coef.shape:  # each weight times its feature's value, once
+                scaled = self._scaled = self.coef * vals[:, None]
+            contrib = scaled[idx_arr]
             offs = numpy.asarray(offsets)
             has = numpy.diff(numpy.append(offs, len(idx))) > 0  # rows with at least one known feature
             scores[has] += numpy.add.reduceat(contrib, offs[has], axis=0)
@@ -550,6 +508,8 @@ class RelationScorer(DiskData):
         """Read these trigger words (relation -> words) for the ``TW:`` features and the candidates
         across sentences."""
         self.triggers = {rel: re.compile(trie_regex(words)) for rel, words in sorted(triggers.items()) if words}
+        every = {w for words in triggers.values() for w in words}
+        self.any_trigger = re.compile(trie_regex(every)) if every else None
 
     def _type_fits(self) -> set[tuple[str, str]]:
         out = set()
@@ -615,7 +575,8 @@ class RelationScorer(DiskData):
                 prev = None if not cross else self._next_prev(text, low, sent, ments, body, prev, None)
                 continue
             lang = _lang(text, *sent)
-            unit = Unit.of_sentence(text, low, sent, ments, lang, self.triggers, self.cues.get(lang, {}).get("question"))
+            unit = Unit.of_sentence(text, low, sent, ments, lang, self.triggers, self.cues.get(lang, {}).get("question"),
+                                    self.any_trigger)
             for x, a in enumerate(ments):
                 for y in range(x + 1, len(ments)):
                     b = ments[y]
@@ -684,7 +645,7 @@ class RelationScorer(DiskData):
             sent, ments = prev[4], prev[5]
             lang = _lang(text, *sent)
             prev[0] = Unit.of_sentence(text, low, sent, ments, lang, self.triggers,
-                                       self.cues.get(lang, {}).get("question"))
+                                       self.cues.get(lang, {}).get("question"), self.any_trigger)
         return prev[0]
 
     def rule_hits(self, doc: Doc) -> dict[tuple, list[str]]:

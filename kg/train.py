@@ -8,7 +8,9 @@ sentence is a negative, except pairs the gold relates that co-occur in another s
 sentence may say it too, or not: it is left out rather than guessed). A multinomial logistic
 regression (scikit-learn, fixed seed, deterministic solver) is fitted; the threshold on the
 interview-level probability is chosen on the dev split (the best relation F1 at precision >= 0.7
-where there is one). The model is written as plain data (``kg/models/relations/``).
+where there is one). The model is written as plain data (``kg/models/relations/``), with the
+trigger words it read. ``crossval`` (``kg train --cv K``) scores the same training by file, K folds
+over the annotated interviews of the train split, without reading dev.
 """
 
 from __future__ import annotations

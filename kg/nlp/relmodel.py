@@ -24,7 +24,8 @@ Results go to ``doc._.kg_scored``: ``ScoredPair`` records (pair, sentence, class
 status). ``kg.extract`` aggregates them per interview (several weak sentences can make one
 confident relation: noisy-OR) and keeps those at or above the threshold tuned on the dev split.
 
-The model is plain data (vocabulary, weights, threshold) saved with ``to_disk`` and read with
+The model is plain data (vocabulary, weights, threshold, and the trigger words it was trained with,
+so that editing the rules does not shift its features) saved with ``to_disk`` and read with
 ``from_disk``: inference is a sparse dot product in NumPy; scikit-learn is needed only to train.
 """
 

@@ -346,7 +346,7 @@ def train(
         err.print("[red]error:[/red] kg train needs scikit-learn: pip install -e '.\\[train]' (in a checkout)")
         raise typer.Exit(2)
     try:
-        if cv:
+        if cv != 0:
             for line in cv_table(crossval(splits, cv, log=lambda line: out.print(line, highlight=False))):
                 out.print(line, highlight=False)
         else:

@@ -468,13 +468,15 @@ def crossval(splits_path: Path = DEFAULT_SPLITS, folds: int = 5, lexicon: Lexico
     weak labels, which are in every fold's training), as ``kg build`` would, and the predictions of all
     folds are scored together at each threshold, per set (the gold folder, relative to the splits
     file) and over all. Nothing is written; dev is not read."""
+    if folds < 2:
+        raise TrainError(f"cross-validation needs 2 folds or more, not {folds}")
     t0 = time.time()
     config = {**DEFAULT_CONFIG, **(config or {})}
     splits = read_splits(splits_path)
     lexicon = lexicon or Lexicon.load()
     base, triggers = base_extractor(lexicon, config)
     items = gold_pairs(splits.get("train", []))
-    if len(items) < max(folds, 2):
+    if len(items) < folds:
         raise TrainError(f"{splits_path}: {len(items)} annotated interviews in the train split, too few for {folds} folds")
     classes = class_names(base.data.signatures)
     assign = fold_of(items, folds)

@@ -171,6 +171,8 @@ def test_cross_validation_by_file(tmp_path):
     assert sorted(p.name for p in data.iterdir()) == ["splits.yaml", "train"]
     too_many = runner.invoke(app, ["train", "--splits", str(data / "splits.yaml"), "--cv", "5"])
     assert too_many.exit_code == 2 and "too few for 5 folds" in too_many.output
+    one = runner.invoke(app, ["train", "--splits", str(data / "splits.yaml"), "--cv", "1"])
+    assert one.exit_code == 2 and "2 folds or more" in one.output
 
 
 @pytest.fixture(scope="module")

@@ -335,12 +335,13 @@ def eval_cmd(
 def train(
     splits: Annotated[Path, typer.Option("--splits", help="The splits file: train, dev (and test) folders of interviews and gold files.")] = Path("tests/realtext/splits.yaml"),
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Where to write the model (default: the model the package ships, kg/models/relations).")] = None,
+    cv: Annotated[int, typer.Option("--cv", help="Instead of training, cross-validate by file: K folds over the annotated interviews of the train split (dev is not read, nothing is written); prints the scores per set.")] = 0,
 ):
     """Train the relation model: fit it on the train split, tune its threshold on the dev split,
     write it (deterministic: fixed seed, the same files give the same model). Needs scikit-learn,
     which the extra named train installs (pip install -e '.\\[train]' in a checkout)."""
     from .nlp.relmodel import MODEL_DIR
-    from .train import TrainError, train as run_train
+    from .train import TrainError, crossval, cv_table, train as run_train
 
     try:
         import sklearn  # noqa: F401
@@ -348,7 +349,11 @@ def train(
         err.print("[red]error:[/red] kg train needs scikit-learn: pip install -e '.\\[train]' (in a checkout)")
         raise typer.Exit(2)
     try:
-        run_train(splits, output or MODEL_DIR, log=lambda line: out.print(line, highlight=False))
+        if cv != 0:
+            for line in cv_table(crossval(splits, cv, log=lambda line: out.print(line, highlight=False))):
+                out.print(line, highlight=False)
+        else:
+            run_train(splits, output or MODEL_DIR, log=lambda line: out.print(line, highlight=False))
     except TrainError as e:
         err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)

@@ -8,12 +8,15 @@ sentence is a negative, except pairs the gold relates that co-occur in another s
 sentence may say it too, or not: it is left out rather than guessed). A multinomial logistic
 regression (scikit-learn, fixed seed, deterministic solver) is fitted; the threshold on the
 interview-level probability is chosen on the dev split (the best relation F1 at precision >= 0.7
-where there is one). The model is written as plain data (``kg/models/relations/``).
+where there is one). The model is written as plain data (``kg/models/relations/``), with the
+trigger words it read. ``crossval`` (``kg train --cv K``) scores the same training by file, K folds
+over the annotated interviews of the train split, without reading dev.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -31,6 +34,9 @@ from .textnorm import fold
 
 DEFAULT_SPLITS = Path("tests/realtext/splits.yaml")
 SEED = 13
+CORE = ("competesWith", "investsIn", "supplies", "hedgesAgainst")
+DEV_AFF = ("develops", "affiliatedWith")
+THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 20)]
 DEFAULT_CONFIG = {"window": 4, "between_cap": 14, "max_gap": 160, "trigger_reach": 40, "top_k": 3, "evidence_floor": 0.2,
                   "min_count": 2, "C": 0.5, "none_weight": 1.0, "rule_scale": 3.0, "cross": True, "cross_gap": 200, "cross_cap": 6,
                   "type_words": False}
@@ -108,9 +114,20 @@ def entity_names(extractor: Extractor, sdoc) -> dict[str, set[str]]:
     return {k: {n for n in v if n} for k, v in out.items()}
 
 
+def analysed(extractor: Extractor, path: Path):
+    """(document, spaCy doc) of an interview, the pipeline run once per extractor (training, tuning
+    and cross-validation read the same interviews many times; features are worked out again from the
+    doc, so a change of feature settings needs no new analysis)."""
+    cache = extractor.__dict__.setdefault("_train_docs", {})
+    key = str(Path(path).resolve())
+    if key not in cache:
+        doc = load_document(path)
+        cache[key] = (doc, extractor.analyse(doc))
+    return cache[key]
+
+
 def label_document(extractor: Extractor, path: Path, gold: Gold, weight: float) -> list[Example]:
-    doc = load_document(path)
-    sdoc = extractor.analyse(doc)
+    doc, sdoc = analysed(extractor, path)
     names = entity_names(extractor, sdoc)
     ids: dict[str, set[str]] = {}
     types = {e.id_: e.label_ for e in sdoc.ents}
@@ -190,8 +207,12 @@ def case_examples(extractor: Extractor, entries: list[dict]) -> list[Example]:
                     else:
                         labels[(a, b)] = (rel + ">") if positive else "none"
                         labels.setdefault((b, a), (rel + "<") if positive else "none")
-            doc = document_from_text(case["text"], f"case-{n}.txt")
-            sdoc = extractor.analyse(doc)
+            cache = extractor.__dict__.setdefault("_train_docs", {})
+            key = ("case", case["text"])
+            if key not in cache:
+                doc = document_from_text(case["text"], f"case-{n}.txt")
+                cache[key] = (doc, extractor.analyse(doc))
+            doc, sdoc = cache[key]
             scorer = extractor.nlp(doc.language).get_pipe("kg_relation_model")
             for _sent, a, b, _state, _cue, feats, _via, _anchor in scorer.pair_features(sdoc):
                 label = labels.get((a.id_, b.id_), "none" if case.get("none") else None)
@@ -234,8 +255,7 @@ def weak_examples(extractor: Extractor, entries: list[dict]) -> tuple[list[Examp
             raise TrainError(f"{folder}: no folder of unlabelled texts")
         for path in sorted(folder.glob("*.txt")):
             files.append(path)
-            doc = load_document(path)
-            sdoc = extractor.analyse(doc)
+            doc, sdoc = analysed(extractor, path)
             scorer = extractor.nlp(doc.language).get_pipe("kg_relation_model")
             for _sent, _a, _b, state, _cue, feats, _via, _anchor in scorer.pair_features(sdoc):
                 label = weak_label(feats, state)
@@ -244,7 +264,13 @@ def weak_examples(extractor: Extractor, entries: list[dict]) -> tuple[list[Examp
     return out, files
 
 
-def fit(train: list[Example], classes: list[str], config: dict) -> RelationModel:
+def set_triggers(base: Extractor, triggers: dict) -> None:
+    """Candidates and features of ``base`` from now on read these trigger words."""
+    for lang in ("zh", "en"):
+        base.nlp(lang).get_pipe("kg_relation_model").use_triggers(triggers)
+
+
+def fit(train: list[Example], classes: list[str], config: dict, triggers: dict | None = None) -> RelationModel:
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
@@ -275,36 +301,64 @@ def fit(train: list[Example], classes: list[str], config: dict) -> RelationModel
         else:
             coef[:, col] = clf.coef_[k]
             intercept[col] = clf.intercept_[k]
-    return RelationModel(classes, vocab, coef, intercept, 0.5, config)
+    return RelationModel(classes, vocab, coef, intercept, 0.5, config, triggers)
 
 
-def threshold_curve(extractor_for, items, thresholds) -> list[dict]:
-    """Scores of the dev items at each threshold on the interview-level probability, as ``kg build``
+def extract_with(base: Extractor, model: RelationModel, path: Path, min_confidence: float):
+    """The extraction of one interview as ``kg build`` gives it with ``model`` at ``min_confidence``,
+    from ``base``'s analysis (``analysed``: the pipeline is not run again; only the model scores)."""
+    import copy
+
+    doc, sdoc = analysed(base, path)
+    scorer = base.nlp(doc.language).get_pipe("kg_relation_model")
+    saved = scorer.model, scorer.triggers, scorer.any_trigger
+    scorer.model, scorer._allowed = model, {}
+    if model.triggers is not None:
+        compiled = model.__dict__.get("_compiled")
+        if compiled is None:
+            scorer.use_triggers(model.triggers)
+            model._compiled = scorer.triggers, scorer.any_trigger
+        scorer.triggers, scorer.any_trigger = model._compiled
+    try:
+        scorer(sdoc)
+    finally:
+        (scorer.model, scorer.triggers, scorer.any_trigger), scorer._allowed = saved, {}
+    ev = copy.copy(base)
+    ev.model_meta = {"config": model.config, "threshold": model.threshold}
+    ev.min_confidence, ev.rule_min = min_confidence, 0.5
+    ev.analyse = lambda _doc: sdoc
+    return ev.extract(doc)
+
+
+def score_curve(extractions: list, golds: list, lexicon: Lexicon, thresholds) -> list[dict]:
+    """Scores of these extractions at each threshold on the interview-level probability, as ``kg build``
     would give them with that threshold as the model's: relations only the rules found keep the
-    rules' own threshold (``Extractor.rule_min``)."""
+    rules' own threshold (0.5)."""
     from dataclasses import replace
 
     from .eval import evaluate, lexicon_aliases
     from .graph import add_extraction, new_dataset, union_graph
 
-    extractor = extractor_for(min(thresholds))
-    extractor.rule_min = 0.5
-    extractions = [extractor.extract(load_document(path)) for path, _gold, _w in items]
-    golds = [g for _p, g, _w in items]
-    aliases = lexicon_aliases(extractor.lexicon)
+    aliases = lexicon_aliases(lexicon)
     out = []
     for t in thresholds:
         ds = new_dataset(with_ontology=False)
         for ext in extractions:
             kept = [r for r in ext.relations if not r.rule.startswith("model")
                     or (r.doc_confidence if r.doc_confidence is not None else r.confidence) >= t]
-            add_extraction(ds, replace(ext, relations=kept), extractor.lexicon)
+            add_extraction(ds, replace(ext, relations=kept), lexicon)
         res = evaluate(golds, union_graph(ds), 0.0, aliases=aliases)
-        core = _group(res, ("competesWith", "investsIn", "supplies", "hedgesAgainst"))
-        dev_aff = _group(res, ("develops", "affiliatedWith"))
+        core = _group(res, CORE)
+        dev_aff = _group(res, DEV_AFF)
         out.append({"threshold": round(t, 3), "all": res.total("relations").as_dict(), "core": core.as_dict(),
                     "develops+affiliatedWith": dev_aff.as_dict()})
     return out
+
+
+def threshold_curve(base: Extractor, model: RelationModel, items, thresholds) -> list[dict]:
+    """``score_curve`` of the dev items with ``model``."""
+    extractions = [extract_with(base, model, path, min(thresholds)) for path, _gold, _w in items]
+    return score_curve(extractions, [g for _p, g, _w in items], base.lexicon, thresholds)
 
 
 def _group(res, rels):
@@ -322,42 +376,63 @@ def choose_threshold(curve: list[dict], min_precision: float = 0.7) -> float:
     return best["threshold"]
 
 
+def base_extractor(lexicon: Lexicon, config: dict) -> tuple[Extractor, dict]:
+    """The pipeline without a model, listing candidates and features as a model trained with
+    ``config`` sees them, and the trigger words it reads (the rules' now; stored with the model)."""
+    base = Extractor(lexicon, relation_model=None)
+    triggers = None
+    for lang in ("zh", "en"):
+        scorer = base.nlp(lang).get_pipe("kg_relation_model")
+        scorer.train_config = config
+        triggers = {rel: list(words) for rel, words in sorted(scorer.trigger_source.items())}
+    return base, triggers
+
+
+@dataclass
+class Fitted:
+    model: RelationModel
+    examples: list[Example]  # the gold pairs and the cases
+    weak: list[Example]
+    weak_files: list[Path]
+
+
+def fit_on(base: Extractor, items, entries: list[dict], classes: list[str], config: dict,
+           triggers: dict) -> Fitted:
+    """Label the pairs of ``items`` (annotated interviews), of the cases and of the weakly labelled
+    texts of ``entries``, reading these trigger words, and fit a model on them (which stores the
+    trigger words it read)."""
+    set_triggers(base, triggers)
+    ex = examples(base, items) + case_examples(base, entries)
+    weak, files = weak_examples(base, entries)
+    return Fitted(fit(ex + weak, classes, config, triggers), ex, weak, files)
+
+
 def train(splits_path: Path = DEFAULT_SPLITS, out_dir: Path = MODEL_DIR, lexicon: Lexicon | None = None,
           config: dict | None = None, log=print) -> dict:
     """Train on the train split, tune the threshold on dev, write the model to ``out_dir``."""
-    import tempfile
-
     t0 = time.time()
     config = {**DEFAULT_CONFIG, **(config or {})}
     splits = read_splits(splits_path)
     lexicon = lexicon or Lexicon.load()
-    base = Extractor(lexicon, relation_model=None)
-    for lang in ("zh", "en"):  # candidates and features as the model will see them
-        base.nlp(lang).get_pipe("kg_relation_model").train_config = config
+    base, triggers = base_extractor(lexicon, config)
     train_items = gold_pairs(splits.get("train", []))
     dev_items = gold_pairs(splits.get("dev", []))
     if not train_items:
         raise TrainError(f"{splits_path}: the train split has no gold files")
-    train_ex = examples(base, train_items) + case_examples(base, splits.get("train", []))
+    classes = class_names(base.data.signatures)
+    fitted = fit_on(base, train_items, splits.get("train", []), classes, config, triggers)
+    model, train_ex, weak_ex, weak_files = fitted.model, fitted.examples, fitted.weak, fitted.weak_files
     labels = Counter(ex.label for ex in train_ex)
     log(f"train: {len(train_items)} interviews, {len(train_ex)} pairs, {sum(v for k, v in labels.items() if k != 'none')} positive")
-    weak_ex, weak_files = weak_examples(base, splits.get("train", []))
     if weak_files:
         weak_labels = Counter(ex.label for ex in weak_ex)
         log(f"weak: {len(weak_files)} unlabelled texts, {len(weak_ex)} pairs labelled by the rules and cues, "
             f"{sum(v for k, v in weak_labels.items() if k != 'none')} positive")
-        train_ex += weak_ex
-    classes = class_names(base.data.signatures)
-    model = fit(train_ex, classes, config)
     log(f"fitted {len(model.vocab)} features x {len(classes)} classes in {time.time() - t0:.1f} s")
     curve = []
-    with tempfile.TemporaryDirectory() as tmp:
-        model.to_disk(Path(tmp))
-        if dev_items:
-            thresholds = [round(0.05 * i, 2) for i in range(1, 20)]
-            curve = threshold_curve(lambda t: Extractor(lexicon, relation_model=tmp, min_confidence=t),
-                                    dev_items, thresholds)
-            model.threshold = choose_threshold(curve)
+    if dev_items:
+        curve = threshold_curve(base, model, dev_items, THRESHOLDS)
+        model.threshold = choose_threshold(curve)
     meta = {"train_files": [p.name for p, _g, _w in train_items], "dev_files": [p.name for p, _g, _w in dev_items],
             "weak_files": [p.name for p in weak_files], "labels": dict(sorted(labels.items())), "seed": SEED,
             "dev_curve": curve}
@@ -372,3 +447,68 @@ def train(splits_path: Path = DEFAULT_SPLITS, out_dir: Path = MODEL_DIR, lexicon
 
 def write_json(path: Path, data) -> None:
     Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def fold_of(items: list[tuple[Path, Gold, float]], folds: int) -> list[int]:
+    """The fold of each interview: by file, in turn within each set (sorted by set and name), so each
+    fold holds some of every set."""
+    from .eval import gold_set
+
+    order = sorted(range(len(items)), key=lambda i: (gold_set(items[i][1]), items[i][0].name))
+    out = [0] * len(items)
+    for n, i in enumerate(order):
+        out[i] = n % folds
+    return out
+
+
+def crossval(splits_path: Path = DEFAULT_SPLITS, folds: int = 5, lexicon: Lexicon | None = None,
+             config: dict | None = None, log=print) -> dict:
+    """K-fold cross-validation by file over the annotated interviews of the train split: each fold's
+    interviews are scored by a model fitted on the other folds (with the single-sentence cases and the
+    weak labels, which are in every fold's training), as ``kg build`` would, and the predictions of all
+    folds are scored together at each threshold, per set (the gold folder, relative to the splits
+    file) and over all. Nothing is written; dev is not read."""
+    if folds < 2:
+        raise TrainError(f"cross-validation needs 2 folds or more, not {folds}")
+    t0 = time.time()
+    config = {**DEFAULT_CONFIG, **(config or {})}
+    splits = read_splits(splits_path)
+    lexicon = lexicon or Lexicon.load()
+    base, triggers = base_extractor(lexicon, config)
+    items = gold_pairs(splits.get("train", []))
+    if len(items) < folds:
+        raise TrainError(f"{splits_path}: {len(items)} annotated interviews in the train split, too few for {folds} folds")
+    classes = class_names(base.data.signatures)
+    assign = fold_of(items, folds)
+    extractions = [None] * len(items)
+    for f in range(folds):
+        model = fit_on(base, [it for i, it in enumerate(items) if assign[i] != f], splits.get("train", []),
+                       classes, config, triggers).model
+        for i, (path, _g, _w) in enumerate(items):
+            if assign[i] == f:
+                extractions[i] = extract_with(base, model, path, min(THRESHOLDS))
+        log(f"fold {f + 1}/{folds}: {assign.count(f)} interviews held out ({time.time() - t0:.0f} s)")
+    sets: dict[str, list[int]] = {}
+    here = Path(splits_path).resolve().parent
+    for i, (_p, g, _w) in enumerate(items):  # a set: its gold folder, as the splits file names it
+        sets.setdefault(os.path.relpath(Path(g.path).resolve().parent, here), []).append(i)
+    out = {"folds": folds, "files": len(items), "config": {k: v for k, v in config.items() if k != "trained_on"}, "sets": {}}
+    for name, idx in [("all", list(range(len(items)))), *sorted(sets.items())]:
+        curve = score_curve([extractions[i] for i in idx], [items[i][1] for i in idx], lexicon, THRESHOLDS)
+        best = next(c for c in curve if c["threshold"] == choose_threshold(curve))
+        out["sets"][name] = {"files": len(idx), "best": best, "curve": curve}
+    log(f"cross-validation: {len(items)} interviews, {folds} folds by file, in {time.time() - t0:.0f} s")
+    return out
+
+
+def cv_table(result: dict) -> list[str]:
+    """The cross-validation result as table lines: per set, the threshold picked as on dev (best
+    relation F1 at precision >= 0.7) and the scores there."""
+    lines = ["| set | files | threshold | relations P | R | F1 | core P | core R | core F1 | develops+affiliatedWith F1 |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for name, r in result["sets"].items():
+        b = r["best"]
+        lines.append(f"| {name} | {r['files']} | {b['threshold']} | {b['all']['precision']:.3f} | {b['all']['recall']:.3f} | "
+                     f"{b['all']['f1']:.3f} | {b['core']['precision']:.3f} | {b['core']['recall']:.3f} | "
+                     f"{b['core']['f1']:.3f} | {b['develops+affiliatedWith']['f1']:.3f} |")
+    return lines

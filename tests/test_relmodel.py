@@ -3,6 +3,7 @@ saves, loads and trains, and the evaluation modes (totals only, per set, precisi
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -134,6 +135,44 @@ def test_training_is_deterministic(tmp_path):
     assert outs[0] == outs[1]
     bad = runner.invoke(app, ["train", "--splits", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "m3")])
     assert bad.exit_code == 2 and "nope.yaml" in bad.output
+
+
+def test_cross_validation_by_file(tmp_path):
+    """kg train --cv K: K folds by file over the annotated interviews of the train split, a table of
+    scores per set; an interview added to the train folders is picked up with no other change; dev
+    is not read and nothing is written."""
+    pytest.importorskip("sklearn")
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    data = tmp_path / "data"
+    stems = ["en_acquired-tsmc", "zht_bnext-amd-ai-pc-chips", "zht_singtao-deepseek-pan-zizheng-nvidia"]
+    for sub, ext in (("texts", ".txt"), ("gold", ".yaml")):
+        (data / "train" / sub).mkdir(parents=True)
+        for stem in stems[:2]:
+            shutil.copy(ROOT / "tests" / "realtext" / "train" / sub / (stem + ext), data / "train" / sub)
+    (data / "splits.yaml").write_text(yaml.safe_dump({
+        "train": [{"texts": "train/texts", "gold": "train/gold"}],
+        "dev": [{"texts": "dev/texts", "gold": "dev/gold"}]}), encoding="utf-8")  # no dev folder: not read
+    runner = CliRunner()
+    res = runner.invoke(app, ["train", "--splits", str(data / "splits.yaml"), "--cv", "2"])
+    assert res.exit_code == 0, res.output
+    assert "2 interviews, 2 folds by file" in res.output
+    rows = {line.split("|")[1].strip(): line for line in res.output.splitlines() if line.startswith("| ")}
+    assert set(rows) == {"set", "all", "train/gold"} and rows["all"].split("|")[2].strip() == "2"
+    f1 = float(rows["all"].split("|")[6])
+    assert 0.0 < f1 <= 1.0
+    for sub, ext in (("texts", ".txt"), ("gold", ".yaml")):  # an annotator adds an interview
+        shutil.copy(ROOT / "tests" / "realtext" / "train" / sub / (stems[2] + ext), data / "train" / sub)
+    res = runner.invoke(app, ["train", "--splits", str(data / "splits.yaml"), "--cv", "3"])
+    assert res.exit_code == 0, res.output
+    assert "3 interviews, 3 folds by file" in res.output
+    assert sorted(p.name for p in data.iterdir()) == ["splits.yaml", "train"]
+    too_many = runner.invoke(app, ["train", "--splits", str(data / "splits.yaml"), "--cv", "5"])
+    assert too_many.exit_code == 2 and "too few for 5 folds" in too_many.output
+    one = runner.invoke(app, ["train", "--splits", str(data / "splits.yaml"), "--cv", "1"])
+    assert one.exit_code == 2 and "2 folds or more" in one.output
 
 
 @pytest.fixture(scope="module")
@@ -291,3 +330,40 @@ def test_weak_examples_weigh_less_and_hide_the_rules(extractor, tmp_path):
     assert "investsIn>" in labels and "none" in labels
     assert all(ex.weight == WEAK_WEIGHT < 1 for ex in out)
     assert not any(f.startswith("RULE") or "|RULE" in f for ex in out for f in ex.feats)
+
+
+def test_adding_a_rule_does_not_shift_the_models_features(lexicon, tmp_path):
+    """The model reads the trigger words it was trained with (stored with it), not the rules of the
+    day: a rule added with a new trigger word leaves the model's features of a sentence unchanged
+    where the rule itself does not fire (before the fix, every pair near the word gained ``TW:``)."""
+    import copy
+
+    from kg.corpus import document_from_text
+    from kg.extract import Extractor, load_rules
+    from kg.nlp.relmodel import MODEL_DIR, RelationModel
+
+    stored = RelationModel.from_disk(MODEL_DIR).triggers
+    assert stored and all(words for words in stored.values())
+    rules = load_rules()
+    more = copy.deepcopy(rules)
+    more["rules"].append({"id": "en.test.zorble", "lang": "en", "relation": "supplies", "confidence": 0.8,
+                          "pattern": "{S} (?P<T>zorbles with) {O}"})
+    text = "Amazon zorbles with care every day, and it said Anthropic trains on Trainium chips."
+
+    def feats(rule_set, model=MODEL_DIR):
+        ex = Extractor(lexicon, rules=rule_set, relation_model=model)
+        sdoc = ex.analyse(document_from_text(text, "z.txt"))
+        scorer = ex.nlp("en").get_pipe("kg_relation_model")
+        return [(a.id_, b.id_, tuple(f)) for _s, a, b, _st, _c, f, _v, _an in scorer.pair_features(sdoc)]
+
+    before, after = feats(rules), feats(more)
+    assert before and before == after
+    # a model saved without its trigger words (as before 2026-12-03) reads the rules' and shifts
+    old = tmp_path / "old"
+    shutil.copytree(MODEL_DIR, old)
+    meta = json.loads((old / "model.json").read_text(encoding="utf-8"))
+    del meta["triggers"]
+    (old / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert feats(rules, old) == before and feats(more, old) != before
+    # the rule is read by the rules (a rule change still counts there); only the model's vocabulary is fixed
+    assert "zorbles with" in Extractor(lexicon, rules=more).nlp("en").get_pipe("kg_relation_model").trigger_source["supplies"]

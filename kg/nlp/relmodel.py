@@ -24,7 +24,8 @@ Results go to ``doc._.kg_scored``: ``ScoredPair`` records (pair, sentence, class
 status). ``kg.extract`` aggregates them per interview (several weak sentences can make one
 confident relation: noisy-OR) and keeps those at or above the threshold tuned on the dev split.
 
-The model is plain data (vocabulary, weights, threshold) saved with ``to_disk`` and read with
+The model is plain data (vocabulary, weights, threshold, and the trigger words it was trained with,
+so that editing the rules does not shift its features) saved with ``to_disk`` and read with
 ``from_disk``: inference is a sparse dot product in NumPy; scikit-learn is needed only to train.
 """
 
@@ -155,11 +156,14 @@ class Unit:
 
     @classmethod
     def of_sentence(cls, text: str, low: str | None, sent: tuple[int, int], refs: list[Ref], lang: str,
-                    triggers: dict, question) -> "Unit":
+                    triggers: dict, question, any_trigger=None) -> "Unit":
         s0, s1 = sent
         trig = {}
         source = low if low is not None else text[s0:s1].lower()
         shift = 0 if low is not None else s0
+        if any_trigger is not None and not (any_trigger.search(source, s0, s1) if low is not None
+                                            else any_trigger.search(source)):
+            triggers = {}  # no trigger word of any relation here (one scan instead of one per relation)
         for rel, rx in triggers.items():
             found = [(m.start() + shift, m.end() + shift)
                      for m in (rx.finditer(source, s0, s1) if low is not None else rx.finditer(source))]
@@ -385,13 +389,17 @@ class RelationModel:
     """Vocabulary, weights and threshold of the linear pair classifier."""
 
     def __init__(self, classes: list[str], vocab: dict[str, int], coef: numpy.ndarray, intercept: numpy.ndarray,
-                 threshold: float = 0.5, config: dict | None = None):
+                 threshold: float = 0.5, config: dict | None = None, triggers: dict | None = None):
         self.classes = classes
         self.vocab = vocab
         self.coef = coef  # (n_features, n_classes)
         self.intercept = intercept
         self.threshold = threshold
         self.config = config or {}
+        # relation -> the trigger words the model was trained with (its ``TW:`` features): stored with
+        # the model, so editing the rules does not shift the features of a trained model (None: a model
+        # saved before 2026-12-03 reads the rules' trigger words)
+        self.triggers = triggers
 
     def _values(self) -> numpy.ndarray:
         """Each feature's value (``feature_value``), by vocabulary index."""
@@ -420,7 +428,10 @@ class RelationModel:
         scores = numpy.tile(self.intercept, (len(pairs), 1))
         if idx:
             idx_arr = numpy.asarray(idx)
-            contrib = self.coef[idx_arr] * vals[idx_arr, None]
+            scaled = getattr(self, "_scaled", None)
+            if scaled is None or scaled.shape != self.coef.shape:  # each weight times its feature's value, once
+                scaled = self._scaled = self.coef * vals[:, None]
+            contrib = scaled[idx_arr]
             offs = numpy.asarray(offsets)
             has = numpy.diff(numpy.append(offs, len(idx))) > 0  # rows with at least one known feature
             scores[has] += numpy.add.reduceat(contrib, offs[has], axis=0)
@@ -441,6 +452,8 @@ class RelationModel:
         path.mkdir(parents=True, exist_ok=True)
         words = sorted(self.vocab, key=self.vocab.get)
         meta = {"classes": self.classes, "threshold": self.threshold, "config": self.config, "features": words}
+        if self.triggers is not None:
+            meta["triggers"] = self.triggers
         (path / "model.json").write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         with open(path / "weights.npz", "wb") as fh:
             numpy.savez_compressed(fh, coef=self.coef.astype(numpy.float16), intercept=self.intercept)
@@ -453,7 +466,8 @@ class RelationModel:
             coef = npz["coef"].astype(numpy.float32)
             intercept = npz["intercept"].astype(numpy.float64)
         vocab = {w: i for i, w in enumerate(meta["features"])}
-        return cls(meta["classes"], vocab, coef, intercept, float(meta["threshold"]), meta.get("config"))
+        return cls(meta["classes"], vocab, coef, intercept, float(meta["threshold"]), meta.get("config"),
+                   meta.get("triggers"))
 
 
 @Language.factory("kg_relation_model",
@@ -477,8 +491,7 @@ class RelationScorer(DiskData):
         self.cue_source = cues or {}
         self.signatures = signatures or {}
         self.symmetric = {r for r, sig in self.signatures.items() if sig.get("symmetric")}
-        self.trigger_source = triggers or {}
-        self.triggers = {rel: re.compile(trie_regex(words)) for rel, words in self.trigger_source.items() if words}
+        self.trigger_source = triggers or {}  # the rules' trigger words (the model's own, when it stores them)
         self.cues = {lang: {k: re.compile(p, re.IGNORECASE) for k, p in kinds.items() if p}
                      for lang, kinds in self.cue_source.items()}
         self.model: RelationModel | None = None
@@ -487,8 +500,17 @@ class RelationScorer(DiskData):
             if not (folder / "model.json").exists():
                 raise FileNotFoundError(f"{folder}: no relation model here (kg train writes one)")
             self.model = RelationModel.from_disk(folder)
+        self.use_triggers(self.model.triggers if self.model is not None and self.model.triggers is not None
+                          else self.trigger_source)
         self._allowed: dict[tuple[str, str], list[int]] = {}
         self._fits = self._type_fits()
+
+    def use_triggers(self, triggers: dict) -> None:
+        """Read these trigger words (relation -> words) for the ``TW:`` features and the candidates
+        across sentences."""
+        self.triggers = {rel: re.compile(trie_regex(words)) for rel, words in sorted(triggers.items()) if words}
+        every = {w for words in triggers.values() for w in words}
+        self.any_trigger = re.compile(trie_regex(every)) if every else None
 
     def _type_fits(self) -> set[tuple[str, str]]:
         out = set()
@@ -554,7 +576,8 @@ class RelationScorer(DiskData):
                 prev = None if not cross else self._next_prev(text, low, sent, ments, body, prev, None)
                 continue
             lang = _lang(text, *sent)
-            unit = Unit.of_sentence(text, low, sent, ments, lang, self.triggers, self.cues.get(lang, {}).get("question"))
+            unit = Unit.of_sentence(text, low, sent, ments, lang, self.triggers, self.cues.get(lang, {}).get("question"),
+                                    self.any_trigger)
             for x, a in enumerate(ments):
                 for y in range(x + 1, len(ments)):
                     b = ments[y]
@@ -623,7 +646,7 @@ class RelationScorer(DiskData):
             sent, ments = prev[4], prev[5]
             lang = _lang(text, *sent)
             prev[0] = Unit.of_sentence(text, low, sent, ments, lang, self.triggers,
-                                       self.cues.get(lang, {}).get("question"))
+                                       self.cues.get(lang, {}).get("question"), self.any_trigger)
         return prev[0]
 
     def rule_hits(self, doc: Doc) -> dict[tuple, list[str]]:

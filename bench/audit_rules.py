@@ -10,7 +10,7 @@ each rule fires across all the text of the repository except the locked test set
 question and hypothetical checks, with the relation model switched off: ``kg build --rules-only``);
 a relation read through a topic, a product or the speaker counts for the rule it came from
 (``zh.x.y+topic`` -> ``zh.x.y``). The text read: ``corpus/``, ``tests/interviews``,
-``tests/heldout/*/interviews``, ``tests/realtext/train/texts`` and ``tests/realtext/dev/texts``;
+``tests/heldout/*/interviews``, ``tests/realtext/train/texts``, ``tests/realtext/train2/texts`` and ``tests/realtext/dev/texts``;
 never ``tests/realtext/test`` (the locked set) and not the single-sentence cases of ``tests/data``
 (each rule's own example: a rule that fires there only fires on the sentence it was written from).
 Beside each rule: ``cases``, the sentences of ``tests/data/relation_cases.yaml`` that name it with
@@ -35,6 +35,7 @@ SETS = {
     "heldout-c": "tests/heldout/c/interviews",
     "heldout-d": "tests/heldout/d/interviews",
     "realtext-train": "tests/realtext/train/texts",
+    "realtext-train2": "tests/realtext/train2/texts",
     "realtext-dev": "tests/realtext/dev/texts",
 }
 

@@ -608,7 +608,25 @@ def test_overlap_removal_never_leaves_an_overlap(open_view, runner, tmp_path):
     v.assert_clean()
 
 
+def hover_point(v, hidden):
+    """The first unlabelled edge with a point the pointer reaches (on the canvas, not under the page's
+    panels or search box, over no entity), after fitting the view to its two ends: (edge, point)."""
+    for edge in hidden:
+        v.js("""id => { const e = kgView.edges.get(id); kgView.network.fit({nodes: [e.from, e.to], animation: false}); }""", edge)
+        for t in (0.5, 0.4, 0.6, 0.3, 0.7):
+            pt = v.js("""([id, t]) => { const net = kgView.network;
+                            const p = net.canvasToDOM(net.body.edges[id].edgeType.getPoint(t));
+                            const canvas = document.querySelector('#graph canvas'), r = canvas.getBoundingClientRect();
+                            return {x: p.x, y: p.y, edge: net.getEdgeAt(p), node: net.getNodeAt(p),
+                                    reached: document.elementFromPoint(r.left + p.x, r.top + p.y) === canvas}; }""", [edge, t])
+            if pt["edge"] == edge and pt["node"] is None and pt["reached"]:
+                return edge, pt
+    raise AssertionError(f"none of the {len(hidden)} unlabelled edges has a point to hover")
+
+
 def test_edge_labels_on_hover_and_selection(open_view, corpus_build, model):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     v = open_view(corpus_build / "kg.html")
     # an edge without its label has a zero-width space (vis-network keeps a label updated to '')
     labelled = "() => kgView.edges.get().filter(e => e.label !== '\\u200b' && !e.hidden).map(e => e.id).sort()"
@@ -616,25 +634,24 @@ def test_edge_labels_on_hover_and_selection(open_view, corpus_build, model):
     hidden = [e for e in v.drawn()[1] if e not in before]
     assert before and hidden
     # hover: the mouse over an edge whose label is not drawn shows it, moving away hides it again
-    for edge in hidden:  # the first unlabelled edge with a point the pointer reaches
-        v.js("""id => { const e = kgView.edges.get(id); kgView.network.fit({nodes: [e.from, e.to], animation: false}); }""", edge)
-        for t in (0.5, 0.4, 0.6, 0.3, 0.7):
-            # (a point the pointer reaches: on the canvas, not under the page's panels or search box)
-            pt = v.js("""([id, t]) => { const net = kgView.network;
-                            const p = net.canvasToDOM(net.body.edges[id].edgeType.getPoint(t));
-                            const canvas = document.querySelector('#graph canvas'), r = canvas.getBoundingClientRect();
-                            return {x: p.x, y: p.y, edge: net.getEdgeAt(p), node: net.getNodeAt(p),
-                                    reached: document.elementFromPoint(r.left + p.x, r.top + p.y) === canvas}; }""", [edge, t])
-            if pt["edge"] == edge and pt["node"] is None and pt["reached"]:
-                break
-        else:
-            continue
-        break
+    shown = "id => kgView.edges.get(id).label === kgView.data.kinds.find(k => k.name === kgView.data.edges.find(e => e.id === id).kind).label"
+    tried = []
+    for attempt in range(3):
+        edge, pt = hover_point(v, hidden)
+        v.page.mouse.move(*v.canvas_point(pt["x"], pt["y"]), steps=4)  # a pointer's path, not a jump
+        try:
+            v.page.wait_for_function(shown, arg=edge, timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            # the label did not show: record whether the pointer was still over that edge (vis-network
+            # re-centres the view when it finds the canvas resized, up to a second after load), then
+            # move away and try again from a freshly computed point
+            tried.append(v.js("""([id, x, y]) => ({edge: id, under: kgView.network.getEdgeAt({x, y}) || null,
+                                  node: kgView.network.getNodeAt({x, y}) || null, label: kgView.edges.get(id).label})""",
+                              [edge, pt["x"], pt["y"]]))
+            v.page.mouse.move(*v.canvas_point(2, 2))
     else:
-        raise AssertionError(f"none of the {len(hidden)} unlabelled edges has a point to hover")
-    v.page.mouse.move(*v.canvas_point(pt["x"], pt["y"]))
-    v.page.wait_for_function("id => kgView.edges.get(id).label === kgView.data.kinds.find(k => k.name === kgView.data.edges.find(e => e.id === id).kind).label",
-                             arg=edge, timeout=5_000)
+        raise AssertionError(f"hovering an unlabelled edge never showed its label: {tried}")
     v.page.mouse.move(*v.canvas_point(2, 2))
     v.page.wait_for_function("id => kgView.edges.get(id).label === '\\u200b'", arg=edge, timeout=5_000)
     assert v.js(labelled) == before

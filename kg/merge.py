@@ -48,7 +48,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from .rdfio import load_dataset, write_dataset
+from .rdfio import load_dataset, rdflib_term, write_dataset
 from .textnorm import fold
 from .vocab import BASE, ENTITY_TYPES, KG, KGD, KGE, ONTOLOGY_GRAPH, RELATIONS, SYMMETRIC, WD, bind_prefixes
 
@@ -528,26 +528,11 @@ def merge_into(existing: Path | str, new: Dataset, new_name: str = "new build", 
 
 _unmarked = re.compile(r"_:i\d+x")
 _OX_READ = {"turtle": "TURTLE", "trig": "TRIG", "nt": "N_TRIPLES", "nquads": "N_QUADS"}
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
-def _to_rdflib(t):
-    """An Oxigraph term (or graph name) as rdflib's."""
-    import pyoxigraph as ox
-
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        dt = t.datatype.value
-        return Literal(t.value) if dt == _XSD_STRING else Literal(t.value, datatype=URIRef(dt))
-    if isinstance(t, ox.DefaultGraph):
-        return DEFAULT_GRAPH
-    raise TypeError(f"not an RDF term: {t!r}")
+def _rdflib(t):
+    """An Oxigraph term (or graph name) as rdflib reads it from a file (xsd:string literals plain)."""
+    return rdflib_term(t, plain_strings=True)
 
 
 def _read_quads(path: Path, index: int, checked: bool = False) -> tuple[list, bool]:
@@ -674,8 +659,8 @@ def _finish_graph(st: _Stream, g, quads: set, N: _Nodes) -> None:
     for (s, p), objs in values.items():
         if len(objs) < 2:
             continue
-        rs, rp = _to_rdflib(s), N.functional[p]
-        by_rdflib = {_to_rdflib(o): o for o in objs}
+        rs, rp = _rdflib(s), N.functional[p]
+        by_rdflib = {_rdflib(o): o for o in objs}
         try:
             keep = FUNCTIONAL[rp](by_rdflib, key=lambda l: l.toPython() if isinstance(l, Literal) else str(l))
         except TypeError:
@@ -748,7 +733,7 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
         for g in graphs:
             holders[g].append(i)
         del quads
-    identity = resolve_identity([(_to_rdflib(s), URIRef(p.value), _to_rdflib(o), DEFAULT_GRAPH) for s, p, o in facts])
+    identity = resolve_identity([(_rdflib(s), URIRef(p.value), _rdflib(o), DEFAULT_GRAPH) for s, p, o in facts])
     del facts
     report.identified = identity.identified
     report.conflicts.extend(identity.conflicts)
@@ -799,7 +784,7 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
             if key not in canonical:
                 from .export.rdf import ox_term
 
-                rdf = [(_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object), _to_rdflib(q.graph_name))
+                rdf = [(_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object), _rdflib(q.graph_name))
                        for q in blank]
                 canonical[key] = [ox.Quad(ox_term(s), ox_term(p), ox_term(o),
                                           ox.DefaultGraph() if g == DEFAULT_GRAPH else ox_node(g))
@@ -821,7 +806,7 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
                               if q.subject == g and q.predicate.value == str(KG.fileName)), None)
             named = f" ({file_name})" if file_name else ""
             report.conflicts.append(Conflict(
-                "interview", f"interview {short_name(_to_rdflib(g))}{named} differs between "
+                "interview", f"interview {short_name(_rdflib(g))}{named} differs between "
                              f"{', '.join(names[i] for i in interview_holders[g])} (extracted by different versions?): "
                              "kept the union of both; rebuild it with `kg build FILE --into DIR` to replace it"))
     for g in sorted(versions, key=str):
@@ -835,7 +820,7 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
 
     report.conflicts.extend(
         Conflict("source", f"{path} is held as {len(docs)} interviews "
-                           f"({', '.join(short_name(_to_rdflib(d)) for d in sorted(docs, key=str))}): "
+                           f"({', '.join(short_name(_rdflib(d)) for d in sorted(docs, key=str))}): "
                            "versions of a changed file? all kept; `kg build FILE --into DIR` keeps only its current one")
         for path, docs in sorted(st.sources.items()) if len(docs) > 1)
     report.conflicts.extend(c for _, c in sorted(st.values, key=lambda kv: kv[0]))

@@ -38,7 +38,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.query import Result
 from rich.table import Table
 
-from .rdfio import load_dataset
+from .rdfio import load_dataset, ox_term, rdflib_term
 from .vocab import KG, PREFIXES
 
 ENGINES = ("oxigraph", "rdflib")
@@ -386,55 +386,21 @@ class OxDataset:
         self._default = ox.DefaultGraph()
 
     def _quads(self, s=None, p=None, o=None):
-        return self.ox_store.quads_for_pattern(_to_ox(s), _to_ox(p), _to_ox(o), self._default)
+        return self.ox_store.quads_for_pattern(ox_term(s), ox_term(p), ox_term(o), self._default)
 
     def __contains__(self, triple) -> bool:
         return next(iter(self._quads(*triple)), None) is not None
 
     def value(self, subject, predicate):
         for q in self._quads(subject, predicate):
-            return _from_ox(q.object)
+            return rdflib_term(q.object)
         return None
 
     def objects(self, subject, predicate):
-        return (_from_ox(q.object) for q in self._quads(subject, predicate))
+        return (rdflib_term(q.object) for q in self._quads(subject, predicate))
 
     def subject_objects(self, predicate):
-        return ((_from_ox(q.subject), _from_ox(q.object)) for q in self._quads(None, predicate))
-
-
-def _to_ox(term):
-    """An rdflib term as Oxigraph's (as oxrdflib converts it); None stays None."""
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return ox.NamedNode(term)
-    if isinstance(term, BNode):
-        return ox.BlankNode(term)
-    if isinstance(term, Literal):
-        return ox.Literal(term, language=term.language, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
-    raise ValueError(f"not an RDF term: {term!r}")
-
-
-def _from_ox(term):
-    """An Oxigraph term as rdflib's (as oxrdflib converts it)."""
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    if isinstance(term, ox.Triple):
-        return _from_ox(term.subject), _from_ox(term.predicate), _from_ox(term.object)
-    raise ValueError(f"not an RDF term: {term!r}")
+        return ((rdflib_term(q.subject), rdflib_term(q.object)) for q in self._quads(None, predicate))
 
 
 def engine_of(ds: Dataset) -> str:
@@ -514,7 +480,7 @@ def _run_oxigraph(ds: Dataset, checked: Checked, init: dict, spec: DatasetSpec |
     """pyoxigraph directly: oxrdflib would pass the store's default graph and so drop FROM."""
     import pyoxigraph as ox
 
-    from_ox, to_ox = _from_ox, _to_ox
+    from_ox, to_ox = rdflib_term, ox_term
     store = ds.ox_store if isinstance(ds, OxDataset) else ds.store._inner
     kwargs: dict = {}
     merged = None

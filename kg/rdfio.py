@@ -6,7 +6,8 @@ import os
 import re
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .vocab import bind_prefixes
 
@@ -169,3 +170,50 @@ def write_dataset(ds: Dataset, path: Path | str, relative_to: Path | str | None 
             for s, p, o, _ in ds.quads((None, None, None, None)):
                 union.add((s, p, o))
             union.serialize(destination=str(tmp), format=fmt)
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def ox_term(t):
+    """An rdflib term as an Oxigraph term; None stays None."""
+    import pyoxigraph as ox
+
+    if t is None:
+        return None
+    if isinstance(t, URIRef):
+        return ox.NamedNode(str(t))
+    if isinstance(t, BNode):
+        return ox.BlankNode(str(t))
+    if isinstance(t, Literal):
+        if t.language:
+            return ox.Literal(str(t), language=t.language)
+        if t.datatype:
+            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+        return ox.Literal(str(t))
+    raise TypeError(f"not an RDF term: {t!r}")
+
+
+def rdflib_term(t, plain_strings: bool = False):
+    """An Oxigraph term (a graph name, or a quoted triple as a tuple) as rdflib's; None stays None.
+    A literal keeps its datatype, as oxrdflib converts it; with ``plain_strings`` an xsd:string
+    literal is a plain one, as rdflib reads it from Turtle."""
+    import pyoxigraph as ox
+
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        dt = t.datatype.value
+        return Literal(t.value) if plain_strings and dt == _XSD_STRING else Literal(t.value, datatype=URIRef(dt))
+    if isinstance(t, ox.DefaultGraph):
+        return DATASET_DEFAULT_GRAPH_ID
+    if isinstance(t, ox.Triple):
+        return (rdflib_term(t.subject, plain_strings), rdflib_term(t.predicate, plain_strings),
+                rdflib_term(t.object, plain_strings))
+    raise TypeError(f"not an RDF term: {t!r}")

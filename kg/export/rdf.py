@@ -12,26 +12,12 @@ import re
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import Dataset
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from ..atomic import atomic_path
+from ..rdfio import ox_term  # noqa: F401  (also imported from here by kg.graph and kg.merge)
 from ..vocab import KG, KGEV, PREFIXES
-
-
-def ox_term(t):
-    """An rdflib term as an Oxigraph term."""
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    if isinstance(t, Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
-    raise TypeError(f"not an RDF term: {t!r}")
 
 
 def _graph_name(g):

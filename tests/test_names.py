@@ -95,3 +95,39 @@ def test_firms_in_a_list_closed_by_a_kind_and_after_their_trade(tmp_path):
     assert {"万兴科技", "奇安信", "亚信安全", "逐际动力"} <= companies
     assert not {"合作", "健身", "沙龙", "相继宣称接入"} & companies  # trades and verbs are no firms
     assert "黄明明" in _labels(ds, "Person")
+
+
+def _mention_count(ds: Dataset, label: str) -> int:
+    names = _names(ds)
+    return sum(int(n) for s, _, e, _ in ds.quads((None, KG.entity, None, None))
+               if label in names.get(str(e), ()) for _, _, n, _ in ds.quads((s, KG.mentionCount, None, None)))
+
+
+def test_distinctive_given_name_alone_is_the_person(tmp_path):
+    # a podcast names its people by first name only: a given name no other entity of the lexicon has,
+    # and no common given name, is the person; "Sam" and "David" are too common to stand alone
+    ds = _build(tmp_path, "Look at who he's facing. Elon was his benefactor, now his competitor. "
+                          "Sundar runs Google now, and Satya is at Microsoft.\n\nSam is in the office. David said no.\n")
+    people = _labels(ds, "Person")
+    assert {"Elon Musk", "Sundar Pichai", "Satya Nadella"} <= people
+    assert "Sam Altman" not in people
+    assert not any(p.startswith("David") for p in people)
+
+
+def test_short_model_name_counts_where_its_maker_is_named(tmp_path):
+    ds = _build(tmp_path, "DeepSeek 先发布了 V3，一个月后又发布了推理模型 R1。\n")
+    assert {"DeepSeek-V3", "DeepSeek-R1"} <= _labels(ds, "Model")
+    # no maker named: R1 and V3 are any product's
+    (tmp_path / "other").mkdir()
+    ds = _build(tmp_path / "other", "Qualcomm showed the R1 headset and a V3 engine at the fair.\n")
+    assert not {"DeepSeek-V3", "DeepSeek-R1"} & _labels(ds, "Model")
+
+
+def test_company_short_name_in_a_list_of_companies_counts_in_the_document(tmp_path):
+    ds = _build(tmp_path, "之后是字节、阿里、百度、腾讯等大厂跟进。字节是真正第一个跟进的。硬盘以艾字节计。\n")
+    assert "ByteDance" in _labels(ds, "Company")
+    assert _mention_count(ds, "ByteDance") == 2  # not the exabyte (艾字节)
+    # on its own, 字节 is a byte
+    (tmp_path / "other").mkdir()
+    ds = _build(tmp_path / "other", "一个字节有八位。字节是最小的单位。\n")
+    assert "ByteDance" not in _labels(ds, "Company")

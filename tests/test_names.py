@@ -131,3 +131,19 @@ def test_company_short_name_in_a_list_of_companies_counts_in_the_document(tmp_pa
     (tmp_path / "other").mkdir()
     ds = _build(tmp_path / "other", "一个字节有八位。字节是最小的单位。\n")
     assert "ByteDance" not in _labels(ds, "Company")
+
+
+def test_bylines_with_pen_names_and_the_header_author(tmp_path):
+    # the header's 作者: line is the document's author (its label is left out of the text); a run of
+    # bylines with separators signs pen names too
+    ds = _build(tmp_path, "大模型的扑克牌\n\n作者：张小珺\n\n作者丨宋婧编辑丨赵晨监制丨连晓东\n\n"
+                          "据报道，这家公司支持中文/英文两种界面。（编译/金鹿）\n\n编辑 |漠影\n")
+    people = _labels(ds, "Person")
+    assert {"张小珺", "宋婧", "赵晨", "连晓东", "金鹿", "漠影"} <= people
+    assert "英文" not in people
+
+
+def test_a_name_alone_on_a_line_far_from_the_head_is_not_a_byline(tmp_path):
+    body = "".join(f"第{i}段，英伟达发布了新产品。\n" for i in range(12))
+    ds = _build(tmp_path, "标题\n\n" + body + "张小珺\n")
+    assert "张小珺" not in _labels(ds, "Person")

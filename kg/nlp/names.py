@@ -158,8 +158,21 @@ class Names(DiskData):
         self.en_byline = re.compile(f"(?:^|\\(|, )(?i:by|with|hosted by|written by) (?P<N>{_PERSON})(?=,|\\)|$| \\(| with| and)", re.MULTILINE)
         self.en_apposition = re.compile(f"(?P<N>{_PERSON}), (?:who is |who was |now |then )?(?:the |a |an |its |his |her )?"
                                         f"(?:[A-Z][\\w.&-]*(?:'s|’s)? |former |longtime |current |new |chief )*(?i:{en_titles})\\b")
-        # both byline patterns over the whole text, each tried where its matches may start
-        self.byline_scan = PrefixScan([self.en_byline, self.zh_byline])
+        # a byline with its separator names whoever signs, a pen name too (编辑 | 漠影, 编译/金鹿, 作者丨ZeR0):
+        # two or three characters or one Latin word, then a space, a line's end or the next byline
+        bylines = _alt(cfg.get('zh_bylines') or [])
+        pen = (f"(?:{bylines}) ?[|/丨] ?(?P<N>[\u4e00-\u9fff]{{2,3}}|[A-Za-z][A-Za-z0-9]{{2,15}})"
+               f"(?=[\\s,;)]|$|(?:{bylines}) ?[:|/丨])")
+        self.zh_byline_pen = re.compile(f"(?:^|(?<=[\\s(。,;])){pen}", re.MULTILINE) if bylines else None
+        # the next byline of a run with no space between (作者丨宋婧编辑丨赵晨监制丨连晓东)
+        self.zh_byline_next = re.compile(pen, re.MULTILINE) if bylines else None
+        # the header's byline (作者:张小珺) is read as the author and its label left out of the text: a line
+        # of the document's head that is a Chinese personal name and nothing else is that byline
+        self.head_lines = int(cfg.get("zh_head_name_lines", 0) or 0)
+        self.zh_head_name = re.compile(f"^[ \\t]*(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff]{{1,2}})[ \\t]*$", re.MULTILINE) \
+            if plain and self.head_lines else None
+        # the byline patterns over the whole text, each tried where its matches may start
+        self.byline_scan = PrefixScan([self.en_byline, self.zh_byline] + ([self.zh_byline_pen] if self.zh_byline_pen else []))
         tn = cfg.get("trigger_names") or {}
         self.trigger_conf = float(tn.get("confidence", 0.65))
         self.trigger_boost = float(tn.get("boost", 0.2))
@@ -287,12 +300,28 @@ class Names(DiskData):
                             else:
                                 continue
                             add(m, "N", typ, self.trigger_conf, f"any.{typ.lower()}.trigger-{rel}", start)
-        en_bylines, zh_bylines = self.byline_scan.finditer(text)
+        en_bylines, zh_bylines, *pen_bylines = self.byline_scan.finditer(text)
         for m in en_bylines:
             add(m, "N", "Person", c.get("en_person_byline", 0.75), "en.person.byline")
+        signed = set()
         for m in zh_bylines:
             if self._cn_name(m.group("N")):
                 add(m, "N", "Person", c.get("zh_person_byline", 0.8), "zh.person.byline")
+                signed.add(m.span("N"))
+        for m in pen_bylines[0] if pen_bylines else ():
+            while m is not None:
+                if m.span("N") not in signed and m.group("N") not in self.not_names:
+                    add(m, "N", "Person", c.get("zh_person_pen_name", 0.7), "zh.person.pen-name")
+                m = self.zh_byline_next.match(text, m.end("N"))
+        if self.zh_head_name is not None:
+            head_end, lines = 0, 0
+            while lines < self.head_lines and head_end < len(text):
+                nl = text.find("\n", head_end)
+                head_end = len(text) if nl < 0 else nl + 1
+                lines += 1
+            for m in self.zh_head_name.finditer(text, 0, head_end):
+                if self._cn_name(m.group("N")):
+                    add(m, "N", "Person", c.get("zh_person_head_line", 0.65), "zh.person.head-line")
         # a firm, then its person, in a list: 红杉中国沈南鹏、今日资本徐新
         for e in ents if self.zh_after_org is not None else ():
             if e.label_ == "Company":

@@ -147,3 +147,19 @@ def test_a_name_alone_on_a_line_far_from_the_head_is_not_a_byline(tmp_path):
     body = "".join(f"第{i}段，英伟达发布了新产品。\n" for i in range(12))
     ds = _build(tmp_path, "标题\n\n" + body + "张小珺\n")
     assert "张小珺" not in _labels(ds, "Person")
+
+
+def test_other_members_of_a_list_of_companies_are_companies(tmp_path):
+    ds = _build(tmp_path, "Other investors in the round include Maverick Silicon, Capital TEN, Intel Capital, "
+                          "Samsung and AMD.\n\n投资方是高瓴、米哈游、绿洲资本和腾讯。\n")
+    companies = _labels(ds, "Company")
+    assert {"Maverick Silicon", "Capital TEN", "绿洲资本"} <= companies
+
+
+def test_lists_that_are_not_lists_of_companies_name_no_company(tmp_path):
+    # a person among the members, shares of profit, kinds of product: no company is made of the others
+    ds = _build(tmp_path, "跟投方包括宿华、砺思资本、腾讯和阿里。折旧分别占微软、亚马逊、谷歌净利润的16%、26%、10%。\n"
+                          "客户会消耗微软、谷歌、亚马逊的计算、存储、网络、数据库等产品。\n\n"
+                          "The panel had Jensen Huang, Lisa Su, Brad Gerstner and Nvidia people.\n")
+    companies = _labels(ds, "Company")
+    assert not {"宿华", "16%", "26%", "存储", "网络", "数据库", "Brad Gerstner"} & companies

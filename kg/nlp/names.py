@@ -173,6 +173,21 @@ class Names(DiskData):
             if plain and self.head_lines else None
         # the byline patterns over the whole text, each tried where its matches may start
         self.byline_scan = PrefixScan([self.en_byline, self.zh_byline] + ([self.zh_byline_pen] if self.zh_byline_pen else []))
+        # the other members of a list of companies (company_lists:)
+        cl = cfg.get("company_lists") or {}
+        self.list_conf = float(cl.get("confidence", 0) or 0)
+        self.list_min_known = int(cl.get("min_known", 2))
+        self.list_min_members = int(cl.get("min_members", 3))
+        self.given_names = set(cl.get("en_given_names") or []) | set(((cfg.get("context_labels") or {}).get("common_given_names")) or [])
+        self.en_org_not_first = set(cfg.get("en_org_not_first") or [])
+        zh_edge = _alt(cl.get("zh_after") or ["等", "的", "都", "也"])
+        zh_open = _alt(cl.get("zh_openers") or ["是", "有", "包括", "如"])
+        self.zh_list_first = re.compile(f"(?:^|[,:;。!?\\s“”「」(]|{zh_open})(?P<N>[^,:;。!?\\s“”「」()]{{2,10}})$")
+        self.zh_list_last = re.compile(f"(?P<N>[^,:;。!?\\s“”「」()和与及]{{2,10}}?)(?=[,:;。!?\\s“”「」()]|$|和|与|及|{zh_edge})")
+        self.zh_list_and = re.compile("和|与|及")
+        item = r"(?:[A-Z0-9][\w&.'-]*(?: (?:[A-Z0-9][\w&.'-]*|&|of|for)){0,3}(?<![.']))"
+        self.en_list_item = re.compile(f"(?<![\\w&.-]){item}")
+        self.en_list = re.compile(f"(?<![\\w&.-]){item}(?:, {item})+(?:,? (?:and|or) {item})?(?![\\w&-])")
         tn = cfg.get("trigger_names") or {}
         self.trigger_conf = float(tn.get("confidence", 0.65))
         self.trigger_boost = float(tn.get("boost", 0.2))
@@ -328,7 +343,119 @@ class Names(DiskData):
                 m = self.zh_after_org.match(text, e.end_char)
                 if m and self._cn_name(m.group("N")):
                     add(m, "N", "Person", c.get("zh_person_after_org", 0.65), "zh.person.after-org")
+        if self.list_conf:
+            hits += self._company_lists(text, doc, ents)
         return hits
+
+    def _company_lists(self, text: str, doc: Doc, ents: list[Span]) -> list[tuple[int, int, str, float, str]]:
+        """The other members of a list of companies: a list (A、B和C; "A, B, and C") whose members
+        include ``company_lists.min_known`` companies the document names, and no person, model or chip,
+        makes its members that look like names companies too ("investors include Maverick Silicon,
+        Capital TEN, SIP Global and Intel Capital"; 高瓴、米哈游、IDG和云启资本)."""
+        out = []
+        spans = {(e.start_char, e.end_char): e.label_ for e in ents}
+        by_start = {a: (b, t) for (a, b), t in spans.items()}
+        by_end = {b: (a, t) for (a, b), t in spans.items()}
+        for start, end in sentence_bounds(doc):
+            sent = text[start:end]
+            if "、" in sent:
+                lists = self._zh_lists(sent, start, by_start, by_end)
+            elif ", " in sent:
+                lists = [[(start + a, start + b) for a, b in items] for items in self._en_lists(sent)]
+            else:
+                continue
+            for items in lists:
+                kinds = [spans.get(item) for item in items]
+                if sum(k == "Company" for k in kinds) < self.list_min_known or any(k not in (None, "Company") for k in kinds):
+                    continue
+                if len(items) < self.list_min_members:
+                    continue
+                for (a, b), kind in zip(items, kinds):
+                    name = text[a:b]
+                    if kind is not None or any(a < e.end_char and e.start_char < b for e in ents):
+                        continue
+                    if re.search(r"\d[\d.,]*\s*%|^[\d.,]+$", name):
+                        continue
+                    if _CJK.search(name):
+                        # two characters are mostly a common noun (利润、存储、网络); a surname and two a person
+                        if len(name) < 3 or not self.zh_list_item.match(name) or (len(name) == 3 and name[0] in self.surnames):
+                            continue
+                    elif _PERSON_RX.match(name) and name.split()[0] in self.given_names:
+                        continue
+                    out.append((a, b, "Company", self.list_conf, "any.org.company-list"))
+        return out
+
+    def _zh_lists(self, sent: str, offset: int, by_start: dict, by_end: dict) -> list[list[tuple[int, int]]]:
+        """Lists joined by 、 (and 和 / 与 / 及 before the last member): each member's offsets. A member at
+        either end of the list is a mention of the document there, or a piece up to a name's edge."""
+        out = []
+        for run in re.finditer(r"[^、,:;。!?()“”「」\n]+(?:、[^、,:;。!?()“”「」\n]+)+", sent):
+            pieces = []
+            pos = run.start()
+            for k, piece in enumerate(run.group().split("、")):
+                pieces.append((pos, pos + len(piece)))
+                pos += len(piece) + 1
+            items = []
+            # the first member: a mention ending at the first 、, or the piece after an opener or punctuation
+            a, b = pieces[0]
+            if offset + b in by_end:
+                items.append((by_end[offset + b][0] - offset, b))
+            else:
+                m = self.zh_list_first.search(sent, a, b)
+                if m:
+                    items.append(m.span("N"))
+            for a, b in pieces[1:-1]:  # a member in the middle that is no name's shape ends a list
+                if (offset + a) in by_start and by_start[offset + a][0] == offset + b or self.zh_list_item.match(sent[a:b]):
+                    items.append((a, b))
+                else:
+                    items.append(None)
+            # the last member(s): up to 和 / 与 / 及 and a second member, then a name's edge
+            a, b = pieces[-1]
+            if offset + a in by_start:
+                e, _ = by_start[offset + a]
+                items.append((a, e - offset))
+                m = self.zh_list_and.match(sent, e - offset)
+                if m:
+                    n_a = m.end()
+                    if offset + n_a in by_start:
+                        items.append((n_a, by_start[offset + n_a][0] - offset))
+                    else:
+                        m2 = self.zh_list_last.match(sent, n_a)
+                        if m2:
+                            items.append(m2.span("N"))
+            else:
+                m = self.zh_list_last.match(sent, a)
+                if m:
+                    items.append(m.span("N"))
+                    m3 = self.zh_list_and.match(sent, m.end("N"))
+                    if m3:
+                        n_a = m3.end()
+                        if offset + n_a in by_start:
+                            items.append((n_a, by_start[offset + n_a][0] - offset))
+                        else:
+                            m2 = self.zh_list_last.match(sent, n_a)
+                            if m2:
+                                items.append(m2.span("N"))
+            group: list[tuple[int, int]] = []
+            for item in items + [None]:
+                if item is None:
+                    if len(group) >= 2:
+                        out.append(group)
+                    group = []
+                elif item[1] > item[0]:
+                    group.append((item[0] + offset, item[1] + offset))
+        return out
+
+    def _en_lists(self, sent: str) -> list[list[tuple[int, int]]]:
+        """English lists of capitalised names: "A, B, C and D", "A, B, and C" (offsets in ``sent``)."""
+        out = []
+        for m in self.en_list.finditer(sent):
+            items = [x.span() for x in self.en_list_item.finditer(sent, m.start(), m.end())]
+            if items and sent[items[0][0]:items[0][1]].split()[0] in self.en_org_not_first:
+                items = items[1:]  # a sentence's opener ("The", "In") is no member
+            if len(items) >= 2:
+                out.append(items)
+        return out
 
     def _list_items(self, sent: str) -> list[tuple[int, int]]:
         """The members of each list closed by 等 and a kind of firm (A、B、C等…公司), as offsets."""

@@ -163,3 +163,13 @@ def test_lists_that_are_not_lists_of_companies_name_no_company(tmp_path):
                           "The panel had Jensen Huang, Lisa Su, Brad Gerstner and Nvidia people.\n")
     companies = _labels(ds, "Company")
     assert not {"宿华", "16%", "26%", "存储", "网络", "数据库", "Brad Gerstner"} & companies
+
+
+def test_a_common_given_name_and_a_surname_is_a_person(tmp_path):
+    ds = _build(tmp_path, "Like our friend Brad Gerstner was saying. I talked to Jeff Sprecher the day he invested.\n\n"
+                          "Erik So are you optimistic? Sarah He called him formidable, so he is.\n\n"
+                          "Will Nvidia win? They met at Chase Bank and at David Street.\n")
+    people = _labels(ds, "Person")
+    assert {"Brad Gerstner", "Jeff Sprecher"} <= people
+    # a surname is no word the document writes in lower case, nor a street; Will and Chase are words
+    assert not {"Erik So", "Sarah He", "Will Nvidia", "Chase Bank", "David Street"} & people

@@ -173,6 +173,16 @@ class Names(DiskData):
             if plain and self.head_lines else None
         # the byline patterns over the whole text, each tried where its matches may start
         self.byline_scan = PrefixScan([self.en_byline, self.zh_byline] + ([self.zh_byline_pen] if self.zh_byline_pen else []))
+        # a person named by a common given name and a surname, with no cue (given_name_people:)
+        gp = cfg.get("given_name_people") or {}
+        self.given_conf = float(gp.get("confidence", 0) or 0)
+        given = set(gp.get("given_names") or []) | set(((cfg.get("context_labels") or {}).get("common_given_names")) or [])
+        given -= set(gp.get("not_given_names") or [])
+        org_cues = set(cfg.get("en_org_cues") or []) | set(gp.get("not_surnames") or [])
+        self.given_person = re.compile(
+            f"(?<![A-Za-z0-9&.-])(?P<N>(?:{_alt(sorted(given, key=len, reverse=True))}) [A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)"
+            f"(?![A-Za-z0-9&-])(?! (?:{_alt(sorted(org_cues, key=len, reverse=True))})\\b)") if self.given_conf and given else None
+        self.not_surnames = org_cues
         # the other members of a list of companies (company_lists:)
         cl = cfg.get("company_lists") or {}
         self.list_conf = float(cl.get("confidence", 0) or 0)
@@ -343,6 +353,16 @@ class Names(DiskData):
                 m = self.zh_after_org.match(text, e.end_char)
                 if m and self._cn_name(m.group("N")):
                     add(m, "N", "Person", c.get("zh_person_after_org", 0.65), "zh.person.after-org")
+        if self.given_person is not None:
+            lower = None  # the document's lower-case words: a surname is none of them ("Erik So are you …")
+            for m in self.given_person.finditer(text):
+                surname = m.group("N").split()[1]
+                if surname in self.not_surnames or surname.casefold() in self.stop:
+                    continue
+                if lower is None:
+                    lower = set(re.findall(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])", text))
+                if surname.lower() not in lower:
+                    add(m, "N", "Person", self.given_conf, "en.person.given-name")
         if self.list_conf:
             hits += self._company_lists(text, doc, ents)
         return hits

@@ -86,7 +86,8 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
             if label_config else []
     resolver = nlp.add_pipe("kg_mentions").setup(
         context_labels=context_labels, standalone=derived["standalone"],
-        makers={i: m for i, m in derived["makers"].items() if label_config and label_config.get("maker_named", True)},
+        makers={i: m for i, m in derived["makers"].items()
+                if data.types.get(i) in (label_config.get("maker_named") or ())},
         list_joiners=list(label_config.get("list_joiners") or []), not_after=label_config.get("not_after") or {})
     resolver.types = data.types
     if data.discovery:

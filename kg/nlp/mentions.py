@@ -7,7 +7,7 @@ such entities it goes to the one named most recently before it (else the first n
 Where no entity of it is named in full, a label still counts, in the whole document, when
 (``ontology/names.yaml``, ``context_labels:``) it is a person's given name no other entity of the
 lexicon has and no common given name ("Elon", "Jensen", "Sundar"; not "Sam" or "David"); when it is a
-model's or chip's and the document names its maker (R1 where DeepSeek is named); or when it is a
+model's and the document names its maker (R1 where DeepSeek is named); or when it is a
 company's and one of its occurrences stands in a list beside a company named in full (字节、阿里;
 像月之暗面、百川、MiniMax等).
 

@@ -173,3 +173,12 @@ def test_a_common_given_name_and_a_surname_is_a_person(tmp_path):
     assert {"Brad Gerstner", "Jeff Sprecher"} <= people
     # a surname is no word the document writes in lower case, nor a street; Will and Chase are words
     assert not {"Erik So", "Sarah He", "Will Nvidia", "Chase Bank", "David Street"} & people
+
+
+def test_other_members_of_a_list_of_people_are_people(tmp_path):
+    ds = _build(tmp_path, "The episode with Jason Calacanis, Chamath Palihapitiya, David Sacks and David Friedberg.\n\n"
+                          "They met Jensen Huang, Lisa Su, Sam Altman and Acme Robotics at the fair.\n")
+    people = _labels(ds, "Person")
+    assert "Chamath Palihapitiya" in people
+    # a member with a firm's cue word is the firm its cue says, not a person of the list
+    assert "Acme Robotics" not in people and "Acme Robotics" in _labels(ds, "Company")

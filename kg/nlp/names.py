@@ -195,6 +195,7 @@ class Names(DiskData):
         self.zh_list_first = re.compile(f"(?:^|[,:;。!?\\s“”「」(]|{zh_open})(?P<N>[^,:;。!?\\s“”「」()]{{2,10}})$")
         self.zh_list_last = re.compile(f"(?P<N>[^,:;。!?\\s“”「」()和与及]{{2,10}}?)(?=[,:;。!?\\s“”「」()]|$|和|与|及|{zh_edge})")
         self.zh_list_and = re.compile("和|与|及")
+        self.zh_translit_name = re.compile(f"[{translit.group(1)}]{{2,6}}") if translit else re.compile(r"(?!x)x")
         item = r"(?:[A-Z0-9][\w&.'-]*(?: (?:[A-Z0-9][\w&.'-]*|&|of|for)){0,3}(?<![.']))"
         self.en_list_item = re.compile(f"(?<![\\w&.-]){item}")
         self.en_list = re.compile(f"(?<![\\w&.-]){item}(?:, {item})+(?:,? (?:and|or) {item})?(?![\\w&-])")
@@ -364,14 +365,19 @@ class Names(DiskData):
                 if surname.lower() not in lower:
                     add(m, "N", "Person", self.given_conf, "en.person.given-name")
         if self.list_conf:
-            hits += self._company_lists(text, doc, ents)
+            people = {(a, b) for a, b, typ, _, _ in hits if typ == "Person"}
+            hits += self._company_lists(text, doc, ents, people)
         return hits
 
-    def _company_lists(self, text: str, doc: Doc, ents: list[Span]) -> list[tuple[int, int, str, float, str]]:
+    def _company_lists(self, text: str, doc: Doc, ents: list[Span],
+                       people: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int, str, float, str]]:
         """The other members of a list of companies: a list (A、B和C; "A, B, and C") whose members
         include ``company_lists.min_known`` companies the document names, and no person, model or chip,
         makes its members that look like names companies too ("investors include Maverick Silicon,
-        Capital TEN, SIP Global and Intel Capital"; 高瓴、米哈游、IDG和云启资本)."""
+        Capital TEN, SIP Global and Intel Capital"; 高瓴、米哈游、IDG和云启资本). A list of people (as many
+        people the document names, or this component found in ``people``, and nothing else) does the same
+        for its members that have a person's name's shape (鲁宾、萨默斯、耶伦; "Jason Calacanis, Chamath
+        Palihapitiya, David Sacks")."""
         out = []
         spans = {(e.start_char, e.end_char): e.label_ for e in ents}
         by_start = {a: (b, t) for (a, b), t in spans.items()}
@@ -385,10 +391,23 @@ class Names(DiskData):
             else:
                 continue
             for items in lists:
-                kinds = [spans.get(item) for item in items]
-                if sum(k == "Company" for k in kinds) < self.list_min_known or any(k not in (None, "Company") for k in kinds):
-                    continue
+                kinds = [spans.get(item) or ("Person" if item in people else None) for item in items]
                 if len(items) < self.list_min_members:
+                    continue
+                if sum(k == "Person" for k in kinds) >= self.list_min_known and all(k in (None, "Person") for k in kinds):
+                    for (a, b), kind in zip(items, kinds):
+                        name = text[a:b]
+                        if kind is not None or any(a < e.end_char and e.start_char < b for e in ents):
+                            continue
+                        if _CJK.search(name):
+                            shaped = (self.zh_translit_name.fullmatch(name) is not None or
+                                      (len(name) <= 3 and name[:1] in self.surnames and self._cn_name(name) is not None))
+                        else:
+                            shaped = _PERSON_RX.match(name) is not None
+                        if shaped:
+                            out.append((a, b, "Person", self.list_conf, "any.person.person-list"))
+                    continue
+                if sum(k == "Company" for k in kinds) < self.list_min_known or any(k not in (None, "Company") for k in kinds):
                     continue
                 for (a, b), kind in zip(items, kinds):
                     name = text[a:b]

@@ -182,3 +182,17 @@ def test_other_members_of_a_list_of_people_are_people(tmp_path):
     assert "Chamath Palihapitiya" in people
     # a member with a firm's cue word is the firm its cue says, not a person of the list
     assert "Acme Robotics" not in people and "Acme Robotics" in _labels(ds, "Company")
+
+
+def test_a_list_member_with_a_gloss_is_still_a_member(tmp_path):
+    ds = _build(tmp_path, "Others in the round include Maverick Silicon, Capital TEN (from Taiwan), Intel Capital, "
+                          "Samsung and AMD.\n")
+    assert {"Maverick Silicon", "Capital TEN"} <= _labels(ds, "Company")
+
+
+def test_headings_captions_and_pronouns_before_a_colon_are_no_speakers(tmp_path):
+    ds = _build(tmp_path, "划重点：\n\n图注：OpenAI 总裁在台上。\n\n第一层：芯片。\n\n结语：\n\n他说：我们会做下去。\n\n"
+                          "林柏宏：我们会做下去。\n")
+    people = _labels(ds, "Person")
+    assert "林柏宏" in people
+    assert not {"划重点", "图注", "第一层", "结语", "他说"} & people

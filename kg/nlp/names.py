@@ -198,7 +198,8 @@ class Names(DiskData):
         self.zh_translit_name = re.compile(f"[{translit.group(1)}]{{2,6}}") if translit else re.compile(r"(?!x)x")
         item = r"(?:[A-Z0-9][\w&.'-]*(?: (?:[A-Z0-9][\w&.'-]*|&|of|for)){0,3}(?<![.']))"
         self.en_list_item = re.compile(f"(?<![\\w&.-]){item}")
-        self.en_list = re.compile(f"(?<![\\w&.-]){item}(?:, {item})+(?:,? (?:and|or) {item})?(?![\\w&-])")
+        gloss = r"(?: \([^()]{1,40}\))?"  # a member may carry a gloss: "Capital TEN (from Taiwan)"
+        self.en_list = re.compile(f"(?<![\\w&.-]){item}{gloss}(?:, {item}{gloss})+(?:,? (?:and|or) {item}{gloss})?(?![\\w&-])")
         tn = cfg.get("trigger_names") or {}
         self.trigger_conf = float(tn.get("confidence", 0.65))
         self.trigger_boost = float(tn.get("boost", 0.2))
@@ -489,7 +490,7 @@ class Names(DiskData):
         """English lists of capitalised names: "A, B, C and D", "A, B, and C" (offsets in ``sent``)."""
         out = []
         for m in self.en_list.finditer(sent):
-            items = [x.span() for x in self.en_list_item.finditer(sent, m.start(), m.end())]
+            items = [x.span() for x in self.en_list_item.finditer(re.sub(r"\([^()]*\)", lambda g: " " * len(g.group()), sent), m.start(), m.end())]
             if items and sent[items[0][0]:items[0][1]].split()[0] in self.en_org_not_first:
                 items = items[1:]  # a sentence's opener ("The", "In") is no member
             if len(items) >= 2:

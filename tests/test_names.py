@@ -190,6 +190,12 @@ def test_a_list_member_with_a_gloss_is_still_a_member(tmp_path):
     assert {"Maverick Silicon", "Capital TEN"} <= _labels(ds, "Company")
 
 
+def test_a_university_in_a_list_of_investors_is_no_company(tmp_path):
+    ds = _build(tmp_path, "Investors include Intel Capital, Samsung, Vanderbilt University, Nimbus Partners and AMD.\n")
+    companies = _labels(ds, "Company")
+    assert "Vanderbilt University" not in companies and "Nimbus Partners" in companies
+
+
 def test_headings_captions_and_pronouns_before_a_colon_are_no_speakers(tmp_path):
     ds = _build(tmp_path, "划重点：\n\n图注：OpenAI 总裁在台上。\n\n第一层：芯片。\n\n结语：\n\n他说：我们会做下去。\n\n"
                           "林柏宏：我们会做下去。\n")

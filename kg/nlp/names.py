@@ -188,6 +188,7 @@ class Names(DiskData):
         self.list_conf = float(cl.get("confidence", 0) or 0)
         self.list_min_known = int(cl.get("min_known", 2))
         self.list_min_members = int(cl.get("min_members", 3))
+        self.list_not_last = set(cl.get("en_not_last_words") or [])
         self.given_names = set(cl.get("en_given_names") or []) | set(((cfg.get("context_labels") or {}).get("common_given_names")) or [])
         self.en_org_not_first = set(cfg.get("en_org_not_first") or [])
         zh_edge = _alt(cl.get("zh_after") or ["等", "的", "都", "也"])
@@ -422,6 +423,8 @@ class Names(DiskData):
                             continue
                     elif _PERSON_RX.match(name) and name.split()[0] in self.given_names:
                         continue
+                    elif name.split()[-1] in self.list_not_last:
+                        continue  # Vanderbilt University, the State of Texas: no firms
                     out.append((a, b, "Company", self.list_conf, "any.org.company-list"))
         return out
 

@@ -95,3 +95,110 @@ def test_firms_in_a_list_closed_by_a_kind_and_after_their_trade(tmp_path):
     assert {"万兴科技", "奇安信", "亚信安全", "逐际动力"} <= companies
     assert not {"合作", "健身", "沙龙", "相继宣称接入"} & companies  # trades and verbs are no firms
     assert "黄明明" in _labels(ds, "Person")
+
+
+def _mention_count(ds: Dataset, label: str) -> int:
+    names = _names(ds)
+    return sum(int(n) for s, _, e, _ in ds.quads((None, KG.entity, None, None))
+               if label in names.get(str(e), ()) for _, _, n, _ in ds.quads((s, KG.mentionCount, None, None)))
+
+
+def test_distinctive_given_name_alone_is_the_person(tmp_path):
+    # a podcast names its people by first name only: a given name no other entity of the lexicon has,
+    # and no common given name, is the person; "Sam" and "David" are too common to stand alone
+    ds = _build(tmp_path, "Look at who he's facing. Elon was his benefactor, now his competitor. "
+                          "Sundar runs Google now, and Satya is at Microsoft.\n\nSam is in the office. David said no.\n")
+    people = _labels(ds, "Person")
+    assert {"Elon Musk", "Sundar Pichai", "Satya Nadella"} <= people
+    assert "Sam Altman" not in people
+    assert not any(p.startswith("David") for p in people)
+
+
+def test_short_model_name_counts_where_its_maker_is_named(tmp_path):
+    ds = _build(tmp_path, "DeepSeek 先发布了 V3，一个月后又发布了推理模型 R1。\n")
+    assert {"DeepSeek-V3", "DeepSeek-R1"} <= _labels(ds, "Model")
+    # no maker named: R1 and V3 are any product's
+    (tmp_path / "other").mkdir()
+    ds = _build(tmp_path / "other", "Qualcomm showed the R1 headset and a V3 engine at the fair.\n")
+    assert not {"DeepSeek-V3", "DeepSeek-R1"} & _labels(ds, "Model")
+
+
+def test_company_short_name_in_a_list_of_companies_counts_in_the_document(tmp_path):
+    ds = _build(tmp_path, "之后是字节、阿里、百度、腾讯等大厂跟进。字节是真正第一个跟进的。硬盘以艾字节计。\n")
+    assert "ByteDance" in _labels(ds, "Company")
+    assert _mention_count(ds, "ByteDance") == 2  # not the exabyte (艾字节)
+    # on its own, 字节 is a byte
+    (tmp_path / "other").mkdir()
+    ds = _build(tmp_path / "other", "一个字节有八位。字节是最小的单位。\n")
+    assert "ByteDance" not in _labels(ds, "Company")
+
+
+def test_bylines_with_pen_names_and_the_header_author(tmp_path):
+    # the header's 作者: line is the document's author (its label is left out of the text); a run of
+    # bylines with separators signs pen names too
+    ds = _build(tmp_path, "大模型的扑克牌\n\n作者：张小珺\n\n作者丨宋婧编辑丨赵晨监制丨连晓东\n\n"
+                          "据报道，这家公司支持中文/英文两种界面。（编译/金鹿）\n\n编辑 |漠影\n")
+    people = _labels(ds, "Person")
+    assert {"张小珺", "宋婧", "赵晨", "连晓东", "金鹿", "漠影"} <= people
+    assert "英文" not in people
+
+
+def test_a_name_alone_on_a_line_far_from_the_head_is_not_a_byline(tmp_path):
+    body = "".join(f"第{i}段，英伟达发布了新产品。\n" for i in range(12))
+    ds = _build(tmp_path, "标题\n\n" + body + "张小珺\n")
+    assert "张小珺" not in _labels(ds, "Person")
+
+
+def test_other_members_of_a_list_of_companies_are_companies(tmp_path):
+    ds = _build(tmp_path, "Other investors in the round include Maverick Silicon, Capital TEN, Intel Capital, "
+                          "Samsung and AMD.\n\n投资方是高瓴、米哈游、绿洲资本和腾讯。\n")
+    companies = _labels(ds, "Company")
+    assert {"Maverick Silicon", "Capital TEN", "绿洲资本"} <= companies
+
+
+def test_lists_that_are_not_lists_of_companies_name_no_company(tmp_path):
+    # a person among the members, shares of profit, kinds of product: no company is made of the others
+    ds = _build(tmp_path, "跟投方包括宿华、砺思资本、腾讯和阿里。折旧分别占微软、亚马逊、谷歌净利润的16%、26%、10%。\n"
+                          "客户会消耗微软、谷歌、亚马逊的计算、存储、网络、数据库等产品。\n\n"
+                          "The panel had Jensen Huang, Lisa Su, Brad Gerstner and Nvidia people.\n")
+    companies = _labels(ds, "Company")
+    assert not {"宿华", "16%", "26%", "存储", "网络", "数据库", "Brad Gerstner"} & companies
+
+
+def test_a_common_given_name_and_a_surname_is_a_person(tmp_path):
+    ds = _build(tmp_path, "Like our friend Brad Gerstner was saying. I talked to Jeff Sprecher the day he invested.\n\n"
+                          "Erik So are you optimistic? Sarah He called him formidable, so he is.\n\n"
+                          "Will Nvidia win? They met at Chase Bank and at David Street.\n")
+    people = _labels(ds, "Person")
+    assert {"Brad Gerstner", "Jeff Sprecher"} <= people
+    # a surname is no word the document writes in lower case, nor a street; Will and Chase are words
+    assert not {"Erik So", "Sarah He", "Will Nvidia", "Chase Bank", "David Street"} & people
+
+
+def test_other_members_of_a_list_of_people_are_people(tmp_path):
+    ds = _build(tmp_path, "The episode with Jason Calacanis, Chamath Palihapitiya, David Sacks and David Friedberg.\n\n"
+                          "They met Jensen Huang, Lisa Su, Sam Altman and Acme Robotics at the fair.\n")
+    people = _labels(ds, "Person")
+    assert "Chamath Palihapitiya" in people
+    # a member with a firm's cue word is the firm its cue says, not a person of the list
+    assert "Acme Robotics" not in people and "Acme Robotics" in _labels(ds, "Company")
+
+
+def test_a_list_member_with_a_gloss_is_still_a_member(tmp_path):
+    ds = _build(tmp_path, "Others in the round include Maverick Silicon, Capital TEN (from Taiwan), Intel Capital, "
+                          "Samsung and AMD.\n")
+    assert {"Maverick Silicon", "Capital TEN"} <= _labels(ds, "Company")
+
+
+def test_a_university_in_a_list_of_investors_is_no_company(tmp_path):
+    ds = _build(tmp_path, "Investors include Intel Capital, Samsung, Vanderbilt University, Nimbus Partners and AMD.\n")
+    companies = _labels(ds, "Company")
+    assert "Vanderbilt University" not in companies and "Nimbus Partners" in companies
+
+
+def test_headings_captions_and_pronouns_before_a_colon_are_no_speakers(tmp_path):
+    ds = _build(tmp_path, "划重点：\n\n图注：OpenAI 总裁在台上。\n\n第一层：芯片。\n\n结语：\n\n他说：我们会做下去。\n\n"
+                          "林柏宏：我们会做下去。\n")
+    people = _labels(ds, "Person")
+    assert "林柏宏" in people
+    assert not {"划重点", "图注", "第一层", "结语", "他说"} & people

@@ -2,8 +2,14 @@
 resolves context labels (bare first names and surnames) and writes the final ``doc.ents``.
 
 Pattern ids are ``<entity id>`` for full names and ``ctx:<form>`` for context labels; a context
-label counts only where the document also names one of its entities in full, and among several
+label counts where the document also names one of its entities in full, and among several
 such entities it goes to the one named most recently before it (else the first named after it).
+Where no entity of it is named in full, a label still counts, in the whole document, when
+(``ontology/names.yaml``, ``context_labels:``) it is a person's given name no other entity of the
+lexicon has and no common given name ("Elon", "Jensen", "Sundar"; not "Sam" or "David"); when it is a
+model's and the document names its maker (R1 where DeepSeek is named); or when it is a
+company's and one of its occurrences stands in a list beside a company named in full (字节、阿里;
+像月之暗面、百川、MiniMax等).
 
 ``kg_lexicon`` does what spaCy's ``span_ruler`` with a ``PhraseMatcher`` on ``NORM`` did with the
 same patterns, without compiling a pattern document per name: the lexicon tokenizer has already
@@ -92,13 +98,52 @@ def make_mentions(nlp: Language, name: str, context_labels: dict[str, list[str]]
     return MentionResolver(context_labels)
 
 
+def standalone_given_names(forms: dict[str, set[str]], context_forms: dict[str, set[str]],
+                           types: dict[str, str], config: dict | None) -> list[str]:
+    """The context labels that stand alone: a Latin given name (the first word of one of the
+    entity's full names) of exactly one entity of the lexicon, a person, at least
+    ``min_letters`` long and not one of ``common_given_names`` (``names.yaml``, ``context_labels:``)."""
+    config = config or {}
+    if not config.get("standalone_given_names", True):
+        return []
+    min_letters = int(config.get("min_letters", 4))
+    common = {str(w).casefold() for w in config.get("common_given_names") or []}
+    firsts: dict[str, set[str]] = {}
+    for form, ids in forms.items():
+        head, sep, _ = form.partition(" ")
+        if sep:
+            firsts.setdefault(head, set()).update(ids)
+    out = []
+    for form, ids in context_forms.items():
+        if form in forms or len(ids) != 1 or form.casefold() in common or len(form) < min_letters:
+            continue
+        (entity_id,) = ids
+        if types.get(entity_id) != "Person" or not form.isascii() or not form.replace("-", "").isalpha():
+            continue
+        if not form[0].isupper() or entity_id not in firsts.get(form, ()):
+            continue
+        out.append(form)
+    return sorted(out)
+
+
 class MentionResolver(DiskData):
     """Turns SpanRuler candidates into non-overlapping ``doc.ents`` with entity ids."""
 
     _saved_attrs = ("types",)
 
-    def __init__(self, context_labels: dict[str, list[str]]):
+    def __init__(self, context_labels: dict[str, list[str]], standalone: list[str] | None = None,
+                 makers: dict[str, list[str]] | None = None, list_joiners: list[str] | None = None,
+                 not_after: dict[str, list[str]] | None = None):
+        """``standalone``: context labels that count with no full name in the document;
+        ``makers``: model / chip id -> its makers' ids (a label of the product counts where a maker
+        is named); ``list_joiners``: what joins the members of a list (a company's label beside a
+        company named in full, across one of these, counts in the whole document); ``not_after``: label
+        -> what may not stand right before it when it counts that way (千字节 is a kilobyte)."""
         self.context_labels = {form: list(ids) for form, ids in context_labels.items()}
+        self.standalone = set(standalone or ())
+        self.makers = {k: list(v) for k, v in (makers or {}).items()}
+        self.list_joiners = set(list_joiners or ())
+        self.not_after = {form: tuple(v) for form, v in (not_after or {}).items()}
         self.types: dict[str, str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -109,11 +154,20 @@ class MentionResolver(DiskData):
             named_at.setdefault(s.id_, []).append(s.start)
         ents = []
         seen_ids_at: dict[int, str] = {}
+        licensed = self._licensed(doc, spans, full, named_at)
         for s in spans:
             if not s.id_.startswith(CTX_PREFIX):
                 ents.append(s)
                 continue
             entity_id = self._resolve(s, named_at)
+            if entity_id is None:
+                form = s.id_[len(CTX_PREFIX):]
+                entity_id = licensed.get(form)
+                if entity_id is not None and form in self.not_after and \
+                        doc.text[max(0, s.start_char - 3):s.start_char].endswith(self.not_after[form]):
+                    entity_id = None
+                if entity_id is not None and form in self.standalone and _surname_follows(doc, s):
+                    entity_id = None  # "Mira Chen" is not Mira Murati
             if entity_id is None:
                 continue
             label = self.types.get(entity_id, s.label_)
@@ -123,6 +177,57 @@ class MentionResolver(DiskData):
             seen_ids_at[s.start] = entity_id
         doc.ents = ents
         return doc
+
+    def _licensed(self, doc: Doc, spans: list[Span], full: list[Span], named_at: dict[str, list[int]]) -> dict[str, str]:
+        """Context label form -> entity, for labels that count in this document although none of
+        their entities is named in full (see the module's docstring)."""
+        out: dict[str, str] = {}
+        company_at = None
+        for s in spans:
+            if not s.id_.startswith(CTX_PREFIX):
+                continue
+            form = s.id_[len(CTX_PREFIX):]
+            if form in out or any(i in named_at for i in self.context_labels.get(form, ())):
+                continue
+            ids = self.context_labels.get(form, [])
+            if form in self.standalone and len(ids) == 1:
+                out[form] = ids[0]
+                continue
+            made = [i for i in ids if any(m in named_at for m in self.makers.get(i, ()))]
+            if len(made) == 1:
+                out[form] = made[0]
+                continue
+            companies = [i for i in ids if self.types.get(i) == "Company"]
+            if len(companies) == 1 and self.list_joiners:
+                if company_at is None:
+                    company_at = {(f.start, f.end) for f in full if self.types.get(f.id_, f.label_) == "Company"}
+                if self._in_list(doc, s, company_at):
+                    out[form] = companies[0]
+        return out
+
+    def _in_list(self, doc: Doc, span: Span, company_at: set[tuple[int, int]]) -> bool:
+        """Does ``span`` stand next to a company named in full, a list's joiner between them?"""
+        starts = {a for a, _ in company_at}
+        ends = {b for _, b in company_at}
+        i = span.start - 1
+        while i >= 0 and doc[i].is_space:
+            i -= 1
+        if i >= 0 and doc[i].text.strip() in self.list_joiners:
+            j = i - 1
+            while j >= 0 and doc[j].is_space:
+                j -= 1
+            if j >= 0 and j + 1 in ends:
+                return True
+        i = span.end
+        while i < len(doc) and doc[i].is_space:
+            i += 1
+        if i < len(doc) and doc[i].text.strip() in self.list_joiners:
+            j = i + 1
+            while j < len(doc) and doc[j].is_space:
+                j += 1
+            if j in starts:
+                return True
+        return False
 
     def _resolve(self, span: Span, named_at: dict[str, list[int]]) -> str | None:
         form = span.id_[len(CTX_PREFIX):]
@@ -136,3 +241,10 @@ class MentionResolver(DiskData):
         if best[0] >= 0:
             return best[1]
         return min((min(named_at[c]), c) for c in candidates)[1]
+
+
+def _surname_follows(doc: Doc, span: Span) -> bool:
+    """Is the given name ``span`` the first word of a longer name (a capitalised word after it)?"""
+    rest = doc.text[span.end_char:span.end_char + 40]
+    stripped = rest.lstrip(" ")
+    return len(stripped) < len(rest) and stripped[:1].isupper() and stripped[:1].isascii()

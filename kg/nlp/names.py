@@ -158,8 +158,49 @@ class Names(DiskData):
         self.en_byline = re.compile(f"(?:^|\\(|, )(?i:by|with|hosted by|written by) (?P<N>{_PERSON})(?=,|\\)|$| \\(| with| and)", re.MULTILINE)
         self.en_apposition = re.compile(f"(?P<N>{_PERSON}), (?:who is |who was |now |then )?(?:the |a |an |its |his |her )?"
                                         f"(?:[A-Z][\\w.&-]*(?:'s|’s)? |former |longtime |current |new |chief )*(?i:{en_titles})\\b")
-        # both byline patterns over the whole text, each tried where its matches may start
-        self.byline_scan = PrefixScan([self.en_byline, self.zh_byline])
+        # a byline with its separator names whoever signs, a pen name too (编辑 | 漠影, 编译/金鹿, 作者丨ZeR0):
+        # two or three characters or one Latin word, then a space, a line's end or the next byline
+        bylines = _alt(cfg.get('zh_bylines') or [])
+        pen = (f"(?:{bylines}) ?[|/丨] ?(?P<N>[\u4e00-\u9fff]{{2,3}}|[A-Za-z][A-Za-z0-9]{{2,15}})"
+               f"(?=[\\s,;)]|$|(?:{bylines}) ?[:|/丨])")
+        self.zh_byline_pen = re.compile(f"(?:^|(?<=[\\s(。,;])){pen}", re.MULTILINE) if bylines else None
+        # the next byline of a run with no space between (作者丨宋婧编辑丨赵晨监制丨连晓东)
+        self.zh_byline_next = re.compile(pen, re.MULTILINE) if bylines else None
+        # the header's byline (作者:张小珺) is read as the author and its label left out of the text: a line
+        # of the document's head that is a Chinese personal name and nothing else is that byline
+        self.head_lines = int(cfg.get("zh_head_name_lines", 0) or 0)
+        self.zh_head_name = re.compile(f"^[ \\t]*(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff]{{1,2}})[ \\t]*$", re.MULTILINE) \
+            if plain and self.head_lines else None
+        # the byline patterns over the whole text, each tried where its matches may start
+        self.byline_scan = PrefixScan([self.en_byline, self.zh_byline] + ([self.zh_byline_pen] if self.zh_byline_pen else []))
+        # a person named by a common given name and a surname, with no cue (given_name_people:)
+        gp = cfg.get("given_name_people") or {}
+        self.given_conf = float(gp.get("confidence", 0) or 0)
+        given = set(gp.get("given_names") or []) | set(((cfg.get("context_labels") or {}).get("common_given_names")) or [])
+        given -= set(gp.get("not_given_names") or [])
+        org_cues = set(cfg.get("en_org_cues") or []) | set(gp.get("not_surnames") or [])
+        self.given_person = re.compile(
+            f"(?<![A-Za-z0-9&.-])(?P<N>(?:{_alt(sorted(given, key=len, reverse=True))}) [A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)"
+            f"(?![A-Za-z0-9&-])(?! (?:{_alt(sorted(org_cues, key=len, reverse=True))})\\b)") if self.given_conf and given else None
+        self.not_surnames = org_cues
+        # the other members of a list of companies (company_lists:)
+        cl = cfg.get("company_lists") or {}
+        self.list_conf = float(cl.get("confidence", 0) or 0)
+        self.list_min_known = int(cl.get("min_known", 2))
+        self.list_min_members = int(cl.get("min_members", 3))
+        self.list_not_last = set(cl.get("en_not_last_words") or [])
+        self.given_names = set(cl.get("en_given_names") or []) | set(((cfg.get("context_labels") or {}).get("common_given_names")) or [])
+        self.en_org_not_first = set(cfg.get("en_org_not_first") or [])
+        zh_edge = _alt(cl.get("zh_after") or ["等", "的", "都", "也"])
+        zh_open = _alt(cl.get("zh_openers") or ["是", "有", "包括", "如"])
+        self.zh_list_first = re.compile(f"(?:^|[,:;。!?\\s“”「」(]|{zh_open})(?P<N>[^,:;。!?\\s“”「」()]{{2,10}})$")
+        self.zh_list_last = re.compile(f"(?P<N>[^,:;。!?\\s“”「」()和与及]{{2,10}}?)(?=[,:;。!?\\s“”「」()]|$|和|与|及|{zh_edge})")
+        self.zh_list_and = re.compile("和|与|及")
+        self.zh_translit_name = re.compile(f"[{translit.group(1)}]{{2,6}}") if translit else re.compile(r"(?!x)x")
+        item = r"(?:[A-Z0-9][\w&.'-]*(?: (?:[A-Z0-9][\w&.'-]*|&|of|for)){0,3}(?<![.']))"
+        self.en_list_item = re.compile(f"(?<![\\w&.-]){item}")
+        gloss = r"(?: \([^()]{1,40}\))?"  # a member may carry a gloss: "Capital TEN (from Taiwan)"
+        self.en_list = re.compile(f"(?<![\\w&.-]){item}{gloss}(?:, {item}{gloss})+(?:,? (?:and|or) {item}{gloss})?(?![\\w&-])")
         tn = cfg.get("trigger_names") or {}
         self.trigger_conf = float(tn.get("confidence", 0.65))
         self.trigger_boost = float(tn.get("boost", 0.2))
@@ -287,19 +328,177 @@ class Names(DiskData):
                             else:
                                 continue
                             add(m, "N", typ, self.trigger_conf, f"any.{typ.lower()}.trigger-{rel}", start)
-        en_bylines, zh_bylines = self.byline_scan.finditer(text)
+        en_bylines, zh_bylines, *pen_bylines = self.byline_scan.finditer(text)
         for m in en_bylines:
             add(m, "N", "Person", c.get("en_person_byline", 0.75), "en.person.byline")
+        signed = set()
         for m in zh_bylines:
             if self._cn_name(m.group("N")):
                 add(m, "N", "Person", c.get("zh_person_byline", 0.8), "zh.person.byline")
+                signed.add(m.span("N"))
+        for m in pen_bylines[0] if pen_bylines else ():
+            while m is not None:
+                if m.span("N") not in signed and m.group("N") not in self.not_names:
+                    add(m, "N", "Person", c.get("zh_person_pen_name", 0.7), "zh.person.pen-name")
+                m = self.zh_byline_next.match(text, m.end("N"))
+        if self.zh_head_name is not None:
+            head_end, lines = 0, 0
+            while lines < self.head_lines and head_end < len(text):
+                nl = text.find("\n", head_end)
+                head_end = len(text) if nl < 0 else nl + 1
+                lines += 1
+            for m in self.zh_head_name.finditer(text, 0, head_end):
+                if self._cn_name(m.group("N")):
+                    add(m, "N", "Person", c.get("zh_person_head_line", 0.65), "zh.person.head-line")
         # a firm, then its person, in a list: 红杉中国沈南鹏、今日资本徐新
         for e in ents if self.zh_after_org is not None else ():
             if e.label_ == "Company":
                 m = self.zh_after_org.match(text, e.end_char)
                 if m and self._cn_name(m.group("N")):
                     add(m, "N", "Person", c.get("zh_person_after_org", 0.65), "zh.person.after-org")
+        if self.given_person is not None:
+            lower = None  # the document's lower-case words: a surname is none of them ("Erik So are you …")
+            for m in self.given_person.finditer(text):
+                surname = m.group("N").split()[1]
+                if surname in self.not_surnames or surname.casefold() in self.stop:
+                    continue
+                if lower is None:
+                    lower = set(re.findall(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])", text))
+                if surname.lower() not in lower:
+                    add(m, "N", "Person", self.given_conf, "en.person.given-name")
+        if self.list_conf:
+            people = {(a, b) for a, b, typ, _, _ in hits if typ == "Person"}
+            hits += self._company_lists(text, doc, ents, people)
         return hits
+
+    def _company_lists(self, text: str, doc: Doc, ents: list[Span],
+                       people: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int, str, float, str]]:
+        """The other members of a list of companies: a list (A、B和C; "A, B, and C") whose members
+        include ``company_lists.min_known`` companies the document names, and no person, model or chip,
+        makes its members that look like names companies too ("investors include Maverick Silicon,
+        Capital TEN, SIP Global and Intel Capital"; 高瓴、米哈游、IDG和云启资本). A list of people (as many
+        people the document names, or this component found in ``people``, and nothing else) does the same
+        for its members that have a person's name's shape (鲁宾、萨默斯、耶伦; "Jason Calacanis, Chamath
+        Palihapitiya, David Sacks")."""
+        out = []
+        spans = {(e.start_char, e.end_char): e.label_ for e in ents}
+        by_start = {a: (b, t) for (a, b), t in spans.items()}
+        by_end = {b: (a, t) for (a, b), t in spans.items()}
+        for start, end in sentence_bounds(doc):
+            sent = text[start:end]
+            if "、" in sent:
+                lists = self._zh_lists(sent, start, by_start, by_end)
+            elif ", " in sent:
+                lists = [[(start + a, start + b) for a, b in items] for items in self._en_lists(sent)]
+            else:
+                continue
+            for items in lists:
+                kinds = [spans.get(item) or ("Person" if item in people else None) for item in items]
+                if len(items) < self.list_min_members:
+                    continue
+                if sum(k == "Person" for k in kinds) >= self.list_min_known and all(k in (None, "Person") for k in kinds):
+                    for (a, b), kind in zip(items, kinds):
+                        name = text[a:b]
+                        if kind is not None or any(a < e.end_char and e.start_char < b for e in ents):
+                            continue
+                        if _CJK.search(name):
+                            shaped = (self.zh_translit_name.fullmatch(name) is not None or
+                                      (len(name) <= 3 and name[:1] in self.surnames and self._cn_name(name) is not None))
+                        else:
+                            shaped = _PERSON_RX.match(name) is not None
+                        if shaped:
+                            out.append((a, b, "Person", self.list_conf, "any.person.person-list"))
+                    continue
+                if sum(k == "Company" for k in kinds) < self.list_min_known or any(k not in (None, "Company") for k in kinds):
+                    continue
+                for (a, b), kind in zip(items, kinds):
+                    name = text[a:b]
+                    if kind is not None or any(a < e.end_char and e.start_char < b for e in ents):
+                        continue
+                    if re.search(r"\d[\d.,]*\s*%|^[\d.,]+$", name):
+                        continue
+                    if _CJK.search(name):
+                        # two characters are mostly a common noun (利润、存储、网络); a surname and two a person
+                        if len(name) < 3 or not self.zh_list_item.match(name) or (len(name) == 3 and name[0] in self.surnames):
+                            continue
+                    elif _PERSON_RX.match(name) and name.split()[0] in self.given_names:
+                        continue
+                    elif name.split()[-1] in self.list_not_last:
+                        continue  # Vanderbilt University, the State of Texas: no firms
+                    out.append((a, b, "Company", self.list_conf, "any.org.company-list"))
+        return out
+
+    def _zh_lists(self, sent: str, offset: int, by_start: dict, by_end: dict) -> list[list[tuple[int, int]]]:
+        """Lists joined by 、 (and 和 / 与 / 及 before the last member): each member's offsets. A member at
+        either end of the list is a mention of the document there, or a piece up to a name's edge."""
+        out = []
+        for run in re.finditer(r"[^、,:;。!?()“”「」\n]+(?:、[^、,:;。!?()“”「」\n]+)+", sent):
+            pieces = []
+            pos = run.start()
+            for k, piece in enumerate(run.group().split("、")):
+                pieces.append((pos, pos + len(piece)))
+                pos += len(piece) + 1
+            items = []
+            # the first member: a mention ending at the first 、, or the piece after an opener or punctuation
+            a, b = pieces[0]
+            if offset + b in by_end:
+                items.append((by_end[offset + b][0] - offset, b))
+            else:
+                m = self.zh_list_first.search(sent, a, b)
+                if m:
+                    items.append(m.span("N"))
+            for a, b in pieces[1:-1]:  # a member in the middle that is no name's shape ends a list
+                if (offset + a) in by_start and by_start[offset + a][0] == offset + b or self.zh_list_item.match(sent[a:b]):
+                    items.append((a, b))
+                else:
+                    items.append(None)
+            # the last member(s): up to 和 / 与 / 及 and a second member, then a name's edge
+            a, b = pieces[-1]
+            if offset + a in by_start:
+                e, _ = by_start[offset + a]
+                items.append((a, e - offset))
+                m = self.zh_list_and.match(sent, e - offset)
+                if m:
+                    n_a = m.end()
+                    if offset + n_a in by_start:
+                        items.append((n_a, by_start[offset + n_a][0] - offset))
+                    else:
+                        m2 = self.zh_list_last.match(sent, n_a)
+                        if m2:
+                            items.append(m2.span("N"))
+            else:
+                m = self.zh_list_last.match(sent, a)
+                if m:
+                    items.append(m.span("N"))
+                    m3 = self.zh_list_and.match(sent, m.end("N"))
+                    if m3:
+                        n_a = m3.end()
+                        if offset + n_a in by_start:
+                            items.append((n_a, by_start[offset + n_a][0] - offset))
+                        else:
+                            m2 = self.zh_list_last.match(sent, n_a)
+                            if m2:
+                                items.append(m2.span("N"))
+            group: list[tuple[int, int]] = []
+            for item in items + [None]:
+                if item is None:
+                    if len(group) >= 2:
+                        out.append(group)
+                    group = []
+                elif item[1] > item[0]:
+                    group.append((item[0] + offset, item[1] + offset))
+        return out
+
+    def _en_lists(self, sent: str) -> list[list[tuple[int, int]]]:
+        """English lists of capitalised names: "A, B, C and D", "A, B, and C" (offsets in ``sent``)."""
+        out = []
+        for m in self.en_list.finditer(sent):
+            items = [x.span() for x in self.en_list_item.finditer(re.sub(r"\([^()]*\)", lambda g: " " * len(g.group()), sent), m.start(), m.end())]
+            if items and sent[items[0][0]:items[0][1]].split()[0] in self.en_org_not_first:
+                items = items[1:]  # a sentence's opener ("The", "In") is no member
+            if len(items) >= 2:
+                out.append(items)
+        return out
 
     def _list_items(self, sent: str) -> list[tuple[int, int]]:
         """The members of each list closed by 等 and a kind of firm (A、B、C等…公司), as offsets."""

@@ -24,7 +24,7 @@ from . import names as _names  # noqa: F401  (registers kg_names)
 from . import relations as _relations  # noqa: F401  (registers kg_relations)
 from . import relmodel as _relmodel  # noqa: F401  (registers kg_relation_model)
 from . import sentences as _sentences  # noqa: F401  (registers kg_sentences)
-from .mentions import lexicon_patterns
+from .mentions import lexicon_patterns, standalone_given_names
 from .relmodel import trigger_words
 from . import tokenizer as _tokenizer  # noqa: F401  (registers kg.LexiconTokenizer.v1)
 
@@ -73,14 +73,23 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
     nlp.add_pipe("kg_sentences")
     nlp.add_pipe("kg_lexicon").setup(patterns=lexicon_patterns(data.forms, data.context_forms, data.types))
     context_labels = {form: sorted(ids) for form, ids in data.context_forms.items() if form not in data.forms}
-    resolver = nlp.add_pipe("kg_mentions").setup(context_labels=context_labels)
-    resolver.types = data.types
     # the rules and the model check products' makers alike; both, and the rules' trigger words (which
     # kg_names and the model read too), are worked out once per PipelineData (the zh and en pipelines share them)
     derived = data.__dict__.setdefault("_derived", {})
     if "makers" not in derived:
         derived["makers"] = product_makers(data)
         derived["triggers"] = trigger_words(data.rules)
+    # context labels that count with no full name in the document (names.yaml, context_labels:)
+    label_config = ((data.discovery or {}).get("names") or {}).get("context_labels") or {}
+    if "standalone" not in derived:
+        derived["standalone"] = standalone_given_names(data.forms, data.context_forms, data.types, label_config) \
+            if label_config else []
+    resolver = nlp.add_pipe("kg_mentions").setup(
+        context_labels=context_labels, standalone=derived["standalone"],
+        makers={i: m for i, m in derived["makers"].items()
+                if data.types.get(i) in (label_config.get("maker_named") or ())},
+        list_joiners=list(label_config.get("list_joiners") or []), not_after=label_config.get("not_after") or {})
+    resolver.types = data.types
     if data.discovery:
         discovery = nlp.add_pipe("kg_discovery").setup(config=data.discovery)
         discovery.known = set(data.context_forms)

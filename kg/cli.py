@@ -111,7 +111,7 @@ def build(
     inputs: Annotated[Optional[list[Path]], typer.Argument(help="Interview files or folders (default: corpus/).")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for kg.ttl, kg.trig and kg.html.")] = Path("graphs"),
     lexicon: Annotated[Optional[list[Path]], typer.Option("--lexicon", "-l", help="Extra lexicon file (Turtle), added to ontology/lexicon/*.ttl. Repeatable.")] = None,
-    min_confidence: Annotated[Optional[float], typer.Option(help="Relations below this confidence are not asserted (default: the threshold the relation model was tuned to on the dev split; 0.5 with --rules-only).")] = None,
+    min_confidence: Annotated[Optional[float], typer.Option(help="Relations below this confidence are not asserted (default: the thresholds the relation model was tuned to on the dev split, one for the core relations and one for develops and affiliatedWith; 0.5 with --rules-only). Given, one threshold for every relation.")] = None,
     rules_only: Annotated[bool, typer.Option("--rules-only", help="Relations from the rules alone, without the trained relation model (the model weighs the rules and everything else).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
     into: Annotated[Optional[Path], typer.Option("--into", help="Incremental: merge the interviews into the graph already in this folder (DIR/kg.trig) and rewrite DIR/kg.trig, DIR/kg.ttl and DIR/kg.html. An interview already there (same content hash, same lexicon and rules) is skipped; a changed file replaces its older version. Instead of --output.")] = None,

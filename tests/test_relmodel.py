@@ -128,7 +128,7 @@ def test_training_is_deterministic(tmp_path):
     outs = []
     for n in (1, 2):
         out = tmp_path / f"model{n}"
-        res = runner.invoke(app, ["train", "--splits", str(data / "splits.yaml"), "-o", str(out)])
+        res = runner.invoke(app, ["train", "--splits", str(data / "splits.yaml"), "-o", str(out), "--group-thresholds"])
         assert res.exit_code == 0, res.output
         assert "threshold" in res.output and "weak: 2 unlabelled texts" in res.output
         outs.append({p.name: p.read_bytes() for p in out.iterdir()})

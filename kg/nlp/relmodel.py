@@ -22,8 +22,8 @@ trained on annotated interviews (``kg train``; ``kg/models/relations/``):
 
 Results go to ``doc._.kg_scored``: ``ScoredPair`` records (pair, sentence, class probabilities,
 status). ``kg.extract`` aggregates them per interview (several weak sentences can make one
-confident relation: noisy-OR) and keeps those at or above the thresholds tuned on the dev split (one
-for the core relations, one for develops and affiliatedWith).
+confident relation: noisy-OR) and keeps those at or above the threshold tuned on the dev split (or,
+for a model trained with ``--group-thresholds``, its group's: core, develops+affiliatedWith).
 
 The model is plain data (vocabulary, weights, threshold, and the trigger words it was trained with,
 so that editing the rules does not shift its features) saved with ``to_disk`` and read with

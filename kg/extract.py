@@ -222,8 +222,12 @@ class Extractor:
         else:
             model_dir = None
         self.rule_min = 0.5 if min_confidence is None else max(min_confidence, 0.5)
+        # the model's threshold per relation (tuned on dev per group), unless one is given for all
+        self.thresholds = None
         if min_confidence is None:
             min_confidence = float(self.model_meta["threshold"]) if self.model_meta else 0.5
+            if self.model_meta and self.model_meta.get("thresholds"):
+                self.thresholds = {k: float(v) for k, v in self.model_meta["thresholds"].items()}
         self.min_confidence = min_confidence
         rule_min = 0.5 if self.model_meta else min_confidence
         model = ("package" if model_dir == MODEL_DIR else str(model_dir)) if model_dir else ""
@@ -318,7 +322,7 @@ class Extractor:
             found = [(rel, rel.confidence, rel.doc_confidence, rel.status)
                      for rel in aggregate(sdoc._.kg_scored or [], sdoc._.kg_relations, self.data.signatures,
                                           self.min_confidence, cfg.get("top_k", 3), cfg.get("evidence_floor", 0.2),
-                                          self.rule_min)]
+                                          self.rule_min, getattr(self, "thresholds", None))]
         for rel, conf, doc_conf, state in found:
             start, end = doc.raw_span(*_trim(doc.clean, rel.sent_start, rel.sent_end))
             sentence = " ".join(doc.clean[rel.sent_start:rel.sent_end].split())

@@ -78,7 +78,10 @@ def read_splits(path: Path) -> dict[str, list[dict]]:
             texts, gold = Path(e["texts"]), Path(e["gold"])
             if not texts.is_absolute():
                 texts, gold = base / texts, base / gold
-            items.append({"texts": texts, "gold": gold, "weight": float(e.get("weight", 1.0))})
+            item = {"texts": texts, "gold": gold, "weight": float(e.get("weight", 1.0))}
+            if "min_f1" in e:  # a guard: the thresholds must keep this set's relation F1 at or above it
+                item["min_f1"] = float(e["min_f1"])
+            items.append(item)
         out[split] = items
     return out
 
@@ -351,7 +354,8 @@ def score_curve(extractions: list, golds: list, lexicon: Lexicon, thresholds) ->
         core = _group(res, CORE)
         dev_aff = _group(res, DEV_AFF)
         out.append({"threshold": round(t, 3), "all": res.total("relations").as_dict(), "core": core.as_dict(),
-                    "develops+affiliatedWith": dev_aff.as_dict()})
+                    "develops+affiliatedWith": dev_aff.as_dict(),
+                    "relations": {r: res.relations[r].as_dict() for r in sorted(res.relations)}})
     return out
 
 
@@ -374,6 +378,36 @@ def choose_threshold(curve: list[dict], min_precision: float = 0.7) -> float:
     ok = [c for c in curve if c["all"]["precision"] >= min_precision] or curve
     best = max(ok, key=lambda c: (c["all"]["f1"], c["threshold"]))
     return best["threshold"]
+
+
+GROUPS = {"core": (CORE, 0.7), "develops+affiliatedWith": (DEV_AFF, 0.0)}  # group -> relations, precision floor
+
+
+def combined_f1(curve: list[dict], thresholds: dict[str, float]) -> float:
+    """Relation F1 of a curve's set with each relation at its own threshold (``score_curve``
+    scores each relation on its own, so the counts of each at its threshold add up)."""
+    tp = fp = fn = 0
+    for rel, t in thresholds.items():
+        c = next(c for c in curve if c["threshold"] == t)["relations"][rel]
+        tp, fp, fn = tp + c["tp"], fp + c["fp"], fn + c["fn"]
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def choose_group_thresholds(curve: list[dict], single: float, guard: tuple | None = None) -> dict[str, float]:
+    """Relation -> threshold, one per group of ``GROUPS``, in turn: the best F1 of the group at or
+    above its precision floor (core: 0.7, the aim's; develops+affiliatedWith: none) among the
+    thresholds that keep the guard set's relation F1 (to 3 places, as ``kg eval`` prints it) at or
+    above its floor (``guard``: its curve and floor; the others keep ``single`` meanwhile); a group that reaches its floor nowhere keeps
+    ``single``."""
+    out = {r: single for rels, _f in GROUPS.values() for r in rels}
+    for group, (rels, floor) in GROUPS.items():
+        ok = [c for c in curve if c[group]["precision"] >= floor and c[group]["tp"]]
+        if guard is not None:
+            g_curve, g_floor = guard
+            ok = [c for c in ok if round(combined_f1(g_curve, {**out, **{r: c["threshold"] for r in rels}}), 3) >= g_floor]
+        t = max(ok, key=lambda c: (c[group]["f1"], c["threshold"]))["threshold"] if ok else single
+        out.update({r: t for r in rels})
+    return out
 
 
 def base_extractor(lexicon: Lexicon, config: dict) -> tuple[Extractor, dict]:
@@ -430,17 +464,29 @@ def train(splits_path: Path = DEFAULT_SPLITS, out_dir: Path = MODEL_DIR, lexicon
             f"{sum(v for k, v in weak_labels.items() if k != 'none')} positive")
     log(f"fitted {len(model.vocab)} features x {len(classes)} classes in {time.time() - t0:.1f} s")
     curve = []
+    guard_entries = [e for e in splits.get("guard", []) if "min_f1" in e]
+    guard_items = gold_pairs(guard_entries)
     if dev_items:
         curve = threshold_curve(base, model, dev_items, THRESHOLDS)
         model.threshold = choose_threshold(curve)
+        if config.get("group_thresholds"):
+            guard = None
+            if guard_items:
+                guard = (threshold_curve(base, model, guard_items, THRESHOLDS), min(e["min_f1"] for e in guard_entries))
+            model.thresholds = choose_group_thresholds(curve, model.threshold, guard)
     meta = {"train_files": [p.name for p, _g, _w in train_items], "dev_files": [p.name for p, _g, _w in dev_items],
-            "weak_files": [p.name for p in weak_files], "labels": dict(sorted(labels.items())), "seed": SEED,
+            "weak_files": [p.name for p in weak_files], "guard_files": [p.name for p, _g, _w in guard_items], "labels": dict(sorted(labels.items())), "seed": SEED,
             "dev_curve": curve}
     model.config = {**config, "trained_on": meta}
     model.to_disk(Path(out_dir))
     best = next((c for c in curve if c["threshold"] == model.threshold), None)
     log(f"threshold {model.threshold} (dev)" + (f": relations P {best['all']['precision']:.3f} R {best['all']['recall']:.3f} "
                                                f"F1 {best['all']['f1']:.3f}" if best else ""))
+    if model.thresholds and curve:
+        for group, (rels, _floor) in GROUPS.items():
+            t = model.thresholds[rels[0]]
+            at = next(c for c in curve if c["threshold"] == t)[group]
+            log(f"threshold {t} for {group} (dev): P {at['precision']:.3f} R {at['recall']:.3f} F1 {at['f1']:.3f}")
     log(f"model written to {out_dir} in {time.time() - t0:.1f} s")
     return {"threshold": model.threshold, "curve": curve, **meta}
 

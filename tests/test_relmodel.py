@@ -64,7 +64,7 @@ def test_every_relation_carries_the_model_probability(extractor):
     assert ex.relations
     for rel in ex.relations:
         assert 0 < rel.confidence <= 1 and rel.doc_confidence is not None and 0 < rel.doc_confidence <= 1
-        assert rel.doc_confidence >= extractor.min_confidence
+        assert rel.doc_confidence >= (extractor.thresholds or {}).get(rel.predicate, extractor.min_confidence)
         assert rel.sentence and rel.end > rel.start
 
 
@@ -128,7 +128,7 @@ def test_training_is_deterministic(tmp_path):
     outs = []
     for n in (1, 2):
         out = tmp_path / f"model{n}"
-        res = runner.invoke(app, ["train", "--splits", str(data / "splits.yaml"), "-o", str(out)])
+        res = runner.invoke(app, ["train", "--splits", str(data / "splits.yaml"), "-o", str(out), "--group-thresholds"])
         assert res.exit_code == 0, res.output
         assert "threshold" in res.output and "weak: 2 unlabelled texts" in res.output
         outs.append({p.name: p.read_bytes() for p in out.iterdir()})
@@ -367,3 +367,59 @@ def test_adding_a_rule_does_not_shift_the_models_features(lexicon, tmp_path):
     assert feats(rules, old) == before and feats(more, old) != before
     # the rule is read by the rules (a rule change still counts there); only the model's vocabulary is fixed
     assert "zorbles with" in Extractor(lexicon, rules=more).nlp("en").get_pipe("kg_relation_model").trigger_source["supplies"]
+
+
+def test_thresholds_per_group_are_read_from_the_model_and_applied(lexicon, tmp_path):
+    """A model that stores a threshold per relation (tuned on dev per group) has each relation kept
+    at its own threshold by kg build; --min-confidence given by hand is one threshold for all."""
+    from kg.extract import Extractor
+    from kg.nlp.relmodel import MODEL_DIR, RelationModel, ScoredPair, aggregate
+
+    sig = {"investsIn": {"domain": ["Company"], "range": ["Company"], "symmetric": False},
+           "develops": {"domain": ["Company"], "range": ["Product"], "symmetric": False}}
+    pairs = [ScoredPair("a", "b", "Company", "Company", 0, 10, (("none", 0.65), ("investsIn>", 0.35), ("investsIn<", 0.0)),
+                        "asserted", ""),
+             ScoredPair("a", "p", "Company", "Product", 0, 10, (("none", 0.65), ("develops>", 0.35)), "asserted", "")]
+    kept = lambda rels: {r.predicate for r in rels}
+    assert kept(aggregate(pairs, [], sig, threshold=0.4)) == set()
+    assert kept(aggregate(pairs, [], sig, threshold=0.4, thresholds={"develops": 0.3, "investsIn": 0.5})) == {"develops"}
+    assert kept(aggregate(pairs, [], sig, threshold=0.3, thresholds={"investsIn": 0.5})) == {"develops"}
+
+    model = RelationModel.from_disk(MODEL_DIR)
+    model.threshold, model.thresholds = 0.45, {"competesWith": 0.6, "develops": 0.25}
+    model.to_disk(tmp_path / "m")
+    again = RelationModel.from_disk(tmp_path / "m")
+    assert again.thresholds == {"competesWith": 0.6, "develops": 0.25} and again.threshold == 0.45
+    ext = Extractor(lexicon, relation_model=tmp_path / "m")
+    assert ext.thresholds == {"competesWith": 0.6, "develops": 0.25} and ext.min_confidence == 0.45
+    by_hand = Extractor(lexicon, relation_model=tmp_path / "m", min_confidence=0.5)
+    assert by_hand.thresholds is None and by_hand.min_confidence == 0.5
+
+
+def test_group_thresholds_are_chosen_per_group():
+    """Core: the best core F1 at core precision >= 0.7; develops+affiliatedWith: its best F1; neither
+    at a threshold that takes the guard set (the corpus gold) below its relation F1 floor."""
+    from kg.train import CORE, DEV_AFF, choose_group_thresholds
+
+    def score(p, r):
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": p, "recall": r, "f1": f, "tp": 1 if r else 0}
+
+    curve = [{"threshold": 0.2, "core": score(0.5, 0.5), "develops+affiliatedWith": score(0.6, 0.6)},
+             {"threshold": 0.3, "core": score(0.72, 0.2), "develops+affiliatedWith": score(0.7, 0.5)},
+             {"threshold": 0.4, "core": score(0.9, 0.1), "develops+affiliatedWith": score(0.8, 0.3)}]
+    got = choose_group_thresholds(curve, 0.35)
+    assert {got[r] for r in CORE} == {0.3} and {got[r] for r in DEV_AFF} == {0.2}
+    for c in curve:  # core never reaches its floor: the single threshold
+        c["core"] = score(0.5, 0.1)
+    assert {choose_group_thresholds(curve, 0.35)[r] for r in CORE} == {0.35}
+
+    def rel_counts(t, lost_at):  # a guard set: one false develops below ``lost_at``
+        return {r: {"tp": 5, "fp": 1 if (r == "develops" and t < lost_at) else 0, "fn": 1} for r in (*CORE, *DEV_AFF)}
+
+    curve = [{"threshold": t, "core": score(0.9, 0.2), "develops+affiliatedWith": score(0.7, 0.6 - t)}
+             for t in (0.2, 0.3, 0.4)]
+    guard = ([{"threshold": t, "relations": rel_counts(t, 0.3)} for t in (0.2, 0.3, 0.4)], 0.9)
+    assert {choose_group_thresholds(curve, 0.4)[r] for r in DEV_AFF} == {0.2}
+    assert {choose_group_thresholds(curve, 0.4, guard)[r] for r in DEV_AFF} == {0.3}  # 0.2 costs the guard
+

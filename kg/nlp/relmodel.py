@@ -22,7 +22,8 @@ trained on annotated interviews (``kg train``; ``kg/models/relations/``):
 
 Results go to ``doc._.kg_scored``: ``ScoredPair`` records (pair, sentence, class probabilities,
 status). ``kg.extract`` aggregates them per interview (several weak sentences can make one
-confident relation: noisy-OR) and keeps those at or above the threshold tuned on the dev split.
+confident relation: noisy-OR) and keeps those at or above the threshold tuned on the dev split (or,
+for a model trained with ``--group-thresholds``, its group's: core, develops+affiliatedWith).
 
 The model is plain data (vocabulary, weights, threshold, and the trigger words it was trained with,
 so that editing the rules does not shift its features) saved with ``to_disk`` and read with
@@ -395,6 +396,9 @@ class RelationModel:
         self.coef = coef  # (n_features, n_classes)
         self.intercept = intercept
         self.threshold = threshold
+        # relation -> its own threshold, tuned on dev per group (core, develops+affiliatedWith); a
+        # relation not named here (or a model saved without them) takes ``threshold``
+        self.thresholds: dict[str, float] | None = None
         self.config = config or {}
         # relation -> the trigger words the model was trained with (its ``TW:`` features): stored with
         # the model, so editing the rules does not shift the features of a trained model (None: a model
@@ -454,6 +458,8 @@ class RelationModel:
         meta = {"classes": self.classes, "threshold": self.threshold, "config": self.config, "features": words}
         if self.triggers is not None:
             meta["triggers"] = self.triggers
+        if self.thresholds:
+            meta["thresholds"] = dict(sorted(self.thresholds.items()))
         (path / "model.json").write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         with open(path / "weights.npz", "wb") as fh:
             numpy.savez_compressed(fh, coef=self.coef.astype(numpy.float16), intercept=self.intercept)
@@ -466,8 +472,10 @@ class RelationModel:
             coef = npz["coef"].astype(numpy.float32)
             intercept = npz["intercept"].astype(numpy.float64)
         vocab = {w: i for i, w in enumerate(meta["features"])}
-        return cls(meta["classes"], vocab, coef, intercept, float(meta["threshold"]), meta.get("config"),
-                   meta.get("triggers"))
+        model = cls(meta["classes"], vocab, coef, intercept, float(meta["threshold"]), meta.get("config"),
+                    meta.get("triggers"))
+        model.thresholds = {k: float(v) for k, v in meta["thresholds"].items()} if meta.get("thresholds") else None
+        return model
 
 
 @Language.factory("kg_relation_model",
@@ -736,14 +744,15 @@ class DocRelation:
 
 
 def aggregate(scored: list[ScoredPair], rule_relations: list, signatures: dict, threshold: float,
-              top_k: int = 3, evidence_floor: float = 0.2, rule_min: float = 0.0) -> list[DocRelation]:
+              top_k: int = 3, evidence_floor: float = 0.2, rule_min: float = 0.0,
+              thresholds: dict[str, float] | None = None) -> list[DocRelation]:
     """Relations of one interview from its scored pairs. A sentence's probability for a relation is
     the model's, or, where a rule read the same relation there, the noisy-OR of the model's and the
     rule's confidence (two votes; the rules are labelling functions of known precision). A
     relation's probability is the noisy-OR of its ``top_k`` best sentences (several weak sentences
-    can make one confident relation); it is
-    asserted at or above ``threshold``, with every sentence at or above ``evidence_floor`` (and the
-    best one) as evidence. Questions, negations and hypotheticals give nothing. Relations the rules
+    can make one confident relation); it is asserted at or above ``threshold`` (or the relation's
+    own, in ``thresholds``), with every sentence at or above ``evidence_floor`` (and the best one)
+    as evidence. Questions, negations and hypotheticals give nothing. Relations the rules
     found between entities the model does not pair (a speaker's "we", a maker named in a product's
     name, an unsaid subject) keep the rule's confidence (at or above ``rule_min``)."""
     symmetric = {r for r, s in signatures.items() if s.get("symmetric")}
@@ -785,7 +794,7 @@ def aggregate(scored: list[ScoredPair], rule_relations: list, signatures: dict, 
         for p, _ in items[:top_k]:
             miss *= 1.0 - p
         pdoc = round(1.0 - miss, 6)
-        if pdoc < threshold:
+        if pdoc < (thresholds.get(rel, threshold) if thresholds else threshold):
             continue
         for rank, (p, sp) in enumerate(items):
             if rank and p < evidence_floor:

@@ -29,7 +29,7 @@ GOLD = {
     ],
     "relations": [
         {"subject": "Lisa Su", "relation": "affiliatedWith", "object": "AMD", "evidence": "Lisa Su, the CEO of AMD"},
-        # "Our": the speaker's company, paired by the model
+        # "Our": the speaker's company, paired by a model trained with ``speaker`` (--set speaker=true)
         {"subject": "AMD", "relation": "supplies", "object": "OpenAI", "evidence": "Our biggest partner this year is OpenAI"},
         # no pair of AMD and Intel anywhere: the speaker's "we" is not in that sentence
         {"subject": "AMD", "relation": "competesWith", "object": "Intel", "evidence": "Intel is still around"},
@@ -57,7 +57,7 @@ def _splits(tmp_path: Path, folder: str) -> Path:
 
 def test_ceiling_classes_each_gold_relation(tmp_path):
     splits = _splits(tmp_path, "mine")
-    out = _run(splits, "dev", "--show", "candidate,no-pair,one-missing")
+    out = _run(splits, "dev", "--show", "candidate,no-pair,one-missing", "--set", "speaker=true")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert "  [candidate] iv.txt: AMD supplies OpenAI | Our biggest partner this year is OpenAI" in lines

@@ -18,7 +18,8 @@ Printed per split for the core relations (competesWith, investsIn, supplies, hed
 develops + affiliatedWith, with the number of candidate pairs (the negatives the model must reject grow
 with it) and the CPU seconds spent enumerating them and their features. ``--show`` prints the cases of
 the classes named (file, relation, evidence), to read why. ``--set key=value`` overrides a setting of
-the trainer's config (kg.train.DEFAULT_CONFIG) as a model trained with it would enumerate.
+the trainer's config (kg.train.DEFAULT_CONFIG), or adds a switch (speaker, topic, topic_lead, topic_unsaid),
+and enumerates as a model trained with it would.
 
 The locked test sets are never read: a split whose folders lie under a path containing ``realtext/test``
 is refused, and so is any such file of another split.
@@ -99,8 +100,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     config = dict(DEFAULT_CONFIG)
     for kv in args.set:
-        key, _, val = kv.partition("=")
-        if key not in DEFAULT_CONFIG and not _:
+        key, sep, val = kv.partition("=")
+        if not sep or not key:
             print(f"--set {kv}: expected KEY=VALUE", file=sys.stderr)
             return 2
         config[key] = _value(val)

@@ -55,6 +55,8 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 if not Doc.has_extension("kg_relations"):
     Doc.set_extension("kg_relations", default=None)
+if not Doc.has_extension("kg_speaker_refs"):  # a speaker's "we" (an addressee's "你们") as their company
+    Doc.set_extension("kg_speaker_refs", default=None)
 
 
 @dataclass(frozen=True)
@@ -457,10 +459,11 @@ class RelationExtractor(DiskData):
         strong, weak = ties["strong"], ties["weak"]  # a former employer is not "we"
         companies = {who: strong.get(who) or weak[who] for who in set(strong) | set(weak)}
         self._speaker_object_pass(doc, text, ents, found, speakers or [], companies)
-        self._read_again(doc, text, ents, found,
-                         [Ref(next(iter(companies[who])), "Company", a, b, True)
-                          for a, b, who, number in first or []
-                          if number == "plural" and len(companies.get(who, ())) == 1])
+        plural = [Ref(next(iter(companies[who])), "Company", a, b, True, "speaker")
+                  for a, b, who, number in first or []
+                  if number == "plural" and len(companies.get(who, ())) == 1]
+        self._read_again(doc, text, ents, found, plural)
+        doc._.kg_speaker_refs = plural  # the relation model pairs them too
 
     def _read_again(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch],
                     refs: list[Ref]) -> None:

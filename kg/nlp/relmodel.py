@@ -231,6 +231,12 @@ class Unit:
         return best
 
 
+def _named_before_trigger(unit: "Unit", ments: list, body: int) -> bool:
+    """Whether the sentence names a person or company before its first trigger word (its subject is said)."""
+    first = unit.first_trigger(body)
+    return first is None or any(body <= m.start_char < first and m.label_ in _SUBJECTS for m in ments)
+
+
 def _trigger_in(trig: dict, start: int, end: int) -> bool:
     """Whether a trigger word of some relation lies wholly in [start, end)."""
     for starts, ends in trig.values():
@@ -561,12 +567,13 @@ class RelationScorer(DiskData):
         low = text.lower()
         if len(low) != len(text):
             low = None
-        refs = _refs(doc)
         cfg = self.config
+        refs = self._refs(doc, cfg)
         max_gap = cfg.get("max_gap", 160)
         cross = cfg.get("cross", False)
         cross_gap = cfg.get("cross_gap", 200)
         prev = None  # (unit, mentions after the label, ids, salient ref) of the previous sentence of the turn
+        topic = self._topic(doc, cfg)
         k = 0
         for sent in sentence_bounds(doc):
             while k < len(refs) and refs[k].start_char < sent[0]:
@@ -580,7 +587,7 @@ class RelationScorer(DiskData):
                 label = self.turn.match(text, *sent)
                 if label:
                     prev, body = None, label.end()
-            if len(ments) < 2 and not (cross and prev is not None and ments):
+            if len(ments) < 2 and not (cross and prev is not None and ments) and not (topic is not None and ments):
                 prev = None if not cross else self._next_prev(text, low, sent, ments, body, prev, None)
                 continue
             lang = _lang(text, *sent)
@@ -593,14 +600,28 @@ class RelationScorer(DiskData):
                         break
                     if a.id_ == b.id_ or (a.label_, b.label_) not in self._fits or b.start_char < a.end_char:
                         continue
+                    if b.anaphor and b.via == "speaker" and a.start_char < body:
+                        continue  # the speaker's label and their own "we": the interview's affiliation, not this sentence's
                     yield unit, a, b, "", sent[0], sent
+            topic_here = False
+            if topic is not None and unit.trig and not any(m.id_ == topic for m in ments) and not (
+                    cfg.get("topic_unsaid") and _named_before_trigger(unit, ments, body)):
+                # the interview's topic, unnamed in a sentence that holds a trigger word, with each entity it names
+                seen = set()
+                for b in ments:
+                    if b.start_char < body or b.id_ in seen or ("Company", b.label_) not in self._fits \
+                            or b.start_char - body > max_gap:
+                        continue
+                    seen.add(b.id_)
+                    topic_here = True
+                    yield unit, Ref(topic, "Company", body, body, True, "topic"), b, "topic", sent[0], sent
             if not cross:
                 continue
             if prev is not None:
                 _u, p_ments, p_ids, salient, p_sent, _m = prev
                 here = {m.id_ for m in ments}
                 dropped = None
-                if salient is not None and salient.id_ not in here:
+                if salient is not None and salient.id_ not in here and not (topic_here and salient.id_ == topic):
                     first = unit.first_trigger(body)
                     if first is not None and not any(m.start_char < first and m.label_ in _SUBJECTS for m in ments
                                                      if m.start_char >= body):
@@ -638,6 +659,34 @@ class RelationScorer(DiskData):
                     yield joined, a, b, "cross" + ("-a" if a is salient else "") + ("-b" if b is lead else ""), \
                         sent[0], (joined.s0, joined.s1)
             prev = self._next_prev(text, low, sent, ments, body, prev, unit)
+
+    @staticmethod
+    def _topic(doc: Doc, cfg: dict) -> str | None:
+        """With ``topic`` (the model's config: the least number of mentions), the company the interview
+        is about: the one it names most often, at least ``topic`` times and ``topic_lead`` times as
+        often as the next."""
+        least = cfg.get("topic")
+        if not least:
+            return None
+        counts: dict[str, int] = {}
+        for e in doc.ents:
+            if e.label_ == "Company":
+                counts[e.id_] = counts.get(e.id_, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        if not ranked or ranked[0][1] < least or (len(ranked) > 1 and ranked[0][1] < cfg.get("topic_lead", 1.5) * ranked[1][1]):
+            return None
+        return ranked[0][0]
+
+    @staticmethod
+    def _refs(doc: Doc, cfg: dict) -> list[Ref]:
+        """The mentions and resolved pronouns the candidates pair; with ``speaker`` (the model's config),
+        also a speaker's "we" (in a two-party interview, the addressee's "你们" / "you guys") as the rules
+        read it: the company the interview ties that person to (``doc._.kg_speaker_refs``)."""
+        refs = _refs(doc)
+        extra = doc._.kg_speaker_refs if cfg.get("speaker") and Doc.has_extension("kg_speaker_refs") else None
+        if extra:
+            refs = sorted(refs + list(extra), key=lambda r: r.start_char)
+        return refs
 
     def _next_prev(self, text, low, sent, ments, body, prev, unit):
         """What the next sentence needs of this one: its unit (made when a pair needs it), its

@@ -48,6 +48,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from .gctune import fewer_collections
 from .rdfio import load_dataset, rdflib_term, write_dataset
 from .textnorm import fold
 from .vocab import BASE, ENTITY_TYPES, KG, KGD, KGE, ONTOLOGY_GRAPH, RELATIONS, SYMMETRIC, WD, bind_prefixes
@@ -535,13 +536,14 @@ def _rdflib(t):
     return rdflib_term(t, plain_strings=True)
 
 
-def _read_quads(path: Path, index: int, checked: bool = False) -> tuple[list, bool]:
+def _read_quads(path: Path, index: int, checked: bool = False, blank: bool | None = None) -> tuple[list, bool]:
     """The quads of one graph file as Oxigraph quads, as ``kg.rdfio.load_dataset`` reads it (the
     same one-line errors), and whether it has blank nodes. Blank nodes are labelled per input
     (``index``), numbered in order of appearance: the same labels every time the file is read,
     and two files' blank nodes are never one. (Relative ``kg:sourcePath`` values are made
     absolute by the caller.) ``checked``: the file was read once already, without error (its IRIs
-    are not validated again)."""
+    are not validated again); ``blank``: whether it has blank nodes, when that reading found out (not
+    looked for again)."""
     import pyoxigraph as ox
 
     from .export.rdf import ox_quads
@@ -567,7 +569,8 @@ def _read_quads(path: Path, index: int, checked: bool = False) -> tuple[list, bo
         except (SyntaxError, ValueError) as err:
             raise syntax_error(path, fmt, err) from err
         # no blank node unless the file has "_:", "[" or "(", and then its quads written as N-Quads have "_:"
-        blank = any(m in data for m in (b"_:", b"[", b"(")) and b"_:" in ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        if blank is None:
+            blank = any(m in data for m in (b"_:", b"[", b"(")) and b"_:" in ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
         del data
     if not blank:
         return quads, False
@@ -675,6 +678,7 @@ def _finish_graph(st: _Stream, g, quads: set, N: _Nodes) -> None:
     st.viewer.add(quads)
 
 
+@fewer_collections()
 def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: bool = True,
                    view=None) -> tuple[list[Path], MergeReport]:
     """``merge_files`` then ``write_merged``, streamed: the same files, the same report, without
@@ -684,7 +688,11 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
     a graph that several inputs hold waits for the last of them). The view (``view``: a writer
     such as ``kg.export.html.write_html``) and the analysis cache come from the model gathered
     while writing (``kg.export.viewmodel``). Outputs other than .trig and .ttl take the rdflib
-    way (``merge_files``, ``write_merged``). Raises ``GraphFileError`` before anything is written."""
+    way (``merge_files``, ``write_merged``). Raises ``GraphFileError`` before anything is written.
+
+    Python's cyclic garbage collector runs less often meanwhile (``kg.gctune.fewer_collections``):
+    with the default thresholds it walked the millions of Oxigraph terms the merge holds again and
+    again, about a third of the merge's CPU on 1,000 interview graphs."""
     import pyoxigraph as ox
 
     from .atomic import output_set
@@ -708,8 +716,10 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
     facts: set = set()
     holders: dict = defaultdict(list)  # graph name -> inputs that hold it
     interview_holders: dict = defaultdict(list)  # interview graph -> inputs that hold the interview
+    has_blanks: list[bool] = []  # per input, for the second reading
     for i, path in enumerate(paths):
-        quads, _ = _read_quads(path, i)
+        quads, blank = _read_quads(path, i)
+        has_blanks.append(blank)
         graphs = {q.graph_name for q in quads}
         warned = False
         for q in quads:
@@ -755,7 +765,7 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
     for i, path in enumerate(paths):
         by_graph: dict = defaultdict(set)
         blank: list = []
-        quads, has_blank = _read_quads(path, i, checked=True)
+        quads, has_blank = _read_quads(path, i, checked=True, blank=has_blanks[i])
         folder = path.parent
         for q in quads:
             g = q.graph_name

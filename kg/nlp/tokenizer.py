@@ -22,7 +22,7 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from .automaton import CharOffsets, byte_automaton
+from .automaton import CharOffsets, byte_automaton, kept_automaton
 from .doctext import doc_text as _doc_text  # noqa: F401  (registers Doc._.kg_text)
 
 _LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
@@ -98,24 +98,20 @@ class NameFinder:
     """
 
     def __init__(self, forms: Iterable[str]):
-        words: dict[bytes, int] = {}
+        forms = [form for form in forms if form]
         # forms with whitespace other than spaces, or too many spaces to spell out: found by their
         # first word, then checked by their own regular expression
         others: dict[str, list[re.Pattern]] = {}
+        spelled = []
         for form in forms:
-            if not form:
-                continue
-            variants = _space_variants(form) if len(form) < 0x2000 else None
-            if variants is None:
+            if _spelled_out(form):
+                spelled.append(form)
+            else:
                 prefix = _OTHER_SPACE.sub(" ", form).split(" ")[0] or " "
                 others.setdefault(prefix, []).append(re.compile(trie_regex([form])))
-                continue
-            # value: the length in bytes, then bit 16: a Latin start, bit 17: a Latin end
-            flags = (form[0] in _LATIN) << 16 | (form[-1] in _LATIN) << 17
-            for v in variants:
-                b = v.encode("utf-8")
-                words[b] = len(b) | flags | words.get(b, 0)
-        self.automaton = byte_automaton(words, ahocorasick.STORE_INTS)
+        # the automaton of the spelled-out forms is kept in the start-up cache (built in a fifth of
+        # a one-line build's pipeline otherwise), under the text of the forms
+        self.automaton = kept_automaton("names", "\n".join(spelled), lambda: _names_automaton(spelled))
         self.others = byte_automaton({prefix.encode("utf-8"): (len(prefix.encode("utf-8")), regexes)
                                       for prefix, regexes in others.items()})
 
@@ -165,6 +161,23 @@ class NameFinder:
             return out
         chars = CharOffsets(raw)
         return [(chars.at(a), chars.at(b)) for a, b in out]
+
+
+def _spelled_out(form: str) -> bool:
+    """Whether the automaton holds ``form`` (as every spelling of its spaces: ``_space_variants``)."""
+    return len(form) < 0x2000 and not _OTHER_SPACE.search(form) and 3 ** form.count(" ") <= _MAX_VARIANTS
+
+
+def _names_automaton(forms: list[str]) -> ahocorasick.Automaton | None:
+    """The automaton of ``forms`` (each spelled out): value the length in bytes, then bit 16: a
+    Latin start, bit 17: a Latin end."""
+    words: dict[bytes, int] = {}
+    for form in forms:
+        flags = (form[0] in _LATIN) << 16 | (form[-1] in _LATIN) << 17
+        for v in _space_variants(form):
+            b = v.encode("utf-8")
+            words[b] = len(b) | flags | words.get(b, 0)
+    return byte_automaton(words, ahocorasick.STORE_INTS)
 
 
 def _space_variants(form: str) -> set[str] | None:

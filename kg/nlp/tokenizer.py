@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from contextlib import contextmanager
 from itertools import product
 from pathlib import Path
 
@@ -40,6 +41,23 @@ _GAP = re.compile(
 _GAP_TOKENS = re.compile(re.sub(r"\(\?P<\w+>", "(?:", _GAP.pattern), re.VERBOSE | re.DOTALL)
 
 
+_TRIES: list[tuple[dict, dict]] = []  # inside ``kept_tries``: (patterns given, patterns made or used)
+
+
+@contextmanager
+def kept_tries(entries: dict):
+    """Inside: ``trie_regex`` of a set of forms in ``entries`` (tuple of the sorted forms -> pattern)
+    is that pattern, not made again (the relation model's and the names' trigger words: a third of
+    building a pipeline). Yields a dict that collects the patterns made or used inside: what to
+    keep for next time (``kg.extract`` keeps them in the start-up cache)."""
+    used: dict = {}
+    _TRIES.append((entries, used))
+    try:
+        yield used
+    finally:
+        _TRIES.pop()
+
+
 def trie_regex(forms: Iterable[str]) -> str:
     """A regular expression matching any of ``forms``, longest first at each position.
 
@@ -50,6 +68,18 @@ def trie_regex(forms: Iterable[str]) -> str:
     over positions where no form starts; the "not preceded by a Latin letter or digit" check of
     a Latin form therefore comes right after its first character, as ``(?<![A-Za-z0-9].)``.
     """
+    if _TRIES:
+        entries, used = _TRIES[-1]
+        key = tuple(sorted({form for form in forms if form}))
+        pattern = entries.get(key)
+        if not isinstance(pattern, str):
+            pattern = _trie_regex(key)
+        used[key] = pattern
+        return pattern
+    return _trie_regex(forms)
+
+
+def _trie_regex(forms: Iterable[str]) -> str:
     trie: dict = {}
     for form in forms:
         if not form:

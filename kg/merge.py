@@ -536,6 +536,39 @@ def _rdflib(t):
     return rdflib_term(t, plain_strings=True)
 
 
+class QuadInput:
+    """An input of the streaming merge (``merge_to_files``) already in memory: Oxigraph quads,
+    ``kg:sourcePath`` values absolute, ``name`` for the report (``kg build --into`` merges the
+    graph it read and the interviews it extracted so)."""
+
+    def __init__(self, name: str, quads: Iterable, folder: Path | str):
+        self.name, self.quads, self.parent = name, list(quads), Path(folder)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def read(self, index: int) -> tuple[list, bool]:
+        """The quads, blank nodes labelled for input ``index`` as ``_read_quads`` labels a file's."""
+        import pyoxigraph as ox
+
+        bnodes: dict = {}
+
+        def bnode(b):
+            n = bnodes.get(b)
+            if n is None:
+                n = bnodes[b] = ox.BlankNode(f"i{index}x{len(bnodes)}")
+            return n
+
+        out = []
+        for q in self.quads:
+            s, o = q.subject, q.object
+            if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
+                q = ox.Quad(bnode(s) if isinstance(s, ox.BlankNode) else s, q.predicate,
+                            bnode(o) if isinstance(o, ox.BlankNode) else o, q.graph_name)
+            out.append(q)
+        return out, bool(bnodes)
+
+
 def _read_quads(path: Path, index: int, checked: bool = False, blank: bool | None = None) -> tuple[list, bool]:
     """The quads of one graph file as Oxigraph quads, as ``kg.rdfio.load_dataset`` reads it (the
     same one-line errors), and whether it has blank nodes. Blank nodes are labelled per input
@@ -549,6 +582,8 @@ def _read_quads(path: Path, index: int, checked: bool = False, blank: bool | Non
     from .export.rdf import ox_quads
     from .rdfio import GraphFileError, rdf_format, syntax_error
 
+    if isinstance(path, QuadInput):
+        return path.read(index)
     path = Path(path)
     fmt = rdf_format(path)
     if fmt not in _OX_READ:
@@ -678,7 +713,6 @@ def _finish_graph(st: _Stream, g, quads: set, N: _Nodes) -> None:
     st.viewer.add(quads)
 
 
-@fewer_collections()
 def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: bool = True,
                    view=None) -> tuple[list[Path], MergeReport]:
     """``merge_files`` then ``write_merged``, streamed: the same files, the same report, without
@@ -693,6 +727,21 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
     Python's cyclic garbage collector runs less often meanwhile (``kg.gctune.fewer_collections``):
     with the default thresholds it walked the millions of Oxigraph terms the merge holds again and
     again, about a third of the merge's CPU on 1,000 interview graphs."""
+    out = Path(out)
+    paths = [Path(p) for p in paths]
+    if out.suffix.lower() not in (".trig", ".ttl"):
+        ds, report = merge_files(paths)
+        return write_merged(ds, out, turtle_beside=turtle_beside, view=view), report
+    written, report, _ = merge_stream(paths, out, turtle_beside, view)
+    return written, report
+
+
+@fewer_collections()
+def merge_stream(paths: Sequence[Path | QuadInput], out: Path, turtle_beside: bool = True,
+                 view=None) -> tuple[list[Path], MergeReport, _Stream]:
+    """``merge_to_files`` to a .trig or .ttl ``out``, of graph files or ``QuadInput``s; also returns
+    what it gathered while writing: ``.viewer`` saw every quad written (counts for a summary),
+    ``len(.writer)`` is the number of quads written."""
     import pyoxigraph as ox
 
     from .atomic import output_set
@@ -700,11 +749,7 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
     from .export.viewmodel import ViewBuilder
 
     out = Path(out)
-    paths = [Path(p) for p in paths]
     names = [str(p) for p in paths]
-    if out.suffix.lower() not in (".trig", ".ttl"):
-        ds, report = merge_files(paths)
-        return write_merged(ds, out, turtle_beside=turtle_beside, view=view), report
     report = MergeReport(inputs=names)
 
     # pass 1: who is who, and which input holds which graph
@@ -854,4 +899,4 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
     from .analysis.load import prime
 
     prime(out, None if st.viewer.general else (model or st.viewer.view()))
-    return [out.parent / name for name in out_names], report
+    return [out.parent / name for name in out_names], report, st

@@ -337,15 +337,18 @@ def held_interviews_quads(quads) -> list[HeldInterview]:
             for d, g in found]
 
 
-def _reconcile_quads(base: dict, new: dict, held: list[HeldInterview], inputs: dict[str, tuple[str, str]],
-                     warnings: list[str]) -> list:
-    """``reconcile`` of graphs given as Oxigraph quads: ``base`` and ``new`` map a graph name to
-    the set of its quads, changed in place; returns the held graphs to drop."""
+def _reconcile_quads(new: dict, held: list[HeldInterview], inputs: dict[str, tuple[str, str]],
+                     warnings: list[str]) -> tuple[list, set, set]:
+    """``reconcile`` of graphs given as Oxigraph quads: ``new`` maps a graph name to the set of its
+    quads (changed in place); returns the held graphs to drop and the quads to remove from and add
+    to the held graph (``kg.merge.EditedInput``)."""
     import pyoxigraph as ox
 
     source = ox.NamedNode(str(KG.sourcePath))
     type_, interview = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Interview))
     drop = []
+    remove: set = set()
+    add: set = set()
     by_hash: dict[str, set[str]] = {}
     for path, (sha, _) in inputs.items():
         by_hash.setdefault(sha, set()).add(path)
@@ -362,14 +365,18 @@ def _reconcile_quads(base: dict, new: dict, held: list[HeldInterview], inputs: d
             drop.append(h.graph)
             continue
         d = h.graph
-        g = base.setdefault(d, set())
         for s in moved:
-            g.discard(ox.Quad(d, source, ox.Literal(s), d))
+            q = ox.Quad(d, source, ox.Literal(s), d)
+            remove.add(q)
+            add.discard(q)
         fresh = new.get(d)
-        target = fresh if fresh is not None and ox.Quad(d, type_, interview, d) in fresh else g
+        target = fresh if fresh is not None and ox.Quad(d, type_, interview, d) in fresh else add
         for s in kept:
-            target.add(ox.Quad(d, source, ox.Literal(s), d))
-    return drop
+            q = ox.Quad(d, source, ox.Literal(s), d)
+            target.add(q)
+            if target is add:
+                remove.discard(q)
+    return drop, remove, add
 
 
 def _build_into(inputs, out_dir: Path, files, extractor, lexicon, report: BuildReport, threshold: float,
@@ -379,33 +386,24 @@ def _build_into(inputs, out_dir: Path, files, extractor, lexicon, report: BuildR
     by the streaming merge (``kg.merge.merge_stream``, whose view and analysis cache come from the
     quads it writes): the same files ``_build_into_rdflib`` wrote through rdflib datasets (tested),
     in a fraction of the time and memory. An interview both hold is taken from the new build (and
-    so is the ontology graph); the held versions of changed files go (``_reconcile_quads``)."""
-    import os
-
+    so is the ontology graph); the held versions of changed files go (``_reconcile_quads``). The
+    existing graph is never held whole: the merge reads it from the file (``EditedInput``)."""
     import pyoxigraph as ox
+    from rdflib import URIRef
 
     from .graph import doc_iri, interview_quads, ontology_quads
-    from .merge import QuadInput, _read_quads, merge_stream
+    from .merge import EditedInput, QuadInput, merge_stream
     from .parallel import results
-    from .rdfio import absolute_source
     from .vocab import ONTOLOGY_GRAPH
-
-    from rdflib import URIRef
 
     known = set(how.pop("known", ()))
     existing = out_dir / "kg.trig"
-    base: dict | None = None
+    base_graphs: set | None = None  # the graphs the existing file holds (it is read again by the merge)
     held: list[HeldInterview] = []
     if existing.exists():  # a malformed graph fails here, before anything is read or written
-        quads, _ = _read_quads(existing, 0)
-        source = ox.NamedNode(str(KG.sourcePath))
-        base = defaultdict(set)
-        for q in quads:  # kg:sourcePath values absolute, as kg.rdfio reads them
-            o = q.object
-            if q.predicate == source and isinstance(o, ox.Literal) and not os.path.isabs(o.value):
-                q = ox.Quad(q.subject, q.predicate, ox.Literal(absolute_source(o.value, out_dir)), q.graph_name)
-            base[q.graph_name].add(q)
-        held = held_interviews_quads(q for qs in base.values() for q in qs)
+        quads, _ = EditedInput(existing).read(0)  # kg:sourcePath values absolute, as kg.rdfio reads them
+        base_graphs = {q.graph_name for q in quads}
+        held = held_interviews_quads(quads)
         del quads
         if not refresh:
             known |= {h.content_hash for h in held if h.extracted_with == extractor.fingerprint}
@@ -434,18 +432,19 @@ def _build_into(inputs, out_dir: Path, files, extractor, lexicon, report: BuildR
         if d in new and ox.Quad(d, type_, interview, d) in new[d]:
             new[d].add(ox.Quad(d, source, ox.Literal(path), d))
     onto = ox.NamedNode(str(ONTOLOGY_GRAPH))
-    superseded = _reconcile_quads(base, new, held, read, report.warnings) if base is not None else []
+    superseded, remove, add = _reconcile_quads(new, held, read, report.warnings) if base_graphs is not None \
+        else ([], set(), set())
     new_quads = [*ontology_quads(), *(q for qs in new.values() for q in qs)]
+    del new
     replaced: list = []
-    if base is not None:
-        fresh = {g for g, qs in new.items() if qs} | {onto}
+    if base_graphs is not None:
+        fresh = {q.graph_name for q in new_quads if not isinstance(q.graph_name, ox.DefaultGraph)}
         gone = set(superseded) - fresh
-        replaced = sorted((URIRef(g.value) for g in fresh | gone if g != onto and base.get(g)), key=str)
-        kept = [q for g, qs in base.items() if g not in fresh and g not in gone for q in qs]
-        inputs_ = [QuadInput(str(existing), kept, out_dir), QuadInput("new build", new_quads, out_dir)]
+        replaced = sorted((URIRef(g.value) for g in fresh | gone if g != onto and g in base_graphs), key=str)
+        inputs_ = [EditedInput(existing, fresh | gone, remove, add), QuadInput("new build", new_quads, out_dir)]
     else:
         inputs_ = [QuadInput("new build", new_quads, out_dir)]
-    del base, new
+    del new_quads
     view = None
     if extra_writers:
         def view(model, path):

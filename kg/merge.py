@@ -569,6 +569,41 @@ class QuadInput:
         return out, bool(bnodes)
 
 
+class EditedInput:
+    """A graph file as an input of the streaming merge, with edits: its named graphs in ``drop``
+    left out, ``kg:sourcePath`` values made absolute, the quads in ``remove`` left out and those
+    in ``add`` added (``kg build --into``'s view of the graph it merges into: read from the file at
+    each of the merge's two readings, never held whole)."""
+
+    def __init__(self, path: Path | str, drop: set = frozenset(), remove: set = frozenset(), add: Iterable = ()):
+        self.path, self.drop, self.remove, self.add = Path(path), set(drop), set(remove), list(add)
+        self.parent = self.path.parent
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+    def read(self, index: int, checked: bool = False, blank: bool | None = None) -> tuple[list, bool]:
+        import pyoxigraph as ox
+
+        from .rdfio import absolute_source
+
+        quads, has_blank = _read_quads(self.path, index, checked, blank)
+        source = ox.NamedNode(str(KG.sourcePath))
+        drop, remove, folder = self.drop, self.remove, self.parent
+        out = []
+        for q in quads:
+            if q.graph_name in drop:
+                continue
+            o = q.object
+            if q.predicate == source and isinstance(o, ox.Literal) and not os.path.isabs(o.value):
+                q = ox.Quad(q.subject, q.predicate, ox.Literal(absolute_source(o.value, folder)), q.graph_name)
+            if q not in remove:
+                out.append(q)
+        del quads
+        out += [q for q in self.add if q.graph_name not in drop]
+        return out, has_blank
+
+
 def _read_quads(path: Path, index: int, checked: bool = False, blank: bool | None = None) -> tuple[list, bool]:
     """The quads of one graph file as Oxigraph quads, as ``kg.rdfio.load_dataset`` reads it (the
     same one-line errors), and whether it has blank nodes. Blank nodes are labelled per input
@@ -584,6 +619,8 @@ def _read_quads(path: Path, index: int, checked: bool = False, blank: bool | Non
 
     if isinstance(path, QuadInput):
         return path.read(index)
+    if isinstance(path, EditedInput):
+        return path.read(index, checked, blank)
     path = Path(path)
     fmt = rdf_format(path)
     if fmt not in _OX_READ:
@@ -737,7 +774,7 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
 
 
 @fewer_collections()
-def merge_stream(paths: Sequence[Path | QuadInput], out: Path, turtle_beside: bool = True,
+def merge_stream(paths: Sequence[Path | QuadInput | EditedInput], out: Path, turtle_beside: bool = True,
                  view=None) -> tuple[list[Path], MergeReport, _Stream]:
     """``merge_to_files`` to a .trig or .ttl ``out``, of graph files or ``QuadInput``s; also returns
     what it gathered while writing: ``.viewer`` saw every quad written (counts for a summary),

@@ -314,7 +314,9 @@ def _build_into_rdflib(inputs, out_dir: Path, files, extractor, lexicon, report:
 
 
 def held_interviews_quads(quads) -> list[HeldInterview]:
-    """``held_interviews`` of a graph given as Oxigraph quads (``kg:sourcePath`` values absolute)."""
+    """``held_interviews`` of a graph given as Oxigraph quads (``kg:sourcePath`` values absolute).
+    An interview outside a named graph (a hand-made file's default graph) is not one of them:
+    nothing names its graph to replace."""
     import pyoxigraph as ox
 
     type_, interview = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Interview))
@@ -323,7 +325,7 @@ def held_interviews_quads(quads) -> list[HeldInterview]:
     values: dict = defaultdict(list)  # (node, graph, property) -> its values, in order
     for q in quads:
         p = q.predicate
-        if p == type_ and q.object == interview:
+        if p == type_ and q.object == interview and isinstance(q.graph_name, (ox.NamedNode, ox.BlankNode)):
             found.append((q.subject, q.graph_name))
         elif p in wanted:
             values[(q.subject, q.graph_name, wanted[p])].append(q.object)
@@ -389,11 +391,11 @@ def _build_into(inputs, out_dir: Path, files, extractor, lexicon, report: BuildR
     so is the ontology graph); the held versions of changed files go (``_reconcile_quads``). The
     existing graph is never held whole: the merge reads it from the file (``EditedInput``)."""
     import pyoxigraph as ox
-    from rdflib import URIRef
 
     from .graph import doc_iri, interview_quads, ontology_quads
     from .merge import EditedInput, QuadInput, merge_stream
     from .parallel import results
+    from .rdfio import rdflib_term
     from .vocab import ONTOLOGY_GRAPH
 
     known = set(how.pop("known", ()))
@@ -440,7 +442,7 @@ def _build_into(inputs, out_dir: Path, files, extractor, lexicon, report: BuildR
     if base_graphs is not None:
         fresh = {q.graph_name for q in new_quads if not isinstance(q.graph_name, ox.DefaultGraph)}
         gone = set(superseded) - fresh
-        replaced = sorted((URIRef(g.value) for g in fresh | gone if g != onto and g in base_graphs), key=str)
+        replaced = sorted((rdflib_term(g) for g in fresh | gone if g != onto and g in base_graphs), key=str)
         inputs_ = [EditedInput(existing, fresh | gone, remove, add), QuadInput("new build", new_quads, out_dir)]
     else:
         inputs_ = [QuadInput("new build", new_quads, out_dir)]

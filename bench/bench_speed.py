@@ -4,6 +4,8 @@
     python bench/bench_speed.py --quick          # no 1,000-interview rows (build, merge, ready questions)
     python bench/bench_speed.py --repeat 1       # one run per figure instead of the median of 3
     python bench/bench_speed.py --keep DIR       # keep the generated corpora and graphs in DIR
+    python bench/bench_speed.py --rows one-line,query            # only those rows
+    python bench/bench_speed.py --rows merge --merge-inputs DIR  # merge DIR/*.trig (no 1,000-interview build)
 
 Every kg figure is a whole ``kg`` process as a user runs it (start-up, reading, extraction, writing every
 output), except the ready questions, which are timed one by one in a process that has opened the graph
@@ -122,6 +124,23 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) ->
     return dt, peak[0] / 2**20, out
 
 
+def compile_kg() -> str:
+    """Write the bytecode of the kg package that will run (``compileall``, as ``pip install`` does),
+    where it is missing; says what it did, or "" when it was there already."""
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("kg")
+    if spec is None or not spec.submodule_search_locations:
+        return ""
+    folder = Path(list(spec.submodule_search_locations)[0])
+    missing = [p for p in folder.rglob("*.py") if not Path(importlib.util.cache_from_source(str(p))).exists()]
+    if not missing:
+        return ""
+    ok = compileall.compile_dir(str(folder), quiet=1)
+    return f"compiled {len(missing)} modules of {folder} ({'ok' if ok else 'with errors'})"
+
+
 def median_of(n: int, fn) -> tuple[float, float, str]:
     runs = [fn() for _ in range(n)]
     return (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs), runs[-1][2])
@@ -182,6 +201,9 @@ def split_per_interview(trig: Path, out: Path) -> list[Path]:
     return sorted(paths)
 
 
+ROWS = ("one-line", "x10", "x100", "c100", "c1000", "merge", "query")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="leave out the 1,000-interview rows")
@@ -189,7 +211,18 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=1000, help="interviews in the large corpus (default 1000)")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it")
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    ap.add_argument("--rows", default=",".join(ROWS),
+                    help=f"only these rows, comma-separated, of: {', '.join(ROWS)} (default: all; c1000 is the "
+                         "1,000-interview build, merge its merge and the ready questions)")
+    ap.add_argument("--merge-inputs", type=Path,
+                    help="merge the per-interview graphs (*.trig) of this folder instead of splitting the "
+                         "1,000-interview build's (the merge row without the c1000 row)")
     args = ap.parse_args()
+    rows = {r.strip() for r in args.rows.split(",") if r.strip()}
+    if rows - set(ROWS):
+        ap.error(f"unknown rows: {', '.join(sorted(rows - set(ROWS)))} (known: {', '.join(ROWS)})")
+    if args.quick:
+        rows -= {"c1000", "merge"}
     kg = kg_command()
     r = args.repeat
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
@@ -199,6 +232,12 @@ def main() -> None:
             shutil.rmtree(work)
         work.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ, KG_CACHE_DIR=str(work / "cache"))
+        # kg's own bytecode, as an installed kg has it (pip compiles it; a checkout's first run writes
+        # it): with PYTHONDONTWRITEBYTECODE set and no __pycache__, every run would compile kg's source
+        # again, about a fifth of a one-line build
+        compiled = compile_kg()
+        if compiled:
+            print(f"kg's bytecode: {compiled}")
         t_py, _, _ = median_of(r, lambda: measure([sys.executable, "-c", "pass"]))
         t_spacy, _, _ = median_of(r, lambda: measure([sys.executable, "-c", "import spacy"]))
         print(f"baselines: python -c pass {t_py:.2f} s; python -c 'import spacy' {t_spacy:.2f} s")
@@ -207,7 +246,7 @@ def main() -> None:
         table = Table()
 
         # 1. one-line interviews, whole process (the first run fills kg's start-up cache; the median is warm)
-        for lang, line in (("zh", ZH_LINE), ("en", EN_LINE)):
+        for lang, line in (("zh", ZH_LINE), ("en", EN_LINE)) if "one-line" in rows else ():
             src = work / f"one-{lang}.txt"
             src.write_text(line, encoding="utf-8")
             measure(kg + ["build", str(src), "-o", str(work / f"one-{lang}")], env=env)  # cache filled
@@ -217,6 +256,8 @@ def main() -> None:
 
         # 2-3. corpus x10 as one file, corpus x100 as interview-sized files; one process
         for scale, one_file, target in ((10, True, 1.5), (100, False, 2.0)):
+            if f"x{scale}" not in rows:
+                continue
             files = make_synthetic(args.corpus, work / f"x{scale}", scale, one_file=one_file)
             base = jieba_seconds(files, work, r)
             t, peak, _ = median_of(r, lambda: measure(kg + ["build", str(work / f"x{scale}"), "-o",
@@ -226,22 +267,28 @@ def main() -> None:
                       f"{base / t:.2f}x", f"{peak:.0f}", f">= {target}x jieba.cut", base / t >= target)
 
         # 4. 100 interviews (5 MB), --jobs 2, vs jieba.cut in one process
-        files = generate(work / "c100", 100, 50_000)
-        base = jieba_seconds(files, work, r)
-        t, peak, _ = median_of(r, lambda: measure(kg + ["build", str(work / "c100"), "--jobs", "2", "-o",
-                                                        str(work / "out-c100")], env=env))
-        table.add(f"kg build, 100 interviews ({mb(files):.1f} MB), --jobs 2", f"{t:.2f} s", f"{base / t:.2f}x",
-                  f"{peak:.0f}", ">= 1.5x jieba.cut", base / t >= 1.5)
+        if "c100" in rows:
+            files = generate(work / "c100", 100, 50_000)
+            base = jieba_seconds(files, work, r)
+            t, peak, _ = median_of(r, lambda: measure(kg + ["build", str(work / "c100"), "--jobs", "2", "-o",
+                                                            str(work / "out-c100")], env=env))
+            table.add(f"kg build, 100 interviews ({mb(files):.1f} MB), --jobs 2", f"{t:.2f} s", f"{base / t:.2f}x",
+                      f"{peak:.0f}", ">= 1.5x jieba.cut", base / t >= 1.5)
 
         # 5 - 8. 1,000 interviews: build --jobs 2, merge of the per-interview graphs, ready questions
-        if not args.quick:
+        parts = None
+        if "c1000" in rows:
             files = generate(work / "c1000", args.n, 100_000)
             base = jieba_seconds(files, work, 1)
             out = work / "out-c1000"
             t, peak, _ = measure(kg + ["build", str(work / "c1000"), "--jobs", "2", "-o", str(out)], env=env)
             table.add(f"kg build, {len(files)} interviews ({mb(files):.0f} MB), --jobs 2", f"{t:.1f} s",
                       f"{base / t:.2f}x", f"{peak:.0f}", "<= 45 s, <= 1024 MiB", t <= 45 and peak <= 1024)
-            parts = split_per_interview(out / "kg.trig", work / "per-interview")
+            if "merge" in rows and not args.merge_inputs:
+                parts = split_per_interview(out / "kg.trig", work / "per-interview")
+        if "merge" in rows and args.merge_inputs:
+            parts = sorted(args.merge_inputs.glob("*.trig"))
+        if parts:
             merged = work / "merged" / "kg.trig"
             merged.parent.mkdir()
             t, peak, _ = measure(kg + ["merge", *map(str, parts), "-o", str(merged), "--quiet"], env=env)
@@ -254,17 +301,18 @@ def main() -> None:
                       f"{slowest[1][0]:.2f} s", "", f"{qpeak:.0f}", "<= 1 s each", slowest[1][0] <= 1.0)
 
         # 9. kg query on the corpus graph, whole process
-        corpus_graph = ROOT / "graphs" / "kg.trig"
-        t, peak, _ = median_of(r, lambda: measure(kg + ["query", str(corpus_graph), "--ask", "who-supplies-whom"],
-                                                   env=env))
-        table.add("kg query --ask who-supplies-whom on graphs/kg.trig, whole process", f"{t:.2f} s", "",
-                  f"{peak:.0f}", "<= 0.5 s", t <= 0.5)
+        if "query" in rows:
+            corpus_graph = ROOT / "graphs" / "kg.trig"
+            t, peak, _ = median_of(r, lambda: measure(kg + ["query", str(corpus_graph), "--ask", "who-supplies-whom"],
+                                                       env=env))
+            table.add("kg query --ask who-supplies-whom on graphs/kg.trig, whole process", f"{t:.2f} s", "",
+                      f"{peak:.0f}", "<= 0.5 s", t <= 0.5)
 
-        if not args.quick:
+        if parts:
             print()
             print(f"ready questions on the {len(parts)}-interview graph (opened in {answers['open']:.1f} s):")
-            for name, (sec, rows) in sorted(answers["questions"].items()):
-                print(f"  {name:<32}{sec:>8.2f} s{rows:>8} rows")
+            for name, (sec, n_rows) in sorted(answers["questions"].items()):
+                print(f"  {name:<32}{sec:>8.2f} s{n_rows:>8} rows")
         met = sum(1 for row in table.rows if row[-1] == "yes")
         print()
         print(f"targets met: {met} of {len(table.rows)}")

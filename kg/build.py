@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -243,34 +243,44 @@ def build(
     A fresh build streams (``_build_streaming``): each interview's graph is written as its
     extraction comes back, and the view model is gathered from it; each of ``extra_writers``
     is called with that model (``kg.graphview.GraphView``) and the staging folder, and the
-    result is a ``BuiltGraph``. With ``into`` they get the merged rdflib ``Dataset``, which is
-    returned."""
-    from .parallel import results
-
+    result is a ``BuiltGraph``. With ``into`` the graph already in ``out_dir`` and the new
+    interviews are merged the same way, with Oxigraph's parser and writer (``_build_into``): the
+    extra writers get the merged graph's model, and the result is a ``BuiltGraph`` of it."""
     out_dir = Path(out_dir)
     files = preflight(inputs, out_dir)
     lexicon = lexicon or Lexicon.load()
     extractor = Extractor(lexicon, min_confidence=min_confidence, **({"relation_model": None} if rules_only else {}))
     report = BuildReport()
+    threshold = float(extractor.discovery.get("assert_threshold", 0.6))
+    if not into:
+        return _build_streaming(inputs, out_dir, files, extractor, lexicon, report, threshold, progress, on_file_done,
+                                extra_writers, jobs=jobs, executor=executor, scheduler=scheduler, max_bytes=max_bytes,
+                                known=known)
+    return _build_into(inputs, out_dir, files, extractor, lexicon, report, threshold, progress, on_file_done,
+                       extra_writers, refresh, jobs=jobs, executor=executor, scheduler=scheduler, max_bytes=max_bytes,
+                       known=known)
+
+
+def _build_into_rdflib(inputs, out_dir: Path, files, extractor, lexicon, report: BuildReport, threshold: float,
+                       progress, on_file_done, extra_writers, refresh: bool, **how) -> tuple[Dataset, BuildReport]:
+    """``kg build --into`` as it was before ``_build_into``: rdflib datasets throughout (kept to
+    compare with: ``tests/test_build_into.py``)."""
+    from .parallel import results
+
+    known = how.pop("known", ())
     held: list[HeldInterview] = []
     base = None
-    if into and (out_dir / "kg.trig").exists():
+    if (out_dir / "kg.trig").exists():
         from .rdfio import load_dataset
 
         base = load_dataset([out_dir / "kg.trig"])
         held = held_interviews(base)
         if not refresh:
             known = set(known) | {h.content_hash for h in held if h.extracted_with == extractor.fingerprint}
-    threshold = float(extractor.discovery.get("assert_threshold", 0.6))
-    if not into:
-        return _build_streaming(inputs, out_dir, files, extractor, lexicon, report, threshold, progress, on_file_done,
-                                extra_writers, jobs=jobs, executor=executor, scheduler=scheduler, max_bytes=max_bytes,
-                                known=known)
     ds = new_dataset()
     read: dict[str, tuple[str, str]] = {}  # absolute path -> (content hash, file name) of each file read
     problems: list[str] = []  # one line per file not used, in input order
-    for result in results(files, extractor, jobs=jobs, executor=executor, scheduler=scheduler, max_bytes=max_bytes,
-                          known=known):
+    for result in results(files, extractor, known=known, **how):
         path = result.path
         if progress:
             progress(path)
@@ -301,6 +311,154 @@ def build(
     prime(out_dir / "kg.trig")  # the analysis commands' cache, written with the graph
     summarise(ds, report)
     return ds, report
+
+
+def held_interviews_quads(quads) -> list[HeldInterview]:
+    """``held_interviews`` of a graph given as Oxigraph quads (``kg:sourcePath`` values absolute).
+    An interview outside a named graph (a hand-made file's default graph) is not one of them:
+    nothing names its graph to replace."""
+    import pyoxigraph as ox
+
+    type_, interview = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Interview))
+    wanted = {ox.NamedNode(str(p)): str(p) for p in (KG.fileName, KG.contentHash, KG.extractedWith, KG.sourcePath)}
+    found: list = []  # (interview node, graph) in the order of the quads
+    values: dict = defaultdict(list)  # (node, graph, property) -> its values, in order
+    for q in quads:
+        p = q.predicate
+        if p == type_ and q.object == interview and isinstance(q.graph_name, (ox.NamedNode, ox.BlankNode)):
+            found.append((q.subject, q.graph_name))
+        elif p in wanted:
+            values[(q.subject, q.graph_name, wanted[p])].append(q.object)
+
+    def text(d, g, p):  # as rdflib's Graph.value, then str()
+        v = values.get((d, g, str(p)))
+        return getattr(v[0], "value", str(v[0])) if v else None
+
+    return [HeldInterview(g, text(d, g, KG.fileName), text(d, g, KG.contentHash), text(d, g, KG.extractedWith),
+                          frozenset(getattr(o, "value", str(o)) for o in values.get((d, g, str(KG.sourcePath)), ())))
+            for d, g in found]
+
+
+def _reconcile_quads(new: dict, held: list[HeldInterview], inputs: dict[str, tuple[str, str]],
+                     warnings: list[str]) -> tuple[list, set, set]:
+    """``reconcile`` of graphs given as Oxigraph quads: ``new`` maps a graph name to the set of its
+    quads (changed in place); returns the held graphs to drop and the quads to remove from and add
+    to the held graph (``kg.merge.EditedInput``)."""
+    import pyoxigraph as ox
+
+    source = ox.NamedNode(str(KG.sourcePath))
+    type_, interview = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Interview))
+    drop = []
+    remove: set = set()
+    add: set = set()
+    by_hash: dict[str, set[str]] = {}
+    for path, (sha, _) in inputs.items():
+        by_hash.setdefault(sha, set()).add(path)
+    for h in held:
+        if not h.sources:
+            clash = sorted(p for p, (sha, name) in inputs.items() if name == h.file_name and sha != h.content_hash)
+            if clash:
+                warnings.append(f"{clash[0]}: the graph holds another interview named {h.file_name} with no recorded "
+                                "path (built by an older kg): both are kept; rebuild without --into to drop the old one")
+            continue
+        moved = {s for s in h.sources if s in inputs and inputs[s][0] != h.content_hash}
+        kept = (h.sources - moved) | by_hash.get(h.content_hash, set())
+        if moved and not kept:
+            drop.append(h.graph)
+            continue
+        d = h.graph
+        for s in moved:
+            q = ox.Quad(d, source, ox.Literal(s), d)
+            remove.add(q)
+            add.discard(q)
+        fresh = new.get(d)
+        target = fresh if fresh is not None and ox.Quad(d, type_, interview, d) in fresh else add
+        for s in kept:
+            q = ox.Quad(d, source, ox.Literal(s), d)
+            target.add(q)
+            if target is add:
+                remove.discard(q)
+    return drop, remove, add
+
+
+def _build_into(inputs, out_dir: Path, files, extractor, lexicon, report: BuildReport, threshold: float,
+                progress, on_file_done, extra_writers, refresh: bool, **how) -> tuple[BuiltGraph, BuildReport]:
+    """``kg build --into``: the graph in ``out_dir/kg.trig`` read with Oxigraph's parser, the new
+    interviews' graphs made as Oxigraph quads (``interview_quads``), and the two merged and written
+    by the streaming merge (``kg.merge.merge_stream``, whose view and analysis cache come from the
+    quads it writes): the same files ``_build_into_rdflib`` wrote through rdflib datasets (tested),
+    in a fraction of the time and memory. An interview both hold is taken from the new build (and
+    so is the ontology graph); the held versions of changed files go (``_reconcile_quads``). The
+    existing graph is never held whole: the merge reads it from the file (``EditedInput``)."""
+    import pyoxigraph as ox
+
+    from .graph import doc_iri, interview_quads, ontology_quads
+    from .merge import EditedInput, QuadInput, merge_stream
+    from .parallel import results
+    from .rdfio import rdflib_term
+    from .vocab import ONTOLOGY_GRAPH
+
+    known = set(how.pop("known", ()))
+    existing = out_dir / "kg.trig"
+    base_graphs: set | None = None  # the graphs the existing file holds (it is read again by the merge)
+    held: list[HeldInterview] = []
+    if existing.exists():  # a malformed graph fails here, before anything is read or written
+        quads, _ = EditedInput(existing).read(0)  # kg:sourcePath values absolute, as kg.rdfio reads them
+        base_graphs = {q.graph_name for q in quads}
+        held = held_interviews_quads(quads)
+        del quads
+        if not refresh:
+            known |= {h.content_hash for h in held if h.extracted_with == extractor.fingerprint}
+    new: dict = {}  # graph name -> its quads; a later file of the same content replaces an earlier one's
+    read: dict[str, tuple[str, str]] = {}
+    problems: list[str] = []
+    for result in results(files, extractor, known=known, **how):
+        path = result.path
+        if progress:
+            progress(path)
+        if _note(result, report, problems, read):
+            ex = result.extraction
+            graph = ox.NamedNode(str(doc_iri(ex.doc.doc_id)))
+            new.pop(graph, None)
+            new[graph] = set(interview_quads(ex, lexicon, threshold, extractor.fingerprint))
+            del ex
+            result.extraction = None
+        if on_file_done:
+            on_file_done(path)
+    if not report.documents and not report.unchanged:
+        raise NothingToBuild(_nothing_to_build(inputs, problems, out_dir))
+    source = ox.NamedNode(str(KG.sourcePath))
+    type_, interview = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Interview))
+    for path, (sha, _) in read.items():  # _all_sources: every path a graph's content was read from
+        d = ox.NamedNode(str(doc_iri(sha[:16])))
+        if d in new and ox.Quad(d, type_, interview, d) in new[d]:
+            new[d].add(ox.Quad(d, source, ox.Literal(path), d))
+    onto = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    superseded, remove, add = _reconcile_quads(new, held, read, report.warnings) if base_graphs is not None \
+        else ([], set(), set())
+    new_quads = [*ontology_quads(), *(q for qs in new.values() for q in qs)]
+    del new
+    replaced: list = []
+    if base_graphs is not None:
+        fresh = {q.graph_name for q in new_quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+        gone = set(superseded) - fresh
+        replaced = sorted((rdflib_term(g) for g in fresh | gone if g != onto and g in base_graphs), key=str)
+        inputs_ = [EditedInput(existing, fresh | gone, remove, add), QuadInput("new build", new_quads, out_dir)]
+    else:
+        inputs_ = [QuadInput("new build", new_quads, out_dir)]
+    del new_quads
+    view = None
+    if extra_writers:
+        def view(model, path):
+            for writer in extra_writers:
+                writer(model, path.parent)
+    written, merge_report, stream = merge_stream(inputs_, existing, turtle_beside=True, view=view)
+    merge_report.replaced = replaced
+    report.merge = merge_report
+    report.outputs += [out_dir / name for name in ("kg.ttl", "kg.trig")]
+    report.outputs += sorted((p for p in written if p.name not in ("kg.ttl", "kg.trig")), key=lambda p: p.name)
+    summarise_view(stream.viewer, report)
+    return BuiltGraph(existing, len(stream.writer)), report
 
 
 def _note(result, report: BuildReport, problems: list[str], read: dict) -> bool:

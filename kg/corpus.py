@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from .textnorm import cjk_ratio, is_cjk, normalise, traditional_ratio
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -199,6 +197,8 @@ def decode(data: bytes, path: Path | str = "<bytes>", prefer: str | None = None,
         else:
             if _looks_like_text(text):
                 return text, codec
+    from charset_normalizer import from_bytes  # only for a file that is not UTF-8 (its import: 0.04 s)
+
     best = from_bytes(data, cp_isolation=_FALLBACK_ENCODINGS).best()
     if best is not None and best.encoding:
         text = str(best)

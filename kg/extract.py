@@ -182,7 +182,7 @@ def _compiled_regexes(settings_key: str | None, lang: str):
         yield
         return
     from . import startcache
-    from .nlp import prefilter, relations, rxcache
+    from .nlp import prefilter, relations, rxcache, tokenizer
 
     key = startcache.key("regex", settings_key, lang)
     value = startcache.get("regex", key)
@@ -192,11 +192,13 @@ def _compiled_regexes(settings_key: str | None, lang: str):
     for name, memo in memos.items():
         for k, lits in value[name].items():
             memo.setdefault(k, lits)
-    with rxcache.compiled(value["regex"]) as used:
+    tries = value.get("tries") if isinstance(value.get("tries"), dict) else {}
+    with rxcache.compiled(value["regex"]) as used, tokenizer.kept_tries(tries) as tries_used:
         yield
     now = {name: {(pattern, int(flags)): v for (pattern, flags), v in memo.items()} for name, memo in memos.items()}
-    if used.keys() != value["regex"].keys() or any(now[k].keys() != value[k].keys() for k in memos):
-        startcache.put("regex", key, {"regex": used, **now})
+    if used.keys() != value["regex"].keys() or any(now[k].keys() != value[k].keys() for k in memos) \
+            or tries_used.keys() != tries.keys():
+        startcache.put("regex", key, {"regex": used, **now, "tries": tries_used})
 
 
 class Extractor:

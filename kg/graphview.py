@@ -174,15 +174,28 @@ def as_graph(graph: Graph | Dataset) -> Graph:
 
 @lru_cache(maxsize=1)
 def _ontology_labels() -> dict[URIRef, dict[str, str]]:
-    """Labels of the ontology's relations, for graphs that do not carry the ontology."""
+    """Labels of the ontology's relations, for graphs that do not carry the ontology. ``kg.ttl`` is
+    read with Oxigraph's parser (rdflib's parsing and canonical naming of its blank nodes were a
+    tenth of a one-line build's time, for two labels per relation); language tags as rdflib gives
+    them for tags written conventionally (``kg.lexicon._tag_case``)."""
     try:
-        from .ontology import load_ontology
+        import pyoxigraph as ox
 
-        onto = load_ontology()
-    except Exception:  # no ontology file where we look: fall back to the names
+        from .lexicon import _tag_case
+        from .ontology import ontology_path
+
+        path = ontology_path()
+        triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()))
+    except Exception:  # no ontology file where we look (or not Turtle): fall back to the names
         return {}
-    return {KG[r]: {lit.language or "": str(lit) for lit in onto.objects(KG[r], RDFS.label)
-                    if isinstance(lit, Literal)} for r in RELATIONS}
+    label = str(RDFS.label)
+    wanted = {str(KG[r]): KG[r] for r in RELATIONS}
+    out: dict = {KG[r]: {} for r in RELATIONS}
+    for t in triples:
+        s, o = t.subject, t.object
+        if t.predicate.value == label and isinstance(s, ox.NamedNode) and s.value in wanted and isinstance(o, ox.Literal):
+            out[wanted[s.value]][_tag_case(o.language) if o.language else ""] = o.value
+    return out
 
 
 def _int(value) -> int | None:

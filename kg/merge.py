@@ -48,6 +48,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from .gctune import fewer_collections
 from .rdfio import load_dataset, rdflib_term, write_dataset
 from .textnorm import fold
 from .vocab import BASE, ENTITY_TYPES, KG, KGD, KGE, ONTOLOGY_GRAPH, RELATIONS, SYMMETRIC, WD, bind_prefixes
@@ -535,18 +536,91 @@ def _rdflib(t):
     return rdflib_term(t, plain_strings=True)
 
 
-def _read_quads(path: Path, index: int, checked: bool = False) -> tuple[list, bool]:
+class QuadInput:
+    """An input of the streaming merge (``merge_to_files``) already in memory: Oxigraph quads,
+    ``kg:sourcePath`` values absolute, ``name`` for the report (``kg build --into`` merges the
+    graph it read and the interviews it extracted so)."""
+
+    def __init__(self, name: str, quads: Iterable, folder: Path | str):
+        self.name, self.quads, self.parent = name, list(quads), Path(folder)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def read(self, index: int) -> tuple[list, bool]:
+        """The quads, blank nodes labelled for input ``index`` as ``_read_quads`` labels a file's."""
+        import pyoxigraph as ox
+
+        bnodes: dict = {}
+
+        def bnode(b):
+            n = bnodes.get(b)
+            if n is None:
+                n = bnodes[b] = ox.BlankNode(f"i{index}x{len(bnodes)}")
+            return n
+
+        out = []
+        for q in self.quads:
+            s, o = q.subject, q.object
+            if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
+                q = ox.Quad(bnode(s) if isinstance(s, ox.BlankNode) else s, q.predicate,
+                            bnode(o) if isinstance(o, ox.BlankNode) else o, q.graph_name)
+            out.append(q)
+        return out, bool(bnodes)
+
+
+class EditedInput:
+    """A graph file as an input of the streaming merge, with edits: its named graphs in ``drop``
+    left out, ``kg:sourcePath`` values made absolute, the quads in ``remove`` left out and those
+    in ``add`` added (``kg build --into``'s view of the graph it merges into: read from the file at
+    each of the merge's two readings, never held whole)."""
+
+    def __init__(self, path: Path | str, drop: set = frozenset(), remove: set = frozenset(), add: Iterable = ()):
+        self.path, self.drop, self.remove, self.add = Path(path), set(drop), set(remove), list(add)
+        self.parent = self.path.parent
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+    def read(self, index: int, checked: bool = False, blank: bool | None = None) -> tuple[list, bool]:
+        import pyoxigraph as ox
+
+        from .rdfio import absolute_source
+
+        quads, has_blank = _read_quads(self.path, index, checked, blank)
+        source = ox.NamedNode(str(KG.sourcePath))
+        drop, remove, folder = self.drop, self.remove, self.parent
+        out = []
+        for q in quads:
+            if q.graph_name in drop:
+                continue
+            o = q.object
+            if q.predicate == source and isinstance(o, ox.Literal) and not os.path.isabs(o.value):
+                q = ox.Quad(q.subject, q.predicate, ox.Literal(absolute_source(o.value, folder)), q.graph_name)
+            if q not in remove:
+                out.append(q)
+        del quads
+        out += [q for q in self.add if q.graph_name not in drop]
+        return out, has_blank
+
+
+def _read_quads(path: Path, index: int, checked: bool = False, blank: bool | None = None) -> tuple[list, bool]:
     """The quads of one graph file as Oxigraph quads, as ``kg.rdfio.load_dataset`` reads it (the
     same one-line errors), and whether it has blank nodes. Blank nodes are labelled per input
     (``index``), numbered in order of appearance: the same labels every time the file is read,
     and two files' blank nodes are never one. (Relative ``kg:sourcePath`` values are made
     absolute by the caller.) ``checked``: the file was read once already, without error (its IRIs
-    are not validated again)."""
+    are not validated again); ``blank``: whether it has blank nodes, when that reading found out (not
+    looked for again)."""
     import pyoxigraph as ox
 
     from .export.rdf import ox_quads
     from .rdfio import GraphFileError, rdf_format, syntax_error
 
+    if isinstance(path, QuadInput):
+        return path.read(index)
+    if isinstance(path, EditedInput):
+        return path.read(index, checked, blank)
     path = Path(path)
     fmt = rdf_format(path)
     if fmt not in _OX_READ:
@@ -567,7 +641,8 @@ def _read_quads(path: Path, index: int, checked: bool = False) -> tuple[list, bo
         except (SyntaxError, ValueError) as err:
             raise syntax_error(path, fmt, err) from err
         # no blank node unless the file has "_:", "[" or "(", and then its quads written as N-Quads have "_:"
-        blank = any(m in data for m in (b"_:", b"[", b"(")) and b"_:" in ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        if blank is None:
+            blank = any(m in data for m in (b"_:", b"[", b"(")) and b"_:" in ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
         del data
     if not blank:
         return quads, False
@@ -684,7 +759,26 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
     a graph that several inputs hold waits for the last of them). The view (``view``: a writer
     such as ``kg.export.html.write_html``) and the analysis cache come from the model gathered
     while writing (``kg.export.viewmodel``). Outputs other than .trig and .ttl take the rdflib
-    way (``merge_files``, ``write_merged``). Raises ``GraphFileError`` before anything is written."""
+    way (``merge_files``, ``write_merged``). Raises ``GraphFileError`` before anything is written.
+
+    Python's cyclic garbage collector runs less often meanwhile (``kg.gctune.fewer_collections``):
+    with the default thresholds it walked the millions of Oxigraph terms the merge holds again and
+    again, about a third of the merge's CPU on 1,000 interview graphs."""
+    out = Path(out)
+    paths = [Path(p) for p in paths]
+    if out.suffix.lower() not in (".trig", ".ttl"):
+        ds, report = merge_files(paths)
+        return write_merged(ds, out, turtle_beside=turtle_beside, view=view), report
+    written, report, _ = merge_stream(paths, out, turtle_beside, view)
+    return written, report
+
+
+@fewer_collections()
+def merge_stream(paths: Sequence[Path | QuadInput | EditedInput], out: Path, turtle_beside: bool = True,
+                 view=None) -> tuple[list[Path], MergeReport, _Stream]:
+    """``merge_to_files`` to a .trig or .ttl ``out``, of graph files or ``QuadInput``s; also returns
+    what it gathered while writing: ``.viewer`` saw every quad written (counts for a summary),
+    ``len(.writer)`` is the number of quads written."""
     import pyoxigraph as ox
 
     from .atomic import output_set
@@ -692,11 +786,7 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
     from .export.viewmodel import ViewBuilder
 
     out = Path(out)
-    paths = [Path(p) for p in paths]
     names = [str(p) for p in paths]
-    if out.suffix.lower() not in (".trig", ".ttl"):
-        ds, report = merge_files(paths)
-        return write_merged(ds, out, turtle_beside=turtle_beside, view=view), report
     report = MergeReport(inputs=names)
 
     # pass 1: who is who, and which input holds which graph
@@ -708,8 +798,10 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
     facts: set = set()
     holders: dict = defaultdict(list)  # graph name -> inputs that hold it
     interview_holders: dict = defaultdict(list)  # interview graph -> inputs that hold the interview
+    has_blanks: list[bool] = []  # per input, for the second reading
     for i, path in enumerate(paths):
-        quads, _ = _read_quads(path, i)
+        quads, blank = _read_quads(path, i)
+        has_blanks.append(blank)
         graphs = {q.graph_name for q in quads}
         warned = False
         for q in quads:
@@ -755,7 +847,7 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
     for i, path in enumerate(paths):
         by_graph: dict = defaultdict(set)
         blank: list = []
-        quads, has_blank = _read_quads(path, i, checked=True)
+        quads, has_blank = _read_quads(path, i, checked=True, blank=has_blanks[i])
         folder = path.parent
         for q in quads:
             g = q.graph_name
@@ -844,4 +936,4 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
     from .analysis.load import prime
 
     prime(out, None if st.viewer.general else (model or st.viewer.view()))
-    return [out.parent / name for name in out_names], report
+    return [out.parent / name for name in out_names], report, st

@@ -13,8 +13,11 @@ The folder is ``startup/`` beside the analysis cache (``kg.analysis.load.cache_d
 What is kept (each where it is made): the finished lexicon (``kg.lexicon.Lexicon.load``: entities
 and the index of surface forms) and, for a set of relation rules, the verdict that they compile
 and the extraction fingerprint (``kg.extract.Extractor``); the regular expressions a pipeline
-compiles, with the rules' literals (``kg.extract._compiled_regexes``, ``kg.nlp.rxcache``); the
-ontology's quads (``kg.graph.ontology_quads``).
+compiles, with the rules' literals and the trigger words' trie patterns
+(``kg.extract._compiled_regexes``, ``kg.nlp.rxcache``, ``kg.nlp.tokenizer.kept_tries``); the
+tokenizer's Aho-Corasick automaton of the lexicon's names, as the plain data pyahocorasick pickles
+it to, with a checksum (``kg.nlp.automaton.kept_automaton``); the ontology's quads
+(``kg.graph.ontology_quads``).
 """
 
 from __future__ import annotations

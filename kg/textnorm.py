@@ -13,7 +13,14 @@ from functools import lru_cache
 
 import opencc
 
-_T2S = opencc.OpenCC("t2s")
+_T2S_CONVERTER: list = []  # OpenCC's converter, made the first time Chinese text is converted
+
+
+def _t2s() -> opencc.OpenCC:
+    if not _T2S_CONVERTER:
+        _T2S_CONVERTER.append(opencc.OpenCC("t2s"))
+    return _T2S_CONVERTER[0]
+
 
 # U+FF01..U+FF5E are the full-width forms of ASCII U+0021..U+007E; U+3000 is the ideographic space.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -33,7 +40,7 @@ def to_halfwidth(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _t2s_char(ch: str) -> str:
-    out = _T2S.convert(ch)
+    out = _t2s().convert(ch)
     return out if len(out) == 1 else ch
 
 
@@ -45,7 +52,7 @@ def to_simplified(text: str) -> str:
     """
     if not _CJK.search(text):
         return text
-    out = _T2S.convert(text)
+    out = _t2s().convert(text)
     if len(out) == len(text):
         return out
     return "".join(_t2s_char(c) if _CJK.match(c) else c for c in text)

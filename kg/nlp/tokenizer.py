@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from contextlib import contextmanager
 from itertools import product
 from pathlib import Path
 
@@ -22,7 +23,7 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from .automaton import CharOffsets, byte_automaton
+from .automaton import CharOffsets, byte_automaton, kept_automaton
 from .doctext import doc_text as _doc_text  # noqa: F401  (registers Doc._.kg_text)
 
 _LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
@@ -40,6 +41,23 @@ _GAP = re.compile(
 _GAP_TOKENS = re.compile(re.sub(r"\(\?P<\w+>", "(?:", _GAP.pattern), re.VERBOSE | re.DOTALL)
 
 
+_TRIES: list[tuple[dict, dict]] = []  # inside ``kept_tries``: (patterns given, patterns made or used)
+
+
+@contextmanager
+def kept_tries(entries: dict):
+    """Inside: ``trie_regex`` of a set of forms in ``entries`` (tuple of the sorted forms -> pattern)
+    is that pattern, not made again (the relation model's and the names' trigger words: a third of
+    building a pipeline). Yields a dict that collects the patterns made or used inside: what to
+    keep for next time (``kg.extract`` keeps them in the start-up cache)."""
+    used: dict = {}
+    _TRIES.append((entries, used))
+    try:
+        yield used
+    finally:
+        _TRIES.pop()
+
+
 def trie_regex(forms: Iterable[str]) -> str:
     """A regular expression matching any of ``forms``, longest first at each position.
 
@@ -50,6 +68,18 @@ def trie_regex(forms: Iterable[str]) -> str:
     over positions where no form starts; the "not preceded by a Latin letter or digit" check of
     a Latin form therefore comes right after its first character, as ``(?<![A-Za-z0-9].)``.
     """
+    if _TRIES:
+        entries, used = _TRIES[-1]
+        key = tuple(sorted({form for form in forms if form}))
+        pattern = entries.get(key)
+        if not isinstance(pattern, str):
+            pattern = _trie_regex(key)
+        used[key] = pattern
+        return pattern
+    return _trie_regex(forms)
+
+
+def _trie_regex(forms: Iterable[str]) -> str:
     trie: dict = {}
     for form in forms:
         if not form:
@@ -98,24 +128,20 @@ class NameFinder:
     """
 
     def __init__(self, forms: Iterable[str]):
-        words: dict[bytes, int] = {}
+        forms = [form for form in forms if form]
         # forms with whitespace other than spaces, or too many spaces to spell out: found by their
         # first word, then checked by their own regular expression
         others: dict[str, list[re.Pattern]] = {}
+        spelled = []
         for form in forms:
-            if not form:
-                continue
-            variants = _space_variants(form) if len(form) < 0x2000 else None
-            if variants is None:
+            if _spelled_out(form):
+                spelled.append(form)
+            else:
                 prefix = _OTHER_SPACE.sub(" ", form).split(" ")[0] or " "
                 others.setdefault(prefix, []).append(re.compile(trie_regex([form])))
-                continue
-            # value: the length in bytes, then bit 16: a Latin start, bit 17: a Latin end
-            flags = (form[0] in _LATIN) << 16 | (form[-1] in _LATIN) << 17
-            for v in variants:
-                b = v.encode("utf-8")
-                words[b] = len(b) | flags | words.get(b, 0)
-        self.automaton = byte_automaton(words, ahocorasick.STORE_INTS)
+        # the automaton of the spelled-out forms is kept in the start-up cache (built in a fifth of
+        # a one-line build's pipeline otherwise), under the text of the forms
+        self.automaton = kept_automaton("names", "\n".join(spelled), lambda: _names_automaton(spelled))
         self.others = byte_automaton({prefix.encode("utf-8"): (len(prefix.encode("utf-8")), regexes)
                                       for prefix, regexes in others.items()})
 
@@ -165,6 +191,23 @@ class NameFinder:
             return out
         chars = CharOffsets(raw)
         return [(chars.at(a), chars.at(b)) for a, b in out]
+
+
+def _spelled_out(form: str) -> bool:
+    """Whether the automaton holds ``form`` (as every spelling of its spaces: ``_space_variants``)."""
+    return len(form) < 0x2000 and not _OTHER_SPACE.search(form) and 3 ** form.count(" ") <= _MAX_VARIANTS
+
+
+def _names_automaton(forms: list[str]) -> ahocorasick.Automaton | None:
+    """The automaton of ``forms`` (each spelled out): value the length in bytes, then bit 16: a
+    Latin start, bit 17: a Latin end."""
+    words: dict[bytes, int] = {}
+    for form in forms:
+        flags = (form[0] in _LATIN) << 16 | (form[-1] in _LATIN) << 17
+        for v in _space_variants(form):
+            b = v.encode("utf-8")
+            words[b] = len(b) | flags | words.get(b, 0)
+    return byte_automaton(words, ahocorasick.STORE_INTS)
 
 
 def _space_variants(form: str) -> set[str] | None:

@@ -109,8 +109,9 @@ var kgLayout = (function () {
 
   /* Scale the positions about their centre so that the boxes fill about `fill` of the area
    * their centres span: a force layout's spacing knows nothing of labels, this brings it to
-   * the size of what is drawn before the overlaps are removed. Returns the scale and centre. */
-  function fitSpacing(boxes, fill) {
+   * the size of what is drawn before the overlaps are removed; `extra` is area the boxes do not
+   * hold and the drawing needs too (the relations' labels). Returns the scale and centre. */
+  function fitSpacing(boxes, fill, extra) {
     var n = boxes.length, none = { scale: 1, x: 0, y: 0 };
     if (n < 2) return none;
     var area = 0, mx = 0, my = 0, w = 0, h = 0;
@@ -124,7 +125,7 @@ var kgLayout = (function () {
     mx /= n; my /= n; w /= n; h /= n;
     if (maxX - minX < 1e-6 && maxY - minY < 1e-6) return none;
     // the scale s at which (s*W + w)(s*H + h) = area / fill
-    var W = maxX - minX, H = maxY - minY, target = area / fill;
+    var W = maxX - minX, H = maxY - minY, target = (area + (extra || 0)) / fill;
     var qa = W * H, qb = W * h + H * w, qc = w * h - target;
     var s = qa > 1e-9 ? (-qb + Math.sqrt(qb * qb - 4 * qa * qc)) / (2 * qa) : -qc / qb;
     if (!(s > 0) || !isFinite(s)) return none;

@@ -149,6 +149,13 @@
     boxes.forEach(function (b) { home[b.id] = { x: b.x, y: b.y }; });
     state.layout = { rounds: result.rounds, spread: result.spread, ms: performance.now() - t };
   }
+  function labelArea(shown) {  // the room the labels of the relations among what is shown take
+    var f = data.options.edges && data.options.edges.font || {}, size = f.size || 14, area = 0;
+    data.edges.forEach(function (e) {
+      if (shown[e.from] && shown[e.to]) area += (edgeLabelWidth(kindByName[e.kind]) + 6) * (size + 4);
+    });
+    return area;
+  }
   function arrange(shown) {  // the positions for what is shown; false if they are those drawn
     var ids = data.nodes.filter(function (n) { return shown[n.id]; }).map(function (n) { return n.id; });
     var key = ids.join('\n');
@@ -161,7 +168,7 @@
     });
     var fit = { scale: 1, x: 0, y: 0 }, f = 1;
     if (boxes.length <= COMPACT_MAX) {
-      fit = kgLayout.fitSpacing(boxes, FILL);
+      fit = kgLayout.fitSpacing(boxes, FILL, labelArea(shown));
       f = kgLayout.stretch(boxes, container.clientWidth / Math.max(1, container.clientHeight), 1.5);
       kgLayout.separate(boxes, NODE_GAP);
     }

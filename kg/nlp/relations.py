@@ -44,6 +44,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .doctext import doc_text as _doc_text
+from . import rxcache
 from .prefilter import LiteralIndex, best_literals, check_compilable, pattern_literals
 from .serialise import DiskData
 from .sentences import sentence_bounds
@@ -100,14 +101,31 @@ class Ref:
 # sentence holds one of its literals.
 _COMPILED: dict[tuple[str, int], re.Pattern] = {}
 _LITERALS: dict[tuple[str, int], frozenset | None] = {}
+# what ``re`` compiles a rule's pattern to (``kg.nlp.rxcache`` entries), from the start-up cache: a
+# rule first used in this process is then made from it without parsing (``kg.extract``)
+_CODE: dict[tuple[str, int], tuple] = {}
 
 
 def _compiled(pattern: str, flags: int) -> re.Pattern:
     key = (pattern, flags)
     rx = _COMPILED.get(key)
     if rx is None:
-        rx = _COMPILED[key] = re.compile(pattern, flags)
+        entry = _CODE.get(key)
+        rx = rxcache.restore(pattern, entry) if entry is not None else None
+        _COMPILED[key] = rx = rx if rx is not None else re.compile(pattern, flags)
     return rx
+
+
+def record_code(extractor: "RelationExtractor") -> None:
+    """Put what ``re`` makes of each pattern of ``extractor``'s rules (and triggers) in ``_CODE``,
+    for the start-up cache to keep (parsing them all: on a cache miss only)."""
+    for rule in extractor.rules:
+        for pattern in (rule.source, rule.trigger):
+            key = (pattern, int(rule.flags))
+            if pattern is not None and key not in _CODE:
+                entry = rxcache.entry(pattern, rule.flags)
+                if entry is not None:
+                    _CODE[key] = entry
 
 
 def _checked_literals(pattern: str, flags: int) -> frozenset | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from .corpus import Document
-from .gctune import fewer_collections
+from .gctune import no_collections
 from .lexicon import Lexicon, ontology_dir
 from .nlp.pipeline import PipelineData, build_pipeline
 from .nlp.discovery import NEW_PREFIX
@@ -177,16 +177,19 @@ def _cached_settings(key: str | None) -> dict | None:
 def _compiled_regexes(settings_key: str | None, lang: str):
     """Build a pipeline with the regular expressions (and the rules' literals) it compiled last time
     with the same settings, from the start-up cache (``kg.nlp.rxcache``); stored for next time when
-    some were new. Settings not from the ontology's files (``settings_key`` None): compiled as usual."""
+    some were new; with them what ``re`` makes of the relation rules, which compile on first use
+    (``kg.nlp.relations.record_code``: the caller records them inside when this yields True).
+    Settings not from the ontology's files (``settings_key`` None): compiled as usual."""
     if settings_key is None:
-        yield
+        yield False
         return
     from . import startcache
     from .nlp import prefilter, relations, rxcache, tokenizer
 
     key = startcache.key("regex", settings_key, lang)
     value = startcache.get("regex", key)
-    memos = {"literals": relations._LITERALS, "required": prefilter.REQUIRED}
+    memos = {"literals": relations._LITERALS, "needs": relations._NEEDS, "required": prefilter.REQUIRED,
+             "code": relations._CODE}
     if not (isinstance(value, dict) and all(isinstance(value.get(k), dict) for k in ("regex", *memos))):
         value = {"regex": {}, **{k: {} for k in memos}}
     for name, memo in memos.items():
@@ -194,7 +197,7 @@ def _compiled_regexes(settings_key: str | None, lang: str):
             memo.setdefault(k, lits)
     tries = value.get("tries") if isinstance(value.get("tries"), dict) else {}
     with rxcache.compiled(value["regex"]) as used, tokenizer.kept_tries(tries) as tries_used:
-        yield
+        yield True
     now = {name: {(pattern, int(flags)): v for (pattern, flags), v in memo.items()} for name, memo in memos.items()}
     if used.keys() != value["regex"].keys() or any(now[k].keys() != value[k].keys() for k in memos) \
             or tries_used.keys() != tries.keys():
@@ -288,8 +291,12 @@ class Extractor:
         key = "en" if lang == "en" else "zh"
         if key not in self._nlp:
             try:
-                with _compiled_regexes(getattr(self, "_cache_key", None), key):
+                with _compiled_regexes(getattr(self, "_cache_key", None), key) as caching:
                     self._nlp[key] = build_pipeline(key, self.data)
+                    if caching:
+                        from .nlp.relations import record_code
+
+                        record_code(self._nlp[key].get_pipe("kg_relations"))
             except RuleError as err:
                 raise RuleError(f"{getattr(self, '_rule_source', 'relation rules')}: {err}") from err
             PIPELINES_BUILT[key] += 1
@@ -308,7 +315,7 @@ class Extractor:
         """The spaCy ``Doc`` of an interview, every component run (offsets into ``doc.norm``)."""
         return self.nlp(doc.language)(self.pipeline_text(doc))
 
-    @fewer_collections()
+    @no_collections()
     def extract(self, doc: Document) -> Extraction:
         sdoc = self.analyse(doc)
         out = Extraction(doc)

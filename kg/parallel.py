@@ -29,7 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .corpus import DEFAULT_MAX_BYTES, SEGMENT_CHARS, EmptyInput, InputError, load_document, read_limited
-from .extract import Extraction, Extractor
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # kg.extract imports spaCy: a pool worker imports it quietly (``_init_worker``)
+    from .extract import Extraction, Extractor
 
 EXECUTORS = ("local", "dask")
 
@@ -89,6 +92,8 @@ def extract_segments(extractor: Extractor, doc, segment_chars: int = SEGMENT_CHA
     """Extract a document piece by piece (``Document.segments``): a long text is never given to
     spaCy whole. Offsets stay file offsets. Returns the records with ``doc.info()`` (or with the
     whole ``doc`` if ``keep_text``: for callers in this process that read the text again)."""
+    from .extract import Extraction
+
     pieces = doc.segments(segment_chars)
     if len(pieces) == 1:
         ex = extractor.extract(doc)
@@ -120,6 +125,8 @@ def portable_extractor(extractor: Extractor) -> bytes:
 
 
 def rebuild_extractor(blob: bytes) -> Extractor:
+    from .extract import Extractor
+
     extractor = Extractor.__new__(Extractor)
     extractor.__dict__.update(pickle.loads(blob))
     extractor._nlp = {}
@@ -134,8 +141,13 @@ _WORKER: dict = {}
 def _init_worker(blob: bytes, max_bytes: int, known: frozenset) -> None:
     import signal
 
+    from .gctune import quiet_imports
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
-    _WORKER["extractor"] = rebuild_extractor(blob)
+    # spaCy and the extractor's data (lexicon, rules) arrive here, not when the worker imports this
+    # module: loaded without the collector walking them, then out of its reach (as ``kg`` does)
+    with quiet_imports():
+        _WORKER["extractor"] = rebuild_extractor(blob)
     _WORKER["max_bytes"] = max_bytes
     _WORKER["known"] = known
 

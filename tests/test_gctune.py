@@ -66,3 +66,56 @@ def test_kg_build_leaves_the_collector_on(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["True", "True"]
     assert (tmp_path / "out" / "kg.trig").exists()
+
+
+def test_no_collections_switches_the_collector_off_and_back():
+    from kg.gctune import no_collections
+
+    assert gc.isenabled()
+    with no_collections():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with no_collections():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # off before: stays off
+    finally:
+        gc.enable()
+
+
+def test_extraction_runs_without_the_collector_and_leaves_it_on():
+    # the collector is off while a document is extracted and on again afterwards, even when
+    # extraction fails; extraction leaves no cyclic garbage behind (what makes switching it off free)
+    from pathlib import Path
+
+    from kg.corpus import load_document
+    from kg.extract import Extractor
+    from kg.lexicon import Lexicon
+
+    ex = Extractor(Lexicon.load())
+    seen = []
+    nlp = ex.nlp("zh")
+    real = ex.analyse
+
+    def spy(doc):
+        seen.append(gc.isenabled())
+        return real(doc)
+
+    ex.analyse = spy
+    doc = load_document(sorted(Path(__file__).resolve().parent.parent.joinpath("corpus").glob("*.txt"))[0])
+    ex.extract(doc)  # first: anything made once per pipeline
+    gc.collect()
+    out = ex.extract(doc)
+    assert seen == [False, False] and gc.isenabled()
+    assert out.relations and gc.collect() == 0
+
+    def boom(doc):
+        raise RuntimeError("boom")
+
+    ex.analyse = boom
+    try:
+        ex.extract(doc)
+    except RuntimeError:
+        pass
+    assert gc.isenabled() and nlp is ex.nlp("zh")

@@ -149,3 +149,27 @@ def test_known_content_is_not_extracted_again(inputs, extractor):
     assert got[1].unchanged is None and got[1].extraction is not None
     _, report = build(files, inputs.parent / "known-out", lexicon=extractor.lexicon, known=known)
     assert report.unchanged == [first] and report.documents == [files[1]]
+
+
+def test_a_pool_worker_loads_spacy_and_the_extractor_quietly(tmp_path):
+    # importing kg.parallel (what a spawned worker does first) does not import spaCy; the worker
+    # loads it with the extractor in its initializer, with the collector off, and then freezes what
+    # it loaded (the collector on again); its results are the one-process results
+    code = ("import sys\nimport kg.parallel\nprint('spacy' in sys.modules)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["False"]
+    code = ("import gc, multiprocessing, pickle\n"
+            "from concurrent.futures import ProcessPoolExecutor\n"
+            "from kg.extract import Extractor\nfrom kg.lexicon import Lexicon\n"
+            "from kg import parallel\n"
+            "if __name__ == '__main__':\n"
+            "    blob = parallel.portable_extractor(Extractor(Lexicon.load()))\n"
+            "    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('spawn'),\n"
+            "                             initializer=parallel._init_worker, initargs=(blob, 10**7, frozenset())) as pool:\n"
+            "        print(pool.submit(gc.get_freeze_count).result() > 10000, pool.submit(gc.isenabled).result())\n")
+    script = tmp_path / "pool.py"
+    script.write_text(code, encoding="utf-8")
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["True", "True"]

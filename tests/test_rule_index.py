@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.nlp.prefilter import LiteralIndex, check_compilable, fold, pattern_literals
+from kg.nlp.prefilter import LiteralIndex, check_compilable, class_needs, fold, pattern_literals
+from kg.nlp.relations import _fits_needs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,7 +47,7 @@ def test_index_never_skips_a_rule_that_matches(extractor, texts):
     whose trigger and pattern match that sentence is among the index's candidates."""
     from kg.corpus import document_from_text
 
-    checked = {"sentences": 0, "matches": 0}
+    checked = {"sentences": 0, "matches": 0, "needs": 0}
     # case-insensitive rules compile their placeholder classes without IGNORECASE ("(?-i:...)"):
     # the same matches as the classes compiled case-insensitively
     cased = {}
@@ -71,6 +72,14 @@ def test_index_never_skips_a_rule_that_matches(extractor, texts):
                     if (pre is None or pre.search(text)) and rule.regex.search(text):
                         checked["matches"] += 1
                         assert rule.pos in found, f"index skips {rule.id} on {text!r} (literals {sorted(rule.literals)})"
+                        # and the placeholders the sentence holds are enough for what the rule needs
+                        have: dict[int, int] = {}
+                        for ch in text:
+                            if "\ue000" <= ch <= "\uefff":
+                                bit = 1 << ((ord(ch) - 0xE000) // 0x400)
+                                have[bit] = have.get(bit, 0) + 1
+                        assert _fits_needs(rule.needs, have), f"needs skip {rule.id} on {text!r} ({rule.needs})"
+                        checked["needs"] += bool(rule.needs)
                 return found
 
             index.candidates = spy
@@ -80,7 +89,7 @@ def test_index_never_skips_a_rule_that_matches(extractor, texts):
         finally:
             for index in component.index.values():
                 del index.candidates
-    assert checked["sentences"] > 2000 and checked["matches"] > 500, checked
+    assert checked["sentences"] > 2000 and checked["matches"] > 500 and checked["needs"] > 500, checked
 
 
 def test_index_and_plain_scan_give_the_same_relations(extractor, texts):
@@ -175,3 +184,30 @@ def test_abstract_sentence_spaces_as_a_substitution_per_run_gave_them():
     for _ in range(5000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
         assert _zh_spaces(text) == per_run(text), repr(text)
+
+
+def test_placeholders_a_pattern_needs():
+    # the four blocks of the relation rules' placeholders; only classes of whole blocks that every
+    # match must pass through count, once per place
+    blocks = [(0xE000, 0xE3FF), (0xE400, 0xE7FF), (0xE800, 0xEBFF), (0xEC00, 0xEFFF)]
+    person, company, chips = "[\ue000-\ue3ff]", "[\ue400-\ue7ff]", "[\ue800-\uebff\uec00-\uefff]"
+
+    def needs(pattern, flags=0):
+        return class_needs(check_compilable(pattern, flags), blocks)
+
+    assert needs(f"(?P<S>{company})投资了(?P<O>{company})") == ((2, 2),)
+    assert needs(f"{person}.*?(?:CEO|founder) of (?-i:{company}(?:, {company})*)", re.IGNORECASE) == ((1, 1), (2, 1))
+    assert needs(f"{company}(?:{chips})+") == ((2, 1), (12, 1))
+    assert needs("[\ue000-\uefff]{2}") == ((15, 1),)  # a repeat counts once (at least one place)
+    # optional, alternative, look-around, partial or mixed classes: nothing needed
+    assert needs(f"{company}?买") == ()
+    assert needs(f"(?:{company}|{person})买") == ((3, 1),)  # re merges single-class alternatives
+    assert needs(f"(?:{company}买|卖)") == ()
+    assert needs(f"(?={company})买") == ()
+    assert needs("[\ue400-\ue5ff]买") == ()
+    assert needs(f"[\ue400-\ue7ff,]买") == ()
+    assert needs(f"[^\ue400-\ue7ff]买") == ()
+    # what a sentence holds against what a rule needs: (type bit -> count)
+    assert _fits_needs(((2, 2),), {2: 2}) and not _fits_needs(((2, 2),), {2: 1, 1: 3})
+    assert _fits_needs(((2, 1), (12, 1)), {2: 1, 8: 1}) and not _fits_needs(((2, 1), (12, 1)), {2: 1, 1: 1})
+    assert _fits_needs((), {})

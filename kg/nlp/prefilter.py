@@ -205,6 +205,47 @@ def pattern_literals(pattern: str, flags: int = 0, tree=None) -> frozenset[str] 
     return info[0]
 
 
+def class_needs(tree, blocks: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Characters of given blocks (code point ranges, e.g. the relation rules' placeholders of each
+    type) that every match must hold, read off a parse tree (``check_compilable``): ``(mask, count)``
+    pairs, each saying that a match holds at least ``count`` characters (at distinct places) of the
+    union of the blocks whose bits are in ``mask``. Only classes that are exactly a union of whole
+    blocks count, and only where the match cannot avoid them (not in an alternative, an optional
+    part or a look-around): a text without enough such characters cannot match."""
+    counts: dict[int, int] = {}
+
+    def mask_of(items) -> int:
+        mask = 0
+        for op, av in items:
+            if op is not C.RANGE:
+                return 0
+            lo, hi = av
+            bits = [i for i, (a, b) in enumerate(blocks) if lo <= a and b <= hi]
+            if not bits or sum(blocks[i][1] - blocks[i][0] + 1 for i in bits) != hi - lo + 1:
+                return 0  # not exactly whole blocks (blocks are disjoint)
+            for i in bits:
+                mask |= 1 << i
+        return mask
+
+    def walk(items) -> None:
+        for op, av in items:
+            if op is C.IN:
+                mask = mask_of(av)
+                if mask:
+                    counts[mask] = counts.get(mask, 0) + 1
+            elif op is C.SUBPATTERN:
+                walk(av[-1])
+            elif op is getattr(C, "ATOMIC_GROUP", None):
+                walk(av)
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+                if av[0] >= 1:
+                    walk(av[2])  # present at least once
+            # BRANCH, ASSERT, ASSERT_NOT, GROUPREF_EXISTS ...: nothing that every match must hold
+
+    walk(tree)
+    return tuple(sorted(counts.items()))
+
+
 def best_literals(*sets: frozenset[str] | None) -> frozenset[str] | None:
     """The most selective of several sets each of which is necessary (None: no constraint)."""
     best = None

@@ -44,7 +44,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .doctext import doc_text as _doc_text
-from .prefilter import LiteralIndex, best_literals, check_compilable, pattern_literals
+from . import rxcache
+from .prefilter import LiteralIndex, best_literals, check_compilable, class_needs, pattern_literals
 from .serialise import DiskData
 from .sentences import sentence_bounds
 
@@ -102,23 +103,62 @@ class Ref:
 # sentence holds one of its literals.
 _COMPILED: dict[tuple[str, int], re.Pattern] = {}
 _LITERALS: dict[tuple[str, int], frozenset | None] = {}
+# what ``re`` compiles a rule's pattern to (``kg.nlp.rxcache`` entries), from the start-up cache: a
+# rule first used in this process is then made from it without parsing (``kg.extract``)
+_CODE: dict[tuple[str, int], tuple] = {}
 
 
 def _compiled(pattern: str, flags: int) -> re.Pattern:
     key = (pattern, flags)
     rx = _COMPILED.get(key)
     if rx is None:
-        rx = _COMPILED[key] = re.compile(pattern, flags)
+        entry = _CODE.get(key)
+        rx = rxcache.restore(pattern, entry) if entry is not None else None
+        _COMPILED[key] = rx = rx if rx is not None else re.compile(pattern, flags)
     return rx
 
 
+def record_code(extractor: "RelationExtractor") -> None:
+    """Put what ``re`` makes of each pattern of ``extractor``'s rules (and triggers) in ``_CODE``,
+    for the start-up cache to keep (parsing them all: on a cache miss only)."""
+    for rule in extractor.rules:
+        for pattern in (rule.source, rule.trigger):
+            key = (pattern, int(rule.flags))
+            if pattern is not None and key not in _CODE:
+                entry = rxcache.entry(pattern, rule.flags)
+                if entry is not None:
+                    _CODE[key] = entry
+
+
+# the placeholders every match of a rule's pattern holds (``prefilter.class_needs`` over the four
+# types' blocks): a sentence without enough placeholders of those types is not tried
+_NEEDS: dict[tuple[str, int], tuple] = {}
+_BLOCKS = [(base, base + TYPE_SPAN - 1) for base in TYPE_BASE.values()]
+_TYPE_BIT = {name: 1 << i for i, name in enumerate(TYPE_BASE)}
+
+
 def _checked_literals(pattern: str, flags: int) -> frozenset | None:
-    """Parse ``pattern`` (``re.error`` if ``re.compile`` would reject it) and return its literals."""
+    """Parse ``pattern`` (``re.error`` if ``re.compile`` would reject it) and return its literals
+    (and note in ``_NEEDS`` the placeholders it needs)."""
     key = (pattern, flags)
-    if key not in _LITERALS:
+    if key not in _LITERALS or key not in _NEEDS:
         tree = check_compilable(pattern, flags)
         _LITERALS[key] = pattern_literals(pattern, flags, tree)
+        _NEEDS[key] = class_needs(tree, _BLOCKS)
     return _LITERALS[key]
+
+
+def _fits_needs(needs: tuple, have: dict[int, int]) -> bool:
+    """Does an abstract sentence with ``have`` (type bit -> placeholders of that type) hold what
+    ``needs`` asks (``(mask, count)`` pairs)?"""
+    for mask, count in needs:
+        n = 0
+        for bit, k in have.items():
+            if bit & mask:
+                n += k
+        if n < count:
+            return False
+    return True
 
 
 @dataclass
@@ -140,6 +180,7 @@ class CompiledRule:
     presupposed: bool  # a noun phrase ("OpenAI 的 ChatGPT"): holds inside questions and hypotheticals
     trigger: str | None  # the trigger group's pattern: a sentence where it is not found is skipped
     literals: frozenset | None = None
+    needs: tuple = ()  # (type mask, count) pairs: the placeholders every match holds
     speaker_object: bool = False  # no {O}: the object is the company of the sentence's speaker
     names_only: bool = False  # slots take names, not pronouns ("我的 Facebook 数据" is no affiliation)
     pronoun_subject: bool = False  # {S} only a pronoun ("our P1 accelerator"; "CoreWeave H100s" is no develops)
@@ -242,6 +283,7 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         presupposed=bool(rule.get("presupposed", False)),
         trigger=trigger,
         literals=literals,
+        needs=_NEEDS.get((body, flags), ()),
         speaker_object=speaker_object,
         tie=tie,
         product=rule.get("product") == "developer",
@@ -562,6 +604,17 @@ class RelationExtractor(DiskData):
                 may = {t: index.candidates(t) & allowed for t in variants}
                 tries = [(self.rules[pos], t) for pos in sorted(frozenset().union(*may.values()))
                          for t in variants if pos in may[t]]
+        if self.indexed:
+            # the placeholders each variant holds, by type: a rule needing more is not tried
+            have = {}
+            for t in variants:
+                counts: dict[int, int] = {}
+                for ch, ref in by_char.items():
+                    if ch in t:
+                        bit = _TYPE_BIT[ref.label_]
+                        counts[bit] = counts.get(bit, 0) + 1
+                have[t] = counts
+            tries = [(r, t) for r, t in tries if not r.needs or _fits_needs(r.needs, have[t])]
         for rule, text in tries:
             if asked[text] == 0 and not rule.presupposed:
                 continue

@@ -45,6 +45,28 @@ def _restore(pattern: str, entry: tuple) -> re.Pattern:
     return _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)
 
 
+def entry(pattern: str, flags: int) -> tuple | None:
+    """What to keep of ``pattern`` (None: ``re`` is not laid out as this module expects, or the
+    pattern cannot be kept so)."""
+    flags = int(flags)
+    if not _OK or flags & _SKIP:
+        return None
+    try:
+        return _entry(pattern, flags)
+    except Exception:
+        return None
+
+
+def restore(pattern: str, entry: tuple) -> re.Pattern | None:
+    """The pattern made from ``entry`` (None if that fails: compile it as usual)."""
+    if not _OK:
+        return None
+    try:
+        return _restore(pattern, entry)
+    except Exception:
+        return None
+
+
 @contextmanager
 def compiled(entries: dict):
     """Inside: ``re`` compiles a string pattern from ``entries`` ((pattern, flags) -> entry) when it

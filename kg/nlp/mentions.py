@@ -29,6 +29,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .doctext import doc_text
 from .serialise import DiskData
 from .tokenizer import collapse_space
 
@@ -164,7 +165,7 @@ class MentionResolver(DiskData):
                 form = s.id_[len(CTX_PREFIX):]
                 entity_id = licensed.get(form)
                 if entity_id is not None and form in self.not_after and \
-                        doc.text[max(0, s.start_char - 3):s.start_char].endswith(self.not_after[form]):
+                        doc_text(doc)[max(0, s.start_char - 3):s.start_char].endswith(self.not_after[form]):
                     entity_id = None
                 if entity_id is not None and form in self.standalone and _surname_follows(doc, s):
                     entity_id = None  # "Mira Chen" is not Mira Murati
@@ -182,7 +183,7 @@ class MentionResolver(DiskData):
         """Context label form -> entity, for labels that count in this document although none of
         their entities is named in full (see the module's docstring)."""
         out: dict[str, str] = {}
-        company_at = None
+        company_at = None  # (starts, ends) of the companies named in full, made on first need
         for s in spans:
             if not s.id_.startswith(CTX_PREFIX):
                 continue
@@ -200,15 +201,15 @@ class MentionResolver(DiskData):
             companies = [i for i in ids if self.types.get(i) == "Company"]
             if len(companies) == 1 and self.list_joiners:
                 if company_at is None:
-                    company_at = {(f.start, f.end) for f in full if self.types.get(f.id_, f.label_) == "Company"}
-                if self._in_list(doc, s, company_at):
+                    named = [f for f in full if self.types.get(f.id_, f.label_) == "Company"]
+                    company_at = ({f.start for f in named}, {f.end for f in named})
+                if self._in_list(doc, s, *company_at):
                     out[form] = companies[0]
         return out
 
-    def _in_list(self, doc: Doc, span: Span, company_at: set[tuple[int, int]]) -> bool:
-        """Does ``span`` stand next to a company named in full, a list's joiner between them?"""
-        starts = {a for a, _ in company_at}
-        ends = {b for _, b in company_at}
+    def _in_list(self, doc: Doc, span: Span, starts: set[int], ends: set[int]) -> bool:
+        """Does ``span`` stand next to a company named in full (``starts`` and ``ends``: their token
+        offsets), a list's joiner between them?"""
         i = span.start - 1
         while i >= 0 and doc[i].is_space:
             i -= 1
@@ -245,6 +246,6 @@ class MentionResolver(DiskData):
 
 def _surname_follows(doc: Doc, span: Span) -> bool:
     """Is the given name ``span`` the first word of a longer name (a capitalised word after it)?"""
-    rest = doc.text[span.end_char:span.end_char + 40]
+    rest = doc_text(doc)[span.end_char:span.end_char + 40]
     stripped = rest.lstrip(" ")
     return len(stripped) < len(rest) and stripped[:1].isupper() and stripped[:1].isascii()

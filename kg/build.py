@@ -146,6 +146,25 @@ def held_interviews(ds: Dataset) -> list[HeldInterview]:
     return out
 
 
+def _reconcile_plan(held: list[HeldInterview], inputs: dict[str, tuple[str, str]], warnings: list[str]):
+    """What ``reconcile`` decides for each held interview graph with recorded source paths, as
+    (held, the paths that now hold other content, the paths that hold its content): a graph with
+    moved paths and none kept is to be dropped. A held graph with no source path is skipped, with
+    a warning where a file of its name with other content is read now."""
+    by_hash: dict[str, set[str]] = {}
+    for path, (sha, _) in inputs.items():
+        by_hash.setdefault(sha, set()).add(path)
+    for h in held:
+        if not h.sources:
+            clash = sorted(p for p, (sha, name) in inputs.items() if name == h.file_name and sha != h.content_hash)
+            if clash:
+                warnings.append(f"{clash[0]}: the graph holds another interview named {h.file_name} with no recorded "
+                                "path (built by an older kg): both are kept; rebuild without --into to drop the old one")
+            continue
+        moved = {s for s in h.sources if s in inputs and inputs[s][0] != h.content_hash}
+        yield h, moved, (h.sources - moved) | by_hash.get(h.content_hash, set())
+
+
 def reconcile(base: Dataset, new: Dataset, held: list[HeldInterview], inputs: dict[str, tuple[str, str]],
               warnings: list[str]) -> list:
     """Which held interview graphs the inputs of an incremental build replace.
@@ -160,18 +179,7 @@ def reconcile(base: Dataset, new: Dataset, held: list[HeldInterview], inputs: di
     from rdflib import Literal
 
     drop = []
-    by_hash: dict[str, set[str]] = {}
-    for path, (sha, _) in inputs.items():
-        by_hash.setdefault(sha, set()).add(path)
-    for h in held:
-        if not h.sources:
-            clash = sorted(p for p, (sha, name) in inputs.items() if name == h.file_name and sha != h.content_hash)
-            if clash:
-                warnings.append(f"{clash[0]}: the graph holds another interview named {h.file_name} with no recorded "
-                                "path (built by an older kg): both are kept; rebuild without --into to drop the old one")
-            continue
-        moved = {s for s in h.sources if s in inputs and inputs[s][0] != h.content_hash}
-        kept = (h.sources - moved) | by_hash.get(h.content_hash, set())
+    for h, moved, kept in _reconcile_plan(held, inputs, warnings):
         if moved and not kept:
             drop.append(h.graph)
             continue
@@ -351,18 +359,7 @@ def _reconcile_quads(new: dict, held: list[HeldInterview], inputs: dict[str, tup
     drop = []
     remove: set = set()
     add: set = set()
-    by_hash: dict[str, set[str]] = {}
-    for path, (sha, _) in inputs.items():
-        by_hash.setdefault(sha, set()).add(path)
-    for h in held:
-        if not h.sources:
-            clash = sorted(p for p, (sha, name) in inputs.items() if name == h.file_name and sha != h.content_hash)
-            if clash:
-                warnings.append(f"{clash[0]}: the graph holds another interview named {h.file_name} with no recorded "
-                                "path (built by an older kg): both are kept; rebuild without --into to drop the old one")
-            continue
-        moved = {s for s in h.sources if s in inputs and inputs[s][0] != h.content_hash}
-        kept = (h.sources - moved) | by_hash.get(h.content_hash, set())
+    for h, moved, kept in _reconcile_plan(held, inputs, warnings):
         if moved and not kept:
             drop.append(h.graph)
             continue

@@ -549,24 +549,7 @@ class QuadInput:
 
     def read(self, index: int) -> tuple[list, bool]:
         """The quads, blank nodes labelled for input ``index`` as ``_read_quads`` labels a file's."""
-        import pyoxigraph as ox
-
-        bnodes: dict = {}
-
-        def bnode(b):
-            n = bnodes.get(b)
-            if n is None:
-                n = bnodes[b] = ox.BlankNode(f"i{index}x{len(bnodes)}")
-            return n
-
-        out = []
-        for q in self.quads:
-            s, o = q.subject, q.object
-            if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
-                q = ox.Quad(bnode(s) if isinstance(s, ox.BlankNode) else s, q.predicate,
-                            bnode(o) if isinstance(o, ox.BlankNode) else o, q.graph_name)
-            out.append(q)
-        return out, bool(bnodes)
+        return _label_blank_nodes(self.quads, index)
 
 
 class EditedInput:
@@ -646,7 +629,14 @@ def _read_quads(path: Path, index: int, checked: bool = False, blank: bool | Non
         del data
     if not blank:
         return quads, False
-    out = []
+    return _label_blank_nodes(quads, index)
+
+
+def _label_blank_nodes(quads, index: int) -> tuple[list, bool]:
+    """The quads with their blank nodes labelled for input ``index``, numbered in order of
+    appearance (two inputs' blank nodes are never one), and whether there were any."""
+    import pyoxigraph as ox
+
     bnodes: dict = {}
 
     def bnode(b):
@@ -655,6 +645,7 @@ def _read_quads(path: Path, index: int, checked: bool = False, blank: bool | Non
             n = bnodes[b] = ox.BlankNode(f"i{index}x{len(bnodes)}")
         return n
 
+    out = []
     for q in quads:
         s, o = q.subject, q.object
         if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):

@@ -454,31 +454,22 @@ class Names(DiskData):
                     items.append(None)
             # the last member(s): up to 和 / 与 / 及 and a second member, then a name's edge
             a, b = pieces[-1]
-            if offset + a in by_start:
-                e, _ = by_start[offset + a]
-                items.append((a, e - offset))
-                m = self.zh_list_and.match(sent, e - offset)
+
+            def member_at(start: int) -> tuple[int, int] | None:
+                """The member starting at ``start`` of the sentence: a mention, else up to a name's edge."""
+                if offset + start in by_start:
+                    return start, by_start[offset + start][0] - offset
+                m = self.zh_list_last.match(sent, start)
+                return m.span("N") if m else None
+
+            last = member_at(a)
+            if last is not None:
+                items.append(last)
+                m = self.zh_list_and.match(sent, last[1])  # 和 / 与 / 及 and a second member
                 if m:
-                    n_a = m.end()
-                    if offset + n_a in by_start:
-                        items.append((n_a, by_start[offset + n_a][0] - offset))
-                    else:
-                        m2 = self.zh_list_last.match(sent, n_a)
-                        if m2:
-                            items.append(m2.span("N"))
-            else:
-                m = self.zh_list_last.match(sent, a)
-                if m:
-                    items.append(m.span("N"))
-                    m3 = self.zh_list_and.match(sent, m.end("N"))
-                    if m3:
-                        n_a = m3.end()
-                        if offset + n_a in by_start:
-                            items.append((n_a, by_start[offset + n_a][0] - offset))
-                        else:
-                            m2 = self.zh_list_last.match(sent, n_a)
-                            if m2:
-                                items.append(m2.span("N"))
+                    second = member_at(m.end())
+                    if second is not None:
+                        items.append(second)
             group: list[tuple[int, int]] = []
             for item in items + [None]:
                 if item is None:

@@ -64,6 +64,26 @@ def test_prefix_scan_finds_what_finditer_finds():
             assert [m.span() for m in got] == [m.span() for m in rx.finditer(text)], (rx.pattern, text)
 
 
+def test_prefixes_of_a_long_alternation_are_its_own_when_lengthened_would_be_too_many():
+    """A list of given names then a capitalised surname: lengthened by " [A-Z]" the starts would be
+    26 per name, too many to look for; every match still starts with one of the names, so those are
+    its prefixes (a pattern of kg_names, tried only where a name stands), and the scan finds what
+    finditer finds."""
+    import random
+
+    names = [f"{c}{v}n" for c in "BCDFGHJKLMNPRSTVWZ" for v in "ae"]  # 36 names x 26 capitals > 512
+    rx = re.compile(f"(?<![A-Za-z])(?P<N>(?:{'|'.join(names)}) [A-Z][a-z]+)")
+    assert match_prefixes(rx) == set(names)
+    assert match_prefixes(re.compile("(?:a|b)")) == {"a", "b"}
+    assert match_prefixes(re.compile("(?:a|)")) is None  # a branch may be empty: unknown
+    scan = PrefixScan([rx])
+    rng = random.Random(5)
+    alphabet = names[:6] + [" ", "Lee", "lee", "x", "B", "Ban Lee", "\n"]
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        assert [m.span() for m in scan.finditer(text)[0]] == [m.span() for m in rx.finditer(text)], text
+
+
 def test_sentence_index_marks_the_sentences_holding_a_literal():
     text = "他们说 It works.\n我们 IT 部门。Nothing here."
     second, third = text.index("我们"), text.index("Nothing")

@@ -183,6 +183,8 @@ class Names(DiskData):
             f"(?<![A-Za-z0-9&.-])(?P<N>(?:{_alt(sorted(given, key=len, reverse=True))}) [A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)"
             f"(?![A-Za-z0-9&-])(?! (?:{_alt(sorted(org_cues, key=len, reverse=True))})\\b)") if self.given_conf and given else None
         self.not_surnames = org_cues
+        # tried only where one of the given names stands (one automaton pass), not at every place of the text
+        self.given_scan = PrefixScan([self.given_person]) if self.given_person is not None else None
         # the other members of a list of companies (company_lists:)
         cl = cfg.get("company_lists") or {}
         self.list_conf = float(cl.get("confidence", 0) or 0)
@@ -358,7 +360,7 @@ class Names(DiskData):
                     add(m, "N", "Person", c.get("zh_person_after_org", 0.65), "zh.person.after-org")
         if self.given_person is not None:
             lower = None  # the document's lower-case words: a surname is none of them ("Erik So are you …")
-            for m in self.given_person.finditer(text):
+            for m in self.given_scan.finditer(text)[0]:
                 surname = m.group("N").split()[1]
                 if surname in self.not_surnames or surname.casefold() in self.stop:
                     continue

@@ -413,12 +413,16 @@ def _prefixes(items: list) -> set[str] | None:
         out: set[str] = set()
         for branch in av[1]:
             p = _prefixes(list(branch) + rest)
-            if p is None:
-                return None
+            if p is None or len(out | p) > _MAX_PREFIXES:
+                break
             out |= p
-            if len(out) > _MAX_PREFIXES:
-                return None
-        return out
+        else:
+            return out
+        if not rest:
+            return None
+        # too many once lengthened by what follows ("Anna|Bob|…" then " [A-Z]"): what each branch
+        # alone starts with, which every match of the whole starts with too
+        return _prefixes([items[i]])
     if op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
         lo, hi, sub = av
         p = _prefixes(list(sub))

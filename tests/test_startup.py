@@ -447,6 +447,19 @@ def _python(code: str, env: dict | None = None) -> subprocess.CompletedProcess:
                           env={**os.environ, **(env or {})}, timeout=300)
 
 
+def _cache_runs(code: str, src, tmp_path, runs: tuple[str, ...]) -> list[list[str]]:
+    """``code`` run once per run name, each in its own process with ``src`` and ``tmp_path / run`` as
+    arguments and the start-up cache in ``tmp_path / "cache"`` (none for "nocache"): the words each printed."""
+    outs = []
+    for run in runs:
+        env = {"KG_CACHE_DIR": str(tmp_path / "cache"), **({"KG_NO_CACHE": "1"} if run == "nocache" else {})}
+        r = subprocess.run([sys.executable, "-c", code, str(src), str(tmp_path / run)], capture_output=True,
+                           text=True, cwd=ROOT, env={**os.environ, **env}, timeout=300)
+        assert r.returncode == 0, r.stderr
+        outs.append(r.stdout.split())
+    return outs
+
+
 def test_kg_imports_spacy_without_its_command_line_and_spacy_stays_whole():
     r = _python(
         "import sys\n"
@@ -539,17 +552,10 @@ def test_compiled_patterns_come_back_equal_and_errors_are_re_errors():
 def test_the_second_build_takes_its_regexes_and_ontology_from_the_cache_and_writes_the_same_graph(tmp_path):
     src = tmp_path / "zh.txt"
     src.write_text("英伟达首席执行官黄仁勋表示，公司向台积电采购芯片，并与AMD竞争。\n", encoding="utf-8")
-    env = {**os.environ, "KG_CACHE_DIR": str(tmp_path / "cache")}
     code = ("import sys\nfrom kg.build import build\nfrom kg import startcache\nfrom kg.export.html import build_writer\n"
             "_, report = build([sys.argv[1]], sys.argv[2], extra_writers=[build_writer])\n"
             "print(report.ok, startcache.reads.get('regex', 0), startcache.reads.get('ontology', 0))\n")
-    outs = []
-    for run in ("cold", "warm", "nocache"):
-        run_env = {**env, "KG_NO_CACHE": "1"} if run == "nocache" else env
-        r = subprocess.run([sys.executable, "-c", code, str(src), str(tmp_path / run)], capture_output=True,
-                           text=True, cwd=ROOT, env=run_env, timeout=300)
-        assert r.returncode == 0, r.stderr
-        outs.append(r.stdout.split())
+    outs = _cache_runs(code, src, tmp_path, ("cold", "warm", "nocache"))
     assert outs == [["True", "0", "0"], ["True", "1", "1"], ["True", "0", "0"]]
     assert list((tmp_path / "cache" / "startup").glob("regex-*.marshal"))
     for name in ("kg.trig", "kg.ttl", "kg.html"):
@@ -593,7 +599,6 @@ def test_the_relation_rules_compile_from_the_cache_in_a_second_process(tmp_path)
     # from the start-up cache without parsing, the same patterns; the graph is the same either way
     src = tmp_path / "zh.txt"
     src.write_text("英伟达首席执行官黄仁勋表示，公司向台积电采购芯片。OpenAI 从微软获得投资。\n", encoding="utf-8")
-    env = {**os.environ, "KG_CACHE_DIR": str(tmp_path / "cache")}
     code = ("import re, sys\nfrom kg.build import build\nfrom kg.nlp import relations\nparsed = []\n"
             "real = re._compile\n"
             "def spy(p, f):\n"
@@ -607,13 +612,7 @@ def test_the_relation_rules_compile_from_the_cache_in_a_second_process(tmp_path)
             "used = [k for k in relations._COMPILED if k[0] in RULES]\n"
             "same = all(relations._COMPILED[k] == real(*k) for k in used)\n"
             "print(report.ok, len(used) > 0, len(parsed) > 0, same, len(relations._CODE) >= len(rx.rules))\n")
-    outs = []
-    for run in ("nocache", "cold", "warm"):
-        run_env = {**env, "KG_NO_CACHE": "1"} if run == "nocache" else env
-        r = subprocess.run([sys.executable, "-c", code, str(src), str(tmp_path / run)], capture_output=True,
-                           text=True, cwd=ROOT, env=run_env, timeout=300)
-        assert r.returncode == 0, r.stderr
-        outs.append(r.stdout.split())
+    outs = _cache_runs(code, src, tmp_path, ("nocache", "cold", "warm"))
     # without the cache the rules a sentence uses are parsed when first used; with it (cold: recorded
     # when the pipeline is built and stored; warm: read back) none is
     assert outs == [["True", "True", "True", "True", "False"], ["True", "True", "False", "True", "True"],

@@ -129,7 +129,7 @@ def build(
     with quiet_imports():  # spaCy and the rest, without the garbage collector walking them as they load
         from .build import build as run_build
         from .export.html import build_writer
-        from .nlp.relations import RuleError
+        from .nlp.plain import RuleError
         from .parallel import ParallelError
         from .rdfio import GraphFileError
 

@@ -18,10 +18,7 @@ import yaml
 from .corpus import Document
 from .gctune import no_collections
 from .lexicon import Lexicon, ontology_dir
-from .nlp.pipeline import PipelineData, build_pipeline
-from .nlp.discovery import NEW_PREFIX
-from .nlp.relations import RuleError, _trim
-from .nlp.relmodel import MODEL_DIR, aggregate
+from .nlp.plain import MODEL_DIR, NEW_PREFIX, PipelineData, RuleError, trim as _trim
 from .textnorm import Respelling, normalise
 
 
@@ -291,6 +288,8 @@ class Extractor:
         key = "en" if lang == "en" else "zh"
         if key not in self._nlp:
             try:
+                from .nlp.pipeline import build_pipeline  # spaCy: only in a process that extracts
+
                 with _compiled_regexes(getattr(self, "_cache_key", None), key) as caching:
                     self._nlp[key] = build_pipeline(key, self.data)
                     if caching:
@@ -327,6 +326,8 @@ class Extractor:
         if self.model_meta is None:
             found = [(rel, rel.confidence, None, "asserted") for rel in sdoc._.kg_relations]
         else:
+            from .nlp.relmodel import aggregate
+
             cfg = self.model_meta.get("config") or {}
             found = [(rel, rel.confidence, rel.doc_confidence, rel.status)
                      for rel in aggregate(sdoc._.kg_scored or [], sdoc._.kg_relations, self.data.signatures,

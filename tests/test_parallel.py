@@ -3,6 +3,7 @@ build leaves the previous outputs intact."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -173,3 +174,27 @@ def test_a_pool_worker_loads_spacy_and_the_extractor_quietly(tmp_path):
     r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["True", "True"]
+
+
+def test_the_parent_of_a_pool_build_never_imports_spacy(tmp_path):
+    # with --jobs the workers build the pipelines; the parent (the kg command itself) reads, writes
+    # and merges without spaCy, whether the start-up cache is warm or cold; the files are those of
+    # a one-process build
+    code = ("import sys\nfrom kg.cli import app\n"
+            "try:\n    app()\nexcept SystemExit as e:\n    code = e.code\n"
+            "print(code, 'spacy' in sys.modules, sorted(m for m in sys.modules if m.startswith('kg.nlp.')))\n")
+    env = {**os.environ, "KG_CACHE_DIR": str(tmp_path / "cache")}
+    outs = []
+    for run in ("cold", "warm"):
+        out = tmp_path / run
+        r = subprocess.run([sys.executable, "-c", code, "build", str(CORPUS), "-o", str(out), "--jobs", "2", "-q"],
+                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+        assert r.returncode == 0, r.stderr
+        outs.append(r.stdout.strip())
+    assert outs[1] == "0 False ['kg.nlp.plain']"
+    assert outs[0] in ("0 False ['kg.nlp.plain']", "0 True " + outs[0].split(" ", 2)[2])  # a cold cache checks the rules
+    r = subprocess.run([sys.executable, "-m", "kg", "build", str(CORPUS), "-o", str(tmp_path / "one"), "-q"],
+                       capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    for name in ("kg.trig", "kg.ttl", "kg.html"):
+        assert (tmp_path / "warm" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()

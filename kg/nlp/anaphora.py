@@ -32,6 +32,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .spacy_import import import_spacy
+
+import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before the spaCy imports below
+
 from spacy.language import Language
 from spacy.tokens import Doc
 

@@ -20,6 +20,10 @@ from collections import Counter, defaultdict
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from .spacy_import import import_spacy
+
+import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before the spaCy imports below
+
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -31,8 +35,8 @@ from .doctext import doc_text
 from .serialise import DiskData
 from .sentences import sentence_bounds
 from .spans import DisjointSpans
+from .plain import NEW_PREFIX
 
-NEW_PREFIX = "new:"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _MACRO = re.compile(r"\{(LATIN|PERSON|TRANSLIT|CJK|CNHEAD)\}")
 

@@ -8,6 +8,10 @@ for a Doc made some other way.
 
 from __future__ import annotations
 
+from .spacy_import import import_spacy
+
+import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before the spaCy imports below
+
 from spacy.tokens import Doc
 
 if not Doc.has_extension("kg_text"):

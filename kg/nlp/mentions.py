@@ -23,6 +23,10 @@ deduplicated and sorted as the SpanRuler left them.
 from __future__ import annotations
 
 import numpy
+from .spacy_import import import_spacy
+
+import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before the spaCy imports below
+
 from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.strings import get_string_id

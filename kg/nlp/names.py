@@ -29,6 +29,10 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 
+from .spacy_import import import_spacy
+
+import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before the spaCy imports below
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 

@@ -12,7 +12,9 @@ knowledge of RDF.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .spacy_import import import_spacy
+
+import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before the spaCy imports below
 
 import spacy
 from spacy.language import Language
@@ -25,28 +27,12 @@ from . import relations as _relations  # noqa: F401  (registers kg_relations)
 from . import relmodel as _relmodel  # noqa: F401  (registers kg_relation_model)
 from . import sentences as _sentences  # noqa: F401  (registers kg_sentences)
 from .mentions import lexicon_patterns, standalone_given_names
+from .plain import PipelineData  # noqa: F401  (named from here too)
 from .relmodel import trigger_words
 from . import tokenizer as _tokenizer  # noqa: F401  (registers kg.LexiconTokenizer.v1)
 
 
 MAX_TEXT_LENGTH = 64_000_000  # characters; kg refuses a file over 32 MB before it reads it
-
-
-@dataclass
-class PipelineData:
-    """Everything the pipeline needs, as plain Python data."""
-
-    forms: dict[str, set[str]]  # normalised surface form -> entity ids
-    context_forms: dict[str, set[str]]  # context label form -> entity ids
-    types: dict[str, str]  # entity id -> Person | Company | Model | Chip
-    rules: dict  # ontology/relations.yaml
-    signatures: dict  # relation -> domain, range, symmetric
-    sectors: dict = None  # entity id -> sector (for rules that orient a pair by sector)
-    maker_prefixes: dict = None  # model/chip form led by its maker's name -> company id
-    min_confidence: float = 0.5
-    segmenter: str = "chunk"
-    discovery: dict = None  # ontology/discovery.yaml (with its stop-list); None: no discovery
-    relation_model: str = ""  # folder of the trained relation model; "": candidates only, not scored
 
 
 def product_makers(data: PipelineData) -> dict[str, list[str]]:

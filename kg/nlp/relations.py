@@ -40,6 +40,10 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from .spacy_import import import_spacy
+
+import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before the spaCy imports below
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -48,6 +52,7 @@ from . import rxcache
 from .prefilter import LiteralIndex, best_literals, check_compilable, class_needs, pattern_literals
 from .serialise import DiskData
 from .sentences import sentence_bounds
+from .plain import RuleError, trim as _trim  # noqa: F401  (RuleError is named from here too)
 
 TYPE_BASE = {"Person": 0xE000, "Company": 0xE400, "Model": 0xE800, "Chip": 0xEC00}
 TYPE_SPAN = 0x400
@@ -80,10 +85,6 @@ def placeholder(type_name: str, index: int) -> str:
 
 def _type_class(types: list[str]) -> str:
     return "[" + "".join(f"{chr(TYPE_BASE[t])}-{chr(TYPE_BASE[t] + TYPE_SPAN - 1)}" for t in types) + "]"
-
-
-class RuleError(ValueError):
-    """A relation rule that cannot be compiled (one line, naming the rule)."""
 
 
 @dataclass(frozen=True)
@@ -845,9 +846,3 @@ def _zh_spaces(text: str) -> str:
     return "".join(out)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

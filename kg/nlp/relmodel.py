@@ -39,6 +39,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
+from .spacy_import import import_spacy
+
+import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before the spaCy imports below
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -47,6 +51,7 @@ from .relations import Ref, _refs
 from .serialise import DiskData, _decode
 from .tokenizer import trie_regex
 from .sentences import sentence_bounds
+from .plain import MODEL_DIR
 
 if not Doc.has_extension("kg_scored"):
     Doc.set_extension("kg_scored", default=None)
@@ -54,7 +59,6 @@ if not Doc.has_extension("kg_scored"):
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _EN_WORD = re.compile(r"[a-z0-9][a-z0-9'&.-]*|[$%]")
 _BREAK = re.compile(r"[,;:，；：。!?()（）\[\]—–]|\s-\s")
-MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "relations"
 STATUSES = ("asserted", "question", "negated", "hypothetical", "past")
 DROPPED = frozenset({"question", "negated", "hypothetical"})
 _SUBJECTS = frozenset({"Company", "Person"})  # what can be the salient entity of a sentence

@@ -22,7 +22,7 @@ import types
 _LINE = "from .cli.info import info"
 
 # what the last call did: "lean", "full" (layout differs or switched off), "retried" (lean failed),
-# "already" (spacy was imported before)
+# "already" (spacy was imported before kg's first call)
 how = ""
 
 
@@ -49,7 +49,7 @@ def import_spacy():
     """Import spaCy (see the module's text) and return it."""
     global how
     if "spacy" in sys.modules:
-        how = "already"
+        how = how or "already"  # a later call (every module that uses spaCy makes one) keeps the first one's word
         return sys.modules["spacy"]
     if os.environ.get("KG_SPACY_FULL_IMPORT") == "1" or not _layout_ok():
         how = "full"

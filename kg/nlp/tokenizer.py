@@ -19,6 +19,10 @@ from itertools import product
 from pathlib import Path
 
 import ahocorasick
+from .spacy_import import import_spacy
+
+import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before the spaCy imports below
+
 import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab

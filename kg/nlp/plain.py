@@ -1,0 +1,46 @@
+"""What the NLP layer's callers need of it without spaCy: the pipeline's settings as plain data, the
+prefix of discovered entities' ids, the rule error, where the relation model lives.
+
+A process that extracts nothing itself (``kg build --jobs N``'s parent, whose workers build the
+pipelines) builds an ``kg.extract.Extractor`` from these alone and never imports spaCy; the
+components import them from here, so each is one object wherever it is named from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+NEW_PREFIX = "new:"  # the id of an entity found by kg_discovery, not in the lexicon: "new:<slug>"
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "relations"  # the shipped relation model
+
+
+class RuleError(ValueError):
+    """A relation rule that cannot be compiled (one line, naming the rule)."""
+
+
+@dataclass
+class PipelineData:
+    """Everything the pipeline needs, as plain Python data."""
+
+    forms: dict[str, set[str]]  # normalised surface form -> entity ids
+    context_forms: dict[str, set[str]]  # context label form -> entity ids
+    types: dict[str, str]  # entity id -> Person | Company | Model | Chip
+    rules: dict  # ontology/relations.yaml
+    signatures: dict  # relation -> domain, range, symmetric
+    sectors: dict = None  # entity id -> sector (for rules that orient a pair by sector)
+    maker_prefixes: dict = None  # model/chip form led by its maker's name -> company id
+    min_confidence: float = 0.5
+    segmenter: str = "chunk"
+    discovery: dict = None  # ontology/discovery.yaml (with its stop-list); None: no discovery
+    relation_model: str = ""  # folder of the trained relation model; "": candidates only, not scored
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` without the white space at either edge of ``text[start:end]``."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -509,3 +509,12 @@ def test_a_bare_title_needs_one_company_and_a_present_title(rules_only, text):
 
     doc = rules_only.analyse(document_from_text(text, "t.txt"))
     assert not [r for r in doc._.kg_relations if r.rule.startswith(("en.affil.bare-title", "zh.affil.bare-title"))]
+
+
+def test_a_bare_title_in_a_sentence_naming_another_company_is_not_the_interviews(rules_only):
+    from kg.corpus import document_from_text
+
+    text = ("Anthropic grew fast this year. Anthropic hired many engineers, and Anthropic opened an office in Tokyo. "
+            "Back then, CTO Krishna Rao and two others were known as the pillars of Google.")
+    doc = rules_only.analyse(document_from_text(text, "t.txt"))
+    assert not [r for r in doc._.kg_relations if "bare-title" in r.rule]

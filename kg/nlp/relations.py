@@ -552,7 +552,7 @@ class RelationExtractor(DiskData):
     def _document_object_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch]) -> None:
         """Rules with ``object: document`` name no company: a bare title before a person ("CFO Vaibhav
         Taneja noted", "正如创始人梁文锋所说") is a title at the company the interview is about, when one
-        company stands out (``_main_company``). Read as a pronoun's reading: its confidence is discounted."""
+        company stands out (``_main_company``) and the sentence names no other company. Read as a pronoun's reading: its confidence is discounted."""
         if not self.document_rules:
             return
         main = self._main_company(ents)
@@ -562,7 +562,8 @@ class RelationExtractor(DiskData):
         ent_starts = [e.start_char for e in ents]  # ents are in text order
         for sent in sentence_bounds(doc):
             mentions = _within(ents, ent_starts, *sent)
-            if any(m.label_ == "Person" and not m.anaphor for m in mentions):
+            if any(m.label_ == "Person" and not m.anaphor for m in mentions) and \
+                    not any(m.label_ == "Company" and m.id_ != main for m in mentions):  # another company's title?
                 for rel in self._sentence(text, sent, mentions, rules=self.document_rules, speaker=company):
                     _keep(found, rel)
 

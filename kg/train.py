@@ -374,10 +374,13 @@ def _group(res, rels):
     return s
 
 
-def choose_threshold(curve: list[dict], min_precision: float = 0.7) -> float:
+def choose_threshold(curve: list[dict], min_precision: float = 0.7, tie: float = 0.002) -> float:
+    """The threshold of the best relation F1 at precision >= ``min_precision``; of thresholds whose F1
+    is within ``tie`` of the best (less than one relation's worth on the dev split: a tie), the highest,
+    so that a lower threshold is picked only for a gain it shows, not for the same F1 at a lower precision."""
     ok = [c for c in curve if c["all"]["precision"] >= min_precision] or curve
-    best = max(ok, key=lambda c: (c["all"]["f1"], c["threshold"]))
-    return best["threshold"]
+    top = max(c["all"]["f1"] for c in ok)
+    return max(c["threshold"] for c in ok if c["all"]["f1"] >= top - tie)
 
 
 GROUPS = {"core": (CORE, 0.7), "develops+affiliatedWith": (DEV_AFF, 0.0)}  # group -> relations, precision floor

@@ -477,3 +477,44 @@ def test_rule_cases_name_rules_that_exist():
     rules = {r["id"] for r in yaml.safe_load((Path(__file__).parent.parent / "ontology" / "relations.yaml").read_text(
         encoding="utf-8"))["rules"]}
     assert not {c["rule"] for c in CASES if c.get("rule")} - rules
+
+
+@pytest.mark.parametrize("text, person, company", [
+    ("Anthropic grew fast this year. Anthropic hired many engineers, and Anthropic opened an office in Tokyo. "
+     "During the call, CFO Krishna Rao said revenue had tripled.", "new:krishna-rao", "anthropic"),
+    ("DeepSeek 今年很低调。DeepSeek 没有融资，DeepSeek 也不打广告。正如创始人梁文锋所说，他们只想做研究。",
+     "liang-wenfeng", "deepseek"),
+])
+def test_a_bare_title_is_at_the_company_the_interview_is_about(rules_only, text, person, company):
+    """A title with no company before it ("CFO X said", "正如创始人 X 所说") is at the company the text
+    is about: the one named three times and twice as often as any other (rule object: document)."""
+    from kg.corpus import document_from_text
+
+    doc = rules_only.analyse(document_from_text(text, "t.txt"))
+    assert (person, "affiliatedWith", company) in {(r.subject, r.predicate, r.object) for r in doc._.kg_relations}
+
+
+@pytest.mark.parametrize("text", [
+    # no company stands out: OpenAI is named as often as Anthropic
+    "Anthropic and OpenAI grew fast. Anthropic hired, OpenAI hired, and Anthropic and OpenAI opened offices. "
+    "During the call, CFO Krishna Rao said revenue had tripled.",
+    # a former title is a past tie
+    "Anthropic grew fast this year. Anthropic hired many engineers, and Anthropic opened an office in Tokyo. "
+    "Former CFO Krishna Rao said revenue had tripled.",
+    # a title after a company belongs to that company (another rule's reading)
+    "DeepSeek 今年很低调。DeepSeek 没有融资，DeepSeek 也不打广告。前创始人梁文锋说，他们只想做研究。",
+])
+def test_a_bare_title_needs_one_company_and_a_present_title(rules_only, text):
+    from kg.corpus import document_from_text
+
+    doc = rules_only.analyse(document_from_text(text, "t.txt"))
+    assert not [r for r in doc._.kg_relations if r.rule.startswith(("en.affil.bare-title", "zh.affil.bare-title"))]
+
+
+def test_a_bare_title_in_a_sentence_naming_another_company_is_not_the_interviews(rules_only):
+    from kg.corpus import document_from_text
+
+    text = ("Anthropic grew fast this year. Anthropic hired many engineers, and Anthropic opened an office in Tokyo. "
+            "Back then, CTO Krishna Rao and two others were known as the pillars of Google.")
+    doc = rules_only.analyse(document_from_text(text, "t.txt"))
+    assert not [r for r in doc._.kg_relations if "bare-title" in r.rule]

@@ -183,6 +183,7 @@ class CompiledRule:
     literals: frozenset | None = None
     needs: tuple = ()  # (type mask, count) pairs: the placeholders every match holds
     speaker_object: bool = False  # no {O}: the object is the company of the sentence's speaker
+    document_object: bool = False  # no {O}: the object is the company the interview is about
     names_only: bool = False  # slots take names, not pronouns ("我的 Facebook 数据" is no affiliation)
     pronoun_subject: bool = False  # {S} only a pronoun ("our P1 accelerator"; "CoreWeave H100s" is no develops)
     # affiliatedWith ties: "strong" (founded, CEO of), "weak" ("works at": "we" is a strong tie's
@@ -262,14 +263,16 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
     except re.error as err:
         raise RuleError(f"relation rule {rule['id']}: bad pattern ({err})") from err
     speaker_object = rule.get("object") == "speaker"
+    document_object = rule.get("object") == "document"
     tie = rule.get("tie", "strong")
     if tie not in TIES:
         raise RuleError(f"relation rule {rule['id']}: tie must be one of {', '.join(TIES)}, not {tie!r}")
-    if "S" not in slots or ("O" not in slots and not rule.get("pairwise") and not speaker_object):
+    if "S" not in slots or ("O" not in slots and not rule.get("pairwise") and not speaker_object
+                            and not document_object):
         raise RuleError(f"relation rule {rule['id']}: needs {{S}} and {{O}} slots "
-                        "(or pairwise with {S}, or object: speaker)")
-    if speaker_object and "O" in slots:
-        raise RuleError(f"relation rule {rule['id']}: object: speaker takes no {{O}} slot")
+                        "(or pairwise with {S}, or object: speaker / document)")
+    if (speaker_object or document_object) and "O" in slots:
+        raise RuleError(f"relation rule {rule['id']}: object: {rule['object']} takes no {{O}} slot")
     return CompiledRule(
         id=rule["id"],
         lang=lang,
@@ -286,6 +289,7 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         literals=literals,
         needs=_NEEDS.get((body, flags), ()),
         speaker_object=speaker_object,
+        document_object=document_object,
         tie=tie,
         product=rule.get("product") == "developer",
         maker_check=bool(rule.get("maker_check", False)),
@@ -323,11 +327,16 @@ class RelationExtractor(DiskData):
         for pos, rule in enumerate(self.rules):
             rule.pos = pos
         self.by_lang = {lang: [r for r in self.rules if r.lang == lang] for lang in self.settings}
-        self.general = {lang: [r for r in rules_ if not r.speaker_object] for lang, rules_ in self.by_lang.items()}
+        self.general = {lang: [r for r in rules_ if not r.speaker_object and not r.document_object]
+                        for lang, rules_ in self.by_lang.items()}
         self.general_pos = {lang: frozenset(r.pos for r in rules_) for lang, rules_ in self.general.items()}
         self.speaker_rules = [r for r in self.rules if r.speaker_object]
         self.speaker_by_lang = {lang: (rules_, frozenset(r.pos for r in rules_)) for lang, rules_ in
                                 ((lang, [r for r in self.speaker_rules if r.lang == lang]) for lang in self.settings)}
+        self.document_rules = [r for r in self.rules if r.document_object]
+        main = rules.get("document_object") or {}
+        self.main_min = int(main.get("min_mentions", 3))
+        self.main_margin = float(main.get("margin", 2.0))
         # each language's rules by their literals: a sentence tries only the rules whose literals
         # it holds (``indexed = False``: every rule on every sentence, for tests that compare the two)
         self.indexed = True
@@ -393,6 +402,7 @@ class RelationExtractor(DiskData):
             if self.topic_langs:
                 topic = self._topic_pass(text, sent, mentions, topic, found)
         self._first_person_pass(doc, text, ents, found)
+        self._document_object_pass(doc, text, ents, found)
         self._resolve_products(found)
         doc._.kg_relations = sorted(found.values(), key=lambda r: (r.sent_start, r.predicate, r.subject, r.object))
         return doc
@@ -524,6 +534,38 @@ class RelationExtractor(DiskData):
             mentions = sorted(_within(ents, ent_starts, *sent) + extra, key=lambda r: r.start_char)
             if len(mentions) >= 2:
                 for rel in self._sentence(text, sent, mentions):
+                    _keep(found, rel)
+
+    def _main_company(self, ents: list[Ref]) -> str | None:
+        """The company the interview is about: named at least ``main_min`` times and ``main_margin``
+        times as often as any other company (pronouns not counted); None when no company stands out."""
+        counts: dict[str, int] = {}
+        for e in ents:
+            if e.label_ == "Company" and not e.anaphor:
+                counts[e.id_] = counts.get(e.id_, 0) + 1
+        if not counts:
+            return None
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        best, n = ranked[0]
+        runner = ranked[1][1] if len(ranked) > 1 else 0
+        return best if n >= self.main_min and n >= self.main_margin * runner else None
+
+    def _document_object_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch]) -> None:
+        """Rules with ``object: document`` name no company: a bare title before a person ("CFO Vaibhav
+        Taneja noted", "正如创始人梁文锋所说") is a title at the company the interview is about, when one
+        company stands out (``_main_company``) and the sentence names no other company. Read as a pronoun's reading: its confidence is discounted."""
+        if not self.document_rules:
+            return
+        main = self._main_company(ents)
+        if main is None:
+            return
+        company = Ref(main, "Company", 0, 0, True, "document")
+        ent_starts = [e.start_char for e in ents]  # ents are in text order
+        for sent in sentence_bounds(doc):
+            mentions = _within(ents, ent_starts, *sent)
+            if any(m.label_ == "Person" and not m.anaphor for m in mentions) and \
+                    not any(m.label_ == "Company" and m.id_ != main for m in mentions):  # another company's title?
+                for rel in self._sentence(text, sent, mentions, rules=self.document_rules, speaker=company):
                     _keep(found, rel)
 
     def _speaker_object_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch],
@@ -685,7 +727,7 @@ class RelationExtractor(DiskData):
                                     self.maker_confidence)
 
     def _pairs(self, rule: CompiledRule, m: re.Match, by_char: dict[str, Ref], speaker: Ref | None = None):
-        if rule.speaker_object:
+        if rule.speaker_object or rule.document_object:
             for name in rule.slots:
                 if name.startswith("S") and m.group(name):
                     for c in m.group(name):

@@ -423,3 +423,41 @@ def test_group_thresholds_are_chosen_per_group():
     assert {choose_group_thresholds(curve, 0.4)[r] for r in DEV_AFF} == {0.2}
     assert {choose_group_thresholds(curve, 0.4, guard)[r] for r in DEV_AFF} == {0.3}  # 0.2 costs the guard
 
+
+
+def test_the_model_reads_what_the_lexicon_knows_of_each_company(extractor, lexicon, by_name):
+    # the sector features (kg:sector of each company in the lexicon; a person or a product is its type):
+    # the shipped model is trained with them, the pipeline hands the sectors to the component, and a
+    # saved and loaded component keeps them
+    from kg.corpus import document_from_text
+
+    text = "Nvidia sells its chips to Microsoft, and Jensen Huang says so."
+    sdoc = extractor.analyse(document_from_text(text, "s.txt"))
+    scorer = extractor.nlp("en").get_pipe("kg_relation_model")
+    assert scorer.config.get("sectors"), "the shipped model is trained with the sector features"
+    feats = {(a.id_, b.id_): f for _s, a, b, _st, _c, f, _v, _an in scorer.pair_features(sdoc)}
+    nvidia, microsoft, huang = by_name["Nvidia"], by_name["Microsoft"], by_name["Jensen Huang"]
+    s_nv, s_ms = lexicon.entities[nvidia].sector, lexicon.entities[microsoft].sector
+    assert s_nv and s_ms
+    assert f"S:{s_nv}>{s_ms}" in feats[(nvidia, microsoft)]
+    pair = feats.get((microsoft, huang)) or feats[(huang, microsoft)]
+    assert any(f in pair for f in (f"S:{s_ms}>Person", f"S:Person>{s_ms}"))
+    assert scorer.sectors.get(nvidia) == s_nv
+
+
+def test_sector_features_only_when_the_model_asks():
+    from kg.nlp.relations import Ref
+    from kg.nlp.relmodel import Unit, features
+
+    text = "AcmeChips supplies AcmeCloud."
+    a, b = Ref("acme-chips", "Company", 0, 9), Ref("acme-cloud", "Company", 19, 28)
+    unit = Unit.of_sentence(text, text.lower(), (0, len(text)), [a, b], "en", {}, None, None)
+    sectors = {"acme-chips": "chip-designer", "acme-cloud": "cloud"}
+    off = features(unit, a, b, [], "asserted", {}, "", sectors)
+    on = features(unit, a, b, [], "asserted", {"sectors": True}, "", sectors)
+    assert not any(f.startswith("S:") for f in off)
+    assert set(on) - set(off) == {"S:chip-designer>cloud"}
+    same = features(unit, a, b, [], "asserted", {"sectors": True}, "", {"acme-chips": "cloud", "acme-cloud": "cloud"})
+    assert "S:cloud>cloud" in same and "S:same" in same
+    unknown = features(unit, a, b, [], "asserted", {"sectors": True}, "", {})
+    assert "S:Company>Company" in unknown and "S:same" not in unknown

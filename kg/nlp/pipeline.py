@@ -95,5 +95,6 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
         triggers=derived["triggers"],
         product_makers=makers,
         anaphora_factor=float((data.rules.get("anaphora") or {}).get("factor", 0.8)),
-        turn=(data.rules.get("anaphora") or {}).get("turn") or "")
+        turn=(data.rules.get("anaphora") or {}).get("turn") or "",
+        sectors=data.sectors or {})
     return nlp

@@ -13,6 +13,10 @@ trained on annotated interviews (``kg train``; ``kg/models/relations/``):
   between, the sentence's cues (question, negation between, hypothetical, hedge, past), whether a
   mention is a pronoun, and **what the rules said** of the pair (``kg_relations``: relation and
   direction, rule id): the rules are evidence the model weighs, not the only road to a relation;
+  and (a model trained with ``sectors``) **what the lexicon knows** of the two: each company's
+  ``kg:sector`` (chip designer, cloud, AI lab, investor, ...; a person, a product or a company the
+  lexicon does not know is its type), so a chip designer and a cloud, two AI labs, an investor and
+  a start-up start from different odds whatever the words between them;
 - **classes**: ``none``, or a relation with its direction (``investsIn>``: a invests in b;
   ``investsIn<``: b invests in a; ``competesWith`` has none); classes the pair's types do not fit
   are masked out;
@@ -320,7 +324,8 @@ def status(cues: dict, lang: str, asked: bool, between: str, before: str) -> tup
     return "asserted", ""
 
 
-def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: dict, via: str = "") -> list[str]:
+def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: dict, via: str = "",
+             sectors: dict | None = None) -> list[str]:
     """The features of the pair (a, b) of ``unit`` (``via``: "" for a pair of one sentence; "cross"
     for mentions in adjacent sentences, "cross-a" / "cross-b" / "cross-a-b" where a (b) is the salient
     entity of its sentence; "drop" for an unsaid subject taken from the sentence before)."""
@@ -387,6 +392,13 @@ def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: 
     for hit in rule_hits:
         feats.append(hit)
         feats.append(f"T:{types}|{hit.split('|')[0]}")
+    if cfg.get("sectors") and sectors is not None:
+        # what the lexicon knows of the two companies (kg:sector): a chip designer and a cloud, two AI labs,
+        # an investor and a start-up; an entity with no sector (a person, a product, a discovered name) is its type
+        sa, sb = sectors.get(a.id_) or a.label_, sectors.get(b.id_) or b.label_
+        feats.append(f"S:{sa}>{sb}")
+        if sa == sb and a.label_ == "Company" and b.label_ == "Company" and a.id_ in sectors:
+            feats.append("S:same")
     return feats
 
 
@@ -490,10 +502,10 @@ class RelationModel:
 
 @Language.factory("kg_relation_model",
                   default_config={"model_dir": "", "cues": {}, "signatures": {}, "triggers": {},
-                                  "product_makers": {}, "anaphora_factor": 1.0, "turn": ""})
+                                  "product_makers": {}, "anaphora_factor": 1.0, "turn": "", "sectors": {}})
 def make_relation_model(nlp: Language, name: str, model_dir: str, cues: dict, signatures: dict, triggers: dict,
-                        product_makers: dict, anaphora_factor: float, turn: str):
-    return RelationScorer(cues, signatures, model_dir or None, triggers, product_makers, anaphora_factor, turn)
+                        product_makers: dict, anaphora_factor: float, turn: str, sectors: dict):
+    return RelationScorer(cues, signatures, model_dir or None, triggers, product_makers, anaphora_factor, turn, sectors)
 
 
 class RelationScorer(DiskData):
@@ -501,7 +513,9 @@ class RelationScorer(DiskData):
     training) it still lists the candidates, with no probabilities."""
 
     def __init__(self, cues: dict, signatures: dict, model_dir: str | None = None, triggers: dict | None = None,
-                 product_makers: dict | None = None, anaphora_factor: float = 1.0, turn: str = ""):
+                 product_makers: dict | None = None, anaphora_factor: float = 1.0, turn: str = "",
+                 sectors: dict | None = None):
+        self.sectors = dict(sectors or {})  # company id -> its sector (lexicon kg:sector), for the model's S: features
         self.turn_source = turn or ""  # a speaker label (relations.yaml anaphora.turn) starts a new turn
         self.turn = re.compile(turn) if turn else None
         self.anaphora_factor = float(anaphora_factor)  # a pair read through a pronoun (relations.yaml anaphora.factor)
@@ -740,7 +754,7 @@ class RelationScorer(DiskData):
             else:
                 state, cue = status(cues, unit.lang, unit.asked, text[a.end_char:b.start_char],
                                     text[unit.s0:a.start_char])
-            yield span, a, b, state, cue, features(unit, a, b, rule_hits, state, cfg, marks), via, anchor
+            yield span, a, b, state, cue, features(unit, a, b, rule_hits, state, cfg, marks, self.sectors), via, anchor
 
     def __call__(self, doc: Doc) -> Doc:
         out: list[ScoredPair] = []

@@ -23,6 +23,10 @@ def _found(extractor, text):
     ("他们用的是 GPT-7 和 Llama 5.2。", "GPT-7", "Model"),
     ("他们用的是 GPT-7 和 Llama 5.2。", "Llama 5.2", "Model"),
     ("下一代是 B700 和 MI500X，还有 Ascend 990C。", "MI500X", "Chip"),
+    # a family name with its parameter count, and a distilled model named after both families
+    ("他们先放出了 GLM-260B，后来是 Baichuan-9B。", "GLM-260B", "Model"),
+    ("他们先放出了 GLM-260B，后来是 Baichuan-9B。", "Baichuan-9B", "Model"),
+    ("We ran DeepSeek-R7-Distill-Qwen-14B on a laptop.", "DeepSeek-R7-Distill-Qwen-14B", "Model"),
     ("下一代是 B700 和 MI500X，还有 Ascend 990C。", "Ascend 990C", "Chip"),
     ("Mira Chen, the CEO of Lumora Labs, said demand was strong.", "Lumora Labs", "Company"),
     ("Mira Chen, the CEO of Lumora Labs, said demand was strong.", "Mira Chen", "Person"),

@@ -202,3 +202,13 @@ def test_headings_captions_and_pronouns_before_a_colon_are_no_speakers(tmp_path)
     people = _labels(ds, "Person")
     assert "林柏宏" in people
     assert not {"划重点", "图注", "第一层", "结语", "他说"} & people
+
+
+def test_a_name_after_a_title_ends_before_the_next_word(tmp_path):
+    # the loose title rule (no name's edge after the name) takes a surname and one character where the
+    # next one starts a word (带着, 出席, 发起), and keeps three-character names whole
+    ds = _build(tmp_path, "两个月前，这家公司的投资人韩斌带着问题来了。联合创始人邵冰出席了发布会。"
+                          "总经理尚海龙去年离开了公司。")
+    people = _labels(ds, "Person")
+    assert {"韩斌", "邵冰", "尚海龙"} <= people
+    assert not people & {"韩斌带", "邵冰出"}

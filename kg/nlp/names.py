@@ -106,7 +106,10 @@ class Names(DiskData):
         # a firm, then its person, in a list (a three-character name, a surname that is no everyday word)
         self.zh_after_org = re.compile(f"(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff]{{2}})(?=[、,。;])") if plain else None
         # a title, then a surname and two more characters where no name's edge follows (总经理尚海龙去年…)
-        self.zh_title_loose = re.compile(f"(?:{titles})(?:兼(?:{titles}))*(?:是|为)? ?(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff]{{2}})")
+        # (its last character not one that starts the next word rather than ending a name: 投资人胡斌带着 is 胡斌)
+        not_last = "".join(cfg.get("zh_loose_not_last") or [])
+        last = f"(?![{re.escape(not_last)}])[\u4e00-\u9fff]" if not_last else "[\u4e00-\u9fff]"
+        self.zh_title_loose = re.compile(f"(?:{titles})(?:兼(?:{titles}))*(?:是|为)? ?(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff](?:{last})?)")
         self.zh_latin_gloss = re.compile(f"(?:{titles})[\u4e00-\u9fff·]{{2,8}}\\((?P<N>{_PERSON})\\)")
         en_titles = _alt(cfg.get("en_titles") or [])
         self.has_en_title = re.compile(f"(?i:{en_titles})")

@@ -99,8 +99,12 @@ class Names(DiskData):
         # transliteration characters
         translit = re.match(r"\[([^\]]+)\]", (macros or {}).get("TRANSLIT", ""))
         self.zh_title_translit = re.compile(f"(?:{titles})(?P<N>[{translit.group(1)}]{{2,5}}?)(?=(?:{end}))") if translit else None
-        self.zh_byline = re.compile(f"(?:^|(?<=[\\s(。,;]))(?:{_alt(cfg.get('zh_bylines') or [])}) ?[:|/丨] ?(?P<N>{cn_name})",
+        # (a byline word of two characters or more may follow the outlet's or the column's name: 每经记者:X, 特约作者:X)
+        self.zh_byline = re.compile(f"(?:^|(?<=[\\s(。,;])|(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff]{{2}}))"
+                                    f"(?:{_alt(cfg.get('zh_bylines') or [])}) ?[:|/丨] ?(?P<N>{cn_name})",
                                     re.MULTILINE)
+        # the byline's co-signers: more names after the first, apart by spaces, 、 or commas (采访丨X Y Z, 作者:X、Y)
+        self.zh_cosigner = re.compile(f"[ 、,]{{1,4}}(?P<N>{cn_name})")
         word_surnames = set(cfg.get("zh_word_surnames") or [])
         plain = [x for x in surnames if x not in word_surnames]
         # a firm, then its person, in a list (a three-character name, a surname that is no everyday word)
@@ -338,9 +342,10 @@ class Names(DiskData):
             add(m, "N", "Person", c.get("en_person_byline", 0.75), "en.person.byline")
         signed = set()
         for m in zh_bylines:
-            if self._cn_name(m.group("N")):
+            while m is not None and self._cn_name(m.group("N")):
                 add(m, "N", "Person", c.get("zh_person_byline", 0.8), "zh.person.byline")
                 signed.add(m.span("N"))
+                m = self.zh_cosigner.match(text, m.end("N"))
         for m in pen_bylines[0] if pen_bylines else ():
             while m is not None:
                 if m.span("N") not in signed and m.group("N") not in self.not_names:

@@ -215,6 +215,6 @@ def test_a_name_after_a_title_ends_before_the_next_word(tmp_path):
 
 
 def test_a_byline_names_its_co_signers_and_may_follow_the_outlet(tmp_path):
-    ds = _build(tmp_path, "标题\n\n采访丨韩明远 邵晓雪 祝文娟\n某报记者：宋立新    某报编辑：兰晓英\n"
+    ds = _build(tmp_path, "标题\n\n采访丨韩明远 邵晓雪 祝文娟\n某报记者：宋立新    某报编辑：兰晓英\n\n"
                           "正文说，芯片很贵。\n本文作者：吴子豪、苏晓阳，来源：某科技\n")
     assert {"韩明远", "邵晓雪", "祝文娟", "宋立新", "兰晓英", "吴子豪", "苏晓阳"} <= _labels(ds, "Person")

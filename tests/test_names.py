@@ -218,3 +218,13 @@ def test_a_byline_names_its_co_signers_and_may_follow_the_outlet(tmp_path):
     ds = _build(tmp_path, "标题\n\n采访丨韩明远 邵晓雪 祝文娟\n某报记者：宋立新    某报编辑：兰晓英\n\n"
                           "正文说，芯片很贵。\n本文作者：吴子豪、苏晓阳，来源：某科技\n")
     assert {"韩明远", "邵晓雪", "祝文娟", "宋立新", "兰晓英", "吴子豪", "苏晓阳"} <= _labels(ds, "Person")
+
+
+def test_a_list_after_words_that_name_firms_is_a_list_of_firms(tmp_path):
+    ds = _build(tmp_path, "Other startups in the photonics race include Lumen Forge and Qubitra. "
+                          "She wrote checks into companies such as Pallwick, Brisa Health, and Tandem Ledger. "
+                          "The loans had support from the likes of Harrowgate and Veltrix. "
+                          "Investors include Jane Smith and Mark Doe.\n")
+    companies = _labels(ds, "Company")
+    assert {"Lumen Forge", "Qubitra", "Pallwick", "Brisa Health", "Tandem Ledger", "Harrowgate", "Veltrix"} <= companies
+    assert not companies & {"Jane Smith", "Mark Doe"}

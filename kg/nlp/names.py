@@ -210,6 +210,13 @@ class Names(DiskData):
         self.en_list_item = re.compile(f"(?<![\\w&.-]){item}")
         gloss = r"(?: \([^()]{1,40}\))?"  # a member may carry a gloss: "Capital TEN (from Taiwan)"
         self.en_list = re.compile(f"(?<![\\w&.-]){item}{gloss}(?:, {item}{gloss})+(?:,? (?:and|or) {item}{gloss})?(?![\\w&-])")
+        # a list of names, two members or more, right after words that say its members are firms ("startups in
+        # the race include A and B", "companies such as A, B, and C", "the likes of A and B"): company_lists.en_cues
+        nouns, verbs, phrases = (cl.get(k) or [] for k in ("en_cue_nouns", "en_cue_verbs", "en_cue_phrases"))
+        cue = "|".join(([f"\\b(?:{_alt(nouns)})\\b[^.;:!?]{{0,60}}?\\b(?:{_alt(verbs)})"] if nouns and verbs else []) +
+                       ([f"\\b(?:{_alt(phrases)})"] if phrases else []))
+        self.en_cued_list = re.compile(
+            f"(?:{cue})[ ,]+(?P<L>{item}(?:, {item})*,? (?:and|or) {item})(?![\\w&-])") if cue else None
         tn = cfg.get("trigger_names") or {}
         self.trigger_conf = float(tn.get("confidence", 0.65))
         self.trigger_boost = float(tn.get("boost", 0.2))
@@ -396,6 +403,17 @@ class Names(DiskData):
         by_end = {b: (a, t) for (a, b), t in spans.items()}
         for start, end in sentence_bounds(doc):
             sent = text[start:end]
+            for m in self.en_cued_list.finditer(sent) if self.en_cued_list is not None and " and " in sent else ():
+                for x in self.en_list_item.finditer(sent, m.start("L"), m.end("L")):
+                    a, b = start + x.start(), start + x.end()
+                    name = x.group()
+                    if (a, b) in spans or any(a < e.end_char and e.start_char < b for e in ents):
+                        continue
+                    if name.split()[0] in self.en_org_not_first or name.split()[-1] in self.list_not_last:
+                        continue
+                    if _PERSON_RX.match(name) and name.split()[0] in self.given_names:
+                        continue
+                    out.append((a, b, "Company", self.list_conf, "any.org.cued-list"))
             if "、" in sent:
                 lists = self._zh_lists(sent, start, by_start, by_end)
             elif ", " in sent:

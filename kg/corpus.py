@@ -392,6 +392,9 @@ def parse_header(raw: str, head_chars: int = 3000, tail_chars: int = 1500,
                 url = _URL.search(value) or _URL.search(region, m.end(), m.end() + 400)
                 if url:
                     meta["source"] = url.group(0).rstrip(").,;]")
+                # the source line says where the text was found (a site, a feed, who published or
+                # archived it): a name only there is provenance, not something the text discusses
+                meta["source_line"] = (base + m.start("value"), base + m.end())
             elif kind == "date":
                 date = parse_date(value)
                 if date:

@@ -129,6 +129,28 @@ def surface_variants(label: str) -> set[str]:
     return forms
 
 
+_CHIP_CODE = re.compile(r"([A-Z]{1,4})(-?)([0-9][0-9A-Za-z]*)")
+
+
+def chip_variants(label: str) -> set[str]:
+    """More forms of a chip's name as writers spell them: the plural of an English name ("H100s",
+    "Blackwells", "TPUs") and a letter-and-number code with and without its hyphen ("GB200",
+    "GB-200", "MI355X", "MI-355X"), and the plurals of those."""
+    base = re.sub(r"\s+", " ", normalise(label).strip())
+    if not base.isascii() or not base[-1:].isalnum():
+        return set()
+    forms = {base}
+    code = _CHIP_CODE.fullmatch(base)
+    if code and len(code[3]) >= 3:  # "GB-200", "MI-355X"; not "A-4", "M-4"
+        forms.add(code[1] + ("" if code[2] else "-") + code[3])
+    out = set(forms)
+    for form in forms:
+        if form[-1] not in "sS" and not (form[-1].isdigit() and len(form) < 3):
+            out.add(form + "s")
+    out.discard(base)
+    return out
+
+
 def _name_boundary(head: str, rest: str) -> bool:
     """"Nvidia H100", "谷歌TPU", "GPT-4o": does ``rest`` start a new word after ``head``?"""
     if not rest.strip(" -"):
@@ -152,6 +174,13 @@ class Lexicon:
             for label in ent.labels():
                 for form in surface_variants(label):
                     self.forms.setdefault(form, set()).add(ent.id)
+        taken = set(self.forms)
+        for ent in entities.values():
+            if ent.type == "Chip":
+                for label in ent.labels():
+                    for form in chip_variants(label):
+                        if form not in taken:
+                            self.forms.setdefault(form, set()).add(ent.id)
             for label in ent.context:
                 for form in surface_variants(label):
                     self.context_forms.setdefault(form, set()).add(ent.id)

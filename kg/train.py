@@ -374,10 +374,14 @@ def _group(res, rels):
     return s
 
 
-def choose_threshold(curve: list[dict], min_precision: float = 0.7, tie: float = 0.002) -> float:
-    """The threshold of the best relation F1 at precision >= ``min_precision``; of thresholds whose F1
-    is within ``tie`` of the best (less than one relation's worth on the dev split: a tie), the highest,
-    so that a lower threshold is picked only for a gain it shows, not for the same F1 at a lower precision."""
+def choose_threshold(curve: list[dict], min_precision: float = 0.7, tie: float = 0.002,
+                     allowed: set[float] | None = None) -> float:
+    """The threshold of the best relation F1 at precision >= ``min_precision`` among those in ``allowed``
+    (the thresholds that keep a guard set at its floor, if given); of thresholds whose F1 is within
+    ``tie`` of the best (less than one relation's worth on the dev split: a tie), the highest, so that a
+    lower threshold is picked only for a gain it shows, not for the same F1 at a lower precision."""
+    if allowed:
+        curve = [c for c in curve if c["threshold"] in allowed] or curve
     ok = [c for c in curve if c["all"]["precision"] >= min_precision] or curve
     top = max(c["all"]["f1"] for c in ok)
     return max(c["threshold"] for c in ok if c["all"]["f1"] >= top - tie)
@@ -471,11 +475,13 @@ def train(splits_path: Path = DEFAULT_SPLITS, out_dir: Path = MODEL_DIR, lexicon
     guard_items = gold_pairs(guard_entries)
     if dev_items:
         curve = threshold_curve(base, model, dev_items, THRESHOLDS)
-        model.threshold = choose_threshold(curve)
+        guard = None
+        if guard_items:
+            guard = (threshold_curve(base, model, guard_items, THRESHOLDS), min(e["min_f1"] for e in guard_entries))
+        # the one threshold too keeps the guard set's relation F1 (to 3 places, as kg eval prints it) at its floor
+        allowed = {c["threshold"] for c in guard[0] if round(c["all"]["f1"], 3) >= guard[1]} if guard else None
+        model.threshold = choose_threshold(curve, allowed=allowed)
         if config.get("group_thresholds"):
-            guard = None
-            if guard_items:
-                guard = (threshold_curve(base, model, guard_items, THRESHOLDS), min(e["min_f1"] for e in guard_entries))
             model.thresholds = choose_group_thresholds(curve, model.threshold, guard)
     meta = {"train_files": [p.name for p, _g, _w in train_items], "dev_files": [p.name for p, _g, _w in dev_items],
             "weak_files": [p.name for p in weak_files], "guard_files": [p.name for p, _g, _w in guard_items], "labels": dict(sorted(labels.items())), "seed": SEED,

@@ -122,3 +122,18 @@ def test_offsets_always_point_at_the_source(raw):
 
 def test_decode_prefers_utf8():
     assert decode("日本語 and English".encode("utf-8"))[1] == "utf-8"
+
+
+def test_names_only_in_the_source_line_are_provenance(extractor, by_name):
+    # the header's source line names the outlet and feed a text was taken from: a name only there is
+    # not an entity of the text; one the text uses again stays
+    raw = ("Chips and clouds\n# source: https://example.com/ep12 (YouTube feed of a podcast with Nvidia's "
+           "Jensen Huang; archived on GitHub)\n# date: 2025-03-01\n\n"
+           "Jensen Huang said the demand for Blackwell keeps growing.\n")
+    doc = document_from_text(raw, "p.txt")
+    lo, hi = doc.meta["source_line"]
+    assert raw[lo:hi].startswith("https://example.com/ep12") and raw[hi - 1] == ")"
+    found = {m.entity for m in extractor.extract(doc).mentions}
+    assert by_name["Jensen Huang"] in found and by_name["Blackwell"] in found
+    assert by_name["YouTube"] not in found and by_name["GitHub"] not in found
+    assert by_name["Nvidia"] not in found

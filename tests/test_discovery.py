@@ -23,6 +23,16 @@ def _found(extractor, text):
     ("他们用的是 GPT-7 和 Llama 5.2。", "GPT-7", "Model"),
     ("他们用的是 GPT-7 和 Llama 5.2。", "Llama 5.2", "Model"),
     ("下一代是 B700 和 MI500X，还有 Ascend 990C。", "MI500X", "Chip"),
+    # people named after a quote, by a "who" apposition, by a reporter's role, before a verb of saying
+    ("“The yield is good,” said Dana Whitfield, Co-Founder, Quello.", "Dana Whitfield", "Person"),
+    ("In the front row sat Dorian Blake, who was the manager of a band.", "Dorian Blake", "Person"),
+    ("We have Ingrid Solberg who led the training run.", "Ingrid Solberg", "Person"),
+    ("前财经记者Rhea Gomez与他做了对谈。", "Rhea Gomez", "Person"),
+    ("會上，Pavel Novak強調了跨設備體驗。", "Pavel Novak", "Person"),
+    # a family name with its parameter count, and a distilled model named after both families
+    ("他们先放出了 GLM-260B，后来是 Baichuan-9B。", "GLM-260B", "Model"),
+    ("他们先放出了 GLM-260B，后来是 Baichuan-9B。", "Baichuan-9B", "Model"),
+    ("We ran DeepSeek-R7-Distill-Qwen-14B on a laptop.", "DeepSeek-R7-Distill-Qwen-14B", "Model"),
     ("下一代是 B700 和 MI500X，还有 Ascend 990C。", "Ascend 990C", "Chip"),
     ("Mira Chen, the CEO of Lumora Labs, said demand was strong.", "Lumora Labs", "Company"),
     ("Mira Chen, the CEO of Lumora Labs, said demand was strong.", "Mira Chen", "Person"),
@@ -156,3 +166,12 @@ def test_a_short_name_of_an_entity_named_in_full_is_that_entity(extractor):
 def test_technologies_are_no_companies(extractor):
     found, _ = _found(extractor, "CoWoS 封装和 HBM3E 都是瓶颈，台积电在扩产。")
     assert "CoWoS" not in found and "HBM3E" not in found
+
+
+def test_speech_attribution_and_co_founder_are_no_company_cues(extractor):
+    # "The company, X says, ..." attributes speech; "X, Co-Founder, Y" is no "X Co." legal name
+    found, _ = _found(extractor, "The company, Okafor says, is full-stack. “It is fast,” said Dana Whitfield, Co-Founder, Quello.")
+    assert found.get("Dana Whitfield", (None, "Person"))[1] == "Person"
+    assert "Okafor" not in found or found["Okafor"][1] != "Company"
+    found, _ = _found(extractor, "Including Marta Okafor, who runs the lab, the team has nine people.")
+    assert "Including Marta Okafor" not in found and "Including" not in found

@@ -74,3 +74,16 @@ def test_broken_lexicon_is_a_one_line_error(tmp_path, runner):
     src.write_text("文本。", encoding="utf-8")
     r = runner.invoke(app, ["build", str(src), "-o", str(tmp_path / "o"), "--lexicon", str(bad)])
     assert r.exit_code == 2 and "bad.ttl" in r.output
+
+
+def test_chip_names_in_the_plural_and_with_a_hyphen(lexicon):
+    from kg.lexicon import chip_variants
+
+    assert chip_variants("GB200") == {"GB-200", "GB-200s", "GB200s"}
+    assert chip_variants("MI-355X") >= {"MI355X", "MI355Xs"}
+    assert chip_variants("Blackwell") == {"Blackwells"}
+    assert "A-4" not in chip_variants("A4") and chip_variants("昇腾") == set()
+    # the forms reach the lexicon's index for chips, never over another entity's form
+    ids = lexicon.forms.get("Blackwells") or set()
+    assert ids and all(lexicon.entities[i].type == "Chip" for i in ids)
+    assert "OpenAIs" not in lexicon.forms

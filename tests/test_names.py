@@ -202,3 +202,29 @@ def test_headings_captions_and_pronouns_before_a_colon_are_no_speakers(tmp_path)
     people = _labels(ds, "Person")
     assert "林柏宏" in people
     assert not {"划重点", "图注", "第一层", "结语", "他说"} & people
+
+
+def test_a_name_after_a_title_ends_before_the_next_word(tmp_path):
+    # the loose title rule (no name's edge after the name) takes a surname and one character where the
+    # next one starts a word (带着, 出席, 发起), and keeps three-character names whole
+    ds = _build(tmp_path, "两个月前，这家公司的投资人韩斌带着问题来了。联合创始人邵冰出席了发布会。"
+                          "总经理尚海龙去年离开了公司。")
+    people = _labels(ds, "Person")
+    assert {"韩斌", "邵冰", "尚海龙"} <= people
+    assert not people & {"韩斌带", "邵冰出"}
+
+
+def test_a_byline_names_its_co_signers_and_may_follow_the_outlet(tmp_path):
+    ds = _build(tmp_path, "标题\n\n采访丨韩明远 邵晓雪 祝文娟\n某报记者：宋立新    某报编辑：兰晓英\n\n"
+                          "正文说，芯片很贵。\n本文作者：吴子豪、苏晓阳，来源：某科技\n")
+    assert {"韩明远", "邵晓雪", "祝文娟", "宋立新", "兰晓英", "吴子豪", "苏晓阳"} <= _labels(ds, "Person")
+
+
+def test_a_list_after_words_that_name_firms_is_a_list_of_firms(tmp_path):
+    ds = _build(tmp_path, "Other startups in the photonics race include Lumen Forge and Qubitra. "
+                          "She wrote checks into companies such as Pallwick, Brisa Health, and Tandem Ledger. "
+                          "The loans had support from the likes of Harrowgate and Veltrix. "
+                          "Investors include Jane Smith and Mark Doe.\n")
+    companies = _labels(ds, "Company")
+    assert {"Lumen Forge", "Qubitra", "Pallwick", "Brisa Health", "Tandem Ledger", "Harrowgate", "Veltrix"} <= companies
+    assert not companies & {"Jane Smith", "Mark Doe"}

@@ -103,14 +103,21 @@ class Names(DiskData):
         # transliteration characters
         translit = re.match(r"\[([^\]]+)\]", (macros or {}).get("TRANSLIT", ""))
         self.zh_title_translit = re.compile(f"(?:{titles})(?P<N>[{translit.group(1)}]{{2,5}}?)(?=(?:{end}))") if translit else None
-        self.zh_byline = re.compile(f"(?:^|(?<=[\\s(。,;]))(?:{_alt(cfg.get('zh_bylines') or [])}) ?[:|/丨] ?(?P<N>{cn_name})",
+        # (a byline word of two characters or more may follow the outlet's or the column's name: 每经记者:X, 特约作者:X)
+        self.zh_byline = re.compile(f"(?:^|(?<=[\\s(。,;])|(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff]{{2}}))"
+                                    f"(?:{_alt(cfg.get('zh_bylines') or [])}) ?[:|/丨] ?(?P<N>{cn_name})",
                                     re.MULTILINE)
+        # the byline's co-signers: more names after the first, apart by spaces, 、 or commas (采访丨X Y Z, 作者:X、Y)
+        self.zh_cosigner = re.compile(f"[ 、,]{{1,4}}(?P<N>{cn_name})")
         word_surnames = set(cfg.get("zh_word_surnames") or [])
         plain = [x for x in surnames if x not in word_surnames]
         # a firm, then its person, in a list (a three-character name, a surname that is no everyday word)
         self.zh_after_org = re.compile(f"(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff]{{2}})(?=[、,。;])") if plain else None
         # a title, then a surname and two more characters where no name's edge follows (总经理尚海龙去年…)
-        self.zh_title_loose = re.compile(f"(?:{titles})(?:兼(?:{titles}))*(?:是|为)? ?(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff]{{2}})")
+        # (its last character not one that starts the next word rather than ending a name: 投资人胡斌带着 is 胡斌)
+        not_last = "".join(cfg.get("zh_loose_not_last") or [])
+        last = f"(?![{re.escape(not_last)}])[\u4e00-\u9fff]" if not_last else "[\u4e00-\u9fff]"
+        self.zh_title_loose = re.compile(f"(?:{titles})(?:兼(?:{titles}))*(?:是|为)? ?(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff](?:{last})?)")
         self.zh_latin_gloss = re.compile(f"(?:{titles})[\u4e00-\u9fff·]{{2,8}}\\((?P<N>{_PERSON})\\)")
         en_titles = _alt(cfg.get("en_titles") or [])
         self.has_en_title = re.compile(f"(?i:{en_titles})")
@@ -207,6 +214,13 @@ class Names(DiskData):
         self.en_list_item = re.compile(f"(?<![\\w&.-]){item}")
         gloss = r"(?: \([^()]{1,40}\))?"  # a member may carry a gloss: "Capital TEN (from Taiwan)"
         self.en_list = re.compile(f"(?<![\\w&.-]){item}{gloss}(?:, {item}{gloss})+(?:,? (?:and|or) {item}{gloss})?(?![\\w&-])")
+        # a list of names, two members or more, right after words that say its members are firms ("startups in
+        # the race include A and B", "companies such as A, B, and C", "the likes of A and B"): company_lists.en_cues
+        nouns, verbs, phrases = (cl.get(k) or [] for k in ("en_cue_nouns", "en_cue_verbs", "en_cue_phrases"))
+        cue = "|".join(([f"\\b(?:{_alt(nouns)})\\b[^.;:!?]{{0,60}}?\\b(?:{_alt(verbs)})"] if nouns and verbs else []) +
+                       ([f"\\b(?:{_alt(phrases)})"] if phrases else []))
+        self.en_cued_list = re.compile(
+            f"(?:{cue})[ ,]+(?P<L>{item}(?:, {item})*,? (?:and|or) {item})(?![\\w&-])") if cue else None
         tn = cfg.get("trigger_names") or {}
         self.trigger_conf = float(tn.get("confidence", 0.65))
         self.trigger_boost = float(tn.get("boost", 0.2))
@@ -339,9 +353,10 @@ class Names(DiskData):
             add(m, "N", "Person", c.get("en_person_byline", 0.75), "en.person.byline")
         signed = set()
         for m in zh_bylines:
-            if self._cn_name(m.group("N")):
+            while m is not None and self._cn_name(m.group("N")):
                 add(m, "N", "Person", c.get("zh_person_byline", 0.8), "zh.person.byline")
                 signed.add(m.span("N"))
+                m = self.zh_cosigner.match(text, m.end("N"))
         for m in pen_bylines[0] if pen_bylines else ():
             while m is not None:
                 if m.span("N") not in signed and m.group("N") not in self.not_names:
@@ -392,6 +407,17 @@ class Names(DiskData):
         by_end = {b: (a, t) for (a, b), t in spans.items()}
         for start, end in sentence_bounds(doc):
             sent = text[start:end]
+            for m in self.en_cued_list.finditer(sent) if self.en_cued_list is not None and " and " in sent else ():
+                for x in self.en_list_item.finditer(sent, m.start("L"), m.end("L")):
+                    a, b = start + x.start(), start + x.end()
+                    name = x.group()
+                    if (a, b) in spans or any(a < e.end_char and e.start_char < b for e in ents):
+                        continue
+                    if name.split()[0] in self.en_org_not_first or name.split()[-1] in self.list_not_last:
+                        continue
+                    if _PERSON_RX.match(name) and name.split()[0] in self.given_names:
+                        continue
+                    out.append((a, b, "Company", self.list_conf, "any.org.cued-list"))
             if "、" in sent:
                 lists = self._zh_lists(sent, start, by_start, by_end)
             elif ", " in sent:

@@ -119,7 +119,7 @@
   // entities, brought closer together and moved apart again, so that a part of the graph is as
   // compact as the whole; entities without any relation go in rows below, grouped by type,
   // largest first. No two boxes overlap, whatever is shown.
-  var NODE_GAP = 10, FILL = 0.4;  // canvas units between two boxes; how much of its area the drawing fills
+  var NODE_GAP = 10, FILL = 0.3;  // canvas units between two boxes; how much of its area the drawing fills
   var COMPACT_MAX = 600;  // above this many shown entities, they stay at home (overlap removal takes ~1 s)
   var home = {}, arranged = { key: null, sx: 1, sy: 1, x: 0, y: 0 };
   var ctx2d = null;

@@ -624,13 +624,26 @@ def hover_point(v, hidden):
     raise AssertionError(f"none of the {len(hidden)} unlabelled edges has a point to hover")
 
 
+def _steady(v, expr: str, interval_ms: int = 500, tries: int = 12):
+    """The value of ``expr`` once two readings ``interval_ms`` apart agree (the view has stopped
+    changing it), at most ``tries`` readings."""
+    last = v.js(expr)
+    for _ in range(tries):
+        v.page.wait_for_timeout(interval_ms)
+        now = v.js(expr)
+        if now == last:
+            return now
+        last = now
+    raise AssertionError(f"{expr} kept changing: {last}")
+
+
 def test_edge_labels_on_hover_and_selection(open_view, corpus_build, model):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     v = open_view(corpus_build / "kg.html")
     # an edge without its label has a zero-width space (vis-network keeps a label updated to '')
     labelled = "() => kgView.edges.get().filter(e => e.label !== '\\u200b' && !e.hidden).map(e => e.id).sort()"
-    before = v.js(labelled)
+    before = _steady(v, labelled)  # after a late re-centre (a resize found up to a second after load) re-fits them
     hidden = [e for e in v.drawn()[1] if e not in before]
     assert before and hidden
     # hover: the mouse over an edge whose label is not drawn shows it, moving away hides it again

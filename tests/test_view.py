@@ -624,6 +624,18 @@ def hover_point(v, hidden):
     raise AssertionError(f"none of the {len(hidden)} unlabelled edges has a point to hover")
 
 
+def _away(v) -> tuple[float, float]:
+    """A page point over the canvas but over no edge and no node (a corner, or a point along an
+    edge of the canvas): where the pointer goes to hover nothing."""
+    box = v.page.locator("#graph canvas").bounding_box()
+    w, h = box["width"], box["height"]
+    points = [(2, 2), (w - 3, 2), (2, h - 3), (w - 3, h - 3)] + [(w * i / 10, 2) for i in range(1, 10)]
+    for x, y in points:
+        if v.js("([x, y]) => !kgView.network.getEdgeAt({x, y}) && !kgView.network.getNodeAt({x, y})", [x, y]):
+            return v.canvas_point(x, y)
+    raise AssertionError("no point of the canvas's border is free of edges and nodes")
+
+
 def _steady(v, expr: str, interval_ms: int = 500, tries: int = 12):
     """The value of ``expr`` once two readings ``interval_ms`` apart agree (the view has stopped
     changing it), at most ``tries`` readings."""
@@ -662,10 +674,10 @@ def test_edge_labels_on_hover_and_selection(open_view, corpus_build, model):
             tried.append(v.js("""([id, x, y]) => ({edge: id, under: kgView.network.getEdgeAt({x, y}) || null,
                                   node: kgView.network.getNodeAt({x, y}) || null, label: kgView.edges.get(id).label})""",
                               [edge, pt["x"], pt["y"]]))
-            v.page.mouse.move(*v.canvas_point(2, 2))
+            v.page.mouse.move(*_away(v))
     else:
         raise AssertionError(f"hovering an unlabelled edge never showed its label: {tried}")
-    v.page.mouse.move(*v.canvas_point(2, 2))
+    v.page.mouse.move(*_away(v))
     v.page.wait_for_function("id => kgView.edges.get(id).label === '\\u200b'", arg=edge, timeout=5_000)
     assert v.js(labelled) == before
     # selecting an entity (search, or a click) labels each of its relations

@@ -362,6 +362,33 @@ def train(
 
 
 @app.command()
+def known(
+    gold: Annotated[list[Path], typer.Argument(help="Gold files (YAML, tests/gold/GUIDELINES.md) or folders of them.", show_default=False)],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Where to write the facts (default: known.yaml of the ontology folder in use).")] = None,
+    lexicon: Annotated[Optional[list[Path]], typer.Option("--lexicon", "-l", help="Extra lexicon file (Turtle), added to ontology/lexicon/*.ttl. Repeatable.")] = None,
+):
+    """Write the known relations (ontology/known.yaml) from annotated texts: each gold relation whose two
+    ends are lexicon entities, with the texts it was read in. A relation model trained with them reads
+    them as a prior of each pair (never as a relation by itself); kg train hides a text's own facts from it."""
+    from .eval import GoldError
+    from .known import facts_from_gold, write_known
+    from .lexicon import ontology_dir
+
+    files = sorted(p for g in gold for p in (sorted(g.glob("*.yaml")) if g.is_dir() else [g]))
+    if not files:
+        _fail("no gold files given", 2)
+    lex = _load_lexicon(lexicon)
+    try:
+        facts, total, left = facts_from_gold(files, lex)
+    except GoldError as e:
+        _fail(str(e), 2)
+    target = output or ontology_dir() / "known.yaml"
+    write_known(target, facts, sorted({str(p.parent) for p in files}))
+    out.print(f"{len(facts)} known relations from {total} gold relations of {len(files)} files "
+              f"({left} with an end the lexicon does not hold) -> {target}", highlight=False)
+
+
+@app.command()
 def candidates(
     inputs: Annotated[list[Path], typer.Argument(help="Interview files or folders (extracted now), or a built graph (.ttl/.trig: its kg:discovered entities).")],
     write_lexicon: Annotated[Optional[Path], typer.Option("--write-lexicon", help="Also write the listed names as lexicon entries (SKOS Turtle) to review.")] = None,

@@ -116,6 +116,35 @@ def load_discovery(path: Path | None = None) -> dict:
     return {**config, "stoplist_words": words}
 
 
+RELATIONS = ("competesWith", "investsIn", "supplies", "hedgesAgainst", "develops", "affiliatedWith")
+
+
+def load_known(lexicon: Lexicon, path: Path | None = None) -> list[list]:
+    """ontology/known.yaml: relations between lexicon entities already read in annotated texts, as
+    ``[subject, relation, object, sources]`` (the relation model's ``K:`` features); [] when absent.
+    Facts naming an entity this lexicon does not hold are left out (no mention can name it)."""
+    path = path or ontology_dir() / "known.yaml"
+    if not path.exists():
+        return []
+    try:
+        data = _load_yaml(path) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise RuleError(f"{path}: {str(err).splitlines()[0]}") from err
+    out = []
+    for n, fact in enumerate(data.get("facts") or [], 1):
+        if not isinstance(fact, dict):
+            raise RuleError(f"{path}: fact {n} is not a mapping")
+        subj, rel, obj = fact.get("subject"), fact.get("relation"), fact.get("object")
+        if rel not in RELATIONS:
+            raise RuleError(f"{path}: fact {n}: unknown relation {rel!r}")
+        if not (isinstance(subj, str) and isinstance(obj, str)):
+            raise RuleError(f"{path}: fact {n}: subject and object must be entity ids")
+        if subj not in lexicon or obj not in lexicon:
+            continue
+        out.append([subj, rel, obj, sorted(str(s) for s in fact.get("sources") or [])])
+    return out
+
+
 def _fingerprint(data: PipelineData) -> str:
     """What the extraction depends on, hashed: kg's version and the pipeline's data (lexicon
     forms and types, rules, discovery settings, relation signatures, thresholds). ``kg build --into``
@@ -239,12 +268,14 @@ class Extractor:
         cached = _cached_settings(cache_key)
         if cached is not None:
             rules, discovery, signatures = cached["rules"], cached["discovery"], cached["signatures"]
+            known = cached.get("known") or []
         else:
             from .ontology import relation_signatures  # rdflib: only when not cached
 
             if discovery is True:
                 discovery = load_discovery()
             signatures = relation_signatures()
+            known = load_known(lexicon)
         self.discovery = discovery or {}
         self.data = PipelineData(
             forms=lexicon.forms,
@@ -253,6 +284,7 @@ class Extractor:
             rules=rules if rules is not None else load_rules(),
             signatures=signatures,
             sectors={e.id: e.sector for e in lexicon.entities.values() if e.sector},
+            known=known,
             maker_prefixes=lexicon.maker_prefixes(),
             min_confidence=rule_min,
             segmenter=segmenter,
@@ -272,7 +304,8 @@ class Extractor:
             from . import startcache
 
             startcache.put("extractor", cache_key, {"rules": self.data.rules, "discovery": self.discovery,
-                                                    "signatures": signatures, "fingerprint": self.fingerprint})
+                                                    "signatures": signatures, "fingerprint": self.fingerprint,
+                                                    "known": known})
 
     def check_rules(self) -> None:
         """Compile the relation rules (as the pipelines will): ``RuleError`` naming the rule file

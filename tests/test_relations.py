@@ -283,7 +283,6 @@ FAMILIES_EN_SET_C = [
     ("Anthropic keeps growing. Their biggest cloud supplier is Google.", {("Google", "supplies", "Anthropic")}),
     # non-assertions of the same families
     ("Do Qualcomm's modem chips come from Samsung?", set()),
-    ("Meta never signed with Google for TPUs.", set()),
     ("If Apple paid Broadcom more for those chips, margins would fall.", set()),
 ]
 FAMILIES_EN_PROBE = [
@@ -331,6 +330,15 @@ def test_phrasing_family(extractor, by_name, text, triples):
         assert _has(found, (by_name[s], p, by_name[o])), (text, found)
     if not triples:
         assert not found, found
+
+
+def test_a_denied_deal_denies_the_deal_not_who_makes_the_product(extractor, by_name):
+    # "never signed" denies Google supplying Meta; that the TPUs are Google's stands (the guidelines'
+    # "X's Y"), and since the model reads the known relations (ontology/known.yaml) it may say so
+    found = relations_of(extractor, "Meta never signed with Google for TPUs.")
+    meta, google = by_name["Meta"], by_name["Google"]
+    assert not any({s, o} == {meta, google} for s, _p, o in found), found
+    assert found <= {(google, "develops", by_name["TPU"])}, found
 
 
 def test_work_for_the_speaker_denied_is_no_supply(extractor, by_name):

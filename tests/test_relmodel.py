@@ -396,6 +396,25 @@ def test_thresholds_per_group_are_read_from_the_model_and_applied(lexicon, tmp_p
     assert by_hand.thresholds is None and by_hand.min_confidence == 0.5
 
 
+def test_the_one_threshold_holds_the_precision_floor_of_all_and_of_the_core_relations():
+    """The best relation F1 where precision >= 0.7 for all relations and for the core four; where no
+    threshold holds the core floor, all relations' floor alone; a tie within 0.002 goes to the higher."""
+    from kg.train import choose_threshold
+
+    def score(p, f):
+        return {"precision": p, "recall": 0.0, "f1": f}
+
+    curve = [{"threshold": 0.3, "all": score(0.76, 0.513), "core": score(0.66, 0.333)},
+             {"threshold": 0.35, "all": score(0.80, 0.507), "core": score(0.71, 0.319)},
+             {"threshold": 0.4, "all": score(0.83, 0.506), "core": score(0.77, 0.314)},
+             {"threshold": 0.5, "all": score(0.85, 0.480), "core": score(0.85, 0.280)}]
+    assert choose_threshold(curve) == 0.4  # 0.3 misses the core floor; 0.35 and 0.4 tie
+    for c in curve:
+        c["core"]["precision"] = 0.5
+    assert choose_threshold(curve) == 0.3  # no threshold holds the core floor: all relations' alone
+    assert choose_threshold(curve, allowed={0.4, 0.5}) == 0.4
+
+
 def test_group_thresholds_are_chosen_per_group():
     """Core: the best core F1 at core precision >= 0.7; develops+affiliatedWith: its best F1; neither
     at a threshold that takes the guard set (the corpus gold) below its relation F1 floor."""

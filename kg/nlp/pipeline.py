@@ -96,5 +96,5 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
         product_makers=makers,
         anaphora_factor=float((data.rules.get("anaphora") or {}).get("factor", 0.8)),
         turn=(data.rules.get("anaphora") or {}).get("turn") or "",
-        sectors=data.sectors or {})
+        sectors=data.sectors or {}, known=data.known or [])
     return nlp

@@ -325,7 +325,7 @@ def status(cues: dict, lang: str, asked: bool, between: str, before: str) -> tup
 
 
 def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: dict, via: str = "",
-             sectors: dict | None = None) -> list[str]:
+             sectors: dict | None = None, known: dict | None = None) -> list[str]:
     """The features of the pair (a, b) of ``unit`` (``via``: "" for a pair of one sentence; "cross"
     for mentions in adjacent sentences, "cross-a" / "cross-b" / "cross-a-b" where a (b) is the salient
     entity of its sentence; "drop" for an unsaid subject taken from the sentence before)."""
@@ -399,13 +399,23 @@ def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: 
         feats.append(f"S:{sa}>{sb}")
         if sa == sb and a.label_ == "Company" and b.label_ == "Company" and a.id_ in sectors:
             feats.append("S:same")
+    if cfg.get("known") and known:
+        # what is already known of the two (ontology/known.yaml: relations read in other texts): the
+        # relation and its direction, so the words of this sentence need say less
+        kinds = known.get((a.id_, b.id_))
+        if kinds:
+            feats += [f"K:{k}" for k in kinds]
+            feats.append("K:any")
     return feats
 
 
-def feature_value(feature: str, rule_scale: float) -> float:
-    """A feature's value: what the rules said of the pair counts ``rule_scale`` (a larger value is a
-    weaker prior on its weight: the rules are strong evidence the model may still overrule)."""
-    return rule_scale if feature.startswith("RULE") or "|RULE" in feature else 1.0
+def feature_value(feature: str, rule_scale: float, known_scale: float = 1.0) -> float:
+    """A feature's value: what the rules said of the pair counts ``rule_scale``, what is already known
+    of it (``K:``) ``known_scale`` (a larger value is a weaker prior on its weight: strong evidence the
+    model may still overrule)."""
+    if feature.startswith("RULE") or "|RULE" in feature:
+        return rule_scale
+    return known_scale if feature.startswith("K:") else 1.0
 
 
 class RelationModel:
@@ -431,10 +441,10 @@ class RelationModel:
         """Each feature's value (``feature_value``), by vocabulary index."""
         vals = getattr(self, "_vals", None)
         if vals is None or len(vals) != len(self.vocab):
-            scale = self.config.get("rule_scale", 1.0)
+            scale, known = self.config.get("rule_scale", 1.0), self.config.get("known_scale", 1.0)
             vals = numpy.ones(len(self.vocab), dtype=numpy.float32)
             for f, i in self.vocab.items():
-                vals[i] = feature_value(f, scale)
+                vals[i] = feature_value(f, scale, known)
             self._vals = vals
         return vals
 
@@ -502,10 +512,12 @@ class RelationModel:
 
 @Language.factory("kg_relation_model",
                   default_config={"model_dir": "", "cues": {}, "signatures": {}, "triggers": {},
-                                  "product_makers": {}, "anaphora_factor": 1.0, "turn": "", "sectors": {}})
+                                  "product_makers": {}, "anaphora_factor": 1.0, "turn": "", "sectors": {},
+                                  "known": []})
 def make_relation_model(nlp: Language, name: str, model_dir: str, cues: dict, signatures: dict, triggers: dict,
-                        product_makers: dict, anaphora_factor: float, turn: str, sectors: dict):
-    return RelationScorer(cues, signatures, model_dir or None, triggers, product_makers, anaphora_factor, turn, sectors)
+                        product_makers: dict, anaphora_factor: float, turn: str, sectors: dict, known: list):
+    return RelationScorer(cues, signatures, model_dir or None, triggers, product_makers, anaphora_factor, turn, sectors,
+                          known)
 
 
 class RelationScorer(DiskData):
@@ -514,7 +526,7 @@ class RelationScorer(DiskData):
 
     def __init__(self, cues: dict, signatures: dict, model_dir: str | None = None, triggers: dict | None = None,
                  product_makers: dict | None = None, anaphora_factor: float = 1.0, turn: str = "",
-                 sectors: dict | None = None):
+                 sectors: dict | None = None, known: list | None = None):
         self.sectors = dict(sectors or {})  # company id -> its sector (lexicon kg:sector), for the model's S: features
         self.turn_source = turn or ""  # a speaker label (relations.yaml anaphora.turn) starts a new turn
         self.turn = re.compile(turn) if turn else None
@@ -536,6 +548,20 @@ class RelationScorer(DiskData):
                           else self.trigger_source)
         self._allowed: dict[tuple[str, str], list[int]] = {}
         self._fits = self._type_fits()
+        self.known_facts = [tuple(f) for f in known or ()]  # (subject, relation, object, sources): ontology/known.yaml
+        self.hide_source("")
+
+    def hide_source(self, name: str) -> None:
+        """Read the known facts as if those read only from the text ``name`` were not known (training
+        labels a text's pairs with what other texts say of them, never with its own gold)."""
+        index: dict[tuple[str, str], list[str]] = {}
+        for subj, rel, obj, sources in self.known_facts:
+            if name and set(sources) <= {name}:
+                continue
+            fwd, back = ("=", "=") if rel in self.symmetric else (">", "<")
+            index.setdefault((subj, obj), []).append(rel + fwd)
+            index.setdefault((obj, subj), []).append(rel + back)
+        self.known = {k: sorted(set(v)) for k, v in index.items()}
 
     def use_triggers(self, triggers: dict) -> None:
         """Read these trigger words (relation -> words) for the ``TW:`` features and the candidates
@@ -754,7 +780,8 @@ class RelationScorer(DiskData):
             else:
                 state, cue = status(cues, unit.lang, unit.asked, text[a.end_char:b.start_char],
                                     text[unit.s0:a.start_char])
-            yield span, a, b, state, cue, features(unit, a, b, rule_hits, state, cfg, marks, self.sectors), via, anchor
+            yield span, a, b, state, cue, features(unit, a, b, rule_hits, state, cfg, marks, self.sectors, self.known),\
+                via, anchor
 
     def __call__(self, doc: Doc) -> Doc:
         out: list[ScoredPair] = []

@@ -1,0 +1,119 @@
+"""Known relations (ontology/known.yaml): written by `kg known` from gold files, read by the relation
+model as a prior of each pair (K: features), hidden from the very text they were read in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from .conftest import ROOT
+
+GOLD = """\
+document: t.txt
+language: en
+entities:
+- {name: Microsoft, type: Company, aliases: [Microsoft]}
+- {name: OpenAI, type: Company, aliases: [OpenAI]}
+- {name: Zorblax Labs, type: Company, aliases: [Zorblax]}
+relations:
+- {subject: Microsoft, relation: investsIn, object: OpenAI, evidence: "Microsoft put money into OpenAI"}
+- {subject: Zorblax Labs, relation: competesWith, object: OpenAI, evidence: "Zorblax rivals OpenAI"}
+"""
+
+
+def test_kg_known_writes_the_facts_of_gold_files_between_lexicon_entities(tmp_path, by_name):
+    from kg.cli import app
+
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "t.yaml").write_text(GOLD, encoding="utf-8")
+    (gold / "u.yaml").write_text(GOLD.replace("t.txt", "u.txt"), encoding="utf-8")
+    out = tmp_path / "known.yaml"
+    res = CliRunner().invoke(app, ["known", str(gold), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "1 known relations from 4 gold relations of 2 files (2 with an end the lexicon does not hold)" in res.output
+    facts = yaml.safe_load(out.read_text(encoding="utf-8"))["facts"]
+    assert facts == [{"subject": by_name["Microsoft"], "relation": "investsIn", "object": by_name["OpenAI"],
+                      "sources": ["t.txt", "u.txt"]}]
+
+
+def test_kg_known_refuses_a_broken_gold_file_in_one_line_and_writes_nothing(tmp_path):
+    from kg.cli import app
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("entities:\n- {name: X, type: Planet}\n", encoding="utf-8")
+    out = tmp_path / "known.yaml"
+    res = CliRunner().invoke(app, ["known", str(bad), "-o", str(out)])
+    assert res.exit_code == 2
+    assert "bad.yaml" in res.output and "Planet" in res.output
+    assert not out.exists()
+
+
+def test_the_shipped_facts_name_lexicon_entities_and_no_locked_text(lexicon):
+    from kg.extract import RELATIONS
+    from kg.lexicon import ontology_dir
+
+    facts = yaml.safe_load((ontology_dir() / "known.yaml").read_text(encoding="utf-8"))["facts"]
+    assert len(facts) > 300
+    locked = {p.name for p in (ROOT / "tests" / "realtext").glob("test*/texts/*")}
+    assert locked
+    for fact in facts:
+        assert fact["subject"] in lexicon and fact["object"] in lexicon, fact
+        assert fact["relation"] in RELATIONS, fact
+        assert fact["sources"] and not set(fact["sources"]) & locked, fact
+
+
+@pytest.mark.parametrize("body, problem", [
+    ("facts:\n- {subject: nvidia, relation: likes, object: tsmc}\n", "unknown relation 'likes'"),
+    ("facts:\n- just a string\n", "fact 1 is not a mapping"),
+    ("facts: [\n", "known.yaml"),
+])
+def test_a_broken_known_file_is_one_line_naming_it(tmp_path, lexicon, body, problem):
+    from kg.extract import load_known
+    from kg.nlp.plain import RuleError
+
+    path = tmp_path / "known.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_known(lexicon, path)
+    assert str(path) in str(err.value) and problem in str(err.value) and "\n" not in str(err.value)
+
+
+def test_known_features_only_when_the_model_asks_and_never_from_the_text_itself():
+    from kg.nlp.relations import Ref
+    from kg.nlp.relmodel import RelationScorer, Unit, features
+
+    text = "AcmeCloud and AcmeChips met."
+    a, b = Ref("acme-cloud", "Company", 0, 9), Ref("acme-chips", "Company", 14, 23)
+    unit = Unit.of_sentence(text, text.lower(), (0, len(text)), [a, b], "en", {}, None, None)
+    signatures = {"supplies": {"domain": ["Company"], "range": ["Company"], "symmetric": False},
+                  "competesWith": {"domain": ["Company"], "range": ["Company"], "symmetric": True}}
+    scorer = RelationScorer({}, signatures, known=[["acme-chips", "supplies", "acme-cloud", ["one.txt"]],
+                                                   ["acme-cloud", "competesWith", "acme-chips", ["one.txt", "two.txt"]]])
+    off = features(unit, a, b, [], "asserted", {}, "", None, scorer.known)
+    on = features(unit, a, b, [], "asserted", {"known": True}, "", None, scorer.known)
+    assert not any(f.startswith("K:") for f in off)
+    # the supplier is b, the second mention: the direction is the pair's
+    assert set(on) - set(off) == {"K:supplies<", "K:competesWith=", "K:any"}
+    scorer.hide_source("one.txt")  # read as one.txt: only what another text says is known
+    hidden = features(unit, a, b, [], "asserted", {"known": True}, "", None, scorer.known)
+    assert set(hidden) - set(off) == {"K:competesWith=", "K:any"}
+    scorer.hide_source("")
+    assert scorer.known[("acme-cloud", "acme-chips")] == ["competesWith=", "supplies<"]
+
+
+def test_the_pipeline_hands_the_known_facts_to_the_model_and_keeps_them_on_disk(extractor, by_name, tmp_path):
+    import spacy
+
+    import kg.nlp.pipeline  # noqa: F401  (registers the components and the tokenizer)
+
+    scorer = extractor.nlp("en").get_pipe("kg_relation_model")
+    pair = (by_name["Microsoft"], by_name["OpenAI"])
+    assert "investsIn>" in scorer.known.get(pair, [])
+    nlp = extractor.nlp("en")
+    nlp.to_disk(tmp_path / "en")
+    loaded = spacy.load(tmp_path / "en").get_pipe("kg_relation_model")
+    assert loaded.known == scorer.known

@@ -117,3 +117,25 @@ def test_the_pipeline_hands_the_known_facts_to_the_model_and_keeps_them_on_disk(
     nlp.to_disk(tmp_path / "en")
     loaded = spacy.load(tmp_path / "en").get_pipe("kg_relation_model")
     assert loaded.known == scorer.known
+
+
+def test_kg_build_refuses_a_broken_known_file_in_one_line_and_writes_nothing(tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    from kg.cli import app
+    from kg.lexicon import ontology_dir
+
+    onto = tmp_path / "ontology"
+    shutil.copytree(ontology_dir(), onto)
+    monkeypatch.setenv("KG_ONTOLOGY_DIR", os.environ.get("KG_ONTOLOGY_DIR", str(ontology_dir())))  # --ontology sets it
+    (onto / "known.yaml").write_text("facts:\n- {subject: openai, relation: rivals, object: anthropic}\n",
+                                     encoding="utf-8")
+    text = tmp_path / "one.txt"
+    text.write_text("OpenAI 与 Anthropic 竞争。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["--ontology", str(onto), "build", str(text), "-o", str(out)])
+    assert res.exit_code == 2
+    assert "known.yaml: fact 1: unknown relation 'rivals'" in res.output
+    assert len(res.output.strip().splitlines()) == 1
+    assert not out.exists()

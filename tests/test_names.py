@@ -228,3 +228,15 @@ def test_a_list_after_words_that_name_firms_is_a_list_of_firms(tmp_path):
     companies = _labels(ds, "Company")
     assert {"Lumen Forge", "Qubitra", "Pallwick", "Brisa Health", "Tandem Ledger", "Harrowgate", "Veltrix"} <= companies
     assert not companies & {"Jane Smith", "Mark Doe"}
+
+
+def test_a_news_channel_named_after_a_company_is_no_mention_of_it(tmp_path):
+    # ontology/names.yaml outlets: a lexicon name inside a publication's name is no mention of the company
+    ds = _build(tmp_path, "腾讯科技讯 3月30日消息，微软与 OpenAI 的高管们在探讨一个数据中心项目。\n"
+                          "本文来自騰訊新聞《潜望》，作者张小珺。\n")
+    companies = _labels(ds, "Company")
+    assert {"Microsoft", "微软", "OpenAI"} <= companies
+    assert not {"腾讯", "Tencent", "腾讯科技", "腾讯新闻"} & companies
+    (tmp_path / "again").mkdir()
+    again = _build(tmp_path / "again", "据腾讯新闻报道，腾讯领投了月之暗面的新一轮融资。\n")
+    assert ("Tencent", "Moonshot AI") in _rel(again, "investsIn")  # the company named outside the channel's name

@@ -22,6 +22,8 @@ deduplicated and sorted as the SpanRuler left them.
 
 from __future__ import annotations
 
+import re
+
 import numpy
 from .spacy_import import import_spacy
 
@@ -35,7 +37,7 @@ from spacy.util import filter_spans
 
 from .doctext import doc_text
 from .serialise import DiskData
-from .tokenizer import collapse_space
+from .tokenizer import collapse_space, trie_regex
 
 CANDIDATES_KEY = "kg_candidates"
 CTX_PREFIX = "ctx:"
@@ -138,21 +140,25 @@ class MentionResolver(DiskData):
 
     def __init__(self, context_labels: dict[str, list[str]], standalone: list[str] | None = None,
                  makers: dict[str, list[str]] | None = None, list_joiners: list[str] | None = None,
-                 not_after: dict[str, list[str]] | None = None):
+                 not_after: dict[str, list[str]] | None = None, outlets: list[str] | None = None):
         """``standalone``: context labels that count with no full name in the document;
         ``makers``: model / chip id -> its makers' ids (a label of the product counts where a maker
         is named); ``list_joiners``: what joins the members of a list (a company's label beside a
         company named in full, across one of these, counts in the whole document); ``not_after``: label
-        -> what may not stand right before it when it counts that way (千字节 is a kilobyte)."""
+        -> what may not stand right before it when it counts that way (千字节 is a kilobyte); ``outlets``:
+        publications whose names hold a company's name (腾讯新闻, 腾讯科技): a name inside one is no mention."""
         self.context_labels = {form: list(ids) for form, ids in context_labels.items()}
         self.standalone = set(standalone or ())
         self.makers = {k: list(v) for k, v in (makers or {}).items()}
         self.list_joiners = set(list_joiners or ())
         self.not_after = {form: tuple(v) for form, v in (not_after or {}).items()}
+        self.outlets = re.compile(trie_regex(outlets), re.IGNORECASE) if outlets else None
         self.types: dict[str, str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         spans = filter_spans(doc.spans.get(CANDIDATES_KEY, []))
+        if self.outlets is not None and spans:
+            spans = self._outside_outlets(doc, spans)
         full = [s for s in spans if not s.id_.startswith(CTX_PREFIX)]
         named_at: dict[str, list[int]] = {}
         for s in full:
@@ -182,6 +188,13 @@ class MentionResolver(DiskData):
             seen_ids_at[s.start] = entity_id
         doc.ents = ents
         return doc
+
+    def _outside_outlets(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """The candidates that do not stand inside an outlet's name ("腾讯科技讯 3月30日消息": no Tencent)."""
+        inside = [(m.start(), m.end()) for m in self.outlets.finditer(doc_text(doc))]
+        if not inside:
+            return spans
+        return [s for s in spans if not any(o0 <= s.start_char and s.end_char <= o1 for o0, o1 in inside)]
 
     def _licensed(self, doc: Doc, spans: list[Span], full: list[Span], named_at: dict[str, list[int]]) -> dict[str, str]:
         """Context label form -> entity, for labels that count in this document although none of

@@ -74,7 +74,8 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
         context_labels=context_labels, standalone=derived["standalone"],
         makers={i: m for i, m in derived["makers"].items()
                 if data.types.get(i) in (label_config.get("maker_named") or ())},
-        list_joiners=list(label_config.get("list_joiners") or []), not_after=label_config.get("not_after") or {})
+        list_joiners=list(label_config.get("list_joiners") or []), not_after=label_config.get("not_after") or {},
+        outlets=list(((data.discovery or {}).get("names") or {}).get("outlets") or []))
     resolver.types = data.types
     if data.discovery:
         discovery = nlp.add_pipe("kg_discovery").setup(config=data.discovery)

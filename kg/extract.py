@@ -116,13 +116,11 @@ def load_discovery(path: Path | None = None) -> dict:
     return {**config, "stoplist_words": words}
 
 
-RELATIONS = ("competesWith", "investsIn", "supplies", "hedgesAgainst", "develops", "affiliatedWith")
-
-
-def load_known(lexicon: Lexicon, path: Path | None = None) -> list[list]:
+def load_known(lexicon: Lexicon, relations, path: Path | None = None) -> list[list]:
     """ontology/known.yaml: relations between lexicon entities already read in annotated texts, as
     ``[subject, relation, object, sources]`` (the relation model's ``K:`` features); [] when absent.
-    Facts naming an entity this lexicon does not hold are left out (no mention can name it)."""
+    ``relations``: the ontology's relation names (``relation_signatures``). Facts naming an entity this
+    lexicon does not hold are left out (no mention can name it)."""
     path = path or ontology_dir() / "known.yaml"
     if not path.exists():
         return []
@@ -135,7 +133,7 @@ def load_known(lexicon: Lexicon, path: Path | None = None) -> list[list]:
         if not isinstance(fact, dict):
             raise RuleError(f"{path}: fact {n} is not a mapping")
         subj, rel, obj = fact.get("subject"), fact.get("relation"), fact.get("object")
-        if rel not in RELATIONS:
+        if rel not in relations:
             raise RuleError(f"{path}: fact {n}: unknown relation {rel!r}")
         if not (isinstance(subj, str) and isinstance(obj, str)):
             raise RuleError(f"{path}: fact {n}: subject and object must be entity ids")
@@ -275,7 +273,7 @@ class Extractor:
             if discovery is True:
                 discovery = load_discovery()
             signatures = relation_signatures()
-            known = load_known(lexicon)
+            known = load_known(lexicon, signatures)
         self.discovery = discovery or {}
         self.data = PipelineData(
             forms=lexicon.forms,

@@ -53,8 +53,8 @@ def test_kg_known_refuses_a_broken_gold_file_in_one_line_and_writes_nothing(tmp_
 
 
 def test_the_shipped_facts_name_lexicon_entities_and_no_locked_text(lexicon):
-    from kg.extract import RELATIONS
     from kg.lexicon import ontology_dir
+    from kg.vocab import RELATIONS
 
     facts = yaml.safe_load((ontology_dir() / "known.yaml").read_text(encoding="utf-8"))["facts"]
     assert len(facts) > 300
@@ -74,11 +74,12 @@ def test_the_shipped_facts_name_lexicon_entities_and_no_locked_text(lexicon):
 def test_a_broken_known_file_is_one_line_naming_it(tmp_path, lexicon, body, problem):
     from kg.extract import load_known
     from kg.nlp.plain import RuleError
+    from kg.vocab import RELATIONS
 
     path = tmp_path / "known.yaml"
     path.write_text(body, encoding="utf-8")
     with pytest.raises(RuleError) as err:
-        load_known(lexicon, path)
+        load_known(lexicon, RELATIONS, path)
     assert str(path) in str(err.value) and problem in str(err.value) and "\n" not in str(err.value)
 
 

@@ -140,3 +140,17 @@ def test_kg_build_refuses_a_broken_known_file_in_one_line_and_writes_nothing(tmp
     assert "known.yaml: fact 1: unknown relation 'rivals'" in res.output
     assert len(res.output.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_evidence_says_when_the_pair_was_already_known(extractor, by_name):
+    # "why does the graph say this?": an evidence node's kg:rule marks a relation known.yaml already held
+    from kg.corpus import document_from_text
+
+    found = {(r.subject, r.predicate, r.object): r.rule
+             for r in extractor.extract(document_from_text("截至目前，微软已向 OpenAI 承诺投资 130 亿美元。", "k.txt")).relations}
+    rule = found[(by_name["Microsoft"], "investsIn", by_name["OpenAI"])]
+    assert rule.startswith("model+known"), rule
+    unknown = {(r.subject, r.predicate, r.object): r.rule
+               for r in extractor.extract(document_from_text("截至目前，微软已向 MiniMax 承诺投资 130 亿美元。", "u.txt")).relations}
+    rule = unknown[(by_name["Microsoft"], "investsIn", by_name["MiniMax"])]
+    assert rule.startswith("model") and "+known" not in rule, rule

@@ -88,6 +88,7 @@ class ScoredPair:
     cue: str  # the words the status came from ("" when asserted)
     via: str = ""  # "cross": a and b in adjacent sentences; "drop": a is the unsaid subject of b's sentence
     anchor: int = -1  # start of b's sentence when ``via`` (sent_start..sent_end then covers both sentences)
+    known: tuple = ()  # the classes ontology/known.yaml already holds for the pair ("investsIn>"), as the model read them
 
     @property
     def at(self) -> int:
@@ -798,11 +799,12 @@ class RelationScorer(DiskData):
             pairs.append((sent, a, b, state, cue, via, anchor))
             batch.append((feats, self._maker_check(idx, a, b)))
         factor = self.anaphora_factor
+        known = self.known if self.config.get("known") else {}
         for (sent, a, b, state, cue, via, anchor), probs in zip(pairs, self.model.predict_many(batch)):
             if a.anaphor or b.anaphor or via:  # a pronoun's (or the sentence before's) reading is itself a guess: the rules' discount
                 probs = [(c, q if c == "none" else round(q * factor, 6)) for c, q in probs]
             out.append(ScoredPair(a.id_, b.id_, a.label_, b.label_, sent[0], sent[1], tuple(probs), state, cue,
-                                  via, anchor if via else -1))
+                                  via, anchor if via else -1, tuple(known.get((a.id_, b.id_), ()))))
         return doc
 
     # spaCy serialisation: settings in data.json (DiskData), the model's files in model/
@@ -895,7 +897,10 @@ def aggregate(scored: list[ScoredPair], rule_relations: list, signatures: dict, 
                 break
             fired = [r for r in rules_at.get((sp.at, frozenset((s, o))), []) if r.predicate == rel] \
                 if sp.via != "cross" else []
-            rule = "model" + ("+" + sp.via if sp.via else "") + ("|" + fired[0].rule if fired else "")
+            # "+known": ontology/known.yaml already held this relation of the pair (the model weighed it)
+            cls = rel + ("=" if rel in symmetric else ">" if s == sp.a else "<")
+            rule = "model" + ("+" + sp.via if sp.via else "") + ("+known" if cls in sp.known else "") + \
+                ("|" + fired[0].rule if fired else "")
             out.append(DocRelation(s, rel, o, sp.sent_start, sp.sent_end, p, pdoc, sp.status, rule,
                                    fired[0].trigger if fired else ""))
     for rel in rule_relations:

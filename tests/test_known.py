@@ -31,13 +31,19 @@ def test_kg_known_writes_the_facts_of_gold_files_between_lexicon_entities(tmp_pa
     gold.mkdir()
     (gold / "t.yaml").write_text(GOLD, encoding="utf-8")
     (gold / "u.yaml").write_text(GOLD.replace("t.txt", "u.txt"), encoding="utf-8")
+    # traditional Chinese names resolve to the same lexicon entities
+    (gold / "v.yaml").write_text(
+        "document: v.txt\nlanguage: zh-Hant\nentities:\n- {name: 台積電, type: Company, aliases: [台積電]}\n"
+        "- {name: 輝達, type: Company, aliases: [輝達, NVIDIA]}\nrelations:\n"
+        "- {subject: 台積電, relation: supplies, object: 輝達, evidence: 台積電為輝達代工}\n", encoding="utf-8")
     out = tmp_path / "known.yaml"
     res = CliRunner().invoke(app, ["known", str(gold), "-o", str(out)])
     assert res.exit_code == 0, res.output
-    assert "1 known relations from 4 gold relations of 2 files (2 with an end the lexicon does not hold)" in res.output
+    assert "2 known relations from 5 gold relations of 3 files (2 with an end the lexicon does not hold)" in res.output
     facts = yaml.safe_load(out.read_text(encoding="utf-8"))["facts"]
     assert facts == [{"subject": by_name["Microsoft"], "relation": "investsIn", "object": by_name["OpenAI"],
-                      "sources": ["t.txt", "u.txt"]}]
+                      "sources": ["t.txt", "u.txt"]},
+                     {"subject": by_name["TSMC"], "relation": "supplies", "object": by_name["Nvidia"], "sources": ["v.txt"]}]
 
 
 def test_kg_known_refuses_a_broken_gold_file_in_one_line_and_writes_nothing(tmp_path):

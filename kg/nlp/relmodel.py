@@ -550,19 +550,26 @@ class RelationScorer(DiskData):
         self._allowed: dict[tuple[str, str], list[int]] = {}
         self._fits = self._type_fits()
         self.known_facts = [tuple(f) for f in known or ()]  # (subject, relation, object, sources): ontology/known.yaml
-        self.hide_source("")
+        self._sources = {src for *_, sources in self.known_facts for src in sources}
+        self._all_known = self._known_index("")
+        self.known = self._all_known
 
     def hide_source(self, name: str) -> None:
         """Read the known facts as if those read only from the text ``name`` were not known (training
-        labels a text's pairs with what other texts say of them, never with its own gold)."""
+        labels a text's pairs with what other texts say of them, never with its own gold); "" shows them all."""
+        self.known = self._known_index(name) if name in self._sources else self._all_known
+
+    def _known_index(self, hidden: str) -> dict[tuple[str, str], list[str]]:
+        """(a id, b id) -> the classes the known facts give the pair (relation and direction), without
+        the facts read only in the text ``hidden``."""
         index: dict[tuple[str, str], list[str]] = {}
         for subj, rel, obj, sources in self.known_facts:
-            if name and set(sources) <= {name}:
+            if hidden and set(sources) <= {hidden}:
                 continue
             fwd, back = ("=", "=") if rel in self.symmetric else (">", "<")
             index.setdefault((subj, obj), []).append(rel + fwd)
             index.setdefault((obj, subj), []).append(rel + back)
-        self.known = {k: sorted(set(v)) for k, v in index.items()}
+        return {k: sorted(set(v)) for k, v in index.items()}
 
     def use_triggers(self, triggers: dict) -> None:
         """Read these trigger words (relation -> words) for the ``TW:`` features and the candidates

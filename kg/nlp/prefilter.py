@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from operator import itemgetter
 
 import numpy
 
 from .automaton import StringFinder, byte_automaton, byte_view, text_automaton
 
 _FEW_FIRST_CHARACTERS = 48
+_second = itemgetter(1)
 
 try:  # Python 3.11+
     from re import _constants as C, _parser as P
@@ -151,7 +153,9 @@ def fold(text: str) -> str:
     length: the simple lower case of a character is one character)."""
     if text.isascii():
         return text.lower()
-    text = _SIMPLE_RX.sub(lambda m: _SIMPLE_LOWER[m.group(0)], text).lower()
+    if any(c in text for c in _SIMPLE_LOWER):  # a character whose lower case is two
+        text = _SIMPLE_RX.sub(lambda m: _SIMPLE_LOWER[m.group(0)], text)
+    text = text.lower()
     if _CLASS_RX is not None:
         text = _CLASS_RX.sub(lambda m: _CLASS_OF[m.group(0)], text)
     return text
@@ -273,8 +277,8 @@ class LiteralIndex:
     def candidates(self, text: str) -> set:
         out = set(self.always)
         if self.automaton is not None:
-            for _, keys in self.automaton.iter(byte_view(fold(text) if self.folded else text)):
-                out |= keys
+            # the union of the keys of every hit, without a Python step per hit
+            out.update(*map(_second, self.automaton.iter(byte_view(fold(text) if self.folded else text))))
         return out
 
 

@@ -50,6 +50,7 @@ from spacy.tokens import Doc
 from .doctext import doc_text as _doc_text
 from . import rxcache
 from .prefilter import LiteralIndex, best_literals, check_compilable, class_needs, pattern_literals
+from .ruleindex import DocRuleIndex, cut_before_space
 from .serialise import DiskData
 from .sentences import sentence_bounds
 from .plain import RuleError, trim as _trim  # noqa: F401  (RuleError is named from here too)
@@ -136,6 +137,7 @@ def record_code(extractor: "RelationExtractor") -> None:
 _NEEDS: dict[tuple[str, int], tuple] = {}
 _BLOCKS = [(base, base + TYPE_SPAN - 1) for base in TYPE_BASE.values()]
 _TYPE_BIT = {name: 1 << i for i, name in enumerate(TYPE_BASE)}
+_TYPE_ORDER = {name: i for i, name in enumerate(TYPE_BASE)}
 
 
 def _checked_literals(pattern: str, flags: int) -> frozenset | None:
@@ -343,6 +345,7 @@ class RelationExtractor(DiskData):
         self.index = {lang: LiteralIndex({r.pos: r.literals for r in rules_},
                                          folded=any(r.flags & re.IGNORECASE for r in rules_))
                       for lang, rules_ in self.by_lang.items()}
+        self._fit_memo: dict[tuple, frozenset] = {}
         cues = rules.get("cues", {})
         self.cues = {
             lang: {kind: re.compile(pat, re.IGNORECASE) for kind, pat in kinds.items() if pat}
@@ -359,6 +362,7 @@ class RelationExtractor(DiskData):
         asides = rules.get("asides", {})  # non-restrictive clauses a rule may read past
         self.aside_langs = set(asides)
         self.aside = re.compile("|".join(f"(?:{p})" for p in asides.values()) or "(?!)", re.IGNORECASE)
+        self.doc_index = self._doc_index(asides)
         self.maker_prefixes = maker_prefixes or {}  # "谷歌TPU" -> google (lexicon: names led by a maker's name)
         self.maker_confidence = float(rules.get("maker_name_confidence", 0.8))
         self.product_makers = product_makers or {}  # model/chip id -> its makers, as the lexicon's names tell
@@ -378,6 +382,67 @@ class RelationExtractor(DiskData):
         self.precedence = {rel: {sec: i for i, sec in enumerate(order)}
                            for rel, order in rules.get("sector_precedence", {}).items()}
 
+    def _doc_index(self, asides: dict) -> DocRuleIndex:
+        """The document-wide index of the rules each sentence may match (``kg.nlp.ruleindex``): a
+        rule's longest literal words where an aside may be cut out of its sentences (safe when every
+        aside ends before whitespace; else the rule is tried wherever its needs fit), its whole
+        literals elsewhere. A literal holding a placeholder character cannot be looked for in the
+        text: such a rule is marked everywhere."""
+        aside_safe = all(cut_before_space(p, re.IGNORECASE) for p in asides.values())
+        literals = {}
+        for r in self.document_rules + self.speaker_rules:
+            lits = r.literals
+            if lits and any(re.search(f"[{ANY}]", lit) for lit in lits):
+                lits = None
+            if r.lang in self.aside_langs and not aside_safe:
+                lits = None
+            literals[r.pos] = lits
+        index = DocRuleIndex(literals, folded={r.pos for r in self.rules if r.flags & re.IGNORECASE and r.pos in literals},
+                             keep_whole={r.pos for r in self.rules if r.lang not in self.aside_langs and r.pos in literals})
+        # the rules of each pass: of every language, and of the one language a sentence without
+        # CJK characters can have (its abstract sentence has none either)
+        def sets(rules_: list) -> tuple[frozenset, frozenset]:
+            return frozenset(r.pos for r in rules_), frozenset(r.pos for r in rules_ if r.lang == "en")
+        self._pass_sets = {"speaker": sets(self.speaker_rules), "document": sets(self.document_rules)}
+        self._needs_cap = max((count for r in self.rules for _, count in r.needs), default=0)
+        return index
+
+    def _fit(self, counts: tuple) -> frozenset:
+        """The positions of the rules whose needs (placeholders by type) a sentence holding
+        ``counts`` placeholders of each type (in ``TYPE_BASE`` order) meets; kept per ``counts``,
+        each capped at the largest count a rule needs."""
+        fit = self._fit_memo.get(counts)
+        if fit is None:
+            cap = self._needs_cap
+            capped = tuple(min(n, cap) for n in counts)
+            fit = self._fit_memo.get(capped)
+            if fit is None:
+                have = {1 << i: n for i, n in enumerate(capped) if n}
+                fit = frozenset(r.pos for r in self.rules if not r.needs or _fits_needs(r.needs, have))
+                self._fit_memo[capped] = fit
+            if len(self._fit_memo) < 4096:
+                self._fit_memo[counts] = fit
+        return fit
+
+    def _may_match(self, doc_text: str, sent: tuple[int, int], mentions: list[Ref], cands: frozenset,
+                   rules: list | None) -> bool:
+        """Can a rule of the pass (``rules`` as ``_sentence`` takes them) match the sentence, whose
+        text may hold the literals of the rules in ``cands`` (``DocRuleIndex``)? False only when
+        none can: the literals are not there, or the mentions are too few."""
+        if rules is self.speaker_rules:
+            every, english = self._pass_sets["speaker"]
+        elif rules is self.document_rules:
+            every, english = self._pass_sets["document"]
+        else:  # the index holds the rules of these two passes only
+            return True
+        possible = cands & (every if _CJK.search(doc_text, sent[0], sent[1]) else english)
+        if not possible:
+            return False
+        counts = [0, 0, 0, 0]
+        for m in mentions:
+            counts[_TYPE_ORDER[m.label_]] += 1
+        return not possible.isdisjoint(self._fit(tuple(counts)))
+
     def __call__(self, doc: Doc) -> Doc:
         found: dict[tuple, RelationMatch] = {}
         text = _doc_text(doc)  # doc.text is built on every access
@@ -386,7 +451,10 @@ class RelationExtractor(DiskData):
         topic: Ref | None = None  # the company the previous sentence of the turn was about
         turns = {s0 for s0, _, _ in (doc._.kg_speakers or [])} if Doc.has_extension("kg_speakers") else set()
         makers = _company_names(text, ents)
-        for sent in sentence_bounds(doc):
+        bounds = sentence_bounds(doc)
+        # the rules of the document's and the speakers' passes each sentence may match (None: unindexed)
+        cands = self.doc_index.sentences(text, bounds) if self.indexed else None
+        for i, sent in enumerate(bounds):
             while k < len(ents) and ents[k].start_char < sent[0]:
                 k += 1
             mentions = []
@@ -394,15 +462,16 @@ class RelationExtractor(DiskData):
             while j < len(ents) and ents[j].end_char <= sent[1]:
                 mentions.append(ents[j])
                 j += 1
-            for rel in self._maker_names(text, sent, mentions, makers):
-                found.setdefault((rel.subject, rel.predicate, rel.object, rel.sent_start), rel)
+            if mentions:
+                for rel in self._maker_names(text, sent, mentions, makers):
+                    found.setdefault((rel.subject, rel.predicate, rel.object, rel.sent_start), rel)
             if len(mentions) >= 2:
                 for rel in self._sentence(text, sent, mentions):
                     _keep(found, rel)
             if self.topic_langs:
                 topic = self._topic_pass(text, sent, mentions, topic, found)
-        self._first_person_pass(doc, text, ents, found)
-        self._document_object_pass(doc, text, ents, found)
+        self._first_person_pass(doc, text, ents, found, cands)
+        self._document_object_pass(doc, text, ents, found, cands)
         self._resolve_products(found)
         doc._.kg_relations = sorted(found.values(), key=lambda r: (r.sent_start, r.predicate, r.subject, r.object))
         return doc
@@ -419,6 +488,8 @@ class RelationExtractor(DiskData):
         ``topic.clause_start`` (an adverb, a conjunction, a verb: no new subject of its own) is read
         again with the topic as an unsaid subject in front of it. In Chinese, a sentence that itself
         opens so continues the previous sentence's topic. Returns this sentence's topic."""
+        if carried is None and (not mentions or not any(m.label_ == "Company" for m in mentions)):
+            return None  # no company may open the sentence, and none is carried over: no topic
         s0, s1 = sent
         lang = "zh" if _CJK.search(text, s0, s1) else "en"
         if lang not in self.topic_langs:
@@ -494,7 +565,8 @@ class RelationExtractor(DiskData):
                 _keep(found, RelationMatch(subj, rel.predicate, obj, rel.sent_start, rel.sent_end, rel.rule,
                                            rel.trigger, conf))
 
-    def _first_person_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch]) -> None:
+    def _first_person_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch],
+                           cands: list | None = None) -> None:
         """A speaker's "I" (``doc._.kg_first_person``) is the speaker, "你" / "you" the addressee; a
         guest's "we" stands for the guest's company when this interview affiliates the guest with
         exactly one company (or one by a strong tie). The sentences that say so are read again with
@@ -511,7 +583,7 @@ class RelationExtractor(DiskData):
                 ties[self.ties.get(rel.rule.split("+")[0], "strong")].setdefault(rel.subject, set()).add(rel.object)
         strong, weak = ties["strong"], ties["weak"]  # a former employer is not "we"
         companies = {who: strong.get(who) or weak[who] for who in set(strong) | set(weak)}
-        self._speaker_object_pass(doc, text, ents, found, speakers or [], companies)
+        self._speaker_object_pass(doc, text, ents, found, speakers or [], companies, cands)
         plural = [Ref(next(iter(companies[who])), "Company", a, b, True, "speaker")
                   for a, b, who, number in first or []
                   if number == "plural" and len(companies.get(who, ())) == 1]
@@ -550,7 +622,8 @@ class RelationExtractor(DiskData):
         runner = ranked[1][1] if len(ranked) > 1 else 0
         return best if n >= self.main_min and n >= self.main_margin * runner else None
 
-    def _document_object_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch]) -> None:
+    def _document_object_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch],
+                              cands: list | None = None) -> None:
         """Rules with ``object: document`` name no company: a bare title before a person ("CFO Vaibhav
         Taneja noted", "正如创始人梁文锋所说") is a title at the company the interview is about, when one
         company stands out (``_main_company``) and the sentence names no other company. Read as a pronoun's reading: its confidence is discounted."""
@@ -561,32 +634,43 @@ class RelationExtractor(DiskData):
             return
         company = Ref(main, "Company", 0, 0, True, "document")
         ent_starts = [e.start_char for e in ents]  # ents are in text order
-        for sent in sentence_bounds(doc):
+        rules = self._pass_sets["document"][0]
+        for i, sent in enumerate(sentence_bounds(doc)):
+            if cands and cands[i].isdisjoint(rules):
+                continue  # no title here (``DocRuleIndex``)
             mentions = _within(ents, ent_starts, *sent)
             if any(m.label_ == "Person" and not m.anaphor for m in mentions) and \
                     not any(m.label_ == "Company" and m.id_ != main for m in mentions):  # another company's title?
-                for rel in self._sentence(text, sent, mentions, rules=self.document_rules, speaker=company):
+                for rel in self._sentence(text, sent, mentions, rules=self.document_rules, speaker=company,
+                                          cands=cands[i] if cands else None):
                     _keep(found, rel)
 
     def _speaker_object_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch],
-                             speakers: list[tuple[int, int, str]], companies: dict[str, set[str]]) -> None:
+                             speakers: list[tuple[int, int, str]], companies: dict[str, set[str]],
+                             cands: list | None = None) -> None:
         """Rules with ``object: speaker`` ("A 轮由红杉领投", "the seed was led by a16z") name no company:
         the round is the speaker's own company's, when the interview affiliates the speaker with one."""
         rules = self.speaker_rules
         if not rules:
             return
         ent_starts = [e.start_char for e in ents]  # ents are in text order
+        # a speaker's span is a sentence's (``kg_anaphora``): the rules that sentence may match
+        at = {b: i for i, b in enumerate(sentence_bounds(doc))} if cands else {}
         for s0, s1, who in speakers:
             if len(companies.get(who, ())) != 1:
                 continue
             company = next(iter(companies[who]))
             if self.sectors.get(company) in self.speaker_object_exclude:
                 continue  # an investor's own "round" is someone else's
+            i = at.get((s0, s1))
+            if i is not None and cands[i].isdisjoint(self._pass_sets["speaker"][0]):
+                continue  # none of these rules' words here (``DocRuleIndex``)
             mentions = _within(ents, ent_starts, s0, s1)
             if not mentions:
                 continue
             for rel in self._sentence(text, (s0, s1), mentions, rules=rules,
-                                      speaker=Ref(company, "Company", s0, s0, True)):
+                                      speaker=Ref(company, "Company", s0, s0, True),
+                                      cands=cands[i] if i is not None else None):
                 _keep(found, rel)
 
     # ------------------------------------------------------------ one sentence
@@ -601,8 +685,8 @@ class RelationExtractor(DiskData):
             pieces.append(doc_text[pos:m.start_char])
             idx = counters[m.label_]
             if idx < TYPE_SPAN:
-                ch = placeholder(m.label_, idx)
-                counters[m.label_] += 1
+                ch = chr(TYPE_BASE[m.label_] + idx)  # placeholder(m.label_, idx)
+                counters[m.label_] = idx + 1
                 by_char[ch] = m
                 pieces.append(ch if m.end_char > m.start_char else ch + " ")  # an unsaid subject: a word of its own
             else:
@@ -615,11 +699,16 @@ class RelationExtractor(DiskData):
             # spaces only matter between two Latin words
             text = _zh_spaces(text)
         else:
-            text = re.sub(r"\s+", " ", text).strip()
+            text = _SPACE_RUNS.sub(" ", text).strip()
         return _drop_glosses(text, by_char), by_char, lang
 
     def _sentence(self, doc_text: str, sent: tuple[int, int], mentions: list[Ref], rules: list | None = None,
-                  speaker: Ref | None = None):
+                  speaker: Ref | None = None, cands: frozenset | None = None):
+        """The relations one sentence states (``rules``: the general rules, or those of a pass);
+        ``cands``: the rules the sentence's text may match (``DocRuleIndex``), when known."""
+        if cands is not None and self.indexed and len(mentions) < TYPE_SPAN \
+                and not self._may_match(doc_text, sent, mentions, cands, rules):
+            return
         text, by_char, lang = self.abstract(doc_text, sent, mentions)
         if rules is None:
             rules = self.general.get(lang, [])
@@ -631,41 +720,46 @@ class RelationExtractor(DiskData):
             allowed = frozenset(r.pos for r in rules)
         if not rules:
             return
-        cues = self.cues.get(lang, {})
-        start, end = _trim(doc_text, *sent)
         # "Lisa Su, who spent years at IBM, now runs AMD": read it also without the aside
         variants = dict.fromkeys([text, self.aside.sub("", text)] if lang in self.aside_langs else [text])
-        asked = {t: asked_from(t, cues) for t in variants}
-        index = self.index.get(lang) if self.indexed else None
-        if index is None:
+        if not self.indexed:
             tries = [(r, t) for r in rules for t in variants]
         else:
-            # the rules each variant may match: those whose literals it holds, in rule order
-            if len(variants) == 1:
-                tries = [(self.rules[pos], text) for pos in sorted(index.candidates(text) & allowed)]
-            else:
-                may = {t: index.candidates(t) & allowed for t in variants}
-                tries = [(self.rules[pos], t) for pos in sorted(frozenset().union(*may.values()))
-                         for t in variants if pos in may[t]]
-        if self.indexed:
-            # the placeholders each variant holds, by type: a rule needing more is not tried
-            have = {}
+            # the rules each variant may match: those whose literals it holds (``LiteralIndex``) and
+            # whose placeholders it has (``_fit``), in rule order
+            index = self.index.get(lang)
+            may = {}
             for t in variants:
-                counts: dict[int, int] = {}
+                counts = [0, 0, 0, 0]
                 for ch, ref in by_char.items():
                     if ch in t:
-                        bit = _TYPE_BIT[ref.label_]
-                        counts[bit] = counts.get(bit, 0) + 1
-                have[t] = counts
-            tries = [(r, t) for r, t in tries if not r.needs or _fits_needs(r.needs, have[t])]
+                        counts[_TYPE_ORDER[ref.label_]] += 1
+                fit = allowed & self._fit(tuple(counts))
+                may[t] = fit if index is None or not fit else index.candidates(t) & fit
+            if len(variants) == 1:
+                tries = [(self.rules[pos], text) for pos in sorted(may[text])]
+            else:
+                tries = [(self.rules[pos], t) for pos in sorted(frozenset().union(*may.values()))
+                         for t in variants if pos in may[t]]
+        if not tries:
+            return
+        cues = self.cues.get(lang, {})
+        span = None  # the sentence's trimmed bounds, worked out for its first relation
+        asked: dict[str, int | None] = {}  # where each variant's question begins, worked out when first needed
         for rule, text in tries:
-            if asked[text] == 0 and not rule.presupposed:
-                continue
-            prefilter = rule.prefilter
+            prefilter = rule._prefilter
+            if prefilter is None and rule.trigger is not None:
+                prefilter = rule.prefilter  # compiled on first use
             if prefilter is not None and not prefilter.search(text):
                 continue
-            for m in rule.regex.finditer(text):
-                if asked[text] is not None and m.end() > asked[text] and not rule.presupposed:
+            if text in asked:
+                question = asked[text]
+            else:
+                question = asked[text] = asked_from(text, cues)
+            if question == 0 and not rule.presupposed:
+                continue
+            for m in (rule._regex or rule.regex).finditer(text):
+                if question is not None and m.end() > question and not rule.presupposed:
                     continue  # the asked part of the sentence
                 conf = self._confidence(rule, text, m, cues)
                 if conf is None or conf < self.min_confidence:
@@ -705,7 +799,10 @@ class RelationExtractor(DiskData):
                         rule_id, pair_conf = rule_id + "+" + via, conf * factor
                         if pair_conf < self.min_confidence:
                             continue
-                    yield RelationMatch(s_id, rule.relation, o_id, start, end, rule_id, trigger, round(pair_conf, 3))
+                    if span is None:
+                        span = _trim(doc_text, *sent)
+                    yield RelationMatch(s_id, rule.relation, o_id, span[0], span[1], rule_id, trigger,
+                                        round(pair_conf, 3))
 
     def _maker_names(self, doc_text: str, sent: tuple[int, int], mentions: list[Ref], makers: dict[str, str]):
         """"谷歌TPU", "Nvidia H100": a model or chip named with its maker's name says who develops it;
@@ -855,6 +952,8 @@ def _keep(found: dict[tuple, RelationMatch], rel: RelationMatch) -> None:
 def _drop_glosses(text: str, by_char: dict[str, Ref]) -> str:
     """"英伟达(Nvidia)首席执行官" -> "英伟达首席执行官": a parenthesis right after a mention that
     names no other entity (a gloss, a translation, a ticker) is not part of the sentence's grammar."""
+    if "(" not in text:  # no parenthesis, no gloss
+        return text
 
     def keep_or_drop(m: re.Match) -> str:
         head = by_char.get(m.group(1))
@@ -867,24 +966,16 @@ def _drop_glosses(text: str, by_char: dict[str, Ref]) -> str:
 
 
 _SPACE_RUNS = re.compile(r"\s+")
-_LATIN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+# a run of whitespace between two Latin letters or digits, and any other run (which is dropped)
+_LATIN_GAP = re.compile(r"(?<=[A-Za-z0-9])\s+(?=[A-Za-z0-9])")
+_OTHER_GAP = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 
 
 def _zh_spaces(text: str) -> str:
     """``text`` with each run of whitespace dropped, or made one space where it stands between two
-    Latin letters or digits (as ``re.sub`` with a function per run gave it, without a Python call per run)."""
-    parts = _SPACE_RUNS.split(text)
-    if len(parts) == 1:
+    Latin letters or digits (as ``re.sub`` with a function per run gave it, in two substitutions
+    without a Python call per run: the runs between Latin characters become one space, then every
+    run not between two Latin characters goes)."""
+    if not _SPACE_RUNS.search(text):
         return text
-    latin = _LATIN_CHARS
-    out = [parts[0]]
-    prev = parts[0]
-    for part in parts[1:]:
-        # the pieces between two runs are never empty; the first and the last may be (a run at an edge)
-        if prev and part and prev[-1] in latin and part[0] in latin:
-            out.append(" ")
-        out.append(part)
-        prev = part
-    return "".join(out)
-
-
+    return _OTHER_GAP.sub("", _LATIN_GAP.sub(" ", text))

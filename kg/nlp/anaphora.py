@@ -53,6 +53,8 @@ if not Doc.has_extension("kg_speakers"):
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _QUESTION = re.compile(r"[?？]\s*[\"'”’)）]*\s*$|吗\s*[。.!]?\s*$")
+_TURN, _ASKS = ("turn",), ("asks",)  # the index's keys of the speaker label and of the question
+_CUES = frozenset({_TURN, _ASKS})
 
 
 @Language.factory("kg_anaphora", default_config={"config": {}})
@@ -78,12 +80,25 @@ class AnaphoraResolver(DiskData):
         self.second_person = [(number, lang, re.compile(p))
                               for number, by_lang in (config.get("second_person") or {}).items()
                               for lang, p in by_lang.items()]
-        # the sentences each pattern may match in, found for all patterns in one pass over the text
+        # the sentences each pattern may match in, found for all patterns in one pass over the text:
+        # the pronouns, the speaker label (``_TURN``) and the question (``_ASKS``)
         patterns = {("first", i): rx for i, (_, _, rx) in enumerate(self.first_person)}
         patterns.update({("second", i): rx for i, (_, _, rx) in enumerate(self.second_person)})
         patterns.update({(lang, t): rx for lang, pairs in self.pronouns.items() for t, rx in pairs})
+        if self.turn is not None:
+            patterns[_TURN] = self.turn
+        patterns[_ASKS] = _QUESTION
         self.index = SentenceIndex({key: pattern_literals(rx.pattern, rx.flags) for key, rx in patterns.items()},
                                    folded={key for key, rx in patterns.items() if rx.flags & re.IGNORECASE})
+        # each language's patterns with their keys in the index
+        langs = {lang for _, lang, _ in self.first_person + self.second_person} | set(self.pronouns)
+        self.first_by_lang = {lang: [(("first", i), number, rx) for i, (number, pattern_lang, rx)
+                                     in enumerate(self.first_person) if pattern_lang == lang] for lang in langs}
+        self.second_by_lang = {lang: [(("second", i), number, rx) for i, (number, pattern_lang, rx)
+                                      in enumerate(self.second_person) if pattern_lang == lang] for lang in langs}
+        self.pronouns_by_lang = {lang: [((lang, t), t, rx) for t, rx in self.pronouns.get(lang, [])] for lang in langs}
+        # decay ** distance, for the distances inside the window
+        self.weights = [self.decay ** d for d in range(max(self.window, 0))]
 
     def __call__(self, doc: Doc) -> Doc:
         resolved: list[tuple[int, int, str, str]] = []
@@ -97,18 +112,29 @@ class AnaphoraResolver(DiskData):
         text = doc_text(doc)
         ents = [_Ent(e.start_char, e.end_char, e.id_, e.label_) for e in doc.ents]  # read once
         bounds = sentence_bounds(doc)
+        # the pronoun patterns, the speaker label and the question each sentence may hold (a
+        # sentence without their literals: none)
+        may = self.index.marks(text, [b[0] for b in bounds], [b[1] for b in bounds])
+        nothing: frozenset = frozenset()
         # each sentence's speaker label, read once for the parties and the turns
-        labels = [self.turn.match(text, s0, s1) for s0, s1 in bounds] if self.turn is not None else None
+        labels = None
+        if self.turn is not None and _TURN in self.index.always:  # no literal to look for
+            labels = [self.turn.match(text, s0, s1) for s0, s1 in bounds]
+        elif self.turn is not None:
+            labels = [None] * len(bounds)
+            for idx, keys in may.items():
+                if _TURN in keys:
+                    labels[idx] = self.turn.match(text, *bounds[idx])
+        question_anywhere = _ASKS in self.index.always
         short_names = _short_names(text, ents)
         parties = self._parties(doc, text, ents, short_names, labels)
         history: list[tuple[int, str, str, float]] = []  # (sentence index, entity id, type, weight)
         speaker: str | None = None  # the person named by the current turn's label
         addressee: str | None = None  # the other party of the interview, for "你" / "you"
         k = 0
+        n_ents = len(ents)
         asked: int | None = None  # the last sentence that asks, if it was the last to name someone
-        # the pronoun patterns each sentence may match (a sentence without their literals: none)
-        may = self.index.marks(text, [b[0] for b in bounds], [b[1] for b in bounds])
-        nothing: set = set()
+        window = self.window
         for idx, (s0, s1) in enumerate(bounds):
             label_end = s0
             here = may.get(idx, nothing)
@@ -121,64 +147,78 @@ class AnaphoraResolver(DiskData):
                     history[:] = [h for h in history if h[0] == last == asked]
                     label_end = m.end()
                     speaker = None
-            while k < len(ents) and ents[k].start_char < s0:
+            while k < n_ents and ents[k].start_char < s0:
                 k += 1
             if label_end > s0:
                 speaker = _person_in(ents, k, label_end) or _named_by(text[s0:label_end], short_names)
                 addressee = self._addressee(parties, speaker)
             if speaker is not None:
                 speakers.append((s0, s1, speaker))
-            refs: list[tuple[int, int, str, str, bool]] = []  # (start, end, id, type, is_pronoun)
-            j = k
-            while j < len(ents) and ents[j].end_char <= s1:
-                e = ents[j]
-                if e.start_char >= label_end:
-                    refs.append((e.start_char, e.end_char, e.id_, e.label_, False))
-                j += 1
+            # a name or a pronoun may stand here (a sentence that may hold only a label or a question: none)
+            if (k < n_ents and ents[k].end_char <= s1) or (here and not _CUES.issuperset(here)):
+                self._sentence(text, idx, s0, s1, label_end, k, ents, here, speaker, addressee, history,
+                               resolved, first_person)
+            # history is in sentence order: what fell out of the window is at its head
+            stale = 0
+            while stale < len(history) and idx - history[stale][0] >= window:
+                stale += 1
+            if stale:
+                del history[:stale]
+            if (question_anywhere or _ASKS in here) and _QUESTION.search(text, s0, s1):
+                asked = idx
+        return doc
+
+    def _sentence(self, text: str, idx: int, s0: int, s1: int, label_end: int, k: int, ents: list, here,
+                  speaker: str | None, addressee: str | None, history: list, resolved: list,
+                  first_person: list) -> None:
+        """One sentence ``idx`` (``[s0, s1)``, its label up to ``label_end``; ``ents[k]`` its first
+        name, ``here`` the keys of the patterns it may match): its first- and second-person
+        pronouns, its pronouns resolved to the centre of ``history``, and its references added to it."""
+        refs: list[tuple[int, int, str, str, bool]] = []  # (start, end, id, type, is_pronoun)
+        j = k
+        while j < len(ents) and ents[j].end_char <= s1:
+            e = ents[j]
+            if e.start_char >= label_end:
+                refs.append((e.start_char, e.end_char, e.id_, e.label_, False))
+            j += 1
+        if here:
             lang = "zh" if _CJK.search(text, s0, s1) else "en"
             taken = [(r[0], r[1]) for r in refs]
             if speaker is not None:
-                for i, (number, pattern_lang, pattern) in enumerate(self.first_person):
-                    if pattern_lang == lang and ("first", i) in here:
+                for key, number, pattern in self.first_by_lang.get(lang, ()):
+                    if key in here:
                         first_person.extend(
                             (m.start(), m.end(), speaker, number) for m in pattern.finditer(text, label_end, s1)
                             if not any(a < m.end() and m.start() < b for a, b in taken))
             if self.turn is not None and addressee is not None:
-                for i, (number, pattern_lang, pattern) in enumerate(self.second_person):
-                    if pattern_lang == lang and ("second", i) in here:
+                for key, number, pattern in self.second_by_lang.get(lang, ()):
+                    if key in here:
                         first_person.extend(
                             (m.start(), m.end(), addressee, number) for m in pattern.finditer(text, label_end, s1)
                             if not any(a < m.end() and m.start() < b for a, b in taken))
-            for type_name, pattern in self.pronouns.get(lang, []):
-                if (lang, type_name) not in here:
+            for key, type_name, pattern in self.pronouns_by_lang.get(lang, ()):
+                if key not in here:
                     continue
                 for m in pattern.finditer(text, label_end, s1):
                     if not any(a < m.end() and m.start() < b for a, b in taken):
                         refs.append((m.start(), m.end(), "", type_name, True))
                         taken.append(m.span())
-            refs.sort()
-            first_of_type: set[str] = set()
-            named_here: dict[str, set[str]] = {}  # type -> entities named earlier in this sentence
-            for start, end, entity_id, type_name, is_pronoun in refs:
-                if is_pronoun:
-                    entity_id = self._centre(history, idx, type_name)
-                    if entity_id is None or named_here.get(type_name, {entity_id}) != {entity_id}:
-                        continue  # no centre, or the sentence itself names a rival antecedent
-                    resolved.append((start, end, entity_id, type_name))
-                else:
-                    named_here.setdefault(type_name, set()).add(entity_id)
-                weight = 1.0 if type_name in first_of_type else 2.0
-                first_of_type.add(type_name)
-                history.append((idx, entity_id, type_name, weight))
-            # history is in sentence order: what fell out of the window is at its head
-            stale = 0
-            while stale < len(history) and idx - history[stale][0] >= self.window:
-                stale += 1
-            if stale:
-                del history[:stale]
-            if _QUESTION.search(text, s0, s1):
-                asked = idx
-        return doc
+        if not refs:
+            return
+        refs.sort()
+        first_of_type: set[str] = set()
+        named_here: dict[str, set[str]] = {}  # type -> entities named earlier in this sentence
+        for start, end, entity_id, type_name, is_pronoun in refs:
+            if is_pronoun:
+                entity_id = self._centre(history, idx, type_name)
+                if entity_id is None or named_here.get(type_name, {entity_id}) != {entity_id}:
+                    continue  # no centre, or the sentence itself names a rival antecedent
+                resolved.append((start, end, entity_id, type_name))
+            else:
+                named_here.setdefault(type_name, set()).add(entity_id)
+            weight = 1.0 if type_name in first_of_type else 2.0
+            first_of_type.add(type_name)
+            history.append((idx, entity_id, type_name, weight))
 
     def _parties(self, doc: Doc, text: str, ents: list, short_names: dict[str, set[str]],
                  labels: list | None = None) -> tuple[set[str], bool] | None:
@@ -189,7 +229,9 @@ class AnaphoraResolver(DiskData):
         people: set[str] = set()
         anonymous = False
         k = 0
-        for i, (s0, s1) in enumerate(sentence_bounds(doc)):
+        bounds = sentence_bounds(doc)
+        for i in ([i for i, m in enumerate(labels) if m] if labels is not None else range(len(bounds))):
+            s0, s1 = bounds[i]
             m = labels[i] if labels is not None else self.turn.match(text, s0, s1)
             if not m:
                 continue
@@ -220,13 +262,16 @@ class AnaphoraResolver(DiskData):
     def _centre(self, history: list[tuple[int, str, str, float]], idx: int, type_name: str) -> str | None:
         scores: dict[str, float] = {}
         last: dict[str, int] = {}
+        window, weights = self.window, self.weights
         for n, (i, entity_id, t, weight) in enumerate(history):
-            if t != type_name or idx - i >= self.window:
+            if t != type_name or idx - i >= window:
                 continue
-            scores[entity_id] = scores.get(entity_id, 0.0) + weight * self.decay ** (idx - i)
+            scores[entity_id] = scores.get(entity_id, 0.0) + weight * weights[idx - i]  # decay ** (idx - i)
             last[entity_id] = n
         if not scores:
             return None
+        if len(scores) == 1:  # one candidate: no runner-up to lead
+            return next(iter(scores))
         ranked = sorted(scores, key=lambda e: (round(scores[e], 6), last[e]), reverse=True)
         if len(ranked) > 1 and scores[ranked[0]] < self.margin * scores[ranked[1]]:
             return None  # two candidates about equally salient: leave the pronoun alone

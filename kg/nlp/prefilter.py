@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import chain
 from operator import itemgetter
 
 import numpy
@@ -282,6 +283,17 @@ class LiteralIndex:
         return out
 
 
+def _place(marked: numpy.ndarray, hit_starts, hit_ends, bits, starts, ends) -> tuple:
+    """OR into ``marked`` (a bit mask per sentence) the ``bits`` of each hit ``[hit_starts[n],
+    hit_ends[n])`` that lies wholly in a sentence ``[starts[i], ends[i])``; returns those hits'
+    sentences and numbers."""
+    i = numpy.searchsorted(starts, hit_starts, side="right") - 1
+    inside = numpy.flatnonzero((i >= 0) & (hit_ends <= ends[numpy.maximum(i, 0)]))
+    i = i[inside]
+    numpy.bitwise_or.at(marked, i, bits[inside])
+    return i.tolist(), inside.tolist()
+
+
 def _byte_offsets(text: str, *offsets: list[int]) -> list[list[int]]:
     """Character offsets into ``text`` -> offsets into its UTF-8 encoding (each list converted):
     the running sum of the characters' encoded lengths, computed over the whole text at once."""
@@ -296,17 +308,38 @@ class SentenceIndex:
     """The sentences of a text that hold a literal of each of many patterns, in one Aho-Corasick
     pass over the text (instead of a scan of the text per pattern, as ``Prefilter`` does):
     ``literals`` maps each pattern's key to its literals (None: it may match anywhere); the keys in
-    ``folded`` have folded literals (``fold``), looked for in the folded text (a second pass)."""
+    ``folded`` have folded literals (``fold``), looked for in the folded text (a second pass).
+
+    Each key with literals has a bit; each hit (an automaton's, or a character of a one-character
+    literal found by a lookup table) carries the bits of its keys, and the hits are placed in their
+    sentences all at once (numpy ``searchsorted`` over the sentence starts, an OR per sentence):
+    one Python step per marked sentence, not per hit."""
+
+    _BITS = 63  # keys with literals beyond this many: their hits are placed one by one
 
     def __init__(self, literals: dict, folded: frozenset | set = frozenset()):
         self.keys = list(literals)
         self.always = {k for k, lits in literals.items() if not lits}
-        # a key whose literals are single characters (a class: "any Latin letter", ":") is found by
-        # a search for the class that, once a sentence is marked, resumes at its end: a search per
-        # marked sentence instead of an automaton hit per character
-        self.classes = [(key, key in folded, re.compile("[" + "".join(map(re.escape, sorted(lits))) + "]"))
-                        for key, lits in literals.items() if lits and all(len(lit) == 1 for lit in lits)]
-        by_class = {key for key, _, _ in self.classes}
+        indexed = [k for k, lits in literals.items() if lits]
+        self.bit_keys = indexed[:self._BITS]
+        bit = {key: 1 << n for n, key in enumerate(self.bit_keys)}
+        self._keys_of: dict[int, frozenset] = {}
+        # keys whose literals are single characters (a class: "any Latin letter", ":"): a lookup
+        # table over the text's code points; a class with a character outside the Basic Multilingual
+        # Plane, or a key without a bit, is found by a search for the class that, once a sentence
+        # is marked, resumes at its end
+        singles = [(key, lits) for key, lits in literals.items() if lits and all(len(lit) == 1 for lit in lits)]
+        self.tables: dict[bool, numpy.ndarray] = {}
+        self.classes = []
+        for key, lits in singles:
+            f = key in folded
+            if key in bit and all(ord(c) < 0xFFFF for c in lits):
+                table = self.tables.setdefault(f, numpy.zeros(0x10000, dtype=numpy.uint64))
+                for c in lits:
+                    table[ord(c)] |= numpy.uint64(bit[key])
+            else:
+                self.classes.append((key, f, re.compile("[" + "".join(map(re.escape, sorted(lits))) + "]")))
+        by_class = {key for key, _ in singles}
         words: dict[bool, dict[str, set]] = {False: {}, True: {}}
         for key, lits in literals.items():
             if key in by_class:
@@ -314,14 +347,31 @@ class SentenceIndex:
             for lit in lits or ():
                 words[key in folded].setdefault(lit, set()).add(key)
         # literals that start with few distinct characters: an automaton over the characters (no
-        # offsets to convert); else over the UTF-8 bytes (``kg/nlp/automaton.py``)
+        # offsets to convert); else over the UTF-8 bytes (``kg/nlp/automaton.py``). A hit's value is
+        # the number of its literal n: ``self.words[folded]`` holds each literal's length, the bits
+        # of its keys, and its keys without a bit
         self.bytewise = len({w[0] for ws in words.values() for w in ws}) > _FEW_FIRST_CHARACTERS
-        if self.bytewise:
-            self.automata = {f: byte_automaton({w.encode("utf-8"): (len(w.encode("utf-8")), frozenset(keys))
-                                                for w, keys in ws.items()}) for f, ws in words.items()}
-        else:
-            self.automata = {f: text_automaton({w: (len(w), frozenset(keys)) for w, keys in ws.items()})
-                             for f, ws in words.items()}
+        self.words: dict[bool, tuple] = {}
+        self.automata = {}
+        for f, ws in words.items():
+            order = sorted(ws)
+            if self.bytewise:
+                sizes = [len(w.encode("utf-8")) for w in order]
+                self.automata[f] = byte_automaton({w.encode("utf-8"): n for n, w in enumerate(order)})
+            else:
+                sizes = [len(w) for w in order]
+                self.automata[f] = text_automaton({w: n for n, w in enumerate(order)})
+            masks = [sum(bit.get(k, 0) for k in ws[w]) for w in order]
+            rest = [frozenset(k for k in ws[w] if k not in bit) for w in order]
+            self.words[f] = (numpy.asarray(sizes, dtype=numpy.int64), numpy.asarray(masks, dtype=numpy.uint64),
+                             rest if any(rest) else None)
+
+    def _keys(self, mask: int) -> frozenset:
+        """The keys whose bits are set in ``mask``."""
+        keys = self._keys_of.get(mask)
+        if keys is None:
+            keys = self._keys_of[mask] = frozenset(k for n, k in enumerate(self.bit_keys) if mask >> n & 1)
+        return keys
 
     def marks(self, text: str, starts: list[int], ends: list[int]) -> dict[int, set]:
         """Sentence index -> the keys (with literals) one of whose literals the sentence
@@ -330,6 +380,44 @@ class SentenceIndex:
         if not starts:
             return out
         folded_text = None
+        starts_a = numpy.asarray(starts, dtype=numpy.int64)
+        ends_a = numpy.asarray(ends, dtype=numpy.int64)
+        marked = numpy.zeros(len(starts), dtype=numpy.uint64)  # the bits of each sentence's keys
+        for folded, table in self.tables.items():
+            if folded and folded_text is None:
+                folded_text = fold(text)
+            codes = numpy.frombuffer((folded_text if folded else text).encode("utf-32-le"), dtype=numpy.uint32)
+            bits = table[numpy.minimum(codes, 0xFFFF)]  # U+FFFF and above: in no table
+            at = numpy.flatnonzero(bits)
+            _place(marked, at, at + 1, bits[at], starts_a, ends_a)
+        late: list[tuple[int, frozenset]] = []  # keys without a bit, by sentence
+        for folded, automaton in self.automata.items():
+            if automaton is None:
+                continue
+            if folded and folded_text is None:
+                folded_text = fold(text)
+            scanned = folded_text if folded else text  # folding keeps the characters' offsets
+            starts_x, ends_x = starts_a, ends_a
+            if self.bytewise:
+                raw = scanned.encode("utf-8")
+                if len(raw) != len(scanned):  # the sentences' byte offsets: the automaton reports bytes
+                    starts_x, ends_x = (numpy.asarray(o, dtype=numpy.int64) for o in _byte_offsets(scanned, starts, ends))
+                scanned = raw.decode("latin-1")
+            hits = list(automaton.iter(scanned))
+            if not hits:
+                continue
+            flat = numpy.fromiter(chain.from_iterable(hits), dtype=numpy.int64, count=2 * len(hits)).reshape(-1, 2)
+            sizes, masks, rest = self.words[folded]
+            word = flat[:, 1]
+            end = flat[:, 0] + 1
+            inside = _place(marked, end - sizes[word], end, masks[word], starts_x, ends_x)
+            if rest is not None:
+                late += [(i, rest[n]) for i, n in zip(*inside) if rest[n]]
+        nonzero = numpy.flatnonzero(marked)
+        for i, mask in zip(nonzero.tolist(), marked[nonzero].tolist()):
+            out[i] = set(self._keys(mask))
+        for i, keys in late:
+            out.setdefault(i, set()).update(keys)
         for key, folded, rx in self.classes:
             if folded and folded_text is None:
                 folded_text = fold(text)
@@ -347,26 +435,6 @@ class SentenceIndex:
                     m = search(scanned, max(ends[i], at + 1))
                 else:  # between sentences
                     m = search(scanned, at + 1)
-        for folded, automaton in self.automata.items():
-            if automaton is None:
-                continue
-            scanned = fold(text) if folded else text  # folding keeps the characters' offsets
-            starts_x, ends_x = starts, ends
-            if self.bytewise:
-                raw = scanned.encode("utf-8")
-                if len(raw) != len(scanned):  # the sentences' byte offsets: the automaton reports bytes
-                    starts_x, ends_x = _byte_offsets(scanned, starts, ends)
-                scanned = raw.decode("latin-1")
-            last = None
-            for end, (size, keys) in automaton.iter(scanned):
-                end += 1
-                i = bisect_right(starts_x, end - size) - 1
-                if i >= 0 and end <= ends_x[i] and (i, keys) != last:
-                    last = (i, keys)
-                    if i in out:
-                        out[i].update(keys)
-                    else:
-                        out[i] = set(keys)
         return out
 
     def sentences(self, text: str, starts: list[int], ends: list[int]) -> dict:

@@ -264,15 +264,22 @@ class LiteralIndex:
     """Which of many patterns a text may match, by their literals (``pattern_literals``), in one
     Aho-Corasick pass (``kg/nlp/automaton.py``): ``candidates(text)`` is the set of keys whose
     literals occur in ``text``, plus every key without literals. ``folded``: the literals are
-    folded (``fold``) and so is the text."""
+    folded (``fold``) and so is the text. ``also``: for some keys a second set of literals every
+    match holds too (a rule's trigger beside its whole pattern): such a key is a candidate only
+    where one of each set occurs."""
 
-    def __init__(self, literals: dict, folded: bool = False):
+    def __init__(self, literals: dict, folded: bool = False, also: dict | None = None):
         self.folded = folded
         self.always = frozenset(k for k, lits in literals.items() if lits is None)
+        # the token that stands for a key's second set in the automaton's values
+        self.second = {k: _Also(k) for k, lits in (also or {}).items() if lits and k in literals}
         by_literal: dict[bytes, set] = {}
         for key, lits in literals.items():
             for lit in lits or ():
                 by_literal.setdefault(lit.encode("utf-8"), set()).add(key)
+        for key, token in self.second.items():
+            for lit in also[key]:
+                by_literal.setdefault(lit.encode("utf-8"), set()).add(token)
         self.automaton = byte_automaton({lit: frozenset(keys) for lit, keys in by_literal.items()})
 
     def candidates(self, text: str) -> set:
@@ -280,7 +287,19 @@ class LiteralIndex:
         if self.automaton is not None:
             # the union of the keys of every hit, without a Python step per hit
             out.update(*map(_second, self.automaton.iter(byte_view(fold(text) if self.folded else text))))
+        if self.second:
+            second = self.second
+            out = {k for k in out if type(k) is not _Also and (k not in second or second[k] in out)}
         return out
+
+
+class _Also:
+    """A key's second set of literals (``LiteralIndex``): equal to itself only, never to a key."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key):
+        self.key = key
 
 
 def _place(marked: numpy.ndarray, hit_starts, hit_ends, bits, starts, ends) -> tuple:

@@ -183,6 +183,7 @@ class CompiledRule:
     presupposed: bool  # a noun phrase ("OpenAI 的 ChatGPT"): holds inside questions and hypotheticals
     trigger: str | None  # the trigger group's pattern: a sentence where it is not found is skipped
     literals: frozenset | None = None
+    also_literals: frozenset | None = None  # a second set one of which every match holds (the index wants both)
     needs: tuple = ()  # (type mask, count) pairs: the placeholders every match holds
     speaker_object: bool = False  # no {O}: the object is the company of the sentence's speaker
     document_object: bool = False  # no {O}: the object is the company the interview is about
@@ -258,10 +259,15 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
     body = body.replace("…", uncased(f"[^{ANY}。!?;,\\n]") + f"{{0,{conf['gap']}}}?")
     trig = re.search(r"\(\?P<T>((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)", src)
     try:
-        literals = _checked_literals(body, flags)
+        literals = body_literals = _checked_literals(body, flags)
         trigger = trig.group(1) if trig else None
+        also = None  # the other set every match needs: of the trigger, or of the whole pattern
         if trigger is not None:
-            literals = best_literals(literals, _checked_literals(trigger, flags))
+            trigger_literals = _checked_literals(trigger, flags)
+            literals = best_literals(body_literals, trigger_literals)
+            also = trigger_literals if literals is body_literals else body_literals
+            if also == literals:
+                also = None
     except re.error as err:
         raise RuleError(f"relation rule {rule['id']}: bad pattern ({err})") from err
     speaker_object = rule.get("object") == "speaker"
@@ -289,6 +295,7 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         presupposed=bool(rule.get("presupposed", False)),
         trigger=trigger,
         literals=literals,
+        also_literals=also,
         needs=_NEEDS.get((body, flags), ()),
         speaker_object=speaker_object,
         document_object=document_object,
@@ -343,7 +350,8 @@ class RelationExtractor(DiskData):
         # it holds (``indexed = False``: every rule on every sentence, for tests that compare the two)
         self.indexed = True
         self.index = {lang: LiteralIndex({r.pos: r.literals for r in rules_},
-                                         folded=any(r.flags & re.IGNORECASE for r in rules_))
+                                         folded=any(r.flags & re.IGNORECASE for r in rules_),
+                                         also={r.pos: r.also_literals for r in rules_})
                       for lang, rules_ in self.by_lang.items()}
         self._fit_memo: dict[tuple, frozenset] = {}
         cues = rules.get("cues", {})
@@ -501,13 +509,13 @@ class RelationExtractor(DiskData):
         named = [m for m in mentions if m.start_char >= body]
         first = named[0] if named else None
         if first is not None and first.label_ == "Person" and len(named) > 1 and named[1].label_ == "Company" \
-                and re.fullmatch(r"\s*(?:的|'s|’s)\s*", text[first.end_char:named[1].start_char]):
+                and _POSSESSIVE.fullmatch(text[first.end_char:named[1].start_char]):
             first = named[1]  # "Sam Altman 的 OpenAI"
             lead = text[body:named[0].start_char]
         else:
             lead = text[body:first.start_char] if first is not None else text[body:s1]
         own = first if (first is not None and first.label_ == "Company" and not first.anaphor
-                        and len(lead.strip()) <= self.topic_reach and not re.search(r"[,，、;]", lead)
+                        and len(lead.strip()) <= self.topic_reach and not _CLAUSE_MARK.search(lead)
                         and not (lang in self.topic_not_before and self.topic_not_before[lang].search(lead))) else None
         start = self.topic_start[lang]
         topic = own
@@ -901,6 +909,8 @@ class RelationExtractor(DiskData):
         return ok
 
 
+_POSSESSIVE = re.compile(r"\s*(?:的|'s|’s)\s*")  # "Sam Altman 的 OpenAI"
+_CLAUSE_MARK = re.compile(r"[,，、;]")
 _GLOSS = re.compile(f"([{ANY}])\\s*\\(([^()]{{0,40}})\\)")
 
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .spacy_import import import_spacy
@@ -371,6 +372,14 @@ class RelationExtractor(DiskData):
         self.aside_langs = set(asides)
         self.aside = re.compile("|".join(f"(?:{p})" for p in asides.values()) or "(?!)", re.IGNORECASE)
         self.doc_index = self._doc_index(asides)
+
+        # the rules of the two indexed passes: of every language, and of the one language a sentence
+        # without CJK characters can have (its abstract sentence has none either)
+        def sets(rules_: list) -> tuple[frozenset, frozenset]:
+            return frozenset(r.pos for r in rules_), frozenset(r.pos for r in rules_ if r.lang == "en")
+
+        self._pass_sets = {"speaker": sets(self.speaker_rules), "document": sets(self.document_rules)}
+        self._needs_cap = max((count for r in self.rules for _, count in r.needs), default=0)
         self.maker_prefixes = maker_prefixes or {}  # "谷歌TPU" -> google (lexicon: names led by a maker's name)
         self.maker_confidence = float(rules.get("maker_name_confidence", 0.8))
         self.product_makers = product_makers or {}  # model/chip id -> its makers, as the lexicon's names tell
@@ -405,15 +414,8 @@ class RelationExtractor(DiskData):
             if r.lang in self.aside_langs and not aside_safe:
                 lits = None
             literals[r.pos] = lits
-        index = DocRuleIndex(literals, folded={r.pos for r in self.rules if r.flags & re.IGNORECASE and r.pos in literals},
-                             keep_whole={r.pos for r in self.rules if r.lang not in self.aside_langs and r.pos in literals})
-        # the rules of each pass: of every language, and of the one language a sentence without
-        # CJK characters can have (its abstract sentence has none either)
-        def sets(rules_: list) -> tuple[frozenset, frozenset]:
-            return frozenset(r.pos for r in rules_), frozenset(r.pos for r in rules_ if r.lang == "en")
-        self._pass_sets = {"speaker": sets(self.speaker_rules), "document": sets(self.document_rules)}
-        self._needs_cap = max((count for r in self.rules for _, count in r.needs), default=0)
-        return index
+        return DocRuleIndex(literals, folded={r.pos for r in self.rules if r.flags & re.IGNORECASE and r.pos in literals},
+                            keep_whole={r.pos for r in self.rules if r.lang not in self.aside_langs and r.pos in literals})
 
     def _fit(self, counts: tuple) -> frozenset:
         """The positions of the rules whose needs (placeholders by type) a sentence holding
@@ -460,8 +462,17 @@ class RelationExtractor(DiskData):
         turns = {s0 for s0, _, _ in (doc._.kg_speakers or [])} if Doc.has_extension("kg_speakers") else set()
         makers = _company_names(text, ents)
         bounds = sentence_bounds(doc)
-        # the rules of the document's and the speakers' passes each sentence may match (None: unindexed)
-        cands = self.doc_index.sentences(text, bounds) if self.indexed else None
+        memo: list = []
+
+        def sentence_rules() -> list | None:
+            """The rules of the document's and the speakers' passes each sentence may match (None:
+            unindexed), worked out when a pass first needs them."""
+            if not self.indexed:
+                return None
+            if not memo:
+                memo.append(self.doc_index.sentences(text, bounds))
+            return memo[0]
+
         for i, sent in enumerate(bounds):
             while k < len(ents) and ents[k].start_char < sent[0]:
                 k += 1
@@ -478,8 +489,8 @@ class RelationExtractor(DiskData):
                     _keep(found, rel)
             if self.topic_langs:
                 topic = self._topic_pass(text, sent, mentions, topic, found)
-        self._first_person_pass(doc, text, ents, found, cands)
-        self._document_object_pass(doc, text, ents, found, cands)
+        self._first_person_pass(doc, text, ents, found, sentence_rules)
+        self._document_object_pass(doc, text, ents, found, sentence_rules)
         self._resolve_products(found)
         doc._.kg_relations = sorted(found.values(), key=lambda r: (r.sent_start, r.predicate, r.subject, r.object))
         return doc
@@ -574,7 +585,7 @@ class RelationExtractor(DiskData):
                                            rel.trigger, conf))
 
     def _first_person_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch],
-                           cands: list | None = None) -> None:
+                           sentence_rules: Callable[[], list | None] = lambda: None) -> None:
         """A speaker's "I" (``doc._.kg_first_person``) is the speaker, "你" / "you" the addressee; a
         guest's "we" stands for the guest's company when this interview affiliates the guest with
         exactly one company (or one by a strong tie). The sentences that say so are read again with
@@ -591,7 +602,7 @@ class RelationExtractor(DiskData):
                 ties[self.ties.get(rel.rule.split("+")[0], "strong")].setdefault(rel.subject, set()).add(rel.object)
         strong, weak = ties["strong"], ties["weak"]  # a former employer is not "we"
         companies = {who: strong.get(who) or weak[who] for who in set(strong) | set(weak)}
-        self._speaker_object_pass(doc, text, ents, found, speakers or [], companies, cands)
+        self._speaker_object_pass(doc, text, ents, found, speakers or [], companies, sentence_rules)
         plural = [Ref(next(iter(companies[who])), "Company", a, b, True, "speaker")
                   for a, b, who, number in first or []
                   if number == "plural" and len(companies.get(who, ())) == 1]
@@ -631,7 +642,7 @@ class RelationExtractor(DiskData):
         return best if n >= self.main_min and n >= self.main_margin * runner else None
 
     def _document_object_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch],
-                              cands: list | None = None) -> None:
+                              sentence_rules: Callable[[], list | None] = lambda: None) -> None:
         """Rules with ``object: document`` name no company: a bare title before a person ("CFO Vaibhav
         Taneja noted", "正如创始人梁文锋所说") is a title at the company the interview is about, when one
         company stands out (``_main_company``) and the sentence names no other company. Read as a pronoun's reading: its confidence is discounted."""
@@ -643,6 +654,7 @@ class RelationExtractor(DiskData):
         company = Ref(main, "Company", 0, 0, True, "document")
         ent_starts = [e.start_char for e in ents]  # ents are in text order
         rules = self._pass_sets["document"][0]
+        cands = sentence_rules()
         for i, sent in enumerate(sentence_bounds(doc)):
             if cands and cands[i].isdisjoint(rules):
                 continue  # no title here (``DocRuleIndex``)
@@ -655,14 +667,15 @@ class RelationExtractor(DiskData):
 
     def _speaker_object_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch],
                              speakers: list[tuple[int, int, str]], companies: dict[str, set[str]],
-                             cands: list | None = None) -> None:
+                             sentence_rules: Callable[[], list | None] = lambda: None) -> None:
         """Rules with ``object: speaker`` ("A 轮由红杉领投", "the seed was led by a16z") name no company:
         the round is the speaker's own company's, when the interview affiliates the speaker with one."""
         rules = self.speaker_rules
-        if not rules:
+        if not rules or not speakers or not companies:
             return
         ent_starts = [e.start_char for e in ents]  # ents are in text order
         # a speaker's span is a sentence's (``kg_anaphora``): the rules that sentence may match
+        cands = sentence_rules()
         at = {b: i for i, b in enumerate(sentence_bounds(doc))} if cands else {}
         for s0, s1, who in speakers:
             if len(companies.get(who, ())) != 1:

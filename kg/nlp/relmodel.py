@@ -134,6 +134,7 @@ def _lang(text: str, s0: int, s1: int) -> str:
 
 _ZH_WORD = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9][A-Za-z0-9'.-]*|[,;:!?()]")
 SENTENCE_BREAK = "<S>"  # the word between the two sentences of a cross-sentence pair
+_GROUP, _START = re.Match.group, re.Match.start
 
 
 def _words(text: str, low: str | None, start: int, end: int, lang: str, toks: list, starts: list) -> None:
@@ -141,9 +142,9 @@ def _words(text: str, low: str | None, start: int, end: int, lang: str, toks: li
     characters and Latin words of Chinese."""
     rx = _EN_WORD if lang == "en" else _ZH_WORD
     if low is not None:
-        for m in rx.finditer(low, start, end):
-            toks.append(m.group())
-            starts.append(m.start())
+        found = list(rx.finditer(low, start, end))
+        toks += map(_GROUP, found)
+        starts += map(_START, found)
     else:  # lower-casing changed the length: match the text itself (English patterns want lower case)
         for m in (rx.finditer(text[start:end].lower()) if lang == "en" else rx.finditer(text, start, end)):
             toks.append(m.group().lower())
@@ -157,12 +158,12 @@ class Unit:
     pairs of the sentence); the sentence's clause breaks (``breaks``), the trigger words of each
     relation (``trig``: relation -> starts, ends) and whether it asks (``asked``)."""
 
-    __slots__ = ("s0", "s1", "lang", "trig", "asked", "_toks", "_starts", "_breaks", "_source")
+    __slots__ = ("s0", "s1", "lang", "trig", "asked", "_toks", "_starts", "_breaks", "_source", "_ments")
 
     def __init__(self, s0: int, s1: int, lang: str, trig: dict, asked: bool, source):
         self.s0, self.s1, self.lang, self.trig, self.asked = s0, s1, lang, trig, asked
         self._source = source  # (text, lowered text, mentions) of a sentence, or the two units joined
-        self._toks = self._starts = self._breaks = None
+        self._toks = self._starts = self._breaks = self._ments = None
 
     @classmethod
     def of_sentence(cls, text: str, low: str | None, sent: tuple[int, int], refs: list[Ref], lang: str,
@@ -189,19 +190,22 @@ class Unit:
             self._toks = first.toks + [SENTENCE_BREAK] + second.toks
             self._starts = first.starts + [second.s0 - 0.5] + second.starts
             self._breaks = first.breaks + second.breaks
+            shift = len(first.toks) + 1
+            self._ments = first.ments + [i + shift for i in second.ments]
             return
         text, low, refs = source
-        toks, starts = [], []
+        toks, starts, ments = [], [], []
         pos, s1 = self.s0, self.s1
         for m in refs:
             if m.start_char < pos or m.end_char > s1 or m.start_char == m.end_char:
                 continue
             _words(text, low, pos, m.start_char, self.lang, toks, starts)
+            ments.append(len(toks))
             toks.append(f"<{m.label_}>")
             starts.append(m.start_char)
             pos = m.end_char
         _words(text, low, pos, s1, self.lang, toks, starts)
-        self._toks, self._starts = toks, starts
+        self._toks, self._starts, self._ments = toks, starts, ments
         self._breaks = [m.start() for m in _BREAK.finditer(text, self.s0, s1)]
 
     @property
@@ -215,6 +219,13 @@ class Unit:
         if self._toks is None:
             self._tokenise()
         return self._starts
+
+    @property
+    def ments(self) -> list[int]:
+        """The indices in ``toks`` of the mentions (their type written as a word), rising."""
+        if self._toks is None:
+            self._tokenise()
+        return self._ments
 
     @property
     def breaks(self) -> list[int]:
@@ -363,7 +374,8 @@ def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: 
         feats.append(f"T:{types}|R1:{right[0]}")
     n = len(btoks)
     feats.append(f"D:{0 if n == 0 else 1 if n <= 2 else 2 if n <= 5 else 3 if n <= 10 else 4 if n <= 20 else 5}")
-    inner = [t for t in btoks if t[0] == "<" and t != SENTENCE_BREAK]
+    ments = unit.ments
+    inner = [toks[i] for i in ments[bisect_left(ments, i0):bisect_left(ments, i1)]]
     feats.append(f"M:{min(len(inner), 3)}")
     # a mention of the same type as a (or b) between them is the closer candidate for b (or a)
     if inner:

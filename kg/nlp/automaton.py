@@ -20,6 +20,7 @@ import zlib
 from collections.abc import Callable, Iterable
 
 import ahocorasick
+import numpy
 
 _BYTE_ORDER = [*range(0xE4, 0xEA), *range(0x80, 0xC0), 0x20, *range(0x61, 0x7B), *range(0x30, 0x3A),
                *range(0x41, 0x5B)]
@@ -145,10 +146,31 @@ class StringFinder:
         if self.automaton is None or not text:
             return out
         raw = text.encode("utf-8")
-        ascii_only = len(raw) == len(text)
-        chars = None if ascii_only else CharOffsets(raw)
-        for last, (size, length, s) in self.automaton.iter(raw.decode("latin-1")):
-            end = last + 1
-            start = (end if ascii_only else chars.at(end)) - length
-            out.setdefault(s, []).append(start)
+        hits = list(self.automaton.iter(raw.decode("latin-1")))
+        if not hits:
+            return out
+        if len(raw) == len(text):  # ASCII: byte offsets are character offsets
+            for last, (size, length, s) in hits:
+                out.setdefault(s, []).append(last + 1 - length)
+            return out
+        for (last, (size, length, s)), end in zip(hits, char_ends(raw, [last + 1 for last, _ in hits])):
+            out.setdefault(s, []).append(end - length)
         return out
+
+
+# below this many offsets per byte of text, decoding the text piece by piece between them
+# (``CharOffsets``) is cheaper than counting the characters of the whole text at once
+_BULK_OFFSETS_PER_BYTE = 1 / 400
+
+
+def char_ends(raw: bytes, offsets: list[int]) -> list[int]:
+    """Byte offsets into the UTF-8 text ``raw`` (ascending, on character boundaries) -> character
+    offsets. Many offsets: one count of the characters before every byte (a character starts at each
+    byte that is no continuation byte, 10xxxxxx), read at each offset; few: ``CharOffsets``."""
+    if len(offsets) < len(raw) * _BULK_OFFSETS_PER_BYTE:
+        chars = CharOffsets(raw)
+        return [chars.at(o) for o in offsets]
+    starts = (numpy.frombuffer(raw, dtype=numpy.uint8) & 0xC0) != 0x80
+    before = numpy.zeros(len(raw) + 1, dtype=numpy.int64)  # before[i]: characters in raw[:i]
+    numpy.cumsum(starts, out=before[1:])
+    return before[numpy.asarray(offsets, dtype=numpy.int64)].tolist()

@@ -43,7 +43,7 @@ from .serialise import DiskData
 from .sentences import sentence_bounds
 from .sentflags import sentences_matching, sentences_with_chars
 from .spans import DisjointSpans, SpanSet
-from .tokenizer import trie_regex
+from .triggerscan import TriggerScan
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_RANGES = ((0x3400, 0x9fff), (0xf900, 0xfaff))  # _CJK's characters
@@ -238,7 +238,7 @@ class Names(DiskData):
             if rel in _SIDES:
                 for w in words:
                     self.trigger_words.setdefault(" ".join(w.lower().split()), set()).add(rel)
-        self.trigger_index = re.compile(trie_regex(self.trigger_words)) if self.trigger_words else None
+        self.trigger_index = TriggerScan(self.trigger_words) if self.trigger_words else None
         self.trigger_after = re.compile(f"[ 了]{{0,{gap}}}(?:(?i:{skip}) )?(?P<N>{_LATIN_NAME})")
         self.trigger_before = re.compile(f"(?P<N>{_LATIN_NAME})[ ]{{0,{gap}}}$")
         sn = cfg.get("short_names") or {}
@@ -285,6 +285,8 @@ class Names(DiskData):
 
         bounds = sentence_bounds(doc)
         marks = self._sentence_marks(text, bounds)
+        # the trigger words of each Chinese sentence
+        triggers = self.trigger_index.sentences(text, bounds, marks["cjk"]) if self.trigger_index is not None else {}
         for si, (start, end) in enumerate(bounds):
             sent = text[start:end]
             cjk = marks["cjk"][si]
@@ -349,12 +351,8 @@ class Names(DiskData):
             # a Latin name with no cue next to a relation trigger: in a Chinese sentence only (an English
             # sentence is full of capitalised words that are no names: "Importantly", "PyTorch", "NICs")
             if self.trigger_index is not None and cjk:
-                low = sent.lower()
-                if len(low) != len(sent):
-                    low = sent
-                for t in self.trigger_index.finditer(low):
-                    t0, t1 = t.span()
-                    rels = self.trigger_words.get(" ".join(t.group(0).split()), ())
+                for t0, t1, word in triggers[si]:
+                    rels = self.trigger_words.get(" ".join(word.split()), ())
                     found = [(self.trigger_after.match(sent, t1), 1),
                              (self.trigger_before.search(sent, max(0, t0 - 80), t0)
                               if _latin_before(sent, max(0, t0 - 80), t0) else None, 0)]

@@ -25,9 +25,7 @@ def sentences_with_chars(text: str, starts: list[int], ends: list[int],
     hit = numpy.zeros(len(codes), dtype=bool)
     for lo, hi in ranges:
         hit |= (codes >= lo) & (codes <= hi)
-    before = numpy.zeros(len(codes) + 1, dtype=numpy.int64)  # before[k]: such characters in text[:k]
-    numpy.cumsum(hit, out=before[1:])
-    return (before[numpy.asarray(ends)] > before[numpy.asarray(starts)]).tolist()
+    return _any_between(hit, starts, ends)
 
 
 def sentences_matching(rx: re.Pattern, text: str, starts: list[int], ends: list[int]) -> list[bool]:
@@ -48,3 +46,21 @@ def sentences_matching(rx: re.Pattern, text: str, starts: list[int], ends: list[
         else:  # between sentences
             m = search(text, at + 1)
     return flags
+
+
+def sentences_with_any(text: str, starts: list[int], ends: list[int], chars) -> list[bool]:
+    """flags[i]: sentence i holds one of the characters ``chars``."""
+    if not starts:
+        return []
+    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    table = numpy.zeros(max(map(ord, chars), default=0) + 2, dtype=bool)  # the last entry: any other character
+    table[[ord(c) for c in chars]] = True
+    hit = table[numpy.minimum(codes, len(table) - 1)]
+    return _any_between(hit, starts, ends)
+
+
+def _any_between(hit: numpy.ndarray, starts: list[int], ends: list[int]) -> list[bool]:
+    """flags[i]: ``hit`` is true somewhere in ``[starts[i], ends[i])``."""
+    before = numpy.zeros(len(hit) + 1, dtype=numpy.int64)  # before[k]: true entries in hit[:k]
+    numpy.cumsum(hit, out=before[1:])
+    return (before[numpy.asarray(ends)] > before[numpy.asarray(starts)]).tolist()

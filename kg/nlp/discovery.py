@@ -198,11 +198,14 @@ class Discovery(DiskData):
         elsewhere in the interview ("Priyanka Desai") is a person."""
         if self.first_name_label is None:
             return []
-        words = {m.group("N") for m in self.first_name_label.finditer(text)} - {""}
+        words = {m.group("N") for m in _finditer_lines(self.first_name_label, text)} - {""}
         words = {w for w in words if w.casefold() not in self.stop}
         if not words:
             return []
-        full = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, sorted(words))) +
+        # a first name not preceded by a Latin letter or digit: the check follows each name
+        # ("Anna(?<![A-Za-z0-9]Anna)", the same test as a look-behind before it), so that the pattern
+        # starts with the names' first characters and the regex engine skips the places none stands at
+        full = re.compile(r"(?:" + "|".join(f"{re.escape(w)}(?<![A-Za-z0-9]{re.escape(w)})" for w in sorted(words)) +
                           r") [A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?![A-Za-z0-9])")
         return [Hit(m.start(), m.end(), "Person", self.first_name_conf, "any.person.first-name-label")
                 for m in full.finditer(text)]
@@ -446,6 +449,41 @@ def _occurrences(text: str, surfaces: set[str]) -> dict[str, list[tuple[int, int
             pos = b
         if spans:
             out[surface] = spans
+    return out
+
+
+def _anchored_at_line_starts(rx: re.Pattern) -> bool:
+    """Does every match of ``rx`` start at a line's start (the pattern begins with ``^`` under MULTILINE)?"""
+    if not rx.flags & re.MULTILINE or not isinstance(rx.pattern, str):
+        return False
+    try:
+        from re import _constants as C, _parser as P
+        items = list(P.parse(rx.pattern, rx.flags))
+    except Exception:  # another Python: no shortcut
+        return False
+    return bool(items) and items[0] == (C.AT, C.AT_BEGINNING)
+
+
+def _finditer_lines(rx: re.Pattern, text: str) -> list[re.Match]:
+    """``rx.finditer(text)``; for a pattern anchored at line starts, by a match at each line start
+    (after the last match's end) instead of a try at every place of the text."""
+    if not _anchored_at_line_starts(rx):
+        return list(rx.finditer(text))
+    out = []
+    pos = 0
+    start = 0
+    while start <= len(text):
+        if start >= pos:
+            m = rx.match(text, start)
+            if m is not None:
+                if m.end() == m.start():  # an empty match: finditer's own stepping decides what follows
+                    return list(rx.finditer(text))
+                out.append(m)
+                pos = m.end()
+        nl = text.find("\n", start)
+        if nl < 0:
+            break
+        start = nl + 1
     return out
 
 

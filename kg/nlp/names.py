@@ -274,6 +274,15 @@ class Names(DiskData):
                 "cue": marked(self.has_zh_cue), "kind": marked(self.has_zh_kind),
                 "honorific": marked(self.has_zh_honorific)}
 
+    @staticmethod
+    def _busy_sentences(marks: dict[str, list[bool]], triggers: dict) -> list[int]:
+        """The sentences ``_hits`` has something to look for in (ascending): every sentence that is
+        not Chinese, and the Chinese ones marked for a title, a cue, a kind of firm or an honorific,
+        or with a trigger word. In the other Chinese sentences every test of ``_hits`` fails at once."""
+        return [si for si, cjk in enumerate(marks["cjk"])
+                if not cjk or marks["title"][si] or marks["cue"][si] or marks["kind"][si]
+                or marks["honorific"][si] or triggers.get(si)]
+
     def _hits(self, text: str, doc: Doc, ents: list[Span]) -> list[tuple[int, int, str, float, str]]:
         """(start, end, type, confidence, rule) of every hit in the text."""
         hits = []
@@ -287,7 +296,8 @@ class Names(DiskData):
         marks = self._sentence_marks(text, bounds)
         # the trigger words of each Chinese sentence
         triggers = self.trigger_index.sentences(text, bounds, marks["cjk"]) if self.trigger_index is not None else {}
-        for si, (start, end) in enumerate(bounds):
+        for si in self._busy_sentences(marks, triggers):
+            start, end = bounds[si]
             sent = text[start:end]
             cjk = marks["cjk"][si]
             if cjk:

@@ -9,8 +9,11 @@ the same matches cheaper, by splitting the words in two families whose matches c
   matches are found by one ``finditer`` over the whole text; a match that is not inside one
   sentence (it runs over a sentence's edge, or stands between sentences) sends the sentences it
   touches to a scan of their own;
-- words with no CJK character: scanned per sentence as before, in lower case, but only in the
-  sentences that hold a character that can start one of them.
+- words with no CJK character: found by one ``finditer`` over the whole text in lower case (when
+  lowering keeps the text's length, the sentences' lower case side by side); besides the sentences
+  a match reaches into without standing inside, those with a Latin letter or digit on both sides
+  of an edge (a word's boundary check would read across it there, not in a sentence alone) are
+  scanned alone.
 
 At a place of the text, a word of one family can match only where a word of the other cannot (a
 CJK character starts the first, never the second), and a match of one family covers only
@@ -66,35 +69,64 @@ class TriggerScan:
             return out
         starts = [a for a, _ in bounds]
         ends = [b for _, b in bounds]
-        inside, own_scan = self._cjk_matches(text, starts, ends)
-        gate = sentences_with_any(text, starts, ends, self.rest_gate) if self.rest is not None and self.rest_gate is not None else None
+        cjk_inside, cjk_own = _whole_text_matches(self.cjk, text, starts, ends)
+        rest_inside, rest_own, gate = {}, set(), None
+        low = text.lower()
+        if self.rest is not None and len(low) == len(text):
+            # the whole text in lower case is each sentence's lower case, side by side; a match that
+            # is not inside one sentence, and a sentence whose edge a boundary check could read
+            # across, send the sentences concerned to a scan of their own
+            rest_inside, rest_own = _whole_text_matches(self.rest, low, starts, ends)
+            rest_own |= _alnum_at_edges(low, bounds)
+        elif self.rest is not None:
+            rest_own = set(range(len(bounds)))
+            if self.rest_gate is not None:
+                gate = sentences_with_any(text, starts, ends, self.rest_gate)
         for i, (start, end) in enumerate(bounds):
             if not todo[i]:
                 continue
-            if i in own_scan:
+            if i in cjk_own:
                 found = [(*m.span(), m.group()) for m in self.cjk.finditer(text[start:end])]
             else:
-                found = inside.get(i, [])
-            if self.rest is not None and (gate is None or gate[i]):
+                found = cjk_inside.get(i, [])
+            if i in rest_own and (gate is None or gate[i]):
                 more = [(*m.span(), m.group()) for m in self.rest.finditer(_lower(text[start:end]))]
-                if more:
-                    found = sorted(found + more)  # the two families' matches do not overlap
+            else:
+                more = rest_inside.get(i)
+            if more:
+                found = sorted(found + more)  # the two families' matches do not overlap
             out[i] = found
         return out
 
-    def _cjk_matches(self, text: str, starts: list[int], ends: list[int]) -> tuple[dict, set[int]]:
-        """The CJK words' matches over the whole text, by sentence (sentence offsets), and the
-        sentences a match reaches into without standing inside them: those are scanned alone."""
-        inside: dict[int, list[tuple[int, int, str]]] = {}
-        own_scan: set[int] = set()
-        if self.cjk is None:
-            return inside, own_scan
-        for m in self.cjk.finditer(text):
-            p, q = m.span()
-            i = bisect_right(starts, p) - 1
-            if i >= 0 and q <= ends[i]:
-                inside.setdefault(i, []).append((p - starts[i], q - starts[i], m.group()))
-                continue
-            last = bisect_right(starts, q - 1) - 1
-            own_scan.update(k for k in range(max(i, 0), last + 1) if starts[k] < q and ends[k] > p)
+
+_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _alnum_at_edges(text: str, bounds: list[tuple[int, int]]) -> set[int]:
+    """The sentences where a word's boundary check could read past the sentence: one that starts
+    with a Latin letter or digit right after one (the check before a word that starts so), or ends
+    with one right before one (the check after a word that ends so)."""
+    n = len(text)
+    return {i for i, (a, b) in enumerate(bounds) if a < b and (
+            (a > 0 and text[a - 1] in _ALNUM and text[a] in _ALNUM) or (b < n and text[b] in _ALNUM and text[b - 1] in _ALNUM))}
+
+
+def _whole_text_matches(rx: re.Pattern | None, text: str, starts: list[int], ends: list[int]) -> tuple[dict, set[int]]:
+    """``rx``'s matches over the whole text, by sentence (sentence offsets), and the sentences a
+    match reaches into without standing inside them (a match over a sentence's edge, or from
+    between sentences): those are scanned alone. In every other sentence the whole text's scan
+    arrives at the sentence's start free of earlier matches and finds what a scan of the sentence
+    finds (for a pattern whose tests read nothing outside its match; see the callers)."""
+    inside: dict[int, list[tuple[int, int, str]]] = {}
+    own_scan: set[int] = set()
+    if rx is None:
         return inside, own_scan
+    for m in rx.finditer(text):
+        p, q = m.span()
+        i = bisect_right(starts, p) - 1
+        if i >= 0 and q <= ends[i]:
+            inside.setdefault(i, []).append((p - starts[i], q - starts[i], m.group()))
+            continue
+        last = bisect_right(starts, q - 1) - 1
+        own_scan.update(k for k in range(max(i, 0), last + 1) if starts[k] < q and ends[k] > p)
+    return inside, own_scan

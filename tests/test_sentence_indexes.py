@@ -93,3 +93,21 @@ def test_line_start_scan_finds_what_finditer_finds():
         assert [m.span() for m in _finditer_lines(label, text)] == [m.span() for m in label.finditer(text)]
     unanchored = re.compile(r"^a|b", re.MULTILINE)  # not every match starts a line: finditer itself
     assert [m.span() for m in _finditer_lines(unanchored, "ab\nab")] == [(0, 1), (1, 2), (3, 4), (4, 5)]
+
+
+def test_string_finder_search_and_automaton_agree():
+    rnd = random.Random(6)
+    text = "".join(rnd.choice(["中文", "中", "a", "ab", "aab", "é", " ", "Huang", "Hu", "黄总", "\n"]) for _ in range(3000))
+    strings = ["中文", "中", "a", "ab", "aa", "é", "Huang", "Hu", "黄", "黄总", "nowhere"]
+    finder = StringFinder(strings)
+    assert finder.searchable
+    old = automaton._SEARCH_MIN_TEXT
+    try:
+        automaton._SEARCH_MIN_TEXT = 0
+        searched = finder.find(text)
+        automaton._SEARCH_MIN_TEXT = 10 ** 9
+        assert StringFinder(strings).find(text) == searched
+    finally:
+        automaton._SEARCH_MIN_TEXT = old
+    assert searched == {s: [m.start() for m in re.finditer(f"(?={re.escape(s)})", text)] for s in strings
+                        if s in text}

@@ -47,6 +47,7 @@ from .triggerscan import TriggerScan
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_RANGES = ((0x3400, 0x9fff), (0xf900, 0xfaff))  # _CJK's characters
+_LIST_JOINS = re.compile("、|, | and ")  # what every list of _company_lists holds
 _LATIN_NAME = (r"(?<![A-Za-z0-9&.-])(?:[A-Z][A-Za-z0-9]*|[a-z]{1,2}[A-Z][A-Za-z0-9]*)(?:[-.'&+][A-Za-z0-9]+)*"
                r"(?: (?:[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)){0,3}(?![A-Za-z0-9])")
 _PERSON = r"(?<![A-Za-z0-9])[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: (?:[A-Z]\.|[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)){1,2}(?![A-Za-z0-9])"
@@ -362,7 +363,9 @@ class Names(DiskData):
             # sentence is full of capitalised words that are no names: "Importantly", "PyTorch", "NICs")
             if self.trigger_index is not None and cjk:
                 for t0, t1, word in triggers[si]:
-                    rels = self.trigger_words.get(" ".join(word.split()), ())
+                    rels = self.trigger_words.get(word)  # (a word as listed needs no normalising)
+                    if rels is None:
+                        rels = self.trigger_words.get(" ".join(word.split()), ())
                     found = [(self.trigger_after.match(sent, t1), 1),
                              (self.trigger_before.search(sent, max(0, t0 - 80), t0)
                               if _latin_before(sent, max(0, t0 - 80), t0) else None, 0)]
@@ -440,7 +443,10 @@ class Names(DiskData):
         overlaps = SpanSet(sorted(spans)).overlaps  # any(a < e.end_char and e.start_char < b for e in ents)
         by_start = {a: (b, t) for (a, b), t in spans.items()}
         by_end = {b: (a, t) for (a, b), t in spans.items()}
-        for start, end in sentence_bounds(doc):
+        bounds = sentence_bounds(doc)
+        # only a sentence with 、, ", " or " and " can hold a list
+        listed = sentences_matching(_LIST_JOINS, text, [a for a, _ in bounds], [b for _, b in bounds])
+        for start, end in (b for b, joined in zip(bounds, listed) if joined):
             sent = text[start:end]
             for m in self.en_cued_list.finditer(sent) if self.en_cued_list is not None and " and " in sent else ():
                 for x in self.en_list_item.finditer(sent, m.start("L"), m.end("L")):

@@ -30,7 +30,9 @@ from spacy.tokens import Doc, Span
 
 from ..textnorm import normalise
 from .automaton import StringFinder
-from .prefilter import Prefilter, PrefixScan, SentenceIndex
+from .prefilter import Prefilter, PrefixScan, match_prefixes
+from .sentflags import sentences_with_chars
+from .sentindex import LiteralSentences
 from .doctext import doc_text
 from .serialise import DiskData
 from .sentences import sentence_bounds
@@ -38,7 +40,17 @@ from .spans import DisjointSpans
 from .plain import NEW_PREFIX
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_RANGES = ((0x3400, 0x9fff), (0xf900, 0xfaff))  # _CJK's characters
 _MACRO = re.compile(r"\{(LATIN|PERSON|TRANSLIT|CJK|CNHEAD)\}")
+# the tests of ``Discovery._clean``, compiled once (it runs for every hit)
+_LEADING_WORD = re.compile(r"([A-Za-z][\w&/'.-]*) ")
+_TRAILING_WORD = re.compile(r" ([A-Za-z][\w&/'.-]*)$")
+_TITLE_WORD = re.compile(r"C[A-Z]O|VP|CEOs")
+_NAME_START = re.compile(r"[A-Z\u4e00-\u9fff]|[a-z]{1,2}[A-Z]")
+_ACRONYM = re.compile(r"[A-Z]{1,3}s?")
+_NUMBER = re.compile(r"[\d.\s-]+")
+_SHORT_WORD = re.compile(r"[A-Za-z0-9]{1,3}")
+_DIGIT = re.compile(r"\d")
 
 if not Span.has_extension("kg_confidence"):
     Span.set_extension("kg_confidence", default=None)
@@ -109,11 +121,15 @@ class Discovery(DiskData):
         lic = config.get("latin_in_chinese") or {}
         self.latin = re.compile(expand("(?P<N>{LATIN})")) if "LATIN" in macros else None
         self.latin_filter = Prefilter(self.latin) if self.latin is not None else None
+        # the characters every Latin name starts with: a sentence's search for names starts at the first of them
+        first = match_prefixes(self.latin) if self.latin is not None else None
+        self.latin_first = re.compile("[" + "".join(map(re.escape, sorted(first))) + "]") \
+            if first and all(len(p) == 1 for p in first) else None
         # the sentences each context (and the Latin-name pattern) may match in, in one pass
         literals = {ci: pre.literals for ci, pre in enumerate(self.context_filters)}
         if self.latin_filter is not None:
             literals["latin"] = self.latin_filter.literals
-        self.sentence_index = SentenceIndex(literals)
+        self.sentence_index = LiteralSentences(literals)
         self.person = re.compile("^" + macros["PERSON"] + "$") if "PERSON" in macros else None
         self.latin_conf = float(lic.get("confidence", 0.5))
         self.latin_person_conf = float(lic.get("person_confidence", 0.5))
@@ -151,10 +167,11 @@ class Discovery(DiskData):
         for si in latin:
             todo.setdefault(si, [])
         latin = set(latin)
+        cjk = sentences_with_chars(text, starts, ends, _CJK_RANGES)  # which sentences are Chinese
         for si in sorted(todo):
             start, end = bounds[si]
             sent = text[start:end]
-            lang = "zh" if _CJK.search(sent) else "en"
+            lang = "zh" if cjk[si] else "en"
             for ci in todo[si]:
                 rid, rlang, typ, conf, rx = self.contexts[ci]
                 if rlang not in ("any", lang):
@@ -163,7 +180,8 @@ class Discovery(DiskData):
                     a, b = m.span("N" if m.group("N") is not None or "N2" not in rx.groupindex else "N2")
                     hits.append(Hit(start + a, start + b, typ, conf, rid, short=rid in self.short_ok))
             if lang == "zh" and si in latin:
-                for m in self.latin.finditer(sent):
+                first = self.latin_first.search(sent) if self.latin_first is not None else None
+                for m in self.latin.finditer(sent, first.start() if first else 0):
                     name = m.group("N")
                     if self.company_words.search(name):
                         typ, conf = "Company", self.latin_conf + 0.15
@@ -180,11 +198,14 @@ class Discovery(DiskData):
         elsewhere in the interview ("Priyanka Desai") is a person."""
         if self.first_name_label is None:
             return []
-        words = {m.group("N") for m in self.first_name_label.finditer(text)} - {""}
+        words = {m.group("N") for m in _finditer_lines(self.first_name_label, text)} - {""}
         words = {w for w in words if w.casefold() not in self.stop}
         if not words:
             return []
-        full = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, sorted(words))) +
+        # a first name not preceded by a Latin letter or digit: the check follows each name
+        # ("Anna(?<![A-Za-z0-9]Anna)", the same test as a look-behind before it), so that the pattern
+        # starts with the names' first characters and the regex engine skips the places none stands at
+        full = re.compile(r"(?:" + "|".join(f"{re.escape(w)}(?<![A-Za-z0-9]{re.escape(w)})" for w in sorted(words)) +
                           r") [A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?![A-Za-z0-9])")
         return [Hit(m.start(), m.end(), "Person", self.first_name_conf, "any.person.first-name-label")
                 for m in full.finditer(text)]
@@ -205,31 +226,33 @@ class Discovery(DiskData):
                 a, b = max(left, right, key=lambda p: p[1] - p[0])
                 if a >= b:
                     return None
-        name = text[a:b]
         # strip whitespace, stop-words and possessives at the edges (Latin words only)
         while True:
             before = (a, b)
             a, b = strip_edges(text, a, b)
-            m = re.match(r"([A-Za-z][\w&/'.-]*) ", text[a:b])
-            if m and m.group(1).casefold() in self.stop:
-                a += m.end()
-            m = re.search(r" ([A-Za-z][\w&/'.-]*)$", text[a:b])
-            # a trailing stop-word goes only if it is a title ("Mira Chen CEO"), not a name part ("Vireo AI")
-            if m and m.group(1).casefold() in self.stop and re.fullmatch(r"C[A-Z]O|VP|CEOs", m.group(1)):
-                b = a + m.start()
+            name = text[a:b]
+            if " " in name:  # (without a space there is no leading nor trailing word to strip)
+                m = _LEADING_WORD.match(name)
+                if m and m.group(1).casefold() in self.stop:
+                    a += m.end()
+                    name = text[a:b]
+                m = _TRAILING_WORD.search(name)
+                # a trailing stop-word goes only if it is a title ("Mira Chen CEO"), not a name part ("Vireo AI")
+                if m and m.group(1).casefold() in self.stop and _TITLE_WORD.fullmatch(m.group(1)):
+                    b = a + m.start()
             if (a, b) == before:
                 break
         name = text[a:b]
         if not name or name.casefold() in self.stop or len(name) < 2:
             return None
-        if hit.rule.startswith(("zh.", "en.")) and not re.match(r"[A-Z\u4e00-\u9fff]|[a-z]{1,2}[A-Z]", name):
+        if hit.rule.startswith(("zh.", "en.")) and not _NAME_START.match(name):
             return None
-        if re.fullmatch(r"[A-Z]{1,3}s?", name) and not hit.rule.startswith(("zh.company", "en.company")) \
-                and not (hit.short and re.search(r"\d", name)):
+        if _ACRONYM.fullmatch(name) and not hit.rule.startswith(("zh.company", "en.company")) \
+                and not (hit.short and _DIGIT.search(name)):
             return None  # a bare acronym needs a context cue
-        if re.fullmatch(r"[\d.\s-]+", name) or name in self.known:
+        if _NUMBER.fullmatch(name) or name in self.known:
             return None
-        if re.fullmatch(r"[A-Za-z0-9]{1,3}", name) and hit.rule.startswith(("zh.", "en.")) \
+        if _SHORT_WORD.fullmatch(name) and hit.rule.startswith(("zh.", "en.")) \
                 and not hit.rule.startswith(("zh.company", "en.company")) and not hit.short:
             return None  # "P0", "Q3": too short to be a name without its shape
         return Hit(a, b, hit.type, hit.confidence, hit.rule, hit.extends, hit.short)
@@ -426,6 +449,41 @@ def _occurrences(text: str, surfaces: set[str]) -> dict[str, list[tuple[int, int
             pos = b
         if spans:
             out[surface] = spans
+    return out
+
+
+def _anchored_at_line_starts(rx: re.Pattern) -> bool:
+    """Does every match of ``rx`` start at a line's start (the pattern begins with ``^`` under MULTILINE)?"""
+    if not rx.flags & re.MULTILINE or not isinstance(rx.pattern, str):
+        return False
+    try:
+        from re import _constants as C, _parser as P
+        items = list(P.parse(rx.pattern, rx.flags))
+    except Exception:  # another Python: no shortcut
+        return False
+    return bool(items) and items[0] == (C.AT, C.AT_BEGINNING)
+
+
+def _finditer_lines(rx: re.Pattern, text: str) -> list[re.Match]:
+    """``rx.finditer(text)``; for a pattern anchored at line starts, by a match at each line start
+    (after the last match's end) instead of a try at every place of the text."""
+    if not _anchored_at_line_starts(rx):
+        return list(rx.finditer(text))
+    out = []
+    pos = 0
+    start = 0
+    while start <= len(text):
+        if start >= pos:
+            m = rx.match(text, start)
+            if m is not None:
+                if m.end() == m.start():  # an empty match: finditer's own stepping decides what follows
+                    return list(rx.finditer(text))
+                out.append(m)
+                pos = m.end()
+        nl = text.find("\n", start)
+        if nl < 0:
+            break
+        start = nl + 1
     return out
 
 

@@ -41,10 +41,13 @@ from .doctext import doc_text
 from .prefilter import PrefixScan
 from .serialise import DiskData
 from .sentences import sentence_bounds
+from .sentflags import sentences_matching, sentences_with_chars
 from .spans import DisjointSpans, SpanSet
-from .tokenizer import trie_regex
+from .triggerscan import TriggerScan
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_RANGES = ((0x3400, 0x9fff), (0xf900, 0xfaff))  # _CJK's characters
+_LIST_JOINS = re.compile("、|, | and ")  # what every list of _company_lists holds
 _LATIN_NAME = (r"(?<![A-Za-z0-9&.-])(?:[A-Z][A-Za-z0-9]*|[a-z]{1,2}[A-Z][A-Za-z0-9]*)(?:[-.'&+][A-Za-z0-9]+)*"
                r"(?: (?:[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)){0,3}(?![A-Za-z0-9])")
 _PERSON = r"(?<![A-Za-z0-9])[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: (?:[A-Z]\.|[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)){1,2}(?![A-Za-z0-9])"
@@ -165,6 +168,8 @@ class Names(DiskData):
         # a full name with an honorific: 有人问黄明明总, 王小川先生
         hon = _alt((cfg.get("short_names") or {}).get("zh_honorifics_after") or [])
         self.zh_honorific = re.compile(f"(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff]{{2}})(?:{hon})(?=[,。;:!?、\\s])") if hon and plain else None
+        # what every match of zh_honorific holds: an honorific and one of the characters after it
+        self.has_zh_honorific = re.compile(f"(?:{hon})(?=[,。;:!?、\\s])") if hon and plain else None
         # English bylines and appositions: "by Nilay Patel", "Mustafa Suleyman, who is the Microsoft AI CEO"
         self.en_byline = re.compile(f"(?:^|\\(|, )(?i:by|with|hosted by|written by) (?P<N>{_PERSON})(?=,|\\)|$| \\(| with| and)", re.MULTILINE)
         self.en_apposition = re.compile(f"(?P<N>{_PERSON}), (?:who is |who was |now |then )?(?:the |a |an |its |his |her )?"
@@ -183,7 +188,7 @@ class Names(DiskData):
         self.zh_head_name = re.compile(f"^[ \\t]*(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff]{{1,2}})[ \\t]*$", re.MULTILINE) \
             if plain and self.head_lines else None
         # the byline patterns over the whole text, each tried where its matches may start
-        self.byline_scan = PrefixScan([self.en_byline, self.zh_byline] + ([self.zh_byline_pen] if self.zh_byline_pen else []))
+        self.bylines = [self.en_byline, self.zh_byline] + ([self.zh_byline_pen] if self.zh_byline_pen else [])
         # a person named by a common given name and a surname, with no cue (given_name_people:)
         gp = cfg.get("given_name_people") or {}
         self.given_conf = float(gp.get("confidence", 0) or 0)
@@ -194,8 +199,9 @@ class Names(DiskData):
             f"(?<![A-Za-z0-9&.-])(?P<N>(?:{_alt(sorted(given, key=len, reverse=True))}) [A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)"
             f"(?![A-Za-z0-9&-])(?! (?:{_alt(sorted(org_cues, key=len, reverse=True))})\\b)") if self.given_conf and given else None
         self.not_surnames = org_cues
-        # tried only where one of the given names stands (one automaton pass), not at every place of the text
-        self.given_scan = PrefixScan([self.given_person]) if self.given_person is not None else None
+        # tried only where one of the given names stands, not at every place of the text; one automaton
+        # pass finds where the bylines and the given names may start
+        self.text_scan = PrefixScan(self.bylines + ([self.given_person] if self.given_person is not None else []))
         # the other members of a list of companies (company_lists:)
         cl = cfg.get("company_lists") or {}
         self.list_conf = float(cl.get("confidence", 0) or 0)
@@ -233,7 +239,7 @@ class Names(DiskData):
             if rel in _SIDES:
                 for w in words:
                     self.trigger_words.setdefault(" ".join(w.lower().split()), set()).add(rel)
-        self.trigger_index = re.compile(trie_regex(self.trigger_words)) if self.trigger_words else None
+        self.trigger_index = TriggerScan(self.trigger_words) if self.trigger_words else None
         self.trigger_after = re.compile(f"[ 了]{{0,{gap}}}(?:(?i:{skip}) )?(?P<N>{_LATIN_NAME})")
         self.trigger_before = re.compile(f"(?P<N>{_LATIN_NAME})[ ]{{0,{gap}}}$")
         sn = cfg.get("short_names") or {}
@@ -251,6 +257,33 @@ class Names(DiskData):
                 return None
         return name
 
+    def _sentence_marks(self, text: str, bounds: list[tuple[int, int]]) -> dict[str, list[bool]]:
+        """Which sentences hold a CJK character ("cjk"), and which may hold a match of the cheap
+        tests of ``_hits`` (a title, a cue, a kind of firm, an honorific and what follows it): one
+        pass over the whole text each instead of a search per sentence. A sentence left unmarked
+        holds no match; a marked one is still tested on its own."""
+        starts = [a for a, _ in bounds]
+        ends = [b for _, b in bounds]
+        everywhere = [True] * len(bounds)
+
+        def marked(rx: re.Pattern | None) -> list[bool]:
+            if rx is None or not rx.pattern:
+                return everywhere
+            return sentences_matching(rx, text, starts, ends)
+
+        return {"cjk": sentences_with_chars(text, starts, ends, _CJK_RANGES), "title": marked(self.has_zh_title),
+                "cue": marked(self.has_zh_cue), "kind": marked(self.has_zh_kind),
+                "honorific": marked(self.has_zh_honorific)}
+
+    @staticmethod
+    def _busy_sentences(marks: dict[str, list[bool]], triggers: dict) -> list[int]:
+        """The sentences ``_hits`` has something to look for in (ascending): every sentence that is
+        not Chinese, and the Chinese ones marked for a title, a cue, a kind of firm or an honorific,
+        or with a trigger word. In the other Chinese sentences every test of ``_hits`` fails at once."""
+        return [si for si, cjk in enumerate(marks["cjk"])
+                if not cjk or marks["title"][si] or marks["cue"][si] or marks["kind"][si]
+                or marks["honorific"][si] or triggers.get(si)]
+
     def _hits(self, text: str, doc: Doc, ents: list[Span]) -> list[tuple[int, int, str, float, str]]:
         """(start, end, type, confidence, rule) of every hit in the text."""
         hits = []
@@ -260,12 +293,17 @@ class Names(DiskData):
             a, b = m.span(group)
             hits.append((offset + a, offset + b, typ, conf, rule))
 
-        for si, (start, end) in enumerate(sentence_bounds(doc)):
+        bounds = sentence_bounds(doc)
+        marks = self._sentence_marks(text, bounds)
+        # the trigger words of each Chinese sentence
+        triggers = self.trigger_index.sentences(text, bounds, marks["cjk"]) if self.trigger_index is not None else {}
+        for si in self._busy_sentences(marks, triggers):
+            start, end = bounds[si]
             sent = text[start:end]
-            cjk = _CJK.search(sent) is not None
+            cjk = marks["cjk"][si]
             if cjk:
                 strict = set()
-                titled = self.has_zh_title.search(sent) is not None
+                titled = marks["title"][si] and self.has_zh_title.search(sent) is not None
                 for rx, rule, key in ((self.zh_title, "zh.person.title", "zh_person_title"),
                                       (self.zh_gloss, "zh.person.gloss", "zh_person_gloss"),
                                       (self.zh_title_loose, "zh.person.title", "zh_person_title_loose")) if titled else ():
@@ -281,10 +319,10 @@ class Names(DiskData):
                             add(m, "N", "Person", c.get("zh_person_title_translit", 0.7), "zh.person.title-translit", start)
                 for m in self.zh_latin_gloss.finditer(sent) if titled else ():
                     add(m, "N", "Person", c.get("zh_person_latin_gloss", 0.75), "zh.person.latin-gloss", start)
-                for m in self.zh_org.finditer(sent) if self.has_zh_cue.search(sent) else ():
+                for m in self.zh_org.finditer(sent) if marks["cue"][si] and self.has_zh_cue.search(sent) else ():
                     if m.group("H") not in self.zh_org_not_heads and not m.group("H").startswith(tuple(self.zh_org_not_heads)):
                         add(m, "N", "Company", c.get("zh_org_cue", 0.7), "zh.org.cue", start)
-                if self.zh_kind is not None and self.has_zh_kind.search(sent):
+                if self.zh_kind is not None and marks["kind"][si] and self.has_zh_kind.search(sent):
                     lists = [m.span() for m in self.zh_list_end.finditer(sent)]
                     for m in self.zh_kind.finditer(sent):
                         if any(a <= m.start() < b for a, b in lists):
@@ -305,7 +343,7 @@ class Names(DiskData):
                                 break
                     for a, b in self._list_items(sent):
                         hits.append((start + a, start + b, "Company", c.get("zh_org_list", 0.7), "zh.org.list"))
-                if self.zh_honorific is not None:
+                if self.zh_honorific is not None and marks["honorific"][si]:
                     for m in self.zh_honorific.finditer(sent):
                         if self._cn_name(m.group("N")):
                             add(m, "N", "Person", c.get("zh_person_honorific", 0.7), "zh.person.honorific", start)
@@ -324,12 +362,10 @@ class Names(DiskData):
             # a Latin name with no cue next to a relation trigger: in a Chinese sentence only (an English
             # sentence is full of capitalised words that are no names: "Importantly", "PyTorch", "NICs")
             if self.trigger_index is not None and cjk:
-                low = sent.lower()
-                if len(low) != len(sent):
-                    low = sent
-                for t in self.trigger_index.finditer(low):
-                    t0, t1 = t.span()
-                    rels = self.trigger_words.get(" ".join(t.group(0).split()), ())
+                for t0, t1, word in triggers[si]:
+                    rels = self.trigger_words.get(word)  # (a word as listed needs no normalising)
+                    if rels is None:
+                        rels = self.trigger_words.get(" ".join(word.split()), ())
                     found = [(self.trigger_after.match(sent, t1), 1),
                              (self.trigger_before.search(sent, max(0, t0 - 80), t0)
                               if _latin_before(sent, max(0, t0 - 80), t0) else None, 0)]
@@ -348,7 +384,8 @@ class Names(DiskData):
                             else:
                                 continue
                             add(m, "N", typ, self.trigger_conf, f"any.{typ.lower()}.trigger-{rel}", start)
-        en_bylines, zh_bylines, *pen_bylines = self.byline_scan.finditer(text)
+        scanned = self.text_scan.finditer(text)
+        en_bylines, zh_bylines, *pen_bylines = scanned[:len(self.bylines)]
         for m in en_bylines:
             add(m, "N", "Person", c.get("en_person_byline", 0.75), "en.person.byline")
         signed = set()
@@ -379,7 +416,7 @@ class Names(DiskData):
                     add(m, "N", "Person", c.get("zh_person_after_org", 0.65), "zh.person.after-org")
         if self.given_person is not None:
             lower = None  # the document's lower-case words: a surname is none of them ("Erik So are you …")
-            for m in self.given_scan.finditer(text)[0]:
+            for m in scanned[-1]:
                 surname = m.group("N").split()[1]
                 if surname in self.not_surnames or surname.casefold() in self.stop:
                     continue
@@ -403,15 +440,19 @@ class Names(DiskData):
         Palihapitiya, David Sacks")."""
         out = []
         spans = {(e.start_char, e.end_char): e.label_ for e in ents}
+        overlaps = SpanSet(sorted(spans)).overlaps  # any(a < e.end_char and e.start_char < b for e in ents)
         by_start = {a: (b, t) for (a, b), t in spans.items()}
         by_end = {b: (a, t) for (a, b), t in spans.items()}
-        for start, end in sentence_bounds(doc):
+        bounds = sentence_bounds(doc)
+        # only a sentence with 、, ", " or " and " can hold a list
+        listed = sentences_matching(_LIST_JOINS, text, [a for a, _ in bounds], [b for _, b in bounds])
+        for start, end in (b for b, joined in zip(bounds, listed) if joined):
             sent = text[start:end]
             for m in self.en_cued_list.finditer(sent) if self.en_cued_list is not None and " and " in sent else ():
                 for x in self.en_list_item.finditer(sent, m.start("L"), m.end("L")):
                     a, b = start + x.start(), start + x.end()
                     name = x.group()
-                    if (a, b) in spans or any(a < e.end_char and e.start_char < b for e in ents):
+                    if (a, b) in spans or overlaps(a, b):
                         continue
                     if name.split()[0] in self.en_org_not_first or name.split()[-1] in self.list_not_last:
                         continue
@@ -431,7 +472,7 @@ class Names(DiskData):
                 if sum(k == "Person" for k in kinds) >= self.list_min_known and all(k in (None, "Person") for k in kinds):
                     for (a, b), kind in zip(items, kinds):
                         name = text[a:b]
-                        if kind is not None or any(a < e.end_char and e.start_char < b for e in ents):
+                        if kind is not None or overlaps(a, b):
                             continue
                         if _CJK.search(name):
                             shaped = (self.zh_translit_name.fullmatch(name) is not None or
@@ -445,7 +486,7 @@ class Names(DiskData):
                     continue
                 for (a, b), kind in zip(items, kinds):
                     name = text[a:b]
-                    if kind is not None or any(a < e.end_char and e.start_char < b for e in ents):
+                    if kind is not None or overlaps(a, b):
                         continue
                     if re.search(r"\d[\d.,]*\s*%|^[\d.,]+$", name):
                         continue
@@ -603,7 +644,7 @@ class Names(DiskData):
             if (key, typ) not in best or best[(key, typ)][0] < conf:
                 best[(key, typ)] = (conf, rule)
             surfaces[key][text[a:b]] += 1
-        self._boost(doc, boosts, discovered)
+        self._boost(ents, boosts, discovered)
         if replaced:
             ents = [e for e in ents if (e.start_char, e.end_char) not in replaced]
             taken = sorted((e.start_char, e.end_char) for e in ents)
@@ -659,11 +700,13 @@ class Names(DiskData):
         doc._.kg_discovered = {**discovered, **added}
         return doc
 
-    def _boost(self, doc: Doc, boosts: dict[str, float], discovered: dict) -> None:
-        """Names discovery found that a title, a cue or a trigger here also supports."""
+    def _boost(self, ents: list[Span], boosts: dict[str, float], discovered: dict) -> None:
+        """Names discovery found that a title, a cue or a trigger here also supports (``ents``: the
+        document's mentions, ``doc.ents`` as read on entry; reading ``doc.ents`` again builds every
+        span anew)."""
         if not boosts:
             return
-        for e in doc.ents:
+        for e in ents:
             conf = boosts.get(e.id_)
             if conf is not None and (e._.kg_confidence or 0.0) < min(self.max_conf, conf):
                 e._.kg_confidence = min(self.max_conf, conf)

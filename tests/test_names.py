@@ -240,3 +240,31 @@ def test_a_news_channel_named_after_a_company_is_no_mention_of_it(tmp_path):
     (tmp_path / "again").mkdir()
     again = _build(tmp_path / "again", "据腾讯新闻报道，腾讯领投了月之暗面的新一轮融资。\n")
     assert ("Tencent", "Moonshot AI") in _rel(again, "investsIn")  # the company named outside the channel's name
+
+
+def test_a_sentence_opener_before_a_name_is_no_part_of_it(tmp_path):
+    # "So Jensen, Nvidia's CEO": the lexicon's Jensen Huang, not a new person "So Jensen"; "Well Dana Brown,
+    # CEO of …" is Dana Brown
+    ds = _build(tmp_path, "Nvidia sells GPUs. So Jensen, Nvidia's CEO, likes big numbers.\n"
+                          "Well Dana Brown, CEO of Quillfeather Robotics, agreed. And Omar Haddad, the founder of Ravel, too.\n")
+    people = _labels(ds, "Person")
+    assert "Jensen Huang" in people
+    assert {"Dana Brown", "Omar Haddad"} <= people
+    assert not {p for p in people if p.split()[0] in {"So", "Well", "And"}}
+
+
+def test_surnames_with_a_prefix_before_a_capital(tmp_path):
+    ds = _build(tmp_path, "We speak with Brannin McBee, co-founder of CoreWeave. The CTO Dara MacKenzie agreed.\n"
+                          "Conan O'Brien, CEO of Tallwood Labs, and Mary DeVos, the president of Tallwood Labs, spoke.\n")
+    people = _labels(ds, "Person")
+    assert {"Brannin McBee", "Dara MacKenzie", "Conan O'Brien", "Mary DeVos"} <= people
+
+
+def test_a_chinese_full_name_before_a_verb_of_saying_is_a_person(tmp_path):
+    ds = _build(tmp_path, "“增长放缓了。”刘华表示，“头部企业仍在投入。”\n"
+                          "对于这笔交易，张正友认为估值偏高。英伟达CEO黄仁勋出席。黄并表示，需求强劲。\n"
+                          "公司表示，董事长表示，马上表示，高管指出：三季度好转。\n")
+    people = _labels(ds, "Person")
+    assert {"刘华", "张正友"} <= people
+    # "黄并表示" is Huang also saying; a company, a title, an adverb and 高管 are no people
+    assert not {"黄并", "公司", "董事长", "马上", "高管"} & people

@@ -36,7 +36,7 @@ import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before t
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .discovery import NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
+from .discovery import _LEADING_WORD, NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
 from .doctext import doc_text
 from .prefilter import PrefixScan
 from .serialise import DiskData
@@ -50,7 +50,10 @@ _CJK_RANGES = ((0x3400, 0x9fff), (0xf900, 0xfaff))  # _CJK's characters
 _LIST_JOINS = re.compile("、|, | and ")  # what every list of _company_lists holds
 _LATIN_NAME = (r"(?<![A-Za-z0-9&.-])(?:[A-Z][A-Za-z0-9]*|[a-z]{1,2}[A-Z][A-Za-z0-9]*)(?:[-.'&+][A-Za-z0-9]+)*"
                r"(?: (?:[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)){0,3}(?![A-Za-z0-9])")
-_PERSON = r"(?<![A-Za-z0-9])[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: (?:[A-Z]\.|[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)){1,2}(?![A-Za-z0-9])"
+# one word of a person's Latin name: capitalised, with a hyphen or apostrophe part (Jean-Paul, O'Brien) or a
+# surname prefix before a capital (McBee, MacKenzie, DeVos, LeCun, DiCaprio)
+_NAME_WORD = r"(?:Mc|Mac|De|Di|Da|Du|La|Le|O')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+_PERSON = rf"(?<![A-Za-z0-9])(?:{_NAME_WORD})(?: (?:[A-Z]\.|{_NAME_WORD})){{1,2}}(?![A-Za-z0-9])"
 _PERSON_RX = re.compile("^" + _PERSON + "$")
 # which side of each relation a name next to its trigger stands on: relation -> (before, after) types
 _SIDES = {"investsIn": (("Company", "Person"), ("Company",)), "competesWith": (("Company",), ("Company",)),
@@ -165,6 +168,13 @@ class Names(DiskData):
         function = "".join(cfg.get("zh_list_item_not_chars") or "的了是在和与把被对就也都还很不没这那我你他她们个些有要会")
         self.zh_list_item = re.compile(f"^(?:[^\\W\\d{function}A-Za-z_]{{2,8}}|[A-Za-z][A-Za-z0-9.&-]{{1,20}}|\\d{{3,4}})$")
         self.zh_list_start = re.compile(f"(?:{_alt(cfg.get('zh_list_openers') or ['有', '包括'])}|[,:;。!?\\s\"“”「」])$")
+        # a full name alone at a clause's start, then a verb of saying: ”刘华表示，“…; 。张正友认为… (the
+        # clause boundary fixes where the name starts; a title or a word of zh_not_names is no name, and
+        # its last character is none of zh_loose_not_last: ，黄并表示 is "Huang also said")
+        says = _alt(cfg.get("zh_person_says") or [])
+        self.zh_says = re.compile(f"(?:^|(?<=[,。;:!?\\s“”「」\"]))(?P<N>(?:{_alt(plain)})(?:{last}|[\u4e00-\u9fff]{last}))(?:{says})",
+                                  re.MULTILINE) if says and plain else None
+        self.zh_titles = set(cfg.get("zh_titles") or [])
         # a full name with an honorific: 有人问黄明明总, 王小川先生
         hon = _alt((cfg.get("short_names") or {}).get("zh_honorifics_after") or [])
         self.zh_honorific = re.compile(f"(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff]{{2}})(?:{hon})(?=[,。;:!?、\\s])") if hon and plain else None
@@ -196,7 +206,7 @@ class Names(DiskData):
         given -= set(gp.get("not_given_names") or [])
         org_cues = set(cfg.get("en_org_cues") or []) | set(gp.get("not_surnames") or [])
         self.given_person = re.compile(
-            f"(?<![A-Za-z0-9&.-])(?P<N>(?:{_alt(sorted(given, key=len, reverse=True))}) [A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)"
+            f"(?<![A-Za-z0-9&.-])(?P<N>(?:{_alt(sorted(given, key=len, reverse=True))}) {_NAME_WORD})"
             f"(?![A-Za-z0-9&-])(?! (?:{_alt(sorted(org_cues, key=len, reverse=True))})\\b)") if self.given_conf and given else None
         self.not_surnames = org_cues
         # tried only where one of the given names stands, not at every place of the text; one automaton
@@ -210,6 +220,7 @@ class Names(DiskData):
         self.list_not_last = set(cl.get("en_not_last_words") or [])
         self.given_names = set(cl.get("en_given_names") or []) | set(((cfg.get("context_labels") or {}).get("common_given_names")) or [])
         self.en_org_not_first = set(cfg.get("en_org_not_first") or [])
+        self.en_name_not_first = set(cfg.get("en_name_not_first") or [])
         zh_edge = _alt(cl.get("zh_after") or ["等", "的", "都", "也"])
         zh_open = _alt(cl.get("zh_openers") or ["是", "有", "包括", "如"])
         self.zh_list_first = re.compile(f"(?:^|[,:;。!?\\s“”「」(]|{zh_open})(?P<N>[^,:;。!?\\s“”「」()]{{2,10}})$")
@@ -408,6 +419,10 @@ class Names(DiskData):
             for m in self.zh_head_name.finditer(text, 0, head_end):
                 if self._cn_name(m.group("N")):
                     add(m, "N", "Person", c.get("zh_person_head_line", 0.65), "zh.person.head-line")
+        for m in self.zh_says.finditer(text) if self.zh_says is not None else ():
+            name = m.group("N")
+            if self._cn_name(name) and name not in self.zh_titles:
+                add(m, "N", "Person", c.get("zh_person_says", 0.65), "zh.person.says")
         # a firm, then its person, in a list: 红杉中国沈南鹏、今日资本徐新
         for e in ents if self.zh_after_org is not None else ():
             if e.label_ == "Company":
@@ -592,6 +607,16 @@ class Names(DiskData):
     def _clean(self, text: str, a: int, b: int) -> tuple[int, int] | None:
         a, b = strip_edges(text, a, b)
         name = text[a:b]
+        # a Latin name starts with no stop-word (as discovery strips them): "So Jensen, Nvidia's CEO" is
+        # Jensen, and a one-word rest is no name these constructions vouch for
+        m = _LEADING_WORD.match(name) if " " in name else None
+        if m and m.group(1) in self.en_name_not_first:
+            while m and m.group(1) in self.en_name_not_first:
+                a += m.end()
+                name = text[a:b]
+                m = _LEADING_WORD.match(name)
+            if " " not in name:
+                return None
         if len(name) < 2 or name.casefold() in self.stop or name in self.known or re.fullmatch(r"[\d.\s-]+", name):
             return None
         if not _CJK.search(name) and all(w.casefold() in self.stop for w in name.split()):

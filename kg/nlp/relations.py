@@ -995,7 +995,7 @@ _LATIN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 def _zh_spaces(text: str) -> str:
     """``text`` with each run of whitespace dropped, or made one space where it stands between two
     Latin letters or digits (as ``re.sub`` with a function per run gave it, without a Python call
-    per run: ``str.split`` cuts at the runs ``\s+`` finds, as both take ``str.isspace``)."""
+    per run: ``str.split`` cuts at the runs ``\\s+`` finds, as both take ``str.isspace``)."""
     parts = text.split()
     if len(parts) <= 1:
         return parts[0] if parts else ""

@@ -61,9 +61,12 @@ def test_words_that_look_like_names_are_not_people(tmp_path):
 
 def test_english_titles_and_analyst_firms(tmp_path):
     ds = _build(tmp_path, "During the call, CFO Vaibhav Taneja noted that spending grew. "
-                          "Analyst Jane Doe of Bernstein Research expects growth. Taneja added more.\n")
+                          "Analyst Jane Doe of Kestrel Research expects growth. Taneja added more. "
+                          "Bernstein Research agrees.\n")
     assert {"Vaibhav Taneja", "Jane Doe"} <= _labels(ds, "Person")
-    assert "Bernstein Research" in _labels(ds, "Company")
+    companies = _labels(ds, "Company")
+    assert "Kestrel Research" in companies  # found by its cue word
+    assert "Bernstein" in companies and "Bernstein Research" not in companies  # the lexicon's firm, by its alias
 
 
 def test_surname_after_full_name_is_the_same_person(tmp_path):
@@ -268,3 +271,5 @@ def test_a_chinese_full_name_before_a_verb_of_saying_is_a_person(tmp_path):
     assert {"刘华", "张正友"} <= people
     # "黄并表示" is Huang also saying; a company, a title, an adverb and 高管 are no people
     assert not {"黄并", "公司", "董事长", "马上", "高管"} & people
+    ds = _build(tmp_path, "英伟达CEO黄仁勋来了。黄总认为需求强劲。\n", name="short.txt")
+    assert "黄总" not in _labels(ds, "Person")  # a surname and an honorific is a short name, not a name of its own

@@ -175,6 +175,8 @@ class Names(DiskData):
         self.zh_says = re.compile(f"(?:^|(?<=[,。;:!?\\s“”「」\"]))(?P<N>(?:{_alt(plain)})(?:{last}|[\u4e00-\u9fff]{last}))(?:{says})",
                                   re.MULTILINE) if says and plain else None
         self.zh_titles = set(cfg.get("zh_titles") or [])
+        # a surname and an honorific (黄总认为) is a short name, which short_names reads after the full name
+        self.zh_hon_after = tuple((cfg.get("short_names") or {}).get("zh_honorifics_after") or ())
         # a full name with an honorific: 有人问黄明明总, 王小川先生
         hon = _alt((cfg.get("short_names") or {}).get("zh_honorifics_after") or [])
         self.zh_honorific = re.compile(f"(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff]{{2}})(?:{hon})(?=[,。;:!?、\\s])") if hon and plain else None
@@ -421,7 +423,7 @@ class Names(DiskData):
                     add(m, "N", "Person", c.get("zh_person_head_line", 0.65), "zh.person.head-line")
         for m in self.zh_says.finditer(text) if self.zh_says is not None else ():
             name = m.group("N")
-            if self._cn_name(name) and name not in self.zh_titles:
+            if self._cn_name(name) and name not in self.zh_titles and not name[1:].startswith(self.zh_hon_after):
                 add(m, "N", "Person", c.get("zh_person_says", 0.65), "zh.person.says")
         # a firm, then its person, in a list: 红杉中国沈南鹏、今日资本徐新
         for e in ents if self.zh_after_org is not None else ():

@@ -51,6 +51,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .doctext import doc_text as _doc_text
+from .featcache import ByTypes, Counted, Formatted, Prefixed, RuleHead
 from .relations import Ref, _refs
 from .serialise import DiskData, _decode
 from .tokenizer import trie_regex
@@ -105,6 +106,19 @@ class ScoredPair:
                 yield self.b, rel, self.a, p
             else:
                 yield self.a, rel, self.b, p
+
+
+_new, _set = object.__new__, object.__setattr__
+
+
+def _scored_pair(a, b, a_type, b_type, sent_start, sent_end, probs, status, cue, via, anchor, known) -> ScoredPair:
+    """``ScoredPair(...)`` with every field given, made without the frozen dataclass's ``__init__``
+    (one ``object.__setattr__`` a field): the same object, its fields in the same order."""
+    sp = _new(ScoredPair)
+    _set(sp, "__dict__", {"a": a, "b": b, "a_type": a_type, "b_type": b_type, "sent_start": sent_start,
+                          "sent_end": sent_end, "probs": probs, "status": status, "cue": cue, "via": via,
+                          "anchor": anchor, "known": known})
+    return sp
 
 
 def class_names(signatures: dict) -> list[str]:
@@ -336,6 +350,19 @@ def status(cues: dict, lang: str, asked: bool, between: str, before: str) -> tup
     return "asserted", ""
 
 
+# each feature string made once (kg.nlp.featcache): the same objects, their hashes computed once
+_F_B, _F_L, _F_R = Prefixed("B:"), Prefixed("L:"), Prefixed("R:")
+_F_L1, _F_R1, _F_K = Prefixed("L1:"), Prefixed("R1:"), Prefixed("K:")
+_F_LANG, _F_ST, _F_X = Prefixed("lang:"), Prefixed("st:"), Prefixed("X:")
+_F_B2 = Formatted("B2:{}_{}")  # (word, next word)
+_F_TW = Formatted("TW:{}:{}")  # (relation, where)
+_F_S = Formatted("S:{}>{}")  # (sector of a, sector of b)
+_F_D, _F_M, _F_C = Counted("D:"), Counted("M:"), Counted("C:")
+_F_TYPED = ByTypes()  # (type of a, type of b) -> "T:a>b" and "T:a>b|<feature>"
+_RULE_HEAD = RuleHead()
+_MENTION = Prefixed("<")  # a type -> "<type" (its mention word is that and ">")
+
+
 def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: dict, via: str = "",
              sectors: dict | None = None, known: dict | None = None) -> list[str]:
     """The features of the pair (a, b) of ``unit`` (``via``: "" for a pair of one sentence; "cross"
@@ -349,42 +376,48 @@ def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: 
     btoks = toks[i0:i1]
     window = cfg.get("window", 4)
     # between two sentences only the words next to each mention: the rest is the sentences' own business
-    cap = cfg.get("cross_cap", 6) if via.startswith("cross") else cfg.get("between_cap", 14)
+    cross = via.startswith("cross")
+    cap = cfg.get("cross_cap", 6) if cross else cfg.get("between_cap", 14)
     left = toks[max(0, i_a - window):i_a]
     right = toks[i2:i2 + window]
-    types = f"{a.label_}>{b.label_}"
-    feats = [f"T:{types}", f"lang:{unit.lang}", f"st:{state}", f"T:{types}|st:{state}"]
+    typed = _F_TYPED[(a.label_, b.label_)]  # "T:a>b", and any feature crossed with the types
+    st = _F_ST[state]
+    feats = [typed.head, _F_LANG[unit.lang], st, typed[st]]
     if via:
-        feats += [f"X:{via}", f"T:{types}|X:{via}"]
+        x = _F_X[via]
+        feats += [x, typed[x]]
     if len(btoks) > 2 * cap:
         feats.append("B:long")
         near = btoks[:cap] + ["…"] + btoks[-cap:]
     else:
         near = btoks
-    feats += [f"B:{t}" for t in near]
-    feats += [f"B2:{x}_{y}" for x, y in zip(near, near[1:])]
-    if cfg.get("type_words", True) and not via.startswith("cross"):  # models trained before 2026-12-03 weigh these
-        feats += [f"T:{types}|B:{t}" for t in near if t[0] != "<"]
-    feats += [f"L:{t}" for t in left]
-    feats += [f"R:{t}" for t in right]
+    feats += map(_F_B.__getitem__, near)
+    feats += map(_F_B2.__getitem__, zip(near, near[1:]))
+    if cfg.get("type_words", True) and not cross:  # models trained before 2026-12-03 weigh these
+        feats += [typed[_F_B[t]] for t in near if t[0] != "<"]
+    feats += map(_F_L.__getitem__, left)
+    feats += map(_F_R.__getitem__, right)
     if left:
-        feats.append(f"L1:{left[-1]}")
+        feats.append(_F_L1[left[-1]])
     if right:
-        feats.append(f"R1:{right[0]}")
-        feats.append(f"T:{types}|R1:{right[0]}")
+        r1 = _F_R1[right[0]]
+        feats.append(r1)
+        feats.append(typed[r1])
     n = len(btoks)
-    feats.append(f"D:{0 if n == 0 else 1 if n <= 2 else 2 if n <= 5 else 3 if n <= 10 else 4 if n <= 20 else 5}")
+    feats.append(_F_D[0 if n == 0 else 1 if n <= 2 else 2 if n <= 5 else 3 if n <= 10 else 4 if n <= 20 else 5])
     ments = unit.ments
-    inner = [toks[i] for i in ments[bisect_left(ments, i0):bisect_left(ments, i1)]]
-    feats.append(f"M:{min(len(inner), 3)}")
+    m0, m1 = bisect_left(ments, i0), bisect_left(ments, i1)
+    feats.append(_F_M[min(m1 - m0, 3)])
     # a mention of the same type as a (or b) between them is the closer candidate for b (or a)
-    if inner:
+    if m1 > m0:
+        inner = [toks[i] for i in ments[m0:m1]]
         for side, ref in (("a", a), ("b", b)):
-            if f"<{ref.label_}>" in inner:
-                feats.append(f"NEAR:{side}")
-                feats.append(f"T:{types}|NEAR:{side}")
+            if _MENTION[ref.label_] + ">" in inner:
+                near_f = "NEAR:" + side
+                feats.append(near_f)
+                feats.append(typed[near_f])
     breaks = unit.breaks
-    feats.append(f"C:{min(bisect_left(breaks, b.start_char) - bisect_left(breaks, a.end_char), 2)}")
+    feats.append(_F_C[min(bisect_left(breaks, b.start_char) - bisect_left(breaks, a.end_char), 2)])
     if a.anaphor:
         feats.append("A:pron")
     if b.anaphor:
@@ -400,16 +433,17 @@ def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: 
             for rel, (t_starts, t_ends) in unit.trig.items():
                 i = bisect_left(t_starts, x0)
                 if i < len(t_starts) and t_ends[i] <= x1:  # starts and ends rise together (no overlaps)
-                    feats.append(f"TW:{rel}:{where}")
-                    feats.append(f"T:{types}|TW:{rel}:{where}")
+                    tw = _F_TW[(rel, where)]
+                    feats.append(tw)
+                    feats.append(typed[tw])
     for hit in rule_hits:
         feats.append(hit)
-        feats.append(f"T:{types}|{hit.split('|')[0]}")
+        feats.append(typed[_RULE_HEAD[hit]])
     if cfg.get("sectors") and sectors is not None:
         # what the lexicon knows of the two companies (kg:sector): a chip designer and a cloud, two AI labs,
         # an investor and a start-up; an entity with no sector (a person, a product, a discovered name) is its type
         sa, sb = sectors.get(a.id_) or a.label_, sectors.get(b.id_) or b.label_
-        feats.append(f"S:{sa}>{sb}")
+        feats.append(_F_S[(sa, sb)])
         if sa == sb and a.label_ == "Company" and b.label_ == "Company" and a.id_ in sectors:
             feats.append("S:same")
     if cfg.get("known") and known:
@@ -417,7 +451,7 @@ def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: 
         # relation and its direction, so the words of this sentence need say less
         kinds = known.get((a.id_, b.id_))
         if kinds:
-            feats += [f"K:{k}" for k in kinds]
+            feats += map(_F_K.__getitem__, kinds)
             feats.append("K:any")
     return feats
 
@@ -484,9 +518,11 @@ class RelationModel:
             offs = numpy.asarray(offsets)
             has = numpy.diff(numpy.append(offs, len(idx))) > 0  # rows with at least one known feature
             scores[has] += numpy.add.reduceat(contrib, offs[has], axis=0)
+        # the classes each pair may take, marked in one assignment (row of each allowed class, its index)
+        lens = [len(allowed_idx) for _feats, allowed_idx in pairs]
+        cols = [i for _feats, allowed_idx in pairs for i in allowed_idx]
         mask = numpy.zeros(scores.shape, dtype=bool)
-        for r, (_feats, allowed_idx) in enumerate(pairs):
-            mask[r, allowed_idx] = True
+        mask[numpy.repeat(numpy.arange(len(pairs)), lens), numpy.asarray(cols, dtype=numpy.intp)] = True
         scores = numpy.where(mask, scores, -numpy.inf)
         e = numpy.exp(scores - scores.max(axis=1, keepdims=True))
         probs = numpy.round(e / e.sum(axis=1, keepdims=True), 6).tolist()
@@ -822,8 +858,8 @@ class RelationScorer(DiskData):
         for (sent, a, b, state, cue, via, anchor), probs in zip(pairs, self.model.predict_many(batch)):
             if a.anaphor or b.anaphor or via:  # a pronoun's (or the sentence before's) reading is itself a guess: the rules' discount
                 probs = [(c, q if c == "none" else round(q * factor, 6)) for c, q in probs]
-            out.append(ScoredPair(a.id_, b.id_, a.label_, b.label_, sent[0], sent[1], tuple(probs), state, cue,
-                                  via, anchor if via else -1, tuple(known.get((a.id_, b.id_), ()))))
+            out.append(_scored_pair(a.id_, b.id_, a.label_, b.label_, sent[0], sent[1], tuple(probs), state, cue,
+                                    via, anchor if via else -1, tuple(known.get((a.id_, b.id_), ()))))
         return doc
 
     # spaCy serialisation: settings in data.json (DiskData), the model's files in model/

@@ -52,7 +52,7 @@ from spacy.tokens import Doc
 
 from .doctext import doc_text as _doc_text
 from .featcache import ByTypes, Counted, Formatted, Prefixed, RuleHead
-from .relations import Ref, _refs
+from .relations import Ref
 from .serialise import DiskData, _decode
 from .tokenizer import trie_regex
 from .sentences import sentence_bounds
@@ -121,6 +121,24 @@ def _scored_pair(a, b, a_type, b_type, sent_start, sent_end, probs, status, cue,
     return sp
 
 
+def _ref(id_: str, label_: str, start_char: int, end_char: int, anaphor: bool = False, via: str = "anaphora") -> Ref:
+    """``Ref(...)`` made without the frozen dataclass's ``__init__``: the same object."""
+    ref = _new(Ref)
+    _set(ref, "__dict__", {"id_": id_, "label_": label_, "start_char": start_char, "end_char": end_char,
+                           "anaphor": anaphor, "via": via})
+    return ref
+
+
+def _mention_refs(doc: Doc) -> list[Ref]:
+    """Mentions and resolved pronouns of ``doc``, in text order: ``kg.nlp.relations._refs``, its
+    ``Ref`` objects made by ``_ref``."""
+    refs = [_ref(e.id_, e.label_, e.start_char, e.end_char) for e in doc.ents]
+    if Doc.has_extension("kg_anaphora") and doc._.kg_anaphora:
+        refs += [_ref(i, t, a, b, True) for a, b, i, t in doc._.kg_anaphora]
+        refs.sort(key=lambda r: r.start_char)
+    return refs
+
+
 def class_names(signatures: dict) -> list[str]:
     """``none`` and one class per relation and direction (a symmetric relation has one)."""
     out = ["none"]
@@ -148,7 +166,7 @@ def _lang(text: str, s0: int, s1: int) -> str:
 
 _ZH_WORD = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9][A-Za-z0-9'.-]*|[,;:!?()]")
 SENTENCE_BREAK = "<S>"  # the word between the two sentences of a cross-sentence pair
-_GROUP, _START = re.Match.group, re.Match.start
+_GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
 
 
 def _words(text: str, low: str | None, start: int, end: int, lang: str, toks: list, starts: list) -> None:
@@ -184,16 +202,29 @@ class Unit:
                     triggers: dict, question, any_trigger=None) -> "Unit":
         s0, s1 = sent
         trig = {}
-        source = low if low is not None else text[s0:s1].lower()
-        shift = 0 if low is not None else s0
-        if any_trigger is not None and not (any_trigger.search(source, s0, s1) if low is not None
-                                            else any_trigger.search(source)):
-            triggers = {}  # no trigger word of any relation here (one scan instead of one per relation)
-        for rel, rx in triggers.items():
-            found = [(m.start() + shift, m.end() + shift)
-                     for m in (rx.finditer(source, s0, s1) if low is not None else rx.finditer(source))]
-            if found:
-                trig[rel] = ([x for x, _ in found], [y for _, y in found])
+        if low is not None:
+            first = s0
+            if any_trigger is not None:
+                # the pattern of all trigger words matches first where the first word of any relation
+                # does (at each place it tries every word): no relation's scan finds anything before
+                # that, so each starts there (``pos``: a look-behind still reads what precedes it)
+                hit = any_trigger.search(low, s0, s1)
+                if hit is None:
+                    triggers = {}  # no trigger word of any relation here (one scan instead of one per relation)
+                else:
+                    first = hit.start()
+            for rel, rx in triggers.items():
+                found = list(rx.finditer(low, first, s1))
+                if found:
+                    trig[rel] = (list(map(_START, found)), list(map(_END, found)))
+        else:  # lower-casing changed the length: the sentence alone, in lower case
+            source = text[s0:s1].lower()
+            if any_trigger is not None and not any_trigger.search(source):
+                triggers = {}
+            for rel, rx in triggers.items():
+                found = [(m.start() + s0, m.end() + s0) for m in rx.finditer(source)]
+                if found:
+                    trig[rel] = ([x for x, _ in found], [y for _, y in found])
         asked = bool(question is not None and question.search(text[s0:s1].rstrip()))
         return cls(s0, s1, lang, trig, asked, (text, low, refs))
 
@@ -596,6 +627,7 @@ class RelationScorer(DiskData):
         self.use_triggers(self.model.triggers if self.model is not None and self.model.triggers is not None
                           else self.trigger_source)
         self._allowed: dict[tuple[str, str], list[int]] = {}
+        self._develops: dict[tuple[str, str], bool] = {}  # whether the types allow a ``develops`` class
         self._fits = self._type_fits()
         self.known_facts = [tuple(f) for f in known or ()]  # (subject, relation, object, sources): ontology/known.yaml
         self._sources = {src for *_, sources in self.known_facts for src in sources}
@@ -782,7 +814,7 @@ class RelationScorer(DiskData):
         """The mentions and resolved pronouns the candidates pair; with ``speaker`` (the model's config),
         also a speaker's "we" (in a two-party interview, the addressee's "你们" / "you guys") as the rules
         read it: the company the interview ties that person to (``doc._.kg_speaker_refs``)."""
-        refs = _refs(doc)
+        refs = _mention_refs(doc)
         extra = doc._.kg_speaker_refs if cfg.get("speaker") and Doc.has_extension("kg_speaker_refs") else None
         if extra:
             refs = sorted(refs + list(extra), key=lambda r: r.start_char)
@@ -851,8 +883,10 @@ class RelationScorer(DiskData):
             idx = allowed_of.get(key)
             if idx is None:
                 idx = allowed_of[key] = allowed(self.signatures, self.model.classes, *key)
+                self._develops[key] = any(self.model.classes[i].startswith("develops") for i in idx)
             pairs.append((sent, a, b, state, cue, via, anchor))
-            batch.append((feats, self._maker_check(idx, a, b)))
+            # only a pair whose types allow ``develops`` can lose a class to the makers' check
+            batch.append((feats, self._maker_check(idx, a, b) if self._develops[key] else idx))
         factor = self.anaphora_factor
         known = self.known if self.config.get("known") else {}
         for (sent, a, b, state, cue, via, anchor), probs in zip(pairs, self.model.predict_many(batch)):

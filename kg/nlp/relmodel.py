@@ -706,20 +706,32 @@ class RelationScorer(DiskData):
         cross_gap = cfg.get("cross_gap", 200)
         prev = None  # (unit, mentions after the label, ids, salient ref) of the previous sentence of the turn
         topic = self._topic(doc, cfg)
+        # each sentence's mentions: from the first that starts in it up to the first that ends after it
+        # (the mentions rise by start; by bisection where their ends rise too, as they do but for a
+        # pronoun inside a mention)
+        r_starts = [r.start_char for r in refs]
+        r_ends = [r.end_char for r in refs]
+        ends_rise = all(x <= y for x, y in zip(r_ends, r_ends[1:]))
+        n_refs = len(refs)
         k = 0
         for sent in sentence_bounds(doc):
-            while k < len(refs) and refs[k].start_char < sent[0]:
-                k += 1
-            j = k
-            while j < len(refs) and refs[j].end_char <= sent[1]:
-                j += 1
+            k = bisect_left(r_starts, sent[0], k)
+            if ends_rise:
+                j = bisect_right(r_ends, sent[1], k)
+            else:
+                j = k
+                while j < n_refs and r_ends[j] <= sent[1]:
+                    j += 1
+            if j == k:
+                prev = None  # a sentence that names nothing: no pair, and nothing for the next one
+                continue
             ments = refs[k:j]
             body = sent[0]
             if cross and self.turn is not None:
                 label = self.turn.match(text, *sent)
                 if label:
                     prev, body = None, label.end()
-            if len(ments) < 2 and not (cross and prev is not None and ments) and not (topic is not None and ments):
+            if len(ments) < 2 and not (cross and prev is not None) and topic is None:
                 prev = None if not cross else self._next_prev(text, low, sent, ments, body, prev, None)
                 continue
             lang = _lang(text, *sent)

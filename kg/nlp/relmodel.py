@@ -183,50 +183,72 @@ def _words(text: str, low: str | None, start: int, end: int, lang: str, toks: li
             starts.append(start + m.start() if lang == "en" else m.start())
 
 
+def _trigger_words(text: str, low: str | None, s0: int, s1: int, triggers: dict, any_trigger) -> dict:
+    """Relation -> (starts, ends) of its trigger words in the sentence text[s0:s1] (``finditer`` of
+    each relation's pattern over the sentence in lower case)."""
+    trig = {}
+    if low is not None:
+        first = s0
+        if any_trigger is not None:
+            # the pattern of all trigger words matches first where the first word of any relation
+            # does (at each place it tries every word): no relation's scan finds anything before
+            # that, so each starts there (``pos``: a look-behind still reads what precedes it)
+            hit = any_trigger.search(low, s0, s1)
+            if hit is None:
+                return trig  # no trigger word of any relation here (one scan instead of one per relation)
+            first = hit.start()
+        for rel, rx in triggers.items():
+            found = list(rx.finditer(low, first, s1))
+            if found:
+                trig[rel] = (list(map(_START, found)), list(map(_END, found)))
+    else:  # lower-casing changed the length: the sentence alone, in lower case
+        source = text[s0:s1].lower()
+        if any_trigger is not None and not any_trigger.search(source):
+            return trig
+        for rel, rx in triggers.items():
+            found = [(m.start() + s0, m.end() + s0) for m in rx.finditer(source)]
+            if found:
+                trig[rel] = ([x for x, _ in found], [y for _, y in found])
+    return trig
+
+
 class Unit:
     """The words of one sentence (or of two adjacent sentences of one speaker turn, with
     ``SENTENCE_BREAK`` between them), each mention written as its type ("<Company>"), with each
     word's offset (``toks``, ``starts``: tokenised once, when a pair first needs them, for all the
     pairs of the sentence); the sentence's clause breaks (``breaks``), the trigger words of each
-    relation (``trig``: relation -> starts, ends) and whether it asks (``asked``)."""
+    relation (``trig``: relation -> starts, ends) and whether it asks (``asked``), these two read
+    when first needed too (given, for two sentences joined)."""
 
-    __slots__ = ("s0", "s1", "lang", "trig", "asked", "_toks", "_starts", "_breaks", "_source", "_ments")
+    __slots__ = ("s0", "s1", "lang", "_trig", "_asked", "_scan", "_toks", "_starts", "_breaks", "_source", "_ments")
 
-    def __init__(self, s0: int, s1: int, lang: str, trig: dict, asked: bool, source):
-        self.s0, self.s1, self.lang, self.trig, self.asked = s0, s1, lang, trig, asked
+    def __init__(self, s0: int, s1: int, lang: str, trig: dict | None, asked: bool | None, source, scan=None):
+        self.s0, self.s1, self.lang, self._trig, self._asked = s0, s1, lang, trig, asked
         self._source = source  # (text, lowered text, mentions) of a sentence, or the two units joined
+        self._scan = scan  # what ``trig`` and ``asked`` are read with when not given: (triggers, question, any_trigger)
         self._toks = self._starts = self._breaks = self._ments = None
 
     @classmethod
     def of_sentence(cls, text: str, low: str | None, sent: tuple[int, int], refs: list[Ref], lang: str,
                     triggers: dict, question, any_trigger=None) -> "Unit":
-        s0, s1 = sent
-        trig = {}
-        if low is not None:
-            first = s0
-            if any_trigger is not None:
-                # the pattern of all trigger words matches first where the first word of any relation
-                # does (at each place it tries every word): no relation's scan finds anything before
-                # that, so each starts there (``pos``: a look-behind still reads what precedes it)
-                hit = any_trigger.search(low, s0, s1)
-                if hit is None:
-                    triggers = {}  # no trigger word of any relation here (one scan instead of one per relation)
-                else:
-                    first = hit.start()
-            for rel, rx in triggers.items():
-                found = list(rx.finditer(low, first, s1))
-                if found:
-                    trig[rel] = (list(map(_START, found)), list(map(_END, found)))
-        else:  # lower-casing changed the length: the sentence alone, in lower case
-            source = text[s0:s1].lower()
-            if any_trigger is not None and not any_trigger.search(source):
-                triggers = {}
-            for rel, rx in triggers.items():
-                found = [(m.start() + s0, m.end() + s0) for m in rx.finditer(source)]
-                if found:
-                    trig[rel] = ([x for x, _ in found], [y for _, y in found])
-        asked = bool(question is not None and question.search(text[s0:s1].rstrip()))
-        return cls(s0, s1, lang, trig, asked, (text, low, refs))
+        """The unit of one sentence; its trigger words and whether it asks are read when first needed
+        (a sentence none of whose pairs the types allow needs neither)."""
+        return cls(sent[0], sent[1], lang, None, None, (text, low, refs), (triggers, question, any_trigger))
+
+    @property
+    def trig(self) -> dict:
+        if self._trig is None:
+            text, low, _refs = self._source
+            triggers, _question, any_trigger = self._scan
+            self._trig = _trigger_words(text, low, self.s0, self.s1, triggers, any_trigger)
+        return self._trig
+
+    @property
+    def asked(self) -> bool:
+        if self._asked is None:
+            question = self._scan[1]
+            self._asked = bool(question is not None and question.search(self._source[0][self.s0:self.s1].rstrip()))
+        return self._asked
 
     def _tokenise(self) -> None:
         source = self._source

@@ -1,19 +1,22 @@
-"""Feature strings of the relation model (``kg.nlp.relmodel.features``), each made once.
+"""Feature strings of the relation model (``kg.nlp.relmodel.features``) made of a few names, each made once.
 
-A pair's features are short strings built from a prefix and a word ("B:" + "invested"), a pair of
-words ("B2:" + "invested_in") or a few names ("T:Company>Company|TW:investsIn:B"). The same words
-come back in pair after pair and sentence after sentence, so ``features`` takes each string from a
-table here instead of formatting it again: the one string object is then reused, and its hash,
-computed once, serves every lookup of the model's vocabulary (``RelationModel.predict_many``).
+Many of a pair's features are short strings built from a closed set of names: the two types
+("T:Company>Company"), a relation and where its trigger word stands ("TW:investsIn:B"), the status,
+the sectors, a count, a rule's id, and any of those crossed with the types
+("T:Company>Company|TW:investsIn:B"). They come back in pair after pair, so ``features`` takes each
+from a table here instead of formatting it again: the one string object is then reused, and its
+hash, computed once, serves every lookup of the model's vocabulary (``RelationModel.predict_many``).
+The features of the words themselves ("B:invested") are formatted in place: their tables paid only
+on text that repeats itself (measured slower on real text read once).
 
-The tables are keyed on words and names, never on sentences; each is emptied when it grows past
-``LIMIT`` entries, so a long run over many texts keeps its memory bounded. A string from a table
-is equal to the one formatted in place: the features are the same lists either way.
+The tables are keyed on names, never on sentences; each is emptied when it grows past ``LIMIT``
+entries, so a long run keeps its memory bounded. A string from a table is equal to the one
+formatted in place: the features are the same lists either way.
 """
 
 from __future__ import annotations
 
-LIMIT = 1 << 18  # entries a table holds before it starts again
+LIMIT = 1 << 16  # entries a table holds before it starts again
 
 
 class Prefixed(dict):

@@ -403,11 +403,11 @@ def status(cues: dict, lang: str, asked: bool, between: str, before: str) -> tup
     return "asserted", ""
 
 
-# each feature string made once (kg.nlp.featcache): the same objects, their hashes computed once
-_F_B, _F_L, _F_R = Prefixed("B:"), Prefixed("L:"), Prefixed("R:")
-_F_L1, _F_R1, _F_K = Prefixed("L1:"), Prefixed("R1:"), Prefixed("K:")
+# the feature strings of a closed set of names (types, relations, states, sectors, counts, rule ids), each
+# made once (kg.nlp.featcache): the same objects, their hashes computed once. The words' features are
+# formatted in place: a table of words pays on repeated text only (tried: slower on real text, read once)
+_F_K = Prefixed("K:")
 _F_LANG, _F_ST, _F_X = Prefixed("lang:"), Prefixed("st:"), Prefixed("X:")
-_F_B2 = Formatted("B2:{}_{}")  # (word, next word)
 _F_TW = Formatted("TW:{}:{}")  # (relation, where)
 _F_S = Formatted("S:{}>{}")  # (sector of a, sector of b)
 _F_D, _F_M, _F_C = Counted("D:"), Counted("M:"), Counted("C:")
@@ -444,18 +444,17 @@ def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: 
         near = btoks[:cap] + ["…"] + btoks[-cap:]
     else:
         near = btoks
-    feats += map(_F_B.__getitem__, near)
-    feats += map(_F_B2.__getitem__, zip(near, near[1:]))
+    feats += [f"B:{t}" for t in near]
+    feats += [f"B2:{x}_{y}" for x, y in zip(near, near[1:])]
     if cfg.get("type_words", True) and not cross:  # models trained before 2026-12-03 weigh these
-        feats += [typed[_F_B[t]] for t in near if t[0] != "<"]
-    feats += map(_F_L.__getitem__, left)
-    feats += map(_F_R.__getitem__, right)
+        feats += [f"{typed.prefix}B:{t}" for t in near if t[0] != "<"]
+    feats += [f"L:{t}" for t in left]
+    feats += [f"R:{t}" for t in right]
     if left:
-        feats.append(_F_L1[left[-1]])
+        feats.append(f"L1:{left[-1]}")
     if right:
-        r1 = _F_R1[right[0]]
-        feats.append(r1)
-        feats.append(typed[r1])
+        feats.append(f"R1:{right[0]}")
+        feats.append(f"{typed.prefix}R1:{right[0]}")
     n = len(btoks)
     feats.append(_F_D[0 if n == 0 else 1 if n <= 2 else 2 if n <= 5 else 3 if n <= 10 else 4 if n <= 20 else 5])
     ments = unit.ments

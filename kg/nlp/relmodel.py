@@ -51,7 +51,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .doctext import doc_text as _doc_text
-from .relations import Ref, _refs
+from .featcache import ByTypes, Counted, Formatted, Prefixed, RuleHead
+from .relations import Ref
 from .serialise import DiskData, _decode
 from .tokenizer import trie_regex
 from .sentences import sentence_bounds
@@ -107,6 +108,37 @@ class ScoredPair:
                 yield self.a, rel, self.b, p
 
 
+_new, _set = object.__new__, object.__setattr__
+
+
+def _scored_pair(a, b, a_type, b_type, sent_start, sent_end, probs, status, cue, via, anchor, known) -> ScoredPair:
+    """``ScoredPair(...)`` with every field given, made without the frozen dataclass's ``__init__``
+    (one ``object.__setattr__`` a field): the same object, its fields in the same order."""
+    sp = _new(ScoredPair)
+    _set(sp, "__dict__", {"a": a, "b": b, "a_type": a_type, "b_type": b_type, "sent_start": sent_start,
+                          "sent_end": sent_end, "probs": probs, "status": status, "cue": cue, "via": via,
+                          "anchor": anchor, "known": known})
+    return sp
+
+
+def _ref(id_: str, label_: str, start_char: int, end_char: int, anaphor: bool = False, via: str = "anaphora") -> Ref:
+    """``Ref(...)`` made without the frozen dataclass's ``__init__``: the same object."""
+    ref = _new(Ref)
+    _set(ref, "__dict__", {"id_": id_, "label_": label_, "start_char": start_char, "end_char": end_char,
+                           "anaphor": anaphor, "via": via})
+    return ref
+
+
+def _mention_refs(doc: Doc) -> list[Ref]:
+    """Mentions and resolved pronouns of ``doc``, in text order: ``kg.nlp.relations._refs``, its
+    ``Ref`` objects made by ``_ref``."""
+    refs = [_ref(e.id_, e.label_, e.start_char, e.end_char) for e in doc.ents]
+    if Doc.has_extension("kg_anaphora") and doc._.kg_anaphora:
+        refs += [_ref(i, t, a, b, True) for a, b, i, t in doc._.kg_anaphora]
+        refs.sort(key=lambda r: r.start_char)
+    return refs
+
+
 def class_names(signatures: dict) -> list[str]:
     """``none`` and one class per relation and direction (a symmetric relation has one)."""
     out = ["none"]
@@ -134,7 +166,7 @@ def _lang(text: str, s0: int, s1: int) -> str:
 
 _ZH_WORD = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9][A-Za-z0-9'.-]*|[,;:!?()]")
 SENTENCE_BREAK = "<S>"  # the word between the two sentences of a cross-sentence pair
-_GROUP, _START = re.Match.group, re.Match.start
+_GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
 
 
 def _words(text: str, low: str | None, start: int, end: int, lang: str, toks: list, starts: list) -> None:
@@ -151,37 +183,72 @@ def _words(text: str, low: str | None, start: int, end: int, lang: str, toks: li
             starts.append(start + m.start() if lang == "en" else m.start())
 
 
+def _trigger_words(text: str, low: str | None, s0: int, s1: int, triggers: dict, any_trigger) -> dict:
+    """Relation -> (starts, ends) of its trigger words in the sentence text[s0:s1] (``finditer`` of
+    each relation's pattern over the sentence in lower case)."""
+    trig = {}
+    if low is not None:
+        first = s0
+        if any_trigger is not None:
+            # the pattern of all trigger words matches first where the first word of any relation
+            # does (at each place it tries every word): no relation's scan finds anything before
+            # that, so each starts there (``pos``: a look-behind still reads what precedes it)
+            hit = any_trigger.search(low, s0, s1)
+            if hit is None:
+                return trig  # no trigger word of any relation here (one scan instead of one per relation)
+            first = hit.start()
+        for rel, rx in triggers.items():
+            found = list(rx.finditer(low, first, s1))
+            if found:
+                trig[rel] = (list(map(_START, found)), list(map(_END, found)))
+    else:  # lower-casing changed the length: the sentence alone, in lower case
+        source = text[s0:s1].lower()
+        if any_trigger is not None and not any_trigger.search(source):
+            return trig
+        for rel, rx in triggers.items():
+            found = [(m.start() + s0, m.end() + s0) for m in rx.finditer(source)]
+            if found:
+                trig[rel] = ([x for x, _ in found], [y for _, y in found])
+    return trig
+
+
 class Unit:
     """The words of one sentence (or of two adjacent sentences of one speaker turn, with
     ``SENTENCE_BREAK`` between them), each mention written as its type ("<Company>"), with each
     word's offset (``toks``, ``starts``: tokenised once, when a pair first needs them, for all the
     pairs of the sentence); the sentence's clause breaks (``breaks``), the trigger words of each
-    relation (``trig``: relation -> starts, ends) and whether it asks (``asked``)."""
+    relation (``trig``: relation -> starts, ends) and whether it asks (``asked``), these two read
+    when first needed too (given, for two sentences joined)."""
 
-    __slots__ = ("s0", "s1", "lang", "trig", "asked", "_toks", "_starts", "_breaks", "_source", "_ments")
+    __slots__ = ("s0", "s1", "lang", "_trig", "_asked", "_scan", "_toks", "_starts", "_breaks", "_source", "_ments")
 
-    def __init__(self, s0: int, s1: int, lang: str, trig: dict, asked: bool, source):
-        self.s0, self.s1, self.lang, self.trig, self.asked = s0, s1, lang, trig, asked
+    def __init__(self, s0: int, s1: int, lang: str, trig: dict | None, asked: bool | None, source, scan=None):
+        self.s0, self.s1, self.lang, self._trig, self._asked = s0, s1, lang, trig, asked
         self._source = source  # (text, lowered text, mentions) of a sentence, or the two units joined
+        self._scan = scan  # what ``trig`` and ``asked`` are read with when not given: (triggers, question, any_trigger)
         self._toks = self._starts = self._breaks = self._ments = None
 
     @classmethod
     def of_sentence(cls, text: str, low: str | None, sent: tuple[int, int], refs: list[Ref], lang: str,
                     triggers: dict, question, any_trigger=None) -> "Unit":
-        s0, s1 = sent
-        trig = {}
-        source = low if low is not None else text[s0:s1].lower()
-        shift = 0 if low is not None else s0
-        if any_trigger is not None and not (any_trigger.search(source, s0, s1) if low is not None
-                                            else any_trigger.search(source)):
-            triggers = {}  # no trigger word of any relation here (one scan instead of one per relation)
-        for rel, rx in triggers.items():
-            found = [(m.start() + shift, m.end() + shift)
-                     for m in (rx.finditer(source, s0, s1) if low is not None else rx.finditer(source))]
-            if found:
-                trig[rel] = ([x for x, _ in found], [y for _, y in found])
-        asked = bool(question is not None and question.search(text[s0:s1].rstrip()))
-        return cls(s0, s1, lang, trig, asked, (text, low, refs))
+        """The unit of one sentence; its trigger words and whether it asks are read when first needed
+        (a sentence none of whose pairs the types allow needs neither)."""
+        return cls(sent[0], sent[1], lang, None, None, (text, low, refs), (triggers, question, any_trigger))
+
+    @property
+    def trig(self) -> dict:
+        if self._trig is None:
+            text, low, _refs = self._source
+            triggers, _question, any_trigger = self._scan
+            self._trig = _trigger_words(text, low, self.s0, self.s1, triggers, any_trigger)
+        return self._trig
+
+    @property
+    def asked(self) -> bool:
+        if self._asked is None:
+            question = self._scan[1]
+            self._asked = bool(question is not None and question.search(self._source[0][self.s0:self.s1].rstrip()))
+        return self._asked
 
     def _tokenise(self) -> None:
         source = self._source
@@ -336,6 +403,19 @@ def status(cues: dict, lang: str, asked: bool, between: str, before: str) -> tup
     return "asserted", ""
 
 
+# the feature strings of a closed set of names (types, relations, states, sectors, counts, rule ids), each
+# made once (kg.nlp.featcache): the same objects, their hashes computed once. The words' features are
+# formatted in place: a table of words pays on repeated text only (tried: slower on real text, read once)
+_F_K = Prefixed("K:")
+_F_LANG, _F_ST, _F_X = Prefixed("lang:"), Prefixed("st:"), Prefixed("X:")
+_F_TW = Formatted("TW:{}:{}")  # (relation, where)
+_F_S = Formatted("S:{}>{}")  # (sector of a, sector of b)
+_F_D, _F_M, _F_C = Counted("D:"), Counted("M:"), Counted("C:")
+_F_TYPED = ByTypes()  # (type of a, type of b) -> "T:a>b" and "T:a>b|<feature>"
+_RULE_HEAD = RuleHead()
+_MENTION = Prefixed("<")  # a type -> "<type" (its mention word is that and ">")
+
+
 def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: dict, via: str = "",
              sectors: dict | None = None, known: dict | None = None) -> list[str]:
     """The features of the pair (a, b) of ``unit`` (``via``: "" for a pair of one sentence; "cross"
@@ -349,13 +429,16 @@ def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: 
     btoks = toks[i0:i1]
     window = cfg.get("window", 4)
     # between two sentences only the words next to each mention: the rest is the sentences' own business
-    cap = cfg.get("cross_cap", 6) if via.startswith("cross") else cfg.get("between_cap", 14)
+    cross = via.startswith("cross")
+    cap = cfg.get("cross_cap", 6) if cross else cfg.get("between_cap", 14)
     left = toks[max(0, i_a - window):i_a]
     right = toks[i2:i2 + window]
-    types = f"{a.label_}>{b.label_}"
-    feats = [f"T:{types}", f"lang:{unit.lang}", f"st:{state}", f"T:{types}|st:{state}"]
+    typed = _F_TYPED[(a.label_, b.label_)]  # "T:a>b", and any feature crossed with the types
+    st = _F_ST[state]
+    feats = [typed.head, _F_LANG[unit.lang], st, typed[st]]
     if via:
-        feats += [f"X:{via}", f"T:{types}|X:{via}"]
+        x = _F_X[via]
+        feats += [x, typed[x]]
     if len(btoks) > 2 * cap:
         feats.append("B:long")
         near = btoks[:cap] + ["…"] + btoks[-cap:]
@@ -363,28 +446,30 @@ def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: 
         near = btoks
     feats += [f"B:{t}" for t in near]
     feats += [f"B2:{x}_{y}" for x, y in zip(near, near[1:])]
-    if cfg.get("type_words", True) and not via.startswith("cross"):  # models trained before 2026-12-03 weigh these
-        feats += [f"T:{types}|B:{t}" for t in near if t[0] != "<"]
+    if cfg.get("type_words", True) and not cross:  # models trained before 2026-12-03 weigh these
+        feats += [f"{typed.prefix}B:{t}" for t in near if t[0] != "<"]
     feats += [f"L:{t}" for t in left]
     feats += [f"R:{t}" for t in right]
     if left:
         feats.append(f"L1:{left[-1]}")
     if right:
         feats.append(f"R1:{right[0]}")
-        feats.append(f"T:{types}|R1:{right[0]}")
+        feats.append(f"{typed.prefix}R1:{right[0]}")
     n = len(btoks)
-    feats.append(f"D:{0 if n == 0 else 1 if n <= 2 else 2 if n <= 5 else 3 if n <= 10 else 4 if n <= 20 else 5}")
+    feats.append(_F_D[0 if n == 0 else 1 if n <= 2 else 2 if n <= 5 else 3 if n <= 10 else 4 if n <= 20 else 5])
     ments = unit.ments
-    inner = [toks[i] for i in ments[bisect_left(ments, i0):bisect_left(ments, i1)]]
-    feats.append(f"M:{min(len(inner), 3)}")
+    m0, m1 = bisect_left(ments, i0), bisect_left(ments, i1)
+    feats.append(_F_M[min(m1 - m0, 3)])
     # a mention of the same type as a (or b) between them is the closer candidate for b (or a)
-    if inner:
+    if m1 > m0:
+        inner = [toks[i] for i in ments[m0:m1]]
         for side, ref in (("a", a), ("b", b)):
-            if f"<{ref.label_}>" in inner:
-                feats.append(f"NEAR:{side}")
-                feats.append(f"T:{types}|NEAR:{side}")
+            if _MENTION[ref.label_] + ">" in inner:
+                near_f = "NEAR:" + side
+                feats.append(near_f)
+                feats.append(typed[near_f])
     breaks = unit.breaks
-    feats.append(f"C:{min(bisect_left(breaks, b.start_char) - bisect_left(breaks, a.end_char), 2)}")
+    feats.append(_F_C[min(bisect_left(breaks, b.start_char) - bisect_left(breaks, a.end_char), 2)])
     if a.anaphor:
         feats.append("A:pron")
     if b.anaphor:
@@ -400,16 +485,17 @@ def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: 
             for rel, (t_starts, t_ends) in unit.trig.items():
                 i = bisect_left(t_starts, x0)
                 if i < len(t_starts) and t_ends[i] <= x1:  # starts and ends rise together (no overlaps)
-                    feats.append(f"TW:{rel}:{where}")
-                    feats.append(f"T:{types}|TW:{rel}:{where}")
+                    tw = _F_TW[(rel, where)]
+                    feats.append(tw)
+                    feats.append(typed[tw])
     for hit in rule_hits:
         feats.append(hit)
-        feats.append(f"T:{types}|{hit.split('|')[0]}")
+        feats.append(typed[_RULE_HEAD[hit]])
     if cfg.get("sectors") and sectors is not None:
         # what the lexicon knows of the two companies (kg:sector): a chip designer and a cloud, two AI labs,
         # an investor and a start-up; an entity with no sector (a person, a product, a discovered name) is its type
         sa, sb = sectors.get(a.id_) or a.label_, sectors.get(b.id_) or b.label_
-        feats.append(f"S:{sa}>{sb}")
+        feats.append(_F_S[(sa, sb)])
         if sa == sb and a.label_ == "Company" and b.label_ == "Company" and a.id_ in sectors:
             feats.append("S:same")
     if cfg.get("known") and known:
@@ -417,7 +503,7 @@ def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: 
         # relation and its direction, so the words of this sentence need say less
         kinds = known.get((a.id_, b.id_))
         if kinds:
-            feats += [f"K:{k}" for k in kinds]
+            feats += map(_F_K.__getitem__, kinds)
             feats.append("K:any")
     return feats
 
@@ -484,9 +570,11 @@ class RelationModel:
             offs = numpy.asarray(offsets)
             has = numpy.diff(numpy.append(offs, len(idx))) > 0  # rows with at least one known feature
             scores[has] += numpy.add.reduceat(contrib, offs[has], axis=0)
+        # the classes each pair may take, marked in one assignment (row of each allowed class, its index)
+        lens = [len(allowed_idx) for _feats, allowed_idx in pairs]
+        cols = [i for _feats, allowed_idx in pairs for i in allowed_idx]
         mask = numpy.zeros(scores.shape, dtype=bool)
-        for r, (_feats, allowed_idx) in enumerate(pairs):
-            mask[r, allowed_idx] = True
+        mask[numpy.repeat(numpy.arange(len(pairs)), lens), numpy.asarray(cols, dtype=numpy.intp)] = True
         scores = numpy.where(mask, scores, -numpy.inf)
         e = numpy.exp(scores - scores.max(axis=1, keepdims=True))
         probs = numpy.round(e / e.sum(axis=1, keepdims=True), 6).tolist()
@@ -560,6 +648,7 @@ class RelationScorer(DiskData):
         self.use_triggers(self.model.triggers if self.model is not None and self.model.triggers is not None
                           else self.trigger_source)
         self._allowed: dict[tuple[str, str], list[int]] = {}
+        self._develops: dict[tuple[str, str], bool] = {}  # whether the types allow a ``develops`` class
         self._fits = self._type_fits()
         self.known_facts = [tuple(f) for f in known or ()]  # (subject, relation, object, sources): ontology/known.yaml
         self._sources = {src for *_, sources in self.known_facts for src in sources}
@@ -638,20 +727,32 @@ class RelationScorer(DiskData):
         cross_gap = cfg.get("cross_gap", 200)
         prev = None  # (unit, mentions after the label, ids, salient ref) of the previous sentence of the turn
         topic = self._topic(doc, cfg)
+        # each sentence's mentions: from the first that starts in it up to the first that ends after it
+        # (the mentions rise by start; by bisection where their ends rise too, as they do but for a
+        # pronoun inside a mention)
+        r_starts = [r.start_char for r in refs]
+        r_ends = [r.end_char for r in refs]
+        ends_rise = all(x <= y for x, y in zip(r_ends, r_ends[1:]))
+        n_refs = len(refs)
         k = 0
         for sent in sentence_bounds(doc):
-            while k < len(refs) and refs[k].start_char < sent[0]:
-                k += 1
-            j = k
-            while j < len(refs) and refs[j].end_char <= sent[1]:
-                j += 1
+            k = bisect_left(r_starts, sent[0], k)
+            if ends_rise:
+                j = bisect_right(r_ends, sent[1], k)
+            else:
+                j = k
+                while j < n_refs and r_ends[j] <= sent[1]:
+                    j += 1
+            if j == k:
+                prev = None  # a sentence that names nothing: no pair, and nothing for the next one
+                continue
             ments = refs[k:j]
             body = sent[0]
             if cross and self.turn is not None:
                 label = self.turn.match(text, *sent)
                 if label:
                     prev, body = None, label.end()
-            if len(ments) < 2 and not (cross and prev is not None and ments) and not (topic is not None and ments):
+            if len(ments) < 2 and not (cross and prev is not None) and topic is None:
                 prev = None if not cross else self._next_prev(text, low, sent, ments, body, prev, None)
                 continue
             lang = _lang(text, *sent)
@@ -746,7 +847,7 @@ class RelationScorer(DiskData):
         """The mentions and resolved pronouns the candidates pair; with ``speaker`` (the model's config),
         also a speaker's "we" (in a two-party interview, the addressee's "你们" / "you guys") as the rules
         read it: the company the interview ties that person to (``doc._.kg_speaker_refs``)."""
-        refs = _refs(doc)
+        refs = _mention_refs(doc)
         extra = doc._.kg_speaker_refs if cfg.get("speaker") and Doc.has_extension("kg_speaker_refs") else None
         if extra:
             refs = sorted(refs + list(extra), key=lambda r: r.start_char)
@@ -815,15 +916,17 @@ class RelationScorer(DiskData):
             idx = allowed_of.get(key)
             if idx is None:
                 idx = allowed_of[key] = allowed(self.signatures, self.model.classes, *key)
+                self._develops[key] = any(self.model.classes[i].startswith("develops") for i in idx)
             pairs.append((sent, a, b, state, cue, via, anchor))
-            batch.append((feats, self._maker_check(idx, a, b)))
+            # only a pair whose types allow ``develops`` can lose a class to the makers' check
+            batch.append((feats, self._maker_check(idx, a, b) if self._develops[key] else idx))
         factor = self.anaphora_factor
         known = self.known if self.config.get("known") else {}
         for (sent, a, b, state, cue, via, anchor), probs in zip(pairs, self.model.predict_many(batch)):
             if a.anaphor or b.anaphor or via:  # a pronoun's (or the sentence before's) reading is itself a guess: the rules' discount
                 probs = [(c, q if c == "none" else round(q * factor, 6)) for c, q in probs]
-            out.append(ScoredPair(a.id_, b.id_, a.label_, b.label_, sent[0], sent[1], tuple(probs), state, cue,
-                                  via, anchor if via else -1, tuple(known.get((a.id_, b.id_), ()))))
+            out.append(_scored_pair(a.id_, b.id_, a.label_, b.label_, sent[0], sent[1], tuple(probs), state, cue,
+                                    via, anchor if via else -1, tuple(known.get((a.id_, b.id_), ()))))
         return doc
 
     # spaCy serialisation: settings in data.json (DiskData), the model's files in model/

@@ -52,7 +52,7 @@ from spacy.tokens import Doc
 
 from .doctext import doc_text as _doc_text
 from .featcache import ByTypes, Counted, Formatted, Prefixed, RuleHead
-from .relations import Ref
+from .relations import Ref, _refs
 from .serialise import DiskData, _decode
 from .tokenizer import trie_regex
 from .sentences import sentence_bounds
@@ -119,24 +119,6 @@ def _scored_pair(a, b, a_type, b_type, sent_start, sent_end, probs, status, cue,
                           "sent_end": sent_end, "probs": probs, "status": status, "cue": cue, "via": via,
                           "anchor": anchor, "known": known})
     return sp
-
-
-def _ref(id_: str, label_: str, start_char: int, end_char: int, anaphor: bool = False, via: str = "anaphora") -> Ref:
-    """``Ref(...)`` made without the frozen dataclass's ``__init__``: the same object."""
-    ref = _new(Ref)
-    _set(ref, "__dict__", {"id_": id_, "label_": label_, "start_char": start_char, "end_char": end_char,
-                           "anaphor": anaphor, "via": via})
-    return ref
-
-
-def _mention_refs(doc: Doc) -> list[Ref]:
-    """Mentions and resolved pronouns of ``doc``, in text order: ``kg.nlp.relations._refs``, its
-    ``Ref`` objects made by ``_ref``."""
-    refs = [_ref(e.id_, e.label_, e.start_char, e.end_char) for e in doc.ents]
-    if Doc.has_extension("kg_anaphora") and doc._.kg_anaphora:
-        refs += [_ref(i, t, a, b, True) for a, b, i, t in doc._.kg_anaphora]
-        refs.sort(key=lambda r: r.start_char)
-    return refs
 
 
 def class_names(signatures: dict) -> list[str]:
@@ -847,7 +829,7 @@ class RelationScorer(DiskData):
         """The mentions and resolved pronouns the candidates pair; with ``speaker`` (the model's config),
         also a speaker's "we" (in a two-party interview, the addressee's "你们" / "you guys") as the rules
         read it: the company the interview ties that person to (``doc._.kg_speaker_refs``)."""
-        refs = _mention_refs(doc)
+        refs = _refs(doc)
         extra = doc._.kg_speaker_refs if cfg.get("speaker") and Doc.has_extension("kg_speaker_refs") else None
         if extra:
             refs = sorted(refs + list(extra), key=lambda r: r.start_char)

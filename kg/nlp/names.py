@@ -46,6 +46,7 @@ from .spans import DisjointSpans, SpanSet
 from .triggerscan import TriggerScan
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CLAUSE_START = frozenset(",。;:!?“”「」\"\n \t\r\u3000")  # what may stand right before a clause's first name
 _CJK_RANGES = ((0x3400, 0x9fff), (0xf900, 0xfaff))  # _CJK's characters
 _LIST_JOINS = re.compile("、|, | and ")  # what every list of _company_lists holds
 _LATIN_NAME = (r"(?<![A-Za-z0-9&.-])(?:[A-Z][A-Za-z0-9]*|[a-z]{1,2}[A-Z][A-Za-z0-9]*)(?:[-.'&+][A-Za-z0-9]+)*"
@@ -172,8 +173,10 @@ class Names(DiskData):
         # clause boundary fixes where the name starts; a title or a word of zh_not_names is no name, and
         # its last character is none of zh_loose_not_last: ，黄并表示 is "Huang also said")
         says = _alt(cfg.get("zh_person_says") or [])
-        self.zh_says = re.compile(f"(?:^|(?<=[,。;:!?\\s“”「」\"]))(?P<N>(?:{_alt(plain)})(?:{last}|[\u4e00-\u9fff]{last}))(?:{says})",
-                                  re.MULTILINE) if says and plain else None
+        # found from the verb back (a verb is rarer than a place where a name might start): the two to
+        # four characters before it, after a clause boundary, that read as a surname and a given name
+        self.zh_says = re.compile(f"(?:{says})") if says and plain else None
+        self.zh_says_name = re.compile(f"(?:{_alt(plain)})(?:{last}|[\u4e00-\u9fff]{last})") if says and plain else None
         self.zh_titles = set(cfg.get("zh_titles") or [])
         # a surname and an honorific (黄总认为) is a short name, which short_names reads after the full name
         self.zh_hon_after = tuple((cfg.get("short_names") or {}).get("zh_honorifics_after") or ())
@@ -422,9 +425,13 @@ class Names(DiskData):
                 if self._cn_name(m.group("N")):
                     add(m, "N", "Person", c.get("zh_person_head_line", 0.65), "zh.person.head-line")
         for m in self.zh_says.finditer(text) if self.zh_says is not None else ():
-            name = m.group("N")
-            if self._cn_name(name) and name not in self.zh_titles and not name[1:].startswith(self.zh_hon_after):
-                add(m, "N", "Person", c.get("zh_person_says", 0.65), "zh.person.says")
+            end = m.start()
+            for a in range(end - 2, max(end - 5, -1), -1):  # the shortest name first
+                if (a == 0 or text[a - 1] in _CLAUSE_START) and self.zh_says_name.fullmatch(text, a, end):
+                    name = text[a:end]
+                    if self._cn_name(name) and name not in self.zh_titles and not name[1:].startswith(self.zh_hon_after):
+                        hits.append((a, end, "Person", c.get("zh_person_says", 0.65), "zh.person.says"))
+                    break
         # a firm, then its person, in a list: 红杉中国沈南鹏、今日资本徐新
         for e in ents if self.zh_after_org is not None else ():
             if e.label_ == "Company":

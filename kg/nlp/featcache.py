@@ -19,8 +19,23 @@ from __future__ import annotations
 LIMIT = 1 << 16  # entries a table holds before it starts again
 
 
-class Prefixed(dict):
-    """``prefix + word`` for each word looked up (``table[word]``)."""
+class _Table(dict):
+    """A dict that makes a missing value with ``_make(key)``, and starts again past ``LIMIT`` entries."""
+
+    __slots__ = ()
+
+    def _make(self, key):
+        raise NotImplementedError
+
+    def __missing__(self, key):
+        if len(self) >= LIMIT:
+            self.clear()
+        value = self[key] = self._make(key)
+        return value
+
+
+class Prefixed(_Table):
+    """``prefix`` and the key written out, for each key looked up: a word (``table["B"]``) or a count."""
 
     __slots__ = ("prefix",)
 
@@ -28,14 +43,11 @@ class Prefixed(dict):
         super().__init__()
         self.prefix = prefix
 
-    def __missing__(self, word: str) -> str:
-        if len(self) >= LIMIT:
-            self.clear()
-        s = self[word] = self.prefix + word
-        return s
+    def _make(self, key) -> str:
+        return f"{self.prefix}{key}"
 
 
-class Formatted(dict):
+class Formatted(_Table):
     """``template.format(*key)`` for each key (a tuple of strings) looked up."""
 
     __slots__ = ("template",)
@@ -44,14 +56,11 @@ class Formatted(dict):
         super().__init__()
         self.template = template
 
-    def __missing__(self, key: tuple) -> str:
-        if len(self) >= LIMIT:
-            self.clear()
-        s = self[key] = self.template.format(*key)
-        return s
+    def _make(self, key: tuple) -> str:
+        return self.template.format(*key)
 
 
-class Typed(dict):
+class Typed(_Table):
     """The features of one pair of types ("Company>Product"): ``head`` ("T:Company>Product") and,
     for each feature looked up, the feature crossed with the types ("T:Company>Product|" + feature)."""
 
@@ -63,11 +72,8 @@ class Typed(dict):
         self.head = f"T:{types}"
         self.prefix = f"T:{types}|"
 
-    def __missing__(self, feature: str) -> str:
-        if len(self) >= LIMIT:
-            self.clear()
-        s = self[feature] = self.prefix + feature
-        return s
+    def _make(self, feature: str) -> str:
+        return self.prefix + feature
 
 
 class ByTypes(dict):
@@ -78,27 +84,11 @@ class ByTypes(dict):
         return t
 
 
-class Counted(dict):
-    """``prefix + str(n)`` for each integer ``n`` looked up."""
-
-    __slots__ = ("prefix",)
-
-    def __init__(self, prefix: str):
-        super().__init__()
-        self.prefix = prefix
-
-    def __missing__(self, n: int) -> str:
-        if len(self) >= LIMIT:
-            self.clear()
-        s = self[n] = f"{self.prefix}{n}"
-        return s
-
-
-class RuleHead(dict):
+class RuleHead(_Table):
     """A rule feature ("RULEID:en.invest.led|>") -> the part before its "|" (what is crossed with the types)."""
 
-    def __missing__(self, hit: str) -> str:
-        if len(self) >= LIMIT:
-            self.clear()
-        s = self[hit] = hit.split("|")[0]
-        return s
+    def _make(self, hit: str) -> str:
+        return hit.split("|")[0]
+
+
+Counted = Prefixed  # ``prefix + str(n)`` for each integer ``n`` looked up

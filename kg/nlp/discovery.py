@@ -30,9 +30,8 @@ from spacy.tokens import Doc, Span
 
 from ..textnorm import normalise
 from .automaton import StringFinder
-from .prefilter import Prefilter, PrefixScan, match_prefixes
+from .prefilter import Prefilter, PrefixScan, SentenceIndex, match_prefixes
 from .sentflags import sentences_with_chars
-from .sentindex import LiteralSentences
 from .doctext import doc_text
 from .serialise import DiskData
 from .sentences import sentence_bounds
@@ -129,7 +128,7 @@ class Discovery(DiskData):
         literals = {ci: pre.literals for ci, pre in enumerate(self.context_filters)}
         if self.latin_filter is not None:
             literals["latin"] = self.latin_filter.literals
-        self.sentence_index = LiteralSentences(literals)
+        self.sentence_index = SentenceIndex(literals)
         self.person = re.compile("^" + macros["PERSON"] + "$") if "PERSON" in macros else None
         self.latin_conf = float(lic.get("confidence", 0.5))
         self.latin_person_conf = float(lic.get("person_confidence", 0.5))

@@ -18,6 +18,7 @@ from operator import itemgetter
 import numpy
 
 from .automaton import StringFinder, byte_automaton, byte_view, text_automaton
+from .sentflags import code_points, sentences_matching
 
 _FEW_FIRST_CHARACTERS = 48
 _second = itemgetter(1)
@@ -316,7 +317,7 @@ def _place(marked: numpy.ndarray, hit_starts, hit_ends, bits, starts, ends) -> t
 def _byte_offsets(text: str, *offsets: list[int]) -> list[list[int]]:
     """Character offsets into ``text`` -> offsets into its UTF-8 encoding (each list converted):
     the running sum of the characters' encoded lengths, computed over the whole text at once."""
-    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    codes = code_points(text)
     sizes = 1 + (codes >= 0x80).astype(numpy.int64) + (codes >= 0x800) + (codes >= 0x10000)
     cum = numpy.zeros(len(codes) + 1, dtype=numpy.int64)
     numpy.cumsum(sizes, out=cum[1:])
@@ -405,7 +406,7 @@ class SentenceIndex:
         for folded, table in self.tables.items():
             if folded and folded_text is None:
                 folded_text = fold(text)
-            codes = numpy.frombuffer((folded_text if folded else text).encode("utf-32-le"), dtype=numpy.uint32)
+            codes = code_points(folded_text if folded else text)
             bits = table[numpy.minimum(codes, 0xFFFF)]  # U+FFFF and above: in no table
             at = numpy.flatnonzero(bits)
             _place(marked, at, at + 1, bits[at], starts_a, ends_a)
@@ -440,20 +441,10 @@ class SentenceIndex:
         for key, folded, rx in self.classes:
             if folded and folded_text is None:
                 folded_text = fold(text)
-            search = rx.search
-            scanned = folded_text if folded else text
-            m = search(scanned)
-            while m is not None:
-                at = m.start()
-                i = bisect_right(starts, at) - 1
-                if i >= 0 and at < ends[i]:  # the character stands in sentence i: its rest needs no search
-                    if i in out:
-                        out[i].add(key)
-                    else:
-                        out[i] = {key}
-                    m = search(scanned, max(ends[i], at + 1))
-                else:  # between sentences
-                    m = search(scanned, at + 1)
+            # a search for the class that, once a sentence is marked, resumes at its end
+            flags = sentences_matching(rx, folded_text if folded else text, starts, ends)
+            for i in (i for i, hit in enumerate(flags) if hit):
+                out.setdefault(i, set()).add(key)
         return out
 
     def sentences(self, text: str, starts: list[int], ends: list[int]) -> dict:

@@ -26,6 +26,7 @@ import re
 import numpy
 
 from .prefilter import SentenceIndex
+from .sentflags import code_points
 
 try:  # Python 3.11+
     from re import _constants as C, _parser as P
@@ -81,7 +82,7 @@ def _ends_before_space(items: list) -> bool:
 
 def strip_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """``text`` without its whitespace, and each of ``offsets`` (into ``text``) as an offset into it."""
-    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    codes = code_points(text)
     space = _IS_SPACE[numpy.minimum(codes, _SPACE_LIMIT)]
     kept = numpy.zeros(len(codes) + 1, dtype=numpy.int64)
     numpy.cumsum(~space, out=kept[1:])

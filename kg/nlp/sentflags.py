@@ -15,13 +15,18 @@ from bisect import bisect_right
 import numpy
 
 
+def code_points(text: str) -> numpy.ndarray:
+    """The code point of each character of ``text`` (one array entry per character, so offsets agree)."""
+    return numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+
+
 def sentences_with_chars(text: str, starts: list[int], ends: list[int],
                          ranges: tuple[tuple[int, int], ...]) -> list[bool]:
     """flags[i]: sentence i holds a character whose code point is in one of ``ranges`` (inclusive
     bounds), as ``re.search("[lo-hi...]", sentence)`` would tell."""
     if not starts:
         return []
-    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    codes = code_points(text)
     hit = numpy.zeros(len(codes), dtype=bool)
     for lo, hi in ranges:
         hit |= (codes >= lo) & (codes <= hi)
@@ -52,7 +57,7 @@ def sentences_with_any(text: str, starts: list[int], ends: list[int], chars) -> 
     """flags[i]: sentence i holds one of the characters ``chars``."""
     if not starts:
         return []
-    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    codes = code_points(text)
     table = numpy.zeros(max(map(ord, chars), default=0) + 2, dtype=bool)  # the last entry: any other character
     table[[ord(c) for c in chars]] = True
     hit = table[numpy.minimum(codes, len(table) - 1)]

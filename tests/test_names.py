@@ -273,3 +273,12 @@ def test_a_chinese_full_name_before_a_verb_of_saying_is_a_person(tmp_path):
     assert not {"黄并", "公司", "董事长", "马上", "高管"} & people
     ds = _build(tmp_path, "英伟达CEO黄仁勋来了。黄总认为需求强劲。\n", name="short.txt")
     assert "黄总" not in _labels(ds, "Person")  # a surname and an honorific is a short name, not a name of its own
+
+
+def test_a_title_is_never_a_chinese_name_however_it_reads(tmp_path):
+    # 董事长 reads as the surname 董 and a given name 事长; in traditional script and after a company name too
+    ds = _build(tmp_path, "一個全球最大中國科技集團的董事長，日常工具的選擇如此簡潔。\n"
+                          "2023 年 9 月，蔡崇信接任阿里巴巴集團董事長。董事长表示需求强劲。\n")
+    people = _labels(ds, "Person")
+    assert "蔡崇信" in people or "Joe Tsai" in people
+    assert not {p for p in people if "董事" in p}

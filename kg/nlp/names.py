@@ -268,6 +268,10 @@ class Names(DiskData):
     # ------------------------------------------------------------------ hits
 
     def _cn_name(self, name: str) -> str | None:
+        """``name`` if it may be a Chinese person's name: not a title (董事长 reads as the surname 董 and
+        two characters) and not a word of zh_not_names, nor starting with one."""
+        if name in self.zh_titles:
+            return None
         for word in self.not_names:
             if name == word or name.startswith(word):
                 return None

@@ -116,12 +116,25 @@ def load_discovery(path: Path | None = None) -> dict:
     return {**config, "stoplist_words": words}
 
 
+KNOWN_FILES = ("known.yaml", "affiliations.yaml")
+
+
 def load_known(lexicon: Lexicon, relations, path: Path | None = None) -> list[list]:
-    """ontology/known.yaml: relations between lexicon entities already read in annotated texts, as
-    ``[subject, relation, object, sources]`` (the relation model's ``K:`` features); [] when absent.
-    ``relations``: the ontology's relation names (``relation_signatures``). Facts naming an entity this
-    lexicon does not hold are left out (no mention can name it)."""
-    path = path or ontology_dir() / "known.yaml"
+    """Relations between lexicon entities known before a text is read, as ``[subject, relation,
+    object, sources]`` (the relation model's ``K:`` features, a prior, never a relation by itself):
+    ``ontology/known.yaml`` (read by annotators in published texts; ``kg known`` writes it) and
+    ``ontology/affiliations.yaml`` (people's current companies from general knowledge, by hand); a
+    missing file holds none. ``path``: one such file instead. ``relations``: the ontology's relation
+    names (``relation_signatures``). Facts naming an entity this lexicon does not hold are left out
+    (no mention can name it)."""
+    paths = [path] if path is not None else [ontology_dir() / name for name in KNOWN_FILES]
+    out = []
+    for file in paths:
+        out += _known_facts(lexicon, relations, file)
+    return out
+
+
+def _known_facts(lexicon: Lexicon, relations, path: Path) -> list[list]:
     if not path.exists():
         return []
     try:

@@ -160,3 +160,39 @@ def test_evidence_says_when_the_pair_was_already_known(extractor, by_name):
                for r in extractor.extract(document_from_text("截至目前，微软已向 MiniMax 承诺投资 130 亿美元。", "u.txt")).relations}
     rule = unknown[(by_name["Microsoft"], "investsIn", by_name["MiniMax"])]
     assert rule.startswith("model") and "+known" not in rule, rule
+
+
+def test_the_shipped_affiliations_are_people_at_companies_from_general_knowledge(lexicon):
+    from kg.lexicon import ontology_dir
+
+    facts = yaml.safe_load((ontology_dir() / "affiliations.yaml").read_text(encoding="utf-8"))["facts"]
+    assert len(facts) > 200
+    for fact in facts:
+        assert lexicon[fact["subject"]].type == "Person" and lexicon[fact["object"]].type == "Company", fact
+        assert fact["relation"] == "affiliatedWith" and fact["sources"] == ["general-knowledge"], fact
+
+
+def test_the_model_reads_the_affiliations_beside_known_yaml_and_never_hides_them(tmp_path, monkeypatch, lexicon):
+    """A fact of ontology/affiliations.yaml is a K: prior like those of known.yaml; read in no text, no
+    text's gold hides it while training."""
+    import shutil
+
+    from kg.extract import Extractor
+    from kg.lexicon import ontology_dir
+
+    onto = tmp_path / "ontology"
+    shutil.copytree(ontology_dir(), onto)
+    (onto / "known.yaml").write_text("facts:\n- {subject: nvidia, relation: supplies, object: openai, sources: [t.txt]}\n",
+                                     encoding="utf-8")
+    (onto / "affiliations.yaml").write_text(
+        "facts:\n- {subject: jensen-huang, relation: affiliatedWith, object: nvidia, sources: [general-knowledge]}\n",
+        encoding="utf-8")
+    monkeypatch.setenv("KG_ONTOLOGY_DIR", str(onto))
+    ext = Extractor(lexicon, relation_model=None)
+    assert sorted(ext.data.known) == [["jensen-huang", "affiliatedWith", "nvidia", ["general-knowledge"]],
+                                      ["nvidia", "supplies", "openai", ["t.txt"]]]
+    scorer = ext.nlp("en").get_pipe("kg_relation_model")
+    scorer.hide_source("t.txt")
+    assert scorer.known == {("jensen-huang", "nvidia"): ["affiliatedWith>"], ("nvidia", "jensen-huang"): ["affiliatedWith<"]}
+    scorer.hide_source("")
+    assert ("nvidia", "openai") in scorer.known

@@ -134,6 +134,17 @@ def load_known(lexicon: Lexicon, relations, path: Path | None = None) -> list[li
     return out
 
 
+def load_employers(lexicon: Lexicon, relations) -> dict[str, list[str]]:
+    """Person id -> the companies ``ontology/affiliations.yaml`` says they work for now (general
+    knowledge, read in no text we measure on): a bare first name or surname of the person counts in a
+    document that names one of them (``kg_mentions``, names.yaml ``employer_named``)."""
+    out: dict[str, set[str]] = {}
+    for subj, rel, obj, _sources in _known_facts(lexicon, relations, ontology_dir() / KNOWN_FILES[1]):
+        if rel == "affiliatedWith":
+            out.setdefault(subj, set()).add(obj)
+    return {person: sorted(companies) for person, companies in sorted(out.items())}
+
+
 def _known_facts(lexicon: Lexicon, relations, path: Path) -> list[list]:
     if not path.exists():
         return []
@@ -280,6 +291,7 @@ class Extractor:
         if cached is not None:
             rules, discovery, signatures = cached["rules"], cached["discovery"], cached["signatures"]
             known = cached.get("known") or []
+            employers = cached.get("employers") or {}
         else:
             from .ontology import relation_signatures  # rdflib: only when not cached
 
@@ -287,6 +299,7 @@ class Extractor:
                 discovery = load_discovery()
             signatures = relation_signatures()
             known = load_known(lexicon, signatures)
+            employers = load_employers(lexicon, signatures)
         self.discovery = discovery or {}
         self.data = PipelineData(
             forms=lexicon.forms,
@@ -296,6 +309,7 @@ class Extractor:
             signatures=signatures,
             sectors={e.id: e.sector for e in lexicon.entities.values() if e.sector},
             known=known,
+            employers=employers,
             maker_prefixes=lexicon.maker_prefixes(),
             min_confidence=rule_min,
             segmenter=segmenter,
@@ -316,7 +330,7 @@ class Extractor:
 
             startcache.put("extractor", cache_key, {"rules": self.data.rules, "discovery": self.discovery,
                                                     "signatures": signatures, "fingerprint": self.fingerprint,
-                                                    "known": known})
+                                                    "known": known, "employers": employers})
 
     def check_rules(self) -> None:
         """Compile the relation rules (as the pipelines will): ``RuleError`` naming the rule file

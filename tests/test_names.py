@@ -282,3 +282,23 @@ def test_a_title_is_never_a_chinese_name_however_it_reads(tmp_path):
     people = _labels(ds, "Person")
     assert "蔡崇信" in people or "Joe Tsai" in people
     assert not {p for p in people if "董事" in p}
+
+
+def test_a_bare_first_name_or_surname_is_the_person_whose_company_the_text_names(tmp_path):
+    # ontology/affiliations.yaml: Sam Altman works at OpenAI, Tim Cook at Apple, David Silver at Google DeepMind
+    people = _labels(_build(tmp_path, "OpenAI is raising again. Sam thinks compute is the bottleneck.\n"), "Person")
+    assert "Sam Altman" in people
+    people = _labels(_build(tmp_path, "Sam thinks compute is the bottleneck.\n", name="alone.txt"), "Person")
+    assert "Sam Altman" not in people  # no company of his named: any Sam
+    people = _labels(_build(tmp_path, "OpenAI is raising again, and Sam Smith, a banker, thinks that is fine.\n",
+                            name="smith.txt"), "Person")
+    assert "Sam Altman" not in people  # a surname after the given name: another person
+    people = _labels(_build(tmp_path, "苹果公司今年推出新手机，库克表示销量很好。\n", name="zh.txt"), "Person")
+    assert "Tim Cook" in people
+    # a common given name counts so only near a company of the person: a host "David" far from DeepMind is not David Silver
+    far = "Google DeepMind shipped a new model last week. " + "The market moved on other news that day. " * 8 + \
+          "David said he was not surprised by any of it.\n"
+    people = _labels(_build(tmp_path, far, name="far.txt"), "Person")
+    assert "David Silver" not in people
+    near = "Google DeepMind shipped a new model last week, and David said it plays better than anyone.\n"
+    assert "David Silver" in _labels(_build(tmp_path, near, name="near.txt"), "Person")

@@ -140,16 +140,27 @@ class MentionResolver(DiskData):
 
     def __init__(self, context_labels: dict[str, list[str]], standalone: list[str] | None = None,
                  makers: dict[str, list[str]] | None = None, list_joiners: list[str] | None = None,
-                 not_after: dict[str, list[str]] | None = None, outlets: list[str] | None = None):
+                 not_after: dict[str, list[str]] | None = None, outlets: list[str] | None = None,
+                 employers: dict[str, list[str]] | None = None, common: list[str] | None = None,
+                 employer_window: int = 0):
         """``standalone``: context labels that count with no full name in the document;
         ``makers``: model / chip id -> its makers' ids (a label of the product counts where a maker
         is named); ``list_joiners``: what joins the members of a list (a company's label beside a
         company named in full, across one of these, counts in the whole document); ``not_after``: label
         -> what may not stand right before it when it counts that way (千字节 is a kilobyte); ``outlets``:
-        publications whose names hold a company's name (腾讯新闻, 腾讯科技): a name inside one is no mention."""
+        publications whose names hold a company's name (腾讯新闻, 腾讯科技): a name inside one is no mention;
+        ``employers``: person id -> the companies they work for now (a bare first name or surname counts
+        where one of them is named, and no other person of that label has a company named: "Sam" is
+        Sam Altman where OpenAI is named, not where Sam Lessin's company is too); ``common``: given names
+        many people share ("Sam", "David"), which count that way only within ``employer_window``
+        characters of a company of theirs (a host "David" is not DeepMind's David Silver because the
+        text names DeepMind somewhere)."""
         self.context_labels = {form: list(ids) for form, ids in context_labels.items()}
         self.standalone = set(standalone or ())
         self.makers = {k: list(v) for k, v in (makers or {}).items()}
+        self.employers = {k: list(v) for k, v in (employers or {}).items()}
+        self.common = {str(w).casefold() for w in common or ()}
+        self.employer_window = int(employer_window)
         self.list_joiners = set(list_joiners or ())
         self.not_after = {form: tuple(v) for form, v in (not_after or {}).items()}
         self.outlets = re.compile(trie_regex(outlets), re.IGNORECASE) if outlets else None
@@ -177,8 +188,9 @@ class MentionResolver(DiskData):
                 if entity_id is not None and form in self.not_after and \
                         doc_text(doc)[max(0, s.start_char - 3):s.start_char].endswith(self.not_after[form]):
                     entity_id = None
-                if entity_id is not None and form in self.standalone and _surname_follows(doc, s):
-                    entity_id = None  # "Mira Chen" is not Mira Murati
+                if entity_id is not None and (form in self.standalone or entity_id in self.employers) \
+                        and _surname_follows(doc, s):
+                    entity_id = None  # "Mira Chen" is not Mira Murati, "Sam Smith" not Sam Altman
             if entity_id is None:
                 continue
             label = self.types.get(entity_id, s.label_)
@@ -215,6 +227,11 @@ class MentionResolver(DiskData):
             if len(made) == 1:
                 out[form] = made[0]
                 continue
+            employed = [i for i in ids if any(c in named_at for c in self.employers.get(i, ()))]
+            if len(employed) == 1 and (form.casefold() not in self.common
+                                       or self._employer_near(doc, s, self.employers[employed[0]], named_at)):
+                out[form] = employed[0]
+                continue
             companies = [i for i in ids if self.types.get(i) == "Company"]
             if len(companies) == 1 and self.list_joiners:
                 if company_at is None:
@@ -223,6 +240,11 @@ class MentionResolver(DiskData):
                 if self._in_list(doc, s, *company_at):
                     out[form] = companies[0]
         return out
+
+    def _employer_near(self, doc: Doc, span: Span, companies: list[str], named_at: dict[str, list[int]]) -> bool:
+        """Is one of ``companies`` named in full within ``employer_window`` characters of ``span``?"""
+        at = span.start_char
+        return any(abs(doc[t].idx - at) <= self.employer_window for c in companies for t in named_at.get(c, ()))
 
     def _in_list(self, doc: Doc, span: Span, starts: set[int], ends: set[int]) -> bool:
         """Does ``span`` stand next to a company named in full (``starts`` and ``ends``: their token

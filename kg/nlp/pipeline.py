@@ -74,6 +74,9 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
         context_labels=context_labels, standalone=derived["standalone"],
         makers={i: m for i, m in derived["makers"].items()
                 if data.types.get(i) in (label_config.get("maker_named") or ())},
+        employers=(data.employers or {}) if label_config.get("employer_named") else {},
+        common=list(label_config.get("common_given_names") or []),
+        employer_window=int(label_config.get("employer_window") or 0),
         list_joiners=list(label_config.get("list_joiners") or []), not_after=label_config.get("not_after") or {},
         outlets=list(((data.discovery or {}).get("names") or {}).get("outlets") or []))
     resolver.types = data.types

@@ -31,6 +31,7 @@ class PipelineData:
     signatures: dict  # relation -> domain, range, symmetric
     sectors: dict = None  # entity id -> sector (for rules that orient a pair by sector)
     known: list = None  # [subject, relation, object, sources] already known (ontology/known.yaml), for the model
+    employers: dict = None  # person id -> the companies they work for now (ontology/affiliations.yaml)
     maker_prefixes: dict = None  # model/chip form led by its maker's name -> company id
     min_confidence: float = 0.5
     segmenter: str = "chunk"

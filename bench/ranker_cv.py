@@ -3,7 +3,7 @@ the relation model's own candidate pairs and features, beside the shipped linear
 the pairs, not the features, what bounds recall? (Measured 2026-12-05: no; README, "Relations".)
 
     python bench/ranker_cv.py                                  # hidden 64, alpha 0.1, 15 epochs
-    python bench/ranker_cv.py --hidden 32 --alpha 0.01 --epochs 15
+    python bench/ranker_cv.py --hidden 32 --alpha 0.01 --epochs 15 --seed 0
     python bench/ranker_cv.py --linear                         # the shipped linear model, for the baseline
 
 Prints kg.train.cv_table's "all" row (5 folds by file over the train split of --splits). Nothing is written.
@@ -50,7 +50,7 @@ class PerceptronModel(RelationModel):
         return [[(self.classes[i], row[i]) for i in allowed] for row, (_f, allowed) in zip(probs, pairs)]
 
 
-def perceptron_fit(hidden: int, alpha: float, epochs: int):
+def perceptron_fit(hidden: int, alpha: float, epochs: int, seed: int):
     def fit(train, classes, config, triggers=None):
         from scipy.sparse import csr_matrix
         from sklearn.neural_network import MLPClassifier
@@ -70,7 +70,7 @@ def perceptron_fit(hidden: int, alpha: float, epochs: int):
         y = numpy.array([present.index(ex.label) for ex in train])
         w = numpy.array([ex.weight * (config["none_weight"] if ex.label == "none" else 1.0) for ex in train])
         clf = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=epochs, batch_size=64,
-                            random_state=T.SEED, early_stopping=False)
+                            random_state=seed, early_stopping=False)
         clf.fit(x, y, sample_weight=w)
         model = PerceptronModel(classes, vocab, numpy.zeros((len(vocab), len(classes)), numpy.float32),
                                 numpy.zeros(len(classes)), 0.5, config, triggers)
@@ -95,13 +95,14 @@ def main() -> None:
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--alpha", type=float, default=0.1)
     ap.add_argument("--epochs", type=int, default=15)
+    ap.add_argument("--seed", type=int, default=T.SEED, help="the perceptron's initial weights and batches")
     ap.add_argument("--linear", action="store_true", help="the shipped linear model instead")
     args = ap.parse_args()
     warnings.filterwarnings("ignore")  # MLPClassifier's "not converged" after --epochs
     if not args.linear:
-        T.fit = perceptron_fit(args.hidden, args.alpha, args.epochs)
+        T.fit = perceptron_fit(args.hidden, args.alpha, args.epochs, args.seed)
     result = T.crossval(args.splits, 5, lexicon=Lexicon.load(), log=lambda *a: None)
-    name = "linear (shipped)" if args.linear else f"perceptron, {args.hidden} hidden, alpha {args.alpha}, {args.epochs} epochs"
+    name = "linear (shipped)" if args.linear else f"perceptron, {args.hidden} hidden, alpha {args.alpha}, {args.epochs} epochs, seed {args.seed}"
     print(name)
     for line in T.cv_table(result)[:3]:
         print(line)

@@ -116,15 +116,15 @@ def load_discovery(path: Path | None = None) -> dict:
     return {**config, "stoplist_words": words}
 
 
-KNOWN_FILES = ("known.yaml", "affiliations.yaml")
+KNOWN_FILES = ("known.yaml", "affiliations.yaml", "developers.yaml")
 
 
 def load_known(lexicon: Lexicon, relations, path: Path | None = None) -> list[list]:
     """Relations between lexicon entities known before a text is read, as ``[subject, relation,
     object, sources]`` (the relation model's ``K:`` features, a prior, never a relation by itself):
-    ``ontology/known.yaml`` (read by annotators in published texts; ``kg known`` writes it) and
-    ``ontology/affiliations.yaml`` (people's current companies from general knowledge, by hand); a
-    missing file holds none. ``path``: one such file instead. ``relations``: the ontology's relation
+    ``ontology/known.yaml`` (read by annotators in published texts; ``kg known`` writes it),
+    ``ontology/affiliations.yaml`` (people's current companies) and ``ontology/developers.yaml`` (who
+    develops each model and chip), both general knowledge, by hand; a missing file holds none. ``path``: one such file instead. ``relations``: the ontology's relation
     names (``relation_signatures``). Facts naming an entity this lexicon does not hold are left out
     (no mention can name it)."""
     paths = [path] if path is not None else [ontology_dir() / name for name in KNOWN_FILES]
@@ -139,7 +139,7 @@ def load_employers(lexicon: Lexicon, relations) -> dict[str, list[str]]:
     knowledge, read in no text we measure on): a bare first name or surname of the person counts in a
     document that names one of them (``kg_mentions``, names.yaml ``employer_named``)."""
     out: dict[str, set[str]] = {}
-    for subj, rel, obj, _sources in _known_facts(lexicon, relations, ontology_dir() / KNOWN_FILES[1]):
+    for subj, rel, obj, _sources in _known_facts(lexicon, relations, ontology_dir() / "affiliations.yaml"):
         if rel == "affiliatedWith":
             out.setdefault(subj, set()).add(obj)
     return {person: sorted(companies) for person, companies in sorted(out.items())}

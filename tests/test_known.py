@@ -162,14 +162,19 @@ def test_evidence_says_when_the_pair_was_already_known(extractor, by_name):
     assert rule.startswith("model") and "+known" not in rule, rule
 
 
-def test_the_shipped_affiliations_are_people_at_companies_from_general_knowledge(lexicon):
+@pytest.mark.parametrize("name, relation, subjects, objects", [
+    ("affiliations.yaml", "affiliatedWith", {"Person"}, {"Company"}),
+    ("developers.yaml", "develops", {"Company"}, {"Model", "Chip"}),
+])
+def test_the_shipped_general_knowledge_facts_name_lexicon_entities_of_the_right_types(lexicon, name, relation,
+                                                                                       subjects, objects):
     from kg.lexicon import ontology_dir
 
-    facts = yaml.safe_load((ontology_dir() / "affiliations.yaml").read_text(encoding="utf-8"))["facts"]
+    facts = yaml.safe_load((ontology_dir() / name).read_text(encoding="utf-8"))["facts"]
     assert len(facts) > 200
     for fact in facts:
-        assert lexicon[fact["subject"]].type == "Person" and lexicon[fact["object"]].type == "Company", fact
-        assert fact["relation"] == "affiliatedWith" and fact["sources"] == ["general-knowledge"], fact
+        assert lexicon[fact["subject"]].type in subjects and lexicon[fact["object"]].type in objects, fact
+        assert fact["relation"] == relation and fact["sources"] == ["general-knowledge"], fact
 
 
 def test_the_model_reads_the_affiliations_beside_known_yaml_and_never_hides_them(tmp_path, monkeypatch, lexicon):
@@ -187,12 +192,17 @@ def test_the_model_reads_the_affiliations_beside_known_yaml_and_never_hides_them
     (onto / "affiliations.yaml").write_text(
         "facts:\n- {subject: jensen-huang, relation: affiliatedWith, object: nvidia, sources: [general-knowledge]}\n",
         encoding="utf-8")
+    (onto / "developers.yaml").write_text(
+        "facts:\n- {subject: nvidia, relation: develops, object: h100, sources: [general-knowledge]}\n", encoding="utf-8")
     monkeypatch.setenv("KG_ONTOLOGY_DIR", str(onto))
     ext = Extractor(lexicon, relation_model=None)
     assert sorted(ext.data.known) == [["jensen-huang", "affiliatedWith", "nvidia", ["general-knowledge"]],
+                                      ["nvidia", "develops", "h100", ["general-knowledge"]],
                                       ["nvidia", "supplies", "openai", ["t.txt"]]]
+    assert ext.data.employers == {"jensen-huang": ["nvidia"]}
     scorer = ext.nlp("en").get_pipe("kg_relation_model")
     scorer.hide_source("t.txt")
-    assert scorer.known == {("jensen-huang", "nvidia"): ["affiliatedWith>"], ("nvidia", "jensen-huang"): ["affiliatedWith<"]}
+    assert scorer.known == {("jensen-huang", "nvidia"): ["affiliatedWith>"], ("nvidia", "jensen-huang"): ["affiliatedWith<"],
+                            ("nvidia", "h100"): ["develops>"], ("h100", "nvidia"): ["develops<"]}
     scorer.hide_source("")
     assert ("nvidia", "openai") in scorer.known

@@ -18,12 +18,14 @@ ENTITY_F1 = 0.95
 # the model reads two well-known pairs the corpus only names together as related (Cohere and Mistral AI
 # in one list, rivals; OpenAI and a GPT-5 it may train, develops): 52 of 55 right, F1 0.819 (floor 0.81)
 RELATION_PRECISION = 0.94
-RELATION_RECALL = 0.67
+# recall 0.72 since 2026-12-05 (0.67 before): the general knowledge of ontology/developers.yaml adds two
+# develops relations the corpus states (54 of 72, F1 0.837)
+RELATION_RECALL = 0.72
 # investsIn 0.7 since 2026-12-04 (0.75 before): the model with sector features reads one headline
 # ("投资英伟达比投资竞对赚钱得多", investing in Nvidia pays) as Nvidia investing in OpenAI, 4 of 6 found
 # with that one false; the relation total holds at 0.816, the floor 0.81
 PER_RELATION_F1 = {"competesWith": 0.9, "investsIn": 0.7, "supplies": 0.5, "hedgesAgainst": 1.0,
-                   "develops": 0.6, "affiliatedWith": 0.75}
+                   "develops": 0.7, "affiliatedWith": 0.75}
 
 
 @pytest.fixture(scope="module")

@@ -12,14 +12,13 @@ About 7 minutes per run on 2 cores. Deterministic (fixed seeds)."""
 from __future__ import annotations
 
 import argparse
-from collections import Counter
 from pathlib import Path
 
 import numpy
 
 import kg.train as T
 from kg.lexicon import Lexicon
-from kg.nlp.relmodel import RelationModel, feature_value
+from kg.nlp.relmodel import RelationModel
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,23 +51,10 @@ class PerceptronModel(RelationModel):
 
 def perceptron_fit(hidden: int, alpha: float, epochs: int, seed: int):
     def fit(train, classes, config, triggers=None):
-        from scipy.sparse import csr_matrix
         from sklearn.neural_network import MLPClassifier
 
-        counts = Counter(f for ex in train for f in set(ex.feats))
-        vocab = {w: i for i, w in enumerate(sorted(f for f, n in counts.items() if n >= config["min_count"]))}
-        rows, cols, vals = [], [], []
-        for r, ex in enumerate(train):
-            feats = {vocab[f]: feature_value(f, config["rule_scale"], config.get("known_scale", 1.0))
-                     for f in ex.feats if f in vocab}
-            for i in sorted(feats):
-                rows.append(r)
-                cols.append(i)
-                vals.append(feats[i])
-        x = csr_matrix((numpy.asarray(vals, dtype=numpy.float32), (rows, cols)), shape=(len(train), len(vocab)))
-        present = sorted({ex.label for ex in train}, key=classes.index)
-        y = numpy.array([present.index(ex.label) for ex in train])
-        w = numpy.array([ex.weight * (config["none_weight"] if ex.label == "none" else 1.0) for ex in train])
+        d = T.design(train, classes, config)  # the linear model's own matrix: only the learner differs
+        vocab, x, present, y, w = d.vocab, d.x, d.present, d.y, d.w
         clf = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=epochs, batch_size=64,
                             random_state=seed, early_stopping=False)
         clf.fit(x, y, sample_weight=w)

@@ -287,9 +287,19 @@ def set_triggers(base: Extractor, triggers: dict) -> None:
         base.nlp(lang).get_pipe("kg_relation_model").use_triggers(triggers)
 
 
-def fit(train: list[Example], classes: list[str], config: dict, triggers: dict | None = None) -> RelationModel:
+@dataclass
+class Design:
+    """The examples as a learner reads them: the vocabulary (features seen ``min_count`` times), the
+    sparse feature matrix, the classes present, each example's class (index into ``present``) and weight."""
+    vocab: dict[str, int]
+    x: object  # scipy.sparse.csr_matrix, examples x features
+    present: list[str]
+    y: numpy.ndarray
+    w: numpy.ndarray
+
+
+def design(train: list[Example], classes: list[str], config: dict) -> Design:
     from scipy.sparse import csr_matrix
-    from sklearn.linear_model import LogisticRegression
 
     counts = Counter(f for ex in train for f in set(ex.feats))
     words = sorted(f for f, n in counts.items() if n >= config["min_count"])
@@ -305,6 +315,14 @@ def fit(train: list[Example], classes: list[str], config: dict, triggers: dict |
     present = sorted({ex.label for ex in train}, key=classes.index)
     y = numpy.array([present.index(ex.label) for ex in train])
     w = numpy.array([ex.weight * (config["none_weight"] if ex.label == "none" else 1.0) for ex in train])
+    return Design(vocab, x, present, y, w)
+
+
+def fit(train: list[Example], classes: list[str], config: dict, triggers: dict | None = None) -> RelationModel:
+    from sklearn.linear_model import LogisticRegression
+
+    d = design(train, classes, config)
+    vocab, x, present, y, w = d.vocab, d.x, d.present, d.y, d.w
     clf = LogisticRegression(C=config["C"], max_iter=2000, solver="lbfgs", random_state=SEED)
     clf.fit(x, y, sample_weight=w)
     coef = numpy.full((len(vocab), len(classes)), 0.0, dtype=numpy.float32)

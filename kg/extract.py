@@ -121,25 +121,29 @@ KNOWN_FILES = ("known.yaml", "affiliations.yaml", "developers.yaml")
 
 def load_known(lexicon: Lexicon, relations, path: Path | None = None) -> list[list]:
     """Relations between lexicon entities known before a text is read, as ``[subject, relation,
-    object, sources]`` (the relation model's ``K:`` features, a prior, never a relation by itself):
-    ``ontology/known.yaml`` (read by annotators in published texts; ``kg known`` writes it),
-    ``ontology/affiliations.yaml`` (people's current companies) and ``ontology/developers.yaml`` (who
-    develops each model and chip), both general knowledge, by hand; a missing file holds none. ``path``: one such file instead. ``relations``: the ontology's relation
-    names (``relation_signatures``). Facts naming an entity this lexicon does not hold are left out
-    (no mention can name it)."""
-    paths = [path] if path is not None else [ontology_dir() / name for name in KNOWN_FILES]
-    out = []
-    for file in paths:
-        out += _known_facts(lexicon, relations, file)
-    return out
+    object, sources]`` (the relation model's ``K:`` features, a prior, never a relation by itself),
+    from the files of ``load_known_files``; ``path``: one such file instead. ``relations``: the
+    ontology's relation names (``relation_signatures``)."""
+    if path is not None:
+        return _known_facts(lexicon, relations, path)
+    return [fact for facts in load_known_files(lexicon, relations).values() for fact in facts]
 
 
-def load_employers(lexicon: Lexicon, relations) -> dict[str, list[str]]:
-    """Person id -> the companies ``ontology/affiliations.yaml`` says they work for now (general
+def load_known_files(lexicon: Lexicon, relations) -> dict[str, list[list]]:
+    """The facts of each file of ``KNOWN_FILES`` in the ontology folder (a missing file holds none):
+    ``known.yaml`` (relations annotators read in published texts; ``kg known`` writes it),
+    ``affiliations.yaml`` (people's current companies) and ``developers.yaml`` (who develops each model
+    and chip), both general knowledge, by hand. Facts naming an entity this lexicon does not hold are
+    left out (no mention can name it)."""
+    return {name: _known_facts(lexicon, relations, ontology_dir() / name) for name in KNOWN_FILES}
+
+
+def employers_of(affiliations: list[list]) -> dict[str, list[str]]:
+    """Person id -> the companies the facts of ``affiliations.yaml`` say they work for now (general
     knowledge, read in no text we measure on): a bare first name or surname of the person counts in a
     document that names one of them (``kg_mentions``, names.yaml ``employer_named``)."""
     out: dict[str, set[str]] = {}
-    for subj, rel, obj, _sources in _known_facts(lexicon, relations, ontology_dir() / "affiliations.yaml"):
+    for subj, rel, obj, _sources in affiliations:
         if rel == "affiliatedWith":
             out.setdefault(subj, set()).add(obj)
     return {person: sorted(companies) for person, companies in sorted(out.items())}
@@ -298,8 +302,9 @@ class Extractor:
             if discovery is True:
                 discovery = load_discovery()
             signatures = relation_signatures()
-            known = load_known(lexicon, signatures)
-            employers = load_employers(lexicon, signatures)
+            by_file = load_known_files(lexicon, signatures)
+            known = [fact for facts in by_file.values() for fact in facts]
+            employers = employers_of(by_file["affiliations.yaml"])
         self.discovery = discovery or {}
         self.data = PipelineData(
             forms=lexicon.forms,

@@ -64,10 +64,8 @@ def perceptron_fit(hidden: int, alpha: float, epochs: int, seed: int):
         w2, b2 = clf.coefs_[1], clf.intercepts_[1]
         if len(present) == 2:  # binary: one output unit
             w2, b2 = numpy.hstack([-w2 / 2, w2 / 2]), numpy.array([-b2[0] / 2, b2[0] / 2])
-        model.w2, model.b2 = w2, b2
-        # a class absent from training keeps a score far below the others
-        model.w2 = numpy.hstack([model.w2, numpy.zeros((hidden, 1))])
-        model.b2 = numpy.append(model.b2, -30.0)
+        # and one more column: a class absent from training keeps a score far below the others
+        model.w2, model.b2 = numpy.hstack([w2, numpy.zeros((hidden, 1))]), numpy.append(b2, -30.0)
         model.present_col = [present.index(c) if c in present else len(present) for c in classes]
         return model
     return fit

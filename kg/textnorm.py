@@ -31,6 +31,17 @@ _WIDTH.update({ord("\u00a0"): " ", ord("\u2019"): "'", ord("\u2018"): "'",
                ord("\u2012"): "-", ord("\u2013"): "-", ord("\u00b7"): "·", ord("\u2022"): "·",
                ord("\u30fb"): "·", ord("\uff65"): "·"})
 
+# Radical look-alikes: text copied from PDFs and some web pages writes 马 as ⻢ (U+2EE2, a CJK radical)
+# and 力 as ⼒ (U+2F12, a Kangxi radical), so "亚⻢逊" is no name until they are read as the ideographs
+# they stand for. Kangxi radicals (U+2F00..U+2FD5) by their Unicode compatibility mapping; the CJK
+# radicals supplement has none, so its forms that are whole characters are listed (Unicode's
+# EquivalentUnifiedIdeograph.txt).
+_WIDTH.update({cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)
+               if len(unicodedata.normalize("NFKC", chr(cp))) == 1})
+_WIDTH.update({ord(radical): ideograph for radical, ideograph in zip(
+    "⺌⺒⺓⺗⺜⺝⺟⺠⺩⺬⺮⺶⻁⻄⻅⻆⻉⻋⻑⻓⻔⻗⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻪⻫⻬⻭⻮⻯⻰⻱⻲⻳",
+    "小巳幺心日月母民王示竹羊虎西见角贝车長长门雨青韦页风飞食马骨鬼鱼鸟卤麦黄黾斉齐歯齿竜龙龜亀龟")})
+
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 

@@ -151,6 +151,48 @@ def chip_variants(label: str) -> set[str]:
     return out
 
 
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_SPOKEN_NUMBER = re.compile(r"(?<=[A-Za-z]{3})[- ]?(10|[1-9])(?:\.([1-9]))?([a-z]?)$")
+_CODE_WORD = re.compile(r"([A-Z]{1,3})([0-9]{3,}[A-Za-z]?)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_CAPS_HYPHEN = re.compile(r"[A-Z0-9]{2,}(?:-[A-Z0-9]{2,})+")
+
+
+def spoken_variants(label: str) -> set[str]:
+    """More forms of a Latin name as transcripts of speech write it (speech-to-text and hurried
+    typists): a version number in words after a name of three letters or more ("GPT three", "Llama
+    four", "GPT four point five", "GPT four o"), a hyphen as a space ("GPT 4", "GPT OSS"), a chip's
+    letters apart from its number ("H 100", "h 100", "GB 200"; never "a 100", an ordinary phrase) and
+    the capitalised parts of a run-together name apart ("Deep Mind", "Open AI", "Core Weave"). Only
+    names that are no ordinary words (a digit, an inner capital, capitals joined by a hyphen) have
+    them; ``Lexicon`` keeps each only where no other name has it as a form."""
+    base = re.sub(r"\s+", " ", normalise(label).strip())
+    if not base.isascii() or not (_CASE_FREE.search(base) or _CAPS_HYPHEN.fullmatch(base)):
+        return set()
+    forms = set()
+    number = _SPOKEN_NUMBER.search(base)
+    if number:
+        head = base[:number.start()].rstrip("- ")
+        said = _NUMBER_WORDS[int(number[1])] + (f" point {_NUMBER_WORDS[int(number[2])]}" if number[2] else "")
+        said = f"{head} {said}" + (f" {number[3]}" if number[3] else "")
+        forms |= {said, said.lower()}
+    if re.search(r"[A-Za-z0-9]-[A-Za-z0-9]", base):
+        spaced = base.replace("-", " ")
+        forms |= {spaced, spaced.lower(), spaced.upper()}
+    words = base.split(" ")
+    for i, word in enumerate(words):
+        code = _CODE_WORD.fullmatch(word)
+        if code:
+            forms.add(" ".join(words[:i] + [f"{code[1]} {code[2]}"] + words[i + 1:]))
+            if code[1] not in ("A", "I"):
+                forms.add(" ".join(words[:i] + [f"{code[1]} {code[2]}".lower()] + words[i + 1:]))
+        parts = _CAMEL.split(word)
+        if len(parts) > 1 and all(len(p) > 1 for p in parts) and word[0].isupper():
+            forms.add(" ".join(words[:i] + [" ".join(parts)] + words[i + 1:]))
+    forms.discard(base)
+    return forms
+
+
 def _name_boundary(head: str, rest: str) -> bool:
     """"Nvidia H100", "谷歌TPU", "GPT-4o": does ``rest`` start a new word after ``head``?"""
     if not rest.strip(" -"):
@@ -181,6 +223,10 @@ class Lexicon:
                     for form in chip_variants(label):
                         if form not in taken:
                             self.forms.setdefault(form, set()).add(ent.id)
+            for label in ent.labels():
+                for form in spoken_variants(label):
+                    if form not in taken:
+                        self.forms.setdefault(form, set()).add(ent.id)
             for label in ent.context:
                 for form in surface_variants(label):
                     self.context_forms.setdefault(form, set()).add(ent.id)

@@ -52,7 +52,9 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
     give the same pipeline back."""
     nlp = spacy.blank("zh" if lang.startswith("zh") else "en",
                       config={"nlp": {"tokenizer": {"@tokenizers": "kg.LexiconTokenizer.v1", "segmenter": data.segmenter}}})
-    nlp.tokenizer.__init__(nlp.vocab, set(data.forms) | set(data.context_forms), data.segmenter)
+    # a misspelt word may stand for a company's, a model's or a chip's name (kg/nlp/nearnames.py)
+    near = [form for form, ids in data.forms.items() if all(data.types.get(i) != "Person" for i in ids)]
+    nlp.tokenizer.__init__(nlp.vocab, set(data.forms) | set(data.context_forms), data.segmenter, near)
     # spaCy refuses texts over a million characters (for its parser and NER, which these pipelines
     # do not have; their memory grows with the text): an interview up to the input limit is read
     nlp.max_length = max(nlp.max_length, MAX_TEXT_LENGTH)

@@ -6,7 +6,9 @@ space inside a name matches a run of one to three whitespace characters); they b
 tokens whose ``NORM`` is the name with its whitespace collapsed, which is what ``kg_lexicon``
 (``kg/nlp/mentions.py``) looks the entities up by. The text between names is split into Latin
 words, numbers, punctuation and runs of CJK characters; with ``segmenter="jieba"`` the CJK runs
-are segmented into words by jieba (slower; the relation rules do not need it).
+are segmented into words by jieba (slower; the relation rules do not need it). A capitalised word
+one letter from a company's, model's or chip's name ("Cerebrus", "Tranium") gets that name as its
+``NORM`` (``kg/nlp/nearnames.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from .automaton import CharOffsets, byte_automaton, kept_automaton
+from .nearnames import NearNames
 from .doctext import doc_text as _doc_text  # noqa: F401  (registers Doc._.kg_text)
 
 _LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
@@ -230,14 +233,23 @@ def _space_variants(form: str) -> set[str] | None:
     return out
 
 
+def _sentence_start(text: str, at: int) -> bool:
+    """Whether a word at ``at`` begins a sentence (or the text), where a capital says nothing."""
+    before = text[max(0, at - 40):at].rstrip(" \t")
+    return not before or before[-1] in ".!?。！？\n"
+
+
 class LexiconTokenizer:
     """spaCy tokenizer: lexicon names whole, the rest by script."""
 
-    def __init__(self, vocab: Vocab, forms: Iterable[str], segmenter: str = "chunk"):
+    def __init__(self, vocab: Vocab, forms: Iterable[str], segmenter: str = "chunk", near: Iterable[str] = ()):
         self.vocab = vocab
         self.forms = sorted(set(forms))
         self.segmenter = segmenter
         self._names = NameFinder(self.forms)
+        # the names a misspelt word may stand for (kg/nlp/nearnames.py): none unless given
+        self.near = sorted(set(near))
+        self._near = NearNames(self.near, self.forms)
         if segmenter == "jieba":
             import jieba
 
@@ -265,6 +277,12 @@ class LexiconTokenizer:
         doc = Doc(self.vocab, words=words, spaces=spaces)
         for i in names:
             doc[i].norm_ = collapse_space(words[i])
+        near = self._near.name_of if self.near else None
+        for i, word in enumerate(words if near else ()):
+            if len(word) >= 7 and "A" <= word[0] <= "Z":
+                name = near(word)
+                if name is not None and not _sentence_start(text, doc[i].idx):
+                    doc[i].norm_ = name
         doc._.kg_text = text
         return doc
 
@@ -310,11 +328,12 @@ class LexiconTokenizer:
 
     # spaCy calls these when a pipeline is saved or loaded: the names and the segmenter
     def to_bytes(self, **kwargs) -> bytes:
-        return json.dumps({"forms": self.forms, "segmenter": self.segmenter}, ensure_ascii=False).encode("utf-8")
+        return json.dumps({"forms": self.forms, "segmenter": self.segmenter, "near": self.near},
+                          ensure_ascii=False).encode("utf-8")
 
     def from_bytes(self, data: bytes, **kwargs) -> "LexiconTokenizer":
         state = json.loads(data.decode("utf-8"))
-        self.__init__(self.vocab, state["forms"], state["segmenter"])
+        self.__init__(self.vocab, state["forms"], state["segmenter"], state.get("near") or ())
         return self
 
     def to_disk(self, path, **kwargs) -> None:

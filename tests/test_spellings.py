@@ -1,0 +1,68 @@
+"""Names as copies and transcripts spell them: radical look-alikes of CJK characters, a spoken
+version number or a chip's code said apart, a long name misspelt by one letter (kg build in, the
+graph a user gets out; sentences of our own)."""
+
+from __future__ import annotations
+
+from kg.lexicon import spoken_variants
+from kg.nlp.nearnames import NearNames
+from kg.textnorm import normalise
+
+from .test_names import _build, _labels, _rel
+
+
+def test_radical_lookalikes_read_as_the_characters_they_stand_for(tmp_path):
+    # ⻢ (U+2EE2) and ⻣ (U+2EE3) are CJK radicals, ⼒ (U+2F12) a Kangxi radical: PDF copies write 马, 骨, 力 so
+    text = "亚⻢逊云和甲⻣文都向OpenAI提供算⼒。\n"
+    assert normalise(text) == "亚马逊云和甲骨文都向OpenAI提供算力。\n"
+    ds = _build(tmp_path, text)
+    assert {"Amazon Web Services", "Oracle", "OpenAI"} <= _labels(ds, "Company")
+    assert ("Oracle", "OpenAI") in _rel(ds, "supplies")
+    # the evidence is the text as written, offsets and all
+    assert any("甲⻣文" in str(o) for _, _, o, _ in ds.quads((None, None, None, None)))
+
+
+def test_spoken_forms_of_names(tmp_path):
+    ds = _build(tmp_path, "We trained it on the h 100, compared it with GPT three and then GPT four point five.\n"
+                          "Deep Mind was ahead of everyone.\n", name="talk.txt")
+    assert "H100" in _labels(ds, "Chip")
+    assert {"GPT-3", "GPT-4.5"} <= _labels(ds, "Model")
+    assert "Google DeepMind" in _labels(ds, "Company")
+    # an ordinary phrase is no name: "a 100" is not the A100
+    (tmp_path / "x").mkdir()
+    ds = _build(tmp_path / "x", "We hired a 100 people and bought 800 GPUs.\n", name="plain.txt")
+    assert not _labels(ds, "Chip") & {"A100"}
+
+
+def test_spoken_variants_are_only_for_names_that_are_no_words():
+    assert {"GPT three", "gpt three", "GPT 3"} <= spoken_variants("GPT-3")
+    assert {"H 100", "h 100"} <= spoken_variants("H100")
+    assert spoken_variants("A100") == {"A 100"}  # never "a 100"
+    assert spoken_variants("GPT-OSS") >= {"GPT OSS"}
+    assert "Open AI" in spoken_variants("OpenAI")
+    # a name of ordinary letters, a number after fewer than three letters: nothing
+    assert spoken_variants("Midjourney") == set() and spoken_variants("o1") == set() and spoken_variants("M4") == set()
+
+
+def test_a_long_name_misspelt_by_one_letter(tmp_path):
+    ds = _build(tmp_path, "Amazon designs the Tranium and Inferencia chips.\nMost of the buyers talk to Cerebrus.\n")
+    assert {"Trainium", "Inferentia"} <= _labels(ds, "Chip")
+    assert "Cerebras" in _labels(ds, "Company")
+    assert {("Amazon", "Trainium"), ("Amazon", "Inferentia")} <= _rel(ds, "develops")
+
+
+def test_words_one_letter_from_a_name_stay_words(tmp_path):
+    # an edit at either end, a word at the start of a sentence, a person's or a context label's spelling
+    ds = _build(tmp_path, "The Partner program in Georgia grew. Infection rates fell.\n"
+                          "Most Capital went to Megatron and Celestial projects.\n")
+    found = _labels(ds, "Company") | _labels(ds, "Person") | _labels(ds, "Model")
+    assert not found & {"Gartner", "Giorgia Meloni", "Inflection AI", "CapitalG", "Pegatron", "Celestica"}
+
+
+def test_near_names_need_one_name_and_the_same_ends():
+    near = NearNames(["Cerebras", "Inflection", "Pegatron", "Nemotron", "Nematrin"], known=["Capital"])
+    assert near.name_of("Cerebrus") == "Cerebras" and near.name_of("Infection") == "Inflection"
+    assert near.name_of("Megatron") is None  # the first letter differs
+    assert near.name_of("Nematron") is None  # two names are that near
+    assert near.name_of("Capital") is None and near.name_of("Cerebras") is None  # known forms
+    assert near.name_of("CEREBRUS") is None and near.name_of("Cerebr") is None  # capitals only; too short

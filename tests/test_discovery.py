@@ -175,3 +175,14 @@ def test_speech_attribution_and_co_founder_are_no_company_cues(extractor):
     assert "Okafor" not in found or found["Okafor"][1] != "Company"
     found, _ = _found(extractor, "Including Marta Okafor, who runs the lab, the team has nine people.")
     assert "Including Marta Okafor" not in found and "Including" not in found
+
+
+def test_ordinary_words_capitalised_are_no_names(extractor):
+    # a headline's capitals and a sentence's first word: the document writes the words in lower case too
+    text = ("Top AI Startups Raise Money\nThe top labs keep hiring. Upcoming chips matter.\n"
+            "Neo Cloud providers grow. Every neo cloud rents GPUs, and an upcoming round is planned.\n"
+            "Lumora Labs, a startup, raised money. ZT Systems builds racks; zt systems is how some write it.\n")
+    found, _ = _found(extractor, text)
+    assert not {"Top AI", "Upcoming", "Neo Cloud"} & set(found)
+    assert "Lumora Labs" in found  # never written in lower case
+    assert "ZT Systems" in found  # an acronym is no ordinary word

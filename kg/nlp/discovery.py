@@ -329,6 +329,9 @@ class Discovery(DiskData):
         # resolve overlaps between names: more confident, then longer, wins
         info = {}
         for key, vs in votes.items():
+            if _ordinary_words(text, surfaces[key].most_common(1)[0][0]):
+                spans_by_key.pop(key, None)
+                continue
             typ = max(vs, key=lambda t: (vs[t], t))
             h = best[key][typ]
             count = len(spans_by_key[key])
@@ -391,6 +394,39 @@ class Discovery(DiskData):
             if len(owners) == 1:
                 out[key] = next(iter(owners))
         return out
+
+
+_GENERIC_WORDS = frozenset({"AI", "Lab", "Labs", "Systems", "Robotics", "Technologies", "Technology", "Dynamics",
+                            "Networks", "Capital", "Ventures", "Partners", "Semiconductor", "Semiconductors",
+                            "Computing", "Holdings", "Inc", "Corp", "Cloud", "Intelligence", "Research", "Group"})
+_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def _ordinary_words(text: str, name: str) -> bool:
+    """Whether a capitalised Latin ``name`` is only words the same document also writes in lower case
+    (besides a company word like "AI" or "Labs" after them, and acronyms): ordinary words capitalised
+    by a headline or a sentence's start ("Top AI", "Neo Cloud", "Upcoming", "Day"), not a name.
+    "ZT Systems" (an acronym), "Cerebras" (never written in lower case) stay."""
+    if not name[:1].isupper() or _CJK.search(name):
+        return False
+    words = _NAME_WORD.findall(name)
+    while len(words) > 1 and words[-1] in _GENERIC_WORDS:
+        words.pop()
+    if any(len(w) > 1 and w.isupper() for w in words):
+        return False
+    words = [w for w in words if len(w) > 1]
+    return bool(words) and all(_written_lower(text, w.lower()) for w in words)
+
+
+def _written_lower(text: str, word: str) -> bool:
+    """Whether ``word`` (lower case) stands in ``text`` as a word of its own."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if not (at and text[at - 1].isalpha()) and not (end < len(text) and text[end].isalpha()):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def _glosses(text: str, chosen: list[tuple[int, int, str]], info: dict, kept: list[tuple]) -> dict[str, tuple[str, str]]:

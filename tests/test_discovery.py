@@ -186,3 +186,11 @@ def test_ordinary_words_capitalised_are_no_names(extractor):
     assert not {"Top AI", "Upcoming", "Neo Cloud"} & set(found)
     assert "Lumora Labs" in found  # never written in lower case
     assert "ZT Systems" in found  # an acronym is no ordinary word
+
+
+def test_ordinary_chinese_words_after_a_cue_are_no_names(extractor):
+    # "创业公司 X" names X, unless jieba's dictionary lists X as an idiom or a verb (ontology/discovery.yaml)
+    found, _ = _found(extractor, "九十年代，互联网创业公司百花齐放，AI芯片公司摩拳擦掌。\n"
+                                 "互联网创业公司云岬网络，我当年在那里工作。\n")
+    assert not {"百花齐放", "摩拳擦掌"} & set(found)
+    assert "云岬网络" in found

@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span
 
 from ..textnorm import normalise
 from .automaton import StringFinder
+from .commonwords import ordinary_name
 from .prefilter import Prefilter, PrefixScan, SentenceIndex, match_prefixes
 from .sentflags import sentences_with_chars
 from .doctext import doc_text
@@ -140,6 +141,8 @@ class Discovery(DiskData):
         self.repeat_bonus = float(config.get("repeat_bonus", 0.05))
         self.max_conf = float(config.get("max_confidence", 0.95))
         self.known: set[str] = set()  # lexicon context labels (first names, surnames): never new names
+        # the word classes of jieba's dictionary that never name anything (kg/nlp/commonwords.py)
+        self.ordinary_tags = frozenset(config.get("ordinary_word_tags") or ())
         labels = config.get("first_name_labels") or {}
         self.first_name_label = re.compile(labels["label"], re.MULTILINE) if labels.get("label") else None
         self.first_name_conf = float(labels.get("confidence", 0.8))
@@ -329,7 +332,7 @@ class Discovery(DiskData):
         # resolve overlaps between names: more confident, then longer, wins
         info = {}
         for key, vs in votes.items():
-            if _ordinary_words(text, surfaces[key].most_common(1)[0][0]):
+            if ordinary_name(text, surfaces[key].most_common(1)[0][0], self.ordinary_tags):
                 spans_by_key.pop(key, None)
                 continue
             typ = max(vs, key=lambda t: (vs[t], t))
@@ -394,39 +397,6 @@ class Discovery(DiskData):
             if len(owners) == 1:
                 out[key] = next(iter(owners))
         return out
-
-
-_GENERIC_WORDS = frozenset({"AI", "Lab", "Labs", "Systems", "Robotics", "Technologies", "Technology", "Dynamics",
-                            "Networks", "Capital", "Ventures", "Partners", "Semiconductor", "Semiconductors",
-                            "Computing", "Holdings", "Inc", "Corp", "Cloud", "Intelligence", "Research", "Group"})
-_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-
-
-def _ordinary_words(text: str, name: str) -> bool:
-    """Whether a capitalised Latin ``name`` is only words the same document also writes in lower case
-    (besides a company word like "AI" or "Labs" after them, and acronyms): ordinary words capitalised
-    by a headline or a sentence's start ("Top AI", "Neo Cloud", "Upcoming", "Day"), not a name.
-    "ZT Systems" (an acronym), "Cerebras" (never written in lower case) stay."""
-    if not name[:1].isupper() or _CJK.search(name):
-        return False
-    words = _NAME_WORD.findall(name)
-    while len(words) > 1 and words[-1] in _GENERIC_WORDS:
-        words.pop()
-    if any(len(w) > 1 and w.isupper() for w in words):
-        return False
-    words = [w for w in words if len(w) > 1]
-    return bool(words) and all(_written_lower(text, w.lower()) for w in words)
-
-
-def _written_lower(text: str, word: str) -> bool:
-    """Whether ``word`` (lower case) stands in ``text`` as a word of its own."""
-    at = text.find(word)
-    while at >= 0:
-        end = at + len(word)
-        if not (at and text[at - 1].isalpha()) and not (end < len(text) and text[end].isalpha()):
-            return True
-        at = text.find(word, at + 1)
-    return False
 
 
 def _glosses(text: str, chosen: list[tuple[int, int, str]], info: dict, kept: list[tuple]) -> dict[str, tuple[str, str]]:

@@ -37,6 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .discovery import _LEADING_WORD, NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
+from .commonwords import ordinary_name
 from .doctext import doc_text
 from .prefilter import PrefixScan
 from .serialise import DiskData
@@ -88,6 +89,8 @@ class Names(DiskData):
         self.enabled = bool(cfg)
         self.known: set[str] = set()  # lexicon context labels: never new names
         self.stop = {w.casefold() for w in stop or ()}
+        # the word classes of jieba's dictionary that never name anything (kg/nlp/commonwords.py)
+        self.ordinary_tags = frozenset(cfg.get("ordinary_word_tags") or ())
         conf = cfg.get("confidence") or {}
         self.conf = {k: float(v) for k, v in conf.items()}
         self.repeat_bonus = float(cfg.get("repeat_bonus", 0.05))
@@ -633,6 +636,8 @@ class Names(DiskData):
         if len(name) < 2 or name.casefold() in self.stop or name in self.known or re.fullmatch(r"[\d.\s-]+", name):
             return None
         if not _CJK.search(name) and all(w.casefold() in self.stop for w in name.split()):
+            return None
+        if ordinary_name(text, name, self.ordinary_tags):  # 包括, 百花齐放; "Top AI" in a headline
             return None
         return a, b
 

@@ -87,7 +87,8 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
         discovery.known = set(data.context_forms)
         if data.discovery.get("names"):
             names = nlp.add_pipe("kg_names").setup(
-                config=data.discovery["names"], triggers=derived["triggers"],
+                config={**data.discovery["names"], "ordinary_word_tags": data.discovery.get("ordinary_word_tags") or []},
+                triggers=derived["triggers"],
                 macros=data.discovery.get("macros") or {}, stop=data.discovery.get("stoplist_words") or [])
             names.known = set(data.context_forms)
     nlp.add_pipe("kg_anaphora").setup(config=data.rules.get("anaphora", {}))

@@ -1,0 +1,102 @@
+"""Ordinary words found as names (``kg_discovery``, ``kg_names``): ``ordinary_name``.
+
+A capitalised Latin name made only of words the same document also writes in lower case is ordinary
+words capitalised by a headline or a sentence's start ("Top AI", "Neo Cloud", "Upcoming").
+
+Ordinary Chinese words come from jieba's dictionary (a dependency, shipped with its package):
+jieba's ``dict.txt`` lists some 350,000 words with a part-of-speech tag. A name the context rules
+of ``kg_discovery`` find ("X 公司", "据 X 介绍") that the dictionary lists as a verb, an idiom, a
+pronoun, a measure word or another word class that never names anything (``ordinary_word_tags``
+in ``ontology/discovery.yaml``) is that word, not a name: 百花齐放 (an idiom), 多元化 (a verbal noun),
+其中, 包括. Nouns are not among those tags: jieba tags many company names as nouns (百度, 小米).
+
+The words are read when a document first needs them and kept in the start-up cache
+(``kg.startcache``, kind ``words``) under the dictionary's size and the tags.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,6}")
+_WORDS: dict[tuple, frozenset[str]] = {}
+
+
+def _dictionary() -> str | None:
+    try:
+        import jieba
+    except ImportError:  # pragma: no cover - jieba is a dependency
+        return None
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    return path if os.path.exists(path) else None
+
+
+def ordinary_words(tags: frozenset[str]) -> frozenset[str]:
+    """The words of two to six characters jieba's dictionary tags with one of ``tags``."""
+    key = tuple(sorted(tags))
+    if key in _WORDS:
+        return _WORDS[key]
+    path = _dictionary()
+    words: frozenset[str] = frozenset()
+    if path is not None and tags:
+        from .. import startcache
+
+        digest = startcache.key("words", path, str(os.path.getsize(path)), " ".join(key))
+        cached = startcache.get("words", digest)
+        if isinstance(cached, (set, frozenset)):
+            words = frozenset(cached)
+        else:
+            found = set()
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) == 3 and parts[2] in tags and 2 <= len(parts[0]) <= 6:
+                        found.add(parts[0])
+            words = frozenset(found)
+            startcache.put("words", digest, found)
+    _WORDS[key] = words
+    return words
+
+
+def ordinary_name(text: str, name: str, tags: frozenset[str]) -> bool:
+    """Whether ``name``, found in ``text`` by a context or a shape, is an ordinary word or words:
+    Latin words the document also writes in lower case (``_ordinary_words``), or a Chinese word
+    jieba's dictionary gives one of ``tags`` (``ordinary_words``)."""
+    if _CJK.search(name):
+        return bool(tags) and _CJK_WORD.fullmatch(name) is not None and name in ordinary_words(tags)
+    return _ordinary_words(text, name)
+
+
+_GENERIC_WORDS = frozenset({"AI", "Lab", "Labs", "Systems", "Robotics", "Technologies", "Technology", "Dynamics",
+                            "Networks", "Capital", "Ventures", "Partners", "Semiconductor", "Semiconductors",
+                            "Computing", "Holdings", "Inc", "Corp", "Cloud", "Intelligence", "Research", "Group"})
+_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def _ordinary_words(text: str, name: str) -> bool:
+    """Whether a capitalised Latin ``name`` is only words the same document also writes in lower case
+    (besides a company word like "AI" or "Labs" after them, and acronyms): ordinary words capitalised
+    by a headline or a sentence's start ("Top AI", "Neo Cloud", "Upcoming", "Day"), not a name.
+    "ZT Systems" (an acronym), "Cerebras" (never written in lower case) stay."""
+    if not name[:1].isupper() or _CJK.search(name):
+        return False
+    words = _NAME_WORD.findall(name)
+    while len(words) > 1 and words[-1] in _GENERIC_WORDS:
+        words.pop()
+    if any(len(w) > 1 and w.isupper() for w in words):
+        return False
+    words = [w for w in words if len(w) > 1]
+    return bool(words) and all(_written_lower(text, w.lower()) for w in words)
+
+
+def _written_lower(text: str, word: str) -> bool:
+    """Whether ``word`` (lower case) stands in ``text`` as a word of its own."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if not (at and text[at - 1].isalpha()) and not (end < len(text) and text[end].isalpha()):
+            return True
+        at = text.find(word, at + 1)
+    return False

@@ -44,24 +44,27 @@ class NearNames:
     is one of ``known`` (every form of the lexicon, context labels too), in any case, is itself."""
 
     def __init__(self, names: Iterable[str], known: Iterable[str] = ()):
-        names = list(names)
-        self.known = {f.casefold() for f in names} | {f.casefold() for f in known}
-        self.names = sorted({f for f in names if _NAME.fullmatch(f) and not f.isupper()})
+        self._names, self._known = names, known  # read when a word first asks (start-up stays lean)
         self._index: dict[str, list[str]] | None = None  # built when a word first asks
+        self.known: set[str] = set()
 
     def _build(self) -> dict[str, list[str]]:
+        names = sorted({f for f in self._names if _NAME.fullmatch(f) and not f.isupper()})
+        self.known = {f.casefold() for f in names} | {f.casefold() for f in self._known}
         index: dict[str, list[str]] = {}
-        for name in self.names:
+        for name in names:
             for key in {name} | _inner_deletions(name):
                 index.setdefault(key, []).append(name)
         return index
 
     def name_of(self, word: str) -> str | None:
         """The lexicon name ``word`` misspells, or None."""
-        if len(word) < MIN_LETTERS or not _NAME.fullmatch(word) or word.isupper() or word.casefold() in self.known:
+        if len(word) < MIN_LETTERS or not _NAME.fullmatch(word) or word.isupper():
             return None
         if self._index is None:
             self._index = self._build()
+        if word.casefold() in self.known:
+            return None
         index = self._index
         found = set()
         for key in {word} | _inner_deletions(word):

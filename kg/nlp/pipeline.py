@@ -52,9 +52,11 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
     give the same pipeline back."""
     nlp = spacy.blank("zh" if lang.startswith("zh") else "en",
                       config={"nlp": {"tokenizer": {"@tokenizers": "kg.LexiconTokenizer.v1", "segmenter": data.segmenter}}})
-    # a misspelt word may stand for a company's, a model's or a chip's name (kg/nlp/nearnames.py)
-    near = [form for form, ids in data.forms.items() if all(data.types.get(i) != "Person" for i in ids)]
-    nlp.tokenizer.__init__(nlp.vocab, set(data.forms) | set(data.context_forms), data.segmenter, near)
+    derived = data.__dict__.setdefault("_derived", {})  # worked out once per PipelineData (zh and en share it)
+    if "near" not in derived:
+        # a misspelt word may stand for a company's, a model's or a chip's name (kg/nlp/nearnames.py)
+        derived["near"] = [form for form, ids in data.forms.items() if all(data.types.get(i) != "Person" for i in ids)]
+    nlp.tokenizer.__init__(nlp.vocab, set(data.forms) | set(data.context_forms), data.segmenter, derived["near"])
     # spaCy refuses texts over a million characters (for its parser and NER, which these pipelines
     # do not have; their memory grows with the text): an interview up to the input limit is read
     nlp.max_length = max(nlp.max_length, MAX_TEXT_LENGTH)
@@ -63,7 +65,6 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
     context_labels = {form: sorted(ids) for form, ids in data.context_forms.items() if form not in data.forms}
     # the rules and the model check products' makers alike; both, and the rules' trigger words (which
     # kg_names and the model read too), are worked out once per PipelineData (the zh and en pipelines share them)
-    derived = data.__dict__.setdefault("_derived", {})
     if "makers" not in derived:
         derived["makers"] = product_makers(data)
         derived["triggers"] = trigger_words(data.rules)

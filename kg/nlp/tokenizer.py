@@ -248,7 +248,7 @@ class LexiconTokenizer:
         self.segmenter = segmenter
         self._names = NameFinder(self.forms)
         # the names a misspelt word may stand for (kg/nlp/nearnames.py): none unless given
-        self.near = sorted(set(near))
+        self.near = list(near)
         self._near = NearNames(self.near, self.forms)
         if segmenter == "jieba":
             import jieba
@@ -328,7 +328,7 @@ class LexiconTokenizer:
 
     # spaCy calls these when a pipeline is saved or loaded: the names and the segmenter
     def to_bytes(self, **kwargs) -> bytes:
-        return json.dumps({"forms": self.forms, "segmenter": self.segmenter, "near": self.near},
+        return json.dumps({"forms": self.forms, "segmenter": self.segmenter, "near": sorted(set(self.near))},
                           ensure_ascii=False).encode("utf-8")
 
     def from_bytes(self, data: bytes, **kwargs) -> "LexiconTokenizer":

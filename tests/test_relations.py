@@ -489,7 +489,7 @@ def test_rule_cases_name_rules_that_exist():
 
 @pytest.mark.parametrize("text, person, company", [
     ("Anthropic grew fast this year. Anthropic hired many engineers, and Anthropic opened an office in Tokyo. "
-     "During the call, CFO Krishna Rao said revenue had tripled.", "new:krishna-rao", "anthropic"),
+     "During the call, CFO Maren Holtby said revenue had tripled.", "new:maren-holtby", "anthropic"),
     ("DeepSeek 今年很低调。DeepSeek 没有融资，DeepSeek 也不打广告。正如创始人梁文锋所说，他们只想做研究。",
      "liang-wenfeng", "deepseek"),
 ])

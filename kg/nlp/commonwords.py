@@ -87,9 +87,12 @@ def ordinary_name(text: str, name: str, tags: frozenset[str]) -> bool:
     return _ordinary_words(text, name)
 
 
-_GENERIC_WORDS = frozenset({"AI", "Lab", "Labs", "Systems", "Robotics", "Technologies", "Technology", "Dynamics",
-                            "Networks", "Capital", "Ventures", "Partners", "Semiconductor", "Semiconductors",
-                            "Computing", "Holdings", "Inc", "Corp", "Cloud", "Intelligence", "Research", "Group"})
+# the words that end a company's name ("Ferrite Systems"): kg_discovery reads the head before one as a
+# short form of the name; here they and a few more are no evidence that a name is ordinary words
+COMPANY_WORDS = ("Lab", "Labs", "AI", "Systems", "Robotics", "Technologies", "Technology", "Dynamics", "Networks",
+                 "Capital", "Ventures", "Partners", "Semiconductor", "Semiconductors", "Computing", "Holdings",
+                 "Inc", "Corp")
+_GENERIC_WORDS = frozenset(COMPANY_WORDS) | {"Cloud", "Intelligence", "Research", "Group"}
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 

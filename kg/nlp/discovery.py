@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 
 from ..textnorm import normalise
 from .automaton import StringFinder
-from .commonwords import ordinary_name
+from .commonwords import COMPANY_WORDS, ordinary_name
 from .prefilter import Prefilter, PrefixScan, SentenceIndex, match_prefixes
 from .sentflags import sentences_with_chars
 from .doctext import doc_text
@@ -134,9 +134,7 @@ class Discovery(DiskData):
         self.latin_conf = float(lic.get("confidence", 0.5))
         self.latin_person_conf = float(lic.get("person_confidence", 0.5))
         self.latin_type = lic.get("type", "Company")
-        self.company_words = re.compile(
-            r" (?:Labs?|AI|Systems|Robotics|Technologies|Technology|Dynamics|Networks|Capital|Ventures|Partners|"
-            r"Semiconductors?|Computing|Holdings|Inc|Corp)$")
+        self.company_words = re.compile(" (?:" + "|".join(COMPANY_WORDS) + ")$")
         self.stop = {w.casefold() for w in config.get("stoplist_words", [])}
         self.repeat_bonus = float(config.get("repeat_bonus", 0.05))
         self.max_conf = float(config.get("max_confidence", 0.95))

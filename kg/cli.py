@@ -125,8 +125,11 @@ def build(
     OUTPUT/kg.trig (one named graph per interview) and OUTPUT/kg.html (the interactive view).
     With --into DIR: incremental, merged into DIR's graph (unchanged interviews are skipped)."""
     from .gctune import quiet_imports
+    from .nlp import rxcache
 
-    with quiet_imports():  # spaCy and the rest, without the garbage collector walking them as they load
+    # spaCy and the rest, without the garbage collector walking them as they load, their module-level
+    # regular expressions from the start-up cache
+    with quiet_imports(), rxcache.kept("build-imports"):
         from .build import build as run_build
         from .export.html import build_writer
         from .nlp.plain import RuleError

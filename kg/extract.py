@@ -351,7 +351,10 @@ class Extractor:
         key = "en" if lang == "en" else "zh"
         if key not in self._nlp:
             try:
-                from .nlp.pipeline import build_pipeline  # spaCy: only in a process that extracts
+                from .nlp import rxcache
+
+                with rxcache.kept("pipeline-imports"):  # spaCy's and kg's module-level patterns
+                    from .nlp.pipeline import build_pipeline  # spaCy: only in a process that extracts
 
                 with _compiled_regexes(getattr(self, "_cache_key", None), key) as caching:
                     self._nlp[key] = build_pipeline(key, self.data)

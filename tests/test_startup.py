@@ -556,8 +556,9 @@ def test_the_second_build_takes_its_regexes_and_ontology_from_the_cache_and_writ
             "_, report = build([sys.argv[1]], sys.argv[2], extra_writers=[build_writer])\n"
             "print(report.ok, startcache.reads.get('regex', 0), startcache.reads.get('ontology', 0))\n")
     outs = _cache_runs(code, src, tmp_path, ("cold", "warm", "nocache"))
-    assert outs == [["True", "0", "0"], ["True", "1", "1"], ["True", "0", "0"]]
-    assert list((tmp_path / "cache" / "startup").glob("regex-*.marshal"))
+    # warm: two regex entries, the pipeline's and the module-level patterns of its imports (rxcache.kept)
+    assert outs == [["True", "0", "0"], ["True", "2", "1"], ["True", "0", "0"]]
+    assert len(list((tmp_path / "cache" / "startup").glob("regex-*.marshal"))) == 2
     for name in ("kg.trig", "kg.ttl", "kg.html"):
         cold = (tmp_path / "cold" / name).read_bytes()
         assert cold == (tmp_path / "warm" / name).read_bytes() == (tmp_path / "nocache" / name).read_bytes(), name
@@ -619,3 +620,36 @@ def test_the_relation_rules_compile_from_the_cache_in_a_second_process(tmp_path)
                     ["True", "True", "False", "True", "True"]]
     trig = [(tmp_path / run / "kg.trig").read_bytes() for run in ("nocache", "cold", "warm")]
     assert trig[0] == trig[1] == trig[2]
+
+
+def test_kept_regexes_come_back_equal_and_an_empty_block_leaves_the_entry(monkeypatch, tmp_path):
+    """``rxcache.kept(name)``: what a block compiles (module-level patterns of the imports) is kept under
+    ``name`` and comes back equal to ``re``'s own; a block that compiles nothing (its modules already
+    imported) leaves the entry as it was; with the cache off, nothing is written."""
+    import re
+
+    from kg import startcache
+    from kg.nlp import rxcache
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    patterns = [r"(?P<year>\d{4})年", r"\b(?:raised|closed) (?:a|the) round\b", r"[\u4e00-\u9fff]{2,}"]
+    re.purge()
+    with rxcache.kept("test-block"):
+        first = [re.compile(p, re.IGNORECASE) for p in patterns]
+    [entry] = (tmp_path / "cache" / "startup").glob("regex-*.marshal")
+    stored = entry.read_bytes()
+    re.purge()
+    before = startcache.reads.get("regex", 0)
+    with rxcache.kept("test-block"):
+        again = [re.compile(p, re.IGNORECASE) for p in patterns]
+    assert startcache.reads.get("regex", 0) == before + 1
+    for a, b, p in zip(first, again, patterns):
+        assert a.pattern == b.pattern == p and a.groupindex == b.groupindex
+        assert a.findall("2024年 It raised a round. 英伟达") == b.findall("2024年 It raised a round. 英伟达")
+    with rxcache.kept("test-block"):
+        pass
+    assert entry.read_bytes() == stored
+    monkeypatch.setenv("KG_NO_CACHE", "1")
+    with rxcache.kept("other-block"):
+        re.compile(r"x+y", re.IGNORECASE)
+    assert len(list((tmp_path / "cache" / "startup").glob("regex-*.marshal"))) == 1

@@ -526,3 +526,75 @@ def test_a_bare_title_in_a_sentence_naming_another_company_is_not_the_interviews
             "Back then, CTO Krishna Rao and two others were known as the pillars of Google.")
     doc = rules_only.analyse(document_from_text(text, "t.txt"))
     assert not [r for r in doc._.kg_relations if "bare-title" in r.rule]
+
+
+# ------------------------------------------------------------------ a round told sentences before (object: round)
+
+ROUND_EN = ("Quillfire Optics, a startup making optical interconnects, has raised $40 million in a Series A round "
+            "led by Sequoia Capital. The company was founded in 2021 by two former Intel engineers. "
+            "In addition to Sequoia Capital, others in the round include Lightspeed Venture Partners, Khosla Ventures "
+            "(from Menlo Park), Stanford University and Samsung, along with returning investors Intel Capital "
+            "and Coatue.")
+ROUND_ZH = "月之暗面宣布完成新一轮10亿美元融资。公司成立于2023年。本轮融资由阿里巴巴领投，红杉中国跟投。参与本轮融资的还有腾讯、五源资本和真格基金。"
+
+
+def test_investors_listed_after_a_round_invest_in_the_company_that_raised_it(extractor, by_name):
+    """"others in the round include A, B …", "参与本轮融资的还有 A、B": the round the text told last; the
+    list runs past words that are no names (a university, a gloss) to the clause's end."""
+    found = relations_of(extractor, ROUND_EN)
+    widgets = "new:quillfire-optics"
+    for investor in ("Lightspeed Venture Partners", "Khosla Ventures", "Samsung", "Intel Capital", "Coatue"):
+        assert (by_name.get(investor) or f"new:{investor.lower().replace(' ', '-')}", "investsIn", widgets) in found, investor
+    found = relations_of(extractor, ROUND_ZH)
+    moonshot = by_name["Moonshot AI"]
+    for investor in ("Alibaba", "HongShan", "Tencent", "5Y Capital", "ZhenFund"):
+        assert (by_name[investor], "investsIn", moonshot) in found, investor
+
+
+def test_a_round_list_evidence_is_its_own_sentence_and_discounted(rules_only):
+    from kg.corpus import document_from_text
+
+    doc = rules_only.analyse(document_from_text(ROUND_ZH, "t.txt"))
+    [rel] = [r for r in doc._.kg_relations if r.subject == "tencent"]
+    assert rel.object == "moonshot-ai" and rel.rule == "zh.invest.round-list+anaphora"
+    assert ROUND_ZH[rel.sent_start:rel.sent_end] == "参与本轮融资的还有腾讯、五源资本和真格基金。"
+    assert rel.confidence < 0.75  # a pronoun's reading
+
+
+@pytest.mark.parametrize("text", [
+    # no round told before: "the round" is nobody's
+    "Others in the round include Lightspeed Venture Partners, Khosla Ventures and Samsung.",
+    "参与本轮融资的还有腾讯、五源资本和真格基金。",
+    # a round told long before (more than round_object.reach sentences without a word of it)
+    "Quillfire Optics has raised $40 million in a Series A round. " + "The weather was fine that day. " * 14
+    + "Others in the round include Lightspeed Venture Partners, Khosla Ventures and Samsung.",
+    # a question, and a company that only raised it in a question
+    "Quillfire Optics has raised $40 million in a Series A round. Did others in the round include Lightspeed "
+    "Venture Partners and Khosla Ventures?",
+])
+def test_a_round_list_needs_a_round_told_before(extractor, text):
+    assert not [t for t in relations_of(extractor, text) if t[1] == "investsIn" and "quillfire" not in t[0]]
+
+
+def test_a_founder_named_with_the_company_in_a_round_list_is_the_investor(extractor, by_name):
+    text = "Perplexity 完成了新一轮融资。投资方包括软银、亚马逊创始人贝索斯和英伟达等多家知名企业。"
+    found = relations_of(extractor, text)
+    perplexity = by_name["Perplexity"]
+    assert (by_name["Jeff Bezos"], "investsIn", perplexity) in found
+    assert (by_name["SoftBank"], "investsIn", perplexity) in found
+    assert (by_name["Amazon"], "investsIn", perplexity) not in found
+
+
+def test_round_object_settings_are_checked():
+    from kg.nlp.plain import RuleError
+    from kg.nlp.relations import RelationExtractor
+    from kg.extract import load_rules
+
+    rules = load_rules()
+    bad = {**rules, "round_object": {**rules["round_object"], "raise": [{"lang": "en", "pattern": "raised"}]}}
+    with pytest.raises(RuleError, match="round_object.raise entry 1"):
+        RelationExtractor(bad, {})
+    bad = {**rules, "rules": [{"id": "x", "lang": "en", "relation": "investsIn", "object": "rounds",
+                               "pattern": "{S} invested"}]}
+    with pytest.raises(RuleError, match="object must be speaker, document or round"):
+        RelationExtractor(bad, {})

@@ -188,6 +188,8 @@ class CompiledRule:
     needs: tuple = ()  # (type mask, count) pairs: the placeholders every match holds
     speaker_object: bool = False  # no {O}: the object is the company of the sentence's speaker
     document_object: bool = False  # no {O}: the object is the company the interview is about
+    round_object: bool = False  # no {O}: the object is the company whose funding round the text last told
+    list_rest: bool = False  # the {S} list runs on to the clause's end, past words that are no names
     names_only: bool = False  # slots take names, not pronouns ("我的 Facebook 数据" is no affiliation)
     pronoun_subject: bool = False  # {S} only a pronoun ("our P1 accelerator"; "CoreWeave H100s" is no develops)
     # affiliatedWith ties: "strong" (founded, CEO of), "weak" ("works at": "we" is a strong tie's
@@ -273,14 +275,17 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         raise RuleError(f"relation rule {rule['id']}: bad pattern ({err})") from err
     speaker_object = rule.get("object") == "speaker"
     document_object = rule.get("object") == "document"
+    round_object = rule.get("object") == "round"
+    if rule.get("object") not in (None, "speaker", "document", "round"):
+        raise RuleError(f"relation rule {rule['id']}: object must be speaker, document or round, not {rule['object']!r}")
     tie = rule.get("tie", "strong")
     if tie not in TIES:
         raise RuleError(f"relation rule {rule['id']}: tie must be one of {', '.join(TIES)}, not {tie!r}")
     if "S" not in slots or ("O" not in slots and not rule.get("pairwise") and not speaker_object
-                            and not document_object):
+                            and not document_object and not round_object):
         raise RuleError(f"relation rule {rule['id']}: needs {{S}} and {{O}} slots "
-                        "(or pairwise with {S}, or object: speaker / document)")
-    if (speaker_object or document_object) and "O" in slots:
+                        "(or pairwise with {S}, or object: speaker / document / round)")
+    if (speaker_object or document_object or round_object) and "O" in slots:
         raise RuleError(f"relation rule {rule['id']}: object: {rule['object']} takes no {{O}} slot")
     return CompiledRule(
         id=rule["id"],
@@ -300,11 +305,13 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         needs=_NEEDS.get((body, flags), ()),
         speaker_object=speaker_object,
         document_object=document_object,
+        round_object=round_object,
         tie=tie,
         product=rule.get("product") == "developer",
         maker_check=bool(rule.get("maker_check", False)),
         names_only=rule.get("anaphora") is False,
         pronoun_subject=rule.get("subject") == "pronoun",
+        list_rest=rule.get("list") == "rest",
     )
 
 
@@ -348,7 +355,8 @@ class RelationExtractor(DiskData):
         for pos, rule in enumerate(self.rules):
             rule.pos = pos
         self.by_lang = {lang: [r for r in self.rules if r.lang == lang] for lang in self.settings}
-        self.general = {lang: [r for r in rules_ if not r.speaker_object and not r.document_object]
+        self.general = {lang: [r for r in rules_ if not r.speaker_object and not r.document_object
+                               and not r.round_object]
                         for lang, rules_ in self.by_lang.items()}
         self.general_pos = {lang: frozenset(r.pos for r in rules_) for lang, rules_ in self.general.items()}
         self.speaker_rules = [r for r in self.rules if r.speaker_object]
@@ -358,6 +366,26 @@ class RelationExtractor(DiskData):
         main = rules.get("document_object") or {}
         self.main_min = int(main.get("min_mentions", 3))
         self.main_margin = float(main.get("margin", 2.0))
+        # rules with `object: round`, and how a text tells a company's round (round_object: raise)
+        self.round_rules = [r for r in self.rules if r.round_object]
+        self.list_stop = {lang: re.compile(conf["list_stop"], re.IGNORECASE)
+                          for lang, conf in self.settings.items() if conf.get("list_stop")}
+        told = rules.get("round_object") or {}
+        self.round_reach = int(told.get("reach", 6))
+        # a sentence that speaks of the round (its word, `round_object: mention`) keeps it in mind
+        self.round_mention = {lang: re.compile(p, re.IGNORECASE) for lang, p in (told.get("mention") or {}).items()}
+        self.round_raise: dict[str, list[CompiledRule]] = {}
+        for i, r in enumerate(told.get("raise") or []):
+            if not isinstance(r, dict) or r.get("lang") not in self.settings or not r.get("pattern"):
+                raise RuleError(f"round_object.raise entry {i + 1}: needs lang ({', '.join(self.settings)}) and pattern")
+            try:
+                raiser = compile_rule({"id": f"round_object.raise.{i + 1}", "lang": r["lang"], "relation": "investsIn",
+                                       "object": "round", "pattern": r["pattern"]}, self.settings)
+            except RuleError as err:
+                raise RuleError(f"round_object.raise entry {i + 1}: {err}") from err
+            if raiser.slots != ["S"]:
+                raise RuleError(f"round_object.raise entry {i + 1}: needs exactly one slot, {{S:Company!}}")
+            self.round_raise.setdefault(r["lang"], []).append(raiser)
         # each language's rules by their literals: a sentence tries only the rules whose literals
         # it holds (``indexed = False``: every rule on every sentence, for tests that compare the two)
         self.indexed = True
@@ -389,7 +417,8 @@ class RelationExtractor(DiskData):
         def sets(rules_: list) -> tuple[frozenset, frozenset]:
             return frozenset(r.pos for r in rules_), frozenset(r.pos for r in rules_ if r.lang == "en")
 
-        self._pass_sets = {"speaker": sets(self.speaker_rules), "document": sets(self.document_rules)}
+        self._pass_sets = {"speaker": sets(self.speaker_rules), "document": sets(self.document_rules),
+                           "round": sets(self.round_rules)}
         self._needs_cap = max((count for r in self.rules for _, count in r.needs), default=0)
         self.maker_prefixes = maker_prefixes or {}  # "谷歌TPU" -> google (lexicon: names led by a maker's name)
         self.maker_confidence = float(rules.get("maker_name_confidence", 0.8))
@@ -418,7 +447,7 @@ class RelationExtractor(DiskData):
         text: such a rule is marked everywhere."""
         aside_safe = all(cut_before_space(p, re.IGNORECASE) for p in asides.values())
         literals = {}
-        for r in self.document_rules + self.speaker_rules:
+        for r in self.document_rules + self.speaker_rules + self.round_rules:
             lits = r.literals
             if lits and any(re.search(f"[{ANY}]", lit) for lit in lits):
                 lits = None
@@ -454,6 +483,8 @@ class RelationExtractor(DiskData):
             every, english = self._pass_sets["speaker"]
         elif rules is self.document_rules:
             every, english = self._pass_sets["document"]
+        elif rules is self.round_rules:
+            every, english = self._pass_sets["round"]
         else:  # the index holds the rules of these two passes only
             return True
         possible = cands & (every if _CJK.search(doc_text, sent[0], sent[1]) else english)
@@ -502,6 +533,7 @@ class RelationExtractor(DiskData):
                 topic = self._topic_pass(text, sent, mentions, topic, found)
         self._first_person_pass(doc, text, ents, found, sentence_rules)
         self._document_object_pass(doc, text, ents, found, sentence_rules)
+        self._round_object_pass(doc, text, ents, found, sentence_rules)
         self._resolve_products(found)
         doc._.kg_relations = sorted(found.values(), key=lambda r: (r.sent_start, r.predicate, r.subject, r.object))
         return doc
@@ -675,6 +707,54 @@ class RelationExtractor(DiskData):
                 for rel in self._sentence(text, sent, mentions, rules=self.document_rules, speaker=company,
                                           cands=cands[i] if cands else None):
                     _keep(found, rel)
+
+    def _round_object_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch],
+                           sentence_rules: Callable[[], list | None] = lambda: None) -> None:
+        """Rules with ``object: round`` name no company: "others in the round include A, B and C",
+        "参与本轮融资的还有 A、B" tell investors of the round the text told last ("EnCharge AI has
+        raised $100 million in a Series B round", "月之暗面完成 10 亿美元融资": ``round_object: raise``,
+        the one company before the raise), within ``round_object: reach`` sentences of it or of a
+        sentence that speaks of the round again (``round_object: mention``). Read as a
+        pronoun's reading: its confidence is discounted."""
+        if not self.round_rules or not self.round_raise:
+            return
+        ent_starts = [e.start_char for e in ents]  # ents are in text order
+        rules = self._pass_sets["round"][0]
+        cands = sentence_rules()
+        current: str | None = None
+        since = 0
+        for i, sent in enumerate(sentence_bounds(doc)):
+            mentions = _within(ents, ent_starts, *sent)
+            raiser = self._raiser(text, sent, mentions) if mentions else None
+            if raiser is not None:
+                current, since = raiser, 0
+            elif current is not None:
+                lang = "zh" if _CJK.search(text, sent[0], sent[1]) else "en"
+                told = self.round_mention.get(lang)
+                since = 0 if told is not None and told.search(text, sent[0], sent[1]) else since + 1
+                if since > self.round_reach:
+                    current = None
+            if current is None or not mentions or (cands and cands[i].isdisjoint(rules)):
+                continue
+            company = Ref(current, "Company", sent[0], sent[0], True, "round")
+            for rel in self._sentence(text, sent, mentions, rules=self.round_rules, speaker=company,
+                                      cands=cands[i] if cands else None):
+                _keep(found, rel)
+
+    def _raiser(self, text: str, sent: tuple[int, int], mentions: list[Ref]) -> str | None:
+        """The company the sentence says raised a round (``round_object: raise``), if one does."""
+        abstract, by_char, lang = self.abstract(text, sent, mentions)
+        raise_rules = self.round_raise.get(lang)
+        if not raise_rules:
+            return None
+        variants = dict.fromkeys([abstract, self.aside.sub("", abstract)] if lang in self.aside_langs else [abstract])
+        for rule in raise_rules:
+            for t in variants:
+                for m in rule.regex.finditer(t):
+                    ref = by_char.get(m.group("S")[:1])
+                    if ref is not None and ref.label_ == "Company":
+                        return ref.id_
+        return None
 
     def _speaker_object_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch],
                              speakers: list[tuple[int, int, str]], companies: dict[str, set[str]],
@@ -856,12 +936,24 @@ class RelationExtractor(DiskData):
                                     self.maker_confidence)
 
     def _pairs(self, rule: CompiledRule, m: re.Match, by_char: dict[str, Ref], speaker: Ref | None = None):
-        if rule.speaker_object or rule.document_object:
+        if rule.speaker_object or rule.document_object or rule.round_object:
             for name in rule.slots:
-                if name.startswith("S") and m.group(name):
+                if name.startswith("S") and m.group(name) and not (rule.list_rest and name == "S"):
                     for c in m.group(name):
                         if c in by_char:
                             yield by_char[c], speaker
+            if rule.list_rest and m.group("S"):
+                # "include A, B (from Taiwan), C, a university and D, along returning investors E and F":
+                # every name from the list's first member to the clause's end (settings: list_stop)
+                stop = self.list_stop.get(rule.lang)
+                end = stop.search(m.string, m.end("S")) if stop is not None else None
+                rest = m.string[m.start("S"):end.start() if end else len(m.string)]
+                names = [(i, by_char[c]) for i, c in enumerate(rest) if c in by_char]
+                for j, (i, ref) in enumerate(names):
+                    if ref.label_ == "Company" and j + 1 < len(names) and names[j + 1][1].label_ == "Person" \
+                            and not _LIST_BREAK.search(rest, i + 1, names[j + 1][0]):
+                        continue  # "亚马逊创始人贝索斯", "Amazon founder Jeff Bezos": the person is the member
+                    yield ref, speaker
             return
 
         def members(prefix: str) -> list[Ref]:
@@ -958,6 +1050,9 @@ def _within(ents: list[Ref], starts: list[int], s0: int, s1: int) -> list[Ref]:
     """The refs of ``ents`` (in text order; ``starts`` their start offsets) inside ``[s0, s1)``."""
     return [e for e in ents[bisect_left(starts, s0):bisect_right(starts, s1)] if e.end_char <= s1]
 
+
+# what parts two members of a list ("A, B", "A、B", "A and B")
+_LIST_BREAK = re.compile(r"[,、;/]|\b(?:and|or)\b|和|与|及|或")
 
 _NAME_HEAD = re.compile(r"([A-Za-z][A-Za-z0-9.]{2,}|[\u4e00-\u9fff]{2,})[\s\-]?(?=\S)")
 

@@ -294,3 +294,21 @@ def test_unbound_variables_in_every_format(engine, trig):
     assert [b.get("name") for b in root.iter("{http://www.w3.org/2005/sparql-results#}binding")] == ["a"]
     assert Q.serialize(result, "csv").decode().splitlines() == ["a,b", "1,"]
     assert Q.serialize(result, "tsv").decode().splitlines()[1].endswith("\t")
+
+
+def test_oxigraph_rows_are_rdflibs_rows(trig):
+    """An Oxigraph SELECT's rows (made with one labels dict for all of them) are what rdflib's own
+    ``Result`` gives for the same bindings: values, names, ``asdict``, attribute access, unbound as None."""
+    from rdflib.query import Result
+
+    ds = Q.open_dataset([trig], engine="oxigraph")
+    result = Q.run(ds, Q.check("SELECT ?e ?label ?missing WHERE { ?e a kg:Company ; rdfs:label ?label "
+                               "OPTIONAL { ?e kg:noSuchProperty ?missing } } ORDER BY ?e ?label"))
+    plain = Result("SELECT")
+    plain.vars, plain.bindings = result.vars, result.bindings
+    ours, theirs = list(result), list(plain)
+    assert len(ours) == len(theirs) > 20 and ours == theirs
+    for a, b in zip(ours, theirs):
+        assert type(a) is type(b) and a.labels == b.labels and a.asdict() == b.asdict()
+        assert a.e == b["e"] and a["label"] == b.label and a.missing is None
+    assert list(result) == ours  # read twice

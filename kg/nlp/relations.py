@@ -718,23 +718,29 @@ class RelationExtractor(DiskData):
         pronoun's reading: its confidence is discounted."""
         if not self.round_rules or not self.round_raise:
             return
+        if self.round_mention and not any(rx.search(text) for rx in self.round_mention.values()):
+            return  # no word of a round anywhere (round_object: mention holds the raise patterns' words)
         ent_starts = [e.start_char for e in ents]  # ents are in text order
         rules = self._pass_sets["round"][0]
-        cands = sentence_rules()
+        cands = None  # the doc index, worked out when a round is first told
         current: str | None = None
         since = 0
         for i, sent in enumerate(sentence_bounds(doc)):
             mentions = _within(ents, ent_starts, *sent)
-            raiser = self._raiser(text, sent, mentions) if mentions else None
+            told = self.round_mention.get("zh" if _CJK.search(text, sent[0], sent[1]) else "en")
+            spoken = told is None or told.search(text, sent[0], sent[1]) is not None
+            raiser = self._raiser(text, sent, mentions) if mentions and spoken else None
             if raiser is not None:
                 current, since = raiser, 0
             elif current is not None:
-                lang = "zh" if _CJK.search(text, sent[0], sent[1]) else "en"
-                told = self.round_mention.get(lang)
-                since = 0 if told is not None and told.search(text, sent[0], sent[1]) else since + 1
+                since = 0 if spoken and told is not None else since + 1
                 if since > self.round_reach:
                     current = None
-            if current is None or not mentions or (cands and cands[i].isdisjoint(rules)):
+            if current is None or not mentions:
+                continue
+            if cands is None:
+                cands = sentence_rules() or []
+            if cands and cands[i].isdisjoint(rules):
                 continue
             company = Ref(current, "Company", sent[0], sent[0], True, "round")
             for rel in self._sentence(text, sent, mentions, rules=self.round_rules, speaker=company,
@@ -743,6 +749,11 @@ class RelationExtractor(DiskData):
 
     def _raiser(self, text: str, sent: tuple[int, int], mentions: list[Ref]) -> str | None:
         """The company the sentence says raised a round (``round_object: raise``), if one does."""
+        seg = text[sent[0]:sent[1]]
+        low = seg.lower()
+        if not any(r.literals is None or any(lit in (low if r.flags & re.IGNORECASE else seg) for lit in r.literals)
+                   for rules in self.round_raise.values() for r in rules):
+            return None  # none of the raise patterns' words here
         abstract, by_char, lang = self.abstract(text, sent, mentions)
         raise_rules = self.round_raise.get(lang)
         if not raise_rules:

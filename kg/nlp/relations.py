@@ -198,6 +198,11 @@ class CompiledRule:
     product: bool = False  # a Model/Chip slot where a company is due stands for the product's developer
     maker_check: bool = False  # develops: not of a product the lexicon names with another maker's name
 
+    @property
+    def implicit_object(self) -> bool:
+        """No {O}: the object is a company the text implies (the speaker's, the document's, the round's)."""
+        return self.speaker_object or self.document_object or self.round_object
+
     pos: int = -1  # the rule's place among the extractor's rules
     _regex: re.Pattern | None = field(default=None, repr=False, compare=False)
     _prefilter: re.Pattern | None = field(default=None, repr=False, compare=False)
@@ -355,9 +360,7 @@ class RelationExtractor(DiskData):
         for pos, rule in enumerate(self.rules):
             rule.pos = pos
         self.by_lang = {lang: [r for r in self.rules if r.lang == lang] for lang in self.settings}
-        self.general = {lang: [r for r in rules_ if not r.speaker_object and not r.document_object
-                               and not r.round_object]
-                        for lang, rules_ in self.by_lang.items()}
+        self.general = {lang: [r for r in rules_ if not r.implicit_object] for lang, rules_ in self.by_lang.items()}
         self.general_pos = {lang: frozenset(r.pos for r in rules_) for lang, rules_ in self.general.items()}
         self.speaker_rules = [r for r in self.rules if r.speaker_object]
         self.speaker_by_lang = {lang: (rules_, frozenset(r.pos for r in rules_)) for lang, rules_ in
@@ -370,6 +373,11 @@ class RelationExtractor(DiskData):
         self.round_rules = [r for r in self.rules if r.round_object]
         self.list_stop = {lang: re.compile(conf["list_stop"], re.IGNORECASE)
                           for lang, conf in self.settings.items() if conf.get("list_stop")}
+        # what parts two members of a list: the settings' separators ("A、B", "A and B", "A, B")
+        self.list_break = {lang: re.compile("|".join(f"(?:{conf[k]})" for k in ("separator", "weak_separator",
+                                                                                 "serial_separator") if conf.get(k)),
+                                            re.IGNORECASE)
+                           for lang, conf in self.settings.items() if conf.get("separator")}
         told = rules.get("round_object") or {}
         self.round_reach = int(told.get("reach", 6))
         # a sentence that speaks of the round (its word, `round_object: mention`) keeps it in mind
@@ -947,7 +955,7 @@ class RelationExtractor(DiskData):
                                     self.maker_confidence)
 
     def _pairs(self, rule: CompiledRule, m: re.Match, by_char: dict[str, Ref], speaker: Ref | None = None):
-        if rule.speaker_object or rule.document_object or rule.round_object:
+        if rule.implicit_object:
             for name in rule.slots:
                 if name.startswith("S") and m.group(name) and not (rule.list_rest and name == "S"):
                     for c in m.group(name):
@@ -956,13 +964,13 @@ class RelationExtractor(DiskData):
             if rule.list_rest and m.group("S"):
                 # "include A, B (from Taiwan), C, a university and D, along returning investors E and F":
                 # every name from the list's first member to the clause's end (settings: list_stop)
-                stop = self.list_stop.get(rule.lang)
+                stop, part = self.list_stop.get(rule.lang), self.list_break.get(rule.lang)
                 end = stop.search(m.string, m.end("S")) if stop is not None else None
                 rest = m.string[m.start("S"):end.start() if end else len(m.string)]
                 names = [(i, by_char[c]) for i, c in enumerate(rest) if c in by_char]
                 for j, (i, ref) in enumerate(names):
                     if ref.label_ == "Company" and j + 1 < len(names) and names[j + 1][1].label_ == "Person" \
-                            and not _LIST_BREAK.search(rest, i + 1, names[j + 1][0]):
+                            and not (part and part.search(rest, i + 1, names[j + 1][0])):
                         continue  # "亚马逊创始人贝索斯", "Amazon founder Jeff Bezos": the person is the member
                     yield ref, speaker
             return
@@ -1061,9 +1069,6 @@ def _within(ents: list[Ref], starts: list[int], s0: int, s1: int) -> list[Ref]:
     """The refs of ``ents`` (in text order; ``starts`` their start offsets) inside ``[s0, s1)``."""
     return [e for e in ents[bisect_left(starts, s0):bisect_right(starts, s1)] if e.end_char <= s1]
 
-
-# what parts two members of a list ("A, B", "A、B", "A and B")
-_LIST_BREAK = re.compile(r"[,、;/]|\b(?:and|or)\b|和|与|及|或")
 
 _NAME_HEAD = re.compile(r"([A-Za-z][A-Za-z0-9.]{2,}|[\u4e00-\u9fff]{2,})[\s\-]?(?=\S)")
 

@@ -535,7 +535,7 @@ ROUND_EN = ("Quillfire Optics, a startup making optical interconnects, has raise
             "In addition to Sequoia Capital, others in the round include Lightspeed Venture Partners, Khosla Ventures "
             "(from Menlo Park), Stanford University and Samsung, along with returning investors Intel Capital "
             "and Coatue.")
-ROUND_ZH = "月之暗面宣布完成新一轮10亿美元融资。公司成立于2023年。本轮融资由阿里巴巴领投，红杉中国跟投。参与本轮融资的还有腾讯、五源资本和真格基金。"
+ROUND_ZH = "月之暗面宣布完成新一轮10亿美元融资。公司成立于2023年。本轮融资的投资方包括阿里巴巴和红杉中国。参与本轮融资的还有腾讯、五源资本和真格基金。"
 
 
 def test_investors_listed_after_a_round_invest_in_the_company_that_raised_it(extractor, by_name):

@@ -103,3 +103,29 @@ def test_the_ceiling_tool_shows_what_a_switch_covers(tmp_path):
     assert "  [candidate] iv.txt: AMD supplies OpenAI | Our biggest partner this year is OpenAI" in on
     assert "  [candidate] iv.txt: SoftBank investsIn Cerebras | The new round was led by SoftBank." in on
     assert "  core 2: candidate 2 (100%)" in on
+
+
+def test_a_product_stands_for_its_maker(extractor, lexicon, by_name):
+    """``product`` (on in the shipped model): a model or chip stands for the one company that develops it
+    (as the rules read it in the interview, else as ``developers.yaml`` and the lexicon's maker-led names
+    have it), paired with the companies and the other products' makers of its sentence (``via``
+    "product"): a comparison of two models is one of their makers, a chip in use is its maker's sale."""
+    from kg.train import DEFAULT_CONFIG, base_extractor
+
+    deepseek, meta, openai, nvidia = by_name["DeepSeek"], by_name["Meta"], by_name["OpenAI"], by_name["Nvidia"]
+    en = "DeepSeek's training cost is about 7% of Llama 3's."
+    assert ("product", deepseek, meta, en) in _pairs(extractor, en)
+    zh = "DeepSeek-R1 的推理性能已经可以媲美 o1。"
+    assert ("product", deepseek, openai, zh) in _pairs(extractor, zh)
+    zht = "特斯拉用了上萬顆 H100 訓練自動駕駛模型。"
+    # (the pipeline reads traditional characters in their simplified form)
+    assert ("product", by_name["Tesla"], nvidia, "特斯拉用了上万颗 H100 训练自动驾驶模型。") in _pairs(extractor, zht)
+    # the maker named in the sentence: its own mention pairs, no stand-in beside it
+    named = "Meta says Llama 3 costs less than DeepSeek."
+    assert ("", meta, deepseek, named) in _pairs(extractor, named)
+    assert not [p for p in _pairs(extractor, named) if p[0] == "product"]
+    # a product of two developers the interview does not tell apart (Gemini: Google DeepMind and Google) stands for none
+    assert not [p for p in _pairs(extractor, "Gemini trails Claude on coding, says Cursor.") if by_name["Google"] in p[1:3]]
+    # the switch off: no stand-ins
+    off, _ = base_extractor(lexicon, {**DEFAULT_CONFIG, "product": False})
+    assert not [p for p in _pairs(off, en) + _pairs(off, zh) if p[0] == "product"]

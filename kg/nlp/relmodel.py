@@ -67,6 +67,7 @@ _BREAK = re.compile(r"[,;:，；：。!?()（）\[\]—–]|\s-\s")
 STATUSES = ("asserted", "question", "negated", "hypothetical", "past")
 DROPPED = frozenset({"question", "negated", "hypothetical"})
 _SUBJECTS = frozenset({"Company", "Person"})  # what can be the salient entity of a sentence
+_PRODUCTS = frozenset({"Model", "Chip"})  # what can stand for its maker (``product``)
 
 _PAST = {
     "zh": re.compile(r"前任|前(?=首席|总裁|CEO|董事|高管|员工|合伙人|负责人|副总裁|研究员|工程师)|曾经|曾|过去|以前|此前|离开|离职|卸任"),
@@ -636,11 +637,51 @@ class RelationScorer(DiskData):
         self._sources = {src for *_, sources in self.known_facts for src in sources}
         self._all_known = self._known_index("")
         self.known = self._all_known
+        self._all_makers = self._maker_index("")
+        self.makers = self._all_makers
 
     def hide_source(self, name: str) -> None:
         """Read the known facts as if those read only from the text ``name`` were not known (training
         labels a text's pairs with what other texts say of them, never with its own gold); "" shows them all."""
-        self.known = self._known_index(name) if name in self._sources else self._all_known
+        hide = name in self._sources
+        self.known = self._known_index(name) if hide else self._all_known
+        self.makers = self._maker_index(name) if hide else self._all_makers
+
+    def _maker_index(self, hidden: str) -> dict[str, frozenset]:
+        """Model / chip id -> its developers, as the known facts (``developers.yaml``, and ``known.yaml``
+        without the facts read only in the text ``hidden``) and the lexicon's maker-led names tell."""
+        index: dict[str, set[str]] = {pid: set(m) for pid, m in self.product_makers.items()}
+        for subj, rel, obj, sources in self.known_facts:
+            if rel == "develops" and not (hidden and set(sources) <= {hidden}):
+                index.setdefault(obj, set()).add(subj)
+        return {pid: frozenset(m) for pid, m in index.items()}
+
+    def _stand_ins(self, doc: Doc) -> dict[str, str]:
+        """With ``product`` (the model's config): model / chip id -> the one company it stands for in
+        this interview ("DeepSeek 的成本约相当于 Llama 3 的 7%": Meta's model, so Meta): its developer as the
+        rules read it here, else as the known facts have it; of two (a lab and its parent), the one the
+        interview names, or the one it names more."""
+        found: dict[str, set[str]] = {}
+        for rel in doc._.kg_relations or []:
+            if rel.predicate == "develops" and "+product" not in rel.rule:
+                found.setdefault(rel.object, set()).add(rel.subject)
+        named: dict[str, int] = {}
+        for e in doc.ents:
+            if e.label_ == "Company":
+                named[e.id_] = named.get(e.id_, 0) + 1
+        out = {}
+        for e in doc.ents:
+            if e.label_ not in _PRODUCTS or e.id_ in out:
+                continue
+            makers = found.get(e.id_) or self.makers.get(e.id_) or ()
+            if len(makers) > 1:
+                ranked = sorted(makers, key=lambda m: (-named.get(m, 0), m))
+                if named.get(ranked[0], 0) == named.get(ranked[1], 0):
+                    continue  # no one company it stands for
+                makers = ranked[:1]
+            if len(makers) == 1:
+                out[e.id_] = next(iter(makers))
+        return out
 
     def _known_index(self, hidden: str) -> dict[tuple[str, str], list[str]]:
         """(a id, b id) -> the classes the known facts give the pair (relation and direction), without
@@ -709,6 +750,7 @@ class RelationScorer(DiskData):
         cross_gap = cfg.get("cross_gap", 200)
         prev = None  # (unit, mentions after the label, ids, salient ref) of the previous sentence of the turn
         topic = self._topic(doc, cfg)
+        stand_ins = self._stand_ins(doc) if cfg.get("product") else None
         # each sentence's mentions: from the first that starts in it up to the first that ends after it
         # (the mentions rise by start; by bisection where their ends rise too, as they do but for a
         # pronoun inside a mention)
@@ -750,6 +792,8 @@ class RelationScorer(DiskData):
                     if b.anaphor and b.via == "speaker" and a.start_char < body:
                         continue  # the speaker's label and their own "we": the interview's affiliation, not this sentence's
                     yield unit, a, b, "", sent[0], sent
+            if stand_ins:
+                yield from self._product_pairs(unit, ments, stand_ins, body, max_gap, sent)
             topic_here = False
             if topic is not None and unit.trig and not any(m.id_ == topic for m in ments) and not (
                     cfg.get("topic_unsaid") and _named_before_trigger(unit, ments, body)):
@@ -806,6 +850,31 @@ class RelationScorer(DiskData):
                     yield joined, a, b, "cross" + ("-a" if a is salient else "") + ("-b" if b is lead else ""), \
                         sent[0], (joined.s0, joined.s1)
             prev = self._next_prev(text, low, sent, ments, body, prev, unit)
+
+    def _product_pairs(self, unit: "Unit", ments: list, stand_ins: dict[str, str], body: int, max_gap: int, sent):
+        """The company pairs of one sentence where a model or chip stands for its company (``via``
+        "product"): its maker with each company the sentence names, and the makers of two products; not
+        where the sentence names the maker itself (its own pairs are there)."""
+        here = {m.id_ for m in ments}
+        ends = []
+        for m in ments:
+            if m.start_char < body:
+                continue
+            if m.label_ == "Company":
+                ends.append(m)
+            elif m.label_ in _PRODUCTS:
+                maker = stand_ins.get(m.id_)
+                if maker is not None and maker not in here:
+                    ends.append(Ref(maker, "Company", m.start_char, m.end_char, m.anaphor, "product"))
+        seen = set()
+        for x, a in enumerate(ends):
+            for b in ends[x + 1:]:
+                if b.start_char - a.end_char > max_gap:
+                    break
+                if a.id_ == b.id_ or (a.via != "product" and b.via != "product") or (a.id_, b.id_) in seen:
+                    continue
+                seen.add((a.id_, b.id_))  # the nearest mentions of the two: the first pair of them
+                yield unit, a, b, "product", sent[0], sent
 
     @staticmethod
     def _topic(doc: Doc, cfg: dict) -> str | None:

@@ -416,6 +416,11 @@ FAMILY_CASES = [
     ("Is the real rivalry Nvidia versus AMD?", [], [("Nvidia", "competesWith", "AMD")]),
     ("三星的 HBM 主要卖给 AMD。", [("Samsung", "supplies", "AMD")], []),
     ("三星的 HBM 并不卖给英伟达。", [], [("Samsung", "supplies", "Nvidia")]),
+    # a false friend ("投资人" holds the trigger "投资") vetoes a trigger it reaches beyond, not a rule's
+    # trigger that is the word itself
+    ("谷歌作为 Anthropic 的早期投资者，也在和它合作。", [("Google", "investsIn", "Anthropic")], []),
+    ("英特尔是 Groq 的投资人之一。", [("Intel", "investsIn", "Groq")], []),
+    ("英特尔投资人看好 Groq。", [], [("Intel", "investsIn", "Groq")]),
 ]
 
 

@@ -1027,7 +1027,10 @@ class RelationExtractor(DiskData):
                 lo = max(0, t0 - len(ff))
                 window = text[lo:t1 + len(ff)].lower()
                 for hit in re.finditer(re.escape(ff), window):
-                    if hit.start() + lo < t1 and hit.end() + lo > t0:
+                    h0, h1 = hit.start() + lo, hit.end() + lo
+                    # a word that holds the trigger and more ("投资" in "投资人"); not the trigger itself, where
+                    # a rule names that word ("作为 OpenAI 的早期投资者")
+                    if h0 < t1 and h1 > t0 and not (t0 <= h0 and h1 <= t1):
                         return None
         conf = rule.confidence
         if not rule.presupposed and "hedge" in cues and cues["hedge"].search(text[clause_start:m.end()]):

@@ -129,3 +129,24 @@ def test_a_product_stands_for_its_maker(extractor, lexicon, by_name):
     # the switch off: no stand-ins
     off, _ = base_extractor(lexicon, {**DEFAULT_CONFIG, "product": False})
     assert not [p for p in _pairs(off, en) + _pairs(off, zh) if p[0] == "product"]
+
+
+def test_a_product_comparison_reaches_the_graph_with_its_reading(runner, tmp_path):
+    """CLI in, graph out: two models compared make their makers rivals, and the evidence says the model read
+    them through the products (``kg:rule`` "model+product…"); the sentence is the evidence."""
+    from kg.cli import app
+
+    text = tmp_path / "r1.txt"
+    text.write_text("DeepSeek-R1 的推理性能已经可以媲美 o1，而训练成本只有后者的一小部分。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(text), "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["query", str(out / "kg.trig"), "--format", "tsv", "-q",
+                                 "SELECT ?rule ?sentence WHERE { ?e a kg:Evidence ; rdf:subject kge:deepseek ; "
+                                 "rdf:predicate kg:competesWith ; rdf:object kge:openai ; kg:rule ?rule ; kg:sentence ?sentence }"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.output.strip().splitlines()[1:]]
+    assert len(rows) == 1, result.output
+    rule, sentence = rows[0]
+    assert rule.strip('"').startswith("model+product")
+    assert "媲美 o1" in sentence

@@ -112,6 +112,15 @@ class ScoredPair:
 _new, _set = object.__new__, object.__setattr__
 
 
+def _company_counts(doc: Doc) -> dict[str, int]:
+    """Company id -> how many times the interview names it."""
+    counts: dict[str, int] = {}
+    for e in doc.ents:
+        if e.label_ == "Company":
+            counts[e.id_] = counts.get(e.id_, 0) + 1
+    return counts
+
+
 def _scored_pair(a, b, a_type, b_type, sent_start, sent_end, probs, status, cue, via, anchor, known) -> ScoredPair:
     """``ScoredPair(...)`` with every field given, made without the frozen dataclass's ``__init__``
     (one ``object.__setattr__`` a field): the same object, its fields in the same order."""
@@ -665,10 +674,7 @@ class RelationScorer(DiskData):
         for rel in doc._.kg_relations or []:
             if rel.predicate == "develops" and "+product" not in rel.rule:
                 found.setdefault(rel.object, set()).add(rel.subject)
-        named: dict[str, int] = {}
-        for e in doc.ents:
-            if e.label_ == "Company":
-                named[e.id_] = named.get(e.id_, 0) + 1
+        named = _company_counts(doc)
         out = {}
         for e in doc.ents:
             if e.label_ not in _PRODUCTS or e.id_ in out:
@@ -873,7 +879,7 @@ class RelationScorer(DiskData):
                     break
                 if a.id_ == b.id_ or (a.via != "product" and b.via != "product") or (a.id_, b.id_) in seen:
                     continue
-                seen.add((a.id_, b.id_))  # the nearest mentions of the two: the first pair of them
+                seen.add((a.id_, b.id_))  # one pair of the two companies per sentence: the first
                 yield unit, a, b, "product", sent[0], sent
 
     @staticmethod
@@ -884,11 +890,7 @@ class RelationScorer(DiskData):
         least = cfg.get("topic")
         if not least:
             return None
-        counts: dict[str, int] = {}
-        for e in doc.ents:
-            if e.label_ == "Company":
-                counts[e.id_] = counts.get(e.id_, 0) + 1
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ranked = sorted(_company_counts(doc).items(), key=lambda kv: (-kv[1], kv[0]))
         if not ranked or ranked[0][1] < least or (len(ranked) > 1 and ranked[0][1] < cfg.get("topic_lead", 1.5) * ranked[1][1]):
             return None
         return ranked[0][0]

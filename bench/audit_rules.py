@@ -10,8 +10,8 @@ each rule fires across all the text of the repository except the locked test set
 question and hypothetical checks, with the relation model switched off: ``kg build --rules-only``);
 a relation read through a topic, a product or the speaker counts for the rule it came from
 (``zh.x.y+topic`` -> ``zh.x.y``). The text read: ``corpus/``, ``tests/interviews``,
-``tests/heldout/*/interviews``, ``tests/realtext/train/texts``, ``tests/realtext/train2/texts`` and ``tests/realtext/dev/texts``;
-never ``tests/realtext/test`` (the locked set) and not the single-sentence cases of ``tests/data``
+``tests/heldout/*/interviews`` and every published text of ``tests/realtext`` but the locked sets (train…train4,
+dev…dev3, unlabelled, unlabelled2); never ``tests/realtext/test*`` (the locked sets) and not the single-sentence cases of ``tests/data``
 (each rule's own example: a rule that fires there only fires on the sentence it was written from).
 Beside each rule: ``cases``, the sentences of ``tests/data/relation_cases.yaml`` that name it with
 ``rule:`` and expect a relation (tests/test_relations.py checks that the rule alone reads them): new
@@ -36,7 +36,13 @@ SETS = {
     "heldout-d": "tests/heldout/d/interviews",
     "realtext-train": "tests/realtext/train/texts",
     "realtext-train2": "tests/realtext/train2/texts",
+    "realtext-train3": "tests/realtext/train3/texts",
+    "realtext-train4": "tests/realtext/train4/texts",
     "realtext-dev": "tests/realtext/dev/texts",
+    "realtext-dev2": "tests/realtext/dev2/texts",
+    "realtext-dev3": "tests/realtext/dev3/texts",
+    "realtext-unlabelled": "tests/realtext/unlabelled/texts",
+    "realtext-unlabelled2": "tests/realtext/unlabelled2/texts",
 }
 
 

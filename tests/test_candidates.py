@@ -150,3 +150,32 @@ def test_a_product_comparison_reaches_the_graph_with_its_reading(runner, tmp_pat
     rule, sentence = rows[0]
     assert rule.strip('"').startswith("model+product")
     assert "媲美 o1" in sentence
+
+
+def test_the_model_reads_taiwan_words_as_the_mainlands(extractor, by_name):
+    """``regional`` (relations.yaml; on in the shipped model): the model's words are read in the mainland's
+    spelling (晶片 as 芯片), as long as the word they stand for, so the evidence offsets hold; the names the
+    lexicon matches and the text of the evidence stay as written."""
+    from kg.corpus import document_from_text
+
+    doc = document_from_text("台積電為輝達代工晶片，並替伺服器廠商供貨。", "t.txt")
+    sdoc = extractor.analyse(doc)
+    scorer = extractor.nlp(doc.language).get_pipe("kg_relation_model")
+    read = scorer._text(sdoc)
+    assert "晶片" in sdoc.text and "芯片" in read and "服务器" in read
+    assert len(read) == len(sdoc.text)
+    assert {e.id_ for e in sdoc.ents} >= {by_name["TSMC"], by_name["Nvidia"]}
+    # a name that holds such a word is the lexicon's, as written ("人工智慧" in 上海人工智慧實驗室)
+    lab = extractor.analyse(document_from_text("上海人工智慧實驗室與輝達合作。", "l.txt"))
+    assert by_name["Shanghai AI Laboratory"] in {e.id_ for e in lab.ents}
+    # the same sentence in simplified script and mainland words: the same relations
+    simplified = relations_of_text(extractor, "台积电为英伟达代工芯片，并替服务器厂商供货。")
+    assert simplified == relations_of_text(extractor, "台積電為輝達代工晶片，並替伺服器廠商供貨。")
+    assert (by_name["TSMC"], "supplies", by_name["Nvidia"]) in simplified
+
+
+def relations_of_text(extractor, text):
+    from kg.corpus import document_from_text
+
+    ex = extractor.extract(document_from_text(text, "t.txt"))
+    return {(r.subject, r.predicate, r.object) for r in ex.relations}

@@ -104,5 +104,5 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
         product_makers=makers,
         anaphora_factor=float((data.rules.get("anaphora") or {}).get("factor", 0.8)),
         turn=(data.rules.get("anaphora") or {}).get("turn") or "",
-        sectors=data.sectors or {}, known=data.known or [])
+        sectors=data.sectors or {}, known=data.known or [], regional=(data.rules.get("regional") or {}).get("zh") or [])
     return nlp

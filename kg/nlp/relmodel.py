@@ -50,6 +50,7 @@ import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before t
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..textnorm import Respelling
 from .doctext import doc_text as _doc_text
 from .featcache import ByTypes, Counted, Formatted, Prefixed, RuleHead
 from .relations import Ref, _refs
@@ -606,11 +607,12 @@ class RelationModel:
 @Language.factory("kg_relation_model",
                   default_config={"model_dir": "", "cues": {}, "signatures": {}, "triggers": {},
                                   "product_makers": {}, "anaphora_factor": 1.0, "turn": "", "sectors": {},
-                                  "known": []})
+                                  "known": [], "regional": []})
 def make_relation_model(nlp: Language, name: str, model_dir: str, cues: dict, signatures: dict, triggers: dict,
-                        product_makers: dict, anaphora_factor: float, turn: str, sectors: dict, known: list):
+                        product_makers: dict, anaphora_factor: float, turn: str, sectors: dict, known: list,
+                        regional: list):
     return RelationScorer(cues, signatures, model_dir or None, triggers, product_makers, anaphora_factor, turn, sectors,
-                          known)
+                          known, regional)
 
 
 class RelationScorer(DiskData):
@@ -619,7 +621,7 @@ class RelationScorer(DiskData):
 
     def __init__(self, cues: dict, signatures: dict, model_dir: str | None = None, triggers: dict | None = None,
                  product_makers: dict | None = None, anaphora_factor: float = 1.0, turn: str = "",
-                 sectors: dict | None = None, known: list | None = None):
+                 sectors: dict | None = None, known: list | None = None, regional: list | None = None):
         self.sectors = dict(sectors or {})  # company id -> its sector (lexicon kg:sector), for the model's S: features
         self.turn_source = turn or ""  # a speaker label (relations.yaml anaphora.turn) starts a new turn
         self.turn = re.compile(turn) if turn else None
@@ -642,6 +644,11 @@ class RelationScorer(DiskData):
         self._allowed: dict[tuple[str, str], list[int]] = {}
         self._develops: dict[tuple[str, str], bool] = {}  # whether the types allow a ``develops`` class
         self._fits = self._type_fits()
+        # Taiwan and Hong Kong words read as the mainland's by the model (relations.yaml ``regional``; with
+        # ``regional`` in the model's config): its words and trigger words, not the names or the offsets
+        self.regional_source = [list(pair) for pair in regional or ()]
+        self.regional = Respelling(self.regional_source)
+        self._read: tuple = (None, "")
         self.known_facts = [tuple(f) for f in known or ()]  # (subject, relation, object, sources): ontology/known.yaml
         self._sources = {src for *_, sources in self.known_facts for src in sources}
         self._all_known = self._known_index("")
@@ -655,6 +662,15 @@ class RelationScorer(DiskData):
         hide = name in self._sources
         self.known = self._known_index(name) if hide else self._all_known
         self.makers = self._maker_index(name) if hide else self._all_makers
+
+    def _text(self, doc: Doc) -> str:
+        """The interview's text as the model reads it: with ``regional``, Taiwan and Hong Kong words in the
+        mainland's spelling (晶片 芯片, 软体 软件), each as long as the word it stands for (offsets hold)."""
+        if not (self.regional and self.config.get("regional")):
+            return _doc_text(doc)
+        if self._read[0] is not doc:
+            self._read = (doc, self.regional(_doc_text(doc)))
+        return self._read[1]
 
     def _maker_index(self, hidden: str) -> dict[str, frozenset]:
         """Model / chip id -> its developers, as the known facts (``developers.yaml``, and ``known.yaml``
@@ -745,7 +761,7 @@ class RelationScorer(DiskData):
         (no person or company before its first trigger word), the salient entity of the sentence
         before (its first person or company) as that subject (``via`` "drop"). ``anchor`` is the
         start of b's sentence."""
-        text = _doc_text(doc)
+        text = self._text(doc)
         low = text.lower()
         if len(low) != len(text):
             low = None
@@ -939,7 +955,7 @@ class RelationScorer(DiskData):
     def pair_features(self, doc: Doc):
         """(evidence span, a, b, status, cue, features, via, anchor) of every candidate pair; the
         evidence span is the sentence, or both sentences of a cross-sentence pair."""
-        text = _doc_text(doc)
+        text = self._text(doc)
         hits = self.rule_hits(doc)
         cfg = self.config
         for unit, a, b, marks, anchor, span in self.candidates(doc):

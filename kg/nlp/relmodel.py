@@ -69,6 +69,7 @@ STATUSES = ("asserted", "question", "negated", "hypothetical", "past")
 DROPPED = frozenset({"question", "negated", "hypothetical"})
 _SUBJECTS = frozenset({"Company", "Person"})  # what can be the salient entity of a sentence
 _PRODUCTS = frozenset({"Model", "Chip"})  # what can stand for its maker (``product``)
+_READ = "kg_relation_model.text"  # doc.user_data: the text as the model reads it (``regional``)
 
 _PAST = {
     "zh": re.compile(r"前任|前(?=首席|总裁|CEO|董事|高管|员工|合伙人|负责人|副总裁|研究员|工程师)|曾经|曾|过去|以前|此前|离开|离职|卸任"),
@@ -646,9 +647,7 @@ class RelationScorer(DiskData):
         self._fits = self._type_fits()
         # Taiwan and Hong Kong words read as the mainland's by the model (relations.yaml ``regional``; with
         # ``regional`` in the model's config): its words and trigger words, not the names or the offsets
-        self.regional_source = [list(pair) for pair in regional or ()]
-        self.regional = Respelling(self.regional_source)
-        self._read: tuple = (None, "")
+        self.regional = Respelling([list(pair) for pair in regional or ()])
         self.known_facts = [tuple(f) for f in known or ()]  # (subject, relation, object, sources): ontology/known.yaml
         self._sources = {src for *_, sources in self.known_facts for src in sources}
         self._all_known = self._known_index("")
@@ -668,9 +667,10 @@ class RelationScorer(DiskData):
         mainland's spelling (晶片 芯片, 软体 软件), each as long as the word it stands for (offsets hold)."""
         if not (self.regional and self.config.get("regional")):
             return _doc_text(doc)
-        if self._read[0] is not doc:
-            self._read = (doc, self.regional(_doc_text(doc)))
-        return self._read[1]
+        read = doc.user_data.get(_READ)  # worked out once per doc: the candidates and the features both read it
+        if read is None:
+            read = doc.user_data[_READ] = self.regional(_doc_text(doc))
+        return read
 
     def _maker_index(self, hidden: str) -> dict[str, frozenset]:
         """Model / chip id -> its developers, as the known facts (``developers.yaml``, and ``known.yaml``

@@ -89,6 +89,16 @@ def _type_class(types: list[str]) -> str:
     return "[" + "".join(f"{chr(TYPE_BASE[t])}-{chr(TYPE_BASE[t] + TYPE_SPAN - 1)}" for t in types) + "]"
 
 
+def developers_read(relations) -> dict[str, set[str]]:
+    """Model / chip id -> the companies the interview's develops relations say develop it (not those a
+    product's own stand-in gave, ``+product``)."""
+    out: dict[str, set[str]] = {}
+    for rel in relations:
+        if rel.predicate == "develops" and "+product" not in rel.rule:
+            out.setdefault(rel.object, set()).add(rel.subject)
+    return out
+
+
 @dataclass(frozen=True)
 class Ref:
     """What fills a slot: an entity mention, or a pronoun resolved by ``kg_anaphora``."""
@@ -609,10 +619,7 @@ class RelationExtractor(DiskData):
         pending = [k for k in found if k[0] == "product"]
         if not pending:
             return
-        developers: dict[str, set[str]] = {}
-        for rel in found.values():
-            if rel.predicate == "develops" and "+product" not in rel.rule:
-                developers.setdefault(rel.object, set()).add(rel.subject)
+        developers = developers_read(found.values())
         for key in pending:
             rel = found.pop(key)
             ends = []

@@ -53,7 +53,7 @@ from spacy.tokens import Doc
 from ..textnorm import Respelling
 from .doctext import doc_text as _doc_text
 from .featcache import ByTypes, Counted, Formatted, Prefixed, RuleHead
-from .relations import Ref, _refs
+from .relations import Ref, _refs, developers_read
 from .serialise import DiskData, _decode
 from .tokenizer import trie_regex
 from .sentences import sentence_bounds
@@ -686,10 +686,7 @@ class RelationScorer(DiskData):
         this interview ("DeepSeek 的成本约相当于 Llama 3 的 7%": Meta's model, so Meta): its developer as the
         rules read it here, else as the known facts have it; of two (a lab and its parent), the one the
         interview names, or the one it names more."""
-        found: dict[str, set[str]] = {}
-        for rel in doc._.kg_relations or []:
-            if rel.predicate == "develops" and "+product" not in rel.rule:
-                found.setdefault(rel.object, set()).add(rel.subject)
+        found = developers_read(doc._.kg_relations or [])
         named = _company_counts(doc)
         out = {}
         for e in doc.ents:

@@ -4,9 +4,10 @@ shared, the lexicon's aliases of a name included; a relation when its kind and b
 direction for competesWith). What a second reading of the same texts finds is the ceiling of what any
 extraction can be scored at against one reading.
 
-    python bench/agreement.py tests/realtext/dev3/gold tests/realtext/agreement/dev3
+    python bench/agreement.py tests/realtext/dev/gold tests/realtext/agreement/dev \
+                              tests/realtext/dev3/gold tests/realtext/agreement/dev3
 
-Prints, per part (entities, relations, core, develops+affiliatedWith): the first folder as the
+Prints, per pair of folders and over all of them, per part (entities, relations, core, develops+affiliatedWith): the first folder as the
 reference, the second as the "prediction": precision, recall, F1 (F1 is symmetric), and the counts.
 Files are paired by name; a file in one folder only is named and skipped."""
 
@@ -67,24 +68,7 @@ def compare(ref, other, lex) -> dict[str, Score]:
     return parts
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("reference", type=Path, help="folder of gold files (the first reading)")
-    ap.add_argument("other", type=Path, help="folder of gold files of the same texts (the second reading)")
-    args = ap.parse_args()
-    lex = lexicon_keys(Lexicon.load())
-    totals: dict[str, Score] = defaultdict(Score)
-    pairs = 0
-    for path in sorted(args.other.glob("*.yaml")):
-        ref_path = args.reference / path.name
-        if not ref_path.is_file():
-            print(f"{path.name}: not in {args.reference}, skipped", file=sys.stderr)
-            continue
-        pairs += 1
-        for part, sc in compare(load_gold(ref_path), load_gold(path), lex).items():
-            totals[part].add(sc)
-    if not pairs:
-        sys.exit(f"no gold file of {args.other} has a namesake in {args.reference}")
+def table(totals: dict[str, Score]) -> list[str]:
     rows = {"entities": totals["entities"], "relations": Score()}
     for r in RELATION_KINDS:
         rows["relations"].add(totals[r])
@@ -93,10 +77,44 @@ def main() -> None:
         for r in rels:
             s.add(totals[r])
         rows[name] = s
-    print(f"{pairs} texts read twice: {args.reference} (reference) against {args.other}")
-    print(f"{'':26s} {'precision':>9s} {'recall':>7s} {'F1':>6s} {'both':>5s} {'ref only':>8s} {'other only':>10s}")
+    out = [f"{'':26s} {'precision':>9s} {'recall':>7s} {'F1':>6s} {'both':>5s} {'ref only':>8s} {'other only':>10s}"]
     for name, s in rows.items():
-        print(f"{name:26s} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} {s.tp:5d} {s.fn:8d} {s.fp:10d}")
+        out.append(f"{name:26s} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} {s.tp:5d} {s.fn:8d} {s.fp:10d}")
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("folders", type=Path, nargs="+",
+                    help="REFERENCE OTHER [REFERENCE OTHER ...]: folders of gold files, the first reading then the "
+                         "second reading of the same texts (files paired by name)")
+    args = ap.parse_args()
+    if len(args.folders) % 2:
+        ap.error("folders come in pairs: the first reading, then the second")
+    lex = lexicon_keys(Lexicon.load())
+    overall: dict[str, Score] = defaultdict(Score)
+    n_all = 0
+    pairs = list(zip(args.folders[::2], args.folders[1::2]))
+    for reference, other in pairs:
+        totals: dict[str, Score] = defaultdict(Score)
+        n = 0
+        for path in sorted(other.glob("*.yaml")):
+            ref_path = reference / path.name
+            if not ref_path.is_file():
+                print(f"{path.name}: not in {reference}, skipped", file=sys.stderr)
+                continue
+            n += 1
+            for part, sc in compare(load_gold(ref_path), load_gold(path), lex).items():
+                totals[part].add(sc)
+                overall[part].add(sc)
+        if not n:
+            sys.exit(f"no gold file of {other} has a namesake in {reference}")
+        n_all += n
+        print(f"{n} texts read twice: {reference} (reference) against {other}")
+        print("\n".join(table(totals)))
+    if len(pairs) > 1:
+        print(f"all {n_all} texts")
+        print("\n".join(table(overall)))
 
 
 if __name__ == "__main__":

@@ -80,3 +80,15 @@ def test_agreement_without_shared_files_fails(tmp_path):
     res = run(a, b)
     assert res.returncode != 0
     assert "no gold file" in res.stderr
+
+
+def test_agreement_sums_pairs_of_folders(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    (a / "iv.yaml").write_text(yaml.safe_dump(FIRST), encoding="utf-8")
+    (b / "iv.yaml").write_text(yaml.safe_dump(SECOND), encoding="utf-8")
+    res = run(a, b, a, b)
+    assert res.returncode == 0, res.stderr
+    total = res.stdout.split("all 2 texts\n", 1)[1]
+    assert rows("\n\n" + total)["relations"][3:] == ["6", "2", "2"]
+    assert run(a, b, a).returncode != 0  # folders come in pairs

@@ -5,6 +5,7 @@ the pairs, not the features, what bounds recall? (Measured 2026-12-05: no; READM
     python bench/ranker_cv.py                                  # hidden 64, alpha 0.1, 15 epochs
     python bench/ranker_cv.py --hidden 32 --alpha 0.01 --epochs 15 --seed 0
     python bench/ranker_cv.py --linear                         # the shipped linear model, for the baseline
+    python bench/ranker_cv.py --linear --set possessive=true   # with a setting of the model's config changed
 
 Prints kg.train.cv_table's "all" row (5 folds by file over the train split of --splits). Nothing is written.
 About 7 minutes per run on 2 cores. Deterministic (fixed seeds)."""
@@ -15,6 +16,7 @@ import argparse
 from pathlib import Path
 
 import numpy
+import yaml
 
 import kg.train as T
 from kg.lexicon import Lexicon
@@ -81,13 +83,21 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=15)
     ap.add_argument("--seed", type=int, default=T.SEED, help="the perceptron's initial weights and batches")
     ap.add_argument("--linear", action="store_true", help="the shipped linear model instead")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="override a setting of the model's config (kg.train.DEFAULT_CONFIG), e.g. --set possessive=true")
     args = ap.parse_args()
+    config = {}
+    for kv in args.set:
+        key, sep, val = kv.partition("=")
+        if not sep or not key:
+            ap.error(f"--set {kv}: expected KEY=VALUE")
+        config[key] = yaml.safe_load(val)
     warnings.filterwarnings("ignore")  # MLPClassifier's "not converged" after --epochs
     if not args.linear:
         T.fit = perceptron_fit(args.hidden, args.alpha, args.epochs, args.seed)
-    result = T.crossval(args.splits, 5, lexicon=Lexicon.load(), log=lambda *a: None)
+    result = T.crossval(args.splits, 5, lexicon=Lexicon.load(), config=config, log=lambda *a: None)
     name = "linear (shipped)" if args.linear else f"perceptron, {args.hidden} hidden, alpha {args.alpha}, {args.epochs} epochs, seed {args.seed}"
-    print(name)
+    print(name + "".join(f", {k}={v}" for k, v in config.items()))
     for line in T.cv_table(result)[:3]:
         print(line)
 

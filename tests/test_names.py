@@ -207,6 +207,15 @@ def test_headings_captions_and_pronouns_before_a_colon_are_no_speakers(tmp_path)
     assert not {"划重点", "图注", "第一层", "结语", "他说"} & people
 
 
+def test_numbered_and_layered_headings_and_a_copula_before_a_colon_are_no_speakers(tmp_path):
+    # an analysis that lists its layers or trends as headings, and a sentence that goes on after 结果是：
+    ds = _build(tmp_path, "能源層：美國 50 分，中國 100 分還在漲。\n\n晶片层：美国领先。\n\n趋势二：模型变便宜。\n\n"
+                          "采访者：你好。\n\n研究团队比较了用水量。結果是：用水很少。\n\n韩明远：我们会做下去。\n")
+    people = _labels(ds, "Person")
+    assert "韩明远" in people
+    assert not {"能源层", "能源層", "晶片层", "趋势二", "采访者", "结果是", "結果是"} & people
+
+
 def test_a_name_after_a_title_ends_before_the_next_word(tmp_path):
     # the loose title rule (no name's edge after the name) takes a surname and one character where the
     # next one starts a word (带着, 出席, 发起), and keeps three-character names whole

@@ -207,6 +207,16 @@ def test_headings_captions_and_pronouns_before_a_colon_are_no_speakers(tmp_path)
     assert not {"划重点", "图注", "第一层", "结语", "他说"} & people
 
 
+def test_transliterated_names_keep_their_usual_characters_and_never_end_at_a_dot(tmp_path):
+    # 廉 翰 治 瑞 顿 文 翠 are usual in transliterated English names; a name one part of which the lexicon
+    # holds (辛顿 is Geoffrey Hinton) is that person, not a new one cut at the dot
+    ds = _build(tmp_path, "首席运营官约翰·威廉姆斯说，乔治·瑞德和杰西卡·利文斯顿都来了。副总裁派翠克·柯林森也到了。"
+                          "图灵奖得主杰夫·辛顿没有来。\n")
+    people = _labels(ds, "Person")
+    assert {"约翰·威廉姆斯", "乔治·瑞德", "杰西卡·利文斯顿", "派翠克·柯林森"} <= people
+    assert not {"约翰·威", "杰西卡·利", "克·柯林森", "杰夫·", "杰夫"} & people
+
+
 def test_numbered_and_layered_headings_and_a_copula_before_a_colon_are_no_speakers(tmp_path):
     # an analysis that lists its layers or trends as headings, and a sentence that goes on after 结果是：
     ds = _build(tmp_path, "能源層：美國 50 分，中國 100 分還在漲。\n\n晶片层：美国领先。\n\n趋势二：模型变便宜。\n\n"

@@ -51,6 +51,7 @@ _ACRONYM = re.compile(r"[A-Z]{1,3}s?")
 _NUMBER = re.compile(r"[\d.\s-]+")
 _SHORT_WORD = re.compile(r"[A-Za-z0-9]{1,3}")
 _DIGIT = re.compile(r"\d")
+_NAME_DOTS = "·•‧・"  # the middle dots between the parts of a transliterated name
 
 if not Span.has_extension("kg_confidence"):
     Span.set_extension("kg_confidence", default=None)
@@ -245,6 +246,8 @@ class Discovery(DiskData):
         name = text[a:b]
         if not name or name.casefold() in self.stop or len(name) < 2:
             return None
+        if name[0] in _NAME_DOTS or name[-1] in _NAME_DOTS:
+            return None  # a transliterated name one part of which the lexicon holds (杰夫·辛顿): that mention stands
         if hit.rule.startswith(("zh.", "en.")) and not _NAME_START.match(name):
             return None
         if _ACRONYM.fullmatch(name) and not hit.rule.startswith(("zh.company", "en.company")) \

@@ -217,6 +217,17 @@ def test_transliterated_names_keep_their_usual_characters_and_never_end_at_a_dot
     assert not {"约翰·威", "杰西卡·利", "克·柯林森", "杰夫·", "杰夫"} & people
 
 
+def test_a_possessive_or_an_adjective_before_ai_is_no_company(tmp_path):
+    # "X's AI", "Israeli AI", "Generative AI", "Today's AI models": owners and adjectives, no names;
+    # a name of that shape still is one ("Kestrel AI", "Quorra Labs")
+    ds = _build(tmp_path, "Martin Scorsese's AI film was discussed. Saudi Arabia's AI push is big. "
+                          "Israeli AI startups raised money. Today's AI models are cheap. Generative AI is hot. "
+                          "US-based AI companies lead. Meanwhile, Kestrel AI raised money and Quorra Labs grew.\n")
+    companies, models = _labels(ds, "Company"), _labels(ds, "Model")
+    assert {"Kestrel AI", "Quorra Labs"} <= companies
+    assert not {"Scorsese's AI", "Arabia's AI", "Israeli AI", "Generative AI", "US-based AI", "Today"} & (companies | models)
+
+
 def test_numbered_and_layered_headings_and_a_copula_before_a_colon_are_no_speakers(tmp_path):
     # an analysis that lists its layers or trends as headings, and a sentence that goes on after 结果是：
     ds = _build(tmp_path, "能源層：美國 50 分，中國 100 分還在漲。\n\n晶片层：美国领先。\n\n趋势二：模型变便宜。\n\n"

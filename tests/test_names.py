@@ -228,6 +228,19 @@ def test_a_possessive_or_an_adjective_before_ai_is_no_company(tmp_path):
     assert not {"Scorsese's AI", "Arabia's AI", "Israeli AI", "Generative AI", "US-based AI", "Today"} & (companies | models)
 
 
+def test_a_transliteration_glossed_by_a_known_name_is_that_entity(tmp_path):
+    # the lexicon spells Larry Ellison 拉里·埃里森; a text that writes 乐瑞·艾里森 (Larry Ellison) means him,
+    # and every later 乐瑞·艾里森 too; a gloss the lexicon does not know makes one new person of both
+    ds = _build(tmp_path, "甲骨文的灵魂人物：乐瑞·艾里森（Larry Ellison）。后来乐瑞·艾里森又买了股票。"
+                          "参议员彼得·诺兰德（Peter Norland）也说了话。\n")
+    entity_of = {occ: str(e).rsplit("/", 1)[-1] for occ, _, e, _ in ds.quads((None, KG.entity, None, None))}
+    counts = {entity_of[occ]: int(n) for occ, _, n, _ in ds.quads((None, KG.mentionCount, None, None))}
+    assert counts.get("larry-ellison") == 3
+    assert not {"乐瑞·艾里森"} & _labels(ds, "Person")
+    new_people = {k: v for k, v in counts.items() if k.startswith("new-person-")}
+    assert list(new_people.values()) == [2] and "Peter Norland" in _labels(ds, "Person")
+
+
 def test_numbered_and_layered_headings_and_a_copula_before_a_colon_are_no_speakers(tmp_path):
     # an analysis that lists its layers or trends as headings, and a sentence that goes on after 结果是：
     ds = _build(tmp_path, "能源層：美國 50 分，中國 100 分還在漲。\n\n晶片层：美国领先。\n\n趋势二：模型变便宜。\n\n"

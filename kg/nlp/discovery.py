@@ -402,11 +402,19 @@ class Discovery(DiskData):
 
 def _glosses(text: str, chosen: list[tuple[int, int, str]], info: dict, kept: list[tuple]) -> dict[str, tuple[str, str]]:
     """Found names that first appear as a gloss, in parentheses right after a name of the same
-    type ("穹顶机器人(Dome Robotics)", "黎咏芝(Winnie Lai)"): key -> (the named entity's id, type),
-    so that every mention of the gloss is that entity, not a second one."""
+    type ("穹顶机器人(Dome Robotics)", "黎咏芝(Winnie Lai)"), and found names glossed by a name of
+    the lexicon of the same type ("乐瑞·艾里森(Larry Ellison)": a transliteration the lexicon does
+    not spell): key -> (the named entity's id, type), so that every mention of the name is that
+    entity, not a second one."""
     heads = {e: (ent_id, label) for s, e, label, ent_id in kept}
+    known_at = {s: (e, ent_id, label) for s, e, label, ent_id in kept if not ent_id.startswith(NEW_PREFIX)}
     heads.update({e: (NEW_PREFIX + key, info[key]["type"]) for s, e, key in chosen})
     out: dict[str, tuple[str, str]] = {}
+    for s, e, key in sorted(chosen):
+        after = re.match(r"\s*\(\s*", text[e:e + 4])
+        gloss = known_at.get(e + after.end()) if after else None
+        if gloss is not None and gloss[2] == info[key]["type"] and re.match(r"\s*\)", text[gloss[0]:gloss[0] + 3]):
+            out.setdefault(key, (gloss[1], gloss[2]))
     for s, e, key in sorted(chosen):
         if key in out:
             continue

@@ -18,7 +18,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from kg.eval import GROUPS, SYMMETRIC, Score, fold, load_gold
+from kg.eval import GROUPS, SYMMETRIC, Score, fold, load_gold, match_relations
 
 RELATION_KINDS = ("competesWith", "investsIn", "supplies", "hedgesAgainst", "develops", "affiliatedWith")
 from kg.lexicon import Lexicon
@@ -51,15 +51,10 @@ def compare(ref, other, lex) -> dict[str, Score]:
     parts["entities"].fn = sum(1 for r in rkeys if not mapping[r])
     parts["entities"].fp = sum(1 for o in okeys if o not in matched)
     found = set(other.relations) | {(o, r, s) for s, r, o in other.relations if r in SYMMETRIC}
-    used = set()
-    for s, r, o in dict.fromkeys(ref.relations):
-        cands = {(a, r, b) for a in mapping[s] for b in mapping[o]}
-        if r in SYMMETRIC:
-            cands |= {(b, r, a) for a, _, b in cands}
-        hit = cands & found
+    hits, used = match_relations(ref.relations, mapping, found)
+    for (_s, r, _o), hit in hits:
         if hit:
             parts[r].tp += 1
-            used |= hit
         else:
             parts[r].fn += 1
     spurious = {(min(s, o), r, max(s, o)) if r in SYMMETRIC else (s, r, o) for s, r, o in found - used}

@@ -258,6 +258,21 @@ def plot_curve(points: list[tuple[float, EvalResult]], path: Path, title: str = 
     return path
 
 
+def match_relations(relations, mapping: Mapping, found: set) -> tuple[list[tuple[tuple, bool]], set]:
+    """Each reference relation (subject name, relation, object name), once, with whether ``found`` holds it
+    (its ends through ``mapping``: name -> the found side's entities; either direction for a symmetric
+    relation), and the found triples so used (what is left of ``found`` is spurious)."""
+    hits, used = [], set()
+    for s, r, o in dict.fromkeys(relations):
+        cands = {(a, r, b) for a in mapping[s] for b in mapping[o]}
+        if r in SYMMETRIC:
+            cands |= {(b, r, a) for a, _, b in cands}
+        hit = cands & found
+        hits.append(((s, r, o), bool(hit)))
+        used |= hit
+    return hits, used
+
+
 def evaluate(golds: list[Gold], graph: Graph, min_confidence: float = 0.0,
              aliases: Mapping[URIRef, Iterable[str]] | None = None) -> EvalResult:
     """Score ``graph`` against ``golds``. ``aliases`` (``lexicon_aliases``) adds names an entity
@@ -287,15 +302,10 @@ def evaluate(golds: list[Gold], graph: Graph, min_confidence: float = 0.0,
                 result.spurious.append(f"{gold.path.name}: entity {_label(graph, e)} ({t})")
 
         found = _graph_relations(graph, doc, min_confidence)
-        used: set = set()
-        for s, r, o in dict.fromkeys(gold.relations):
-            cands = {(a, r, b) for a in mapping[s] for b in mapping[o]}
-            if r in SYMMETRIC:
-                cands |= {(b, r, a) for a, _, b in cands}
-            hit = cands & found
+        hits, used = match_relations(gold.relations, mapping, found)
+        for (s, r, o), hit in hits:
             if hit:
                 result.relations[r].tp += 1
-                used |= hit
             else:
                 result.relations[r].fn += 1
                 result.missed.append(f"{gold.path.name}: {s} {r} {o}")

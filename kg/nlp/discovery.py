@@ -116,6 +116,7 @@ class Discovery(DiskData):
         self.shape_scan = PrefixScan([rx for *_, rx in self.shapes])
         self.context_filters = [Prefilter(rx) for *_, rx in self.contexts]
         self.short_ok = {c["id"] for c in config.get("contexts", []) if c.get("short")}
+        self.rejects = {ci: re.compile(c["reject"]) for ci, c in enumerate(config.get("contexts", [])) if c.get("reject")}
         suffixes = sorted(config.get("company_suffixes_zh") or [], key=len, reverse=True)
         self.cn_suffix = re.compile("^([\u4e00-\u9fff]{2,})(?:" + "|".join(map(re.escape, suffixes)) + ")$") \
             if suffixes else None
@@ -177,8 +178,11 @@ class Discovery(DiskData):
                 rid, rlang, typ, conf, rx = self.contexts[ci]
                 if rlang not in ("any", lang):
                     continue
+                reject = self.rejects.get(ci)
                 for m in rx.finditer(sent):
                     a, b = m.span("N" if m.group("N") is not None or "N2" not in rx.groupindex else "N2")
+                    if reject is not None and reject.search(sent, a, b):
+                        continue
                     hits.append(Hit(start + a, start + b, typ, conf, rid, short=rid in self.short_ok))
             if lang == "zh" and si in latin:
                 first = self.latin_first.search(sent) if self.latin_first is not None else None

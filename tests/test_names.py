@@ -241,6 +241,15 @@ def test_a_transliteration_glossed_by_a_known_name_is_that_entity(tmp_path):
     assert list(new_people.values()) == [2] and "Peter Norland" in _labels(ds, "Person")
 
 
+def test_a_family_variant_after_a_hyphen_is_a_model_of_its_own(tmp_path):
+    # Qwen-Long is not Qwen, Hunyuan-lite not Hunyuan; a compound adjective (GPT-based, Claude-like) is no variant
+    ds = _build(tmp_path, "阿里官宣大模型降价，Qwen-Long 直降97%；腾讯云的 Hunyuan-lite 免费。"
+                          "xAI had a hit coding model called Grok-Code Fast 1. We built a Claude-like tool on GPT-based code.\n")
+    models = _labels(ds, "Model")
+    assert {"Qwen-Long", "Hunyuan-lite", "Grok-Code Fast 1"} <= models
+    assert not {"Claude-like", "GPT-based"} & models
+
+
 def test_numbered_and_layered_headings_and_a_copula_before_a_colon_are_no_speakers(tmp_path):
     # an analysis that lists its layers or trends as headings, and a sentence that goes on after 结果是：
     ds = _build(tmp_path, "能源層：美國 50 分，中國 100 分還在漲。\n\n晶片层：美国领先。\n\n趋势二：模型变便宜。\n\n"

@@ -41,7 +41,7 @@ from .plain import NEW_PREFIX
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_RANGES = ((0x3400, 0x9fff), (0xf900, 0xfaff))  # _CJK's characters
-_MACRO = re.compile(r"\{(LATIN|PERSON|TRANSLIT|CJK|CNHEAD)\}")
+_MACRO = re.compile(r"\{(LATIN|PERSON|TRANSLIT|CJK|CNHEAD|FAMILY)\}")
 # the tests of ``Discovery._clean``, compiled once (it runs for every hit)
 _LEADING_WORD = re.compile(r"([A-Za-z][\w&/'.-]*) ")
 _TRAILING_WORD = re.compile(r" ([A-Za-z][\w&/'.-]*)$")

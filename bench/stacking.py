@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy
 
 import kg.train as T
-from kg.eval import SYMMETRIC, _doc_for_file, _graph_entities, lexicon_aliases
+from kg.eval import _doc_for_file, _graph_entities, _graph_relations, entity_mapping, lexicon_aliases, match_relations
 from kg.graph import _discovered, add_extraction, discovered_iri, entity_iri, new_dataset, union_graph
 from kg.lexicon import Lexicon
 
@@ -54,19 +54,9 @@ def gold_triples(ext, gold, lexicon, aliases):
     ds = new_dataset(with_ontology=False)
     add_extraction(ds, ext, lexicon)
     graph = union_graph(ds)
-    ents = _graph_entities(graph, _doc_for_file(graph, gold.document), aliases)
-    by_key = defaultdict(set)
-    for e, (t, keys) in ents.items():
-        for k in keys:
-            by_key[(t, k)].add(e)
-    mapping = {g.name: set().union(*(by_key.get((g.type, k), set()) for k in g.keys)) for g in gold.entities}
-    out = set()
-    for s, r, o in dict.fromkeys(gold.relations):
-        pairs = {(a, r, b) for a in mapping[s] for b in mapping[o]}
-        if r in SYMMETRIC:
-            pairs |= {(b, r, a) for a, _, b in pairs}
-        out |= pairs
-    return out
+    doc = _doc_for_file(graph, gold.document)
+    mapping = entity_mapping(gold, _graph_entities(graph, doc, aliases))
+    return match_relations(gold.relations, mapping, _graph_relations(graph, doc, 0.0))[1]
 
 
 def rows_of(ext, right: set):

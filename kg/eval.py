@@ -258,6 +258,16 @@ def plot_curve(points: list[tuple[float, EvalResult]], path: Path, title: str = 
     return path
 
 
+def entity_mapping(gold: Gold, ents: Mapping[URIRef, tuple[str, set[str]]]) -> dict[str, set[URIRef]]:
+    """Gold entity name -> the graph's entities (``_graph_entities``) of its type that share a name or alias."""
+    by_key: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
+    for e, (t, keys) in ents.items():
+        for k in keys:
+            by_key[(t, k)].add(e)
+    return {g.name: set().union(*(by_key.get((g.type, k), set()) for k in g.keys)) if g.keys else set()
+            for g in gold.entities}
+
+
 def match_relations(relations, mapping: Mapping, found: set) -> tuple[list[tuple[tuple, bool]], set]:
     """Each reference relation (subject name, relation, object name), once, with whether ``found`` holds it
     (its ends through ``mapping``: name -> the found side's entities; either direction for a symmetric
@@ -281,15 +291,10 @@ def evaluate(golds: list[Gold], graph: Graph, min_confidence: float = 0.0,
     for gold in golds:
         doc = _doc_for_file(graph, gold.document)
         ents = _graph_entities(graph, doc, aliases or {})
-        by_key: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
-        for e, (t, keys) in ents.items():
-            for k in keys:
-                by_key[(t, k)].add(e)
-        mapping: dict[str, set[URIRef]] = {}
+        mapping = entity_mapping(gold, ents)
         matched_graph: set[URIRef] = set()
         for g in gold.entities:
-            hits = set().union(*(by_key.get((g.type, k), set()) for k in g.keys)) if g.keys else set()
-            mapping[g.name] = hits
+            hits = mapping[g.name]
             if hits:
                 result.entities[g.type].tp += 1
                 matched_graph |= hits

@@ -183,6 +183,23 @@ def test_interrupted_write_leaves_previous_output(tmp_path, runner, monkeypatch)
     assert not list(out.glob(".*.tmp"))
 
 
+def test_unknown_word_list_in_a_rule_is_one_line_error(tmp_path, runner, monkeypatch):
+    import shutil
+
+    onto = tmp_path / "ontology"
+    shutil.copytree(ROOT / "ontology", onto)
+    rules = onto / "relations.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "(?P<T>{ROLE})" in text
+    rules.write_text(text.replace("(?P<T>{ROLE})", "(?P<T>{ROLES})", 1), encoding="utf-8")
+    monkeypatch.setenv("KG_ONTOLOGY_DIR", str(onto))
+    r = runner.invoke(app, ["build", str(CORPUS), "-o", str(tmp_path / "out")])
+    assert r.exit_code == 2
+    [line] = [l for l in r.output.splitlines() if l.strip()]
+    assert line.startswith("error:") and "no word list {ROLES}" in line
+    assert not (tmp_path / "out" / "kg.ttl").exists()
+
+
 def test_help_is_true_to_the_commands(runner):
     r = runner.invoke(app, ["--help"])
     assert r.exit_code == 0

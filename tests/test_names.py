@@ -354,3 +354,19 @@ def test_a_bare_first_name_or_surname_is_the_person_whose_company_the_text_names
     assert "David Silver" not in people
     near = "Google DeepMind shipped a new model last week, and David said it plays better than anyone.\n"
     assert "David Silver" in _labels(_build(tmp_path, near, name="near.txt"), "Person")
+
+
+def test_headline_phrases_and_quantified_labs_are_no_companies(tmp_path):
+    """A headline capitalises every word: a name with a capitalised function word inside ("That", "Amid", "Is")
+    or a possessive before other words ("the World's Largest Chip Fund") is a phrase; a firm's own possessive
+    right before its cue word ("Moody's Analytics") and a plain suffix name stay. A lab counted by 某 / 少数 /
+    等 is no lab's name."""
+    ds = _build(tmp_path, "## The Quiet Deal That Remakes AI Supply\n\n"
+                          "Why the World's Largest Chip Fund Is Betting on Memory.\n\n"
+                          "Two Picks to Hold Amid AI Spending Cuts, said analysts at Moody's Analytics. "
+                          "Quillon Systems raised money.\n\n"
+                          "模型开发集中在少数几家实验室，一旦某家实验室失败，整个产业都会受影响。\n")
+    companies = _labels(ds, "Company")
+    assert not {"Quiet Deal That Remakes AI", "Hold Amid AI", "World's Largest Chip Fund",
+                "少數幾家實驗室", "少数几家实验室", "某家实验室"} & companies
+    assert {"Moody's Analytics", "Quillon Systems"} <= companies

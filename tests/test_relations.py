@@ -85,6 +85,40 @@ def test_engine_constructs_compile():
                          "pattern": "{S}(?P<T>领投)"}, settings).speaker_object
 
 
+def test_word_lists_are_one_vocabulary_per_language():
+    """``{ROLE}`` in a pattern is the language's ``words: ROLE`` list (settings of relations.yaml), longest
+    entry first, each entry a piece of regular expression; the trigger words the model reads come from the
+    expanded pattern; an unknown list or a list that is no list of words is one clear error."""
+    from kg.nlp.relations import RuleError, compile_rule, placeholder
+    from kg.nlp.relmodel import trigger_words
+    from kg.nlp.rulewords import expand, word_lists
+
+    settings = {"zh": {"gap": 12, "wide_gap": 30, "separator": "(?:、|和)",
+                       "words": {"ROLE": ["主管", "研究主管", "首席[^\\s,]{1,3}?官"]}},
+                "en": {"gap": 40, "wide_gap": 90, "separator": "(?:\\s+and\\s+)",
+                       "words": {"ROLE": ["analyst", "board director", "director"]}}}
+    # longest entry first, so that the trigger shown is the whole title (研究主管, not 主管)
+    assert word_lists(settings, "zh")["ROLE"] == "(?:首席[^\\s,]{1,3}?官|研究主管|主管)"
+    assert expand("x{ROLE}{S}{0,3}", word_lists(settings, "zh")) == "x(?:首席[^\\s,]{1,3}?官|研究主管|主管){S}{0,3}"
+    zh = compile_rule({"id": "t", "lang": "zh", "relation": "affiliatedWith",
+                       "pattern": "{O:Company}…(?P<T>{ROLE}){S:Person}"}, settings)
+    en = compile_rule({"id": "t", "lang": "en", "relation": "affiliatedWith",
+                       "pattern": "{O:Company} (?P<T>{ROLE}) {S:Person}"}, settings)
+    co, person = placeholder("Company", 0), placeholder("Person", 0)
+    assert zh.regex.search(f"{co}全球研究主管{person}") and zh.regex.search(f"{co}首席投资官{person}")
+    assert not zh.regex.search(f"{co}的员工{person}")
+    assert en.regex.search(f"{co} board director {person}") and en.regex.search(f"{co} Analyst {person}")
+    words = trigger_words({"settings": settings, "rules": [
+        {"id": "t", "lang": "en", "relation": "affiliatedWith", "pattern": "{O} (?P<T>{ROLE}) {S}"}]})
+    assert {"analyst", "director"} <= set(words["affiliatedWith"])
+    with pytest.raises(RuleError, match="relation rule t2: no word list {TITLE}"):
+        compile_rule({"id": "t2", "lang": "en", "relation": "affiliatedWith",
+                      "pattern": "{O} (?P<T>{TITLE}) {S}"}, settings)
+    with pytest.raises(RuleError, match="settings.en.words.ROLE must be a list of words"):
+        compile_rule({"id": "t3", "lang": "en", "relation": "affiliatedWith", "pattern": "{O} (?P<T>x) {S}"},
+                     {"en": dict(settings["en"], words={"ROLE": "analyst"})})
+
+
 def test_second_person_is_the_addressee_of_two_parties_only(extractor, by_name):
     two = "主持人：欢迎 Arthur Mensch。你是 Mistral AI 的联合创始人。\nArthur Mensch：对。"
     assert (by_name["Arthur Mensch"], "affiliatedWith", by_name["Mistral AI"]) in relations_of(extractor, two)

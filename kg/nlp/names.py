@@ -137,6 +137,9 @@ class Names(DiskData):
         not_first = _alt(cfg.get("en_org_not_first") or [])
         word = r"(?:[A-Z][A-Za-z0-9&'.-]*|[a-z]{1,2}[A-Z][A-Za-z0-9]*)"
         self.has_en_cue = re.compile(cues)
+        # a name a cue word ends that holds a possessive or a headline's capitalised function word is a phrase
+        # ("the World’s Biggest Hedge Fund"): en_org_reject
+        self.en_org_reject = re.compile(cfg["en_org_reject"]) if cfg.get("en_org_reject") else None
         self.en_org = re.compile(f"(?<![A-Za-z0-9&.'-])(?P<N>(?!(?:{not_first})\\b){word}(?: {word}){{0,3}} (?:{cues}))(?![A-Za-z0-9])")
         cues_of = _alt(cfg.get("en_org_cues_of") or [])
         self.has_en_cue_of = re.compile(cues_of)
@@ -379,9 +382,11 @@ class Names(DiskData):
                     add(m, "P", "Person", c.get("en_person_title", 0.8), "en.person.title", start)
                     add(m, "N", "Company", c.get("en_person_of_org", 0.8), "en.company.of-person", start)
                 for m in self.en_org.finditer(sent):
-                    add(m, "N", "Company", c.get("en_org_cue", 0.75), "en.org.cue", start)
+                    if self.en_org_reject is None or not self.en_org_reject.search(m.group("N")):
+                        add(m, "N", "Company", c.get("en_org_cue", 0.75), "en.org.cue", start)
                 for m in self.en_org_of.finditer(sent):
-                    add(m, "N", "Company", c.get("en_org_cue_of", 0.8), "en.org.cue-of", start)
+                    if self.en_org_reject is None or not self.en_org_reject.search(m.group("N")):
+                        add(m, "N", "Company", c.get("en_org_cue_of", 0.8), "en.org.cue-of", start)
             # a Latin name with no cue next to a relation trigger: in a Chinese sentence only (an English
             # sentence is full of capitalised words that are no names: "Importantly", "PyTorch", "NICs")
             if self.trigger_index is not None and cjk:

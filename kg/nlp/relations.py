@@ -55,6 +55,7 @@ from .ruleindex import DocRuleIndex, cut_before_space
 from .serialise import DiskData
 from .sentences import sentence_bounds
 from .plain import RuleError, trim as _trim  # noqa: F401  (RuleError is named from here too)
+from .rulewords import expand, word_lists
 
 TYPE_BASE = {"Person": 0xE000, "Company": 0xE400, "Model": 0xE800, "Chip": 0xEC00}
 TYPE_SPAN = 0x400
@@ -239,7 +240,7 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
     sep = conf["separator"]
     serial = conf.get("serial_separator")
     weak = conf.get("weak_separator")
-    src = rule["pattern"]
+    src = expand(rule["pattern"], word_lists(settings, lang), rule.get("id", "?"))
     slots: list[str] = []
     flags = re.IGNORECASE if lang == "en" else 0
 

@@ -354,10 +354,13 @@ def trigger_words(rules: dict) -> dict[str, list[str]]:
     group holds): the rules' vocabulary, which the model weighs wherever it stands, not only in the
     phrasing a rule spells out."""
     from .prefilter import required_literals
+    from .rulewords import expand, word_lists
 
     out: dict[str, set[str]] = {}
+    settings = rules.get("settings") or {}
+    lists = {lang: word_lists(settings, lang) for lang in settings}
     for rule in rules.get("rules", []):
-        pat = rule.get("pattern", "")
+        pat = expand(rule.get("pattern", ""), lists.get(rule.get("lang"), {}), rule.get("id", "?"))
         at = pat.find("(?P<T>")
         if at < 0:
             continue

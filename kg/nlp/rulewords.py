@@ -19,11 +19,18 @@ import re
 from .plain import RuleError
 
 _NAME = re.compile(r"\{([A-Z][A-Z_]+)\}")
+# ``words:`` mappings read and their alternations, by the mapping's id (the mapping kept, so that the id
+# stays its own): every rule of a language asks for the same one
+_SEEN: dict[int, tuple[dict, dict[str, str]]] = {}
 
 
 def word_lists(settings: dict, lang: str) -> dict[str, str]:
-    """Name -> alternation of the language's ``words:`` (RuleError on a list that is not one of strings)."""
+    """Name -> alternation of the language's ``words:`` (RuleError on a list that is not one of strings).
+    Made once per ``words:`` mapping, not once per rule (the same mapping object gives the same answer)."""
     lists = (settings.get(lang) or {}).get("words") or {}
+    seen = _SEEN.get(id(lists))
+    if seen is not None and seen[0] is lists:
+        return seen[1]
     if not isinstance(lists, dict):
         raise RuleError(f"relations.yaml: settings.{lang}.words must map names to lists of words")
     out = {}
@@ -34,6 +41,10 @@ def word_lists(settings: dict, lang: str) -> dict[str, str]:
             raise RuleError(f"relations.yaml: settings.{lang}.words.{name}: a name is capital letters and _")
         ordered = sorted(dict.fromkeys(words), key=lambda w: (-len(w), w))
         out[name] = "(?:" + "|".join(ordered) + ")"
+    if lists:
+        if len(_SEEN) > 16:  # a long-lived process that loads many rule files keeps a few
+            _SEEN.clear()
+        _SEEN[id(lists)] = (lists, out)
     return out
 
 

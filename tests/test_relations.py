@@ -520,6 +520,20 @@ def test_rule_construction(rules_only, by_name, case):
         assert case["rule"] in rules, f"{case['rule']} does not read {(s, p, o)}; rules that did: {sorted(rules)}"
 
 
+@pytest.mark.parametrize("text, rule, triple", [
+    ("今天和我们聊天的是来自 Anthropic 的 Chris Olah。", "zh.affil.from", ("Chris Olah", "affiliatedWith", "Anthropic")),
+    ("亚马逊自研芯片，就是为了对冲英伟达。", "zh.hedge.purpose-verb", ("Amazon", "hedgesAgainst", "Nvidia")),
+])
+def test_rule_construction_outside_the_training_cases(rules_only, by_name, text, rule, triple):
+    """Rules whose cases in relation_cases.yaml another rule reads first: their own construction, tried here
+    (not in the cases file, which is training data too)."""
+    from kg.corpus import document_from_text
+
+    doc = rules_only.analyse(document_from_text(text, "t.txt"))
+    [(s, p, o)] = _ids(by_name, [triple])
+    assert rule in {r.rule.split("+", 1)[0] for r in doc._.kg_relations if (r.subject, r.predicate, r.object) == (s, p, o)}
+
+
 def test_rule_cases_name_rules_that_exist():
     rules = {r["id"] for r in yaml.safe_load((Path(__file__).parent.parent / "ontology" / "relations.yaml").read_text(
         encoding="utf-8"))["rules"]}

@@ -143,6 +143,28 @@ def test_path_goes_against_the_direction_and_says_so(runner, graph):
     assert as_json(runner, "path", graph, "Apple", "Nvidia", "--max-hops", "1", code=1)["paths"] == []
 
 
+def test_paths_of_one_length_come_best_told_first(runner, tmp_path):
+    """Two paths of two hops from Acme to Zenith: through Alpha (weak evidence, first by name) and through
+    Omega (strong evidence): the better told comes first; the limit keeps it."""
+    def ev(n, s, p, o, conf):
+        return (f"kgev:ev-{n} a kg:Evidence ; rdf:subject kge:{s} ; rdf:predicate kg:{p} ; rdf:object kge:{o} ; "
+                f'kg:confidence {conf} ; kg:document kgd:d1 ; kg:sentence "s{n}" .\n')
+
+    ttl = ("@prefix kg: <https://w3id.org/ai-kg/ontology#> . @prefix kge: <https://w3id.org/ai-kg/entity/> .\n"
+           "@prefix kgev: <https://w3id.org/ai-kg/evidence/> . @prefix kgd: <https://w3id.org/ai-kg/doc/> .\n"
+           "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+           "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+           + "".join(f'kge:{n.lower()} a kg:Company ; rdfs:label "{n}"@en .\n' for n in ("Acme", "Alpha", "Omega", "Zenith"))
+           + "kge:acme kg:supplies kge:alpha , kge:omega . kge:alpha kg:supplies kge:zenith . kge:omega kg:supplies kge:zenith .\n"
+           + ev(1, "acme", "supplies", "alpha", 0.41) + ev(2, "alpha", "supplies", "zenith", 0.45)
+           + ev(3, "acme", "supplies", "omega", 0.95) + ev(4, "omega", "supplies", "zenith", 0.9))
+    path = tmp_path / "g.ttl"
+    path.write_text(ttl, encoding="utf-8")
+    found = as_json(runner, "path", path, "Acme", "Zenith")
+    assert [p["path"] for p in found["paths"]] == [["Acme", "Omega", "Zenith"], ["Acme", "Alpha", "Zenith"]]
+    assert as_json(runner, "path", path, "Acme", "Zenith", "--limit", "1")["paths"][0]["path"] == ["Acme", "Omega", "Zenith"]
+
+
 def test_path_csv_is_one_row_per_hop(runner, graph):
     out = run(runner, "path", graph, "Apple", "Nvidia", "--format", "csv", "--limit", "1").stdout
     rows = list(csv.DictReader(io.StringIO(out)))

@@ -10,7 +10,6 @@ import calendar
 import difflib
 import re
 from dataclasses import replace
-from itertools import islice
 
 import networkx as nx
 
@@ -173,20 +172,42 @@ def _direction(r: Relation, frm: str) -> str:
 
 # ---------------------------------------------------------------- path
 
+# paths of one length read before the best are kept (a bound for graphs where thousands tie)
+_PATH_CANDIDATES = 200
+
+
+def _hop_confidence(g: nx.Graph, frm: str, to: str) -> float:
+    """How well a hop is told: the best evidence confidence of any relation between its two entities."""
+    return max((ev.confidence if ev.confidence is not None else 0.5
+                for r in g[frm][to]["relations"] for ev in r.evidence), default=0.5)
+
+
 def paths(view: GraphView, a: Entity, b: Entity, max_hops: int = 4, limit: int = 5) -> list[dict]:
     """The shortest paths from ``a`` to ``b`` (at most ``max_hops`` relations, at most ``limit``
-    paths, shortest first), following relations either way. Each hop lists every relation between
-    its two entities, its direction as stated (→ from this hop's start, ← towards it, ↔ symmetric)
-    and its best evidence sentence."""
+    paths, shortest first; among paths of one length, the best told first: the product of each hop's
+    best evidence confidence, then the labels), following relations either way. Each hop lists every
+    relation between its two entities, its direction as stated (→ from this hop's start, ← towards it,
+    ↔ symmetric) and its best evidence sentence."""
     if a.id == b.id:
         raise AnalysisError(f"{a.label} and {b.label} are the same entity")
     g = _undirected(view)
     out = []
     try:
-        found = nx.shortest_simple_paths(g, a.id, b.id)
-        for nodes in islice(found, limit):
-            if len(nodes) - 1 > max_hops:
+        candidates: list[list[str]] = []
+        for nodes in nx.shortest_simple_paths(g, a.id, b.id):
+            if len(nodes) - 1 > max_hops or len(candidates) >= _PATH_CANDIDATES:
                 break
+            if len(candidates) >= limit and len(nodes) > len(candidates[-1]):
+                break  # the last length needed is complete
+            candidates.append(nodes)
+
+        def told(nodes: list[str]) -> tuple:
+            score = 1.0
+            for frm, to in zip(nodes, nodes[1:]):
+                score *= _hop_confidence(g, frm, to)
+            return (len(nodes), -score, [view.entities[n].label.casefold() for n in nodes], nodes)
+
+        for nodes in sorted(candidates, key=told)[:limit]:
             hops = []
             for frm, to in zip(nodes, nodes[1:]):
                 rels = sorted(g[frm][to]["relations"], key=lambda r: (-len(r.evidence), r.kind))

@@ -381,12 +381,11 @@ class Names(DiskData):
                 for m in self.en_of_org.finditer(sent):
                     add(m, "P", "Person", c.get("en_person_title", 0.8), "en.person.title", start)
                     add(m, "N", "Company", c.get("en_person_of_org", 0.8), "en.company.of-person", start)
-                for m in self.en_org.finditer(sent):
-                    if self.en_org_reject is None or not self.en_org_reject.search(m.group("N")):
-                        add(m, "N", "Company", c.get("en_org_cue", 0.75), "en.org.cue", start)
-                for m in self.en_org_of.finditer(sent):
-                    if self.en_org_reject is None or not self.en_org_reject.search(m.group("N")):
-                        add(m, "N", "Company", c.get("en_org_cue_of", 0.8), "en.org.cue-of", start)
+                for rx, conf, rule in ((self.en_org, c.get("en_org_cue", 0.75), "en.org.cue"),
+                                       (self.en_org_of, c.get("en_org_cue_of", 0.8), "en.org.cue-of")):
+                    for m in rx.finditer(sent):
+                        if self.en_org_reject is None or not self.en_org_reject.search(m.group("N")):
+                            add(m, "N", "Company", conf, rule, start)
             # a Latin name with no cue next to a relation trigger: in a Chinese sentence only (an English
             # sentence is full of capitalised words that are no names: "Importantly", "PyTorch", "NICs")
             if self.trigger_index is not None and cjk:

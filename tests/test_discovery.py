@@ -37,6 +37,10 @@ def _found(extractor, text):
     ("Mira Chen, the CEO of Lumora Labs, said demand was strong.", "Lumora Labs", "Company"),
     ("Mira Chen, the CEO of Lumora Labs, said demand was strong.", "Mira Chen", "Person"),
     ("We met Ostrava Robotics last year.", "Ostrava Robotics", "Company"),
+    # a company's title before a person's full name; a department's title in Chinese; "X's head of ..."
+    ("Zephyrix CEO Lena Moritz said the chips would ship in March.", "Zephyrix", "Company"),
+    ("Orla Browne, Dealroom's head of insights, told me the numbers.", "Dealroom", "Company"),
+    ("Kestrana资本市场主管Jake Behan表示市场过热。", "Kestrana", "Company"),
     ("The startup released a model called Brightwater.", "Brightwater", "Model"),
     # Chinese company names by industry suffix and context, in both scripts
     ("澄光机器人的共同创办人林小雨说，明年会量产。", "澄光机器人", "Company"),
@@ -72,6 +76,12 @@ def test_discovers(extractor, text, name, type_):
 def test_stop_words_are_not_names(extractor, text):
     found, _ = _found(extractor, text)
     assert not any(e.startswith("new:") for e, _, _ in found.values()), found
+
+
+def test_a_title_modifier_is_no_company(extractor):
+    found, _ = _found(extractor, "Former Quillfin CEO Dana Whitfield spoke, and Acting CEO Ravi Nair too.")
+    assert "Quillfin" in found and found["Quillfin"][1] == "Company"
+    assert not any(s.startswith(("Former", "Acting")) for s in found)
 
 
 def test_lexicon_names_win(extractor):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -34,6 +35,27 @@ from .vocab import KG, KGD, KGE, KGEV, ONTOLOGY_GRAPH, SYMMETRIC, bind_prefixes
 
 def node_id(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
+
+
+def evidence_ids(doc_id: str, relations) -> list[str]:
+    """The local name of each relation's evidence node, in order: the document, the relation and the
+    sentence's start, so that the same sentence of the same interview gives the same node in every
+    build. Two readings of one relation that start at the same place but end apart (a sentence read
+    alone, and read with the next one for a pair across them or an unsaid subject) would be one node
+    with two ends, sentences and confidences: those name their end too, each its own node."""
+    starts = Counter((r.subject, r.predicate, r.object, r.start) for r in relations)
+    ends: dict[tuple, set] = {}
+    for r in relations:
+        if starts[(r.subject, r.predicate, r.object, r.start)] > 1:
+            ends.setdefault((r.subject, r.predicate, r.object, r.start), set()).add(r.end)
+    out = []
+    for r in relations:
+        key = (r.subject, r.predicate, r.object, r.start)
+        if len(ends.get(key, ())) > 1:
+            out.append("ev-" + node_id(doc_id, r.subject, r.predicate, r.object, r.start, r.end))
+        else:
+            out.append("ev-" + node_id(doc_id, r.subject, r.predicate, r.object, r.start))
+    return out
 
 
 def doc_iri(doc_id: str) -> URIRef:
@@ -188,7 +210,7 @@ def add_extraction(ds: Dataset, ex: Extraction, lexicon: Lexicon, discovered_thr
         g.add((occ, KG.startOffset, Literal(first[entity_id][0])))
         g.add((occ, KG.endOffset, Literal(first[entity_id][1])))
 
-    for rel in ex.relations:
+    for rel, ev_id in zip(ex.relations, evidence_ids(doc.doc_id, ex.relations)):
         if any(i.startswith("new:") and i not in iris for i in (rel.subject, rel.object)):
             continue  # a discovered entity below the threshold is not asserted, nor are its relations
         s, p, o = iris.get(rel.subject) or entity_iri(rel.subject), KG[rel.predicate], iris.get(rel.object) or entity_iri(rel.object)
@@ -198,7 +220,7 @@ def add_extraction(ds: Dataset, ex: Extraction, lexicon: Lexicon, discovered_thr
         g.add((s, p, o))
         if rel.predicate in SYMMETRIC:
             g.add((o, p, s))
-        ev = KGEV["ev-" + node_id(doc.doc_id, rel.subject, rel.predicate, rel.object, rel.start)]
+        ev = KGEV[ev_id]
         g.add((ev, RDF.type, KG.Evidence))
         g.add((ev, RDF.subject, s))
         g.add((ev, RDF.predicate, p))
@@ -372,7 +394,7 @@ def interview_quads(ex: Extraction, lexicon: Lexicon, discovered_threshold: floa
         add(occ, K["startOffset"], integer(first[entity_id][0]))
         add(occ, K["endOffset"], integer(first[entity_id][1]))
 
-    for rel in ex.relations:
+    for rel, ev_id in zip(ex.relations, evidence_ids(doc.doc_id, ex.relations)):
         if any(i.startswith("new:") and i not in iris for i in (rel.subject, rel.object)):
             continue  # as add_extraction: a discovered entity below the threshold, and its relations, are left out
         s = ox.NamedNode(iris.get(rel.subject) or _KGE + rel.subject)
@@ -384,7 +406,7 @@ def interview_quads(ex: Extraction, lexicon: Lexicon, discovered_threshold: floa
         add(s, p, o)
         if rel.predicate in SYMMETRIC:
             add(o, p, s)
-        ev = ox.NamedNode(_KGEV + "ev-" + node_id(doc.doc_id, rel.subject, rel.predicate, rel.object, rel.start))
+        ev = ox.NamedNode(_KGEV + ev_id)
         add(ev, T.type, K["Evidence"])
         add(ev, T.subject, s)
         add(ev, T.predicate, p)

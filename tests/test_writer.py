@@ -190,3 +190,43 @@ def test_streamed_merge_reports_what_the_rdflib_merge_reported(merge_inputs, tmp
     assert {"interview", "value", "types", "name"} <= kinds
     assert len(report.warnings) == 1 and str(turtle) in report.warnings[0]
     assert any("kge:openai" in str(k) or str(k).endswith("/openai") for k in report.identified)
+
+
+def test_two_readings_from_one_start_are_two_evidence_nodes(extractor, tmp_path):
+    """A relation read in one sentence and read again with the next one (a pair across the two, an
+    unsaid subject) starts at the same place twice: each reading is its own evidence node, with one
+    end, one sentence and one confidence, in both writers; a reading alone keeps the node it always had."""
+    from dataclasses import replace
+
+    from kg.corpus import document_from_text
+    from kg.export.rdf import ox_quads
+    from kg.extract import Relation
+    from kg.graph import evidence_ids, node_id
+    from kg.query import check, open_dataset, run
+
+    first, second = "Nvidia invested in CoreWeave.", "It later bought more of its shares."
+    text = first + " " + second + " Microsoft invested in OpenAI."
+    ex = extractor.extract(document_from_text(text, "t.txt"))
+    alone = Relation("nvidia", "investsIn", "coreweave", 0, len(first), first, "model", "", 0.9, 0.95)
+    joined = Relation("nvidia", "investsIn", "coreweave", 0, len(first) + 1 + len(second), first + " " + second,
+                      "model+drop", "", 0.6, 0.95)
+    start = text.index("Microsoft")
+    other = Relation("microsoft", "investsIn", "openai", start, len(text), text[start:], "model", "", 0.9, 0.9)
+    ex = replace(ex, relations=[alone, joined, other])
+    doc_id = ex.doc.doc_id
+
+    ids = evidence_ids(doc_id, ex.relations)
+    assert len(set(ids)) == 3
+    assert ids[2] == "ev-" + node_id(doc_id, "microsoft", "investsIn", "openai", start)
+
+    ds = new_dataset(with_ontology=False)
+    add_extraction(ds, ex, extractor.lexicon, extracted_with="fp")
+    quads = interview_quads(ex, extractor.lexicon, extracted_with="fp")
+    assert set(quads) == set(ox_quads(ds))
+
+    path = tmp_path / "kg.trig"
+    write_trig(ds, path)
+    ask = check("SELECT ?ev (COUNT(?end) AS ?n) (SAMPLE(?end) AS ?e) WHERE { ?ev a kg:Evidence ; kg:endOffset ?end } "
+                "GROUP BY ?ev")
+    counts = sorted((int(r["e"]), int(r["n"])) for r in run(open_dataset([path]), ask))
+    assert counts == [(len(first), 1), (len(first) + 1 + len(second), 1), (len(text), 1)]

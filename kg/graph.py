@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -43,18 +42,13 @@ def evidence_ids(doc_id: str, relations) -> list[str]:
     build. Two readings of one relation that start at the same place but end apart (a sentence read
     alone, and read with the next one for a pair across them or an unsaid subject) would be one node
     with two ends, sentences and confidences: those name their end too, each its own node."""
-    starts = Counter((r.subject, r.predicate, r.object, r.start) for r in relations)
     ends: dict[tuple, set] = {}
     for r in relations:
-        if starts[(r.subject, r.predicate, r.object, r.start)] > 1:
-            ends.setdefault((r.subject, r.predicate, r.object, r.start), set()).add(r.end)
+        ends.setdefault((r.subject, r.predicate, r.object, r.start), set()).add(r.end)
     out = []
     for r in relations:
         key = (r.subject, r.predicate, r.object, r.start)
-        if len(ends.get(key, ())) > 1:
-            out.append("ev-" + node_id(doc_id, r.subject, r.predicate, r.object, r.start, r.end))
-        else:
-            out.append("ev-" + node_id(doc_id, r.subject, r.predicate, r.object, r.start))
+        out.append("ev-" + node_id(doc_id, *key, *((r.end,) if len(ends[key]) > 1 else ())))
     return out
 
 

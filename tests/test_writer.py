@@ -196,23 +196,20 @@ def test_two_readings_from_one_start_are_two_evidence_nodes(extractor, tmp_path)
     """A relation read in one sentence and read again with the next one (a pair across the two, an
     unsaid subject) starts at the same place twice: each reading is its own evidence node, with one
     end, one sentence and one confidence, in both writers; a reading alone keeps the node it always had."""
-    from dataclasses import replace
-
     from kg.corpus import document_from_text
     from kg.export.rdf import ox_quads
-    from kg.extract import Relation
+    from kg.extract import Extraction, Relation
     from kg.graph import evidence_ids, node_id
     from kg.query import check, open_dataset, run
 
     first, second = "Nvidia invested in CoreWeave.", "It later bought more of its shares."
     text = first + " " + second + " Microsoft invested in OpenAI."
-    ex = extractor.extract(document_from_text(text, "t.txt"))
     alone = Relation("nvidia", "investsIn", "coreweave", 0, len(first), first, "model", "", 0.9, 0.95)
     joined = Relation("nvidia", "investsIn", "coreweave", 0, len(first) + 1 + len(second), first + " " + second,
                       "model+drop", "", 0.6, 0.95)
     start = text.index("Microsoft")
     other = Relation("microsoft", "investsIn", "openai", start, len(text), text[start:], "model", "", 0.9, 0.9)
-    ex = replace(ex, relations=[alone, joined, other])
+    ex = Extraction(document_from_text(text, "t.txt"), relations=[alone, joined, other])
     doc_id = ex.doc.doc_id
 
     ids = evidence_ids(doc_id, ex.relations)

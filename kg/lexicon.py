@@ -156,6 +156,7 @@ _SPOKEN_NUMBER = re.compile(r"(?<=[A-Za-z]{3})[- ]?(10|[1-9])(?:\.([1-9]))?([a-z
 _CODE_WORD = re.compile(r"([A-Z]{1,3})([0-9]{3,}[A-Za-z]?)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _CAPS_HYPHEN = re.compile(r"[A-Z0-9]{2,}(?:-[A-Z0-9]{2,})+")
+_ACRONYM_PART = re.compile(r"[A-Z]{2,}")
 
 
 def spoken_variants(label: str) -> set[str]:
@@ -189,6 +190,11 @@ def spoken_variants(label: str) -> set[str]:
         parts = _CAMEL.split(word)
         if len(parts) > 1 and all(len(p) > 1 for p in parts) and word[0].isupper():
             forms.add(" ".join(words[:i] + [" ".join(parts)] + words[i + 1:]))
+            # a transcript writes the word before an acronym in lower case ("chat GPT", "notebook LM"); never
+            # before "AI", where the two words are an ordinary phrase ("scale AI", "open AI models")
+            if any(_ACRONYM_PART.fullmatch(p) and p != "AI" for p in parts):
+                lowered = [p if _ACRONYM_PART.fullmatch(p) else p.lower() for p in parts]
+                forms.add(" ".join(words[:i] + [" ".join(lowered)] + words[i + 1:]))
     forms.discard(base)
     return forms
 

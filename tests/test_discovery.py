@@ -204,3 +204,19 @@ def test_ordinary_chinese_words_after_a_cue_are_no_names(extractor):
                                  "互联网创业公司云岬网络，我当年在那里工作。\n")
     assert not {"百花齐放", "摩拳擦掌"} & set(found)
     assert "云岬网络" in found
+
+
+def test_a_latin_name_doing_what_companies_do_in_a_chinese_clause_is_a_company(extractor):
+    # alone in a Chinese sentence a Latin name is only a weak company (0.5, not asserted); as the subject of a
+    # company's verbs (专注于, 致力于, 开发了, 为…提供, a round raised, an acquisition) it is one
+    text = ("例如，Velmora 专注于提供训练数据，而 Quintrex 则开发了开源的操作系统。\n"
+            "1. Darnell Ops 为开发者提供了部署工具。\n"
+            "Tolvane 已完成 2000 万美元 A 轮融资。\n"
+            "我们也聊到了 Brisco 的历史。\n"
+            "上海的 SN7 则专注于先进制程。\n")
+    found, _ = _found(extractor, text)
+    for name in ("Velmora", "Quintrex", "Darnell Ops", "Tolvane"):
+        entity, typ, conf = found[name]
+        assert entity.startswith("new:") and typ == "Company" and conf >= 0.6, (name, found[name])
+    assert found["Brisco"][2] < 0.6  # no verb of its own: still only a weak guess
+    assert "SN7" not in found or found["SN7"][2] < 0.6  # a plant's code, not a company

@@ -24,9 +24,9 @@ def test_radical_lookalikes_read_as_the_characters_they_stand_for(tmp_path):
 
 def test_spoken_forms_of_names(tmp_path):
     ds = _build(tmp_path, "We trained it on the h 100, compared it with GPT three and then GPT four point five.\n"
-                          "Deep Mind was ahead of everyone.\n", name="talk.txt")
+                          "Deep Mind was ahead of everyone. Then chat GPT came out.\n", name="talk.txt")
     assert "H100" in _labels(ds, "Chip")
-    assert {"GPT-3", "GPT-4.5"} <= _labels(ds, "Model")
+    assert {"GPT-3", "GPT-4.5", "ChatGPT"} <= _labels(ds, "Model")
     assert "Google DeepMind" in _labels(ds, "Company")
     # an ordinary phrase is no name: "a 100" is not the A100
     (tmp_path / "x").mkdir()
@@ -40,6 +40,9 @@ def test_spoken_variants_are_only_for_names_that_are_no_words():
     assert spoken_variants("A100") == {"A 100"}  # never "a 100"
     assert spoken_variants("GPT-OSS") >= {"GPT OSS"}
     assert "Open AI" in spoken_variants("OpenAI")
+    # the word before an acronym in lower case, as transcripts write it; never before "AI" (an ordinary phrase)
+    assert {"chat GPT", "notebook LM"} <= spoken_variants("ChatGPT") | spoken_variants("NotebookLM")
+    assert "open AI" not in spoken_variants("OpenAI") and "scale AI" not in spoken_variants("ScaleAI")
     # a name of ordinary letters, a number after fewer than three letters: nothing
     assert spoken_variants("Midjourney") == set() and spoken_variants("o1") == set() and spoken_variants("M4") == set()
 

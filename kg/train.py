@@ -30,7 +30,7 @@ from .corpus import load_document
 from .eval import Gold, load_gold
 from .extract import Extractor
 from .lexicon import Lexicon
-from .nlp.relmodel import DROPPED, MODEL_DIR, RelationModel, class_names, feature_value
+from .nlp.relmodel import CUE_PREFIX, DROPPED, MODEL_DIR, RelationModel, class_names, feature_value
 from .textnorm import fold
 
 DEFAULT_SPLITS = Path("tests/realtext/splits.yaml")
@@ -255,8 +255,8 @@ def weak_label(feats: list[str], state: str) -> str | None:
         return next(iter(said)) if len(said) == 1 and state not in DROPPED else None
     if state in DROPPED:
         return "none"
-    if not any(f.startswith("TW:") for f in feats):
-        return "none"
+    if not any(f.startswith("TW:") and not f.startswith("TW:" + CUE_PREFIX) for f in feats):
+        return "none"  # (a cue word is no trigger word)
     return None
 
 
@@ -465,6 +465,10 @@ def base_extractor(lexicon: Lexicon, config: dict) -> tuple[Extractor, dict]:
         scorer = base.nlp(lang).get_pipe("kg_relation_model")
         scorer.train_config = config
         triggers = {rel: list(words) for rel, words in sorted(scorer.trigger_source.items())}
+    if config.get("cue_words"):
+        # the cue words of relations.yaml (a partnership's words, ...): features, stored with the trigger words
+        for name, words in sorted((base.data.rules.get("cue_words") or {}).items()):
+            triggers[f"{CUE_PREFIX}{name}"] = sorted({str(w).lower() for w in words})
     return base, triggers
 
 

@@ -480,3 +480,40 @@ def test_sector_features_only_when_the_model_asks():
     assert "S:cloud>cloud" in same and "S:same" in same
     unknown = features(unit, a, b, [], "asserted", {"sectors": True}, "", {})
     assert "S:Company>Company" in unknown and "S:same" not in unknown
+
+
+def test_list_features_only_when_the_model_asks():
+    # a switch measured and not shipped (README): both ends items of one list of three or more, or one end in a list
+    from kg.nlp.relations import Ref
+    from kg.nlp.relmodel import Unit, features
+
+    text = "Acme, Bolt and Cirro reported earnings. Dyna competes with Acme, Bolt and Cirro."
+    refs = [Ref(n.lower(), "Company", text.index(n, start), text.index(n, start) + len(n))
+            for n, start in (("Acme", 0), ("Bolt", 0), ("Cirro", 0), ("Dyna", 0), ("Acme", 40), ("Bolt", 40), ("Cirro", 40))]
+    unit = Unit.of_sentence(text, text.lower(), (0, len(text)), refs, "en", {}, None, None)
+    a, b, d, a2 = refs[0], refs[2], refs[3], refs[4]
+    assert not any(f.startswith("E:") for f in features(unit, a, b, [], "asserted", {}, ""))
+    listed = features(unit, a, b, [], "asserted", {"enum": True}, "")
+    assert {"E:in", "E:in:bare", "T:Company>Company|E:in"} <= set(listed)  # no trigger word in this unit
+    outside = features(unit, d, a2, [], "asserted", {"enum": True}, "")
+    assert "E:b" in outside and "E:in" not in outside and "E:a" not in outside
+
+
+def test_cue_words_are_features_never_triggers(lexicon):
+    # relations.yaml cue_words, read by a model trained with the cue_words switch (measured, not shipped)
+    import kg.train as T
+    from kg.nlp.relmodel import CUE_PREFIX, Unit, _trigger_in
+
+    _base, plain = T.base_extractor(lexicon, dict(T.DEFAULT_CONFIG))
+    base, cued = T.base_extractor(lexicon, {**T.DEFAULT_CONFIG, "cue_words": True})
+    assert not any(k.startswith(CUE_PREFIX) for k in plain)
+    assert "partnered" in cued[CUE_PREFIX + "partnership"] and set(plain) < set(cued)
+    T.set_triggers(base, cued)
+    scorer = base.nlp("zh").get_pipe("kg_relation_model")
+    text = "苹果与谷歌携手。"
+    unit = Unit.of_sentence(text, text.lower(), (0, len(text)), [], "zh", scorer.triggers, None, scorer.any_trigger)
+    assert set(unit.trig) == {CUE_PREFIX + "partnership"}  # a cue word, and no relation's trigger word
+    # so no pair across sentences, no unsaid subject, no topic is read from it
+    assert not _trigger_in(unit.trig, 0, len(text)) and unit.first_trigger(0) is None
+    # a cue word is no trigger word: a pair with only a cue word near it is "none" to the labelling functions
+    assert T.weak_label(["T:Company>Company", "TW:cue:partnership:B"], "asserted") == "none"

@@ -159,6 +159,9 @@ def _lang(text: str, s0: int, s1: int) -> str:
 
 
 _ZH_WORD = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9][A-Za-z0-9'.-]*|[,;:!?()]")
+# the key of a cue word class among the trigger words ("cue:partnership", relations.yaml ``cue_words``): read as a
+# feature as a relation's trigger words are, never as a trigger (no pair across sentences, no unsaid subject, no topic)
+CUE_PREFIX = "cue:"
 SENTENCE_BREAK = "<S>"  # the word between the two sentences of a cross-sentence pair
 _GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
 
@@ -305,7 +308,9 @@ class Unit:
     def first_trigger(self, start: int) -> int | None:
         """Where the first trigger word at or after ``start`` begins."""
         best = None
-        for starts, _ends in self.trig.values():
+        for rel, (starts, _ends) in self.trig.items():
+            if rel.startswith(CUE_PREFIX):
+                continue
             i = bisect_left(starts, start)
             if i < len(starts) and (best is None or starts[i] < best):
                 best = starts[i]
@@ -320,7 +325,9 @@ def _named_before_trigger(unit: "Unit", ments: list, body: int) -> bool:
 
 def _trigger_in(trig: dict, start: int, end: int) -> bool:
     """Whether a trigger word of some relation lies wholly in [start, end)."""
-    for starts, ends in trig.values():
+    for rel, (starts, ends) in trig.items():
+        if rel.startswith(CUE_PREFIX):
+            continue
         i = bisect_left(starts, start)
         if i < len(starts) and ends[i] <= end:
             return True
@@ -465,6 +472,8 @@ def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: 
                 near_f = "NEAR:" + side
                 feats.append(near_f)
                 feats.append(typed[near_f])
+    if cfg.get("enum"):
+        feats += _enumeration(unit, i_a, i1, typed)
     breaks = unit.breaks
     feats.append(_F_C[min(bisect_left(breaks, b.start_char) - bisect_left(breaks, a.end_char), 2)])
     if a.anaphor:
@@ -503,6 +512,49 @@ def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: 
             feats += map(_F_K.__getitem__, kinds)
             feats.append("K:any")
     return feats
+
+
+# the words that join the items of a list ("A, B and C", "A、B和C"; commas and 、 are no words of their own);
+# not 与 nor 跟, which also say "with" ("X 与 A、B 和 C 竞争": X is no item of the list)
+_LIST_JOINERS = frozenset({",", "和", "及", "以", "或", "and", "or", "&", "plus"})
+
+
+def _list_run(toks: list, ments: list, k: int) -> tuple[int, int]:
+    """The first and last index in ``ments`` of the list the mention ``ments[k]`` is an item of: the
+    mentions of its type next to it with only list words (or nothing) between each two."""
+    word = toks[ments[k]]
+    lo = hi = k
+    while lo > 0 and toks[ments[lo - 1]] == word and all(
+            t in _LIST_JOINERS for t in toks[ments[lo - 1] + 1:ments[lo]]):
+        lo -= 1
+    while hi + 1 < len(ments) and toks[ments[hi + 1]] == word and all(
+            t in _LIST_JOINERS for t in toks[ments[hi] + 1:ments[hi + 1]]):
+        hi += 1
+    return lo, hi
+
+
+def _enumeration(unit: Unit, i_a: int, i_b: int, typed) -> list[str]:
+    """Features of a pair and the lists its mentions are items of: both items of one list of three or
+    more ("E:in", and "E:in:bare" where the sentence has no trigger word of any relation: the seven big
+    tech companies in brackets compete no more than any seven names do), or one of them an item of a
+    list the other is not in ("E:a", "E:b": "X competes with A, B and C")."""
+    ments, toks = unit.ments, unit.toks
+    ka, kb = bisect_left(ments, i_a), bisect_left(ments, i_b)
+    if ka >= len(ments) or kb >= len(ments) or ments[ka] != i_a or ments[kb] != i_b:
+        return []
+    run_a, run_b = _list_run(toks, ments, ka), _list_run(toks, ments, kb)
+    out = []
+    if run_a == run_b:
+        if run_a[1] - run_a[0] >= 2:
+            out += ["E:in", typed["E:in"]]
+            if not unit.trig:
+                out += ["E:in:bare", typed["E:in:bare"]]
+        return out
+    if run_a[1] > run_a[0]:
+        out += ["E:a", typed["E:a"]]
+    if run_b[1] > run_b[0]:
+        out += ["E:b", typed["E:b"]]
+    return out
 
 
 def feature_value(feature: str, rule_scale: float, known_scale: float = 1.0) -> float:
@@ -817,7 +869,8 @@ class RelationScorer(DiskData):
             if stand_ins:
                 yield from self._product_pairs(unit, ments, stand_ins, body, max_gap, sent)
             topic_here = False
-            if topic is not None and unit.trig and not any(m.id_ == topic for m in ments) and not (
+            if topic is not None and any(not r.startswith(CUE_PREFIX) for r in unit.trig) and not any(
+                    m.id_ == topic for m in ments) and not (
                     cfg.get("topic_unsaid") and _named_before_trigger(unit, ments, body)):
                 # the interview's topic, unnamed in a sentence that holds a trigger word, with each entity it names
                 seen = set()

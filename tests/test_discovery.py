@@ -72,6 +72,8 @@ def test_discovers(extractor, text, name, type_):
     "人形机器人和人工智能是今年最热的话题，核心科技在于数据。",
     "我们在研究人工智能，也在做仓库机器人和加速芯片。",
     "It ships in Q3 with its P1 version of the board.",
+    # a compound adjective before a chip's or a model's kind is no name of one
+    "They want AI-capable processor chips, AI-specific accelerators and GPU-based models.",
 ])
 def test_stop_words_are_not_names(extractor, text):
     found, _ = _found(extractor, text)

@@ -308,9 +308,7 @@ class Unit:
     def first_trigger(self, start: int) -> int | None:
         """Where the first trigger word at or after ``start`` begins."""
         best = None
-        for rel, (starts, _ends) in self.trig.items():
-            if rel.startswith(CUE_PREFIX):
-                continue
+        for starts, _ends in _relation_trig(self.trig).values():
             i = bisect_left(starts, start)
             if i < len(starts) and (best is None or starts[i] < best):
                 best = starts[i]
@@ -323,11 +321,16 @@ def _named_before_trigger(unit: "Unit", ments: list, body: int) -> bool:
     return first is None or any(body <= m.start_char < first and m.label_ in _SUBJECTS for m in ments)
 
 
+def _relation_trig(trig: dict) -> dict:
+    """``trig`` without its cue word classes: the trigger words of the relations only."""
+    if any(rel.startswith(CUE_PREFIX) for rel in trig):
+        return {rel: found for rel, found in trig.items() if not rel.startswith(CUE_PREFIX)}
+    return trig
+
+
 def _trigger_in(trig: dict, start: int, end: int) -> bool:
     """Whether a trigger word of some relation lies wholly in [start, end)."""
-    for rel, (starts, ends) in trig.items():
-        if rel.startswith(CUE_PREFIX):
-            continue
+    for starts, ends in _relation_trig(trig).values():
         i = bisect_left(starts, start)
         if i < len(starts) and ends[i] <= end:
             return True
@@ -547,7 +550,7 @@ def _enumeration(unit: Unit, i_a: int, i_b: int, typed) -> list[str]:
     if run_a == run_b:
         if run_a[1] - run_a[0] >= 2:
             out += ["E:in", typed["E:in"]]
-            if not unit.trig:
+            if not _relation_trig(unit.trig):
                 out += ["E:in:bare", typed["E:in:bare"]]
         return out
     if run_a[1] > run_a[0]:
@@ -869,8 +872,7 @@ class RelationScorer(DiskData):
             if stand_ins:
                 yield from self._product_pairs(unit, ments, stand_ins, body, max_gap, sent)
             topic_here = False
-            if topic is not None and any(not r.startswith(CUE_PREFIX) for r in unit.trig) and not any(
-                    m.id_ == topic for m in ments) and not (
+            if topic is not None and _relation_trig(unit.trig) and not any(m.id_ == topic for m in ments) and not (
                     cfg.get("topic_unsaid") and _named_before_trigger(unit, ments, body)):
                 # the interview's topic, unnamed in a sentence that holds a trigger word, with each entity it names
                 seen = set()

@@ -83,6 +83,9 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=15)
     ap.add_argument("--seed", type=int, default=T.SEED, help="the perceptron's initial weights and batches")
     ap.add_argument("--linear", action="store_true", help="the shipped linear model instead")
+    ap.add_argument("--curve", action="store_true",
+                    help="also print the pooled precision, recall and F1 at every threshold (core and all relations), "
+                         "to compare two runs at the same threshold rather than at the one each picks")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="override a setting of the model's config (kg.train.DEFAULT_CONFIG), e.g. --set possessive=true")
     args = ap.parse_args()
@@ -100,6 +103,13 @@ def main() -> None:
     print(name + "".join(f", {k}={v}" for k, v in config.items()))
     for line in T.cv_table(result)[:3]:
         print(line)
+    if args.curve:
+        print("| threshold | relations P | R | F1 | core P | core R | core F1 |")
+        print("|---|---|---|---|---|---|---|")
+        for c in result["sets"]["all"]["curve"]:
+            a, k = c["all"], c["core"]
+            print(f"| {c['threshold']:.2f} | {a['precision']:.3f} | {a['recall']:.3f} | {a['f1']:.3f} | "
+                  f"{k['precision']:.3f} | {k['recall']:.3f} | {k['f1']:.3f} |")
 
 
 if __name__ == "__main__":

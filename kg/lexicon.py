@@ -222,16 +222,25 @@ class Lexicon:
             for label in ent.labels():
                 for form in surface_variants(label):
                     self.forms.setdefault(form, set()).add(ent.id)
+        # a plural or spoken form that is a name, or another entity's name but for case ("Nvidia L40s" of the L40,
+        # "Nvidia L40S"), is not added
         taken = set(self.forms)
+        folded: dict[str, set[str]] = {}
+        for form, ids in self.forms.items():
+            folded.setdefault(form.casefold(), set()).update(ids)
+
+        def free(form: str, owner: str) -> bool:
+            return form not in taken and not folded.get(form.casefold(), set()) - {owner}
+
         for ent in entities.values():
             if ent.type == "Chip":
                 for label in ent.labels():
                     for form in chip_variants(label):
-                        if form not in taken:
+                        if free(form, ent.id):
                             self.forms.setdefault(form, set()).add(ent.id)
             for label in ent.labels():
                 for form in spoken_variants(label):
-                    if form not in taken:
+                    if free(form, ent.id):
                         self.forms.setdefault(form, set()).add(ent.id)
             for label in ent.context:
                 for form in surface_variants(label):

@@ -87,3 +87,15 @@ def test_chip_names_in_the_plural_and_with_a_hyphen(lexicon):
     ids = lexicon.forms.get("Blackwells") or set()
     assert ids and all(lexicon.entities[i].type == "Chip" for i in ids)
     assert "OpenAIs" not in lexicon.forms
+
+
+def test_a_plural_that_is_another_chips_name_but_for_case_is_not_added():
+    # "Nvidia L40s", the plural of the L40, is the L40S's name but for case: the L40 does not take it
+    from kg.lexicon import Entity, Lexicon
+
+    lx = Lexicon({"l40s": Entity("l40s", "Chip", {"en": "L40S"}, [("Nvidia L40S", "en")]),
+                  "nvidia-l40": Entity("nvidia-l40", "Chip", {"en": "Nvidia L40"}),
+                  "h100": Entity("h100", "Chip", {"en": "H100"})})
+    assert lx.forms["Nvidia L40S"] == {"l40s"} and lx.forms["Nvidia L40"] == {"nvidia-l40"}
+    assert "Nvidia L40s" not in lx.forms
+    assert lx.forms["H100s"] == {"h100"}  # a plural no other name has is still a form

@@ -41,7 +41,7 @@ from .plain import NEW_PREFIX
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_RANGES = ((0x3400, 0x9fff), (0xf900, 0xfaff))  # _CJK's characters
-_MACRO = re.compile(r"\{(LATIN|PERSON|TRANSLIT|CJK|CNHEAD|FAMILY)\}")
+_MACRO = re.compile(r"\{(LATIN|PERSON|TRANSLIT|CJK|CNHEAD|FAMILY|COMPOUND)\}")
 # the tests of ``Discovery._clean``, compiled once (it runs for every hit)
 _LEADING_WORD = re.compile(r"([A-Za-z][\w&/'.-]*) ")
 _TRAILING_WORD = re.compile(r" ([A-Za-z][\w&/'.-]*)$")
@@ -116,7 +116,7 @@ class Discovery(DiskData):
         self.shape_scan = PrefixScan([rx for *_, rx in self.shapes])
         self.context_filters = [Prefilter(rx) for *_, rx in self.contexts]
         self.short_ok = {c["id"] for c in config.get("contexts", []) if c.get("short")}
-        self.rejects = {ci: re.compile(c["reject"]) for ci, c in enumerate(config.get("contexts", [])) if c.get("reject")}
+        self.rejects = {ci: re.compile(expand(c["reject"])) for ci, c in enumerate(config.get("contexts", [])) if c.get("reject")}
         suffixes = sorted(config.get("company_suffixes_zh") or [], key=len, reverse=True)
         self.cn_suffix = re.compile("^([\u4e00-\u9fff]{2,})(?:" + "|".join(map(re.escape, suffixes)) + ")$") \
             if suffixes else None

@@ -222,3 +222,24 @@ def test_a_latin_name_doing_what_companies_do_in_a_chinese_clause_is_a_company(e
         assert entity.startswith("new:") and typ == "Company" and conf >= 0.6, (name, found[name])
     assert found["Brisco"][2] < 0.6  # no verb of its own: still only a weak guess
     assert "SN7" not in found or found["SN7"][2] < 0.6  # a plant's code, not a company
+
+
+def test_headings_titles_and_firms_are_no_people(extractor):
+    # a possessive in a line's label makes it a heading, not a speaker; what is left of "X's Y Z" once the
+    # lexicon's X is cut away never starts with the possessive's "s"
+    text = ("Nvidia's Holiday Gift: Blackwell Ultra and Memory\n"
+            "Editor's Note: this piece was updated.\n"
+            "OpenAI's Chief Financial Officer Sarah Friar said the plan is phased.\n"
+            "“The speed is good,” said Dana Whitfield, Co-Founder, Vantor Analysis.\n")
+    found, _ = _found(extractor, text)
+    assert not {"s Holiday Gift", "Holiday Gift", "Editor's Note", "Officer"} & set(found), found
+    assert found["Dana Whitfield"][1] == "Person"
+    assert found["Vantor Analysis"][1] == "Company"  # the firm after a person's title set off by commas
+
+
+def test_a_name_ending_with_an_organisation_word_is_no_person(extractor):
+    # two capitalised words in a Chinese sentence look like a person's name, unless the last word is an
+    # organisation's (ontology/discovery.yaml, org_last_words)
+    found, _ = _found(extractor, "Harlow Fund 的合伙人说，Corvin Asset Management 也在看这个赛道。\n")
+    assert found["Harlow Fund"][1] == "Company"
+    assert found["Corvin Asset Management"][1] == "Company"

@@ -92,6 +92,18 @@ def ordinary_name(text: str, name: str, tags: frozenset[str]) -> bool:
 COMPANY_WORDS = ("Lab", "Labs", "AI", "Systems", "Robotics", "Technologies", "Technology", "Dynamics", "Networks",
                  "Capital", "Ventures", "Partners", "Semiconductor", "Semiconductors", "Computing", "Holdings",
                  "Inc", "Corp")
+
+
+def org_tail(words: frozenset[str]):
+    """A test of whether a Latin name ends with one of ``words``, the last words of an organisation's name
+    ("Fusion Fund", "Deepwater Asset Management": ``org_last_words`` in ontology/discovery.yaml): such a
+    name is no person's, whatever the context rule that found it said."""
+    if not words:
+        return lambda _name: False
+    rx = re.compile(" (?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")$")
+    return lambda name: rx.search(name) is not None
+
+
 _GENERIC_WORDS = frozenset(COMPANY_WORDS) | {"Cloud", "Intelligence", "Research", "Group"}
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 

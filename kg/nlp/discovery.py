@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .spacy_import import import_spacy
 
@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 
 from ..textnorm import normalise
 from .automaton import StringFinder
-from .commonwords import COMPANY_WORDS, ordinary_name
+from .commonwords import COMPANY_WORDS, ordinary_name, org_tail
 from .prefilter import Prefilter, PrefixScan, SentenceIndex, match_prefixes
 from .sentflags import sentences_with_chars
 from .doctext import doc_text
@@ -61,7 +61,12 @@ if not Doc.has_extension("kg_discovered"):
 
 def strip_edges(text: str, a: int, b: int) -> tuple[int, int]:
     """``text[a:b]`` without spaces, commas, quotes and brackets at its edges (a full stop at its end)
-    and without a possessive "'s"."""
+    and without a possessive "'s" (at its end, or at its start where a mention was cut away before it:
+    "Nvidia's Christmas Present" less Nvidia is "Christmas Present", never "s Christmas Present")."""
+    while a < b and text[a] == " ":
+        a += 1
+    if text.startswith(("'s ", "’s "), a):
+        a += 3
     while a < b and text[a] in " ,\"'「」『』":
         a += 1
     while b > a and text[b - 1] in " ,\"'「」『』.":
@@ -109,6 +114,7 @@ class Discovery(DiskData):
             return _MACRO.sub(lambda m: "(?:" + macros[m.group(1)] + ")", p)
 
         self.enabled = bool(config)
+        self.org_tail = org_tail(frozenset(config.get("org_last_words") or ()))
         self.shapes = [(s["id"], s["type"], float(s["confidence"]), bool(s.get("extends")), re.compile(expand(s["pattern"])))
                        for s in config.get("shapes", [])]
         self.contexts = [(c["id"], c.get("lang", "any"), c["type"], float(c["confidence"]), re.compile(expand(c["pattern"])))
@@ -297,7 +303,9 @@ class Discovery(DiskData):
         votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         best: dict[str, dict[str, Hit]] = defaultdict(dict)
         surfaces: dict[str, Counter] = defaultdict(Counter)
-        for h in hits:
+        for i, h in enumerate(hits):
+            if h.type == "Person" and self.org_tail(text[h.start:h.end]):  # "Fusion Fund": an organisation
+                h = hits[i] = replace(h, type="Company")
             key = slug(text[h.start:h.end])
             votes[key][h.type] += h.confidence
             if h.type not in best[key] or best[key][h.type].confidence < h.confidence:

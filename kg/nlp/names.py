@@ -37,7 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .discovery import _LEADING_WORD, NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
-from .commonwords import ordinary_name
+from .commonwords import ordinary_name, org_tail
 from .doctext import doc_text
 from .prefilter import PrefixScan
 from .serialise import DiskData
@@ -86,6 +86,7 @@ class Names(DiskData):
     def __init__(self, config: dict, triggers: dict | None = None, macros: dict | None = None,
                  stop: list | None = None):
         cfg = config or {}
+        self.org_tail = org_tail(frozenset(cfg.get("org_last_words") or ()))
         self.enabled = bool(cfg)
         self.known: set[str] = set()  # lexicon context labels: never new names
         self.stop = {w.casefold() for w in stop or ()}
@@ -132,6 +133,7 @@ class Names(DiskData):
         en_titles = _alt(cfg.get("en_titles") or [])
         self.has_en_title = re.compile(f"(?i:{en_titles})")
         self.en_title = re.compile(f"\\b(?i:{en_titles}),? (?P<N>{_PERSON})")
+        self.en_person_before = re.compile(f"{_PERSON}, $")  # "George Cameron, " before a title
         self.en_of_org = re.compile(f"\\b(?i:{en_titles}) (?P<P>{_PERSON}) (?:of|at|from) (?P<N>{_LATIN_NAME})")
         cues = _alt(cfg.get("en_org_cues") or [])
         not_first = _alt(cfg.get("en_org_not_first") or [])
@@ -377,6 +379,11 @@ class Names(DiskData):
                 for m in self.en_apposition.finditer(sent):
                     add(m, "N", "Person", c.get("en_person_title", 0.8), "en.person.apposition", start)
                 for m in self.en_title.finditer(sent):
+                    if "," in sent[m.start():m.start("N")] and self.en_person_before.search(sent, 0, m.start()):
+                        # a person's title set off by commas is followed by the firm, not by a name:
+                        # "said George Cameron, Co-Founder, Artificial Analysis"
+                        add(m, "N", "Company", c.get("en_person_of_org", 0.8), "en.company.of-person", start)
+                        continue
                     add(m, "N", "Person", c.get("en_person_title", 0.8), "en.person.title", start)
                 for m in self.en_of_org.finditer(sent):
                     add(m, "P", "Person", c.get("en_person_title", 0.8), "en.person.title", start)
@@ -670,6 +677,8 @@ class Names(DiskData):
             if cut is None:
                 continue
             a, b = cut
+            if typ == "Person" and self.org_tail(text[a:b]):  # "Deepwater Asset Management": an organisation
+                typ = "Company"
             ent = by_span.get((a, b))
             if ent is not None:  # a name discovery already found: the stronger vote wins
                 if ent.id_.startswith(NEW_PREFIX) and ent.label_ == typ:

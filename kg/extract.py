@@ -398,7 +398,7 @@ class Extractor:
             found = [(rel, rel.confidence, rel.doc_confidence, rel.status)
                      for rel in aggregate(sdoc._.kg_scored or [], sdoc._.kg_relations, self.data.signatures,
                                           self.min_confidence, cfg.get("top_k", 3), cfg.get("evidence_floor", 0.2),
-                                          self.rule_min, getattr(self, "thresholds", None))]
+                                          self.rule_min, getattr(self, "thresholds", None), cfg.get("bare_threshold"))]
         for rel, conf, doc_conf, state in found:
             start, end = doc.raw_span(*_trim(doc.clean, rel.sent_start, rel.sent_end))
             sentence = " ".join(doc.clean[rel.sent_start:rel.sent_end].split())

@@ -87,6 +87,29 @@ def test_weak_sentences_add_up_to_one_relation():
     assert aggregate(asked, [], sig, threshold=0.5) == []
 
 
+
+def test_a_relation_only_the_model_read_must_be_surer():
+    # ``bare``: a relation no rule read in any of its sentences and that ontology/known.yaml does not hold
+    # needs its own, higher threshold; a rule's vote or a known fact lets the ordinary threshold do
+    from kg.nlp.relmodel import ScoredPair, aggregate
+
+    sig = {"investsIn": {"domain": ["Company"], "range": ["Company"], "symmetric": False}}
+    probs = (("none", 0.45), ("investsIn>", 0.55), ("investsIn<", 0.0))
+    plain = ScoredPair("a", "b", "Company", "Company", 0, 10, probs, "asserted", "")
+    known = ScoredPair("a", "b", "Company", "Company", 0, 10, probs, "asserted", "", known=("investsIn>",))
+    assert [r.predicate for r in aggregate([plain], [], sig, threshold=0.35)] == ["investsIn"]
+    assert aggregate([plain], [], sig, threshold=0.35, bare={"investsIn": 0.7}) == []
+    assert [r.rule for r in aggregate([known], [], sig, threshold=0.35, bare={"investsIn": 0.7})] == ["model+known"]
+
+    class Rule:  # a rule read it in the same sentence: a second vote, and no longer the model's alone
+        subject, predicate, object, sent_start, sent_end, confidence, rule, trigger = \
+            "a", "investsIn", "b", 0, 10, 0.5, "en.invest", "invested"
+
+    voted = aggregate([plain], [Rule()], sig, threshold=0.35, bare={"investsIn": 0.95})
+    assert [(r.rule, r.doc_confidence) for r in voted] == [("model|en.invest", 0.775)]
+    # a relation the bare thresholds do not name keeps the ordinary one
+    assert aggregate([plain], [], sig, threshold=0.35, bare={"supplies": 0.7})
+
 def test_the_component_saves_and_loads(extractor, tmp_path):
     from kg.corpus import document_from_text
     from kg.nlp.relmodel import RelationScorer

@@ -1087,7 +1087,7 @@ class DocRelation:
 
 def aggregate(scored: list[ScoredPair], rule_relations: list, signatures: dict, threshold: float,
               top_k: int = 3, evidence_floor: float = 0.2, rule_min: float = 0.0,
-              thresholds: dict[str, float] | None = None) -> list[DocRelation]:
+              thresholds: dict[str, float] | None = None, bare: dict[str, float] | None = None) -> list[DocRelation]:
     """Relations of one interview from its scored pairs. A sentence's probability for a relation is
     the model's, or, where a rule read the same relation there, the noisy-OR of the model's and the
     rule's confidence (two votes; the rules are labelling functions of known precision). A
@@ -1096,7 +1096,9 @@ def aggregate(scored: list[ScoredPair], rule_relations: list, signatures: dict, 
     own, in ``thresholds``), with every sentence at or above ``evidence_floor`` (and the best one)
     as evidence. Questions, negations and hypotheticals give nothing. Relations the rules
     found between entities the model does not pair (a speaker's "we", a maker named in a product's
-    name, an unsaid subject) keep the rule's confidence (at or above ``rule_min``)."""
+    name, an unsaid subject) keep the rule's confidence (at or above ``rule_min``). ``bare`` (relation ->
+    threshold) asks more of a relation that only the model read: no rule read it in any of its sentences
+    and ontology/known.yaml does not hold it."""
     symmetric = {r for r, s in signatures.items() if s.get("symmetric")}
     spans = sorted({(sp.at, sp.sent_end) for sp in scored})  # each pair's last sentence
     starts = [s0 for s0, _ in spans]
@@ -1137,6 +1139,11 @@ def aggregate(scored: list[ScoredPair], rule_relations: list, signatures: dict, 
             miss *= 1.0 - p
         pdoc = round(1.0 - miss, 6)
         if pdoc < (thresholds.get(rel, threshold) if thresholds else threshold):
+            continue
+        if bare and rel in bare and pdoc < bare[rel] and not any(
+                (rel + ("=" if rel in symmetric else ">" if s == sp.a else "<")) in sp.known
+                or (sp.via != "cross" and any(r.predicate == rel for r in rules_at.get((sp.at, frozenset((s, o))), ())))
+                for _p, sp in items):
             continue
         for rank, (p, sp) in enumerate(items):
             if rank and p < evidence_floor:

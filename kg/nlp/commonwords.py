@@ -100,7 +100,7 @@ def org_tail(words: frozenset[str]):
     name is no person's, whatever the context rule that found it said."""
     if not words:
         return lambda _name: False
-    rx = re.compile(" (?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")$")
+    rx = re.compile(" (?:" + "|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w)))) + ")$")
     return lambda name: rx.search(name) is not None
 
 

@@ -243,3 +243,15 @@ def test_a_name_ending_with_an_organisation_word_is_no_person(extractor):
     found, _ = _found(extractor, "Harlow Fund 的合伙人说，Corvin Asset Management 也在看这个赛道。\n")
     assert found["Harlow Fund"][1] == "Company"
     assert found["Corvin Asset Management"][1] == "Company"
+
+
+def test_a_label_used_once_is_a_heading_not_a_speaker(extractor):
+    # a speaker speaks more than once, or is named again (recur: 2 in ontology/discovery.yaml)
+    text = ("Image Credits: Getty Images\n"
+            "Dana Whitfield: We started the company in 2021.\n"
+            "Host: And the chips?\n"
+            "Dana Whitfield: They ship next year.\n"
+            "结语：整车厂会自研芯片。\n")
+    found, _ = _found(extractor, text)
+    assert "Image Credits" not in found and "结语" not in found
+    assert found["Dana Whitfield"][1] == "Person"

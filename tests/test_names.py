@@ -200,8 +200,9 @@ def test_a_university_in_a_list_of_investors_is_no_company(tmp_path):
 
 
 def test_headings_captions_and_pronouns_before_a_colon_are_no_speakers(tmp_path):
+    # (the speaker speaks twice: a label used once is a heading, test_discovery.py)
     ds = _build(tmp_path, "划重点：\n\n图注：OpenAI 总裁在台上。\n\n第一层：芯片。\n\n结语：\n\n他说：我们会做下去。\n\n"
-                          "林柏宏：我们会做下去。\n")
+                          "林柏宏：我们会做下去。\n\n林柏宏：明年再看。\n")
     people = _labels(ds, "Person")
     assert "林柏宏" in people
     assert not {"划重点", "图注", "第一层", "结语", "他说"} & people
@@ -253,7 +254,8 @@ def test_a_family_variant_after_a_hyphen_is_a_model_of_its_own(tmp_path):
 def test_numbered_and_layered_headings_and_a_copula_before_a_colon_are_no_speakers(tmp_path):
     # an analysis that lists its layers or trends as headings, and a sentence that goes on after 结果是：
     ds = _build(tmp_path, "能源層：美國 50 分，中國 100 分還在漲。\n\n晶片层：美国领先。\n\n趋势二：模型变便宜。\n\n"
-                          "采访者：你好。\n\n研究团队比较了用水量。結果是：用水很少。\n\n韩明远：我们会做下去。\n")
+                          "采访者：你好。\n\n研究团队比较了用水量。結果是：用水很少。\n\n韩明远：我们会做下去。\n\n"
+                          "韩明远：明年再看。\n")
     people = _labels(ds, "Person")
     assert "韩明远" in people
     assert not {"能源层", "能源層", "晶片层", "趋势二", "采访者", "结果是", "結果是"} & people

@@ -122,6 +122,8 @@ class Discovery(DiskData):
         self.shape_scan = PrefixScan([rx for *_, rx in self.shapes])
         self.context_filters = [Prefilter(rx) for *_, rx in self.contexts]
         self.short_ok = {c["id"] for c in config.get("contexts", []) if c.get("short")}
+        # rule -> how many times a name it alone found must occur in the interview (``recur:``)
+        self.recur = {c["id"]: int(c["recur"]) for c in config.get("contexts", []) if c.get("recur")}
         self.rejects = {ci: re.compile(expand(c["reject"])) for ci, c in enumerate(config.get("contexts", [])) if c.get("reject")}
         suffixes = sorted(config.get("company_suffixes_zh") or [], key=len, reverse=True)
         self.cn_suffix = re.compile("^([\u4e00-\u9fff]{2,})(?:" + "|".join(map(re.escape, suffixes)) + ")$") \
@@ -303,10 +305,12 @@ class Discovery(DiskData):
         votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         best: dict[str, dict[str, Hit]] = defaultdict(dict)
         surfaces: dict[str, Counter] = defaultdict(Counter)
+        rules_of: dict[str, set[str]] = defaultdict(set)
         for i, h in enumerate(hits):
             if h.type == "Person" and self.org_tail(text[h.start:h.end]):  # "Fusion Fund": an organisation
                 h = hits[i] = replace(h, type="Company")
             key = slug(text[h.start:h.end])
+            rules_of[key].add(h.rule)
             votes[key][h.type] += h.confidence
             if h.type not in best[key] or best[key][h.type].confidence < h.confidence:
                 best[key][h.type] = h
@@ -351,6 +355,9 @@ class Discovery(DiskData):
             typ = max(vs, key=lambda t: (vs[t], t))
             h = best[key][typ]
             count = len(spans_by_key[key])
+            if self.recur and count < min(self.recur.get(r, 1) for r in rules_of[key]):
+                spans_by_key.pop(key, None)  # a label used once of a name the text never uses again: a heading
+                continue
             conf = h.confidence
             if h.rule != "zh.latin-name":  # repetition alone does not make a bare Latin word a name
                 conf = min(self.max_conf, conf + self.repeat_bonus * (count - 1))

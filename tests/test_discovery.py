@@ -255,3 +255,11 @@ def test_a_label_used_once_is_a_heading_not_a_speaker(extractor):
     found, _ = _found(extractor, text)
     assert "Image Credits" not in found and "结语" not in found
     assert found["Dana Whitfield"][1] == "Person"
+
+
+def test_a_known_name_before_its_kind_leaves_no_name_before_it(extractor):
+    # "X chips", "X 模型": where a lexicon name ends X, it is the thing named and the words before it are none
+    found, _ = _found(extractor, "Adding Trainium chips to the pipeline helped. Deploying Blackwell GPUs took a year.\n"
+                                 "Verrin Semiconductor just announced its Quillon accelerators.\n")
+    assert not {"Adding", "Deploying"} & set(found), found
+    assert {"trainium", "blackwell", "new:quillon"} <= {entity for entity, _type, _conf in found.values()}

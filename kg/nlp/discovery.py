@@ -122,6 +122,9 @@ class Discovery(DiskData):
         self.shape_scan = PrefixScan([rx for *_, rx in self.shapes])
         self.context_filters = [Prefilter(rx) for *_, rx in self.contexts]
         self.short_ok = {c["id"] for c in config.get("contexts", []) if c.get("short")}
+        # the rules whose name stands right before its kind word ("X chips", "X 模型"): a lexicon mention that
+        # ends the name is the thing named, and the words before it are none (``kind_after:``)
+        self.kind_after = {c["id"] for c in config.get("contexts", []) if c.get("kind_after")}
         # rule -> how many times a name it alone found must occur in the interview (``recur:``)
         self.recur = {c["id"]: int(c["recur"]) for c in config.get("contexts", []) if c.get("recur")}
         self.rejects = {ci: re.compile(expand(c["reject"])) for ci, c in enumerate(config.get("contexts", [])) if c.get("reject")}
@@ -234,6 +237,8 @@ class Discovery(DiskData):
             if s < b and e > a:
                 if hit.extends:
                     continue  # resolved later against the mention's type
+                if e >= b and hit.rule in self.kind_after:
+                    return None  # "Adding Trainium chips": Trainium is the chip, "Adding" no name
                 # keep the larger piece outside the mention
                 left, right = (a, s) if s > a else (a, a), (e, b) if e < b else (b, b)
                 a, b = max(left, right, key=lambda p: p[1] - p[0])

@@ -51,9 +51,10 @@ def _dictionary() -> str | None:
     return path if os.path.exists(path) else None
 
 
-def ordinary_words(tags: frozenset[str]) -> Words:
-    """The words of two to six characters jieba's dictionary tags with one of ``tags``."""
-    key = tuple(sorted(tags))
+def ordinary_words(tags: frozenset[str], min_freq: int = 0, lengths: tuple[int, int] = (2, 6)) -> Words:
+    """The words of ``lengths`` (two to six) characters jieba's dictionary tags with one of ``tags``, at
+    least ``min_freq`` times in its counts."""
+    key = (*sorted(tags), min_freq, *lengths)
     if key in _WORDS:
         return _WORDS[key]
     path = _dictionary()
@@ -61,21 +62,33 @@ def ordinary_words(tags: frozenset[str]) -> Words:
     if path is not None and tags:
         from .. import startcache
 
-        digest = startcache.key("words", path, str(os.path.getsize(path)), " ".join(key))
+        digest = startcache.key("words", path, str(os.path.getsize(path)), " ".join(map(str, key)))
         cached = startcache.get("words", digest)
         if isinstance(cached, str):
             joined = cached
         else:
             found = set()
+            lo, hi = lengths
             with open(path, encoding="utf-8") as f:
                 for line in f:
                     parts = line.split()
-                    if len(parts) == 3 and parts[2] in tags and 2 <= len(parts[0]) <= 6:
+                    if len(parts) == 3 and parts[2] in tags and lo <= len(parts[0]) <= hi \
+                            and int(parts[1]) >= min_freq:
                         found.add(parts[0])
             joined = "\n" + "\n".join(sorted(found)) + "\n"
             startcache.put("words", digest, joined)
     _WORDS[key] = Words(joined)
     return _WORDS[key]
+
+
+def phrase_head(name: str, heads: dict | None) -> bool:
+    """Whether a Chinese ``name`` opens with one of jieba's very common verbs, pronouns, adverbs,
+    prepositions or conjunctions (``phrase_heads`` in ontology/discovery.yaml: its tags and the least
+    count): a phrase, not a name (讨论半导体, 怎么凑齐资本, 做量化基金, 提供算力)."""
+    if not heads or not _CJK_WORD.fullmatch(name):
+        return False
+    words = ordinary_words(frozenset(heads.get("tags") or ()), int(heads.get("min_freq", 0)), (1, 3))
+    return any(name[:n] in words for n in range(1, min(3, len(name) - 1) + 1))
 
 
 def ordinary_name(text: str, name: str, tags: frozenset[str]) -> bool:

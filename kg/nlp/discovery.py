@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 
 from ..textnorm import normalise
 from .automaton import StringFinder
-from .commonwords import COMPANY_WORDS, ordinary_name, org_tail
+from .commonwords import COMPANY_WORDS, ordinary_name, org_tail, phrase_head
 from .prefilter import Prefilter, PrefixScan, SentenceIndex, match_prefixes
 from .sentflags import sentences_with_chars
 from .doctext import doc_text
@@ -115,6 +115,7 @@ class Discovery(DiskData):
 
         self.enabled = bool(config)
         self.org_tail = org_tail(frozenset(config.get("org_last_words") or ()))
+        self.phrase_heads = config.get("phrase_heads")
         self.shapes = [(s["id"], s["type"], float(s["confidence"]), bool(s.get("extends")), re.compile(expand(s["pattern"])))
                        for s in config.get("shapes", [])]
         self.contexts = [(c["id"], c.get("lang", "any"), c["type"], float(c["confidence"]), re.compile(expand(c["pattern"])))
@@ -354,10 +355,12 @@ class Discovery(DiskData):
         # resolve overlaps between names: more confident, then longer, wins
         info = {}
         for key, vs in votes.items():
-            if ordinary_name(text, surfaces[key].most_common(1)[0][0], self.ordinary_tags):
+            name = surfaces[key].most_common(1)[0][0]
+            typ = max(vs, key=lambda t: (vs[t], t))
+            # (a person's surname may be such a word: 何, 任, 尚)
+            if ordinary_name(text, name, self.ordinary_tags) or (typ != "Person" and phrase_head(name, self.phrase_heads)):
                 spans_by_key.pop(key, None)
                 continue
-            typ = max(vs, key=lambda t: (vs[t], t))
             h = best[key][typ]
             count = len(spans_by_key[key])
             if self.recur and count < min(self.recur.get(r, 1) for r in rules_of[key]):

@@ -37,7 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .discovery import _LEADING_WORD, NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
-from .commonwords import ordinary_name, org_tail
+from .commonwords import ordinary_name, org_tail, phrase_head
 from .doctext import doc_text
 from .prefilter import PrefixScan
 from .serialise import DiskData
@@ -87,6 +87,7 @@ class Names(DiskData):
                  stop: list | None = None):
         cfg = config or {}
         self.org_tail = org_tail(frozenset(cfg.get("org_last_words") or ()))
+        self.phrase_heads = cfg.get("phrase_heads")
         self.enabled = bool(cfg)
         self.known: set[str] = set()  # lexicon context labels: never new names
         self.stop = {w.casefold() for w in stop or ()}
@@ -679,6 +680,8 @@ class Names(DiskData):
             a, b = cut
             if typ == "Person" and self.org_tail(text[a:b]):  # "Deepwater Asset Management": an organisation
                 typ = "Company"
+            if typ != "Person" and phrase_head(text[a:b], self.phrase_heads):  # 提供算力: a verb and its object
+                continue
             ent = by_span.get((a, b))
             if ent is not None:  # a name discovery already found: the stronger vote wins
                 if ent.id_.startswith(NEW_PREFIX) and ent.label_ == typ:

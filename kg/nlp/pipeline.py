@@ -89,7 +89,8 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
         if data.discovery.get("names"):
             names = nlp.add_pipe("kg_names").setup(
                 config={**data.discovery["names"], "ordinary_word_tags": data.discovery.get("ordinary_word_tags") or [],
-                        "org_last_words": data.discovery.get("org_last_words") or []},
+                        "org_last_words": data.discovery.get("org_last_words") or [],
+                        "phrase_heads": data.discovery.get("phrase_heads")},
                 triggers=derived["triggers"],
                 macros=data.discovery.get("macros") or {}, stop=data.discovery.get("stoplist_words") or [])
             names.known = set(data.context_forms)

@@ -83,12 +83,13 @@ def ordinary_words(tags: frozenset[str], min_freq: int = 0, lengths: tuple[int, 
 
 def phrase_head(name: str, heads: dict | None) -> bool:
     """Whether a Chinese ``name`` opens with one of jieba's very common verbs, pronouns, adverbs,
-    prepositions or conjunctions (``phrase_heads`` in ontology/discovery.yaml: its tags and the least
-    count): a phrase, not a name (讨论半导体, 怎么凑齐资本, 做量化基金, 提供算力)."""
+    prepositions or conjunctions (``phrase_heads`` in ontology/discovery.yaml: its tags, the least count
+    and the least length): a phrase, not a name (怎么凑齐资本, 提供算力)."""
     if not heads or not _CJK_WORD.fullmatch(name):
         return False
-    words = ordinary_words(frozenset(heads.get("tags") or ()), int(heads.get("min_freq", 0)), (1, 3))
-    return any(name[:n] in words for n in range(1, min(3, len(name) - 1) + 1))
+    shortest = int(heads.get("min_len", 2))
+    words = ordinary_words(frozenset(heads.get("tags") or ()), int(heads.get("min_freq", 0)), (shortest, 3))
+    return any(name[:n] in words for n in range(shortest, min(3, len(name) - 1) + 1))
 
 
 def ordinary_name(text: str, name: str, tags: frozenset[str]) -> bool:

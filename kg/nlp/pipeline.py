@@ -46,6 +46,10 @@ def product_makers(data: PipelineData) -> dict[str, list[str]]:
     return {pid: sorted(m) for pid, m in makers.items()}
 
 
+# the settings of ontology/discovery.yaml that kg_names reads as kg_discovery does (both find names)
+_SHARED_WITH_NAMES = ("ordinary_word_tags", "org_last_words", "phrase_heads")
+
+
 def build_pipeline(lang: str, data: PipelineData) -> Language:
     """A pipeline for ``lang`` ('zh' or 'en'). Each component gets its data with ``setup`` after it is
     added, not through spaCy's config (``kg.nlp.serialise``), so ``nlp.to_disk`` and ``spacy.load``
@@ -88,9 +92,7 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
         discovery.known = set(data.context_forms)
         if data.discovery.get("names"):
             names = nlp.add_pipe("kg_names").setup(
-                config={**data.discovery["names"], "ordinary_word_tags": data.discovery.get("ordinary_word_tags") or [],
-                        "org_last_words": data.discovery.get("org_last_words") or [],
-                        "phrase_heads": data.discovery.get("phrase_heads")},
+                config={**data.discovery["names"], **{k: data.discovery.get(k) for k in _SHARED_WITH_NAMES}},
                 triggers=derived["triggers"],
                 macros=data.discovery.get("macros") or {}, stop=data.discovery.get("stoplist_words") or [])
             names.known = set(data.context_forms)

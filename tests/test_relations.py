@@ -651,3 +651,59 @@ def test_round_object_settings_are_checked():
                                "pattern": "{S} invested"}]}
     with pytest.raises(RuleError, match="object must be speaker, document or round"):
         RelationExtractor(bad, {})
+
+
+@pytest.mark.parametrize("text, members", [
+    # the list after a comitative is what someone competes with, not a list of rivals of each other
+    ("若没有自研芯片，这家云厂商只能与甲骨文、CoreWeave和Nebius等公司竞争。", ("Oracle", "CoreWeave", "Nebius")),
+    ("这款新应用很难和 Amazon 和 TikTok 竞争。", ("Amazon", "TikTok")),
+    ("我们跟谷歌和微软在云市场竞争了十年。", ("Google", "Microsoft")),
+])
+def test_a_list_after_a_comitative_is_no_list_of_rivals(rules_only, by_name, text, members):
+    found = relations_of(rules_only, text)
+    ids = [by_name[m] for m in members]
+    for a in ids:
+        for b in ids:
+            assert (a, "competesWith", b) not in found, (a, b, sorted(found))
+
+
+@pytest.mark.parametrize("text, pair", [
+    # a list that opens the sentence still competes within itself; a name after another name and 和
+    # still starts a subject where the first name cannot be one (a company before a person)
+    ("甲骨文、CoreWeave和Nebius竞争激烈。", ("Oracle", "Nebius")),
+    ("AMD与英伟达在数据中心市场竞争。", ("AMD", "Nvidia")),
+])
+def test_a_subject_that_opens_its_list_is_still_read(rules_only, by_name, text, pair):
+    a, b = (by_name[x] for x in pair)
+    found = relations_of(rules_only, text)
+    assert (a, "competesWith", b) in found or (b, "competesWith", a) in found, sorted(found)
+
+
+def test_a_person_after_a_company_and_he_is_still_a_subject(rules_only, by_name):
+    found = relations_of(rules_only, "投资方包括红杉中国、顺为资本和宿华（快手联合创始人）。")
+    assert (by_name["Su Hua"], "affiliatedWith", by_name["Kuaishou"]) in found, sorted(found)
+
+
+def test_subject_not_after_is_checked():
+    from kg.extract import load_rules
+    from kg.nlp.plain import RuleError
+    from kg.nlp.relations import RelationExtractor
+
+    rules = load_rules()
+    for bad_value, message in (("与", "expected a list of words"), (["与+"], "bad entry")):
+        settings = {**rules["settings"], "zh": {**rules["settings"]["zh"], "subject_not_after": bad_value}}
+        with pytest.raises(RuleError, match=f"settings.zh.subject_not_after: {message}"):
+            RelationExtractor({**rules, "settings": settings}, {})
+
+
+@pytest.mark.parametrize("text, triple", [
+    # a rule's word inside a longer word is not that word: "that" holds no "at", "around" no "round"
+    ("As one example, Mellanox got hit, the network firm that Nvidia bought in 2019.",
+     ("Nvidia", "supplies", "Mellanox")),
+    ("Jim Keller joined Tenstorrent's team around 2020.", ("Jim Keller", "investsIn", "Tenstorrent")),
+])
+def test_a_rule_word_inside_a_longer_word_is_no_trigger(rules_only, by_name, text, triple):
+    s, p, o = triple
+    found = relations_of(rules_only, text)
+    assert (by_name.get(s) or f"new:{s.lower().replace(' ', '-')}", p,
+            by_name.get(o) or f"new:{o.lower().replace(' ', '-')}") not in found, sorted(found)

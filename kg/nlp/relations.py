@@ -234,6 +234,23 @@ class CompiledRule:
 TIES = ("strong", "weak", "former")
 
 
+def _not_after(words: list, lang: str, uncased: Callable[[str], str]) -> str:
+    """Negative lookbehinds, one per entry of a language's ``subject_not_after`` (each a fixed-width
+    piece of regular expression; ``{E}`` inside a character class stands for every entity's
+    placeholder: ``[{E}]`` any entity, ``[^{E}]`` anything else)."""
+    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+        raise RuleError(f"settings.{lang}.subject_not_after: expected a list of words")
+    out = []
+    for w in words:
+        look = uncased(f"(?<!{w.replace('{E}', ANY)})")
+        try:
+            re.compile(look)
+        except re.error as err:
+            raise RuleError(f"settings.{lang}.subject_not_after: bad entry {w!r} ({err})") from err
+        out.append(look)
+    return "".join(out)
+
+
 def compile_rule(rule: dict, settings: dict) -> CompiledRule:
     lang = rule["lang"]
     conf = settings[lang]
@@ -276,6 +293,10 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
     body = body.replace("…*", uncased(f"[^{people_companies}。!?;\\n]") + f"{{0,{conf['wide_gap']}}}?")
     body = body.replace("…+", uncased(f"[^{ANY}。!?;\\n]") + f"{{0,{conf['wide_gap']}}}?")
     body = body.replace("…", uncased(f"[^{ANY}。!?;,\\n]") + f"{{0,{conf['gap']}}}?")
+    if conf.get("subject_not_after") and rule["pattern"].startswith("{S"):
+        # a subject never starts where a comitative or the middle of a list puts it: in "只能与甲骨文、
+        # CoreWeave和Nebius竞争" the three are what someone competes with, not rivals of each other
+        body = _not_after(conf["subject_not_after"], lang, uncased) + body
     trig = re.search(r"\(\?P<T>((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)", src)
     try:
         literals = body_literals = _checked_literals(body, flags)

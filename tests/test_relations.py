@@ -707,3 +707,13 @@ def test_a_rule_word_inside_a_longer_word_is_no_trigger(rules_only, by_name, tex
     found = relations_of(rules_only, text)
     assert (by_name.get(s) or f"new:{s.lower().replace(' ', '-')}", p,
             by_name.get(o) or f"new:{o.lower().replace(' ', '-')}") not in found, sorted(found)
+
+
+def test_parallel_clauses_of_one_verb_are_not_one_list(rules_only, by_name):
+    # "X 收购了 A、Y 收购了 B": Y opens a clause of its own (object_not_before_trigger); it is neither
+    # what X bought nor kept from being a subject by the 、 before it
+    found = relations_of(rules_only, "英伟达收购了Mellanox、AMD收购了赛灵思，这些都是大交易。")
+    nvidia, amd = by_name["Nvidia"], by_name["AMD"]
+    assert (nvidia, "investsIn", by_name["Mellanox"]) in found
+    assert (amd, "investsIn", by_name["Xilinx"]) in found
+    assert (nvidia, "investsIn", amd) not in found, sorted(found)

@@ -208,6 +208,7 @@ class CompiledRule:
     tie: str = "strong"
     product: bool = False  # a Model/Chip slot where a company is due stands for the product's developer
     maker_check: bool = False  # develops: not of a product the lexicon names with another maker's name
+    opens_with_subject: bool = False  # the pattern starts with {S}: settings' subject_not_after applies
 
     @property
     def implicit_object(self) -> bool:
@@ -234,21 +235,26 @@ class CompiledRule:
 TIES = ("strong", "weak", "former")
 
 
-def _not_after(words: list, lang: str, uncased: Callable[[str], str]) -> str:
-    """Negative lookbehinds, one per entry of a language's ``subject_not_after`` (each a fixed-width
-    piece of regular expression; ``{E}`` inside a character class stands for every entity's
-    placeholder: ``[{E}]`` any entity, ``[^{E}]`` anything else)."""
+def subject_guard(conf: dict, lang: str) -> re.Pattern | None:
+    """Where a subject cannot start (a language's ``subject_not_after``: fixed-width pieces of regular
+    expression; ``{E}`` inside a character class stands for every entity's placeholder): right after one
+    of them, or in a list that one of them opens ("只能与甲骨文、CoreWeave和Nebius竞争": the three are
+    what someone competes with, not rivals of each other). Matched at the end of the text before the
+    subject."""
+    words = conf.get("subject_not_after")
+    if words is None:
+        return None
     if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
         raise RuleError(f"settings.{lang}.subject_not_after: expected a list of words")
-    out = []
     for w in words:
-        look = uncased(f"(?<!{w.replace('{E}', ANY)})")
         try:
-            re.compile(look)
+            re.compile(f"(?<!{w.replace('{E}', ANY)})")
         except re.error as err:
             raise RuleError(f"settings.{lang}.subject_not_after: bad entry {w!r} ({err})") from err
-        out.append(look)
-    return "".join(out)
+    seps = "|".join(f"(?:{conf[k]})" for k in ("separator", "weak_separator", "serial_separator") if conf.get(k))
+    member = f"[{ANY}](?:{seps})" if seps else f"[{ANY}]"
+    alts = "|".join(f"(?:{w.replace('{E}', ANY)})" for w in words)
+    return re.compile(f"(?:{alts})(?:{member})*$", re.IGNORECASE if lang == "en" else 0)
 
 
 def compile_rule(rule: dict, settings: dict) -> CompiledRule:
@@ -293,11 +299,12 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
     body = body.replace("…*", uncased(f"[^{people_companies}。!?;\\n]") + f"{{0,{conf['wide_gap']}}}?")
     body = body.replace("…+", uncased(f"[^{ANY}。!?;\\n]") + f"{{0,{conf['wide_gap']}}}?")
     body = body.replace("…", uncased(f"[^{ANY}。!?;,\\n]") + f"{{0,{conf['gap']}}}?")
-    if conf.get("subject_not_after") and rule["pattern"].startswith("{S"):
-        # a subject never starts where a comitative or the middle of a list puts it: in "只能与甲骨文、
-        # CoreWeave和Nebius竞争" the three are what someone competes with, not rivals of each other
-        body = _not_after(conf["subject_not_after"], lang, uncased) + body
     trig = re.search(r"\(\?P<T>((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)", src)
+    if conf.get("object_not_before_trigger") and trig and re.search(r"\{O[^}]*\}$", rule["pattern"]) \
+            and not re.search(r"[{}…]", trig.group(1)):
+        # a list that ends the pattern stops before a name its own trigger word follows: in "英伟达收购了
+        # Groq、Meta收购了Manus" Meta opens a clause of its own
+        body += uncased(f"(?!{trig.group(1)})")
     try:
         literals = body_literals = _checked_literals(body, flags)
         trigger = trig.group(1) if trig else None
@@ -346,6 +353,7 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         tie=tie,
         product=rule.get("product") == "developer",
         maker_check=bool(rule.get("maker_check", False)),
+        opens_with_subject=rule["pattern"].startswith("{S"),
         names_only=rule.get("anaphora") is False,
         pronoun_subject=rule.get("subject") == "pronoun",
         list_rest=rule.get("list") == "rest",
@@ -403,6 +411,8 @@ class RelationExtractor(DiskData):
         self.main_margin = float(main.get("margin", 2.0))
         # rules with `object: round`, and how a text tells a company's round (round_object: raise)
         self.round_rules = [r for r in self.rules if r.round_object]
+        self.subject_guard = {lang: g for lang, conf in self.settings.items()
+                              if (g := subject_guard(conf, lang)) is not None}
         self.list_stop = {lang: re.compile(conf["list_stop"], re.IGNORECASE)
                           for lang, conf in self.settings.items() if conf.get("list_stop")}
         # what parts two members of a list: the settings' separators ("A、B", "A and B", "A, B")
@@ -918,9 +928,12 @@ class RelationExtractor(DiskData):
                 question = asked[text] = asked_from(text, cues)
             if question == 0 and not rule.presupposed:
                 continue
+            guard = self.subject_guard.get(lang) if rule.opens_with_subject else None
             for m in (rule._regex or rule.regex).finditer(text):
                 if question is not None and m.end() > question and not rule.presupposed:
                     continue  # the asked part of the sentence
+                if guard is not None and guard.search(text, 0, m.start("S")):
+                    continue  # the subject stands where an object or a list's middle does
                 conf = self._confidence(rule, text, m, cues)
                 if conf is None or conf < self.min_confidence:
                     continue

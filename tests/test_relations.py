@@ -701,6 +701,9 @@ def test_subject_not_after_is_checked():
     ("As one example, Mellanox got hit, the network firm that Nvidia bought in 2019.",
      ("Nvidia", "supplies", "Mellanox")),
     ("Jim Keller joined Tenstorrent's team around 2020.", ("Jim Keller", "investsIn", "Tenstorrent")),
+    # a trigger word does not end inside a longer one (whole_word_trigger): "investments", "investor day"
+    ("Oracle's data center investments this year dwarf CoreWeave.", ("Oracle", "investsIn", "CoreWeave")),
+    ("Microsoft's investor day gave OpenAI a mention.", ("Microsoft", "investsIn", "OpenAI")),
 ])
 def test_a_rule_word_inside_a_longer_word_is_no_trigger(rules_only, by_name, text, triple):
     s, p, o = triple
@@ -717,3 +720,12 @@ def test_parallel_clauses_of_one_verb_are_not_one_list(rules_only, by_name):
     assert (nvidia, "investsIn", by_name["Mellanox"]) in found
     assert (amd, "investsIn", by_name["Xilinx"]) in found
     assert (nvidia, "investsIn", amd) not in found, sorted(found)
+
+
+@pytest.mark.parametrize("text, investor, company", [
+    ("Reid Hoffman was an early investor in Inflection AI.", "Reid Hoffman", "Inflection"),
+    ("SoftBank is one of the largest shareholders in OpenAI.", "SoftBank", "OpenAI"),
+    ("Nvidia was also a backer of CoreWeave.", "Nvidia", "CoreWeave"),
+])
+def test_an_investor_in_a_company_invests_in_it(rules_only, by_name, text, investor, company):
+    assert (by_name[investor], "investsIn", by_name[company]) in relations_of(rules_only, text)

@@ -235,6 +235,36 @@ class CompiledRule:
 TIES = ("strong", "weak", "former")
 
 
+def _whole_word_trigger(body: str) -> str:
+    """The trigger group followed by a check that it does not end inside a word ("invest" is not the
+    start of "investments", "buy" not of "buyout"): not between two word characters."""
+    start = body.find("(?P<T>")
+    if start < 0:
+        return body
+    depth, i = 0, start
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a character class: its brackets and parentheses are literal
+            i += 1
+            if i < len(body) and body[i] == "^":
+                i += 1
+            if i < len(body) and body[i] == "]":
+                i += 1
+            while i < len(body) and body[i] != "]":
+                i += 2 if body[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return body[:i + 1] + r"(?:(?<!\w)|(?!\w))" + body[i + 1:]
+        i += 1
+    return body
+
+
 def subject_guard(conf: dict, lang: str) -> re.Pattern | None:
     """Where a subject cannot start (a language's ``subject_not_after``: fixed-width pieces of regular
     expression; ``{E}`` inside a character class stands for every entity's placeholder): right after one
@@ -299,6 +329,8 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
     body = body.replace("…*", uncased(f"[^{people_companies}。!?;\\n]") + f"{{0,{conf['wide_gap']}}}?")
     body = body.replace("…+", uncased(f"[^{ANY}。!?;\\n]") + f"{{0,{conf['wide_gap']}}}?")
     body = body.replace("…", uncased(f"[^{ANY}。!?;,\\n]") + f"{{0,{conf['gap']}}}?")
+    if conf.get("whole_word_trigger"):
+        body = _whole_word_trigger(body)
     trig = re.search(r"\(\?P<T>((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)", src)
     if conf.get("object_not_before_trigger") and trig and re.search(r"\{O[^}]*\}$", rule["pattern"]) \
             and not re.search(r"[{}…]", trig.group(1)):

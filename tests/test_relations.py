@@ -729,3 +729,10 @@ def test_parallel_clauses_of_one_verb_are_not_one_list(rules_only, by_name):
 ])
 def test_an_investor_in_a_company_invests_in_it(rules_only, by_name, text, investor, company):
     assert (by_name[investor], "investsIn", by_name[company]) in relations_of(rules_only, text)
+
+
+def test_a_short_gap_does_not_cross_a_dash(rules_only, by_name):
+    # gap_breaks: a dash sets off a clause of its own, as a comma would
+    found = relations_of(rules_only, "甲骨文的财报对英伟达同样是利好——云端投资还会继续增加。软银对OpenAI进行了大规模投资。")
+    assert (by_name["Oracle"], "investsIn", by_name["Nvidia"]) not in found, sorted(found)
+    assert (by_name["SoftBank"], "investsIn", by_name["OpenAI"]) in found

@@ -328,7 +328,8 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
     people_companies = _type_class(["Person", "Company"])[1:-1]
     body = body.replace("…*", uncased(f"[^{people_companies}。!?;\\n]") + f"{{0,{conf['wide_gap']}}}?")
     body = body.replace("…+", uncased(f"[^{ANY}。!?;\\n]") + f"{{0,{conf['wide_gap']}}}?")
-    body = body.replace("…", uncased(f"[^{ANY}。!?;,\\n]") + f"{{0,{conf['gap']}}}?")
+    breaks = re.escape(conf.get("gap_breaks", ""))  # more characters a short gap never crosses (a dash)
+    body = body.replace("…", uncased(f"[^{ANY}。!?;,\\n{breaks}]") + f"{{0,{conf['gap']}}}?")
     if conf.get("whole_word_trigger"):
         body = _whole_word_trigger(body)
     trig = re.search(r"\(\?P<T>((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)", src)

@@ -736,3 +736,14 @@ def test_a_short_gap_does_not_cross_a_dash(rules_only, by_name):
     found = relations_of(rules_only, "甲骨文的财报对英伟达同样是利好——云端投资还会继续增加。软银对OpenAI进行了大规模投资。")
     assert (by_name["Oracle"], "investsIn", by_name["Nvidia"]) not in found, sorted(found)
     assert (by_name["SoftBank"], "investsIn", by_name["OpenAI"]) in found
+
+
+@pytest.mark.parametrize("text", [
+    # a rumour told as one ("流传", "网传") and a supposition ("let's say") are no relation (hypothetical cues)
+    "坊间流传字节跳动投资了智谱。",
+    "网传腾讯已经投资了月之暗面。",
+    "Let's just say Meta buys Scale AI tomorrow.",
+    "So let us say xAI buys Cursor.",
+])
+def test_a_rumour_or_a_supposition_gives_no_relation(extractor, text):
+    assert not [t for t in relations_of(extractor, text) if t[1] == "investsIn"]

@@ -747,3 +747,13 @@ def test_a_short_gap_does_not_cross_a_dash(rules_only, by_name):
 ])
 def test_a_rumour_or_a_supposition_gives_no_relation(extractor, text):
     assert not [t for t in relations_of(extractor, text) if t[1] == "investsIn"]
+
+
+@pytest.mark.parametrize("text, buyer, bought", [
+    ("Mellanox got acquired a year later by Nvidia.", "Nvidia", "Mellanox"),
+    ("Mellanox sold itself to Nvidia in 2019.", "Nvidia", "Mellanox"),
+])
+def test_a_company_sold_to_its_buyer_is_an_investment_not_a_supply(rules_only, by_name, text, buyer, bought):
+    found = relations_of(rules_only, text)
+    assert (by_name[buyer], "investsIn", by_name[bought]) in found, sorted(found)
+    assert (by_name[bought], "supplies", by_name[buyer]) not in found

@@ -757,3 +757,13 @@ def test_a_company_sold_to_its_buyer_is_an_investment_not_a_supply(rules_only, b
     found = relations_of(rules_only, text)
     assert (by_name[buyer], "investsIn", by_name[bought]) in found, sorted(found)
     assert (by_name[bought], "supplies", by_name[buyer]) not in found
+
+
+@pytest.mark.parametrize("text, supplier, customer", [
+    # a relative clause after the first name, and a verb's base form after a modal
+    ("Broadcom, which manufactures Google's AI chips, jumped 11 percent.", "Broadcom", "Google"),
+    ("Samsung will produce Tesla's AI chips in Texas.", "Samsung", "Tesla"),
+    ("Sony, which is a big customer of TSMC's, is building a new fab.", "TSMC", "Sony"),
+])
+def test_supply_told_in_a_relative_clause_or_after_a_modal(rules_only, by_name, text, supplier, customer):
+    assert (by_name[supplier], "supplies", by_name[customer]) in relations_of(rules_only, text)

@@ -159,6 +159,14 @@ def test_other_members_of_a_list_of_companies_are_companies(tmp_path):
     assert {"Maverick Silicon", "Capital TEN", "绿洲资本"} <= companies
 
 
+def test_a_list_member_of_latin_letters_and_chinese_is_one_company(tmp_path):
+    # SB能源, TCL科技: Latin letters and a firm's Chinese name, one member, and the list goes on past it
+    ds = _build(tmp_path, "甲骨文、CoreWeave、QX能源、亚马逊和谷歌都与OpenAI签署了大型计算合同。\n")
+    companies = _labels(ds, "Company")
+    assert "QX能源" in companies and "QX" not in companies
+    assert {("Oracle", "OpenAI"), ("CoreWeave", "OpenAI")} <= _rel(ds, "supplies")
+
+
 def test_lists_that_are_not_lists_of_companies_name_no_company(tmp_path):
     # a person among the members, shares of profit, kinds of product: no company is made of the others
     ds = _build(tmp_path, "跟投方包括宿华、砺思资本、腾讯和阿里。折旧分别占微软、亚马逊、谷歌净利润的16%、26%、10%。\n"

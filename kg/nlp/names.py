@@ -173,10 +173,12 @@ class Names(DiskData):
         # a list closed by 等 and a kind: 用友网络、金蝶、万兴科技、奇安信等国内软件公司; 吉利汽车、岚图汽车等多家车企
         not_lists = _alt(cfg.get("zh_list_not_kinds") or ["行业"])
         self.zh_list_end = re.compile(f"等(?:(?!{not_lists})[\u4e00-\u9fff「」\"]){{0,8}}?(?:{kinds})") if kinds else None
-        # a member: two to eight characters with no function word among them (用友网络, 亚信安全), a Latin name
-        # or a stock code; the list itself (、 and 等 + a kind of firm) is the cue
+        # a member: two to eight characters with no function word among them (用友网络, 亚信安全), a Latin name,
+        # Latin letters and then such characters (SB能源, TCL科技) or a stock code; the list itself (、 and 等 + a
+        # kind of firm) is the cue
         function = "".join(cfg.get("zh_list_item_not_chars") or "的了是在和与把被对就也都还很不没这那我你他她们个些有要会")
-        self.zh_list_item = re.compile(f"^(?:[^\\W\\d{function}A-Za-z_]{{2,8}}|[A-Za-z][A-Za-z0-9.&-]{{1,20}}|\\d{{3,4}})$")
+        self.zh_list_item = re.compile(f"^(?:[^\\W\\d{function}A-Za-z_]{{2,8}}|[A-Za-z][A-Za-z0-9.&-]{{1,20}}"
+                                       f"|[A-Za-z][A-Za-z0-9.&-]{{0,10}}[^\\W\\d{function}A-Za-z_]{{2,6}}|\\d{{3,4}})$")
         self.zh_list_start = re.compile(f"(?:{_alt(cfg.get('zh_list_openers') or ['有', '包括'])}|[,:;。!?\\s\"“”「」])$")
         # a full name alone at a clause's start, then a verb of saying: ”刘华表示，“…; 。张正友认为… (the
         # clause boundary fixes where the name starts; a title or a word of zh_not_names is no name, and

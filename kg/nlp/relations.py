@@ -235,34 +235,41 @@ class CompiledRule:
 TIES = ("strong", "weak", "former")
 
 
+def group_at(pattern: str, start: int) -> str:
+    """The text of the parenthesised group that opens at ``pattern[start]`` (escapes and character
+    classes, whose brackets and parentheses are literal, skipped)."""
+    depth, i = 0, start
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i += 1
+            if i < len(pattern) and pattern[i] == "^":
+                i += 1
+            if i < len(pattern) and pattern[i] == "]":
+                i += 1
+            while i < len(pattern) and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return pattern[start:i + 1]
+        i += 1
+    return pattern[start:]
+
+
 def _whole_word_trigger(body: str) -> str:
     """The trigger group followed by a check that it does not end inside a word ("invest" is not the
     start of "investments", "buy" not of "buyout"): not between two word characters."""
     start = body.find("(?P<T>")
     if start < 0:
         return body
-    depth, i = 0, start
-    while i < len(body):
-        ch = body[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":  # a character class: its brackets and parentheses are literal
-            i += 1
-            if i < len(body) and body[i] == "^":
-                i += 1
-            if i < len(body) and body[i] == "]":
-                i += 1
-            while i < len(body) and body[i] != "]":
-                i += 2 if body[i] == "\\" else 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return body[:i + 1] + r"(?:(?<!\w)|(?!\w))" + body[i + 1:]
-        i += 1
-    return body
+    end = start + len(group_at(body, start))
+    return body[:end] + r"(?:(?<!\w)|(?!\w))" + body[end:]
 
 
 def subject_guard(conf: dict, lang: str) -> re.Pattern | None:

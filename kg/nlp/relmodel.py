@@ -53,7 +53,7 @@ from spacy.tokens import Doc
 from ..textnorm import Respelling
 from .doctext import doc_text as _doc_text
 from .featcache import ByTypes, Counted, Formatted, Prefixed, RuleHead
-from .relations import Ref, _refs, developers_read
+from .relations import Ref, _refs, developers_read, group_at as _group_at
 from .serialise import DiskData, _decode
 from .tokenizer import trie_regex
 from .sentences import sentence_bounds
@@ -335,28 +335,6 @@ def _trigger_in(trig: dict, start: int, end: int) -> bool:
         if i < len(starts) and ends[i] <= end:
             return True
     return False
-
-
-def _group_at(pattern: str, start: int) -> str:
-    """The text of the parenthesised group that opens at ``pattern[start]``."""
-    depth, i = 0, start
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":
-            j = pattern.find("]", i + 2)
-            i = j + 1 if j > 0 else i + 1
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return pattern[start:i + 1]
-        i += 1
-    return pattern[start:]
 
 
 def trigger_words(rules: dict) -> dict[str, list[str]]:

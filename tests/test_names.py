@@ -159,6 +159,15 @@ def test_other_members_of_a_list_of_companies_are_companies(tmp_path):
     assert {"Maverick Silicon", "Capital TEN", "绿洲资本"} <= companies
 
 
+def test_a_companys_investment_arm_is_a_company_of_its_own(tmp_path):
+    ds = _build(tmp_path, "Investors in the round include Samsung Ventures and Micron Ventures. Samsung also sells memory.\n"
+                          "三星风投也参与了这一轮。\n\nNvidia Capital Expenditures Rose Again\n")
+    companies = _labels(ds, "Company")
+    assert {"Samsung Ventures", "Micron Ventures", "三星风投", "Samsung"} <= companies
+    # a heading's capitalised words after a company are no arm
+    assert "Nvidia Capital" not in companies
+
+
 def test_a_list_member_of_latin_letters_and_chinese_is_one_company(tmp_path):
     # SB能源, TCL科技: Latin letters and a firm's Chinese name, one member, and the list goes on past it
     ds = _build(tmp_path, "甲骨文、CoreWeave、QX能源、亚马逊和谷歌都与OpenAI签署了大型计算合同。\n")

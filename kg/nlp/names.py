@@ -228,6 +228,12 @@ class Names(DiskData):
         # tried only where one of the given names stands, not at every place of the text; one automaton
         # pass finds where the bylines and the given names may start
         self.text_scan = PrefixScan(self.bylines + ([self.given_person] if self.given_person is not None else []))
+        # a company's investment arm (company_arms:): "Samsung Ventures", 三星风投
+        arms = cfg.get("company_arms") or {}
+        self.arm_conf = float(arms.get("confidence", 0.75))
+        en_arms, zh_arms = arms.get("en") or [], arms.get("zh") or []
+        self.en_arm = re.compile(f" (?:{_alt(en_arms)})(?![\\w&-])(?! [A-Z])") if en_arms else None
+        self.zh_arm = re.compile(f" ?(?:{_alt(zh_arms)})") if zh_arms else None
         # the other members of a list of companies (company_lists:)
         cl = cfg.get("company_lists") or {}
         self.list_conf = float(cl.get("confidence", 0) or 0)
@@ -453,6 +459,13 @@ class Names(DiskData):
                     if self._cn_name(name) and name not in self.zh_titles and not name[1:].startswith(self.zh_hon_after):
                         hits.append((a, end, "Person", c.get("zh_person_says", 0.65), "zh.person.says"))
                     break
+        # a company's investment arm: the company's name, then an arm's word ("Samsung Ventures", 三星风投)
+        for e in ents if self.en_arm is not None or self.zh_arm is not None else ():
+            if e.label_ == "Company":
+                arm = self.zh_arm if _CJK.search(e.text[-1:] + text[e.end_char:e.end_char + 1]) else self.en_arm
+                m = arm.match(text, e.end_char) if arm is not None else None
+                if m:
+                    hits.append((e.start_char, m.end(), "Company", self.arm_conf, "any.company.arm"))
         # a firm, then its person, in a list: 红杉中国沈南鹏、今日资本徐新
         for e in ents if self.zh_after_org is not None else ():
             if e.label_ == "Company":
@@ -694,10 +707,12 @@ class Names(DiskData):
                 inside = [ents[i] for i in range(bisect_right(ent_ends, a), bisect_left(ent_starts, b))
                           if ents[i].start_char < b and ents[i].end_char > a]
                 # a full name over a one-word name of another person ("Vaibhav Taneja" over a lexicon
-                # alias "Taneja"): the full name wins
-                if not (typ == "Person" and all(e.label_ == "Person" and a <= e.start_char and e.end_char <= b
-                                                and " " not in e.text and e.end_char - e.start_char < b - a
-                                                for e in inside)):
+                # alias "Taneja"), an investment arm over its company ("Samsung Ventures" over Samsung): the
+                # longer name wins
+                arm = rule == "any.company.arm" and len(inside) == 1 and inside[0].start_char == a
+                if not arm and not (typ == "Person" and all(
+                        e.label_ == "Person" and a <= e.start_char and e.end_char <= b and " " not in e.text
+                        and e.end_char - e.start_char < b - a for e in inside)):
                     continue
                 replaced.update((e.start_char, e.end_char) for e in inside)
             key = slug(text[a:b])

@@ -159,6 +159,15 @@ def test_other_members_of_a_list_of_companies_are_companies(tmp_path):
     assert {"Maverick Silicon", "Capital TEN", "绿洲资本"} <= companies
 
 
+def test_a_name_that_starts_with_a_digit_is_not_read_inside_a_number(tmp_path):
+    # 3M the company, not the 3M of "$3M" or "715.3M"
+    ds = _build(tmp_path, "The start-up raised $3M last year. 9 个月累计净亏损 $715.3M。\n")
+    assert "3M" not in _labels(ds, "Company")
+    (tmp_path / "b").mkdir()
+    ds = _build(tmp_path / "b", "3M 公司也在名单上，3M makes tape. 对此，360集团创始人也表了态。\n")
+    assert {"3M", "Qihoo 360"} <= _labels(ds, "Company")
+
+
 def test_a_companys_investment_arm_is_a_company_of_its_own(tmp_path):
     ds = _build(tmp_path, "Investors in the round include Samsung Ventures and Micron Ventures. Samsung also sells memory.\n"
                           "三星风投也参与了这一轮。\n\nNvidia Capital Expenditures Rose Again\n")

@@ -38,7 +38,7 @@ _GAP = re.compile(
     r"""
     (?P<space>[ ]+)                                      # single spaces become token.whitespace_
     |(?P<ws>\s+)                                         # other whitespace is a token
-    |(?P<word>[A-Za-z0-9]+(?:[-.'’+][A-Za-z0-9]+)*\+*)   # Latin words, numbers, 3.5, GPT-5, don't
+    |(?P<word>(?:\$(?=[0-9]))?[A-Za-z0-9]+(?:[-.'’+][A-Za-z0-9]+)*\+*)  # Latin words, numbers, $3M, 3.5, GPT-5, don't
     |(?P<cjk>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+) # a run of CJK characters
     |(?P<other>.)                                        # punctuation, symbols, emoji
     """,
@@ -69,7 +69,8 @@ def trie_regex(forms: Iterable[str]) -> str:
     """A regular expression matching any of ``forms``, longest first at each position.
 
     A form that starts (ends) with a Latin letter or digit must not be preceded (followed) by
-    one. A space inside a form matches any run of spaces or a line break.
+    one; a form that starts with a digit not by a dollar sign or a number's point or comma either
+    ("$3M", "715.3M" hold no 3M). A space inside a form matches any run of spaces or a line break.
 
     The pattern starts with the first characters of the forms, so the regex engine skips quickly
     over positions where no form starts; the "not preceded by a Latin letter or digit" check of
@@ -100,7 +101,11 @@ def _trie_regex(forms: Iterable[str]) -> str:
         branches = []
         for ch in sorted(c for c in node if c):
             head = r"\s{1,3}" if ch == " " else re.escape(ch)
-            if top and _LATIN_CHAR.match(ch):
+            if top and ch.isascii() and ch.isdigit():
+                # no letter or digit before it, nor a dollar sign, nor a number's point or comma ("$3M",
+                # "715.3M" hold no 3M; "公司,360" is 360, a comma of a clause)
+                head += r"(?<![A-Za-z0-9$].)(?<![0-9][.,].)"
+            elif top and _LATIN_CHAR.match(ch):
                 head += r"(?<![A-Za-z0-9].)"  # the character before this one is no letter or digit
             branches.append(head + emit(node[ch]))
         if "" in node:  # a form ends here; this alternative comes last so longer forms win
@@ -118,6 +123,7 @@ def collapse_space(text: str) -> str:
 
 _SPACES = re.compile(r"\s+")
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_DIGITS = frozenset("0123456789")
 _OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace other than " " (line breaks, tabs, U+3000 ...)
 _MAX_VARIANTS = 729  # a name with more than 6 spaces is checked by its own regular expression
 
@@ -171,6 +177,10 @@ class NameFinder:
                 # a byte below 0x80 is the ASCII character itself; any other is no Latin letter
                 if value & 0x10000 and start and scan[start - 1] in latin:
                     continue
+                if value & 0x40000 and start and (scan[start - 1] == "$" or (
+                        scan[start - 1] in ".," and start > 1 and scan[start - 2] in _DIGITS)):
+                    continue  # "$3M", "715.3M" hold no 3M; "公司,360" is 360
+
                 if value & 0x20000 and end < n and scan[end] in latin:
                     continue
                 if get(start, 0) < end:
@@ -207,10 +217,10 @@ def _spelled_out(form: str) -> bool:
 
 def _names_automaton(forms: list[str]) -> ahocorasick.Automaton | None:
     """The automaton of ``forms`` (each spelled out): value the length in bytes, then bit 16: a
-    Latin start, bit 17: a Latin end."""
+    Latin start, bit 17: a Latin end, bit 18: a digit's start."""
     words: dict[bytes, int] = {}
     for form in forms:
-        flags = (form[0] in _LATIN) << 16 | (form[-1] in _LATIN) << 17
+        flags = (form[0] in _LATIN) << 16 | (form[-1] in _LATIN) << 17 | (form[0] in _DIGITS) << 18
         for v in _space_variants(form):
             b = v.encode("utf-8")
             words[b] = len(b) | flags | words.get(b, 0)

@@ -209,7 +209,6 @@ class CompiledRule:
     product: bool = False  # a Model/Chip slot where a company is due stands for the product's developer
     maker_check: bool = False  # develops: not of a product the lexicon names with another maker's name
     opens_with_subject: bool = False  # the pattern starts with {S}: settings' subject_not_after applies
-    max_chars: int = 0  # tried only on sentences of at most this many characters (0: any)
 
     @property
     def implicit_object(self) -> bool:
@@ -395,7 +394,6 @@ def compile_rule(rule: dict, settings: dict) -> CompiledRule:
         product=rule.get("product") == "developer",
         maker_check=bool(rule.get("maker_check", False)),
         opens_with_subject=rule["pattern"].startswith("{S"),
-        max_chars=int(rule.get("max_chars", 0) or 0),
         names_only=rule.get("anaphora") is False,
         pronoun_subject=rule.get("subject") == "pronoun",
         list_rest=rule.get("list") == "rest",
@@ -785,21 +783,15 @@ class RelationExtractor(DiskData):
             return
         company = Ref(main, "Company", 0, 0, True, "document")
         ent_starts = [e.start_char for e in ents]  # ents are in text order
+        rules = self._pass_sets["document"][0]
         cands = sentence_rules()
-        positions: dict[tuple, frozenset] = {}  # the places of the rules a sentence's length allows, as a set
         for i, sent in enumerate(sentence_bounds(doc)):
-            # a rule with ``max_chars`` (a team list's line) is tried on sentences that short only
-            rules = [r for r in self.document_rules if not r.max_chars or sent[1] - sent[0] <= r.max_chars]
-            key = tuple(r.pos for r in rules)
-            places = positions.get(key)
-            if places is None:
-                places = positions[key] = frozenset(key)
-            if not rules or (cands and cands[i].isdisjoint(places)):
+            if cands and cands[i].isdisjoint(rules):
                 continue  # no title here (``DocRuleIndex``)
             mentions = _within(ents, ent_starts, *sent)
             if any(m.label_ == "Person" and not m.anaphor for m in mentions) and \
                     not any(m.label_ == "Company" and m.id_ != main for m in mentions):  # another company's title?
-                for rel in self._sentence(text, sent, mentions, rules=rules, speaker=company,
+                for rel in self._sentence(text, sent, mentions, rules=self.document_rules, speaker=company,
                                           cands=cands[i] if cands else None):
                     _keep(found, rel)
 

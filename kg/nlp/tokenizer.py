@@ -180,7 +180,6 @@ class NameFinder:
                 if value & 0x40000 and start and (scan[start - 1] == "$" or (
                         scan[start - 1] in ".," and start > 1 and scan[start - 2] in _DIGITS)):
                     continue  # "$3M", "715.3M" hold no 3M; "公司,360" is 360
-
                 if value & 0x20000 and end < n and scan[end] in latin:
                     continue
                 if get(start, 0) < end:

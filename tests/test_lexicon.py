@@ -47,6 +47,19 @@ def test_taiwan_and_english_aliases(lexicon):
     assert ids("通义千问") == ids("Qwen")
 
 
+def test_a_product_brand_that_stands_for_its_company_is_the_company(lexicon, extractor):
+    # the guidelines: Azure is Microsoft's cloud, annotated as Microsoft; AWS stays a company of its own
+    def ids(form):
+        return {i for f in surface_variants(form) for i in lexicon.forms.get(f, ())}
+
+    assert ids("Azure") == ids("Microsoft Azure") == ids("微软云") == ids("Microsoft") == {"microsoft"}
+    assert ids("AWS") and ids("AWS") != ids("Amazon")
+    from kg.corpus import document_from_text
+
+    doc = extractor.analyse(document_from_text("OpenAI moved much of its inference to Azure.", "t.txt"))
+    assert {e.id_ for e in doc.ents} == {"openai", "microsoft"}
+
+
 def test_adding_an_entity_is_a_data_change(tmp_path, runner):
     extra = tmp_path / "extra.ttl"
     extra.write_text("""

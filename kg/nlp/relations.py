@@ -272,6 +272,12 @@ def _whole_word_trigger(body: str) -> str:
     return body[:end] + r"(?:(?<!\w)|(?!\w))" + body[end:]
 
 
+def _separators(conf: dict) -> str:
+    """What parts two members of a list in a language's settings: its separators, one alternation
+    ("A、B", "A and B", "A, B")."""
+    return "|".join(f"(?:{conf[k]})" for k in ("separator", "weak_separator", "serial_separator") if conf.get(k))
+
+
 def subject_guard(conf: dict, lang: str) -> re.Pattern | None:
     """Where a subject cannot start (a language's ``subject_not_after``: fixed-width pieces of regular
     expression; ``{E}`` inside a character class stands for every entity's placeholder): right after one
@@ -288,7 +294,7 @@ def subject_guard(conf: dict, lang: str) -> re.Pattern | None:
             re.compile(f"(?<!{w.replace('{E}', ANY)})")
         except re.error as err:
             raise RuleError(f"settings.{lang}.subject_not_after: bad entry {w!r} ({err})") from err
-    seps = "|".join(f"(?:{conf[k]})" for k in ("separator", "weak_separator", "serial_separator") if conf.get(k))
+    seps = _separators(conf)
     member = f"[{ANY}](?:{seps})" if seps else f"[{ANY}]"
     alts = "|".join(f"(?:{w.replace('{E}', ANY)})" for w in words)
     return re.compile(f"(?:{alts})(?:{member})*$", re.IGNORECASE if lang == "en" else 0)
@@ -456,9 +462,7 @@ class RelationExtractor(DiskData):
         self.list_stop = {lang: re.compile(conf["list_stop"], re.IGNORECASE)
                           for lang, conf in self.settings.items() if conf.get("list_stop")}
         # what parts two members of a list: the settings' separators ("A、B", "A and B", "A, B")
-        self.list_break = {lang: re.compile("|".join(f"(?:{conf[k]})" for k in ("separator", "weak_separator",
-                                                                                 "serial_separator") if conf.get(k)),
-                                            re.IGNORECASE)
+        self.list_break = {lang: re.compile(_separators(conf), re.IGNORECASE)
                            for lang, conf in self.settings.items() if conf.get("separator")}
         told = rules.get("round_object") or {}
         self.round_reach = int(told.get("reach", 6))

@@ -101,7 +101,7 @@ def _trie_regex(forms: Iterable[str]) -> str:
         branches = []
         for ch in sorted(c for c in node if c):
             head = r"\s{1,3}" if ch == " " else re.escape(ch)
-            if top and ch.isascii() and ch.isdigit():
+            if top and ch in _DIGITS:
                 # no letter or digit before it, nor a dollar sign, nor a number's point or comma ("$3M",
                 # "715.3M" hold no 3M; "公司,360" is 360, a comma of a clause)
                 head += r"(?<![A-Za-z0-9$].)(?<![0-9][.,].)"

@@ -226,6 +226,30 @@ def _cached_settings(key: str | None) -> dict | None:
 
 
 @contextmanager
+def _kept_derived(settings_key: str | None, data: PipelineData):
+    """Build a pipeline with what ``build_pipeline`` works out of the lexicon and the rules once per
+    ``PipelineData`` (its ``_derived``: the index of the lexicon's names, the names a misspelt word
+    may stand for, the rules' trigger words, products' makers, ...), from the start-up cache as it
+    was last time with the same settings; stored for next time when the build added to it. A
+    sixth of building a pipeline. Settings not from the ontology's files: worked out as usual."""
+    if settings_key is None:
+        yield
+        return
+    from . import startcache
+
+    key = startcache.key("derived", settings_key)
+    derived = data.__dict__.setdefault("_derived", {})
+    value = startcache.get("derived", key)
+    if isinstance(value, dict):
+        for name, v in value.items():
+            derived.setdefault(name, v)
+    before = set(derived)
+    yield
+    if set(derived) != before:
+        startcache.put("derived", key, dict(derived))
+
+
+@contextmanager
 def _compiled_regexes(settings_key: str | None, lang: str):
     """Build a pipeline with the regular expressions (and the rules' literals) it compiled last time
     with the same settings, from the start-up cache (``kg.nlp.rxcache``); stored for next time when
@@ -353,10 +377,14 @@ class Extractor:
             try:
                 from .nlp import rxcache
 
-                with rxcache.kept("pipeline-imports"):  # spaCy's and kg's module-level patterns
+                # spaCy, the pipeline's components and their indexes of the lexicon's names (a hundred
+                # thousand objects that live as long as the pipeline), made without the collector
+                # walking them over and over: a tenth of a one-line build (kg.gctune.no_collections)
+                with no_collections(), rxcache.kept("pipeline-imports"):  # spaCy's and kg's module-level patterns
                     from .nlp.pipeline import build_pipeline  # spaCy: only in a process that extracts
 
-                with _compiled_regexes(getattr(self, "_cache_key", None), key) as caching:
+                with no_collections(), _compiled_regexes(getattr(self, "_cache_key", None), key) as caching, \
+                        _kept_derived(getattr(self, "_cache_key", None), self.data):
                     self._nlp[key] = build_pipeline(key, self.data)
                     if caching:
                         from .nlp.relations import record_code

@@ -14,7 +14,9 @@ What is kept (each where it is made): the finished lexicon (``kg.lexicon.Lexicon
 and the index of surface forms) and, for a set of relation rules, the verdict that they compile
 and the extraction fingerprint (``kg.extract.Extractor``); the regular expressions a pipeline
 compiles, with the rules' literals and the trigger words' trie patterns
-(``kg.extract._compiled_regexes``, ``kg.nlp.rxcache``, ``kg.nlp.tokenizer.kept_tries``); the
+(``kg.extract._compiled_regexes``, ``kg.nlp.rxcache``, ``kg.nlp.tokenizer.kept_tries``); what a
+pipeline works out of the lexicon and the rules (``kg.extract._kept_derived``: the index of the
+lexicon's names, the names a misspelt word may stand for, the rules' trigger words, ...); the
 tokenizer's Aho-Corasick automaton of the lexicon's names, as the plain data pyahocorasick pickles
 it to, with a checksum (``kg.nlp.automaton.kept_automaton``); the ontology's quads
 (``kg.graph.ontology_quads``).

@@ -185,6 +185,59 @@ def test_cached_lexicon_and_extractor_equal_fresh_ones(monkeypatch, tmp_path):
     assert len(_entries(tmp_path, "lexicon")) == 1 and len(_entries(tmp_path, "extractor")) == 1
 
 
+def test_pipeline_data_from_the_cache_equals_a_fresh_one(monkeypatch, tmp_path):
+    # what build_pipeline works out of the lexicon and the rules (the names' index, the names a
+    # misspelt word may stand for, trigger words, makers) comes back from the start-up cache equal
+    from kg import startcache
+    from kg.extract import Extractor
+    from kg.lexicon import Lexicon
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    lexicon = Lexicon.load()
+    first = Extractor(lexicon)
+    first.nlp("en")  # worked out and stored
+    reads = startcache.reads.get("derived", 0)
+    second = Extractor(lexicon)
+    second.nlp("zh")  # read back
+    assert startcache.reads.get("derived", 0) == reads + 1
+    monkeypatch.setenv("KG_NO_CACHE", "1")
+    fresh = Extractor(lexicon)
+    fresh.nlp("zh")
+    a, b, c = (ex.data.__dict__["_derived"] for ex in (first, second, fresh))
+    assert a.keys() == b.keys() == c.keys() >= {"lexicon_index", "near", "triggers", "makers", "standalone"}
+    for name in a:
+        assert a[name] == b[name] == c[name], name
+    assert len(a["lexicon_index"]) > 10_000
+    matchers = [ex.nlp("zh").get_pipe("kg_lexicon") for ex in (second, fresh)]
+    assert matchers[0].index == matchers[1].index and (matchers[0].keys == matchers[1].keys).all()
+
+
+def test_lexicon_matcher_from_patterns_or_from_its_index_is_the_same():
+    # a pipeline saved with the lexicon's patterns (setup(patterns=...)) and one saved with their
+    # index (setup(index=...), what build_pipeline gives) find the same candidates
+    import spacy
+
+    from kg.nlp.mentions import CANDIDATES_KEY, LexiconMatcher, lexicon_index
+
+    patterns = [{"label": "Company", "pattern": "Nvidia", "id": "kg:Nvidia"},
+                {"label": "Company", "pattern": "Open  AI", "id": "kg:OpenAI"},
+                {"label": "Company", "pattern": "Nvidia", "id": "kg:Nvidia"},
+                {"label": "Person", "pattern": "Jensen", "id": "ctx:Jensen"}]
+    from spacy.tokens import Doc
+
+    nlp = spacy.blank("en")
+    words = ["Jensen", "said", "Nvidia", "and", "Open AI", "talk"]  # a name whole, as the lexicon tokenizer gives it
+    found = []
+    for matcher in (LexiconMatcher().setup(patterns=patterns), LexiconMatcher().setup(index=lexicon_index(patterns))):
+        doc = Doc(nlp.vocab, words=words)
+        for token in doc:
+            token.norm_ = token.text
+        found.append([(s.start, s.end, s.label_, s.id_) for s in matcher(doc).spans[CANDIDATES_KEY]])
+    assert found[0] == found[1] == [(0, 1, "Person", "ctx:Jensen"), (2, 3, "Company", "kg:Nvidia"),
+                                    (4, 5, "Company", "kg:OpenAI")]
+    assert lexicon_index(patterns)[nlp.vocab.strings.add("Open AI")] == [("Company", "kg:OpenAI")]
+
+
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "other key", "wrong shape"])
 def test_damaged_or_stale_entry_is_ignored_and_rewritten(monkeypatch, tmp_path, damage):
     import marshal
@@ -554,10 +607,13 @@ def test_the_second_build_takes_its_regexes_and_ontology_from_the_cache_and_writ
     src.write_text("英伟达首席执行官黄仁勋表示，公司向台积电采购芯片，并与AMD竞争。\n", encoding="utf-8")
     code = ("import sys\nfrom kg.build import build\nfrom kg import startcache\nfrom kg.export.html import build_writer\n"
             "_, report = build([sys.argv[1]], sys.argv[2], extra_writers=[build_writer])\n"
-            "print(report.ok, startcache.reads.get('regex', 0), startcache.reads.get('ontology', 0))\n")
+            "print(report.ok, startcache.reads.get('regex', 0), startcache.reads.get('ontology', 0),"
+            " startcache.reads.get('derived', 0))\n")
     outs = _cache_runs(code, src, tmp_path, ("cold", "warm", "nocache"))
-    # warm: two regex entries, the pipeline's and the module-level patterns of its imports (rxcache.kept)
-    assert outs == [["True", "0", "0"], ["True", "2", "1"], ["True", "0", "0"]]
+    # warm: two regex entries, the pipeline's and the module-level patterns of its imports (rxcache.kept),
+    # and the pipeline's data worked out of the lexicon and rules (kg.extract._kept_derived)
+    assert outs == [["True", "0", "0", "0"], ["True", "2", "1", "1"], ["True", "0", "0", "0"]]
+    assert len(list((tmp_path / "cache" / "startup").glob("derived-*.marshal"))) == 1
     assert len(list((tmp_path / "cache" / "startup").glob("regex-*.marshal"))) == 2
     for name in ("kg.trig", "kg.ttl", "kg.html"):
         cold = (tmp_path / "cold" / name).read_bytes()

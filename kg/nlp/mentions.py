@@ -64,6 +64,20 @@ def lexicon_patterns(forms: dict[str, set[str]], context_forms: dict[str, set[st
     return patterns
 
 
+def lexicon_index(patterns: list[dict]) -> dict[int, list[tuple[str, str]]]:
+    """The index ``LexiconMatcher`` reads: the hash of each pattern's phrase as a token's ``NORM``
+    -> the (label, id) of every pattern of that phrase, in the patterns' order, each once. Plain
+    data (the start-up cache keeps it with the pipeline's other data: ``kg.extract``)."""
+    index: dict[int, list[tuple[str, str]]] = {}
+    for p in patterns:
+        key = get_string_id(collapse_space(p["pattern"]))
+        entry = (p["label"], p.get("id", ""))
+        known = index.setdefault(key, [])
+        if entry not in known:
+            known.append(entry)
+    return index
+
+
 @Language.factory("kg_lexicon")
 def make_lexicon(nlp: Language, name: str):
     return LexiconMatcher()
@@ -73,17 +87,13 @@ class LexiconMatcher(DiskData):
     """Lexicon names -> candidate spans with entity ids (``doc.spans["kg_candidates"]``).
 
     ``setup(patterns=...)`` takes the patterns of ``lexicon_patterns`` (label, one-token phrase,
-    id) and indexes them by the hash of the phrase's ``NORM``; a document's candidates are its
-    tokens whose ``NORM`` is in that index, one span per pattern."""
+    id) and indexes them by the hash of the phrase's ``NORM`` (``lexicon_index``); ``setup(index=...)``
+    takes that index as it is. A document's candidates are its tokens whose ``NORM`` is in the
+    index, one span per pattern."""
 
-    def __init__(self, patterns: list[dict] | None = None):
-        self.index: dict[int, list[tuple[str, str]]] = {}  # NORM hash -> (label, id) of each pattern
-        for p in patterns or []:
-            key = get_string_id(collapse_space(p["pattern"]))
-            entry = (p["label"], p.get("id", ""))
-            known = self.index.setdefault(key, [])
-            if entry not in known:
-                known.append(entry)
+    def __init__(self, patterns: list[dict] | None = None, index: dict | None = None):
+        # NORM hash -> (label, id) of each pattern
+        self.index: dict[int, list[tuple[str, str]]] = lexicon_index(patterns or []) if index is None else index
         self.keys = numpy.sort(numpy.fromiter(self.index, dtype="uint64", count=len(self.index)))
 
     def __call__(self, doc: Doc) -> Doc:

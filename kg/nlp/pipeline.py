@@ -26,7 +26,7 @@ from . import names as _names  # noqa: F401  (registers kg_names)
 from . import relations as _relations  # noqa: F401  (registers kg_relations)
 from . import relmodel as _relmodel  # noqa: F401  (registers kg_relation_model)
 from . import sentences as _sentences  # noqa: F401  (registers kg_sentences)
-from .mentions import lexicon_patterns, standalone_given_names
+from .mentions import lexicon_index, lexicon_patterns, standalone_given_names
 from .plain import PipelineData  # noqa: F401  (named from here too)
 from .relmodel import trigger_words
 from . import tokenizer as _tokenizer  # noqa: F401  (registers kg.LexiconTokenizer.v1)
@@ -65,7 +65,9 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
     # do not have; their memory grows with the text): an interview up to the input limit is read
     nlp.max_length = max(nlp.max_length, MAX_TEXT_LENGTH)
     nlp.add_pipe("kg_sentences")
-    nlp.add_pipe("kg_lexicon").setup(patterns=lexicon_patterns(data.forms, data.context_forms, data.types))
+    if "lexicon_index" not in derived:
+        derived["lexicon_index"] = lexicon_index(lexicon_patterns(data.forms, data.context_forms, data.types))
+    nlp.add_pipe("kg_lexicon").setup(index=derived["lexicon_index"])
     context_labels = {form: sorted(ids) for form, ids in data.context_forms.items() if form not in data.forms}
     # the rules and the model check products' makers alike; both, and the rules' trigger words (which
     # kg_names and the model read too), are worked out once per PipelineData (the zh and en pipelines share them)

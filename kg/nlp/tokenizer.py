@@ -118,6 +118,11 @@ def _trie_regex(forms: Iterable[str]) -> str:
 
 
 def collapse_space(text: str) -> str:
+    """Each run of whitespace as one space. A printable text holds no whitespace but " " (Python counts
+    every other whitespace character unprintable), so one with no two spaces in a row is returned as
+    it is, without the regular expression (a start-up reads the lexicon's 22,000 names through it)."""
+    if "  " not in text and text.isprintable():
+        return text
     return _SPACES.sub(" ", text)
 
 
@@ -211,7 +216,9 @@ class NameFinder:
 
 def _spelled_out(form: str) -> bool:
     """Whether the automaton holds ``form`` (as every spelling of its spaces: ``_space_variants``)."""
-    return len(form) < 0x2000 and not _OTHER_SPACE.search(form) and 3 ** form.count(" ") <= _MAX_VARIANTS
+    # a printable form holds no whitespace but " " (collapse_space): the regular expression only for the others
+    return len(form) < 0x2000 and (form.isprintable() or not _OTHER_SPACE.search(form)) \
+        and 3 ** form.count(" ") <= _MAX_VARIANTS
 
 
 def _names_automaton(forms: list[str]) -> ahocorasick.Automaton | None:

@@ -203,7 +203,9 @@ def test_neighbours_of_nvidia_include_tsmc(runner, graph, tmp_path):
     assert ("supplies", "←", TSMC) in rows  # TSMC supplies Nvidia
     assert all(r["depth"] == 1 for r in found["neighbours"])
     two = as_json(runner, "neighbours", graph, "英伟达", "--depth", "2")["neighbours"]
-    assert {"entity": "Apple", "via": "TSMC", "depth": 2} .items() <= next(r for r in two if r["id"] == APPLE).items()
+    # one row per path: Apple is reached through TSMC (it supplies Apple), whatever other paths the graph holds
+    assert any({"entity": "Apple", "via": "TSMC", "depth": 2, "relation": "supplies"}.items() <= r.items()
+               for r in two if r["id"] == APPLE)
     assert next(r for r in two if r["id"] == TSMC)["evidence_count"] >= 1
 
 
@@ -256,7 +258,8 @@ def test_communities_are_deterministic_across_processes(runner, graph):
     assert first and all(c["size"] >= 2 for c in first)
     tsmc = next(c for c in first if TSMC in c["ids"])
     assert {APPLE, NVIDIA} <= set(tsmc["ids"])
-    assert tsmc["name"].split(" · ")[0] == "TSMC"  # the most central member names it
+    # the most central members name it (members are listed most central first)
+    assert tsmc["name"] == " · ".join(tsmc["members"][:3]) and len(tsmc["members"]) == tsmc["size"]
     outs = set()
     for seed in ("1", "2", "3"):
         env = dict(os.environ, PYTHONHASHSEED=seed)

@@ -17,14 +17,21 @@ ENTITY_F1 = 0.95
 # precision 0.94 since the night of 2026-12-04 (0.95 before): with the known relations (ontology/known.yaml)
 # the model reads two well-known pairs the corpus only names together as related (Cohere and Mistral AI
 # in one list, rivals; OpenAI and a GPT-5 it may train, develops): 52 of 55 right, F1 0.819 (floor 0.81)
-RELATION_PRECISION = 0.94
+# precision 0.86 since 2026-12-06 (0.94 before): the model trained also on 55 published texts the rules were
+# not written from (test…test9; README, "Published text the rules were not written from") trusts the rules
+# less and reads more by itself: on the ten locked sets relations 0.521 -> 0.547, core 0.317 -> 0.337; here
+# two more right (affiliatedWith) and seven more spurious (a deal and an analogy read as competition, a
+# prediction as an investment; README "Quality, measured"): 57 of 66 right, F1 0.826 (floor 0.81), no relation found before is lost
+RELATION_PRECISION = 0.86
 # recall 0.72 since 2026-12-05 (0.67 before): the general knowledge of ontology/developers.yaml adds two
 # develops relations the corpus states (54 of 72, F1 0.837)
 RELATION_RECALL = 0.72
 # investsIn 0.7 since 2026-12-04 (0.75 before): the model with sector features reads one headline
 # ("投资英伟达比投资竞对赚钱得多", investing in Nvidia pays) as Nvidia investing in OpenAI, 4 of 6 found
 # with that one false; the relation total holds at 0.816, the floor 0.81
-PER_RELATION_F1 = {"competesWith": 0.9, "investsIn": 0.7, "supplies": 0.5, "hedgesAgainst": 1.0,
+# competesWith 0.85 and investsIn 0.65 since 2026-12-06 (0.9 and 0.7 before), for the same reason: 19 of 23 and
+# 4 of 6 right
+PER_RELATION_F1 = {"competesWith": 0.85, "investsIn": 0.65, "supplies": 0.5, "hedgesAgainst": 1.0,
                    "develops": 0.7, "affiliatedWith": 0.75}
 
 

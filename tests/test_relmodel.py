@@ -47,6 +47,40 @@ def test_what_is_not_asserted_gives_nothing(extractor, by_name, text):
     assert not core, f"{text!r} gave {sorted(core)}"
 
 
+@pytest.mark.parametrize("lang,between,after,state", [
+    ("zh", "完成了新一轮融资。老股东", "这次没有跟投。", "negated"),
+    ("zh", "完成了新一轮融资。老股东", "这次也跟投了。", "asserted"),
+    ("zh", "和", "没多久就宣布合作。", "asserted"),  # 没多久: soon, no negation
+    ("zh", "和", "，没有人想到。", "asserted"),  # another clause
+    ("en", " closed a round; ", " did not join it.", "negated"),
+    ("en", " closed a round; ", " also didn't take part.", "negated"),
+    ("en", " invested in ", " not long ago.", "asserted"),
+])
+def test_a_negation_opening_the_predicate_after_the_second_mention_denies_the_pair(lang, between, after, state):
+    # "老股东君联资本这次没有跟投": the predicate follows both mentions, and so does its negation
+    # (relations.yaml, cues: negation_after)
+    import re
+
+    import yaml
+
+    from kg.lexicon import ontology_dir
+    from kg.nlp.relmodel import status
+
+    raw = yaml.safe_load((ontology_dir() / "relations.yaml").read_text(encoding="utf-8"))["cues"][lang]
+    cues = {k: re.compile(p, re.IGNORECASE) for k, p in raw.items() if p}
+    assert status(cues, lang, False, between, "", after)[0] == state
+
+
+def test_a_former_title_is_never_an_asserted_affiliation(extractor, by_name):
+    # no rule reads a former title as an affiliation; the model may read the pair (ontology/known.yaml holds
+    # it), and then marks it past (kg:assertionStatus "past"), never asserted
+    from kg.corpus import document_from_text
+
+    ex = extractor.extract(document_from_text("OpenAI 前首席科学家 Ilya Sutskever 很少公开露面。", "p.txt"))
+    ties = [r for r in ex.relations if r.predicate == "affiliatedWith"]
+    assert all(r.status == "past" and r.rule.startswith("model") for r in ties), [(r.rule, r.status) for r in ties]
+
+
 def test_a_past_tie_is_marked_past(extractor):
     from kg.corpus import document_from_text
 

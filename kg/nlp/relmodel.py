@@ -365,17 +365,20 @@ def trigger_words(rules: dict) -> dict[str, list[str]]:
     return {rel: sorted(words) for rel, words in sorted(out.items())}
 
 
-def status(cues: dict, lang: str, asked: bool, between: str, before: str) -> tuple[str, str]:
+def status(cues: dict, lang: str, asked: bool, between: str, before: str, after: str = "") -> tuple[str, str]:
     """The assertion status of a pair from the sentence's cues: a question sentence (``asked``)
-    asks it, a negation between the two mentions denies it, a hypothetical cue before the second
-    mention in its clause makes it hypothetical, a past cue near it makes it past."""
+    asks it, a negation between the two mentions denies it, and so does one that opens the
+    predicate right after the second mention in its clause (``after``: the text after it; cue
+    ``negation_after``: "老股东君联资本这次没有跟投", "… Legend Capital did not join"), a
+    hypothetical cue before the second mention in its clause makes it hypothetical, a past cue near
+    it makes it past."""
     if asked:
         return "question", "?"
-    neg = cues.get("negation")
-    if neg is not None:
-        m = neg.search(between)
-        if m:
-            return "negated", m.group()
+    neg, neg_after = cues.get("negation"), cues.get("negation_after")
+    m = (neg.search(between) if neg is not None else None) or \
+        (neg_after.search(_BREAK.split(after, 1)[0]) if neg_after is not None and after else None)
+    if m:
+        return "negated", m.group()
     hyp = cues.get("hypothetical")
     if hyp is not None:
         clause = _BREAK.split(before)[-1] + between
@@ -1002,7 +1005,7 @@ class RelationScorer(DiskData):
                 state, cue = "asserted", ""
             else:
                 state, cue = status(cues, unit.lang, unit.asked, text[a.end_char:b.start_char],
-                                    text[unit.s0:a.start_char])
+                                    text[unit.s0:a.start_char], text[b.end_char:unit.s1])
             yield span, a, b, state, cue, features(unit, a, b, rule_hits, state, cfg, marks, self.sectors, self.known),\
                 via, anchor
 

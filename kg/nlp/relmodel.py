@@ -375,8 +375,9 @@ def status(cues: dict, lang: str, asked: bool, between: str, before: str, after:
     if asked:
         return "question", "?"
     neg, neg_after = cues.get("negation"), cues.get("negation_after")
+    # negation_after is anchored at the start of ``after`` and reads words only: it never crosses a clause break
     m = (neg.search(between) if neg is not None else None) or \
-        (neg_after.search(_BREAK.split(after, 1)[0]) if neg_after is not None and after else None)
+        (neg_after.match(after) if neg_after is not None and after else None)
     if m:
         return "negated", m.group()
     hyp = cues.get("hypothetical")

@@ -49,18 +49,13 @@ def score(texts: Path, gold: Path, work: Path) -> dict:
     return json.loads(done.stdout)
 
 
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 def line(name: str, totals: dict) -> str:
+    from kg.eval import Score
+
     parts = []
     for g in GROUPS:
-        tp, fp, fn = (totals[g][k] for k in ("tp", "fp", "fn"))
-        p, r, f = prf(tp, fp, fn)
-        parts.append(f"{g} {f:.3f} ({tp}/{fp}/{fn}, P {p:.3f} R {r:.3f})")
+        s = Score(*(totals[g][k] for k in ("tp", "fp", "fn")))
+        parts.append(f"{g} {s.f1:.3f} ({s.tp}/{s.fp}/{s.fn}, P {s.precision:.3f} R {s.recall:.3f})")
     return f"{name:8s} " + " | ".join(parts)
 
 

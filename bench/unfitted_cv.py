@@ -25,30 +25,26 @@ from pathlib import Path
 import yaml
 
 import kg.train as T
+from kg.eval import Score
 
 ROOT = Path(__file__).resolve().parent.parent
 GROUPS = ("all", "core", "develops+affiliatedWith")
 
 
-def pooled(result: dict, pattern: str, threshold: float) -> dict[str, tuple[int, int, int]]:
-    """Group -> (right, wrong, missed) summed over the sets whose name matches ``pattern`` at ``threshold``."""
-    out = {g: [0, 0, 0] for g in GROUPS}
+def pooled(result: dict, pattern: str, threshold: float) -> dict[str, Score]:
+    """Group -> right, wrong and missed summed over the sets whose name matches ``pattern`` at ``threshold``."""
+    out = {g: Score() for g in GROUPS}
     for name, s in result["sets"].items():
         if name == "all" or not re.fullmatch(pattern, name):
             continue
         c = next(c for c in s["curve"] if c["threshold"] == threshold)
         for g in GROUPS:
-            out[g][0] += c[g]["tp"]
-            out[g][1] += c[g]["fp"]
-            out[g][2] += c[g]["fn"]
-    return {g: tuple(v) for g, v in out.items()}
+            out[g].add(Score(c[g]["tp"], c[g]["fp"], c[g]["fn"]))
+    return out
 
 
-def f1_line(tp: int, fp: int, fn: int) -> str:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return f"{f:.3f} (P {p:.3f} R {r:.3f}; {tp}/{fp}/{fn})"
+def f1_line(s: Score) -> str:
+    return f"{s.f1:.3f} (P {s.precision:.3f} R {s.recall:.3f}; {s.tp}/{s.fp}/{s.fn})"
 
 
 def main() -> None:
@@ -76,8 +72,8 @@ def main() -> None:
           f"{len(names)} sets ({files} texts): {', '.join(sorted(names))}")
     for t in (float(x) for x in args.thresholds.split(",")):
         p = pooled(result, args.sets, t)
-        print(f"  threshold {t}: relations {f1_line(*p['all'])} | core {f1_line(*p['core'])} | "
-              f"develops+affiliatedWith {f1_line(*p['develops+affiliatedWith'])}")
+        print(f"  threshold {t}: relations {f1_line(p['all'])} | core {f1_line(p['core'])} | "
+              f"develops+affiliatedWith {f1_line(p['develops+affiliatedWith'])}")
 
 
 if __name__ == "__main__":

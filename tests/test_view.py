@@ -610,16 +610,25 @@ def test_overlap_removal_never_leaves_an_overlap(open_view, runner, tmp_path):
 
 def hover_point(v, hidden):
     """The first unlabelled edge with a point the pointer reaches (on the canvas, not under the page's
-    panels or search box, over no entity), after fitting the view to its two ends: (edge, point)."""
+    panels or search box, over no entity), after fitting the view to its two ends: (edge, point). The
+    point is a whole pixel of the page, and that edge is the one under it and under each of its eight
+    neighbours: a mouse event carries whole-pixel coordinates, and at a point near a crossing the
+    rounded position can be over another edge (then vis-network hovers that one)."""
     for edge in hidden:
         v.js("""id => { const e = kgView.edges.get(id); kgView.network.fit({nodes: [e.from, e.to], animation: false}); }""", edge)
-        for t in (0.5, 0.4, 0.6, 0.3, 0.7):
+        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.45, 0.55, 0.35, 0.65):
             pt = v.js("""([id, t]) => { const net = kgView.network;
                             const p = net.canvasToDOM(net.body.edges[id].edgeType.getPoint(t));
                             const canvas = document.querySelector('#graph canvas'), r = canvas.getBoundingClientRect();
-                            return {x: p.x, y: p.y, edge: net.getEdgeAt(p), node: net.getNodeAt(p),
-                                    reached: document.elementFromPoint(r.left + p.x, r.top + p.y) === canvas}; }""", [edge, t])
-            if pt["edge"] == edge and pt["node"] is None and pt["reached"]:
+                            const page = {x: Math.round(r.left + p.x), y: Math.round(r.top + p.y)};
+                            let only = true;
+                            for (const dx of [-1, 0, 1]) for (const dy of [-1, 0, 1]) {
+                              const q = {x: page.x + dx - r.left, y: page.y + dy - r.top};
+                              if (net.getEdgeAt(q) !== id || net.getNodeAt(q) !== undefined) only = false;
+                            }
+                            return {x: page.x - r.left, y: page.y - r.top, page, only,
+                                    reached: document.elementFromPoint(page.x, page.y) === canvas}; }""", [edge, t])
+            if pt["only"] and pt["reached"]:
                 return edge, pt
     raise AssertionError(f"none of the {len(hidden)} unlabelled edges has a point to hover")
 
@@ -663,7 +672,7 @@ def test_edge_labels_on_hover_and_selection(open_view, corpus_build, model):
     tried = []
     for attempt in range(3):
         edge, pt = hover_point(v, hidden)
-        v.page.mouse.move(*v.canvas_point(pt["x"], pt["y"]), steps=4)  # a pointer's path, not a jump
+        v.page.mouse.move(pt["page"]["x"], pt["page"]["y"], steps=4)  # a pointer's path, not a jump
         try:
             v.page.wait_for_function(shown, arg=edge, timeout=3_000)
             break

@@ -40,6 +40,11 @@ def test_trainium_hedge_and_developer(extractor, by_name):
     "Bridgewater is a hedge fund that holds Nvidia shares.",
     "對沖基金 Citadel 最近加倉了輝達。",
     "據傳蘋果正在考慮收購 Mistral AI，但雙方都否認了。",
+    # a sentence that opens with a condition is hypothetical in its main clause too
+    "如果 SpaceX 的計畫成真，它將直接挑戰 Microsoft、Amazon、Google 等雲端巨頭。",
+    "If the deal closes, Amazon will invest four billion dollars in Anthropic.",
+    # a plan that was never carried out
+    "Disney was going to put a billion dollars into OpenAI.",
 ])
 def test_what_is_not_asserted_gives_nothing(extractor, by_name, text):
     found = relations_of(extractor, text)
@@ -69,6 +74,30 @@ def test_a_negation_opening_the_predicate_after_the_second_mention_denies_the_pa
     raw = yaml.safe_load((ontology_dir() / "relations.yaml").read_text(encoding="utf-8"))["cues"][lang]
     cues = {k: re.compile(p, re.IGNORECASE) for k, p in raw.items() if p}
     assert status(cues, lang, False, between, "", after)[0] == state
+
+
+@pytest.mark.parametrize("lang,before,between,state", [
+    ("zh", "如果这个计划成真，", "将直接挑战", "hypothetical"),
+    ("zh", "A：假如", "收购了", "hypothetical"),  # after a speaker's label
+    ("zh", "他说，", "收购了", "asserted"),
+    ("zh", "", "完成了融资，如果顺利", "hypothetical"),  # a condition in the pair's own clause, as before
+    ("en", "If this plan comes true, ", " will challenge ", "hypothetical"),
+    ("en", "3:50 But if ", " buys ", "hypothetical"),  # after a timestamp and a conjunction
+    ("en", "If you look at the numbers, ", " supplies ", "asserted"),  # a way of speaking
+    ("en", "Even so, ", " supplies ", "asserted"),
+])
+def test_a_condition_the_sentence_opens_with_makes_the_pair_hypothetical(lang, before, between, state):
+    # relations.yaml, cues: hypothetical_opening ("If this plan comes true, it will challenge A")
+    import re
+
+    import yaml
+
+    from kg.lexicon import ontology_dir
+    from kg.nlp.relmodel import status
+
+    raw = yaml.safe_load((ontology_dir() / "relations.yaml").read_text(encoding="utf-8"))["cues"][lang]
+    cues = {k: re.compile(p, re.IGNORECASE) for k, p in raw.items() if p}
+    assert status(cues, lang, False, between, before, "")[0] == state
 
 
 def test_a_former_title_is_never_an_asserted_affiliation(extractor, by_name):

@@ -19,7 +19,7 @@ its type; a rule is a regular expression over that string with slots:
 Chinese rules run on sentences that contain CJK characters, English rules on the others, so a
 mixed document gets the right rules sentence by sentence. A match is dropped when its sentence is
 a question, when a negation cue stands in the matched span, when a hypothetical cue opens its
-clause, or when the trigger is part of a false friend (对冲基金 is a hedge fund, not a hedge); a
+clause or a condition opens the sentence ("If this plan comes true, it will challenge A"), or when the trigger is part of a false friend (对冲基金 is a hedge fund, not a hedge); a
 hedge cue ("可能", "reportedly") lowers its confidence. Rules marked ``presupposed`` match noun
 phrases ("OpenAI 的 ChatGPT", "PayPal 创始人彼得·蒂尔"), whose content survives questions, negation,
 hypotheticals and hedges (the classic presupposition tests), so those cues do not apply to them.
@@ -66,6 +66,8 @@ if not Doc.has_extension("kg_relations"):
     Doc.set_extension("kg_relations", default=None)
 if not Doc.has_extension("kg_speaker_refs"):  # a speaker's "we" (an addressee's "你们") as their company
     Doc.set_extension("kg_speaker_refs", default=None)
+if not Doc.has_extension("kg_rounds"):  # (sentence start, end, company): the round a sentence speaks of
+    Doc.set_extension("kg_rounds", default=None)
 
 
 @dataclass(frozen=True)
@@ -806,7 +808,11 @@ class RelationExtractor(DiskData):
         raised $100 million in a Series B round", "月之暗面完成 10 亿美元融资": ``round_object: raise``,
         the one company before the raise), within ``round_object: reach`` sentences of it or of a
         sentence that speaks of the round again (``round_object: mention``). Read as a
-        pronoun's reading: its confidence is discounted."""
+        pronoun's reading: its confidence is discounted. Each sentence that speaks of the round (a word
+        of ``round_object: mention``) without being the one that tells it, with the company whose round it
+        is, goes to ``doc._.kg_rounds`` (the relation model pairs that company with the sentence's names)."""
+        rounds: list[tuple[int, int, str]] = []
+        doc._.kg_rounds = rounds
         if not self.round_rules or not self.round_raise:
             return
         if self.round_mention and not any(rx.search(text) for rx in self.round_mention.values()):
@@ -829,6 +835,8 @@ class RelationExtractor(DiskData):
                     current = None
             if current is None or not mentions:
                 continue
+            if raiser is None and spoken and told is not None:
+                rounds.append((sent[0], sent[1], current))
             if cands is None:
                 cands = sentence_rules() or []
             if cands and cands[i].isdisjoint(rules):
@@ -1107,6 +1115,8 @@ class RelationExtractor(DiskData):
             return None
         if not rule.presupposed and "hypothetical" in cues and cues["hypothetical"].search(text[clause_start:m.end()]):
             return None
+        if not rule.presupposed and "hypothetical_opening" in cues and cues["hypothetical_opening"].match(text):
+            return None  # the sentence opens with a condition ("If this plan comes true, it will challenge A")
         if "T" in rule.regex.groupindex and m.group("T"):
             t0, t1 = m.span("T")
             for ff in self.false_friends.get(rule.relation, []):

@@ -370,8 +370,9 @@ def status(cues: dict, lang: str, asked: bool, between: str, before: str, after:
     asks it, a negation between the two mentions denies it, and so does one that opens the
     predicate right after the second mention in its clause (``after``: the text after it; cue
     ``negation_after``: "老股东君联资本这次没有跟投", "… Legend Capital did not join"), a
-    hypothetical cue before the second mention in its clause makes it hypothetical, a past cue near
-    it makes it past."""
+    hypothetical cue before the second mention in its clause makes it hypothetical, and so does a
+    condition the sentence opens with (``before`` starts at the sentence; cue ``hypothetical_opening``:
+    "如果这个计划成真，它将直接挑战 A"), a past cue near it makes it past."""
     if asked:
         return "question", "?"
     neg, neg_after = cues.get("negation"), cues.get("negation_after")
@@ -380,6 +381,11 @@ def status(cues: dict, lang: str, asked: bool, between: str, before: str, after:
         (neg_after.match(after) if neg_after is not None and after else None)
     if m:
         return "negated", m.group()
+    opening = cues.get("hypothetical_opening")
+    if opening is not None:
+        m = opening.match(before)
+        if m:  # the sentence opens with a condition: all of it is hypothetical
+            return "hypothetical", m.group().strip()
     hyp = cues.get("hypothetical")
     if hyp is not None:
         clause = _BREAK.split(before)[-1] + between
@@ -796,8 +802,10 @@ class RelationScorer(DiskData):
         of its sentence, the first person or company it names (``via`` "cross", marked "-a" / "-b" for
         which; a pair both sentences already hold on their own is left to them), and, where a sentence leaves its subject unsaid
         (no person or company before its first trigger word), the salient entity of the sentence
-        before (its first person or company) as that subject (``via`` "drop"). ``anchor`` is the
-        start of b's sentence."""
+        before (its first person or company) as that subject (``via`` "drop"); with ``round``, where a
+        sentence speaks of a funding round it does not name the company of ("Sequoia led the round"),
+        that company (the round the text told last: ``doc._.kg_rounds``) with each name of the sentence
+        (``via`` "round"). ``anchor`` is the start of b's sentence."""
         text = self._text(doc)
         low = text.lower()
         if len(low) != len(text):
@@ -809,6 +817,10 @@ class RelationScorer(DiskData):
         cross_gap = cfg.get("cross_gap", 200)
         prev = None  # (unit, mentions after the label, ids, salient ref) of the previous sentence of the turn
         topic = self._topic(doc, cfg)
+        # with ``round``: the company whose funding round a sentence speaks of without naming it
+        # ("Sequoia led the round, with A and B joining"; doc._.kg_rounds, from kg_relations' round pass)
+        rounds = {s0: company for s0, _s1, company in (doc._.kg_rounds or ())} \
+            if cfg.get("round") and Doc.has_extension("kg_rounds") else {}
         stand_ins = self._stand_ins(doc) if cfg.get("product") else None
         # each sentence's mentions: from the first that starts in it up to the first that ends after it
         # (the mentions rise by start; by bisection where their ends rise too, as they do but for a
@@ -835,7 +847,7 @@ class RelationScorer(DiskData):
                 label = self.turn.match(text, *sent)
                 if label:
                     prev, body = None, label.end()
-            if len(ments) < 2 and not (cross and prev is not None) and topic is None:
+            if len(ments) < 2 and not (cross and prev is not None) and topic is None and sent[0] not in rounds:
                 prev = None if not cross else self._next_prev(text, low, sent, ments, body, prev, None)
                 continue
             lang = _lang(text, *sent)
@@ -865,6 +877,16 @@ class RelationScorer(DiskData):
                     seen.add(b.id_)
                     topic_here = True
                     yield unit, Ref(topic, "Company", body, body, True, "topic"), b, "topic", sent[0], sent
+            funded = rounds.get(sent[0])
+            if funded is not None and not any(m.id_ == funded for m in ments):
+                # the round's company, unnamed in a sentence that speaks of its round, with each entity it names
+                seen = set()
+                for b in ments:
+                    if b.start_char < body or b.id_ in seen or ("Company", b.label_) not in self._fits \
+                            or b.start_char - body > max_gap:
+                        continue
+                    seen.add(b.id_)
+                    yield unit, Ref(funded, "Company", body, body, True, "round"), b, "round", sent[0], sent
             if not cross:
                 continue
             if prev is not None:

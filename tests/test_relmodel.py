@@ -355,6 +355,26 @@ def test_pairs_across_adjacent_sentences_of_one_turn(extractor, by_name):
     assert not [p for p in _pairs(extractor, "Amazon had a record year. Google invested in Anthropic.") if p[0] == "drop"]
 
 
+def test_a_round_told_before_pairs_its_company_with_the_names_of_a_sentence_about_it(extractor, by_name):
+    """A sentence that speaks of a funding round without naming whose ("Sequoia Capital led the round")
+    pairs the company the text last said raised one with each of its names (``via`` "round")."""
+    etched, sequoia, jane = by_name["Etched"], by_name["Sequoia Capital"], by_name["Jane Street"]
+    first = "Etched raised $500 million at a $5 billion valuation."
+    second = "Sequoia Capital led the round, with Jane Street joining as a new investor."
+    pairs = _pairs(extractor, f"{first} {second}")
+    assert ("round", etched, sequoia, second) in pairs and ("round", etched, jane, second) in pairs
+    # a raise told after a comma and an adverbial, and the company after its round as a relative clause
+    anthropic, thrive, mistral, gc = (by_name[n] for n in ("Anthropic", "Thrive Capital", "Mistral AI", "General Catalyst"))
+    zh = "Anthropic，近日正式宣布完成了 40 亿美元的新一轮融资。此次融资由 Thrive Capital 领投。"
+    assert ("round", anthropic, thrive, "此次融资由 Thrive Capital 领投。") in _pairs(extractor, zh)
+    zh = "第一个是完成 6 亿欧元融资的 Mistral AI。此次融资由 General Catalyst 领投。"
+    assert ("round", mistral, gc, "此次融资由 General Catalyst 领投。") in _pairs(extractor, zh)
+    # the sentence names the company itself: its own pairs, no round pair; another company's raise moves the round on
+    assert not [p for p in _pairs(extractor, f"{first} Sequoia Capital led Etched's round.") if p[0] == "round"]
+    moved = _pairs(extractor, f"{first} Mistral AI raised $600 million. Sequoia Capital led the round.")
+    assert [p[1] for p in moved if p[0] == "round"] == [mistral]
+
+
 def test_a_relation_across_sentences_cites_both(extractor, by_name):
     """The evidence of a relation read across two sentences is both sentences (raw offsets covering
     them), once: the rules' reading of the same unsaid subject is the same evidence, not a second."""

@@ -257,6 +257,17 @@ def test_a_label_used_once_is_a_heading_not_a_speaker(extractor):
     assert found["Dana Whitfield"][1] == "Person"
 
 
+def test_a_common_noun_labelling_a_paragraph_is_no_speaker(extractor):
+    # a label used again and again may be a heading's word: a noun jieba counts often is no person's name
+    # (person_common_nouns in ontology/discovery.yaml), a name it does not list is
+    text = ("闭源派：百度CEO李彦宏\n观点：开源其实是一种智商税。\n"
+            "开源派：阿里云CTO周靖人\n观点：开源模型会追上来。\n"
+            "程墨白：我们明年发布新模型。\n主持人：芯片够吗？\n程墨白：够用。\n")
+    found, _ = _found(extractor, text)
+    assert "观点" not in found
+    assert found["程墨白"][1] == "Person"
+
+
 def test_a_known_name_before_its_kind_leaves_no_name_before_it(extractor):
     # "X chips", "X 模型": where a lexicon name ends X, it is the thing named and the words before it are none
     found, _ = _found(extractor, "Adding Trainium chips to the pipeline helped. Deploying Blackwell GPUs took a year.\n"

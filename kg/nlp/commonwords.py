@@ -101,6 +101,12 @@ def ordinary_name(text: str, name: str, tags: frozenset[str]) -> bool:
     return _ordinary_words(text, name)
 
 
+def common_noun(name: str, tags: frozenset[str], min_freq: int) -> bool:
+    """Whether the Chinese ``name`` is a word jieba's dictionary gives one of ``tags`` (its nouns) and counts at
+    least ``min_freq`` times: a common noun ("观点", "太空"), no person's name."""
+    return bool(tags) and _CJK_WORD.fullmatch(name) is not None and name in ordinary_words(tags, min_freq)
+
+
 # the words that end a company's name ("Ferrite Systems"): kg_discovery reads the head before one as a
 # short form of the name; here they and a few more are no evidence that a name is ordinary words
 COMPANY_WORDS = ("Lab", "Labs", "AI", "Systems", "Robotics", "Technologies", "Technology", "Dynamics", "Networks",

@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 
 from ..textnorm import normalise
 from .automaton import StringFinder
-from .commonwords import COMPANY_WORDS, ordinary_name, org_tail, phrase_head
+from .commonwords import COMPANY_WORDS, common_noun, ordinary_name, org_tail, phrase_head
 from .prefilter import Prefilter, PrefixScan, SentenceIndex, match_prefixes
 from .sentflags import sentences_with_chars
 from .doctext import doc_text
@@ -155,6 +155,8 @@ class Discovery(DiskData):
         self.known: set[str] = set()  # lexicon context labels (first names, surnames): never new names
         # the word classes of jieba's dictionary that never name anything (kg/nlp/commonwords.py)
         self.ordinary_tags = frozenset(config.get("ordinary_word_tags") or ())
+        nouns = config.get("person_common_nouns") or {}
+        self.person_nouns = (frozenset(nouns.get("tags") or ()), int(nouns.get("min_freq", 0)))
         labels = config.get("first_name_labels") or {}
         self.first_name_label = re.compile(labels["label"], re.MULTILINE) if labels.get("label") else None
         self.first_name_conf = float(labels.get("confidence", 0.8))
@@ -358,7 +360,8 @@ class Discovery(DiskData):
             name = surfaces[key].most_common(1)[0][0]
             typ = max(vs, key=lambda t: (vs[t], t))
             # (a person's surname may be such a word: 何, 任, 尚)
-            if ordinary_name(text, name, self.ordinary_tags) or (typ != "Person" and phrase_head(name, self.phrase_heads)):
+            if ordinary_name(text, name, self.ordinary_tags) or (typ != "Person" and phrase_head(name, self.phrase_heads)) \
+                    or (typ == "Person" and common_noun(name, *self.person_nouns)):
                 spans_by_key.pop(key, None)
                 continue
             h = best[key][typ]

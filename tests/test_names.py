@@ -3,6 +3,8 @@ through kg build, read from the graph a user gets)."""
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Dataset, Namespace
@@ -134,6 +136,17 @@ def test_company_short_name_in_a_list_of_companies_counts_in_the_document(tmp_pa
     (tmp_path / "other").mkdir()
     ds = _build(tmp_path / "other", "一个字节有八位。字节是最小的单位。\n")
     assert "ByteDance" not in _labels(ds, "Company")
+
+
+@pytest.mark.parametrize("listed, alone, name", [
+    ("搜狗当时在和360、阿里谈判。", "这款相机支持360度拍摄，360 亿美元的订单来自谷歌。", "Qihoo 360"),  # also a number
+    ("LG, DST and eBay joined the round.", "Clocks change with DST in March, Google said.", "DST Global"),  # also a clock's
+])
+def test_a_short_name_that_is_also_a_word_counts_only_beside_companies(tmp_path, listed, alone, name):
+    # a company's context label (kg:contextLabel) that is also an ordinary word or number counts in a list of companies
+    assert name in _labels(_build(tmp_path, listed + "\n"), "Company")
+    (tmp_path / "other").mkdir()
+    assert name not in _labels(_build(tmp_path / "other", alone + "\n"), "Company")
 
 
 def test_bylines_with_pen_names_and_the_header_author(tmp_path):

@@ -869,24 +869,13 @@ class RelationScorer(DiskData):
             if topic is not None and _relation_trig(unit.trig) and not any(m.id_ == topic for m in ments) and not (
                     cfg.get("topic_unsaid") and _named_before_trigger(unit, ments, body)):
                 # the interview's topic, unnamed in a sentence that holds a trigger word, with each entity it names
-                seen = set()
-                for b in ments:
-                    if b.start_char < body or b.id_ in seen or ("Company", b.label_) not in self._fits \
-                            or b.start_char - body > max_gap:
-                        continue
-                    seen.add(b.id_)
+                for pair in self._unnamed_pairs(unit, ments, topic, "topic", body, max_gap, sent):
                     topic_here = True
-                    yield unit, Ref(topic, "Company", body, body, True, "topic"), b, "topic", sent[0], sent
+                    yield pair
             funded = rounds.get(sent[0])
             if funded is not None and not any(m.id_ == funded for m in ments):
                 # the round's company, unnamed in a sentence that speaks of its round, with each entity it names
-                seen = set()
-                for b in ments:
-                    if b.start_char < body or b.id_ in seen or ("Company", b.label_) not in self._fits \
-                            or b.start_char - body > max_gap:
-                        continue
-                    seen.add(b.id_)
-                    yield unit, Ref(funded, "Company", body, body, True, "round"), b, "round", sent[0], sent
+                yield from self._unnamed_pairs(unit, ments, funded, "round", body, max_gap, sent)
             if not cross:
                 continue
             if prev is not None:
@@ -931,6 +920,18 @@ class RelationScorer(DiskData):
                     yield joined, a, b, "cross" + ("-a" if a is salient else "") + ("-b" if b is lead else ""), \
                         sent[0], (joined.s0, joined.s1)
             prev = self._next_prev(text, low, sent, ments, body, prev, unit)
+
+    def _unnamed_pairs(self, unit: "Unit", ments: list, company: str, via: str, body: int, max_gap: int, sent):
+        """``company``, which the sentence does not name (the interview's topic, a round's company), paired
+        with each entity the sentence names after its speaker's label, once each (``via`` "topic" / "round";
+        the company stands at the start of the sentence's body)."""
+        seen = set()
+        for b in ments:
+            if b.start_char < body or b.id_ in seen or ("Company", b.label_) not in self._fits \
+                    or b.start_char - body > max_gap:
+                continue
+            seen.add(b.id_)
+            yield unit, Ref(company, "Company", body, body, True, via), b, via, sent[0], sent
 
     def _product_pairs(self, unit: "Unit", ments: list, stand_ins: dict[str, str], body: int, max_gap: int, sent):
         """The company pairs of one sentence where a model or chip stands for its company (``via``

@@ -1117,6 +1117,8 @@ class RelationExtractor(DiskData):
             return None
         if not rule.presupposed and "hypothetical_opening" in cues and cues["hypothetical_opening"].match(text):
             return None  # the sentence opens with a condition ("If this plan comes true, it will challenge A")
+        if "deal_undone" in cues and cues["deal_undone"].match(text, m.end()):
+            return None  # the deal fell through right after the match ("X 对 Y 的收购没有完成"), a noun phrase's too
         if "T" in rule.regex.groupindex and m.group("T"):
             t0, t1 = m.span("T")
             for ff in self.false_friends.get(rule.relation, []):

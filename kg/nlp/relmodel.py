@@ -375,10 +375,12 @@ def status(cues: dict, lang: str, asked: bool, between: str, before: str, after:
     "如果这个计划成真，它将直接挑战 A"), a past cue near it makes it past."""
     if asked:
         return "question", "?"
-    neg, neg_after = cues.get("negation"), cues.get("negation_after")
-    # negation_after is anchored at the start of ``after`` and reads words only: it never crosses a clause break
+    neg, neg_after, undone = cues.get("negation"), cues.get("negation_after"), cues.get("deal_undone")
+    # negation_after is anchored at the start of ``after`` and reads words only: it never crosses a clause break;
+    # so is deal_undone, a deal that fell through ("… 的收购没有完成", "… acquisition of Arm collapsed")
     m = (neg.search(between) if neg is not None else None) or \
-        (neg_after.match(after) if neg_after is not None and after else None)
+        (neg_after.match(after) if neg_after is not None and after else None) or \
+        (undone.match(after) if undone is not None and after else None)
     if m:
         return "negated", m.group()
     opening = cues.get("hypothetical_opening")

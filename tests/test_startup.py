@@ -54,6 +54,26 @@ def test_build_writes_the_view_without_importing_pyvis(tmp_path):
     assert "vis-network" in (tmp_path / "out" / "kg.html").read_text(encoding="utf-8")
 
 
+def test_a_named_command_is_built_alone_and_reads_the_same():
+    # kg COMMAND builds that command's click command only (kg.cli._App); its help is the whole group's word for word
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    names = [c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands]
+    assert len(names) == 16
+    for name in names:
+        one = app._only([name])
+        assert one is not None and [c.callback for c in one.registered_commands] == \
+            [c.callback for c in app.registered_commands if (c.name or c.callback.__name__.replace("_", "-")) == name]
+        alone = runner.invoke(one, [name, "--help"], env={"COLUMNS": "100"})
+        whole = runner.invoke(app, [name, "--help"], env={"COLUMNS": "100"})
+        assert alone.exit_code == whole.exit_code == 0 and alone.output == whole.output, name
+    # after the global options too; the group's help, its version and a word that names no command build them all
+    assert app._only(["--ontology", "x", "--queries=y", "build", "a.txt"]).registered_commands[0].callback.__name__ == "build"
+    assert app._only(["--help"]) is None and app._only(["--version"]) is None and app._only([]) is None
+    assert app._only(["nosuch"]) is None
+
+
 def test_python_dash_m_kg_is_the_kg_command(tmp_path):
     r = subprocess.run([sys.executable, "-m", "kg", "--version"], capture_output=True, text=True, cwd=tmp_path)
     assert r.returncode == 0 and r.stdout.strip().startswith("kg ")

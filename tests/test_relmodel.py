@@ -56,6 +56,18 @@ def test_what_is_not_asserted_gives_nothing(extractor, by_name, text):
     assert not core, f"{text!r} gave {sorted(core)}"
 
 
+def _cues(lang: str) -> dict:
+    """The cue patterns of ontology/relations.yaml for ``lang``, compiled as the relation model compiles them."""
+    import re
+
+    import yaml
+
+    from kg.lexicon import ontology_dir
+
+    raw = yaml.safe_load((ontology_dir() / "relations.yaml").read_text(encoding="utf-8"))["cues"][lang]
+    return {k: re.compile(p, re.IGNORECASE) for k, p in raw.items() if p}
+
+
 @pytest.mark.parametrize("lang,between,after,state", [
     ("zh", "完成了新一轮融资。老股东", "这次没有跟投。", "negated"),
     ("zh", "完成了新一轮融资。老股东", "这次也跟投了。", "asserted"),
@@ -68,15 +80,9 @@ def test_what_is_not_asserted_gives_nothing(extractor, by_name, text):
 def test_a_negation_opening_the_predicate_after_the_second_mention_denies_the_pair(lang, between, after, state):
     # "老股东君联资本这次没有跟投": the predicate follows both mentions, and so does its negation
     # (relations.yaml, cues: negation_after)
-    import re
-
-    import yaml
-
-    from kg.lexicon import ontology_dir
     from kg.nlp.relmodel import status
 
-    raw = yaml.safe_load((ontology_dir() / "relations.yaml").read_text(encoding="utf-8"))["cues"][lang]
-    cues = {k: re.compile(p, re.IGNORECASE) for k, p in raw.items() if p}
+    cues = _cues(lang)
     assert status(cues, lang, False, between, "", after)[0] == state
 
 
@@ -92,15 +98,9 @@ def test_a_negation_opening_the_predicate_after_the_second_mention_denies_the_pa
 ])
 def test_a_condition_the_sentence_opens_with_makes_the_pair_hypothetical(lang, before, between, state):
     # relations.yaml, cues: hypothetical_opening ("If this plan comes true, it will challenge A")
-    import re
-
-    import yaml
-
-    from kg.lexicon import ontology_dir
     from kg.nlp.relmodel import status
 
-    raw = yaml.safe_load((ontology_dir() / "relations.yaml").read_text(encoding="utf-8"))["cues"][lang]
-    cues = {k: re.compile(p, re.IGNORECASE) for k, p in raw.items() if p}
+    cues = _cues(lang)
     assert status(cues, lang, False, between, before, "")[0] == state
 
 

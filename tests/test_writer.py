@@ -180,6 +180,38 @@ def test_streamed_merge_writes_what_the_rdflib_merge_wrote(merge_inputs, pick, t
     assert (tmp_path / "new" / "union.ttl").read_bytes() == (tmp_path / "new" / "kg.ttl").read_bytes()
 
 
+@pytest.mark.parametrize("pick", [(0, 1, 2, 3, 4), (5, 0, 6, 7, 8)])
+def test_a_merge_read_first_by_two_processes_writes_the_same(merge_inputs, pick, tmp_path, monkeypatch):
+    """The first reading (who is who) shared among processes: the same files and the same report
+    as read in one process, blank nodes, Turtle in the default graph and a changed interview included."""
+    from kg.merge import merge_stream
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    paths = [merge_inputs[i] for i in pick]
+    written = {}
+    for jobs in (1, 2):
+        files, report, _ = merge_stream(paths, tmp_path / f"jobs{jobs}" / "kg.trig", view=write_html, jobs=jobs)
+        written[jobs] = ([f.read_bytes() for f in files], _report(report))
+    assert written[1] == written[2]
+    assert written[2][0][0].count(b"a kg:Interview") >= 1
+
+
+def test_a_bad_file_stops_a_merge_read_by_two_processes_as_it_stops_one(merge_inputs, tmp_path):
+    from kg.merge import merge_stream
+    from kg.rdfio import GraphFileError
+
+    bad = tmp_path / "bad.trig"
+    bad.write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    paths = [merge_inputs[0], bad, merge_inputs[1], tmp_path / "missing.trig"]
+    errors = []
+    for jobs in (1, 2):
+        with pytest.raises(GraphFileError) as err:
+            merge_stream(paths, tmp_path / f"jobs{jobs}" / "kg.trig", jobs=jobs)
+        errors.append(str(err.value))
+        assert not (tmp_path / f"jobs{jobs}").exists()
+    assert errors[0] == errors[1] and errors[0].startswith(f"{bad}:1: not valid")
+
+
 def test_streamed_merge_reports_what_the_rdflib_merge_reported(merge_inputs, tmp_path, monkeypatch):
     from kg.merge import merge_to_files
 

@@ -745,7 +745,8 @@ def merge_to_files(paths: Sequence[Path | str], out: Path | str, turtle_beside: 
                    view=None) -> tuple[list[Path], MergeReport]:
     """``merge_files`` then ``write_merged``, streamed: the same files, the same report, without
     holding every input's quads at once. Each input is read twice with Oxigraph's parsers: first
-    for who is who (types, names, ``owl:sameAs``: ``resolve_identity``), then to rewrite its
+    for who is who (types, names, ``owl:sameAs``: ``resolve_identity``; many files by several
+    processes, ``_first_readings``), then to rewrite its
     quads and write each named graph as soon as it is complete (``kg.export.rdf.GraphWriter``;
     a graph that several inputs hold waits for the last of them). The view (``view``: a writer
     such as ``kg.export.html.write_html``) and the analysis cache come from the model gathered

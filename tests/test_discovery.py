@@ -96,6 +96,17 @@ def test_a_longer_version_extends_a_lexicon_name(extractor):
     assert found["Llama 3.9"][0] == "new:llama-3.9"
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Anthropic shipped Claude Opus 4.9 this week.", "Claude Opus 4.9"),  # the tier before the version
+    ("Anthropic 上周发布了 Claude Sonnet 4.8。", "Claude Sonnet 4.8"),
+    ("Then came Claude 3.9 Haiku.", "Claude 3.9 Haiku"),  # the tier after it
+])
+def test_a_tier_before_or_after_the_version_is_part_of_the_name(extractor, text, name):
+    found, _ = _found(extractor, text)
+    assert found[name][1] == "Model" and found[name][0].startswith("new:")
+    assert not any(surface != name and surface in name for surface in found)  # no shorter lexicon name inside
+
+
 def test_repeated_mentions_share_one_id(extractor):
     found, ex = _found(extractor, "Lumora Labs 公司成立于 2023 年。后来 Lumora Labs 搬到了深圳。")
     ids = [m.entity for m in ex.mentions if m.surface == "Lumora Labs"]

@@ -97,7 +97,7 @@ def _version(value: bool):
 @app.callback()
 def main(
     version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = None,
-    ontology: Annotated[Optional[Path], typer.Option("--ontology", help="Use this ontology folder (kg.ttl, relations.yaml, discovery.yaml, names.yaml, known.yaml, affiliations.yaml, developers.yaml, lexicon/*.ttl) instead of the one shipped with kg; also $KG_ONTOLOGY_DIR. A folder named ontology/ in the current directory is not used unless named here.", show_default=False)] = None,
+    ontology: Annotated[Optional[Path], typer.Option("--ontology", help="Use this ontology folder (kg.ttl, relations.yaml, discovery.yaml, names.yaml, known.yaml, affiliations.yaml, developers.yaml, industry.yaml, lexicon/*.ttl) instead of the one shipped with kg; also $KG_ONTOLOGY_DIR. A folder named ontology/ in the current directory is not used unless named here.", show_default=False)] = None,
     queries: Annotated[Optional[Path], typer.Option("--queries", help="Use this folder of ready questions (*.rq) instead of the one shipped with kg; also $KG_QUERIES_DIR.", show_default=False)] = None,
 ):
     import os

@@ -116,7 +116,7 @@ def load_discovery(path: Path | None = None) -> dict:
     return {**config, "stoplist_words": words}
 
 
-KNOWN_FILES = ("known.yaml", "affiliations.yaml", "developers.yaml")
+KNOWN_FILES = ("known.yaml", "affiliations.yaml", "developers.yaml", "industry.yaml")
 
 
 def load_known(lexicon: Lexicon, relations, path: Path | None = None) -> list[list]:
@@ -132,8 +132,9 @@ def load_known(lexicon: Lexicon, relations, path: Path | None = None) -> list[li
 def load_known_files(lexicon: Lexicon, relations) -> dict[str, list[list]]:
     """The facts of each file of ``KNOWN_FILES`` in the ontology folder (a missing file holds none):
     ``known.yaml`` (relations annotators read in published texts; ``kg known`` writes it),
-    ``affiliations.yaml`` (people's current companies) and ``developers.yaml`` (who develops each model
-    and chip), both general knowledge, by hand. Facts naming an entity this lexicon does not hold are
+    ``affiliations.yaml`` (people's current companies), ``developers.yaml`` (who develops each model
+    and chip) and ``industry.yaml`` (who invests in, supplies, competes with and hedges against whom), all
+    three general knowledge, by hand. Facts naming an entity this lexicon does not hold are
     left out (no mention can name it)."""
     return {name: _known_facts(lexicon, relations, ontology_dir() / name) for name in KNOWN_FILES}
 

@@ -165,19 +165,29 @@ def test_evidence_says_when_the_pair_was_already_known(extractor, by_name):
     assert rule.startswith("model") and "+known" not in rule, rule
 
 
-@pytest.mark.parametrize("name, relation, subjects, objects", [
-    ("affiliations.yaml", "affiliatedWith", {"Person"}, {"Company"}),
-    ("developers.yaml", "develops", {"Company"}, {"Model", "Chip"}),
+@pytest.mark.parametrize("name, relations, subjects, objects", [
+    ("affiliations.yaml", {"affiliatedWith"}, {"Person"}, {"Company"}),
+    ("developers.yaml", {"develops"}, {"Company"}, {"Model", "Chip"}),
+    ("industry.yaml", {"competesWith", "investsIn", "supplies", "hedgesAgainst"}, {"Company", "Person"}, {"Company"}),
 ])
-def test_the_shipped_general_knowledge_facts_name_lexicon_entities_of_the_right_types(lexicon, name, relation,
+def test_the_shipped_general_knowledge_facts_name_lexicon_entities_of_the_right_types(lexicon, name, relations,
                                                                                        subjects, objects):
     from kg.lexicon import ontology_dir
 
     facts = yaml.safe_load((ontology_dir() / name).read_text(encoding="utf-8"))["facts"]
     assert len(facts) > 200
+    keys = set()
     for fact in facts:
         assert lexicon[fact["subject"]].type in subjects and lexicon[fact["object"]].type in objects, fact
-        assert fact["relation"] == relation and fact["sources"] == ["general-knowledge"], fact
+        assert fact["relation"] in relations and fact["sources"] == ["general-knowledge"], fact
+        assert fact["subject"] != fact["object"], fact
+        if lexicon[fact["subject"]].type == "Person":
+            assert fact["relation"] in ("investsIn", "affiliatedWith"), fact  # a person invests, never supplies
+        key = (fact["subject"], fact["relation"], fact["object"])
+        if fact["relation"] == "competesWith":  # symmetric: each pair once, the smaller id first
+            assert fact["subject"] < fact["object"], fact
+        assert key not in keys, fact
+        keys.add(key)
 
 
 def test_the_model_reads_the_affiliations_beside_known_yaml_and_never_hides_them(tmp_path, monkeypatch, lexicon):
@@ -197,15 +207,19 @@ def test_the_model_reads_the_affiliations_beside_known_yaml_and_never_hides_them
         encoding="utf-8")
     (onto / "developers.yaml").write_text(
         "facts:\n- {subject: nvidia, relation: develops, object: h100, sources: [general-knowledge]}\n", encoding="utf-8")
+    (onto / "industry.yaml").write_text(
+        "facts:\n- {subject: tsmc, relation: supplies, object: nvidia, sources: [general-knowledge]}\n", encoding="utf-8")
     monkeypatch.setenv("KG_ONTOLOGY_DIR", str(onto))
     ext = Extractor(lexicon, relation_model=None)
     assert sorted(ext.data.known) == [["jensen-huang", "affiliatedWith", "nvidia", ["general-knowledge"]],
                                       ["nvidia", "develops", "h100", ["general-knowledge"]],
-                                      ["nvidia", "supplies", "openai", ["t.txt"]]]
+                                      ["nvidia", "supplies", "openai", ["t.txt"]],
+                                      ["tsmc", "supplies", "nvidia", ["general-knowledge"]]]
     assert ext.data.employers == {"jensen-huang": ["nvidia"]}
     scorer = ext.nlp("en").get_pipe("kg_relation_model")
     scorer.hide_source("t.txt")
     assert scorer.known == {("jensen-huang", "nvidia"): ["affiliatedWith>"], ("nvidia", "jensen-huang"): ["affiliatedWith<"],
-                            ("nvidia", "h100"): ["develops>"], ("h100", "nvidia"): ["develops<"]}
+                            ("nvidia", "h100"): ["develops>"], ("h100", "nvidia"): ["develops<"],
+                            ("tsmc", "nvidia"): ["supplies>"], ("nvidia", "tsmc"): ["supplies<"]}
     scorer.hide_source("")
     assert ("nvidia", "openai") in scorer.known

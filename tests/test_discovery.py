@@ -107,6 +107,24 @@ def test_a_tier_before_or_after_the_version_is_part_of_the_name(extractor, text,
     assert not any(surface != name and surface in name for surface in found)  # no shorter lexicon name inside
 
 
+@pytest.mark.parametrize("text, name, shorter", [
+    ("Then Opus 4.6 came out, and it beat everything.", "Opus 4.6", "Opus 4"),  # an alias without the family
+    ("RDNA 3.5 架构的核显更强。", "RDNA 3.5", "RDNA 3"),  # a chip's architecture
+])
+def test_a_lexicon_name_written_with_more_of_its_version_is_another_version(extractor, text, name, shorter):
+    found, _ = _found(extractor, text)
+    assert found[name][0].startswith("new:") and shorter not in found
+
+
+@pytest.mark.parametrize("text, name", [
+    ("GPT-4.5 是 OpenAI 的模型。", "GPT-4.5"),  # the lexicon holds that version: its own id
+    ("Revenue grew 4.5 times after GPT-4 launched.", "GPT-4"),  # a number elsewhere is no version
+])
+def test_a_version_the_lexicon_holds_stays_the_lexicon_s(extractor, text, name):
+    found, _ = _found(extractor, text)
+    assert not found[name][0].startswith("new:")
+
+
 def test_repeated_mentions_share_one_id(extractor):
     found, ex = _found(extractor, "Lumora Labs 公司成立于 2023 年。后来 Lumora Labs 搬到了深圳。")
     ids = [m.entity for m in ex.mentions if m.surface == "Lumora Labs"]

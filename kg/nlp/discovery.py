@@ -41,6 +41,8 @@ from .plain import NEW_PREFIX
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_RANGES = ((0x3400, 0x9fff), (0xf900, 0xfaff))  # _CJK's characters
+# a version's further digits right after a name that ends in one, not a decimal of a longer number
+_VERSION_TAIL = re.compile(r"\.\d+(?![\d.]?\d)(?![A-Za-z])")
 _MACRO = re.compile(r"\{(LATIN|PERSON|TRANSLIT|CJK|CNHEAD|FAMILY|COMPOUND)\}")
 # the tests of ``Discovery._clean``, compiled once (it runs for every hit)
 _LEADING_WORD = re.compile(r"([A-Za-z][\w&/'.-]*) ")
@@ -160,6 +162,11 @@ class Discovery(DiskData):
         labels = config.get("first_name_labels") or {}
         self.first_name_label = re.compile(labels["label"], re.MULTILINE) if labels.get("label") else None
         self.first_name_conf = float(labels.get("confidence", 0.8))
+        # a lexicon name that ends in a version number, written with more of it ("Opus 4" in "Opus 4.6"):
+        # another version, a name of its own (``version_continued:``)
+        cont = config.get("version_continued") or {}
+        self.continued_types = frozenset(cont.get("types") or ())
+        self.continued_conf = float(cont.get("confidence", 0.85))
 
     # ------------------------------------------------------------------ finding hits
 
@@ -210,6 +217,23 @@ class Discovery(DiskData):
                         typ, conf = self.latin_type, self.latin_conf
                     hits.append(Hit(start + m.start("N"), start + m.end("N"), typ, conf, "zh.latin-name"))
         hits.extend(self._first_name_speakers(text))
+        hits.extend(self._continued_versions(text, doc))
+        return hits
+
+    def _continued_versions(self, text: str, doc: Doc) -> list[Hit]:
+        """A lexicon mention of a model or chip that ends in a digit and goes on with a point and more
+        digits ("Opus 4" of "Opus 4.6", "Claude Opus 4" of "Claude Opus 4.8"): the lexicon does not hold
+        that version (the longest match would have taken it), so the whole is a name of its own, found
+        as a longer shape is, over the mention (``extends``)."""
+        if not self.continued_types:
+            return []
+        hits = []
+        for ent in doc.ents:
+            if ent.label_ in self.continued_types and text[ent.end_char - 1:ent.end_char].isdigit():
+                m = _VERSION_TAIL.match(text, ent.end_char)
+                if m:
+                    hits.append(Hit(ent.start_char, m.end(), ent.label_, self.continued_conf,
+                                    "any.version-continued", extends=True))
         return hits
 
     def _first_name_speakers(self, text: str) -> list[Hit]:

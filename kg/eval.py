@@ -301,10 +301,12 @@ def evaluate(golds: list[Gold], graph: Graph, min_confidence: float = 0.0,
             else:
                 result.entities[g.type].fn += 1
                 result.missed.append(f"{gold.path.name}: entity {g.name} ({g.type})")
+        spurious = []
         for e, (t, _) in ents.items():
             if e not in matched_graph:
                 result.entities[t].fp += 1
-                result.spurious.append(f"{gold.path.name}: entity {_label(graph, e)} ({t})")
+                spurious.append(f"{gold.path.name}: entity {_label(graph, e)} ({t})")
+        result.spurious += sorted(spurious)  # by name: two graphs' lists compare line by line
 
         found = _graph_relations(graph, doc, min_confidence)
         hits, used = match_relations(gold.relations, mapping, found)

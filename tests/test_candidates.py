@@ -131,6 +131,17 @@ def test_a_product_stands_for_its_maker(extractor, lexicon, by_name):
     assert not [p for p in _pairs(off, en) + _pairs(off, zh) if p[0] == "product"]
 
 
+def test_a_version_the_lexicon_does_not_hold_stands_for_its_family_s_maker(extractor, by_name):
+    """A found version or variant of a lexicon product ("GPT-5.5" of GPT-5, "Llama 3.9" of Llama 3) or of a
+    company's name ("DeepSeek-V9") is made by the same company: it stands for it as the product it extends
+    would."""
+    anthropic, openai, meta, deepseek = by_name["Anthropic"], by_name["OpenAI"], by_name["Meta"], by_name["DeepSeek"]
+    en = "Anthropic says its coding scores now beat GPT-5.5 on every test."
+    assert ("product", anthropic, openai, en) in _pairs(extractor, en)
+    zh = "DeepSeek-V9 的训练成本只有 Llama 3.9 的一半。"
+    assert ("product", deepseek, meta, zh) in _pairs(extractor, zh)
+
+
 def test_a_product_comparison_reaches_the_graph_with_its_reading(runner, tmp_path):
     """CLI in, graph out: two models compared make their makers rivals, and the evidence says the model read
     them through the products (``kg:rule`` "model+product…"); the sentence is the evidence."""

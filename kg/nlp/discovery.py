@@ -314,6 +314,7 @@ class Discovery(DiskData):
         taken = [(e.start_char, e.end_char) for e in ents]
         hits = []
         replaced: set[int] = set()  # indices of lexicon mentions a longer shape replaces
+        extended: dict[str, tuple[str, str]] = {}  # name key -> (id, type) of the mention it extends
         taken_starts = [s for s, _ in taken]  # sorted, and so are the ends: ents do not overlap
         taken_ends = [e for _, e in taken]
         for h in self._hits(text, doc):
@@ -329,6 +330,9 @@ class Discovery(DiskData):
                 if not re.match(r"[ .\-]?[\dA-Za-z]", text[max(taken[i][1] for i in over):h.end] or "x"):
                     continue
                 replaced.update(over)
+                # a version or variant of the entity it extends ("Opus 4.6" of Claude Opus 4, "DeepSeek-V3" of
+                # the company DeepSeek): the first such entity, for who makes it (``extends`` in kg_discovered)
+                extended.setdefault(slug(text[h.start:h.end]), (ents[min(over)].id_, ents[min(over)].label_))
             hits.append(h)
         if not hits:
             return doc
@@ -398,6 +402,8 @@ class Discovery(DiskData):
                 conf = min(self.max_conf, conf + self.repeat_bonus * (count - 1))
             info[key] = {"name": surfaces[key].most_common(1)[0][0], "type": typ,
                          "confidence": round(conf, 3), "rule": h.rule}
+            if key in extended:
+                info[key]["extends"] = extended[key]
         candidates = sorted(((s, e, key) for key, spans in spans_by_key.items() for s, e in spans),
                             key=lambda c: (-info[c[2]]["confidence"], -(c[1] - c[0]), c[0]))
         chosen: list[tuple[int, int, str]] = []

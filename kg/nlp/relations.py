@@ -102,6 +102,19 @@ def developers_read(relations) -> dict[str, set[str]]:
     return out
 
 
+def extended_makers(doc: Doc, pid: str, makers_of) -> set[str]:
+    """The makers of a found model or chip that extends an entity the lexicon holds (kg_discovery's
+    ``extends``: "Opus 4.6" of Claude Opus 4, "GPT-5.5" of GPT-5, "DeepSeek-V3" of the company DeepSeek):
+    a version or variant of a product is its maker's, as that product is; of a company's name, that
+    company's. ``makers_of``: product id -> its makers."""
+    found = (doc._.kg_discovered or {}).get(pid) if Doc.has_extension("kg_discovered") else None
+    ext = found.get("extends") if found else None
+    if not ext:
+        return set()
+    ext_id, ext_type = ext
+    return {ext_id} if ext_type == "Company" else set(makers_of.get(ext_id, ()))
+
+
 @dataclass(frozen=True)
 class Ref:
     """What fills a slot: an entity mention, or a pronoun resolved by ``kg_anaphora``."""
@@ -630,7 +643,7 @@ class RelationExtractor(DiskData):
         self._first_person_pass(doc, text, ents, found, sentence_rules)
         self._document_object_pass(doc, text, ents, found, sentence_rules)
         self._round_object_pass(doc, text, ents, found, sentence_rules)
-        self._resolve_products(found)
+        self._resolve_products(doc, found)
         doc._.kg_relations = sorted(found.values(), key=lambda r: (r.sent_start, r.predicate, r.subject, r.object))
         return doc
 
@@ -690,7 +703,7 @@ class RelationExtractor(DiskData):
                     _keep(found, rel)
         return own or (topic if clauses and clauses[0] == body else None)
 
-    def _resolve_products(self, found: dict[tuple, RelationMatch]) -> None:
+    def _resolve_products(self, doc: Doc, found: dict[tuple, RelationMatch]) -> None:
         """Matches of ``product: developer`` rules hold a model or chip where a company is due
         ("910C 的晶圆由中芯国际代工", "Anthropic trains on Trainium"): it stands for its developer, which
         this document's develops relations (or else the lexicon's maker-led names) must name alone."""
@@ -704,7 +717,8 @@ class RelationExtractor(DiskData):
             for side in (rel.subject, rel.object):
                 if side.startswith("product:"):
                     pid = side[len("product:"):]
-                    makers = developers.get(pid) or set(self.product_makers.get(pid, ()))
+                    makers = developers.get(pid) or set(self.product_makers.get(pid, ())) \
+                        or extended_makers(doc, pid, self.product_makers)
                     if len(makers) != 1:
                         break
                     ends.append(next(iter(makers)))

@@ -53,7 +53,7 @@ from spacy.tokens import Doc
 from ..textnorm import Respelling
 from .doctext import doc_text as _doc_text
 from .featcache import ByTypes, Counted, Formatted, Prefixed, RuleHead
-from .relations import Ref, _refs, developers_read, group_at as _group_at
+from .relations import Ref, _refs, developers_read, extended_makers, group_at as _group_at
 from .serialise import DiskData, _decode
 from .tokenizer import trie_regex
 from .sentences import sentence_bounds
@@ -740,7 +740,7 @@ class RelationScorer(DiskData):
         for e in doc.ents:
             if e.label_ not in _PRODUCTS or e.id_ in out:
                 continue
-            makers = found.get(e.id_) or self.makers.get(e.id_) or ()
+            makers = found.get(e.id_) or self.makers.get(e.id_) or extended_makers(doc, e.id_, self.makers)
             if len(makers) > 1:
                 ranked = sorted(makers, key=lambda m: (-named.get(m, 0), m))
                 if named.get(ranked[0], 0) == named.get(ranked[1], 0):

@@ -119,6 +119,7 @@ def test_a_lexicon_name_written_with_more_of_its_version_is_another_version(extr
 @pytest.mark.parametrize("text, name", [
     ("GPT-4.5 是 OpenAI 的模型。", "GPT-4.5"),  # the lexicon holds that version: its own id
     ("Revenue grew 4.5 times after GPT-4 launched.", "GPT-4"),  # a number elsewhere is no version
+    ("RDNA 3.0 架构的核显。", "RDNA 3"),  # ".0" adds nothing: the version the lexicon holds
 ])
 def test_a_version_the_lexicon_holds_stays_the_lexicon_s(extractor, text, name):
     found, _ = _found(extractor, text)

@@ -42,7 +42,7 @@ from .plain import NEW_PREFIX
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_RANGES = ((0x3400, 0x9fff), (0xf900, 0xfaff))  # _CJK's characters
 # a version's further digits right after a name that ends in one, not a decimal of a longer number, and
-# not ".0" ("GPT-4.0" is GPT-4)
+# not ".0" ("RDNA 3.0" is RDNA 3)
 _VERSION_TAIL = re.compile(r"\.(?!0(?!\d))\d+(?![\d.]?\d)(?![A-Za-z])")
 _MACRO = re.compile(r"\{(LATIN|PERSON|TRANSLIT|CJK|CNHEAD|FAMILY|COMPOUND)\}")
 # the tests of ``Discovery._clean``, compiled once (it runs for every hit)

@@ -399,6 +399,9 @@ def parse_header(raw: str, head_chars: int = 3000, tail_chars: int = 1500,
                 date = parse_date(value)
                 if date:
                     meta["date"] = date
+                    # what the date line says besides the date ("2024-10-18 (publication date of the YouTube
+                    # episode)", "2026-02-08 (on Yahoo News Taiwan)") is provenance too, as the source line is
+                    meta["date_line"] = (base + m.start("value"), base + m.end())
             elif value and len(value) <= 200:
                 meta[kind] = value
             if labels is not None and kind not in meta:

@@ -433,21 +433,24 @@ class Extractor:
             sentence = " ".join(doc.clean[rel.sent_start:rel.sent_end].split())
             out.relations.append(Relation(rel.subject, rel.predicate, rel.object, start, end, sentence,
                                           rel.rule, rel.trigger, conf, doc_conf, state))
-        return _without_provenance(out, doc.meta.get("source_line"))
+        return _without_provenance(out, [doc.meta.get(k) for k in ("source_line", "date_line")])
 
 
-def _without_provenance(out: Extraction, span: tuple[int, int] | None) -> Extraction:
-    """``out`` without the entities named only in the header's source line (``span``, raw offsets:
-    "source: <url> (a podcast's feed, with its hosts A and B; archived by ...)"): the outlet, feed
-    or archive a text came from is not what it discusses. A name there that the text uses again
-    stays (with its mention there: a host's full name read once in the source line still tells
-    who a first name in the text is); relations of a dropped entity go with it."""
-    if not span or not out.mentions:
+def _without_provenance(out: Extraction, spans: list[tuple[int, int] | None]) -> Extraction:
+    """``out`` without the entities named only in the header's source and date lines (``spans``, raw
+    offsets: "source: <url> (a podcast's feed, with its hosts A and B; archived by ...)", "date:
+    2024-10-18 (publication date of the YouTube episode)"): the outlet, feed or archive a text came from
+    is not what it discusses. A name there that the text uses again stays (with its mention there: a
+    host's full name read once in the source line still tells who a first name in the text is);
+    relations of a dropped entity go with it."""
+    spans = [span for span in spans if span]
+    if not spans or not out.mentions:
         return out
-    lo, hi = span
-    outside = {m.entity for m in out.mentions if not (lo <= m.start and m.end <= hi)}
-    if len(outside) == len({m.entity for m in out.mentions}):
+    outside = {m.entity for m in out.mentions if not any(lo <= m.start and m.end <= hi for lo, hi in spans)}
+    dropped = {m.entity for m in out.mentions} - outside
+    if not dropped:
         return out
     out.mentions = [m for m in out.mentions if m.entity in outside]
-    out.relations = [r for r in out.relations if r.subject in outside and r.object in outside]
+    # (an end with no mention of its own, a maker read in a product's name, is not dropped)
+    out.relations = [r for r in out.relations if r.subject not in dropped and r.object not in dropped]
     return out

@@ -137,3 +137,28 @@ def test_names_only_in_the_source_line_are_provenance(extractor, by_name):
     assert by_name["Jensen Huang"] in found and by_name["Blackwell"] in found
     assert by_name["YouTube"] not in found and by_name["GitHub"] not in found
     assert by_name["Nvidia"] not in found
+
+
+def test_names_only_in_the_date_line_are_provenance(extractor, by_name):
+    # what a header's date line says besides the date (where the text was published) is provenance too
+    raw = ("Chips and clouds\n# source: https://example.com/ep12\n# date: 2025-03-01 (publication date of the "
+           "YouTube episode, syndicated on Yahoo News)\n\nJensen Huang said the demand for Blackwell keeps growing. "
+           "Nvidia also ships more to Microsoft.\n")
+    doc = document_from_text(raw, "p.txt")
+    assert doc.meta["date"] == "2025-03-01"
+    lo, hi = doc.meta["date_line"]
+    assert raw[lo:hi].startswith("2025-03-01") and raw[hi - 1] == ")"
+    found = {m.entity for m in extractor.extract(doc).mentions}
+    assert {by_name["Jensen Huang"], by_name["Blackwell"], by_name["Nvidia"], by_name["Microsoft"]} <= found
+    assert by_name["YouTube"] not in found and by_name["Yahoo"] not in found
+
+
+def test_a_maker_read_in_a_product_s_name_survives_the_provenance_cut(extractor, by_name):
+    # the maker in "Open AI o1-mini" has no mention of its own: dropping the names of the source line must
+    # not take its relation with it
+    raw = ("Benchmarks\n# source: https://example.com/a (republished on YouTube)\n\n"
+           "通义千问Qwen2.5-Max超越了DeepSeek-V3和Open AI o1-mini等模型。\n")
+    out = extractor.extract(document_from_text(raw, "p.txt"))
+    assert by_name["YouTube"] not in {m.entity for m in out.mentions}
+    assert (by_name["OpenAI"], "develops", by_name["o1-mini"]) in {(r.subject, r.predicate, r.object) for r in out.relations}
+

@@ -161,4 +161,3 @@ def test_a_maker_read_in_a_product_s_name_survives_the_provenance_cut(extractor,
     out = extractor.extract(document_from_text(raw, "p.txt"))
     assert by_name["YouTube"] not in {m.entity for m in out.mentions}
     assert (by_name["OpenAI"], "develops", by_name["o1-mini"]) in {(r.subject, r.predicate, r.object) for r in out.relations}
-

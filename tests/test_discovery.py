@@ -230,6 +230,46 @@ def test_ordinary_words_capitalised_are_no_names(extractor):
     assert "ZT Systems" in found  # an acronym is no ordinary word
 
 
+def test_a_headline_case_line_vouches_for_no_name_by_its_capitals(extractor):
+    # a headline capitalises every word: "CEO X", "X CEO Y", "X AI", "X Research", "X GPU" read phrases there
+    # (headings stand apart, as in published text: lines that are not are read as one wrapped paragraph)
+    headline = ("The Tech CEO Leading Nvidia's Main Rival\n\n"
+                "Is AMD a Good Long-Term Investment?\n\n"
+                "## Market Meltdown Reshapes AI as Nvidia Builds Fifty GPU Clusters\n\n"
+                "Nvidia and AMD sell accelerators to every cloud.\n")
+    found, ex = _found(extractor, headline)
+    assert not {"Tech", "Leading", "Good Long-Term Investment", "Market Meltdown Reshapes AI", "Builds Fifty"} & set(found)
+    assert not any(r.subject in ("new:leading", "new:tech") for r in ex.relations)
+    # the same constructions in a sentence find their names; a name of the headline that a cue names again in
+    # the body counts everywhere, its headline mention too
+    body = ("Quellion CEO Mira Voss Explains the Inference Market\n\n"
+            "Quellion CEO Mira Voss said the company, Tarnwell Research, would ship chips. "
+            "Tarnwell Research is a lab.\n")
+    found, _ = _found(extractor, body)
+    assert found["Mira Voss"][1] == "Person" and found["Quellion"][1] == "Company"
+    assert found["Tarnwell Research"][1] == "Company"
+    _, ex = _found(extractor, body)
+    assert sum(1 for m in ex.mentions if m.surface == "Mira Voss") == 2
+    # a given name, a list, an "Inc." are no capitals' guess: a headline's byline keeps its people
+    found, _ = _found(extractor, "Nvidia's Next Chip: Analysis by Daniel Nishball and Others\n\nThe chip ships in May.\n")
+    assert found.get("Daniel Nishball", (None, None))[1] == "Person"
+
+
+def test_headline_case_is_capitals_on_most_long_words_of_a_short_latin_line():
+    from kg.nlp.commonwords import headline_case
+
+    assert headline_case("The Tech CEO Leading Nvidia's Main Rival")
+    assert headline_case("Is AMD a Good Long-Term Investment?")
+    assert not headline_case("Nvidia and AMD sell accelerators to every cloud.")
+    # a sentence dense with names still has a word in lower case; a style's lower-case preposition is no such word
+    assert not headline_case("Former Quillfin CEO Dana Whitfield spoke, and Acting CEO Ravi Nair too.")
+    assert headline_case("Why Google Will Win the Race with OpenAI", minor=frozenset({"with"}))
+    assert not headline_case("Why Google Will Win the Race with OpenAI")
+    assert not headline_case("Nvidia AMD")  # too few words to tell
+    assert not headline_case("英伟达 Main Rival Leading The Market Today")  # Chinese: capitals mean names
+    assert not headline_case(" ".join(["Word"] * 60))  # a paragraph is no headline
+
+
 def test_ordinary_chinese_words_after_a_cue_are_no_names(extractor):
     # "创业公司 X" names X, unless jieba's dictionary lists X as an idiom or a verb (ontology/discovery.yaml)
     found, _ = _found(extractor, "九十年代，互联网创业公司百花齐放，AI芯片公司摩拳擦掌。\n"

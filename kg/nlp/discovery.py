@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 
 from ..textnorm import normalise
 from .automaton import StringFinder
-from .commonwords import COMPANY_WORDS, common_noun, ordinary_name, org_tail, phrase_head
+from .commonwords import COMPANY_WORDS, Headlines, common_noun, ordinary_name, org_tail, phrase_head
 from .prefilter import Prefilter, PrefixScan, SentenceIndex, match_prefixes
 from .sentflags import sentences_with_chars
 from .doctext import doc_text
@@ -158,6 +158,8 @@ class Discovery(DiskData):
         self.known: set[str] = set()  # lexicon context labels (first names, surnames): never new names
         # the word classes of jieba's dictionary that never name anything (kg/nlp/commonwords.py)
         self.ordinary_tags = frozenset(config.get("ordinary_word_tags") or ())
+        # context rules whose names a line in headline case does not vouch for (kg/nlp/commonwords.py)
+        self.headlines = Headlines(config.get("headline_case"))
         nouns = config.get("person_common_nouns") or {}
         self.person_nouns = (frozenset(nouns.get("tags") or ()), int(nouns.get("min_freq", 0)))
         labels = config.get("first_name_labels") or {}
@@ -319,6 +321,8 @@ class Discovery(DiskData):
         taken_starts = [s for s, _ in taken]  # sorted, and so are the ends: ents do not overlap
         taken_ends = [e for _, e in taken]
         for h in self._hits(text, doc):
+            if self.headlines.drops(text, h.rule, h.start):
+                continue
             h = self._clean(text, h, taken, taken_starts, taken_ends)
             if h is None:
                 continue

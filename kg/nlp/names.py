@@ -37,7 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .discovery import _LEADING_WORD, NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
-from .commonwords import ordinary_name, org_tail, phrase_head
+from .commonwords import Headlines, ordinary_name, org_tail, phrase_head
 from .doctext import doc_text
 from .prefilter import PrefixScan
 from .serialise import DiskData
@@ -93,6 +93,8 @@ class Names(DiskData):
         self.stop = {w.casefold() for w in stop or ()}
         # the word classes of jieba's dictionary that never name anything (kg/nlp/commonwords.py)
         self.ordinary_tags = frozenset(cfg.get("ordinary_word_tags") or ())
+        # context rules whose names a line in headline case does not vouch for (kg/nlp/commonwords.py)
+        self.headlines = Headlines(cfg.get("headline_case"))
         conf = cfg.get("confidence") or {}
         self.conf = {k: float(v) for k, v in conf.items()}
         self.repeat_bonus = float(cfg.get("repeat_bonus", 0.05))
@@ -689,6 +691,8 @@ class Names(DiskData):
         by_span = {(e.start_char, e.end_char): e for e in ents}
         replaced: set[tuple[int, int]] = set()  # mentions a longer person's name replaces
         for a, b, typ, conf, rule in self._hits(text, doc, ents):
+            if self.headlines.drops(text, rule, a):
+                continue
             cut = self._clean(text, a, b)
             if cut is None:
                 continue

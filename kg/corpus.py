@@ -409,13 +409,19 @@ def parse_header(raw: str, head_chars: int = 3000, tail_chars: int = 1500,
     if "title" not in meta:
         lines = [ln.strip() for ln in head.splitlines()]
         for i, line in enumerate(lines[:15]):
-            if not line or line.startswith(("!", "[", ">", "---")):
-                continue
+            if not line or line.startswith(("!", "[", ">", "---")) or _KEY_LINE.fullmatch(line):
+                continue  # a header's key line ("# source: …", "# date: …") names no title
             heading = re.match(r"#{1,2}\s+(.+)", line)
             if heading:
                 meta["title"] = heading.group(1).strip()
                 break
             if i + 1 < len(lines) and re.fullmatch(r"=+", lines[i + 1] or "x"):
+                meta["title"] = line
+                break
+            # a plain first line over a block of header lines is the title ("Nvidia's Main Rival\n# source:
+            # https://…\n# date: 2025-12-09"); a first paragraph of text is not
+            below = [ln for ln in lines[i + 1:i + 5] if ln]
+            if len(line) <= 200 and below and _KEY_LINE.fullmatch(below[0]):
                 meta["title"] = line
                 break
     if "source" not in meta:

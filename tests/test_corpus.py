@@ -92,6 +92,30 @@ def test_header_forms(header, key, value):
     assert parse_header(header)[key] == value
 
 
+def test_a_title_line_over_header_lines_is_the_title_and_a_key_line_never_is(tmp_path):
+    # the layout of the published texts here: the title, then "# source:" and "# date:" lines
+    text = ("The Tech CEO Leading Nvidia's Main Rival\n# source: https://example.com/ep/12 (a podcast page)\n"
+            "# date: 2025-12-09\n\nAMD and Nvidia compete.\n")
+    meta = parse_header(text)
+    assert meta["title"] == "The Tech CEO Leading Nvidia's Main Rival"
+    assert meta["source"] == "https://example.com/ep/12" and meta["date"] == "2025-12-09"
+    # no title line: the "# source:" line is a header, not a Markdown heading to take as the title
+    meta = parse_header("# source: https://example.com/ep/12 (a podcast page)\n\nAMD and Nvidia compete.\n")
+    assert "title" not in meta
+    # a first paragraph of text is no title; a heading further down still is
+    assert "title" not in parse_header("AMD and Nvidia compete in data-centre chips.\nThey both sell GPUs.\n")
+    assert parse_header("Intro line\n\n# The real heading\n\ntext")["title"] == "The real heading"
+    # the interview node of a build carries it
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "ep.txt").write_text(text, encoding="utf-8")
+    from typer.testing import CliRunner
+    from kg.cli import app
+
+    assert CliRunner().invoke(app, ["build", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q"]).exit_code == 0
+    trig = (tmp_path / "out" / "kg.trig").read_text(encoding="utf-8")
+    assert "The Tech CEO Leading Nvidia's Main Rival" in trig and '"source: https' not in trig
+
+
 def test_language_detection():
     assert document_from_text("OpenAI released a model today.", "a.txt").language == "en"
     assert document_from_text("輝達與台積電的晶片合作關係越來越緊密。", "b.txt").language == "zh-Hant"

@@ -254,6 +254,9 @@ _MARKUP = re.compile(
 )
 _TERMINAL = set("。！？!?；;：:」』”\"）)】]…")
 _BLOCK_START = re.compile(r"[ \t]*(?:[>#|]|[-+*][ \t]|\d{1,3}[.)][ \t]|\*\*[^*\n]{1,40}[:：]\*\*)")
+# a transcript's timestamp at a line's start ("00:22I've been working …", "[01:05] So I went …", "1:02:03 - …")
+_TIMESTAMP = re.compile(r"[ \t]*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?(?=[ \t\-–—A-Za-z\u4e00-\u9fff])")
+_SENTENCE_END = re.compile(r"[.!?。！？]")
 _LATIN = re.compile(r"[A-Za-z0-9]")
 
 
@@ -266,6 +269,11 @@ def _soft_break(raw: str, pos: int) -> str | None:
     if (pos < 3000 or pos > len(raw) - 1500) and (_KEY_LINE.match(raw, line_start) or _KEY_LINE.match(raw, pos + 1)):
         return None  # a header line ("标题：…", "By: …") is a line of its own
     if _BLOCK_START.match(raw, pos + 1):
+        return None
+    if _TIMESTAMP.match(raw, pos + 1) and not _SENTENCE_END.search(prev_line):
+        # a caption transcript with no sentence punctuation ("00:19Yeah, so people think I move around a lot"):
+        # its timestamped segments are the only bounds it has; a punctuated one is joined, as its segments
+        # may cut a sentence ("… but it was nev\n[00:13:08] meaningful.")
         return None
     before, after = prev_line[-1], raw[pos + 1]
     if is_cjk(before) and is_cjk(after):

@@ -116,6 +116,22 @@ def test_a_title_line_over_header_lines_is_the_title_and_a_key_line_never_is(tmp
     assert "The Tech CEO Leading Nvidia's Main Rival" in trig and '"source: https' not in trig
 
 
+def test_unpunctuated_caption_segments_stay_apart_and_punctuated_ones_are_joined(extractor):
+    # an auto-caption transcript with no sentence punctuation: each timestamped segment is a bound, so no
+    # "sentence" runs over the whole text and pairs two names a minute apart
+    captions = ("Keller on chips\n\n"
+                "00:19Yeah so people think I move around a lot and I talked to Elon about a chip\n"
+                "00:22I've been working on computer design for forty years at Tesla and other places\n")
+    doc = document_from_text(captions, "c.txt")
+    assert "a chip\n00:22I've" in doc.clean
+    sentences = [s.text for s in extractor.analyse(doc).sents]
+    assert sentences and not any(s.count("00:") > 1 for s in sentences)
+    # a punctuated transcript's segments may cut a sentence: they are joined, and sentences end at their stops
+    punctuated = ("Intro line of the transcript.\n[00:12:08] we reuse it for chipsets. It was nev\n"
+                  "[00:13:08] meaningful. The world changed.\n")
+    assert "It was nev [00:13:08] meaningful." in document_from_text(punctuated, "p.txt").clean
+
+
 def test_language_detection():
     assert document_from_text("OpenAI released a model today.", "a.txt").language == "en"
     assert document_from_text("輝達與台積電的晶片合作關係越來越緊密。", "b.txt").language == "zh-Hant"

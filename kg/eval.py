@@ -199,11 +199,10 @@ def _graph_relations(graph: Graph, doc: URIRef | None, min_confidence: float) ->
 
 
 def _label(graph: Graph, e: URIRef) -> str:
-    for lbl in graph.objects(e, RDFS.label):
-        if getattr(lbl, "language", None) == "en":
-            return str(lbl)
-    lbl = graph.value(e, RDFS.label)
-    return str(lbl) if lbl is not None else str(e).rsplit("/", 1)[-1]
+    """The entity's English label, or its first label in sorted order (an entity two interviews name
+    differently has two: "ToB" and "toB"; the same one each time, so two runs' error lists compare)."""
+    labels = sorted(graph.objects(e, RDFS.label), key=lambda lbl: (getattr(lbl, "language", None) != "en", str(lbl)))
+    return str(labels[0]) if labels else str(e).rsplit("/", 1)[-1]
 
 
 # ---------------------------------------------------------------- scoring

@@ -114,3 +114,21 @@ def test_eval_lists_each_file_s_spurious_entities_by_name(scores):
     for path in sorted(GOLD.glob("*.yaml")):
         mine = [line for line in lines if line.startswith(path.name + ":")]
         assert mine == sorted(mine)
+
+
+def test_an_entity_with_two_labels_is_listed_by_the_same_one_every_run():
+    """An entity two interviews name differently ("ToB", "toB") is shown by its English label, else by the first of
+    its labels in sorted order, whatever order the graph holds them in."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    from kg.eval import _label
+
+    e = URIRef("https://w3id.org/ai-kg/entity/new-company-tob")
+    for order in (["toB", "ToB"], ["ToB", "toB"]):
+        g = Graph()
+        for text in order:
+            g.add((e, RDFS.label, Literal(text)))
+        assert _label(g, e) == "ToB"
+    g.add((e, RDFS.label, Literal("to B", lang="en")))
+    assert _label(g, e) == "to B"

@@ -1129,6 +1129,11 @@ class RelationExtractor(DiskData):
             return None
         if not rule.presupposed and "hypothetical" in cues and cues["hypothetical"].search(text[clause_start:m.end()]):
             return None
+        if not rule.presupposed and "alternative" in cues:
+            # "是 A 还是 B" in the match's clause: an alternative, asked or left open, not asserted
+            ends = [i for i in (text.find(c, m.end()) for c in ",;:。!?") if i >= 0]
+            if cues["alternative"].search(text[clause_start:min(ends) if ends else len(text)]):
+                return None
         if not rule.presupposed and "hypothetical_opening" in cues and cues["hypothetical_opening"].match(text):
             return None  # the sentence opens with a condition ("If this plan comes true, it will challenge A")
         if "deal_undone" in cues and cues["deal_undone"].match(text, m.end()):

@@ -372,7 +372,8 @@ def status(cues: dict, lang: str, asked: bool, between: str, before: str, after:
     ``negation_after``: "老股东君联资本这次没有跟投", "… Legend Capital did not join"), a
     hypothetical cue before the second mention in its clause makes it hypothetical, and so does a
     condition the sentence opens with (``before`` starts at the sentence; cue ``hypothetical_opening``:
-    "如果这个计划成真，它将直接挑战 A"), a past cue near it makes it past."""
+    "如果这个计划成真，它将直接挑战 A"), an alternative in the pair's clause asks it (cue ``alternative``: "是 A 还是 B"),
+    a past cue near it makes it past."""
     if asked:
         return "question", "?"
     neg, neg_after, undone = cues.get("negation"), cues.get("negation_after"), cues.get("deal_undone")
@@ -383,6 +384,12 @@ def status(cues: dict, lang: str, asked: bool, between: str, before: str, after:
         (undone.match(after) if undone is not None and after else None)
     if m:
         return "negated", m.group()
+    alternative = cues.get("alternative")
+    if alternative is not None:
+        # "是 A 还是 B" in the pair's clause: an alternative, asked or left open ("微软是 OpenAI 的供应商还是竞争对手")
+        m = alternative.search(_BREAK.split(before)[-1] + between + _BREAK.split(after, 1)[0])
+        if m:
+            return "question", m.group()
     opening = cues.get("hypothetical_opening")
     if opening is not None:
         m = opening.match(before)

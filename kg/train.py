@@ -30,6 +30,7 @@ from .corpus import load_document
 from .eval import Gold, load_gold
 from .extract import Extractor
 from .lexicon import Lexicon
+from .nlp.nametyper import NAMES_FILE, NameTyper, fit_typer
 from .nlp.relmodel import CUE_PREFIX, DROPPED, MODEL_DIR, RelationModel, class_names, feature_value
 from .textnorm import fold
 
@@ -41,7 +42,7 @@ THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 20)]
 DEFAULT_CONFIG = {"window": 4, "between_cap": 14, "max_gap": 160, "trigger_reach": 40, "top_k": 3, "evidence_floor": 0.2,
                   "min_count": 2, "C": 0.5, "none_weight": 1.0, "rule_scale": 3.0, "cross": True, "cross_gap": 200, "cross_cap": 6,
                   "type_words": False, "sectors": True, "known": True, "product": True,
-                  "regional": True, "round": True}
+                  "regional": True, "round": True, "typer": True, "typer_threshold": 0.4, "typer_C": 1.0}
 
 
 WEAK_WEIGHT = 0.3  # a weakly labelled pair counts this much (a gold one 1)
@@ -456,6 +457,47 @@ def choose_group_thresholds(curve: list[dict], single: float, guard: tuple | Non
     return out
 
 
+def typer_rows(extractor: Extractor, items) -> list[tuple[str, list[str], str]]:
+    """(interview file, features, gold type or NONE) of each Latin name ``kg_discovery``'s rule zh.latin-name
+    finds standing alone in the Chinese text of ``items`` (``extractor``: a pipeline with no typer, whose
+    analysis of these interviews is its first), labelled by the gold entity it names (folded as ``kg eval``
+    folds names)."""
+    pipes = [extractor.nlp(lang).get_pipe("kg_discovery") for lang in ("zh", "en")]
+    rows = []
+    for path, gold, _weight in items:
+        log: list = []
+        for pipe in pipes:
+            pipe.typer_log = log
+        try:
+            analysed(extractor, path)
+        finally:
+            for pipe in pipes:
+                pipe.typer_log = None
+        keys: dict[str, str] = {}
+        for g in gold.entities:
+            for k in sorted(g.keys):
+                keys.setdefault(k, g.type)
+        rows += [(str(path), feats, keys.get(fold(name), NameTyper.NONE)) for name, feats in log]
+    return rows
+
+
+def fit_name_typer(rows: list[tuple[str, list[str], str]], config: dict) -> dict | None:
+    """The typer fitted on ``rows`` (``typer_rows``), or None if they hold fewer than two kinds of label."""
+    if len({y for _p, _f, y in rows}) < 2:
+        return None
+    return fit_typer([f for _p, f, _y in rows], [y for _p, _f, y in rows], float(config["typer_threshold"]),
+                     C=float(config["typer_C"]), seed=SEED)
+
+
+def set_typer(extractor: Extractor, typer: dict | None) -> None:
+    """Give ``extractor``'s pipelines the name typer (None: the rule's types), before it analyses anything."""
+    for lang in ("zh", "en"):
+        pipe = extractor.nlp(lang).get_pipe("kg_discovery")
+        pipe.typer = NameTyper(typer) if typer else None
+        pipe._setup_args = {**pipe._setup_args, "typer": typer}
+    extractor.__dict__.pop("_train_docs", None)
+
+
 def base_extractor(lexicon: Lexicon, config: dict) -> tuple[Extractor, dict]:
     """The pipeline without a model, listing candidates and features as a model trained with
     ``config`` sees them, and the trigger words it reads (the rules' now; stored with the model)."""
@@ -503,6 +545,15 @@ def train(splits_path: Path = DEFAULT_SPLITS, out_dir: Path = MODEL_DIR, lexicon
     dev_items = gold_pairs(splits.get("dev", []))
     if not train_items:
         raise TrainError(f"{splits_path}: the train split has no gold files")
+    typer = None
+    if config.get("typer"):
+        # the typer of Latin names in Chinese text first (the pipeline without it), then every pair is read with it
+        rows = typer_rows(Extractor(lexicon, relation_model=None), train_items)
+        typer = fit_name_typer(rows, config)
+        if typer:
+            log(f"name typer: {typer['names']} Latin names in Chinese text, {typer['named']} of them entities, "
+                f"{len(typer['features'])} features, threshold {typer['threshold']}")
+    set_typer(base, typer)
     classes = class_names(base.data.signatures)
     fitted = fit_on(base, train_items, splits.get("train", []), classes, config, triggers)
     model, train_ex, weak_ex, weak_files = fitted.model, fitted.examples, fitted.weak, fitted.weak_files
@@ -531,6 +582,11 @@ def train(splits_path: Path = DEFAULT_SPLITS, out_dir: Path = MODEL_DIR, lexicon
             "dev_curve": curve}
     model.config = {**config, "trained_on": meta}
     model.to_disk(Path(out_dir))
+    typer_path = Path(out_dir) / NAMES_FILE
+    if typer:
+        typer_path.write_text(json.dumps(typer, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    elif typer_path.exists():
+        typer_path.unlink()  # a model trained without the typer reads the rule's types
     best = next((c for c in curve if c["threshold"] == model.threshold), None)
     log(f"threshold {model.threshold} (dev)" + (f": relations P {best['all']['precision']:.3f} R {best['all']['recall']:.3f} "
                                                f"F1 {best['all']['f1']:.3f}" if best else ""))
@@ -579,7 +635,13 @@ def crossval(splits_path: Path = DEFAULT_SPLITS, folds: int = 5, lexicon: Lexico
     classes = class_names(base.data.signatures)
     assign = fold_of(items, folds)
     extractions = [None] * len(items)
+    rows = typer_rows(Extractor(lexicon, relation_model=None), items) if config.get("typer") else []
     for f in range(folds):
+        if config.get("typer"):
+            # each fold's typer learns from the other folds' texts, and its pipeline reads every text with it
+            held = {str(items[i][0]) for i in range(len(items)) if assign[i] == f}
+            base, _ = base_extractor(lexicon, config)
+            set_typer(base, fit_name_typer([r for r in rows if r[0] not in held], config))
         model = fit_on(base, [it for i, it in enumerate(items) if assign[i] != f], splits.get("train", []),
                        classes, config, triggers).model
         for i, (path, _g, _w) in enumerate(items):

@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span
 
 from ..textnorm import normalise
 from .automaton import StringFinder
+from .nametyper import NameTyper, name_features
 from .commonwords import COMPANY_WORDS, Headlines, common_noun, ordinary_name, org_tail, phrase_head
 from .prefilter import Prefilter, PrefixScan, SentenceIndex, match_prefixes
 from .sentflags import sentences_with_chars
@@ -110,7 +111,12 @@ def make_discovery(nlp: Language, name: str, config: dict):
 class Discovery(DiskData):
     _saved_attrs = ("known",)
 
-    def __init__(self, config: dict):
+    def __init__(self, config: dict, typer: dict | None = None):
+        # the learned typer of the Latin names found standing alone in Chinese text (kg/nlp/nametyper.py), with
+        # the model it was trained with; None: the rule's own type and confidence
+        self.typer = NameTyper(typer) if typer else None
+        self.typer_log: list | None = None  # kg train: (name, features) of each such name, to fit the typer on
+        self.assert_threshold = float(config.get("assert_threshold", 0.6))
         macros = config.get("macros", {})
 
         def expand(p: str) -> str:
@@ -405,6 +411,13 @@ class Discovery(DiskData):
             conf = h.confidence
             if h.rule != "zh.latin-name":  # repetition alone does not make a bare Latin word a name
                 conf = min(self.max_conf, conf + self.repeat_bonus * (count - 1))
+            elif self.typer is not None or self.typer_log is not None:
+                # what the document says around the name tells its type, or that it names nothing
+                feats = name_features(text, name, typ, sorted(spans_by_key[key]))
+                if self.typer_log is not None:
+                    self.typer_log.append((name, feats))
+                if self.typer is not None:
+                    typ, conf = self.typer.judge(feats, self.assert_threshold)
             info[key] = {"name": surfaces[key].most_common(1)[0][0], "type": typ,
                          "confidence": round(conf, 3), "rule": h.rule}
             if key in extended:

@@ -380,7 +380,8 @@ def train(
     group_thresholds: Annotated[bool, typer.Option("--group-thresholds", help="Also tune a threshold per group on dev (core relations: best core F1 at precision >= 0.7; develops+affiliatedWith: best F1), among those that keep the splits file's guard set (the corpus gold) at its F1 floor; kg build then applies them.")] = False,
 ):
     """Train the relation model: fit it on the train split, tune its threshold on the dev split,
-    write it (deterministic: fixed seed, the same files give the same model). Needs scikit-learn,
+    write it (deterministic: fixed seed, the same files give the same model); first the typer of Latin
+    names in Chinese text, written beside it (names.json). Needs scikit-learn,
     which the extra named train installs (pip install -e '.\\[train]' in a checkout)."""
     from .nlp.relmodel import MODEL_DIR
     from .train import TrainError, crossval, cv_table, train as run_train

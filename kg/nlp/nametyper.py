@@ -117,13 +117,22 @@ class NameTyper:
 
     @staticmethod
     def load(folder: Path | str | None) -> dict | None:
-        """The typer's data in a model folder, or None."""
+        """The typer's data in a model folder, or None (read once per process while the file stays the same:
+        the Chinese and the English pipeline share it)."""
         if not folder:
             return None
         path = Path(folder) / NAMES_FILE
-        if not path.exists():
+        try:
+            st = path.stat()
+        except OSError:
             return None
-        return json.loads(path.read_text(encoding="utf-8"))
+        stamp = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+        if _LOADED.get("stamp") != stamp:
+            _LOADED.update(stamp=stamp, data=json.loads(path.read_text(encoding="utf-8")))
+        return _LOADED["data"]
+
+
+_LOADED: dict = {}  # the last typer file read: its path, time and size, and its data
 
 
 def fit_typer(rows: list[list[str]], labels: list[str], threshold: float, C: float = 1.0, seed: int = 13) -> dict:

@@ -248,6 +248,9 @@ _MARKUP = re.compile(
             r"(?P<emph>\*+)",
             r"(?m:^(?P<block>[ \t]*(?:>[ \t]?)+|#{1,6}[ \t]+|[ \t]*(?:[-+]|\d{1,3}[.)])[ \t]+))",
             r"(?m:^(?P<rule>[ \t]*(?:[=\-_]{3,}|\|?[ \t]*:?-{3,}.*)[ \t]*)$)",
+            # a caption transcript's timestamp on a line of its own between two lines of text ("…today are not\n
+            # 0:02\nparticularly efficient"): the stamp goes, the two lines are one text
+            r"(?P<stamp>(?<=[^\n])\n(?:[ \t]*\n)*[ \t]*[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?[ \t]*\n(?:[ \t]*\n)*(?=[ \t]*\S))",
             r"(?P<softbreak>(?<=[^\n])\n(?=[^\n]))",
         ]
     )
@@ -258,6 +261,22 @@ _BLOCK_START = re.compile(r"[ \t]*(?:[>#|]|[-+*][ \t]|\d{1,3}[.)][ \t]|\*\*[^*\n
 _TIMESTAMP = re.compile(r"[ \t]*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?(?=[ \t\-–—A-Za-z\u4e00-\u9fff])")
 _SENTENCE_END = re.compile(r"[.!?。！？]")
 _LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+_BARE_STAMP = re.compile(r"[ \t]*[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?[ \t]*")
+
+
+def _after_stamp(raw: str, pos: int) -> bool:
+    """Whether the line that ends at ``pos`` follows a timestamp on a line of its own (blank lines aside):
+    it is a caption of a transcript, and the next caption goes on with it."""
+    start = raw.rfind("\n", 0, pos) + 1
+    while start > 0:
+        end = start - 1
+        start = raw.rfind("\n", 0, end) + 1
+        line = raw[start:end]
+        if line.strip():
+            return _BARE_STAMP.fullmatch(line) is not None
+    return False
 
 
 def _soft_break(raw: str, pos: int) -> str | None:
@@ -297,6 +316,17 @@ def strip_markup(raw: str) -> tuple[str, array]:
     for m in _MARKUP.finditer(raw):
         kind = {"linktext": "link", "escaped": "escape"}.get(m.lastgroup, m.lastgroup)
         start, end = m.span()
+        if kind == "stamp":
+            keep(last, start)
+            if _after_stamp(raw, start):  # a caption goes on: joined as a wrapped line is
+                if not (is_cjk(raw[start - 1]) and is_cjk(raw[end:end + 1] or "x")):
+                    parts.append(" ")
+                    offsets.append(start)
+            else:  # the first caption after other text (a title, a heading): a line of its own
+                parts.append("\n")
+                offsets.append(start)
+            last = end
+            continue
         if kind == "softbreak":
             repl = _soft_break(raw, start)
             if repl is None:

@@ -132,6 +132,24 @@ def test_unpunctuated_caption_segments_stay_apart_and_punctuated_ones_are_joined
     assert "It was nev [00:13:08] meaningful." in document_from_text(punctuated, "p.txt").clean
 
 
+def test_timestamps_on_lines_of_their_own_go_and_their_captions_are_one_text():
+    # a podcast page's transcript: a timestamp line, then a caption line that a sentence runs across
+    text = ("Cerebras on 20VC\n# source: https://example.com/t\n\nEpisode Transcript\n\n"
+            "0:00\nOur AI algorithms today are not\n0:02\nparticularly efficient. In a GPU, most\n"
+            "0:04\nof the time it's doing inference.\n")
+    doc = document_from_text(text, "t.txt")
+    assert "Our AI algorithms today are not particularly efficient. In a GPU, most of the time" in doc.clean
+    assert "0:02" not in doc.clean and "0:04" not in doc.clean
+    # the first caption after other text starts a line of its own: no title runs into it
+    assert "Episode Transcript\nOur AI" in doc.clean
+    at = doc.clean.find("particularly")
+    start, end = doc.raw_span(at, at + len("particularly"))
+    assert text[start:end] == "particularly"
+    # Chinese captions join with no space
+    zh = document_from_text("标题\n\n0:00\n\n我们的算法今天并不\n\n0:02\n\n特别高效。\n", "z.txt")
+    assert "我们的算法今天并不特别高效。" in zh.clean and zh.clean.startswith("标题\n")
+
+
 def test_language_detection():
     assert document_from_text("OpenAI released a model today.", "a.txt").language == "en"
     assert document_from_text("輝達與台積電的晶片合作關係越來越緊密。", "b.txt").language == "zh-Hant"

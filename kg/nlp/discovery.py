@@ -38,7 +38,7 @@ from .doctext import doc_text
 from .serialise import DiskData
 from .sentences import sentence_bounds
 from .spans import DisjointSpans
-from .plain import NEW_PREFIX
+from .plain import MODEL_DIR, NEW_PREFIX
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_RANGES = ((0x3400, 0x9fff), (0xf900, 0xfaff))  # _CJK's characters
@@ -111,10 +111,12 @@ def make_discovery(nlp: Language, name: str, config: dict):
 class Discovery(DiskData):
     _saved_attrs = ("known",)
 
-    def __init__(self, config: dict, typer: dict | None = None):
-        # the learned typer of the Latin names found standing alone in Chinese text (kg/nlp/nametyper.py), with
-        # the model it was trained with; None: the rule's own type and confidence
-        self.typer = NameTyper(typer) if typer else None
+    def __init__(self, config: dict, typer: dict | str | None = None):
+        # the learned typer of the Latin names found standing alone in Chinese text (kg/nlp/nametyper.py): its data,
+        # or the folder of the model it was trained with ("package": the shipped one), read when a document first
+        # needs it (an English text, a Chinese one with no such name never does); None: the rule's own type
+        self._typer_source = typer
+        self._typer: NameTyper | None = NameTyper(typer) if isinstance(typer, dict) else None
         self.typer_log: list | None = None  # kg train: (name, features) of each such name, to fit the typer on
         self.assert_threshold = float(config.get("assert_threshold", 0.6))
         macros = config.get("macros", {})
@@ -312,6 +314,17 @@ class Discovery(DiskData):
                 and not hit.rule.startswith(("zh.company", "en.company")) and not hit.short:
             return None  # "P0", "Q3": too short to be a name without its shape
         return Hit(a, b, hit.type, hit.confidence, hit.rule, hit.extends, hit.short)
+
+    @property
+    def typer(self) -> NameTyper | None:
+        if self._typer is None and isinstance(self._typer_source, str) and self._typer_source:
+            data = NameTyper.load(MODEL_DIR if self._typer_source == "package" else self._typer_source)
+            self._typer, self._typer_source = (NameTyper(data) if data else None), None
+        return self._typer
+
+    @typer.setter
+    def typer(self, value: NameTyper | None) -> None:
+        self._typer, self._typer_source = value, None
 
     # ------------------------------------------------------------------ the component
 

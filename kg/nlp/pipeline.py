@@ -27,8 +27,7 @@ from . import relations as _relations  # noqa: F401  (registers kg_relations)
 from . import relmodel as _relmodel  # noqa: F401  (registers kg_relation_model)
 from . import sentences as _sentences  # noqa: F401  (registers kg_sentences)
 from .mentions import lexicon_index, lexicon_patterns, standalone_given_names
-from .nametyper import NameTyper
-from .plain import MODEL_DIR, PipelineData  # noqa: F401  (named from here too)
+from .plain import PipelineData  # noqa: F401  (named from here too)
 from .relmodel import trigger_words
 from . import tokenizer as _tokenizer  # noqa: F401  (registers kg.LexiconTokenizer.v1)
 
@@ -91,10 +90,10 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
         outlets=list(((data.discovery or {}).get("names") or {}).get("outlets") or []))
     resolver.types = data.types
     if data.discovery:
-        # the typer of Latin names in Chinese text, trained with the relation model (kg/nlp/nametyper.py); read
-        # from the model's folder each time, never from the start-up cache (whose key does not cover the model)
-        typer = NameTyper.load(MODEL_DIR if data.relation_model == "package" else data.relation_model)
-        discovery = nlp.add_pipe("kg_discovery").setup(config=data.discovery, typer=typer)
+        # the typer of Latin names in Chinese text, trained with the relation model (kg/nlp/nametyper.py): read
+        # from the model's folder when a document first needs it, never from the start-up cache (whose key does
+        # not cover the model)
+        discovery = nlp.add_pipe("kg_discovery").setup(config=data.discovery, typer=data.relation_model or None)
         discovery.known = set(data.context_forms)
         if data.discovery.get("names"):
             names = nlp.add_pipe("kg_names").setup(

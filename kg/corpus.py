@@ -237,6 +237,8 @@ def _plausible_utf16(text: str) -> bool:
 # ---------------------------------------------------------------- markup removal with offsets
 
 _PAREN = r"\((?:[^()\n]|\([^()\n]*\))*\)"  # a (url) with at most one level of nested parentheses
+# a transcript's timestamp: "0:02", "[01:05]", "(1:02:03)", "00:19.5"
+_STAMP = r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?"
 _MARKUP = re.compile(
     "|".join(
         [
@@ -250,7 +252,7 @@ _MARKUP = re.compile(
             r"(?m:^(?P<rule>[ \t]*(?:[=\-_]{3,}|\|?[ \t]*:?-{3,}.*)[ \t]*)$)",
             # a caption transcript's timestamp on a line of its own between two lines of text ("…today are not\n
             # 0:02\nparticularly efficient"): the stamp goes, the two lines are one text
-            r"(?P<stamp>(?<=[^\n])\n(?:[ \t]*\n)*[ \t]*[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?[ \t]*\n(?:[ \t]*\n)*(?=[ \t]*\S))",
+            rf"(?P<stamp>(?<=[^\n])\n(?:[ \t]*\n)*[ \t]*{_STAMP}[ \t]*\n(?:[ \t]*\n)*(?=[ \t]*\S))",
             r"(?P<softbreak>(?<=[^\n])\n(?=[^\n]))",
         ]
     )
@@ -258,12 +260,12 @@ _MARKUP = re.compile(
 _TERMINAL = set("。！？!?；;：:」』”\"）)】]…")
 _BLOCK_START = re.compile(r"[ \t]*(?:[>#|]|[-+*][ \t]|\d{1,3}[.)][ \t]|\*\*[^*\n]{1,40}[:：]\*\*)")
 # a transcript's timestamp at a line's start ("00:22I've been working …", "[01:05] So I went …", "1:02:03 - …")
-_TIMESTAMP = re.compile(r"[ \t]*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?(?=[ \t\-–—A-Za-z\u4e00-\u9fff])")
+_TIMESTAMP = re.compile(rf"[ \t]*{_STAMP}(?=[ \t\-–—A-Za-z\u4e00-\u9fff])")
 _SENTENCE_END = re.compile(r"[.!?。！？]")
 _LATIN = re.compile(r"[A-Za-z0-9]")
 
 
-_BARE_STAMP = re.compile(r"[ \t]*[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?[ \t]*")
+_BARE_STAMP = re.compile(rf"[ \t]*{_STAMP}[ \t]*")
 
 
 def _after_stamp(raw: str, pos: int) -> bool:

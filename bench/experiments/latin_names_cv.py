@@ -1,5 +1,6 @@
-"""Two learned readers of Latin-script names, tried on the seen train and dev sets and not built (README, "Headlines,
-titles, captions, alternatives and the twenty-first locked set"):
+"""Two learned readers of Latin-script names, measured on the seen train and dev sets: the typer was built
+(kg/nlp/nametyper.py), the span classifier was not (README, Discovery, and "Headlines, titles, captions,
+alternatives, a name typer and the twenty-first locked set"):
 
     python bench/experiments/latin_names_cv.py spans     # a classifier over every capitalised run no mention covers
     python bench/experiments/latin_names_cv.py typer     # a typer of the names zh.latin-name finds in Chinese text
@@ -8,7 +9,9 @@ Both run the shipped pipeline over the 194 texts of train…train8 and dev…dev
 each candidate by the gold (an alias of that type, folded as ``kg eval`` folds names, or none) and score a logistic
 regression (scikit-learn, fixed folds by file) by 5-fold cross-validation. ``spans`` counts, per text, the distinct
 names it would add: right (a gold entity the pipeline missed), a gold entity the pipeline already has, or wrong.
-``typer`` counts the names it would assert against those ``kg_discovery`` asserts (confidence >= 0.6). About a minute.
+``typer`` fits the shipped typer (``kg.nlp.nametyper``) per fold on ``kg train``'s own rows (the features of every
+name the rule finds, before overlaps are resolved) and counts the names it would assert, against those
+``kg_discovery`` asserts without it (confidence >= 0.6; the names that survive overlaps). About a minute.
 """
 
 from __future__ import annotations
@@ -26,21 +29,17 @@ from kg.corpus import load_document
 from kg.extract import Extractor
 from kg.lexicon import Lexicon, default_lexicon_paths
 from kg.textnorm import fold
-from kg.train import gold_pairs
+from kg.nlp.nametyper import NameTyper, _shape, context_features, fit_typer
+from kg.train import analysed, gold_pairs, typer_rows as kg_typer_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 SETS = ["train", "train2", "train3", "train4", "train5", "train6", "train7", "train8", "dev", "dev2", "dev3"]
-CJK = re.compile(r"[\u3400-\u9fff]")
 WORD = (r"(?:[A-Z][A-Za-z0-9]*(?:[.&'’+-][A-Za-z0-9]+)*|[a-z]{1,3}[A-Z][A-Za-z0-9]*(?:[.&'’+-][A-Za-z0-9]+)*"
         r"|[A-Za-z]*\d[A-Za-z0-9]*(?:[.+-][A-Za-z0-9]+)*)")
 LINKS = ("of", "for", "&", "de", "du", "la", "von", "van")
 RUN = re.compile(rf"(?<![A-Za-z0-9.&'’+-]){WORD}(?:(?: | (?:{'|'.join(LINKS)}) ){WORD})*(?![A-Za-z0-9&'’+-])")
 TOKEN = re.compile(rf"{WORD}|{'|'.join(LINKS)}")
 LOWER = re.compile(r"(?<![A-Za-z])[a-z][a-z]+(?![A-Za-z])")
-
-
-def shape(w: str) -> str:
-    return re.sub(r"\d+", "d", re.sub(r"[a-z]+", "x", re.sub(r"[A-Z]+", "X", w)))
 
 
 def documents():
@@ -56,35 +55,10 @@ def documents():
             yield path, sdoc, gold, keys
 
 
-def context(text: str, a: int, b: int, f: dict) -> None:
-    k = a - 1
-    while k >= 0 and text[k] == " ":
-        k -= 1
-    c = text[k] if k >= 0 else "\n"
-    if CJK.match(c):
-        f["p1=" + c] = f["p2=" + text[max(0, k - 1):k + 1]] = 1
-    elif c.isalnum():
-        m = re.search(r"[A-Za-z0-9'’]+$", text[max(0, k - 20):k + 1])
-        f["pw=" + (m.group(0).lower() if m else c)] = 1
-    else:
-        f["pp=" + c] = 1
-    k = b
-    while k < len(text) and text[k] == " ":
-        k += 1
-    c = text[k] if k < len(text) else "\n"
-    if CJK.match(c):
-        f["n1=" + c] = f["n2=" + text[k:k + 2]] = 1
-    elif c.isalnum():
-        m = re.match(r"[A-Za-z0-9'’]+", text[k:k + 20])
-        f["nw=" + (m.group(0).lower() if m else c)] = 1
-    else:
-        f["np=" + c] = 1
-
-
 def name_features(name: str, lang: str) -> dict:
     words = name.split(" ")
     low = [w.lower() for w in words]
-    f = {"bias": 1, "shape=" + " ".join(map(shape, words)): 1, f"len={min(len(words), 4)}": 1, "lang=" + lang: 1,
+    f = {"bias": 1, "shape=" + " ".join(map(_shape, words)): 1, f"len={min(len(words), 4)}": 1, "lang=" + lang: 1,
          "suf3=" + low[-1][-3:]: 1, "first=" + low[0]: 1, "last=" + low[-1]: 1}
     for w in low:
         f["w=" + w] = 1
@@ -124,7 +98,9 @@ def spans_rows():
                 f["lc_first"] = 1
             if all(w in lower for w in low):
                 f["lc_all"] = 1
-            context(text, a, b, f)
+            around: set[str] = set()
+            context_features(text, a, b, around)
+            f.update(dict.fromkeys(around, 1))
             feats.append(f)
             labels.append(keys.get(fold(name), "NONE"))
         by_type = defaultdict(set)
@@ -136,24 +112,23 @@ def spans_rows():
 
 
 def typer_rows():
-    rows = []  # one per name zh.latin-name found: (doc, features, gold type or NONE, found type, confidence)
-    for path, sdoc, _gold, keys in documents():
-        text = sdoc.text
-        found = sdoc._.kg_discovered or {}
-        spans = defaultdict(list)
-        for e in sdoc.ents:
-            if e.id_ in found:
-                spans[e.id_].append((e.start_char, e.end_char))
-        for ent_id, info in found.items():
-            if info.get("rule") != "zh.latin-name":
-                continue
-            f = name_features(info["name"], "")
-            f["rt=" + info["type"]] = 1
-            f[f"cnt={min(len(spans[ent_id]), 3)}"] = 1
-            for a, b in spans[ent_id]:
-                context(text, a, b, f)
-            rows.append((str(path), f, keys.get(fold(info["name"]), "NONE"), info["type"], info["confidence"]))
-    return rows
+    """kg train's rows over the seen sets (``kg.train.typer_rows``: the shipped features of each name zh.latin-name
+    finds, and its gold label), and (gold label, type, confidence) of each such name as discovery gives it
+    without a typer."""
+    extractor = Extractor(Lexicon.load(default_lexicon_paths()), relation_model=None)
+    R = ROOT / "tests" / "realtext"
+    items = [it for s in SETS for it in gold_pairs([{"texts": R / s / "texts", "gold": R / s / "gold", "weight": 1.0}])]
+    rows = kg_typer_rows(extractor, items)
+    plain = []
+    for path, gold, _w in items:
+        keys: dict[str, str] = {}
+        for g in gold.entities:
+            for k in sorted(g.keys):
+                keys.setdefault(k, g.type)
+        for info in (analysed(extractor, path)[1]._.kg_discovered or {}).values():
+            if info.get("rule") == "zh.latin-name":
+                plain.append((keys.get(fold(info["name"]), "NONE"), info["type"], info["confidence"]))
+    return rows, plain
 
 
 def folds(docs: list[str], k: int = 5) -> dict[str, int]:
@@ -209,31 +184,30 @@ def run_spans(C: float) -> None:
 
 
 def run_typer(C: float) -> None:
-    rows = typer_rows()
+    rows, plain = typer_rows()
     fold_of = folds([r[0] for r in rows])
     pred = [None] * len(rows)
     for k in range(5):
         tr = [i for i, r in enumerate(rows) if fold_of[r[0]] != k]
         te = [i for i, r in enumerate(rows) if fold_of[r[0]] == k]
-        for i, p in zip(te, fit_predict([rows[i][1] for i in tr], [rows[i][2] for i in tr], [rows[i][1] for i in te], C)):
-            pred[i] = p
+        typer = NameTyper(fit_typer([rows[i][1] for i in tr], [rows[i][2] for i in tr], 0.4, C=C, seed=13))
+        for i in te:
+            pred[i] = typer.predict(rows[i][1])
 
-    def tally(pick) -> str:
-        c = Counter()
-        for i, r in enumerate(rows):
-            t = pick(i, r)
-            if t is not None:
-                c["right" if r[2] == t else "no entity" if r[2] == "NONE" else "wrong type"] += 1
+    def tally(picks) -> str:
+        c = Counter("right" if label == t else "no entity" if label == "NONE" else "wrong type"
+                    for label, t in picks if t is not None)
         return ", ".join(f"{k} {c[k]}" for k in ("right", "wrong type", "no entity"))
 
     print(f"names zh.latin-name found {len(rows)}, of them a gold entity {sum(r[2] != 'NONE' for r in rows)}")
-    print("asserted by discovery (confidence >= 0.6):", tally(lambda i, r: r[3] if r[4] >= 0.6 else None))
+    print("asserted by discovery (confidence >= 0.6):",
+          tally((label, t if conf >= 0.6 else None) for label, t, conf in plain))
     for threshold in (0.3, 0.4, 0.5, 0.6):
-        def pick(i, _r, threshold=threshold):
-            p = pred[i]
+        picks = []
+        for r, p in zip(rows, pred):
             t = max((c for c in p if c != "NONE"), key=p.get)
-            return t if 1 - p["NONE"] >= threshold else None
-        print(f"typer, P(a name) >= {threshold}:", tally(pick))
+            picks.append((r[2], t if 1 - p["NONE"] >= threshold else None))
+        print(f"typer, P(a name) >= {threshold}:", tally(picks))
 
 
 if __name__ == "__main__":

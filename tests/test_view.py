@@ -608,6 +608,57 @@ def test_overlap_removal_never_leaves_an_overlap(open_view, runner, tmp_path):
     v.assert_clean()
 
 
+def test_separate_parts_are_packed_beside_the_largest(open_view, runner, tmp_path):
+    """kgLayout.pack: a large part and small parts thrown far out, as a force layout leaves them.
+    Each part moves as a whole (its boxes keep their places relative to each other), the largest
+    stays where it was, no two boxes of different parts come within the gap, the drawing needs
+    far less room in a window of the given shape, and the same input gives the same result."""
+    src = tmp_path / "one.ttl"
+    src.write_text(FOREIGN_TTL, encoding="utf-8")
+    assert runner.invoke(app, ["view", str(src), "-o", str(tmp_path / "one.html")]).exit_code == 0
+    v = open_view(tmp_path / "one.html")
+    result = v.js("""() => {
+      const box = (x, y) => ({x, y, half: 30, up: 12, down: 30});
+      function make() {
+        const boxes = [], group = [];
+        for (let i = 0; i < 30; i++) { boxes.push(box((i % 6) * 80, Math.floor(i / 6) * 60)); group.push('big'); }
+        const far = [[-3000, 0], [2500, 900], [0, -4000], [1800, -1800], [-900, 2600]];
+        far.forEach(([x, y], k) => { for (let j = 0; j < 2 + k % 2; j++) { boxes.push(box(x + 70 * j, y + 20 * j)); group.push('p' + k); } });
+        // many pairs beyond the greedy cap: rows below
+        for (let k = 0; k < 12; k++) { boxes.push(box(9000 + 500 * k, 9000), box(9070 + 500 * k, 9000)); group.push('q' + k, 'q' + k); }
+        return [boxes, group];
+      }
+      const need = (boxes, aspect) => { const e = kgLayout.extent(boxes); return Math.max((e.right - e.left) / aspect, e.bottom - e.top); };
+      const [boxes, group] = make(), before = boxes.map(b => [b.x, b.y]), aspect = 1.4;
+      const needBefore = need(boxes, aspect);
+      const parts = kgLayout.pack(boxes, group, 40, aspect, 6);
+      const [again, g2] = make();
+      kgLayout.pack(again, g2, 40, aspect, 6);
+      const rigid = {}, sep = [];
+      boxes.forEach((b, i) => {
+        const d = [b.x - before[i][0], b.y - before[i][1]], r = rigid[group[i]];
+        if (!r) rigid[group[i]] = {d, ok: true}; else if (Math.abs(r.d[0] - d[0]) > 1e-9 || Math.abs(r.d[1] - d[1]) > 1e-9) r.ok = false;
+      });
+      const ext = {};
+      boxes.forEach((b, i) => { (ext[group[i]] = ext[group[i]] || []).push(b); });
+      const rects = Object.values(ext).map(bs => kgLayout.extent(bs));
+      let apart = true;
+      for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) {
+        const a = rects[i], b = rects[j];
+        if (a.left < b.right + 39.99 && b.left < a.right + 39.99 && a.top < b.bottom + 39.99 && b.top < a.bottom + 39.99) apart = false;
+      }
+      return {parts, rigid: Object.values(rigid).every(r => r.ok), bigStays: rigid.big.d[0] === 0 && rigid.big.d[1] === 0,
+              apart, ratio: need(boxes, aspect) / needBefore, bigNeed: need(boxes.slice(0, 30), aspect) / need(boxes, aspect),
+              same: JSON.stringify(again.map(b => [b.x, b.y])) === JSON.stringify(boxes.map(b => [b.x, b.y])),
+              one: kgLayout.pack([box(0, 0), box(500, 0)], ['a', 'a'], 40, aspect)};
+    }""")
+    assert result["parts"] == 18 and result["one"] == 1
+    assert result["rigid"] and result["bigStays"] and result["apart"] and result["same"], result
+    assert result["ratio"] < 0.1, result  # the parts thrown out no longer set the drawing's size
+    assert result["bigNeed"] > 0.4, result  # the largest part still takes a large share of it
+    v.assert_clean()
+
+
 def hover_point(v, hidden):
     """The first unlabelled edge with a point the pointer reaches (on the canvas, not under the page's
     panels or search box, over no entity), after fitting the view to its two ends: (edge, point). The

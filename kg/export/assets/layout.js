@@ -182,6 +182,70 @@ var kgLayout = (function () {
     flush();
   }
 
+  /* The separate parts of a graph side by side. A force layout pushes a small part that no
+   * relation ties to the rest out to the edge of the drawing, where it costs the whole drawing
+   * room (and so its scale on the screen). group[i] names the part of boxes[i]; each part moves
+   * as a whole, its boxes as they are. The largest part stays; the others, largest first, go
+   * beside the parts already placed, where the drawing's bounding box, fitted to a window of
+   * width / height `aspect`, needs the least scale, then nearest the largest part; beyond the
+   * first `greedy` parts the rest go in rows below. Parts keep `gap` between their bounding
+   * boxes, so no two boxes come to overlap. Returns the number of parts. */
+  function pack(boxes, group, gap, aspect, greedy) {
+    var byKey = {}, parts = [];
+    boxes.forEach(function (b, i) {
+      var c = byKey[group[i]];
+      if (!c) { c = byKey[group[i]] = { members: [], first: i }; parts.push(c); }
+      c.members.push(b);
+    });
+    if (parts.length < 2) return parts.length;
+    parts.forEach(function (c) {
+      c.e = extent(c.members); c.w = c.e.right - c.e.left; c.h = c.e.bottom - c.e.top;
+    });
+    parts.sort(function (a, b) { return b.w * b.h - a.w * a.h || a.first - b.first; });
+    aspect = aspect > 0 ? aspect : 1;
+    greedy = greedy == null ? 80 : greedy;
+    gap = gap || 0;
+    function move(c, left, top) {
+      var dx = left - c.e.left, dy = top - c.e.top;
+      c.members.forEach(function (b) { b.x += dx; b.y += dy; });
+      c.e = { left: left, right: left + c.w, top: top, bottom: top + c.h };
+    }
+    var first = parts[0], all = { left: first.e.left, right: first.e.right, top: first.e.top, bottom: first.e.bottom };
+    var placed = [first.e], ax = (all.left + all.right) / 2, ay = (all.top + all.bottom) / 2, eps = 1e-6;
+    function free(l, t, w, h) {
+      for (var i = 0; i < placed.length; i++) {
+        var p = placed[i];
+        if (l < p.right + gap - eps && p.left < l + w + gap - eps && t < p.bottom + gap - eps && p.top < t + h + gap - eps) return false;
+      }
+      return true;
+    }
+    var k, n = Math.min(parts.length, Math.max(1, greedy));
+    for (k = 1; k < n; k++) {
+      var c = parts[k], best = null;
+      placed.forEach(function (p) {
+        [[p.right + gap, p.top], [p.right + gap, p.bottom - c.h], [p.left - gap - c.w, p.top], [p.left - gap - c.w, p.bottom - c.h],
+         [p.left, p.bottom + gap], [p.right - c.w, p.bottom + gap], [p.left, p.top - gap - c.h], [p.right - c.w, p.top - gap - c.h]
+        ].forEach(function (at) {
+          var l = at[0], t = at[1];
+          if (!free(l, t, c.w, c.h)) return;
+          var w = Math.max(all.right, l + c.w) - Math.min(all.left, l), h = Math.max(all.bottom, t + c.h) - Math.min(all.top, t);
+          var cost = Math.max(w / aspect, h), dx = l + c.w / 2 - ax, dy = t + c.h / 2 - ay, dist = dx * dx + dy * dy;
+          if (!best || cost < best.cost - eps || (cost < best.cost + eps && dist < best.dist - eps)) best = { l: l, t: t, cost: cost, dist: dist };
+        });
+      });
+      move(c, best.l, best.t);  // the right of the rightmost part is always free
+      placed.push(c.e);
+      all.left = Math.min(all.left, c.e.left); all.right = Math.max(all.right, c.e.right);
+      all.top = Math.min(all.top, c.e.top); all.bottom = Math.max(all.bottom, c.e.bottom);
+    }
+    if (k < parts.length) {  // the rest in rows below, as boxes of their size
+      var rest = parts.slice(k), cells = rest.map(function (c) { return { half: c.w / 2, up: 0, down: c.h, x: 0, y: 0 }; });
+      rows(cells, all, gap, all.right - all.left, null);
+      rest.forEach(function (c, i) { move(c, cells[i].x - cells[i].half, cells[i].y); });
+    }
+    return parts.length;
+  }
+
   // ------------------------------------------------------------------ labels that fit
 
   // corners of a w x h rectangle centred on (cx, cy), turned by angle
@@ -251,6 +315,6 @@ var kgLayout = (function () {
     });
   }
 
-  return { separate: separate, countOverlaps: countOverlaps, extent: extent, fitSpacing: fitSpacing, stretch: stretch, rows: rows,
+  return { separate: separate, countOverlaps: countOverlaps, extent: extent, fitSpacing: fitSpacing, stretch: stretch, rows: rows, pack: pack,
            fitLabels: fitLabels, corners: corners, polygonsOverlap: polygonsOverlap };
 })();

@@ -120,8 +120,9 @@
   // compact as the whole; entities without any relation go in rows below, grouped by type,
   // largest first. No two boxes overlap, whatever is shown.
   var NODE_GAP = 10, FILL = 0.3;  // canvas units between two boxes; how much of its area the drawing fills
+  var PART_GAP = 40;  // canvas units between the bounding boxes of two parts that no relation joins
   var COMPACT_MAX = 600;  // above this many shown entities, they stay at home (overlap removal takes ~1 s)
-  var home = {}, arranged = { key: null, sx: 1, sy: 1, x: 0, y: 0 };
+  var home = {}, arranged = { key: null, sx: 1, sy: 1, x: 0, y: 0, moved: {} };
   var ctx2d = null;
   function context() { return ctx2d || (ctx2d = document.createElement('canvas').getContext('2d')); }
   var boxSize = {};
@@ -141,13 +142,27 @@
     }
     return { id: id, x: node.x, y: node.y, half: b.half, up: b.up, down: b.down };
   }
+  // the part of the graph each of `ids` is in, joined by relations among `ids` only
+  function partsOf(ids) {
+    var parent = {}, inSet = {};
+    ids.forEach(function (id) { parent[id] = id; inSet[id] = true; });
+    function root(id) { while (parent[id] !== id) { parent[id] = parent[parent[id]]; id = parent[id]; } return id; }
+    data.edges.forEach(function (e) {
+      if (!inSet[e.from] || !inSet[e.to]) return;
+      var a = root(e.from), b = root(e.to);
+      if (a !== b) parent[b] = a;
+    });
+    return ids.map(root);
+  }
+  function aspect() { return container.clientWidth / Math.max(1, container.clientHeight); }
   function layOut() {  // once, when the force layout is done: the homes
     var t = performance.now();
     var boxes = data.nodes.filter(function (n) { return edgesOf[n.id].length; }).map(function (n) { return nodeBox(n.id); });
     kgLayout.fitSpacing(boxes, FILL);
     var result = kgLayout.separate(boxes, NODE_GAP);
+    result.parts = kgLayout.pack(boxes, partsOf(boxes.map(function (b) { return b.id; })), PART_GAP, aspect());
     boxes.forEach(function (b) { home[b.id] = { x: b.x, y: b.y }; });
-    state.layout = { rounds: result.rounds, spread: result.spread, ms: performance.now() - t };
+    state.layout = { rounds: result.rounds, spread: result.spread, parts: result.parts, ms: performance.now() - t };
   }
   function labelArea(shown) {  // the room the labels of the relations among what is shown take
     var f = data.options.edges && data.options.edges.font || {}, size = f.size || 14, area = 0;
@@ -166,11 +181,15 @@
       b.x = home[id].x; b.y = home[id].y;
       return b;
     });
-    var fit = { scale: 1, x: 0, y: 0 }, f = 1;
+    var fit = { scale: 1, x: 0, y: 0 }, f = 1, moved = {};
     if (boxes.length <= COMPACT_MAX) {
       fit = kgLayout.fitSpacing(boxes, FILL, labelArea(shown));
-      f = kgLayout.stretch(boxes, container.clientWidth / Math.max(1, container.clientHeight), 1.5);
+      f = kgLayout.stretch(boxes, aspect(), 1.5);
       kgLayout.separate(boxes, NODE_GAP);
+      // what is shown can fall apart into parts the whole is not: side by side again
+      var before = boxes.map(function (b) { return [b.x, b.y]; });
+      kgLayout.pack(boxes, partsOf(boxes.map(function (b) { return b.id; })), PART_GAP, aspect());
+      boxes.forEach(function (b, i) { moved[b.id] = { x: b.x - before[i][0], y: b.y - before[i][1] }; });
     }
     var order = data.types.map(function (t) { return t.name; });
     var lone = ids.filter(function (id) { return !home[id]; }).map(function (id) { return nodeById[id]; });
@@ -179,7 +198,7 @@
     var above = boxes.length ? kgLayout.extent(boxes) : null;
     kgLayout.rows(loneBoxes, above, NODE_GAP, above ? above.right - above.left : 0, function (i) { return lone[i].type; });
     nodes.update(boxes.concat(loneBoxes).map(function (b) { return { id: b.id, x: b.x, y: b.y }; }));
-    arranged = { key: key, sx: fit.scale * f, sy: fit.scale / f, x: fit.x, y: fit.y };
+    arranged = { key: key, sx: fit.scale * f, sy: fit.scale / f, x: fit.x, y: fit.y, moved: moved };
     state.layout.arrange = performance.now() - t;
     return true;
   }
@@ -188,7 +207,8 @@
     var pos = network.getPositions(p.nodes);
     p.nodes.forEach(function (id) {
       if (!home[id]) return;
-      home[id] = { x: arranged.x + (pos[id].x - arranged.x) / arranged.sx, y: arranged.y + (pos[id].y - arranged.y) / arranged.sy };
+      var m = arranged.moved[id] || { x: 0, y: 0 };  // its part's move, then the scale, undone
+      home[id] = { x: arranged.x + (pos[id].x - m.x - arranged.x) / arranged.sx, y: arranged.y + (pos[id].y - m.y - arranged.y) / arranged.sy };
     });
     if (p.nodes.length) fitEdgeLabels();
   });

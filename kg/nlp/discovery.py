@@ -408,6 +408,7 @@ class Discovery(DiskData):
 
         # resolve overlaps between names: more confident, then longer, wins
         info = {}
+        ranks: dict[str, float] = {}  # the confidence overlaps are resolved by: the rules', before the typer's
         for key, vs in votes.items():
             name = surfaces[key].most_common(1)[0][0]
             typ = max(vs, key=lambda t: (vs[t], t))
@@ -424,8 +425,10 @@ class Discovery(DiskData):
             conf = h.confidence
             if h.rule != "zh.latin-name":  # repetition alone does not make a bare Latin word a name
                 conf = min(self.max_conf, conf + self.repeat_bonus * (count - 1))
-            elif self.typer is not None or self.typer_log is not None:
-                # what the document says around the name tells its type, or that it names nothing
+            ranks[key] = round(conf, 3)
+            if h.rule == "zh.latin-name" and (self.typer is not None or self.typer_log is not None):
+                # what the document says around the name tells its type, or that it names nothing (which of two
+                # overlapping names stands is still the rules' call: "Quiet-STaR" over the "STaR" inside it)
                 feats = name_features(text, name, typ, sorted(spans_by_key[key]))
                 if self.typer_log is not None:
                     self.typer_log.append((name, feats))
@@ -436,7 +439,7 @@ class Discovery(DiskData):
             if key in extended:
                 info[key]["extends"] = extended[key]
         candidates = sorted(((s, e, key) for key, spans in spans_by_key.items() for s, e in spans),
-                            key=lambda c: (-info[c[2]]["confidence"], -(c[1] - c[0]), c[0]))
+                            key=lambda c: (-ranks[c[2]], -(c[1] - c[0]), c[0]))
         chosen: list[tuple[int, int, str]] = []
         free = DisjointSpans()
         for s, e, key in candidates:

@@ -106,7 +106,7 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
     nlp.add_pipe("kg_relations").setup(
         rules=data.rules, signatures=data.signatures, sectors=data.sectors or {},
         maker_prefixes=data.maker_prefixes or {}, product_makers=makers,
-        min_confidence=data.min_confidence)
+        min_confidence=data.min_confidence, employers=data.employers or {})
     nlp.add_pipe("kg_relation_model").setup(
         model_dir=data.relation_model or None, cues=data.rules.get("cues", {}), signatures=data.signatures,
         triggers=derived["triggers"],

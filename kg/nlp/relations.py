@@ -455,7 +455,8 @@ class RelationExtractor(DiskData):
     """Writes ``doc._.kg_relations``: a list of ``RelationMatch``."""
 
     def __init__(self, rules: dict, signatures: dict, min_confidence: float = 0.5, sectors: dict | None = None,
-                 maker_prefixes: dict | None = None, product_makers: dict | None = None):
+                 maker_prefixes: dict | None = None, product_makers: dict | None = None,
+                 employers: dict | None = None):
         self.settings = rules.get("settings", {})
         self.rules = [compile_rule(r, self.settings) for r in rules.get("rules", [])]
         for pos, rule in enumerate(self.rules):
@@ -543,6 +544,12 @@ class RelationExtractor(DiskData):
                                  for lang, p in (topic.get("not_before") or {}).items()}
         turn = (rules.get("anaphora") or {}).get("turn")
         self.turn_label = re.compile(turn) if turn else None
+        # an addressee's "you" that may stand for their company too ("You're up against AMD")
+        you = (rules.get("anaphora") or {}).get("addressee_company")
+        self.addressee_company = re.compile(you) if you else None
+        # person id -> the companies general knowledge says they work for (ontology/affiliations.yaml): whom a
+        # speaker's "we" stands for when the interview itself ties them to none
+        self.employers = {k: list(v) for k, v in (employers or {}).items()}
         self.ties = {r.id: r.tie for r in self.rules}
         self.speaker_object_exclude = set((rules.get("speaker_object") or {}).get("exclude_sectors", []))
         self.precedence = {rel: {sec: i for i, sec in enumerate(order)}
@@ -738,8 +745,11 @@ class RelationExtractor(DiskData):
                            sentence_rules: Callable[[], list | None] = lambda: None) -> None:
         """A speaker's "I" (``doc._.kg_first_person``) is the speaker, "你" / "you" the addressee; a
         guest's "we" stands for the guest's company when this interview affiliates the guest with
-        exactly one company (or one by a strong tie). The sentences that say so are read again with
-        them filled in; the person pronouns first, as they may tell the affiliation "we" needs."""
+        exactly one company (or one by a strong tie), or, when it affiliates them with none, when general
+        knowledge (``employers``) names one company of theirs that the interview names; an English "you"
+        (``addressee_company``) stands for the addressee and for their company alike. The sentences that
+        say so are read again with them filled in; the person pronouns first, as they may tell the
+        affiliation "we" needs."""
         first = doc._.kg_first_person if Doc.has_extension("kg_first_person") else None
         speakers = doc._.kg_speakers if Doc.has_extension("kg_speakers") else None
         if not first and not speakers:
@@ -752,10 +762,18 @@ class RelationExtractor(DiskData):
                 ties[self.ties.get(rel.rule.split("+")[0], "strong")].setdefault(rel.subject, set()).add(rel.object)
         strong, weak = ties["strong"], ties["weak"]  # a former employer is not "we"
         companies = {who: strong.get(who) or weak[who] for who in set(strong) | set(weak)}
+        if self.employers:  # tied to no company here: the one employer of general knowledge this interview names
+            named = {e.id_ for e in ents if e.label_ == "Company" and not e.anaphor}
+            for who in {who for _, _, who, _ in first or []} - set(companies):
+                employer = [c for c in self.employers.get(who, ()) if c in named]
+                if len(employer) == 1:
+                    companies[who] = set(employer)
         self._speaker_object_pass(doc, text, ents, found, speakers or [], companies, sentence_rules)
+        you = self.addressee_company
         plural = [Ref(next(iter(companies[who])), "Company", a, b, True, "speaker")
                   for a, b, who, number in first or []
-                  if number == "plural" and len(companies.get(who, ())) == 1]
+                  if len(companies.get(who, ())) == 1 and (
+                      number == "plural" or (you is not None and you.fullmatch(text, a, b) is not None))]
         self._read_again(doc, text, ents, found, plural)
         doc._.kg_speaker_refs = plural  # the relation model pairs them too
 
@@ -924,7 +942,12 @@ class RelationExtractor(DiskData):
                 ch = chr(TYPE_BASE[m.label_] + idx)  # placeholder(m.label_, idx)
                 counters[m.label_] = idx + 1
                 by_char[ch] = m
-                pieces.append(ch if m.end_char > m.start_char else ch + " ")  # an unsaid subject: a word of its own
+                if m.end_char == m.start_char:
+                    pieces.append(ch + " ")  # an unsaid subject: a word of its own
+                elif m.anaphor and doc_text[m.start_char:m.end_char].lower() in _POSSESSIVE_PRONOUNS:
+                    pieces.append(ch + "'s")  # "buy our computers" is "buy X's computers", not "buy X"
+                else:
+                    pieces.append(ch)
             else:
                 pieces.append(doc_text[m.start_char:m.end_char])
             pos = m.end_char
@@ -1165,6 +1188,7 @@ class RelationExtractor(DiskData):
 
 
 _POSSESSIVE = re.compile(r"\s*(?:的|'s|’s)\s*")  # "Sam Altman 的 OpenAI"
+_POSSESSIVE_PRONOUNS = frozenset({"our", "your", "their", "its"})  # a pronoun's placeholder takes "'s"
 _CLAUSE_MARK = re.compile(r"[,，、;]")
 _GLOSS = re.compile(f"([{ANY}])\\s*\\(([^()]{{0,40}})\\)")
 

@@ -283,8 +283,8 @@ def test_ordinary_chinese_words_after_a_cue_are_no_names(extractor):
 
 
 def test_a_latin_name_doing_what_companies_do_in_a_chinese_clause_is_a_company(extractor):
-    # alone in a Chinese sentence a Latin name is only a weak company (0.5, not asserted); as the subject of a
-    # company's verbs (专注于, 致力于, 开发了, 为…提供, a round raised, an acquisition) it is one
+    # alone in a Chinese sentence a Latin name is the name typer's guess (kg/nlp/nametyper.py); as the subject
+    # of a company's verbs (专注于, 致力于, 开发了, 为…提供, a round raised, an acquisition) the rules make it a company
     text = ("例如，Velmora 专注于提供训练数据，而 Quintrex 则开发了开源的操作系统。\n"
             "1. Darnell Ops 为开发者提供了部署工具。\n"
             "Tolvane 已完成 2000 万美元 A 轮融资。\n"
@@ -294,7 +294,8 @@ def test_a_latin_name_doing_what_companies_do_in_a_chinese_clause_is_a_company(e
     for name in ("Velmora", "Quintrex", "Darnell Ops", "Tolvane"):
         entity, typ, conf = found[name]
         assert entity.startswith("new:") and typ == "Company" and conf >= 0.6, (name, found[name])
-    assert found["Brisco"][2] < 0.6  # no verb of its own: still only a weak guess
+    # no verb of its own: a guess less sure than any name the rules read doing what companies do
+    assert found["Brisco"][2] < min(found[n][2] for n in ("Velmora", "Quintrex", "Darnell Ops", "Tolvane"))
     assert "SN7" not in found or found["SN7"][2] < 0.6  # a plant's code, not a company
 
 

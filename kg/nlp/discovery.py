@@ -432,8 +432,9 @@ class Discovery(DiskData):
                 feats = name_features(text, name, typ, sorted(spans_by_key[key]))
                 if self.typer_log is not None:
                     self.typer_log.append((name, feats))
-                if self.typer is not None:
-                    typ, conf = self.typer.judge(feats, self.assert_threshold)
+                if self.typer is not None:  # "Harlow Fund" is no person, whatever the context
+                    typ, conf = self.typer.judge(feats, self.assert_threshold,
+                                                 exclude=("Person",) if self.org_tail(name) else ())
             info[key] = {"name": surfaces[key].most_common(1)[0][0], "type": typ,
                          "confidence": round(conf, 3), "rule": h.rule}
             if key in extended:

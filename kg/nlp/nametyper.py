@@ -102,11 +102,13 @@ class NameTyper:
         total = sum(exp)
         return {c: e / total for c, e in zip(self.classes, exp)}
 
-    def judge(self, features: list[str], assert_threshold: float) -> tuple[str, float]:
-        """(type, confidence): the likeliest type other than none, and a confidence that reaches
-        ``assert_threshold`` exactly where the probability of a name reaches the typer's threshold."""
+    def judge(self, features: list[str], assert_threshold: float,
+              exclude: frozenset[str] | tuple = ()) -> tuple[str, float]:
+        """(type, confidence): the likeliest type other than none (and other than those in ``exclude``, which
+        the name's own words rule out), and a confidence that reaches ``assert_threshold`` exactly where the
+        probability of a name reaches the typer's threshold."""
         p = self.predict(features)
-        typ = max((c for c in self.classes if c != self.NONE), key=lambda c: (p[c], c))
+        typ = max((c for c in self.classes if c != self.NONE and c not in exclude), key=lambda c: (p[c], c))
         named = 1.0 - p.get(self.NONE, 0.0)
         t = self.threshold
         if named >= t:

@@ -64,11 +64,11 @@ def test_the_shipped_facts_name_lexicon_entities_and_no_locked_text(lexicon):
 
     facts = yaml.safe_load((ontology_dir() / "known.yaml").read_text(encoding="utf-8"))["facts"]
     assert len(facts) > 300
-    # the locked sets are the test entries of splits.yaml (test…test9 were locked until 2026-12-06 and are trained on)
+    # the locked sets are the test entries of splits.yaml (test…test20 were locked until 2026-12-06 and are trained on)
     splits = ROOT / "tests" / "realtext" / "splits.yaml"
     locked = {p.name for entry in yaml.safe_load(splits.read_text(encoding="utf-8"))["test"]
               for p in (splits.parent / entry["texts"]).iterdir()}
-    assert len(locked) > 50
+    assert len(locked) >= 6  # the least: test21 and test22 hold 15 texts (test10…test20 are trained on too)
     for fact in facts:
         assert fact["subject"] in lexicon and fact["object"] in lexicon, fact
         assert fact["relation"] in RELATIONS, fact

@@ -544,7 +544,7 @@ class RelationExtractor(DiskData):
                                  for lang, p in (topic.get("not_before") or {}).items()}
         turn = (rules.get("anaphora") or {}).get("turn")
         self.turn_label = re.compile(turn) if turn else None
-        # an addressee's "you" that may stand for their company too ("You're up against AMD")
+        # an addressee's "you" that may stand for their company too ("You compete with Microsoft")
         you = (rules.get("anaphora") or {}).get("addressee_company")
         self.addressee_company = re.compile(you) if you else None
         # person id -> the companies general knowledge says they work for (ontology/affiliations.yaml): whom a

@@ -71,12 +71,6 @@ _SUBJECTS = frozenset({"Company", "Person"})  # what can be the salient entity o
 _PRODUCTS = frozenset({"Model", "Chip"})  # what can stand for its maker (``product``)
 _READ = "kg_relation_model.text"  # doc.user_data: the text as the model reads it (``regional``)
 
-_PAST = {
-    "zh": re.compile(r"前任|前(?=首席|总裁|CEO|董事|高管|员工|合伙人|负责人|副总裁|研究员|工程师)|曾经|曾|过去|以前|此前|离开|离职|卸任"),
-    "en": re.compile(r"\b(?:former|formerly|ex-|previously|used to|left|departed|until \d{4}|back in)\b", re.I),
-}
-
-
 @dataclass(frozen=True)
 class ScoredPair:
     """One candidate pair of one sentence, scored. Offsets are into ``doc.text``."""
@@ -365,7 +359,7 @@ def trigger_words(rules: dict) -> dict[str, list[str]]:
     return {rel: sorted(words) for rel, words in sorted(out.items())}
 
 
-def status(cues: dict, lang: str, asked: bool, between: str, before: str, after: str = "") -> tuple[str, str]:
+def status(cues: dict, asked: bool, between: str, before: str, after: str = "") -> tuple[str, str]:
     """The assertion status of a pair from the sentence's cues: a question sentence (``asked``)
     asks it, a negation between the two mentions denies it, and so does one that opens the
     predicate right after the second mention in its clause (``after``: the text after it; cue
@@ -373,7 +367,8 @@ def status(cues: dict, lang: str, asked: bool, between: str, before: str, after:
     hypothetical cue before the second mention in its clause makes it hypothetical, and so does a
     condition the sentence opens with (``before`` starts at the sentence; cue ``hypothetical_opening``:
     "如果这个计划成真，它将直接挑战 A"), an alternative in the pair's clause asks it (cue ``alternative``: "是 A 还是 B"),
-    a past cue near it makes it past."""
+    a past cue near it makes it past (cue ``past``: "前 CEO", "曾在", "former", "left"). ``cues``: the
+    compiled cues of the sentence's language."""
     if asked:
         return "question", "?"
     neg, neg_after, undone = cues.get("negation"), cues.get("negation_after"), cues.get("deal_undone")
@@ -401,7 +396,8 @@ def status(cues: dict, lang: str, asked: bool, between: str, before: str, after:
         m = hyp.search(clause)
         if m:
             return "hypothetical", m.group()
-    m = _PAST[lang].search(before[-12:] + between)
+    past = cues.get("past")  # a tie of the past ("前 CEO", "曾在 X 工作", "former", "left X")
+    m = past.search(before[-12:] + between) if past is not None else None
     if m:
         return "past", m.group()
     return "asserted", ""
@@ -1037,7 +1033,7 @@ class RelationScorer(DiskData):
                 # hypotheticals is finer (an asked last clause, a negation the trigger spells out)
                 state, cue = "asserted", ""
             else:
-                state, cue = status(cues, unit.lang, unit.asked, text[a.end_char:b.start_char],
+                state, cue = status(cues, unit.asked, text[a.end_char:b.start_char],
                                     text[unit.s0:a.start_char], text[b.end_char:unit.s1])
             yield span, a, b, state, cue, features(unit, a, b, rule_hits, state, cfg, marks, self.sectors, self.known),\
                 via, anchor

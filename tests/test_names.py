@@ -411,3 +411,23 @@ def test_headline_phrases_and_quantified_labs_are_no_companies(tmp_path):
     assert not {"Quiet Deal That Remakes AI", "Hold Amid AI", "World's Largest Chip Fund",
                 "少數幾家實驗室", "少数几家实验室", "某家实验室"} & companies
     assert {"Moody's Analytics", "Quillon Systems"} <= companies
+
+
+def test_a_surname_found_alone_is_the_person_named_in_full(tmp_path):
+    """A surname that a cue finds on its own ("says Mr Guarino") names the one person the interview
+    names in full ("David Guarino"), found by another cue: one entity, labelled by the full name."""
+    ds = _build(tmp_path, "Landlords are constrained by borrowing, says David Guarino of Green Street, a "
+                          "commercial-property research firm. They are the best tenants, says Mr Guarino. "
+                          "Chips become obsolete quicker, Mr Bhandari says, and the risks are real, says "
+                          "Gautam Bhandari of Arclight Partners.\n")
+    people = _labels(ds, "Person")
+    assert {"David Guarino", "Gautam Bhandari"} <= people
+    assert not people & {"Guarino", "Bhandari"}
+    assert len([s for s, _, _, _ in ds.quads((None, RDF.type, KG.Person, None))]) == 2
+
+
+def test_names_with_particles_and_firms_described_by_compound_words(tmp_path):
+    ds = _build(tmp_path, "Nick Del Deo of MoffettNathanson, an equity-research firm, says demand is real. "
+                          "Quarry Basin, an infrastructure-focused private-equity fund, agrees.\n")
+    assert "Nick Del Deo" in _labels(ds, "Person")
+    assert {"MoffettNathanson", "Quarry Basin"} <= _labels(ds, "Company")

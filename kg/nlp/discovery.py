@@ -456,7 +456,10 @@ class Discovery(DiskData):
             new_ents = [doc.char_span(s, e, label=label, span_id=ent_id) for s, e, label, ent_id in kept]
         else:
             new_ents = [e for i, e in enumerate(ents) if i not in replaced]
-        glossed = {**self._short_names(text, chosen, info, kept), **_glosses(text, chosen, info, kept)}
+        glossed = self._short_names(text, chosen, info, kept)
+        glosses = _glosses(text, chosen, info, kept)
+        short = glossed.keys() - glosses.keys()
+        glossed.update(glosses)
         used = Counter()
         for s, e, key in chosen:
             ent_id, label = glossed.get(key, (NEW_PREFIX + key, info[key]["type"]))
@@ -464,6 +467,9 @@ class Discovery(DiskData):
             if span is None:
                 continue
             span._.kg_confidence = info[key]["confidence"]
+            # a short name ("Bhandari" after "Gautam Bhandari") is read like a context label: it names the
+            # entity, it is not its name (a gloss is a name of its own)
+            span._.kg_context = key in short
             new_ents.append(span)
             if key not in glossed:
                 used[key] += 1

@@ -223,8 +223,10 @@ class Names(DiskData):
         given = set(gp.get("given_names") or []) | set(((cfg.get("context_labels") or {}).get("common_given_names")) or [])
         given -= set(gp.get("not_given_names") or [])
         org_cues = set(cfg.get("en_org_cues") or []) | set(gp.get("not_surnames") or [])
+        particles = sorted(gp.get("particles") or [], key=len, reverse=True)
+        particle = f"(?:(?:{_alt(particles)}) ){{0,2}}" if particles else ""
         self.given_person = re.compile(
-            f"(?<![A-Za-z0-9&.-])(?P<N>(?:{_alt(sorted(given, key=len, reverse=True))}) {_NAME_WORD})"
+            f"(?<![A-Za-z0-9&.-])(?P<N>(?:{_alt(sorted(given, key=len, reverse=True))}) {particle}{_NAME_WORD})"
             f"(?![A-Za-z0-9&-])(?! (?:{_alt(sorted(org_cues, key=len, reverse=True))})\\b)") if self.given_conf and given else None
         self.not_surnames = org_cues
         # tried only where one of the given names stands, not at every place of the text; one automaton
@@ -477,7 +479,7 @@ class Names(DiskData):
         if self.given_person is not None:
             lower = None  # the document's lower-case words: a surname is none of them ("Erik So are you …")
             for m in scanned[-1]:
-                surname = m.group("N").split()[1]
+                surname = m.group("N").split()[-1]
                 if surname in self.not_surnames or surname.casefold() in self.stop:
                     continue
                 if lower is None:
@@ -749,7 +751,17 @@ class Names(DiskData):
             if free.add(s, e):
                 chosen.append((s, e, key))
         taken = sorted(taken + [(s, e) for s, e, _ in chosen])
-        short = self._short_names(text, ents, chosen, info, overlaps_fn=SpanSet(taken).overlaps)
+        people = self._people(ents, chosen, info)
+        latin, zh = self._short_owners(people)
+        # a one-word person discovery found ("says Mr Guarino") whose word is the first or last name of
+        # the one person the document names in full ("David Guarino", found here): that person
+        absorbed = [(e.start_char, e.end_char, latin[e.text], "Person", people[latin[e.text]][1]) for e in ents
+                    if e.label_ == "Person" and e.id_.startswith(NEW_PREFIX) and e.text in latin
+                    and latin[e.text] != e.id_]
+        if absorbed:
+            gone = {(a, b) for a, b, *_ in absorbed}
+            ents = [e for e in ents if (e.start_char, e.end_char) not in gone]
+        short = self._short_names(text, latin, zh, people, overlaps_fn=SpanSet(taken).overlaps) + absorbed
         if not chosen and not short and not replaced:
             return doc
         kept = [(e.start_char, e.end_char, e.label_, e.id_) for e in ents]
@@ -777,7 +789,8 @@ class Names(DiskData):
         doc.ents = sorted(new_ents, key=lambda sp: sp.start)
         added = {NEW_PREFIX + k: {**info[k], "count": n} for k, n in used.items()}
         doc._.kg_names = added
-        doc._.kg_discovered = {**discovered, **added}
+        named = {e.id_ for e in ents}  # a found name every mention of which went to a person's full name is gone
+        doc._.kg_discovered = {**{k: v for k, v in discovered.items() if k in named}, **added}
         return doc
 
     def _boost(self, ents: list[Span], boosts: dict[str, float], discovered: dict) -> None:
@@ -795,23 +808,36 @@ class Names(DiskData):
             if ent_id in discovered and discovered[ent_id]["confidence"] < conf:
                 discovered[ent_id] = {**discovered[ent_id], "confidence": round(conf, 3)}
 
-    def _short_names(self, text: str, ents: list[Span], chosen, info, overlaps_fn) -> list[tuple]:
-        """(start, end, entity id, type, confidence) of each short name of a person named in full."""
-        people: dict[str, tuple[str, float]] = {}  # person id -> (full surface, confidence)
+    @staticmethod
+    def _people(ents: list[Span], chosen, info) -> dict[str, tuple[str, float]]:
+        """Person id -> (full surface, confidence) of the people the document names (mentions that are
+        no short name, then the names found here)."""
+        people: dict[str, tuple[str, float]] = {}
         for e in ents:
             if e.label_ == "Person" and not e._.kg_context:
                 people.setdefault(e.id_, (e.text, e._.kg_confidence if e._.kg_confidence is not None else 1.0))
-        for s, e, key in chosen:
+        for _s, _e, key in chosen:
             if info[key]["type"] == "Person":
-                people.setdefault(NEW_PREFIX + key, (text[s:e], info[key]["confidence"]))
-        latin: dict[str, set[str]] = defaultdict(set)  # a first or last name -> person ids
-        zh: dict[str, set[str]] = defaultdict(set)  # a Chinese surname -> person ids
+                people.setdefault(NEW_PREFIX + key, (info[key]["name"], info[key]["confidence"]))
+        return people
+
+    def _short_owners(self, people: dict[str, tuple[str, float]]) -> tuple[dict[str, str], dict[str, str]]:
+        """(a first or last name -> person id, a Chinese surname -> person id), of the short forms exactly
+        one of ``people`` has."""
+        latin: dict[str, set[str]] = defaultdict(set)
+        zh: dict[str, set[str]] = defaultdict(set)
         for pid, (full, _) in people.items():
             for key, form in self._short_forms(full):
                 (zh if key == "zh" else latin)[form].add(pid)
+        return ({w: next(iter(i)) for w, i in latin.items() if len(i) == 1},
+                {w: next(iter(i)) for w, i in zh.items() if len(i) == 1})
+
+    def _short_names(self, text: str, latin: dict[str, str], zh: dict[str, str],
+                     people: dict[str, tuple[str, float]], overlaps_fn) -> list[tuple]:
+        """(start, end, entity id, type, confidence) of each short name of a person named in full
+        (``latin``, ``zh``: ``_short_owners``)."""
         out = []
-        patterns = self._short_patterns({w: next(iter(i)) for w, i in latin.items() if len(i) == 1},
-                                        {w: next(iter(i)) for w, i in zh.items() if len(i) == 1})
+        patterns = self._short_patterns(latin, zh)
         # each pattern's matches (as finditer gives them), tried only where a name or surname stands:
         # one automaton pass for all of them (their look-behinds keep the regex engine from skipping ahead)
         for (rx, owners), matches in zip(patterns, PrefixScan([rx for rx, _ in patterns]).finditer(text)):

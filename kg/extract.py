@@ -18,6 +18,7 @@ import yaml
 from .corpus import Document
 from .gctune import no_collections
 from .lexicon import Lexicon, ontology_dir
+from .nlp.lowercase import ordinary_words
 from .nlp.plain import MODEL_DIR, NEW_PREFIX, PipelineData, RuleError, trim as _trim
 from .textnorm import Respelling, normalise
 
@@ -94,8 +95,10 @@ def load_rules(path: Path | None = None) -> dict:
     return rules
 
 
-def load_discovery(path: Path | None = None) -> dict:
-    """ontology/discovery.yaml with its stop-list read in (``stoplist_words``)."""
+def load_discovery(path: Path | None = None, forms=None) -> dict:
+    """ontology/discovery.yaml with its stop-list read in (``stoplist_words``), and, given the lexicon's
+    ``forms``, the English words among their lower-case spellings (names.yaml ``lowercase_names``:
+    ``ordinary``, read from its ``words`` file; without ``forms`` no lower-case spelling is read as a name)."""
     path = path or ontology_dir() / "discovery.yaml"
     try:
         config = _load_yaml(path) or {}
@@ -113,6 +116,13 @@ def load_discovery(path: Path | None = None) -> dict:
             config["names"] = _load_yaml(names_path) or {}
         except (OSError, yaml.YAMLError) as err:
             raise RuleError(f"{names_path}: {str(err).splitlines()[0]}") from err
+    lower = (config.get("names") or {}).get("lowercase_names")
+    if isinstance(lower, dict) and lower.get("words") and forms is not None:
+        words_path = path.parent / lower["words"]
+        try:
+            lower["ordinary"] = ordinary_words(words_path, forms)
+        except OSError as err:
+            raise RuleError(f"{words_path}: {str(err).splitlines()[0]}") from err
     return {**config, "stoplist_words": words}
 
 
@@ -325,7 +335,7 @@ class Extractor:
             from .ontology import relation_signatures  # rdflib: only when not cached
 
             if discovery is True:
-                discovery = load_discovery()
+                discovery = load_discovery(forms=set(lexicon.forms) | set(lexicon.context_forms))
             signatures = relation_signatures()
             by_file = load_known_files(lexicon, signatures)
             known = [fact for facts in by_file.values() for fact in facts]

@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from .automaton import CharOffsets, byte_automaton, kept_automaton
+from .lowercase import in_word
 from .nearnames import NearNames
 from .doctext import doc_text as _doc_text  # noqa: F401  (registers Doc._.kg_text)
 
@@ -249,6 +250,17 @@ def _space_variants(form: str) -> set[str] | None:
     return out
 
 
+def _leftmost_longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Of overlapping spans, the one that starts first (the longest of those that start there)."""
+    out = []
+    pos = 0
+    for a, b in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if a >= pos:
+            out.append((a, b))
+            pos = b
+    return out
+
+
 def _sentence_start(text: str, at: int) -> bool:
     """Whether a word at ``at`` begins a sentence (or the text), where a capital says nothing."""
     before = text[max(0, at - 40):at].rstrip(" \t")
@@ -258,11 +270,15 @@ def _sentence_start(text: str, at: int) -> bool:
 class LexiconTokenizer:
     """spaCy tokenizer: lexicon names whole, the rest by script."""
 
-    def __init__(self, vocab: Vocab, forms: Iterable[str], segmenter: str = "chunk", near: Iterable[str] = ()):
+    def __init__(self, vocab: Vocab, forms: Iterable[str], segmenter: str = "chunk", near: Iterable[str] = (),
+                 lower: dict[str, str] | None = None):
         self.vocab = vocab
         self.forms = sorted(set(forms))
         self.segmenter = segmenter
         self._names = NameFinder(self.forms)
+        # lower-case spellings of names ("tsmc", kg/nlp/lowercase.py) -> the name: none unless given
+        self.lower = dict(sorted((lower or {}).items()))
+        self._lower_names = NameFinder(list(self.lower)) if self.lower else None
         # the names a misspelt word may stand for (kg/nlp/nearnames.py): none unless given
         self.near = list(near)
         self._near = NearNames(self.near, self.forms)
@@ -282,9 +298,18 @@ class LexiconTokenizer:
         names: list[int] = []  # token indices of lexicon names
         last = 0
         gap = self._gap if self.segmenter == "jieba" else self._chunks
-        for start, end in self._names.spans(text):
+        spans = self._names.spans(text)
+        low: set[tuple[int, int]] = set()  # names written in lower case
+        if self._lower_names is not None:
+            low = {(a, b) for a, b in self._lower_names.spans(text) if not in_word(text, a, b)}
+            if low:
+                spans = _leftmost_longest(spans + sorted(low))
+        lowered: set[int] = set()  # their token indices
+        for start, end in spans:
             if start > last:
                 gap(text, last, start, words, spaces)
+            if (start, end) in low:
+                lowered.add(len(words))
             names.append(len(words))
             words.append(text[start:end])
             spaces.append(False)
@@ -292,7 +317,8 @@ class LexiconTokenizer:
         gap(text, last, len(text), words, spaces)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         for i in names:
-            doc[i].norm_ = collapse_space(words[i])
+            word = collapse_space(words[i])
+            doc[i].norm_ = self.lower[word] if i in lowered else word
         near = self._near.name_of if self.near else None
         for i, word in enumerate(words if near else ()):
             if len(word) >= 7 and "A" <= word[0] <= "Z":
@@ -344,12 +370,12 @@ class LexiconTokenizer:
 
     # spaCy calls these when a pipeline is saved or loaded: the names and the segmenter
     def to_bytes(self, **kwargs) -> bytes:
-        return json.dumps({"forms": self.forms, "segmenter": self.segmenter, "near": sorted(set(self.near))},
-                          ensure_ascii=False).encode("utf-8")
+        return json.dumps({"forms": self.forms, "segmenter": self.segmenter, "near": sorted(set(self.near)),
+                           "lower": self.lower}, ensure_ascii=False).encode("utf-8")
 
     def from_bytes(self, data: bytes, **kwargs) -> "LexiconTokenizer":
         state = json.loads(data.decode("utf-8"))
-        self.__init__(self.vocab, state["forms"], state["segmenter"], state.get("near") or ())
+        self.__init__(self.vocab, state["forms"], state["segmenter"], state.get("near") or (), state.get("lower"))
         return self
 
     def to_disk(self, path, **kwargs) -> None:

@@ -1,0 +1,79 @@
+"""Lexicon names written in lower case: automatic transcripts write "you send it to tsmc", "asml makes
+the light machine", "sam altman said"; the lexicon spells TSMC, ASML, Sam Altman.
+
+``lowercase_names`` maps the lower-case spelling of each Latin lexicon form to the form, where that
+spelling is no English word ("apple", "meta", "ramp", "fair" are words, and stay words; "nvidia",
+"tsmc", "claude" are not), has at least ``min_letters`` letters, and, for a name of several words,
+holds a word that is no English word ("sam altman", not "deep research") and begins and ends with no
+function word ("service now"). A spelling two forms of different entities
+share (in their own case: "Figure", "FIGURE") counts only if they name the same entities. The tokenizer (``kg/nlp/tokenizer.py``) finds these spellings
+as it finds the names themselves and gives each the form as its ``NORM``, so ``kg_lexicon`` reads it as
+the name; the text itself is not changed.
+
+The English words come from ``ontology/english-words.txt`` (``names.yaml``, ``lowercase_names.words``);
+``ordinary_words`` keeps only those that are the lower-case spelling of a lexicon form or of one of its
+words (a few hundred), which is what the pipeline's settings then carry.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_LATIN_FORM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[ .&'+-][A-Za-z0-9]+)*")
+
+
+def _latin(form: str) -> bool:
+    return bool(_LATIN_FORM.fullmatch(form)) and form.lower() != form
+
+
+def ordinary_words(path: Path, forms) -> list[str]:
+    """The English words of ``path`` (one per line; "#" starts a comment line) that are the lower-case
+    spelling of a Latin form of ``forms`` or of one of its words, sorted."""
+    wanted: set[str] = set()
+    for form in forms:
+        if _latin(form):
+            low = form.lower()
+            wanted.add(low)
+            wanted.update(low.split())
+    out = set()
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        word = line.strip()
+        if word and not word.startswith("#") and word in wanted:
+            out.add(word)
+    return sorted(out)
+
+
+def lowercase_names(forms: dict[str, set[str]], config: dict | None) -> dict[str, str]:
+    """Lower-case spelling -> lexicon form, for ``forms`` (form -> entity ids; names.yaml
+    ``lowercase_names``: ``ordinary``, the English words among the spellings; ``function_words``;
+    ``min_letters``). Where forms of one spelling name different entities, none."""
+    config = config or {}
+    if config.get("ordinary") is None:
+        return {}  # the English words were not read (a pipeline's own settings): no spelling is safe
+    ordinary = set(config["ordinary"])
+    function = {str(w).lower() for w in config.get("function_words") or ()}
+    min_letters = int(config.get("min_letters", 3))
+    known = set(forms)
+    spellings: dict[str, set[str]] = {}
+    for form in known:
+        if not _latin(form):
+            continue
+        low = form.lower()
+        if low in known or sum(c.isalpha() for c in low) < min_letters:
+            continue  # the lexicon spells it in lower case already; too short to tell from a word
+        words = low.split()
+        if low in ordinary or words[0] in function or words[-1] in function or all(w in ordinary for w in words):
+            continue  # a word, a phrase of words ("deep research", "full self-driving"), a function word's phrase
+        spellings.setdefault(low, set()).add(form)
+    return {low: min(fs) for low, fs in sorted(spellings.items())
+            if len({frozenset(forms[f]) for f in fs}) == 1}
+
+
+def in_word(text: str, start: int, end: int) -> bool:
+    """Whether the lower-case spelling at ``start:end`` is part of an address, a handle or a file name
+    ("openai.com", "@nvidia", "github.com/meta-llama"), not a name in running text."""
+    if start and text[start - 1] in "/@_.:\\":
+        return True
+    after = text[end] if end < len(text) else " "
+    return after in "/_@" or (after in ".-" and end + 1 < len(text) and text[end + 1].isalnum())

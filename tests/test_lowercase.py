@@ -1,0 +1,70 @@
+"""Lexicon names written in lower case (automatic transcripts): read as the names, unless the
+spelling is an English word (kg/nlp/lowercase.py), built through kg build and read from the graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import RDF, RDFS, Dataset, Namespace
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.nlp.lowercase import in_word, lowercase_names, ordinary_words
+
+KG = Namespace("https://w3id.org/ai-kg/ontology#")
+
+TRANSCRIPT = ("so where do you send it well you send it to tsmc tsmc is a company in taiwan and they buy the "
+              "light machine from a dutch company named asml and then nvidia sells the chips to openai and "
+              "meta and apple. sam altman said that anthropic is ramping up. more at openai.com/blog\n")
+
+
+def _build(tmp_path: Path, text: str) -> Dataset:
+    src = tmp_path / "interview.txt"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    ds = Dataset()
+    ds.parse(out / "kg.trig", format="trig")
+    return ds
+
+
+def _labels(ds: Dataset, type_name: str) -> set[str]:
+    return {str(o) for s, _, _, _ in ds.quads((None, RDF.type, KG[type_name], None))
+            for _, _, o, _ in ds.quads((s, RDFS.label, None, None)) if o.language == "en"}
+
+
+def test_a_lower_case_transcript_names_the_lexicons_entities(tmp_path):
+    ds = _build(tmp_path, TRANSCRIPT)
+    assert {"TSMC", "ASML", "Nvidia", "OpenAI", "Anthropic"} <= _labels(ds, "Company")
+    assert "Sam Altman" in _labels(ds, "Person")
+    # "meta" and "apple" are English words: in lower case they name nothing
+    assert not {"Meta", "Apple"} & _labels(ds, "Company")
+
+
+def test_the_same_text_in_its_own_case_reads_alike(tmp_path):
+    """The lower-case spellings add names; they take none away from a text written in its own case."""
+    cased = _build(tmp_path, "You send it to TSMC. Nvidia sells the chips to OpenAI, Meta and Apple.\n")
+    assert {"TSMC", "Nvidia", "OpenAI", "Meta", "Apple"} <= _labels(cased, "Company")
+
+
+def test_spellings_that_are_words_or_begin_with_a_function_word_are_left_out(tmp_path):
+    words = tmp_path / "words.txt"
+    words.write_text("# a comment\napple\nmeta\nservice\nnow\nfigure\ndeep\nresearch\n", encoding="utf-8")
+    forms = {"Apple": {"apple"}, "Meta": {"meta"}, "TSMC": {"tsmc"}, "ServiceNow": {"sn"}, "Service Now": {"sn"},
+             "Figure": {"figure-ai"}, "FIGURE": {"figure-band"}, "Nvidia": {"nvidia"}, "NVIDIA": {"nvidia"},
+             "OK": {"ok"}, "Deep Research": {"dr"}, "Sam Altman": {"sama"}, "openai": {"openai"}, "OpenAI": {"openai"}, "深度求索": {"deepseek"}}
+    ordinary = ordinary_words(words, forms)
+    assert ordinary == ["apple", "deep", "figure", "meta", "now", "research", "service"]
+    low = lowercase_names(forms, {"ordinary": ordinary, "function_words": ["now", "the"], "min_letters": 3})
+    assert low["tsmc"] == "TSMC" and low["servicenow"] == "ServiceNow" and low["sam altman"] == "Sam Altman"
+    assert low["nvidia"] in ("NVIDIA", "Nvidia")  # two spellings of one entity: either names it
+    assert not {"apple", "meta", "figure", "service now", "deep research", "ok", "openai", "深度求索"} & set(low)
+    # without the English words read, no spelling is read as a name
+    assert lowercase_names(forms, {"words": "words.txt"}) == {}
+
+
+def test_addresses_and_handles_are_no_names():
+    text = "see openai.com, @nvidia and github.com/tsmc-x; tsmc said"
+    assert in_word(text, 4, 10) and in_word(text, 17, 23) and in_word(text, 39, 43)
+    assert not in_word(text, text.rindex("tsmc"), text.rindex("tsmc") + 4)

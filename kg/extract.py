@@ -18,7 +18,7 @@ import yaml
 from .corpus import Document
 from .gctune import no_collections
 from .lexicon import Lexicon, ontology_dir
-from .nlp.lowercase import ordinary_words
+from .nlp.lowercase import english_words, ordinary_words
 from .nlp.plain import MODEL_DIR, NEW_PREFIX, PipelineData, RuleError, trim as _trim
 from .textnorm import Respelling, normalise
 
@@ -117,13 +117,17 @@ def load_discovery(path: Path | None = None, forms=None) -> dict:
         except (OSError, yaml.YAMLError) as err:
             raise RuleError(f"{names_path}: {str(err).splitlines()[0]}") from err
     lower = (config.get("names") or {}).get("lowercase_names")
-    if isinstance(lower, dict) and lower.get("words") and forms is not None:
+    english = ""
+    if isinstance(lower, dict) and lower.get("words"):
         words_path = path.parent / lower["words"]
         try:
-            lower["ordinary"] = ordinary_words(words_path, forms)
+            english = english_words(words_path)
         except OSError as err:
             raise RuleError(f"{words_path}: {str(err).splitlines()[0]}") from err
-    return {**config, "stoplist_words": words}
+        if forms is not None:
+            lower["ordinary"] = ordinary_words(english, forms)
+    # the English words (one string, "\nword\n…"): what discovery asks of a name's words
+    return {**config, "stoplist_words": words, "english_words": english}
 
 
 KNOWN_FILES = ("known.yaml", "affiliations.yaml", "developers.yaml", "industry.yaml")

@@ -362,3 +362,16 @@ def test_a_chinese_name_that_opens_with_a_common_verb_or_pronoun_is_a_phrase(ext
     assert not {"提供算力", "怎么凑齐资本"} & set(found), found
     assert found["溪石资本"][1] == "Company"
     assert found["何晓峰"][1] == "Person"
+
+
+def test_english_words_before_a_generic_head_are_a_phrase_not_a_firm(extractor):
+    # "Technology", "Computing", "Compute" after English words only: the gloss of a term, not a company;
+    # a name with a word that is no English word, or a financial firm's word, still is one
+    text = ("迈络思的液冷技术（Liquid Cooling Technology）和加速计算（Accelerated Computing）很重要。\n"
+            "We talked about Test-time Compute, not about Zorvex Technology.\n"
+            "Valor Capital led the round, with Force10 Networks and Juniper Ventures.\n")
+    found, _ = _found(extractor, text)
+    for phrase in ("Liquid Cooling Technology", "Accelerated Computing", "Test-time Compute"):
+        assert phrase not in found or found[phrase][2] < 0.6, (phrase, found.get(phrase))
+    for name in ("Zorvex Technology", "Valor Capital", "Force10 Networks", "Juniper Ventures"):
+        assert name in found and found[name][1] == "Company" and found[name][2] >= 0.6, (name, found.get(name))

@@ -9,7 +9,7 @@ from rdflib import RDF, RDFS, Dataset, Namespace
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.nlp.lowercase import in_word, lowercase_names, ordinary_words
+from kg.nlp.lowercase import english_words, in_word, lowercase_names, ordinary_words
 
 KG = Namespace("https://w3id.org/ai-kg/ontology#")
 
@@ -54,7 +54,7 @@ def test_spellings_that_are_words_or_begin_with_a_function_word_are_left_out(tmp
     forms = {"Apple": {"apple"}, "Meta": {"meta"}, "TSMC": {"tsmc"}, "ServiceNow": {"sn"}, "Service Now": {"sn"},
              "Figure": {"figure-ai"}, "FIGURE": {"figure-band"}, "Nvidia": {"nvidia"}, "NVIDIA": {"nvidia"},
              "OK": {"ok"}, "Deep Research": {"dr"}, "Sam Altman": {"sama"}, "openai": {"openai"}, "OpenAI": {"openai"}, "深度求索": {"deepseek"}}
-    ordinary = ordinary_words(words, forms)
+    ordinary = ordinary_words(english_words(words), forms)
     assert ordinary == ["apple", "deep", "figure", "meta", "now", "research", "service"]
     low = lowercase_names(forms, {"ordinary": ordinary, "function_words": ["now", "the"], "min_letters": 3})
     assert low["tsmc"] == "TSMC" and low["servicenow"] == "ServiceNow" and low["sam altman"] == "Sam Altman"

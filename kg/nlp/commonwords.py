@@ -124,6 +124,20 @@ def org_tail(words: frozenset[str]):
     return lambda name: rx.search(name) is not None
 
 
+def generic_phrase(heads: frozenset[str], english):
+    """A test of whether a Latin name ends with one of ``heads`` (case aside) and every word before it is
+    one of ``english`` (anything with ``in``: the English words): "Liquid Cooling Technology", "Quantum
+    Computing", "Test-time Compute" are a term's words, not a firm's name ("Zorvex Technology" is one)."""
+    if not heads:
+        return lambda _name: False
+
+    def test(name: str) -> bool:
+        words = [w for w in re.split(r"[ -]+", name) if w]
+        return len(words) > 1 and words[-1].casefold() in heads and all(w.lower() in english for w in words[:-1])
+
+    return test
+
+
 _GENERIC_WORDS = frozenset(COMPANY_WORDS) | {"Cloud", "Intelligence", "Research", "Group"}
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 

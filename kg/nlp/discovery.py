@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span
 from ..textnorm import normalise
 from .automaton import StringFinder
 from .nametyper import NameTyper, name_features
-from .commonwords import COMPANY_WORDS, Headlines, common_noun, ordinary_name, org_tail, phrase_head
+from .commonwords import COMPANY_WORDS, Headlines, Words, common_noun, generic_phrase, ordinary_name, org_tail, phrase_head
 from .prefilter import Prefilter, PrefixScan, SentenceIndex, match_prefixes
 from .sentflags import sentences_with_chars
 from .doctext import doc_text
@@ -140,6 +140,11 @@ class Discovery(DiskData):
         # rule -> how many times a name it alone found must occur in the interview (``recur:``)
         self.recur = {c["id"]: int(c["recur"]) for c in config.get("contexts", []) if c.get("recur")}
         self.rejects = {ci: re.compile(expand(c["reject"])) for ci, c in enumerate(config.get("contexts", [])) if c.get("reject")}
+        # the English words (ontology/english-words.txt): a name made of them and a generic head word
+        # ("Liquid Cooling Technology", "Quantum Computing") is a phrase, not a firm (``generic_heads:``)
+        english = Words(config.get("english_words") or "")
+        self.generic = {ci: generic_phrase(frozenset(str(w).casefold() for w in c["generic_heads"]), english)
+                        for ci, c in enumerate(config.get("contexts", [])) if c.get("generic_heads")}
         suffixes = sorted(config.get("company_suffixes_zh") or [], key=len, reverse=True)
         self.cn_suffix = re.compile("^([\u4e00-\u9fff]{2,})(?:" + "|".join(map(re.escape, suffixes)) + ")$") \
             if suffixes else None
@@ -211,9 +216,12 @@ class Discovery(DiskData):
                 if rlang not in ("any", lang):
                     continue
                 reject = self.rejects.get(ci)
+                generic = self.generic.get(ci)
                 for m in rx.finditer(sent):
                     a, b = m.span("N" if m.group("N") is not None or "N2" not in rx.groupindex else "N2")
                     if reject is not None and reject.search(sent, a, b):
+                        continue
+                    if generic is not None and generic(sent[a:b]):
                         continue
                     hits.append(Hit(start + a, start + b, typ, conf, rid, short=rid in self.short_ok))
             if lang == "zh" and si in latin:

@@ -27,21 +27,23 @@ def _latin(form: str) -> bool:
     return bool(_LATIN_FORM.fullmatch(form)) and form.lower() != form
 
 
-def ordinary_words(path: Path, forms) -> list[str]:
-    """The English words of ``path`` (one per line; "#" starts a comment line) that are the lower-case
-    spelling of a Latin form of ``forms`` or of one of its words, sorted."""
+def english_words(path: Path) -> str:
+    """The words of ``path`` (one per line; "#" starts a comment line) as one string, "\nword\n…\n"
+    (``kg.nlp.commonwords.Words`` looks words up in it)."""
+    words = (line.strip() for line in Path(path).read_text(encoding="utf-8").splitlines())
+    return "\n" + "\n".join(w for w in words if w and not w.startswith("#")) + "\n"
+
+
+def ordinary_words(english: str, forms) -> list[str]:
+    """The words of ``english`` (``english_words``) that are the lower-case spelling of a Latin form of
+    ``forms`` or of one of its words, sorted."""
     wanted: set[str] = set()
     for form in forms:
         if _latin(form):
             low = form.lower()
             wanted.add(low)
             wanted.update(low.split())
-    out = set()
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        word = line.strip()
-        if word and not word.startswith("#") and word in wanted:
-            out.add(word)
-    return sorted(out)
+    return sorted(wanted & set(english.split()))
 
 
 def lowercase_names(forms: dict[str, set[str]], config: dict | None) -> dict[str, str]:

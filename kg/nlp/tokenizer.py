@@ -250,17 +250,6 @@ def _space_variants(form: str) -> set[str] | None:
     return out
 
 
-def _leftmost_longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Of overlapping spans, the one that starts first (the longest of those that start there)."""
-    out = []
-    pos = 0
-    for a, b in sorted(spans, key=lambda s: (s[0], -s[1])):
-        if a >= pos:
-            out.append((a, b))
-            pos = b
-    return out
-
-
 def _sentence_start(text: str, at: int) -> bool:
     """Whether a word at ``at`` begins a sentence (or the text), where a capital says nothing."""
     before = text[max(0, at - 40):at].rstrip(" \t")
@@ -275,10 +264,10 @@ class LexiconTokenizer:
         self.vocab = vocab
         self.forms = sorted(set(forms))
         self.segmenter = segmenter
-        self._names = NameFinder(self.forms)
-        # lower-case spellings of names ("tsmc", kg/nlp/lowercase.py) -> the name: none unless given
+        # lower-case spellings of names ("tsmc", kg/nlp/lowercase.py) -> the name: none unless given; the
+        # automaton finds them with the names (one scan)
         self.lower = dict(sorted((lower or {}).items()))
-        self._lower_names = NameFinder(list(self.lower)) if self.lower else None
+        self._names = NameFinder(self.forms + sorted(self.lower.keys() - set(self.forms)) if self.lower else self.forms)
         # the names a misspelt word may stand for (kg/nlp/nearnames.py): none unless given
         self.near = list(near)
         self._near = NearNames(self.near, self.forms)
@@ -298,17 +287,15 @@ class LexiconTokenizer:
         names: list[int] = []  # token indices of lexicon names
         last = 0
         gap = self._gap if self.segmenter == "jieba" else self._chunks
-        spans = self._names.spans(text)
-        low: set[tuple[int, int]] = set()  # names written in lower case
-        if self._lower_names is not None:
-            low = {(a, b) for a, b in self._lower_names.spans(text) if not in_word(text, a, b)}
-            if low:
-                spans = _leftmost_longest(spans + sorted(low))
-        lowered: set[int] = set()  # their token indices
-        for start, end in spans:
+        lower = self.lower
+        lowered: set[int] = set()  # token indices of names written in lower case
+        for start, end in self._names.spans(text):
+            low = bool(lower) and text[start].islower() and collapse_space(text[start:end]) in lower
+            if low and in_word(text, start, end):
+                continue  # "openai.com", "@nvidia": part of an address or a handle
             if start > last:
                 gap(text, last, start, words, spaces)
-            if (start, end) in low:
+            if low:
                 lowered.add(len(words))
             names.append(len(words))
             words.append(text[start:end])

@@ -5,14 +5,14 @@ the light machine", "sam altman said"; the lexicon spells TSMC, ASML, Sam Altman
 spelling is no English word ("apple", "meta", "ramp", "fair" are words, and stay words; "nvidia",
 "tsmc", "claude" are not), has at least ``min_letters`` letters, and, for a name of several words,
 holds a word that is no English word ("sam altman", not "deep research") and begins and ends with no
-function word ("service now"). A spelling two forms of different entities
-share (in their own case: "Figure", "FIGURE") counts only if they name the same entities. The tokenizer (``kg/nlp/tokenizer.py``) finds these spellings
-as it finds the names themselves and gives each the form as its ``NORM``, so ``kg_lexicon`` reads it as
-the name; the text itself is not changed.
+function word ("service now"). A spelling that forms of different entities share ("Figure" and "FIGURE"
+of two firms) is left out. The tokenizer (``kg/nlp/tokenizer.py``) finds these spellings as it finds the
+names themselves and gives each the form as its ``NORM``, so ``kg_lexicon`` reads it as the name; the
+text itself is not changed. Not within an address or a handle (``in_word``: "openai.com", "@nvidia").
 
 The English words come from ``ontology/english-words.txt`` (``names.yaml``, ``lowercase_names.words``);
-``ordinary_words`` keeps only those that are the lower-case spelling of a lexicon form or of one of its
-words (a few hundred), which is what the pipeline's settings then carry.
+``ordinary_words`` keeps those that spell a lexicon form or one of its words in lower case (about 1,500),
+which the pipeline's settings carry.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ def _latin(form: str) -> bool:
 
 
 def english_words(path: Path) -> str:
-    """The words of ``path`` (one per line; "#" starts a comment line) as one string, "\nword\n…\n"
-    (``kg.nlp.commonwords.Words`` looks words up in it)."""
+    """The words of ``path`` (one per line; "#" starts a comment line) as one string, each word between
+    two newlines (as ``kg.nlp.commonwords.Words`` looks words up)."""
     words = (line.strip() for line in Path(path).read_text(encoding="utf-8").splitlines())
     return "\n" + "\n".join(w for w in words if w and not w.startswith("#")) + "\n"
 

@@ -9,7 +9,7 @@ from rdflib import RDF, RDFS, Dataset, Namespace
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.nlp.lowercase import english_words, in_word, lowercase_names, ordinary_words
+from kg.nlp.lowercase import english_words, in_word, lowercase_cues, lowercase_names, ordinary_words
 
 KG = Namespace("https://w3id.org/ai-kg/ontology#")
 
@@ -68,3 +68,21 @@ def test_addresses_and_handles_are_no_names():
     text = "see openai.com, @nvidia and github.com/tsmc-x; tsmc said"
     assert in_word(text, 4, 10) and in_word(text, 17, 23) and in_word(text, 39, 43)
     assert not in_word(text, text.rindex("tsmc"), text.rindex("tsmc") + 4)
+
+
+def test_the_spellings_are_looked_for_only_in_a_text_with_one_of_their_words():
+    """Each spelling's words that are no English word are its cues; a tokenizer reads the spellings'
+    automaton only for a text that holds a cue in lower case."""
+    import spacy
+
+    from kg.nlp.tokenizer import LexiconTokenizer
+
+    lower = {"tsmc": "TSMC", "sam altman": "Sam Altman", "scale ai": "Scale AI", "a-64fx": "A-64FX"}
+    cues = lowercase_cues(lower, {"ordinary": ["sam", "scale"]})
+    assert cues == ["ai", "altman", "tsmc"]
+    tok = LexiconTokenizer(spacy.blank("en").vocab, ["TSMC", "Sam Altman", "Scale AI"], lower=lower, cues=cues)
+    doc = tok("TSMC makes chips for Scale AI.")
+    assert tok._lower_names is None and [t.norm_ for t in doc if t.text in ("TSMC", "Scale AI")] == ["TSMC", "Scale AI"]
+    doc = tok("so sam altman said tsmc is ahead")
+    assert tok._lower_names is not None
+    assert {t.text: t.norm_ for t in doc if t.norm_ in ("TSMC", "Sam Altman")} == {"sam altman": "Sam Altman", "tsmc": "TSMC"}

@@ -72,6 +72,23 @@ def lowercase_names(forms: dict[str, set[str]], config: dict | None) -> dict[str
             if len({frozenset(forms[f]) for f in fs}) == 1}
 
 
+LOWER_WORD = re.compile(r"(?<![A-Za-z0-9])[a-z][a-z0-9]+")
+"""A word in lower case, as the tokenizer looks for the cues of ``lowercase_cues`` in a text."""
+
+
+def lowercase_cues(lower: dict[str, str], config: dict | None) -> list[str]:
+    """The words of ``lower``'s spellings (as ``LOWER_WORD`` reads them) that are no English word
+    ("tsmc", "altman"; a spelling with none: all its words): a text with none of them holds no spelling,
+    and the tokenizer does not look for any (nor loads their automaton). A spelling with no such word at
+    all ("a-64fx") is never looked for."""
+    ordinary = set((config or {}).get("ordinary") or ())
+    cues: set[str] = set()
+    for low in lower:
+        words = LOWER_WORD.findall(low)
+        cues.update([w for w in words if w not in ordinary] or words)
+    return sorted(cues)
+
+
 def in_word(text: str, start: int, end: int) -> bool:
     """Whether the lower-case spelling at ``start:end`` is part of an address, a handle or a file name
     ("openai.com", "@nvidia", "github.com/meta-llama"), not a name in running text."""

@@ -26,7 +26,7 @@ from . import names as _names  # noqa: F401  (registers kg_names)
 from . import relations as _relations  # noqa: F401  (registers kg_relations)
 from . import relmodel as _relmodel  # noqa: F401  (registers kg_relation_model)
 from . import sentences as _sentences  # noqa: F401  (registers kg_sentences)
-from .lowercase import lowercase_names
+from .lowercase import lowercase_cues, lowercase_names
 from .mentions import lexicon_index, lexicon_patterns, standalone_given_names
 from .plain import PipelineData  # noqa: F401  (named from here too)
 from .relmodel import trigger_words
@@ -63,10 +63,11 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
         derived["near"] = [form for form, ids in data.forms.items() if all(data.types.get(i) != "Person" for i in ids)]
     if "lower" not in derived:
         # names written in lower case ("tsmc" in an automatic transcript: kg/nlp/lowercase.py)
-        derived["lower"] = lowercase_names({**data.context_forms, **data.forms},
-                                           ((data.discovery or {}).get("names") or {}).get("lowercase_names"))
+        lower_config = ((data.discovery or {}).get("names") or {}).get("lowercase_names")
+        derived["lower"] = lowercase_names({**data.context_forms, **data.forms}, lower_config)
+        derived["lower_cues"] = lowercase_cues(derived["lower"], lower_config)
     nlp.tokenizer.__init__(nlp.vocab, set(data.forms) | set(data.context_forms), data.segmenter, derived["near"],
-                           derived["lower"])
+                           derived["lower"], derived["lower_cues"])
     # spaCy refuses texts over a million characters (for its parser and NER, which these pipelines
     # do not have; their memory grows with the text): an interview up to the input limit is read
     nlp.max_length = max(nlp.max_length, MAX_TEXT_LENGTH)

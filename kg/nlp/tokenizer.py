@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from .automaton import CharOffsets, byte_automaton, kept_automaton
-from .lowercase import in_word
+from .lowercase import LOWER_WORD, in_word
 from .nearnames import NearNames
 from .doctext import doc_text as _doc_text  # noqa: F401  (registers Doc._.kg_text)
 
@@ -250,6 +250,17 @@ def _space_variants(form: str) -> set[str] | None:
     return out
 
 
+def _leftmost_longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Of overlapping spans, the one that starts first (the longest of those that start there)."""
+    out = []
+    pos = 0
+    for a, b in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if a >= pos:
+            out.append((a, b))
+            pos = b
+    return out
+
+
 def _sentence_start(text: str, at: int) -> bool:
     """Whether a word at ``at`` begins a sentence (or the text), where a capital says nothing."""
     before = text[max(0, at - 40):at].rstrip(" \t")
@@ -260,14 +271,17 @@ class LexiconTokenizer:
     """spaCy tokenizer: lexicon names whole, the rest by script."""
 
     def __init__(self, vocab: Vocab, forms: Iterable[str], segmenter: str = "chunk", near: Iterable[str] = (),
-                 lower: dict[str, str] | None = None):
+                 lower: dict[str, str] | None = None, cues: Iterable[str] = ()):
         self.vocab = vocab
         self.forms = sorted(set(forms))
         self.segmenter = segmenter
-        # lower-case spellings of names ("tsmc", kg/nlp/lowercase.py) -> the name: none unless given; the
-        # automaton finds them with the names (one scan)
+        self._names = NameFinder(self.forms)
+        # lower-case spellings of names ("tsmc", kg/nlp/lowercase.py) -> the name, and the words of theirs that
+        # are no English word: none unless given. Their automaton is read when a text first holds one of
+        # those words in lower case (a text in its own case seldom does)
         self.lower = dict(sorted((lower or {}).items()))
-        self._names = NameFinder(self.forms + sorted(self.lower.keys() - set(self.forms)) if self.lower else self.forms)
+        self.cues = frozenset(cues) if self.lower else frozenset()
+        self._lower_names: NameFinder | None = None
         # the names a misspelt word may stand for (kg/nlp/nearnames.py): none unless given
         self.near = list(near)
         self._near = NearNames(self.near, self.forms)
@@ -287,15 +301,19 @@ class LexiconTokenizer:
         names: list[int] = []  # token indices of lexicon names
         last = 0
         gap = self._gap if self.segmenter == "jieba" else self._chunks
-        lower = self.lower
-        lowered: set[int] = set()  # token indices of names written in lower case
-        for start, end in self._names.spans(text):
-            low = bool(lower) and text[start].islower() and collapse_space(text[start:end]) in lower
-            if low and in_word(text, start, end):
-                continue  # "openai.com", "@nvidia": part of an address or a handle
+        spans = self._names.spans(text)
+        low: set[tuple[int, int]] = set()  # names written in lower case
+        if self.cues and any(m.group() in self.cues for m in LOWER_WORD.finditer(text)):
+            if self._lower_names is None:
+                self._lower_names = NameFinder(list(self.lower))
+            low = {(a, b) for a, b in self._lower_names.spans(text) if not in_word(text, a, b)}
+            if low:
+                spans = _leftmost_longest(spans + sorted(low))
+        lowered: set[int] = set()  # their token indices
+        for start, end in spans:
             if start > last:
                 gap(text, last, start, words, spaces)
-            if low:
+            if (start, end) in low:
                 lowered.add(len(words))
             names.append(len(words))
             words.append(text[start:end])
@@ -358,11 +376,12 @@ class LexiconTokenizer:
     # spaCy calls these when a pipeline is saved or loaded: the names and the segmenter
     def to_bytes(self, **kwargs) -> bytes:
         return json.dumps({"forms": self.forms, "segmenter": self.segmenter, "near": sorted(set(self.near)),
-                           "lower": self.lower}, ensure_ascii=False).encode("utf-8")
+                           "lower": self.lower, "cues": sorted(self.cues)}, ensure_ascii=False).encode("utf-8")
 
     def from_bytes(self, data: bytes, **kwargs) -> "LexiconTokenizer":
         state = json.loads(data.decode("utf-8"))
-        self.__init__(self.vocab, state["forms"], state["segmenter"], state.get("near") or (), state.get("lower"))
+        self.__init__(self.vocab, state["forms"], state["segmenter"], state.get("near") or (), state.get("lower"),
+                      state.get("cues") or ())
         return self
 
     def to_disk(self, path, **kwargs) -> None:

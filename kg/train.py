@@ -68,6 +68,9 @@ def read_splits(path: Path) -> dict[str, list[dict]]:
     base = Path(path).resolve().parent  # folders are named relative to the splits file
     out = {}
     for split, entries in data.items():
+        if split == "tune":  # how the threshold is tuned: {texts: unfitted, folds: 5}; else on dev
+            out["tune"] = dict(entries or {})
+            continue
         items = []
         for e in entries or []:
             if "cases" in e:  # single sentences with the relations they must and must not give
@@ -84,6 +87,8 @@ def read_splits(path: Path) -> dict[str, list[dict]]:
             item = {"texts": texts, "gold": gold, "weight": float(e.get("weight", 1.0))}
             if "min_f1" in e:  # a guard: the thresholds must keep this set's relation F1 at or above it
                 item["min_f1"] = float(e["min_f1"])
+            if e.get("unfitted"):  # published text no rule was written from (the threshold's tuning text)
+                item["unfitted"] = True
             items.append(item)
         out[split] = items
     return out
@@ -567,19 +572,35 @@ def train(splits_path: Path = DEFAULT_SPLITS, out_dir: Path = MODEL_DIR, lexicon
     curve = []
     guard_entries = [e for e in splits.get("guard", []) if "min_f1" in e]
     guard_items = gold_pairs(guard_entries)
+    tune = splits.get("tune") or {}
+    tune_curve, tuned_on = [], "dev"
+    if tune.get("texts") == "unfitted":
+        # the threshold is tuned on the train split's published texts no rule was written from, each read by a
+        # model fitted on the other folds (text like the locked sets; dev's texts are ones the rules were written from)
+        unfitted = {str(p) for p, _g, _w in gold_pairs([e for e in splits.get("train", []) if e.get("unfitted")])}
+        if not unfitted:
+            raise TrainError(f"{splits_path}: tune: texts: unfitted, but no train entry is marked unfitted")
+        folds = int(tune.get("folds", 5))
+        tune_curve = out_of_fold_curve(base, train_items, splits.get("train", []), classes, config, triggers, folds,
+                                       unfitted)
+        tuned_on = f"{len(unfitted)} unfitted train texts, {folds}-fold cross-validated"
+        log(f"tuned on the out-of-fold readings of {tuned_on} ({time.time() - t0:.1f} s)")
     if dev_items:
         curve = threshold_curve(base, model, dev_items, THRESHOLDS)
+    if tune_curve or dev_items:
         guard = None
         if guard_items:
             guard = (threshold_curve(base, model, guard_items, THRESHOLDS), min(e["min_f1"] for e in guard_entries))
         # the one threshold too keeps the guard set's relation F1 (to 3 places, as kg eval prints it) at its floor
         allowed = {c["threshold"] for c in guard[0] if round(c["all"]["f1"], 3) >= guard[1]} if guard else None
-        model.threshold = choose_threshold(curve, allowed=allowed)
+        model.threshold = choose_threshold(tune_curve or curve, allowed=allowed)
         if config.get("group_thresholds"):
-            model.thresholds = choose_group_thresholds(curve, model.threshold, guard)
+            model.thresholds = choose_group_thresholds(tune_curve or curve, model.threshold, guard)
     meta = {"train_files": [p.name for p, _g, _w in train_items], "dev_files": [p.name for p, _g, _w in dev_items],
             "weak_files": [p.name for p in weak_files], "guard_files": [p.name for p, _g, _w in guard_items], "labels": dict(sorted(labels.items())), "seed": SEED,
-            "dev_curve": curve}
+            "dev_curve": curve, "tuned_on": tuned_on}
+    if tune_curve:
+        meta["tune_curve"] = tune_curve
     model.config = {**config, "trained_on": meta}
     model.to_disk(Path(out_dir))
     typer_path = Path(out_dir) / NAMES_FILE
@@ -587,9 +608,14 @@ def train(splits_path: Path = DEFAULT_SPLITS, out_dir: Path = MODEL_DIR, lexicon
         typer_path.write_text(json.dumps(typer, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     elif typer_path.exists():
         typer_path.unlink()  # a model trained without the typer reads the rule's types
-    best = next((c for c in curve if c["threshold"] == model.threshold), None)
-    log(f"threshold {model.threshold} (dev)" + (f": relations P {best['all']['precision']:.3f} R {best['all']['recall']:.3f} "
-                                               f"F1 {best['all']['f1']:.3f}" if best else ""))
+    best = next((c for c in tune_curve or curve if c["threshold"] == model.threshold), None)
+    log(f"threshold {model.threshold} ({tuned_on})" + (
+        f": relations P {best['all']['precision']:.3f} R {best['all']['recall']:.3f} F1 {best['all']['f1']:.3f}, "
+        f"core P {best['core']['precision']:.3f} R {best['core']['recall']:.3f} F1 {best['core']['f1']:.3f}" if best else ""))
+    at_dev = next((c for c in curve if c["threshold"] == model.threshold), None) if tune_curve else None
+    if at_dev:
+        log(f"  on dev there: relations P {at_dev['all']['precision']:.3f} R {at_dev['all']['recall']:.3f} "
+            f"F1 {at_dev['all']['f1']:.3f}")
     if model.thresholds and curve:
         for group, (rels, _floor) in GROUPS.items():
             t = model.thresholds[rels[0]]
@@ -597,6 +623,27 @@ def train(splits_path: Path = DEFAULT_SPLITS, out_dir: Path = MODEL_DIR, lexicon
             log(f"threshold {t} for {group} (dev): P {at['precision']:.3f} R {at['recall']:.3f} F1 {at['f1']:.3f}")
     log(f"model written to {out_dir} in {time.time() - t0:.1f} s")
     return {"threshold": model.threshold, "curve": curve, **meta}
+
+
+def out_of_fold_curve(base: Extractor, items, entries: list[dict], classes: list[str], config: dict, triggers: dict,
+                      folds: int, select: set[str]) -> list[dict]:
+    """``score_curve`` of the interviews of ``items`` whose path is in ``select``, each read by a model fitted on
+    the other folds (``fold_of``; the cases and weak labels of ``entries`` in every fold's training). The
+    pipeline (and its name typer) is the final model's: only the relation model is fitted again."""
+    if folds < 2:
+        raise TrainError(f"cross-validation needs 2 folds or more, not {folds}")
+    assign = fold_of(items, folds)
+    picked = [i for i, (path, _g, _w) in enumerate(items) if str(path) in select]
+    extractions = {}
+    for f in range(folds):
+        held = [i for i in picked if assign[i] == f]
+        if not held:
+            continue
+        model = fit_on(base, [it for i, it in enumerate(items) if assign[i] != f], entries, classes, config,
+                       triggers).model
+        for i in held:
+            extractions[i] = extract_with(base, model, items[i][0], min(THRESHOLDS))
+    return score_curve([extractions[i] for i in picked], [items[i][1] for i in picked], base.lexicon, THRESHOLDS)
 
 
 def write_json(path: Path, data) -> None:

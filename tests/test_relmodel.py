@@ -242,6 +242,48 @@ def test_training_is_deterministic(tmp_path):
     assert bad.exit_code == 2 and "nope.yaml" in bad.output
 
 
+def test_the_threshold_is_tuned_on_unfitted_texts_read_out_of_fold(tmp_path):
+    """splits.yaml ``tune: {texts: unfitted, folds: K}``: kg train picks the threshold on the train texts marked
+    ``unfitted``, each read by a model fitted on the other folds, says so, and keeps that curve with the model;
+    a splits file that asks for it and marks none is refused with one line naming the file."""
+    pytest.importorskip("sklearn")
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    data = tmp_path / "data"
+    fitted = ["en_acquired-tsmc", "zht_bnext-amd-ai-pc-chips"]
+    unfitted = ["zht_singtao-deepseek-pan-zizheng-nvidia", "zht_hkej-morning-digest-musk-openai-bid"]
+    for folder, stems in (("fitted", fitted), ("unfitted", unfitted)):
+        for sub, ext in (("texts", ".txt"), ("gold", ".yaml")):
+            (data / folder / sub).mkdir(parents=True)
+            for stem in stems:
+                shutil.copy(ROOT / "tests" / "realtext" / "train" / sub / (stem + ext), data / folder / sub)
+    splits = {"tune": {"texts": "unfitted", "folds": 2},
+              "train": [{"texts": "fitted/texts", "gold": "fitted/gold"},
+                        {"texts": "unfitted/texts", "gold": "unfitted/gold", "unfitted": True}]}
+    (data / "splits.yaml").write_text(yaml.safe_dump(splits), encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(app, ["train", "--splits", str(data / "splits.yaml"), "-o", str(tmp_path / "m")])
+    assert res.exit_code == 0, res.output
+    assert "2 unfitted train texts, 2-fold cross-validated" in res.output
+    meta = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))
+    trained = meta["config"]["trained_on"]
+    assert trained["tuned_on"] == "2 unfitted train texts, 2-fold cross-validated"
+    curve = trained["tune_curve"]
+    assert [c["threshold"] for c in curve] == sorted(c["threshold"] for c in curve)
+    assert meta["threshold"] in [c["threshold"] for c in curve]
+    # the two unfitted texts' gold relations, every one counted once (found or missed) at every threshold
+    gold = sum(len(yaml.safe_load((data / "unfitted" / "gold" / (s + ".yaml")).read_text(encoding="utf-8"))["relations"])
+               for s in unfitted)
+    assert all(c["all"]["tp"] + c["all"]["fn"] == gold for c in curve)
+    splits["train"][1].pop("unfitted")
+    (data / "splits.yaml").write_text(yaml.safe_dump(splits), encoding="utf-8")
+    bad = runner.invoke(app, ["train", "--splits", str(data / "splits.yaml"), "-o", str(tmp_path / "m2")])
+    assert bad.exit_code != 0 and "no train entry is marked unfitted" in bad.output
+    assert not (tmp_path / "m2" / "model.json").exists()
+
+
 def test_cross_validation_by_file(tmp_path):
     """kg train --cv K: K folds by file over the annotated interviews of the train split, a table of
     scores per set; an interview added to the train folders is picked up with no other change; dev

@@ -245,7 +245,7 @@ def build(
     ``NothingToBuild``: no input gave an interview. ``kg.ttl``, ``kg.trig`` and the extra
     writers' files are replaced together or not at all (``kg.atomic.output_set``); a Ctrl-C
     during the renames raises ``kg.atomic.InterruptedAfterWrite`` after the last one.
-    ``min_confidence`` None: the relation model's threshold (tuned on the dev split); ``rules_only``:
+    ``min_confidence`` None: the relation model's threshold (tuned by ``kg train``); ``rules_only``:
     relations from the rules alone.
 
     A fresh build streams (``_build_streaming``): each interview's graph is written as its

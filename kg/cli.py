@@ -149,7 +149,7 @@ def build(
     inputs: Annotated[Optional[list[Path]], typer.Argument(help="Interview files or folders (default: corpus/).")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for kg.ttl, kg.trig and kg.html.")] = Path("graphs"),
     lexicon: Annotated[Optional[list[Path]], typer.Option("--lexicon", "-l", help="Extra lexicon file (Turtle), added to ontology/lexicon/*.ttl. Repeatable.")] = None,
-    min_confidence: Annotated[Optional[float], typer.Option(help="Relations below this confidence are not asserted (default: the threshold the relation model was tuned to on the dev split, or its threshold per group if it was trained with --group-thresholds; 0.5 with --rules-only). Given, one threshold for every relation.")] = None,
+    min_confidence: Annotated[Optional[float], typer.Option(help="Relations below this confidence are not asserted (default: the threshold the relation model was tuned to (kg train), or its threshold per group if it was trained with --group-thresholds; 0.5 with --rules-only). Given, one threshold for every relation.")] = None,
     rules_only: Annotated[bool, typer.Option("--rules-only", help="Relations from the rules alone, without the trained relation model (the model weighs the rules and everything else).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
     into: Annotated[Optional[Path], typer.Option("--into", help="Incremental: merge the interviews into the graph already in this folder (DIR/kg.trig) and rewrite DIR/kg.trig, DIR/kg.ttl and DIR/kg.html. An interview already there (same content hash, same lexicon and rules) is skipped; a changed file replaces its older version. Instead of --output.")] = None,
@@ -377,10 +377,11 @@ def train(
     splits: Annotated[Path, typer.Option("--splits", help="The splits file: train, dev (and test) folders of interviews and gold files.")] = Path("tests/realtext/splits.yaml"),
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Where to write the model (default: the model the package ships, kg/models/relations).")] = None,
     cv: Annotated[int, typer.Option("--cv", help="Instead of training, cross-validate by file: K folds over the annotated interviews of the train split (dev is not read, nothing is written); prints the scores per set.")] = 0,
-    group_thresholds: Annotated[bool, typer.Option("--group-thresholds", help="Also tune a threshold per group on dev (core relations: best core F1 at precision >= 0.7; develops+affiliatedWith: best F1), among those that keep the splits file's guard set (the corpus gold) at its F1 floor; kg build then applies them.")] = False,
+    group_thresholds: Annotated[bool, typer.Option("--group-thresholds", help="Also tune a threshold per group, on what the threshold is tuned on (core relations: best core F1 at precision >= 0.7; develops+affiliatedWith: best F1), among those that keep the splits file's guard set (the corpus gold) at its F1 floor; kg build then applies them.")] = False,
 ):
-    """Train the relation model: fit it on the train split, tune its threshold on the dev split,
-    write it (deterministic: fixed seed, the same files give the same model); first the typer of Latin
+    """Train the relation model: fit it on the train split, tune its threshold (on the out-of-fold
+    readings of the train texts the splits file marks unfitted when it says tune: {texts: unfitted, folds: K},
+    as the shipped one does; else on the dev split), write it (deterministic: fixed seed, the same files give the same model); first the typer of Latin
     names in Chinese text, written beside it (names.json). Needs scikit-learn,
     which the extra named train installs (pip install -e '.\\[train]' in a checkout)."""
     from .nlp.relmodel import MODEL_DIR

@@ -7,8 +7,10 @@ relation's evidence quotes is a positive of that relation and direction; every o
 sentence is a negative, except pairs the gold relates that co-occur in another sentence (that
 sentence may say it too, or not: it is left out rather than guessed). A multinomial logistic
 regression (scikit-learn, fixed seed, deterministic solver) is fitted; the threshold on the
-interview-level probability is chosen on the dev split (the best relation F1 at precision >= 0.7
-where there is one). The model is written as plain data (``kg/models/relations/``), with the
+interview-level probability is chosen (the best relation F1 at precision >= 0.7, of all relations and of
+the core four, where there is one) on the out-of-fold readings of the train texts the splits file marks
+``unfitted`` (``tune: {texts: unfitted, folds: K}``: published text no rule was written from, each read
+by a model fitted on the other folds), or, without ``tune``, on the dev split. The model is written as plain data (``kg/models/relations/``), with the
 trigger words it read. ``crossval`` (``kg train --cv K``) scores the same training by file, K folds
 over the annotated interviews of the train split, without reading dev.
 """
@@ -540,7 +542,8 @@ def fit_on(base: Extractor, items, entries: list[dict], classes: list[str], conf
 
 def train(splits_path: Path = DEFAULT_SPLITS, out_dir: Path = MODEL_DIR, lexicon: Lexicon | None = None,
           config: dict | None = None, log=print) -> dict:
-    """Train on the train split, tune the threshold on dev, write the model to ``out_dir``."""
+    """Train on the train split, tune the threshold (on the out-of-fold readings of the unfitted train texts
+    when the splits file says ``tune: {texts: unfitted, folds: K}``; else on dev), write the model to ``out_dir``."""
     t0 = time.time()
     config = {**DEFAULT_CONFIG, **(config or {})}
     splits = read_splits(splits_path)

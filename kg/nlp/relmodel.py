@@ -26,7 +26,7 @@ trained on annotated interviews (``kg train``; ``kg/models/relations/``):
 
 Results go to ``doc._.kg_scored``: ``ScoredPair`` records (pair, sentence, class probabilities,
 status). ``kg.extract`` aggregates them per interview (several weak sentences can make one
-confident relation: noisy-OR) and keeps those at or above the threshold tuned on the dev split (or,
+confident relation: noisy-OR) and keeps those at or above the threshold ``kg train`` tuned (or,
 for a model trained with ``--group-thresholds``, its group's: core, develops+affiliatedWith).
 
 The model is plain data (vocabulary, weights, threshold, and the trigger words it was trained with,

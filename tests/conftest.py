@@ -64,3 +64,19 @@ def relations_of(extractor, text: str, name: str = "t.txt") -> set[tuple[str, st
 
     ex = extractor.extract(document_from_text(text, name))
     return {(r.subject, r.predicate, r.object) for r in ex.relations}
+
+
+def built_graph(tmp_path: Path, text: str, name: str = "interview.txt"):
+    """``kg build`` of one interview holding ``text`` (through the CLI, as a user runs it): the graph it wrote."""
+    from rdflib import Dataset
+
+    from kg.cli import app
+
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    ds = Dataset()
+    ds.parse(out / "kg.trig", format="trig")
+    return ds

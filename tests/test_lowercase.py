@@ -3,13 +3,11 @@ spelling is an English word (kg/nlp/lowercase.py), built through kg build and re
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rdflib import RDF, RDFS, Dataset, Namespace
-from typer.testing import CliRunner
 
-from kg.cli import app
 from kg.nlp.lowercase import english_words, in_word, lowercase_cues, lowercase_names, ordinary_words
+
+from .conftest import built_graph
 
 KG = Namespace("https://w3id.org/ai-kg/ontology#")
 
@@ -18,15 +16,7 @@ TRANSCRIPT = ("so where do you send it well you send it to tsmc tsmc is a compan
               "meta and apple. sam altman said that anthropic is ramping up. more at openai.com/blog\n")
 
 
-def _build(tmp_path: Path, text: str) -> Dataset:
-    src = tmp_path / "interview.txt"
-    src.write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["build", str(src), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    ds = Dataset()
-    ds.parse(out / "kg.trig", format="trig")
-    return ds
+_build = built_graph
 
 
 def _labels(ds: Dataset, type_name: str) -> set[str]:

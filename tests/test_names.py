@@ -5,25 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from pathlib import Path
-
 from rdflib import RDF, RDFS, Dataset, Namespace
-from typer.testing import CliRunner
 
-from kg.cli import app
+from .conftest import built_graph
 
 KG = Namespace("https://w3id.org/ai-kg/ontology#")
 
 
-def _build(tmp_path: Path, text: str, name: str = "interview.txt") -> Dataset:
-    src = tmp_path / name
-    src.write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["build", str(src), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    ds = Dataset()
-    ds.parse(out / "kg.trig", format="trig")
-    return ds
+_build = built_graph
 
 
 def _names(ds: Dataset) -> dict[str, set[str]]:

@@ -628,25 +628,39 @@ def train(splits_path: Path = DEFAULT_SPLITS, out_dir: Path = MODEL_DIR, lexicon
     return {"threshold": model.threshold, "curve": curve, **meta}
 
 
-def out_of_fold_curve(base: Extractor, items, entries: list[dict], classes: list[str], config: dict, triggers: dict,
-                      folds: int, select: set[str]) -> list[dict]:
-    """``score_curve`` of the interviews of ``items`` whose path is in ``select``, each read by a model fitted on
-    the other folds (``fold_of``; the cases and weak labels of ``entries`` in every fold's training). The
-    pipeline (and its name typer) is the final model's: only the relation model is fitted again."""
+def read_out_of_fold(items, entries: list[dict], classes: list[str], config: dict, triggers: dict, folds: int,
+                     base_of, picked: list[int] | None = None, log=None) -> dict[int, object]:
+    """Index -> the extraction of each interview of ``items`` (those of ``picked``, or all) by a model fitted on the
+    other folds (``fold_of``; the cases and weak labels of ``entries`` in every fold's training), as ``kg build``
+    gives it at the lowest threshold. ``base_of(fold, held)``: the pipeline that reads the fold (``held``: the
+    paths of its interviews)."""
     if folds < 2:
         raise TrainError(f"cross-validation needs 2 folds or more, not {folds}")
     assign = fold_of(items, folds)
-    picked = [i for i, (path, _g, _w) in enumerate(items) if str(path) in select]
-    extractions = {}
+    picked = range(len(items)) if picked is None else picked
+    out = {}
     for f in range(folds):
         held = [i for i in picked if assign[i] == f]
         if not held:
             continue
+        base = base_of(f, {str(items[i][0]) for i in range(len(items)) if assign[i] == f})
         model = fit_on(base, [it for i, it in enumerate(items) if assign[i] != f], entries, classes, config,
                        triggers).model
         for i in held:
-            extractions[i] = extract_with(base, model, items[i][0], min(THRESHOLDS))
-    return score_curve([extractions[i] for i in picked], [items[i][1] for i in picked], base.lexicon, THRESHOLDS)
+            out[i] = extract_with(base, model, items[i][0], min(THRESHOLDS))
+        if log is not None:
+            log(f, assign.count(f))
+    return out
+
+
+def out_of_fold_curve(base: Extractor, items, entries: list[dict], classes: list[str], config: dict, triggers: dict,
+                      folds: int, select: set[str]) -> list[dict]:
+    """``score_curve`` of the interviews of ``items`` whose path is in ``select``, each read out of fold
+    (``read_out_of_fold``). The pipeline (and its name typer) is the final model's: only the relation model is
+    fitted again."""
+    picked = [i for i, (path, _g, _w) in enumerate(items) if str(path) in select]
+    read = read_out_of_fold(items, entries, classes, config, triggers, folds, lambda _f, _held: base, picked)
+    return score_curve([read[i] for i in picked], [items[i][1] for i in picked], base.lexicon, THRESHOLDS)
 
 
 def write_json(path: Path, data) -> None:
@@ -683,21 +697,19 @@ def crossval(splits_path: Path = DEFAULT_SPLITS, folds: int = 5, lexicon: Lexico
     if len(items) < folds:
         raise TrainError(f"{splits_path}: {len(items)} annotated interviews in the train split, too few for {folds} folds")
     classes = class_names(base.data.signatures)
-    assign = fold_of(items, folds)
-    extractions = [None] * len(items)
     rows = typer_rows(Extractor(lexicon, relation_model=None), items) if config.get("typer") else []
-    for f in range(folds):
-        if config.get("typer"):
-            # each fold's typer learns from the other folds' texts, and its pipeline reads every text with it
-            held = {str(items[i][0]) for i in range(len(items)) if assign[i] == f}
-            base, _ = base_extractor(lexicon, config)
-            set_typer(base, fit_name_typer([r for r in rows if r[0] not in held], config))
-        model = fit_on(base, [it for i, it in enumerate(items) if assign[i] != f], splits.get("train", []),
-                       classes, config, triggers).model
-        for i, (path, _g, _w) in enumerate(items):
-            if assign[i] == f:
-                extractions[i] = extract_with(base, model, path, min(THRESHOLDS))
-        log(f"fold {f + 1}/{folds}: {assign.count(f)} interviews held out ({time.time() - t0:.0f} s)")
+
+    def base_of(_fold: int, held: set[str]) -> Extractor:
+        if not config.get("typer"):
+            return base
+        # each fold's typer learns from the other folds' texts, and its pipeline reads every text with it
+        fold_base, _ = base_extractor(lexicon, config)
+        set_typer(fold_base, fit_name_typer([r for r in rows if r[0] not in held], config))
+        return fold_base
+
+    read = read_out_of_fold(items, splits.get("train", []), classes, config, triggers, folds, base_of,
+                            log=lambda f, n: log(f"fold {f + 1}/{folds}: {n} interviews held out ({time.time() - t0:.0f} s)"))
+    extractions = [read[i] for i in range(len(items))]
     sets: dict[str, list[int]] = {}
     here = Path(splits_path).resolve().parent
     for i, (_p, g, _w) in enumerate(items):  # a set: its gold folder, as the splits file names it

@@ -18,7 +18,6 @@ import yaml
 from .corpus import Document
 from .gctune import no_collections
 from .lexicon import Lexicon, ontology_dir
-from .nlp.lowercase import english_words, ordinary_words
 from .nlp.plain import MODEL_DIR, NEW_PREFIX, PipelineData, RuleError, trim as _trim
 from .textnorm import Respelling, normalise
 
@@ -119,6 +118,7 @@ def load_discovery(path: Path | None = None, forms=None) -> dict:
     lower = (config.get("names") or {}).get("lowercase_names")
     english = ""
     if isinstance(lower, dict) and lower.get("words"):
+        from .nlp.lowercase import english_words, ordinary_words  # only when the settings are not cached
         words_path = path.parent / lower["words"]
         try:
             english = english_words(words_path)

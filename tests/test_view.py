@@ -709,6 +709,21 @@ def _steady(v, expr: str, interval_ms: int = 500, tries: int = 12):
     raise AssertionError(f"{expr} kept changing: {last}")
 
 
+def test_an_edge_label_that_fits_is_its_kinds_name_or_short_name(open_view, corpus_build):
+    """Where the kind's name does not fit, its short Chinese name (竞争, 投资) is drawn where that does;
+    each drawn label is one or the other; hovering an edge always shows the kind's name."""
+    v = open_view(corpus_build / "kg.html")
+    drawn = _steady(v, "() => kgView.edges.get().filter(e => e.label !== '\\u200b' && !e.hidden)"
+                       ".map(e => [e.id, e.label]).sort()")
+    kinds = {k["name"]: k for k in v.js("() => kgView.data.kinds")}
+    kind_of = dict(v.js("() => kgView.data.edges.map(e => [e.id, e.kind])"))
+    assert drawn
+    for edge, text in drawn:
+        k = kinds[kind_of[edge]]
+        assert text in (k["label"], k["label_zh"]), (edge, text)
+    v.assert_clean()
+
+
 def test_edge_labels_on_hover_and_selection(open_view, corpus_build, model):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 

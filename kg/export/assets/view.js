@@ -214,17 +214,20 @@
   });
 
   // Edge labels: drawn where they touch no entity and no other label, the relations with the
-  // most evidence first; the others on hover, and for the selection.
+  // most evidence first; where the kind's name does not fit, its short Chinese name (竞争, 投资) where
+  // that does; the others on hover, and for the selection (with the kind's name).
   var labelOn = {}, labelFits = {}, labelHover = {};
-  var labelWidth = {};
-  function edgeLabelWidth(k) {
-    if (labelWidth[k.name] == null) {
+  var textWidth = {};
+  function labelTextWidth(text) {
+    if (textWidth[text] == null) {
       var f = data.options.edges && data.options.edges.font || {}, c = context(), size = f.size || 14;
       c.font = 'bold ' + size + 'px ' + (f.face || 'arial');
-      labelWidth[k.name] = c.measureText(k.label).width;
+      textWidth[text] = c.measureText(text).width;
     }
-    return labelWidth[k.name];
+    return textWidth[text];
   }
+  function edgeLabelWidth(k) { return labelTextWidth(k.label); }
+  function shortLabel(k) { return k.label_zh && labelTextWidth(k.label_zh) < labelTextWidth(k.label) ? k.label_zh : null; }
   function fitEdgeLabels() {
     if (!state.stable) return;
     var shown = nodes.get({ filter: function (n) { return !n.hidden; } });
@@ -235,27 +238,40 @@
     var f = data.options.edges && data.options.edges.font || {}, size = f.size || 14;
     var candidates = data.edges.filter(function (e) { var d = edges.get(e.id); return d && !d.hidden; });
     candidates.sort(function (a, b) { return b.evidence.length - a.evidence.length; });  // stable: data order otherwise
-    var labels = candidates.map(function (e) {
+    function at(e, text) {
       var edge = network.body.edges[e.id], from = edge.from, to = edge.to;
       var p = edge.edgeType.getPoint(0.5, edge.edgeType.getViaNode());
-      return { x: p.x, y: p.y, w: edgeLabelWidth(kindByName[e.kind]) + 6, h: size + 4,
+      return { x: p.x, y: p.y, w: labelTextWidth(text) + 6, h: size + 4,
                angle: f.align === 'horizontal' ? 0 : Math.atan2(to.y - from.y, to.x - from.x) };
-    });
+    }
+    var labels = candidates.map(function (e) { return at(e, kindByName[e.kind].label); });
     var fit = kgLayout.fitLabels(obstacles, labels);
     labelFits = {};
-    candidates.forEach(function (e, i) { if (fit[i]) labelFits[e.id] = true; });
+    candidates.forEach(function (e, i) { if (fit[i]) labelFits[e.id] = kindByName[e.kind].label; });
+    // then the short names where the long ones did not fit, around the labels placed (their bounding boxes)
+    var rest = candidates.filter(function (e, i) { return !fit[i] && shortLabel(kindByName[e.kind]); });
+    if (rest.length) {
+      labels.forEach(function (lab, i) {
+        if (!fit[i]) return;
+        var poly = kgLayout.corners(lab.x, lab.y, lab.w, lab.h, lab.angle);
+        var xs = poly.map(function (q) { return q[0]; }), ys = poly.map(function (q) { return q[1]; });
+        obstacles.push([Math.min.apply(null, xs), Math.min.apply(null, ys), Math.max.apply(null, xs), Math.max.apply(null, ys)]);
+      });
+      var short = kgLayout.fitLabels(obstacles, rest.map(function (e) { return at(e, shortLabel(kindByName[e.kind])); }));
+      rest.forEach(function (e, i) { if (short[i]) labelFits[e.id] = shortLabel(kindByName[e.kind]); });
+    }
     showEdgeLabels();
   }
   function showEdgeLabels() {
     var want = {}, updates = [];
+    for (var id in labelFits) want[id] = labelFits[id];
     network.getSelectedEdges().forEach(function (id) { want[id] = true; });
-    for (var id in labelFits) want[id] = true;
     for (id in labelHover) want[id] = true;
     data.edges.forEach(function (e) {
-      var on = !!want[e.id];
-      if (on !== !!labelOn[e.id]) {
-        labelOn[e.id] = on;
-        updates.push({ id: e.id, label: on ? kindByName[e.kind].label : NO_LABEL });
+      var text = want[e.id] === true ? kindByName[e.kind].label : want[e.id] || NO_LABEL;
+      if (text !== (labelOn[e.id] || NO_LABEL)) {
+        labelOn[e.id] = text;
+        updates.push({ id: e.id, label: text });
       }
     });
     if (updates.length) edges.update(updates);

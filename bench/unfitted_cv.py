@@ -5,6 +5,7 @@ or settings help on text like the locked sets, without scoring a locked set.
     python bench/unfitted_cv.py --splits tests/realtext/splits-v2.yaml   # another choice of training texts
     KG_ONTOLOGY_DIR=/tmp/ont python bench/unfitted_cv.py                 # other known facts (ontology/known.yaml)
     python bench/unfitted_cv.py --set top_k=2                            # a setting of the model's config changed
+    python bench/unfitted_cv.py --read cv.json --sets 'test1\d/gold|test20/gold'   # a saved result, other sets pooled
 
 ``kg.train.crossval`` (5 folds by file over every annotated text of the splits file's train split: each text
 is scored by a model fitted on the other folds, its own facts hidden from ``known.yaml``), then the held-out
@@ -56,12 +57,16 @@ def main() -> None:
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="a setting of the model's config (VALUE read as YAML)")
     ap.add_argument("--json", type=Path, help="also write the whole cross-validation result here")
+    ap.add_argument("--read", type=Path, help="score a result written by --json instead of cross-validating again")
     args = ap.parse_args()
     config = {}
     for kv in args.set:
         key, _, value = kv.partition("=")
         config[key] = yaml.safe_load(value)
-    result = T.crossval(args.splits, folds=args.folds, config=config, log=lambda line: None)
+    if args.read:
+        result = json.loads(args.read.read_text(encoding="utf-8"))
+    else:
+        result = T.crossval(args.splits, folds=args.folds, config=config, log=lambda line: None)
     if args.json:
         args.json.write_text(json.dumps(result), encoding="utf-8")
     names = [n for n in result["sets"] if n != "all" and re.fullmatch(args.sets, n)]
@@ -74,6 +79,17 @@ def main() -> None:
         p = pooled(result, args.sets, t)
         print(f"  threshold {t}: relations {f1_line(p['all'])} | core {f1_line(p['core'])} | "
               f"develops+affiliatedWith {f1_line(p['develops+affiliatedWith'])}")
+    print(f"  kg train's rule (best F1 at precision >= 0.7) on these readings picks {picked(result, args.sets)}")
+
+
+def picked(result: dict, pattern: str) -> float:
+    """The threshold ``kg train``'s rule (``kg.train.choose_threshold``) picks on the out-of-fold readings of
+    the sets matching ``pattern``, pooled."""
+    curve = []
+    for t in T.THRESHOLDS:
+        p = pooled(result, pattern, t)
+        curve.append({"threshold": t, **{g: {"f1": p[g].f1, "precision": p[g].precision} for g in ("all", "core")}})
+    return T.choose_threshold(curve)
 
 
 if __name__ == "__main__":

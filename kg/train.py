@@ -10,9 +10,10 @@ regression (scikit-learn, fixed seed, deterministic solver) is fitted; the thres
 interview-level probability is chosen (the best relation F1 at precision >= 0.7, of all relations and of
 the core four, where there is one) on the out-of-fold readings of the train texts the splits file marks
 ``unfitted`` (``tune: {texts: unfitted, folds: K}``: published text no rule was written from, each read
-by a model fitted on the other folds), or, without ``tune``, on the dev split. The model is written as plain data (``kg/models/relations/``), with the
-trigger words it read. ``crossval`` (``kg train --cv K``) scores the same training by file, K folds
-over the annotated interviews of the train split, without reading dev.
+by a model fitted on the other folds), or, without ``tune``, on the dev split. The model is written as
+plain data (``kg/models/relations/``), with the trigger words it read. ``crossval`` (``kg train --cv K``)
+scores the same training by file, K folds over the annotated interviews of the train split, without
+reading dev.
 """
 
 from __future__ import annotations

@@ -808,3 +808,22 @@ def test_legible_on_a_laptop_and_a_large_screen(browser, corpus_build, width, he
             assert details.is_visible() and "Click an entity" in details.inner_text()
     finally:
         ctx.close()
+
+
+def test_legible_on_a_laptop_whatever_relation_kind_is_hidden(browser, corpus_build, model):
+    """The drawing is shaped to the window each time the filters change (the small parts packed
+    beside the largest, stretched to the window's shape): with any one relation kind hidden, the
+    company graph still fits a laptop's window with entity names at least 13 px high."""
+    ctx = browser.new_context(viewport={"width": 1024, "height": 640}, service_workers="block")
+    try:
+        page = ctx.new_page()
+        page.goto((corpus_build / "kg.html").resolve().as_uri())
+        page.wait_for_function("() => window.kgView && window.kgView.state.stable", timeout=60_000)
+        for kind in model.kinds:
+            for box in page.locator("input[data-kind]").all():
+                box.set_checked(box.get_attribute("data-kind") != kind)
+            page.wait_for_function("() => !kgView.state.animating", timeout=10_000)
+            scale = page.evaluate("() => kgView.network.getScale()")
+            assert 16 * scale >= 13, (kind, scale)
+    finally:
+        ctx.close()

@@ -171,6 +171,11 @@
     });
     return area;
   }
+  // the stretches towards the window's shape tried for what is shown, as factors of the window's
+  // aspect ratio: the parts packed beside the largest and the rows below change the drawing's shape
+  // after the stretch, so the one whose whole drawing fits the window at the largest scale is kept
+  var ASPECTS = [1, 0.8, 1.25, 0.64, 1.56];
+  var TRY_MAX = 150;  // above this many shown entities, only the first (each try removes overlaps again)
   function arrange(shown) {  // the positions for what is shown; false if they are those drawn
     var ids = data.nodes.filter(function (n) { return shown[n.id]; }).map(function (n) { return n.id; });
     var key = ids.join('\n');
@@ -181,24 +186,35 @@
       b.x = home[id].x; b.y = home[id].y;
       return b;
     });
-    var fit = { scale: 1, x: 0, y: 0 }, f = 1, moved = {};
-    if (boxes.length <= COMPACT_MAX) {
-      fit = kgLayout.fitSpacing(boxes, FILL, labelArea(shown));
-      f = kgLayout.stretch(boxes, aspect(), 1.5);
-      kgLayout.separate(boxes, NODE_GAP);
-      // what is shown can fall apart into parts the whole is not: side by side again
-      var before = boxes.map(function (b) { return [b.x, b.y]; });
-      kgLayout.pack(boxes, partsOf(boxes.map(function (b) { return b.id; })), PART_GAP, aspect());
-      boxes.forEach(function (b, i) { moved[b.id] = { x: b.x - before[i][0], y: b.y - before[i][1] }; });
-    }
     var order = data.types.map(function (t) { return t.name; });
     var lone = ids.filter(function (id) { return !home[id]; }).map(function (id) { return nodeById[id]; });
     lone.sort(function (a, b) { return order.indexOf(a.type) - order.indexOf(b.type) || b.size - a.size || (a.label < b.label ? -1 : 1); });
     var loneBoxes = lone.map(function (n) { return nodeBox(n.id); });
-    var above = boxes.length ? kgLayout.extent(boxes) : null;
-    kgLayout.rows(loneBoxes, above, NODE_GAP, above ? above.right - above.left : 0, function (i) { return lone[i].type; });
-    nodes.update(boxes.concat(loneBoxes).map(function (b) { return { id: b.id, x: b.x, y: b.y }; }));
-    arranged = { key: key, sx: fit.scale * f, sy: fit.scale / f, x: fit.x, y: fit.y, moved: moved };
+    var fit = { scale: 1, x: 0, y: 0 }, compact = boxes.length <= COMPACT_MAX;
+    if (compact) fit = kgLayout.fitSpacing(boxes, FILL, labelArea(shown));
+    var start = boxes.map(function (b) { return [b.x, b.y]; });
+    var win = aspect(), tries = compact && boxes.length > 1 && boxes.length <= TRY_MAX ? ASPECTS : [1];
+    var best = null;
+    tries.forEach(function (r) {
+      boxes.forEach(function (b, i) { b.x = start[i][0]; b.y = start[i][1]; });
+      var f = 1, moved = {};
+      if (compact) {
+        f = kgLayout.stretch(boxes, win * r, 1.5);
+        kgLayout.separate(boxes, NODE_GAP);
+        // what is shown can fall apart into parts the whole is not: side by side again
+        var before = boxes.map(function (b) { return [b.x, b.y]; });
+        kgLayout.pack(boxes, partsOf(boxes.map(function (b) { return b.id; })), PART_GAP, win);
+        boxes.forEach(function (b, i) { moved[b.id] = { x: b.x - before[i][0], y: b.y - before[i][1] }; });
+      }
+      var above = boxes.length ? kgLayout.extent(boxes) : null;
+      kgLayout.rows(loneBoxes, above, NODE_GAP, above ? above.right - above.left : 0, function (i) { return lone[i].type; });
+      var e = kgLayout.extent(boxes.concat(loneBoxes)), need = Math.max((e.right - e.left) / win, e.bottom - e.top);
+      if (!best || need < best.need * (1 - 1e-6)) {
+        best = { need: need, f: f, moved: moved, at: boxes.concat(loneBoxes).map(function (b) { return { id: b.id, x: b.x, y: b.y }; }) };
+      }
+    });
+    nodes.update(best.at);
+    arranged = { key: key, sx: fit.scale * best.f, sy: fit.scale / best.f, x: fit.x, y: fit.y, moved: best.moved };
     state.layout.arrange = performance.now() - t;
     return true;
   }

@@ -72,6 +72,7 @@ def built_graph(tmp_path: Path, text: str, name: str = "interview.txt"):
 
     from kg.cli import app
 
+    tmp_path.mkdir(parents=True, exist_ok=True)
     src = tmp_path / name
     src.write_text(text, encoding="utf-8")
     out = tmp_path / "out"

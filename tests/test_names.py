@@ -420,3 +420,15 @@ def test_names_with_particles_and_firms_described_by_compound_words(tmp_path):
                           "Quarry Basin, an infrastructure-focused private-equity fund, agrees.\n")
     assert "Nick Del Deo" in _labels(ds, "Person")
     assert {"MoffettNathanson", "Quarry Basin"} <= _labels(ds, "Company")
+
+
+def test_a_platform_named_as_the_place_people_post_is_no_company_there(tmp_path):
+    """names.yaml venues: "on Twitter", "all over X", "Twitter 上的情绪" name a venue, not the company (GUIDELINES.md:
+    media count only as companies in the business sense); "Twitter's valuation", "a ban on TikTok" and
+    "YouTube上线" name the company."""
+    venue = built_graph(tmp_path / "a", "He is that thoughtful guy on Twitter, and the memo was all over X.\n"
+                                        "但光从 Twitter 上的情绪来看，开发者很喜欢它。\n")
+    assert not {"X Corp.", "Twitter"} & _labels(venue, "Company")
+    business = built_graph(tmp_path / "b", "Twitter's valuation fell after the deal. A ban on TikTok would help "
+                                           "Meta. YouTube上线了新功能。\n")
+    assert {"X Corp.", "TikTok", "YouTube"} <= _labels(business, "Company")

@@ -152,7 +152,7 @@ class MentionResolver(DiskData):
                  makers: dict[str, list[str]] | None = None, list_joiners: list[str] | None = None,
                  not_after: dict[str, list[str]] | None = None, outlets: list[str] | None = None,
                  employers: dict[str, list[str]] | None = None, common: list[str] | None = None,
-                 employer_window: int = 0):
+                 employer_window: int = 0, venues: dict | None = None):
         """``standalone``: context labels that count with no full name in the document;
         ``makers``: model / chip id -> its makers' ids (a label of the product counts where a maker
         is named); ``list_joiners``: what joins the members of a list (a company's label beside a
@@ -164,7 +164,10 @@ class MentionResolver(DiskData):
         Sam Altman where OpenAI is named, not where Sam Lessin's company is too); ``common``: given names
         many people share ("Sam", "David"), which count that way only within ``employer_window``
         characters of a company of theirs (a host "David" is not DeepMind's David Silver because the
-        text names DeepMind somewhere)."""
+        text names DeepMind somewhere); ``venues``: platforms (``entities``) named as the place where
+        people post ("on Twitter", "all over X", "推特上": a regular expression ``before`` that ends right
+        before the name, or ``after`` that starts right after it, and no possessive after it) are no
+        mention of the company there (names.yaml, ``venues``)."""
         self.context_labels = {form: list(ids) for form, ids in context_labels.items()}
         self.standalone = set(standalone or ())
         self.makers = {k: list(v) for k, v in (makers or {}).items()}
@@ -174,12 +177,18 @@ class MentionResolver(DiskData):
         self.list_joiners = set(list_joiners or ())
         self.not_after = {form: tuple(v) for form, v in (not_after or {}).items()}
         self.outlets = re.compile(trie_regex(outlets), re.IGNORECASE) if outlets else None
+        venues = venues or {}
+        self.venue_ids = frozenset(venues.get("entities") or ())
+        self.venue_before = re.compile(f"(?:{venues['before']})$", re.IGNORECASE) if venues.get("before") else None
+        self.venue_after = re.compile(venues["after"]) if venues.get("after") else None
         self.types: dict[str, str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         spans = filter_spans(doc.spans.get(CANDIDATES_KEY, []))
         if self.outlets is not None and spans:
             spans = self._outside_outlets(doc, spans)
+        if self.venue_ids and spans:
+            spans = [s for s in spans if not self._of_venue(s) or not self._at_venue(doc_text(doc), s)]
         full = [s for s in spans if not s.id_.startswith(CTX_PREFIX)]
         named_at: dict[str, list[int]] = {}
         for s in full:
@@ -217,6 +226,21 @@ class MentionResolver(DiskData):
         if not inside:
             return spans
         return [s for s in spans if not any(o0 <= s.start_char and s.end_char <= o1 for o0, o1 in inside)]
+
+    def _of_venue(self, span: Span) -> bool:
+        """Whether the candidate names a platform of ``venues`` (in full, or by a context label: "X")."""
+        if span.id_.startswith(CTX_PREFIX):
+            return any(i in self.venue_ids for i in self.context_labels.get(span.id_[len(CTX_PREFIX):], ()))
+        return span.id_ in self.venue_ids
+
+    def _at_venue(self, text: str, span: Span) -> bool:
+        """Whether a platform's name stands as the place where people post: "on Twitter", "推特上" (not
+        "Twitter's valuation", "YouTube上线")."""
+        a, b = span.start_char, span.end_char
+        if re.match(r"\s?['’]s\b", text[b:b + 3]):
+            return False
+        return bool(self.venue_before is not None and self.venue_before.search(text, max(0, a - 20), a)
+                    or self.venue_after is not None and self.venue_after.match(text, b))
 
     def _licensed(self, doc: Doc, spans: list[Span], full: list[Span], named_at: dict[str, list[int]]) -> dict[str, str]:
         """Context label form -> entity, for labels that count in this document although none of

@@ -95,7 +95,8 @@ def load_rules(path: Path | None = None) -> dict:
 
 
 def load_discovery(path: Path | None = None, forms=None) -> dict:
-    """ontology/discovery.yaml with its stop-list read in (``stoplist_words``), and, given the lexicon's
+    """ontology/discovery.yaml with its stop-list read in (``stoplist_words``), names.yaml's list of given names
+    (``given_name_people.names_file``) read into ``given_name_people.listed_names``, and, given the lexicon's
     ``forms``, the English words among their lower-case spellings (names.yaml ``lowercase_names``:
     ``ordinary``, read from its ``words`` file; without ``forms`` no lower-case spelling is read as a name)."""
     path = path or ontology_dir() / "discovery.yaml"
@@ -115,6 +116,15 @@ def load_discovery(path: Path | None = None, forms=None) -> dict:
             config["names"] = _load_yaml(names_path) or {}
         except (OSError, yaml.YAMLError) as err:
             raise RuleError(f"{names_path}: {str(err).splitlines()[0]}") from err
+    people = (config.get("names") or {}).get("given_name_people")
+    if isinstance(people, dict) and people.get("names_file"):
+        # a list of given names of its own (ontology/given-names.txt), read into ``given_names``
+        names_path = path.parent / people["names_file"]
+        try:
+            lines = names_path.read_text(encoding="utf-8").splitlines()
+        except OSError as err:
+            raise RuleError(f"{names_path}: {str(err).splitlines()[0]}") from err
+        people["listed_names"] = sorted({w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#")})
     lower = (config.get("names") or {}).get("lowercase_names")
     english = ""
     if isinstance(lower, dict) and lower.get("words"):

@@ -432,3 +432,18 @@ def test_a_platform_named_as_the_place_people_post_is_no_company_there(tmp_path)
     business = built_graph(tmp_path / "b", "Twitter's valuation fell after the deal. A ban on TikTok would help "
                                            "Meta. YouTube上线了新功能。\n")
     assert {"X Corp.", "TikTok", "YouTube"} <= _labels(business, "Company")
+
+
+def test_given_names_of_the_long_list_and_their_limits(tmp_path):
+    """ontology/given-names.txt (the census's first names that are no English word): "Glenn Fogle", "Tracy
+    Alloway" are people with no cue of their own; a name of that list before an English word is no person
+    ("Morgan Creek", "Mac Studio", "Monty Python"), nor is a place ("Santa Clara") or a speaker's label before
+    a contraction ("Dylan There's a lot")."""
+    ds = built_graph(tmp_path / "a", "We have our friend Glenn Fogle, an incredible CEO. I talked to Tracy Alloway "
+                                     "about Nvidia last week.\n")
+    assert {"Glenn Fogle", "Tracy Alloway"} <= _labels(ds, "Person")
+    no = built_graph(tmp_path / "b", "Nvidia is based in Santa Clara. Apple sells the Mac Studio to developers, and "
+                                     "Morgan Creek wrote about Monty Python.\nDylan There's a lot embedded in Nvidia's "
+                                     "numbers, and there is more.\n")
+    people = _labels(no, "Person")
+    assert not {"Santa Clara", "Mac Studio", "Morgan Creek", "Monty Python", "Dylan There"} & people, people

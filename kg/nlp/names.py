@@ -37,7 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .discovery import _LEADING_WORD, NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
-from .commonwords import Headlines, ordinary_name, org_tail, phrase_head
+from .commonwords import Headlines, Words, ordinary_name, org_tail, phrase_head
 from .doctext import doc_text
 from .prefilter import PrefixScan
 from .serialise import DiskData
@@ -54,6 +54,7 @@ _LATIN_NAME = (r"(?<![A-Za-z0-9&.-])(?:[A-Z][A-Za-z0-9]*|[a-z]{1,2}[A-Z][A-Za-z0
                r"(?: (?:[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)){0,3}(?![A-Za-z0-9])")
 # one word of a person's Latin name: capitalised, with a hyphen or apostrophe part (Jean-Paul, O'Brien) or a
 # surname prefix before a capital (McBee, MacKenzie, DeVos, LeCun, DiCaprio)
+_CLITIC = re.compile(r"'(?:s|d|ll|re|ve)$")  # what a name word may end with that is no part of the name
 _NAME_WORD = r"(?:Mc|Mac|De|Di|Da|Du|La|Le|O')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
 _PERSON = rf"(?<![A-Za-z0-9])(?:{_NAME_WORD})(?: (?:[A-Z]\.|{_NAME_WORD})){{1,2}}(?![A-Za-z0-9])"
 _PERSON_RX = re.compile("^" + _PERSON + "$")
@@ -221,12 +222,16 @@ class Names(DiskData):
         gp = cfg.get("given_name_people") or {}
         self.given_conf = float(gp.get("confidence", 0) or 0)
         given = set(gp.get("given_names") or []) | set(((cfg.get("context_labels") or {}).get("common_given_names")) or [])
-        given -= set(gp.get("not_given_names") or [])
+        # the names of the long list (given_name_people.names_file) that are not among those chosen by hand: their
+        # surname must be no English word either ("Morgan Creek", "Monty Python", "Mac Studio")
+        self.listed_given = set(gp.get("listed_names") or []) - given
+        given = (given | self.listed_given) - set(gp.get("not_given_names") or [])
+        self.english = Words(cfg.get("english_words") or "")
         org_cues = set(cfg.get("en_org_cues") or []) | set(gp.get("not_surnames") or [])
         particles = sorted(gp.get("particles") or [], key=len, reverse=True)
         particle = f"(?:(?:{_alt(particles)}) ){{0,2}}" if particles else ""
         self.given_person = re.compile(
-            f"(?<![A-Za-z0-9&.-])(?P<N>(?:{_alt(sorted(given, key=len, reverse=True))}) {particle}{_NAME_WORD})"
+            f"(?<![A-Za-z0-9&.-])(?P<N>(?:{_alt(sorted(given, key=len, reverse=True))}) (?:[A-Z]\\.? )?{particle}{_NAME_WORD})"
             f"(?![A-Za-z0-9&-])(?! (?:{_alt(sorted(org_cues, key=len, reverse=True))})\\b)") if self.given_conf and given else None
         self.not_surnames = org_cues
         # tried only where one of the given names stands, not at every place of the text; one automaton
@@ -244,7 +249,7 @@ class Names(DiskData):
         self.list_min_known = int(cl.get("min_known", 2))
         self.list_min_members = int(cl.get("min_members", 3))
         self.list_not_last = set(cl.get("en_not_last_words") or [])
-        self.given_names = set(cl.get("en_given_names") or []) | set(((cfg.get("context_labels") or {}).get("common_given_names")) or [])
+        self.given_names = set(cl.get("en_given_names") or []) | set(((cfg.get("context_labels") or {}).get("common_given_names")) or []) | given
         self.en_org_not_first = set(cfg.get("en_org_not_first") or [])
         self.en_name_not_first = set(cfg.get("en_name_not_first") or [])
         zh_edge = _alt(cl.get("zh_after") or ["等", "的", "都", "也"])
@@ -479,8 +484,11 @@ class Names(DiskData):
         if self.given_person is not None:
             lower = None  # the document's lower-case words: a surname is none of them ("Erik So are you …")
             for m in scanned[-1]:
-                surname = m.group("N").split()[-1]
+                words = m.group("N").split()
+                surname = _CLITIC.sub("", words[-1])  # "Dylan There's": the word is "There"
                 if surname in self.not_surnames or surname.casefold() in self.stop:
+                    continue
+                if not self._given_and_surname(f"{words[0]} {surname}"):
                     continue
                 if lower is None:
                     lower = set(re.findall(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])", text))
@@ -490,6 +498,16 @@ class Names(DiskData):
             people = {(a, b) for a, b, typ, _, _ in hits if typ == "Person"}
             hits += self._company_lists(text, doc, ents, people)
         return hits
+
+    def _given_and_surname(self, name: str) -> bool:
+        """Whether an English name reads as a given name and a surname ("Glenn Fogel"; not "Morgan Creek",
+        whose given name is only on the long list and whose last word is an English word)."""
+        if not _PERSON_RX.match(name):
+            return False
+        words = name.split()
+        if words[0] not in self.given_names:
+            return False
+        return words[0] not in self.listed_given or _CLITIC.sub("", words[-1]).lower() not in self.english
 
     def _company_lists(self, text: str, doc: Doc, ents: list[Span],
                        people: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int, str, float, str]]:
@@ -518,7 +536,7 @@ class Names(DiskData):
                         continue
                     if name.split()[0] in self.en_org_not_first or name.split()[-1] in self.list_not_last:
                         continue
-                    if _PERSON_RX.match(name) and name.split()[0] in self.given_names:
+                    if self._given_and_surname(name):
                         continue
                     out.append((a, b, "Company", self.list_conf, "any.org.cued-list"))
             if "、" in sent:
@@ -556,7 +574,7 @@ class Names(DiskData):
                         # two characters are mostly a common noun (利润、存储、网络); a surname and two a person
                         if len(name) < 3 or not self.zh_list_item.match(name) or (len(name) == 3 and name[0] in self.surnames):
                             continue
-                    elif _PERSON_RX.match(name) and name.split()[0] in self.given_names:
+                    elif self._given_and_surname(name):
                         continue
                     elif name.split()[-1] in self.list_not_last:
                         continue  # Vanderbilt University, the State of Texas: no firms

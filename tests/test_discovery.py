@@ -116,6 +116,27 @@ def test_a_lexicon_name_written_with_more_of_its_version_is_another_version(extr
     assert found[name][0].startswith("new:") and shorter not in found
 
 
+@pytest.mark.parametrize("text, name, line", [
+    ("Meta is moving inference to MTIA 300 next year.", "MTIA 300", "MTIA"),
+    ("AMD 在 CES 发布了 Ryzen AI 400 系列。", "Ryzen AI 400", "Ryzen AI"),
+    ("The MTIA 450 Pro, its next chip, comes in 2027.", "MTIA 450 Pro", "MTIA"),  # a tier after the version
+])
+def test_a_product_line_then_a_version_is_a_product_of_its_own(extractor, text, name, line):
+    found, _ = _found(extractor, text)
+    assert found[name][0].startswith("new:") and line not in found
+
+
+@pytest.mark.parametrize("text, line", [
+    ("MTIA 2027 will be the year Meta ships its own chips.", "MTIA"),  # a year
+    ("MTIA 80 GB of memory is not enough.", "MTIA"),  # a measure
+    ("Ryzen AI 3 times faster than before.", "Ryzen AI"),  # a count
+    ("MTIA 300,000 units ship this year.", "MTIA"),  # a number with thousands
+])
+def test_a_year_count_or_measure_after_a_product_line_is_no_version(extractor, text, line):
+    found, _ = _found(extractor, text)
+    assert line in found and not any(s.startswith(line + " ") for s in found)
+
+
 @pytest.mark.parametrize("text, name", [
     ("GPT-4.5 是 OpenAI 的模型。", "GPT-4.5"),  # the lexicon holds that version: its own id
     ("Revenue grew 4.5 times after GPT-4 launched.", "GPT-4"),  # a number elsewhere is no version

@@ -183,6 +183,17 @@ class Discovery(DiskData):
         cont = config.get("version_continued") or {}
         self.continued_types = frozenset(cont.get("types") or ())
         self.continued_conf = float(cont.get("confidence", 0.85))
+        # a lexicon name that ends in no digit, then a version ("MTIA" in "MTIA 300", "TPU" in "TPU v5"): that
+        # version, a name of its own (``version_added:``); not a year, nor a count or a measure ("H100 80 GB")
+        added = config.get("version_added") or {}
+        self.added_types = frozenset(added.get("types") or ())
+        self.added_conf = float(added.get("confidence", 0.8))
+        tiers = "|".join(re.escape(w) for w in added.get("tiers") or ())
+        measures = "|".join(re.escape(w) for w in added.get("not_before") or ())
+        self.added_version = re.compile(
+            r" (?:[vV]\d+(?:\.\d+)?[a-z]?|(?!(?:19|20)\d\d(?![\d.]))\d{1,4}(?:\.\d+)?[A-Z]?)(?![\w%-]|[.,]\d)"
+            + (f"(?: (?:{tiers})(?![\\w-]))?" if tiers else "")
+            + (f"(?! ?(?i:{measures})(?![A-Za-z]))" if measures else "")) if self.added_types else None
 
     # ------------------------------------------------------------------ finding hits
 
@@ -244,7 +255,7 @@ class Discovery(DiskData):
         digits ("Opus 4" of "Opus 4.6", "Claude Opus 4" of "Claude Opus 4.8"): the lexicon does not hold
         that version (the longest match would have taken it), so the whole is a name of its own, found
         as a longer shape is, over the mention (``extends``)."""
-        if not self.continued_types:
+        if not self.continued_types and not self.added_types:
             return []
         hits = []
         for ent in doc.ents:
@@ -253,6 +264,10 @@ class Discovery(DiskData):
                 if m:
                     hits.append(Hit(ent.start_char, m.end(), ent.label_, self.continued_conf,
                                     "any.version-continued", extends=True))
+            elif ent.label_ in self.added_types and self.added_version is not None and text[ent.end_char - 1:ent.end_char].isalpha():
+                m = self.added_version.match(text, ent.end_char)
+                if m:
+                    hits.append(Hit(ent.start_char, m.end(), ent.label_, self.added_conf, "any.version-added", extends=True))
         return hits
 
     def _first_name_speakers(self, text: str) -> list[Hit]:

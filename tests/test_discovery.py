@@ -120,6 +120,7 @@ def test_a_lexicon_name_written_with_more_of_its_version_is_another_version(extr
     ("Meta is moving inference to MTIA 300 next year.", "MTIA 300", "MTIA"),
     ("AMD 在 CES 发布了 Ryzen AI 400 系列。", "Ryzen AI 400", "Ryzen AI"),
     ("The MTIA 450 Pro, its next chip, comes in 2027.", "MTIA 450 Pro", "MTIA"),  # a tier after the version
+    ("Google will rent out TPU v9 pods.", "TPU v9", "TPU"),  # a line that is a stop word alone keeps its name
 ])
 def test_a_product_line_then_a_version_is_a_product_of_its_own(extractor, text, name, line):
     found, _ = _found(extractor, text)

@@ -312,7 +312,8 @@ class Discovery(DiskData):
             name = text[a:b]
             if " " in name:  # (without a space there is no leading nor trailing word to strip)
                 m = _LEADING_WORD.match(name)
-                if m and m.group(1).casefold() in self.stop:
+                # not from a name that extends a lexicon mention: its first word is that mention ("TPU v5e")
+                if m and m.group(1).casefold() in self.stop and not hit.extends:
                     a += m.end()
                     name = text[a:b]
                 m = _TRAILING_WORD.search(name)

@@ -188,7 +188,8 @@ class MentionResolver(DiskData):
         if self.outlets is not None and spans:
             spans = self._outside_outlets(doc, spans)
         if self.venue_ids and spans:
-            spans = [s for s in spans if not self._of_venue(s) or not self._at_venue(doc_text(doc), s)]
+            text = doc_text(doc)
+            spans = [s for s in spans if not self._of_venue(s) or not self._at_venue(text, s)]
         full = [s for s in spans if not s.id_.startswith(CTX_PREFIX)]
         named_at: dict[str, list[int]] = {}
         for s in full:

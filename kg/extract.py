@@ -290,7 +290,7 @@ def _compiled_regexes(settings_key: str | None, lang: str):
     key = startcache.key("regex", settings_key, lang)
     value = startcache.get("regex", key)
     memos = {"literals": relations._LITERALS, "needs": relations._NEEDS, "required": prefilter.REQUIRED,
-             "code": relations._CODE}
+             "prefixes": prefilter.PREFIXES, "code": relations._CODE}
     if not (isinstance(value, dict) and all(isinstance(value.get(k), dict) for k in ("regex", *memos))):
         value = {"regex": {}, **{k: {} for k in memos}}
     for name, memo in memos.items():

@@ -515,15 +515,24 @@ def _prefixes(items: list) -> set[str] | None:
     return None
 
 
+PREFIXES: dict[tuple[str, int], frozenset | None] = {}
+"""``match_prefixes`` of each (pattern, flags) seen: kept between runs in the start-up cache (``kg.extract``), as
+``REQUIRED`` is (the given names' pattern alone takes some 50 ms to parse)."""
+
+
 def match_prefixes(pattern: re.Pattern) -> frozenset[str] | None:
     """Strings one of which every match of ``pattern`` starts with (None: unknown)."""
     if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
         return None
+    key = (pattern.pattern, int(pattern.flags))
+    if key in PREFIXES:
+        return PREFIXES[key]
     try:
         out = _prefixes(list(P.parse(pattern.pattern, pattern.flags)))
     except Exception:  # an unusual construct: no prefixes, never wrong ones
-        return None
-    return frozenset(out) if out and "" not in out else None
+        out = None
+    PREFIXES[key] = frozenset(out) if out and "" not in out else None
+    return PREFIXES[key]
 
 
 class PrefixScan:

@@ -84,6 +84,24 @@ def test_prefixes_of_a_long_alternation_are_its_own_when_lengthened_would_be_too
         assert [m.span() for m in scan.finditer(text)[0]] == [m.span() for m in rx.finditer(text)], text
 
 
+def test_a_scan_looks_for_thousands_of_names_at_once():
+    """More alternatives than match_prefixes gives by default (the census's 4,817 given names): the scan still
+    looks only where one stands, and finds what finditer finds."""
+    import random
+    from itertools import product
+
+    names = ["".join(t) for t in product("BCDFGHKLMN", "aeiou", "lnrst", "aeiou")][:2000]  # 2,000 > 512
+    rx = re.compile(f"(?<![A-Za-z])(?P<N>(?:{'|'.join(names)}) [A-Z][a-z]+)")
+    assert match_prefixes(rx) is None  # the default limit
+    scan = PrefixScan([rx])
+    assert scan.prefixes[0] == set(names)  # (lengthened by " [A-Z]" they would be too many)
+    rng = random.Random(7)
+    alphabet = names[:4] + names[-4:] + [" ", "Lee", "lee", "x", "Bala Lee", "\n", "Zz"]
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        assert [m.span() for m in scan.finditer(text)[0]] == [m.span() for m in rx.finditer(text)], text
+
+
 def test_sentence_index_marks_the_sentences_holding_a_literal():
     text = "他们说 It works.\n我们 IT 部门。Nothing here."
     second, third = text.index("我们"), text.index("Nothing")

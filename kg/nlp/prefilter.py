@@ -464,9 +464,9 @@ _MAX_PREFIXES = 512
 _ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
 
 
-def _prefixes(items: list) -> set[str] | None:
+def _prefixes(items: list, limit: int = _MAX_PREFIXES) -> set[str] | None:
     """Non-empty strings one of which every match of the sequence ``items`` starts with; None if
-    unknown (or if a match may be empty)."""
+    unknown (or if a match may be empty, or more than ``limit`` strings)."""
     i = 0
     while i < len(items) and items[i][0] in _ZERO_WIDTH:
         i += 1
@@ -482,7 +482,7 @@ def _prefixes(items: list) -> set[str] | None:
         # lengthen by the literals and small classes that follow ("o" + [1-9] -> o1 ... o9)
         for op2, av2 in rest:
             more = {chr(av2)} if op2 is C.LITERAL else _charset(av2) if op2 is C.IN else None
-            if not more or len(out) * len(more) > _MAX_PREFIXES:
+            if not more or len(out) * len(more) > limit:
                 break
             out = {a + b for a in out for b in more}
         return out
@@ -490,12 +490,12 @@ def _prefixes(items: list) -> set[str] | None:
         _group, add_flags, _del_flags, sub = av
         if add_flags & re.IGNORECASE:
             return None
-        return _prefixes(list(sub) + rest)
+        return _prefixes(list(sub) + rest, limit)
     if op is C.BRANCH:
         out: set[str] = set()
         for branch in av[1]:
-            p = _prefixes(list(branch) + rest)
-            if p is None or len(out | p) > _MAX_PREFIXES:
+            p = _prefixes(list(branch) + rest, limit)
+            if p is None or len(out | p) > limit:
                 break
             out |= p
         else:
@@ -504,14 +504,14 @@ def _prefixes(items: list) -> set[str] | None:
             return None
         # too many once lengthened by what follows ("Anna|Bob|…" then " [A-Z]"): what each branch
         # alone starts with, which every match of the whole starts with too
-        return _prefixes([items[i]])
+        return _prefixes([items[i]], limit)
     if op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
         lo, hi, sub = av
-        p = _prefixes(list(sub))
+        p = _prefixes(list(sub), limit)
         if lo >= 1 or p is None:
             return p
-        q = _prefixes(rest)  # the repeat may be absent
-        return None if q is None or len(p | q) > _MAX_PREFIXES else p | q
+        q = _prefixes(rest, limit)  # the repeat may be absent
+        return None if q is None or len(p | q) > limit else p | q
     return None
 
 
@@ -520,15 +520,15 @@ PREFIXES: dict[tuple[str, int], frozenset | None] = {}
 ``REQUIRED`` is (the given names' pattern alone takes some 50 ms to parse)."""
 
 
-def match_prefixes(pattern: re.Pattern) -> frozenset[str] | None:
-    """Strings one of which every match of ``pattern`` starts with (None: unknown)."""
+def match_prefixes(pattern: re.Pattern, limit: int = _MAX_PREFIXES) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` starts with (None: unknown, or more than ``limit``)."""
     if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
         return None
-    key = (pattern.pattern, int(pattern.flags))
+    key = (pattern.pattern, int(pattern.flags) | limit << 32)
     if key in PREFIXES:
         return PREFIXES[key]
     try:
-        out = _prefixes(list(P.parse(pattern.pattern, pattern.flags)))
+        out = _prefixes(list(P.parse(pattern.pattern, pattern.flags)), limit)
     except Exception:  # an unusual construct: no prefixes, never wrong ones
         out = None
     PREFIXES[key] = frozenset(out) if out and "" not in out else None
@@ -542,9 +542,12 @@ class PrefixScan:
     search resuming where the last match ended, as ``finditer`` does. A pattern without such
     strings is run by ``finditer``."""
 
+    # one automaton finds them all, so a pattern may have many (4,817 given names, each then a space)
+    LIMIT = 16384
+
     def __init__(self, patterns: list[re.Pattern]):
         self.patterns = patterns
-        self.prefixes = [match_prefixes(rx) for rx in patterns]
+        self.prefixes = [match_prefixes(rx, self.LIMIT) for rx in patterns]
         self.finder = StringFinder({p for ps in self.prefixes if ps for p in ps})
 
     def finditer(self, text: str) -> list[list[re.Match]]:
@@ -555,7 +558,8 @@ class PrefixScan:
             if prefixes is None:
                 out.append(list(rx.finditer(text)))
                 continue
-            starts = sorted({a for p in prefixes for a in found.get(p, ())})
+            # the strings found in the text are few; a pattern's prefixes may be thousands
+            starts = sorted({a for p, at in found.items() if p in prefixes for a in at})
             matches = []
             pos = 0
             for a in starts:

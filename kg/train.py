@@ -45,7 +45,7 @@ THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 20)]
 DEFAULT_CONFIG = {"window": 4, "between_cap": 14, "max_gap": 160, "trigger_reach": 40, "top_k": 3, "evidence_floor": 0.2,
                   "min_count": 2, "C": 0.5, "none_weight": 1.0, "rule_scale": 3.0, "cross": True, "cross_gap": 200, "cross_cap": 6,
                   "type_words": False, "sectors": True, "known": True, "product": True,
-                  "regional": True, "round": True, "typer": True, "typer_threshold": 0.4, "typer_C": 1.0}
+                  "regional": True, "round": True, "typer": True, "typer_threshold": 0.4, "typer_C": 1.0, "list_between": True}
 
 
 WEAK_WEIGHT = 0.3  # a weakly labelled pair counts this much (a gold one 1)

@@ -666,6 +666,32 @@ def test_list_features_only_when_the_model_asks():
     assert "E:b" in outside and "E:in" not in outside and "E:a" not in outside
 
 
+def test_the_words_before_a_list_are_each_item_s_when_the_model_asks():
+    """list_between: "BTV has backed the likes of AngelList, Charlie, Coast, and Unit" gives BTV and Unit the
+    words up to AngelList ("LB:"), as BTV and AngelList have them; after a list, the words from its last item."""
+    from kg.nlp.relations import Ref
+    from kg.nlp.relmodel import Unit, features
+
+    text = "BTV has backed the likes of AngelList, Charlie, Coast, and Unit. Acme, Bolt and Cirro beat Dyna."
+    names = ("BTV", "AngelList", "Charlie", "Coast", "Unit", "Acme", "Bolt", "Cirro", "Dyna")
+    refs = [Ref(n.lower(), "Company", text.index(n), text.index(n) + len(n)) for n in names]
+    unit = Unit.of_sentence(text, text.lower(), (0, len(text)), refs, "en", {}, None, None)
+    btv, angel, unit_co = refs[0], refs[1], refs[4]
+    assert not any(f.startswith("LB") for f in features(unit, btv, unit_co, [], "asserted", {}, ""))
+    last = set(features(unit, btv, unit_co, [], "asserted", {"list_between": True}, ""))
+    assert {"LB:list", "LB:backed", "LB:likes", "LB2:the_likes"} <= last and "LB:charlie" not in last
+    first = set(features(unit, btv, angel, [], "asserted", {"list_between": True}, ""))
+    assert {f for f in first if f.startswith("LB")} == {f for f in last if f.startswith("LB")}  # every item alike
+    acme, cirro, dyna = refs[5], refs[7], refs[8]
+    after = set(features(unit, acme, dyna, [], "asserted", {"list_between": True}, ""))
+    assert "LB:beat" in after and "LB:bolt" not in after
+    assert {f for f in after if f.startswith("LB")} == \
+        {f for f in features(unit, cirro, dyna, [], "asserted", {"list_between": True}, "") if f.startswith("LB")}
+    pair = [Ref("btv", "Company", 0, 3), Ref("unit", "Company", 11, 15)]  # no list: no such features
+    alone = Unit.of_sentence("BTV backed Unit.", "btv backed unit.", (0, 16), pair, "en", {}, None, None)
+    assert not any(f.startswith("LB") for f in features(alone, *pair, [], "asserted", {"list_between": True}, ""))
+
+
 def test_cue_words_are_features_never_triggers(lexicon):
     # relations.yaml cue_words, read by a model trained with the cue_words switch (measured, not shipped)
     import kg.train as T

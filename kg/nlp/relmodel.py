@@ -8,7 +8,9 @@ trained on annotated interviews (``kg train``; ``kg/models/relations/``):
 - **candidates**: each pair (a, b) of a sentence, a before b, whose types fit some relation in one
   direction or the other (ontology domains and ranges), at most ``max_gap`` characters apart;
 - **features** (strings, ``features()``): the two types in order, the words between them (English
-  words and word pairs; Chinese characters and character pairs, other mentions as their type),
+  words and word pairs; Chinese characters and character pairs, other mentions as their type; where one
+  end is an item of a list, also the words between the other end and the list's near edge, the same for
+  every item: ``list_between``),
   a few words before the first and after the second, distance, the mentions and clause breaks
   between, the sentence's cues (question, negation between, hypothetical, hedge, past), whether a
   mention is a pronoun, and **what the rules said** of the pair (``kg_relations``: relation and
@@ -470,6 +472,8 @@ def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: 
                 feats.append(typed[near_f])
     if cfg.get("enum"):
         feats += _enumeration(unit, i_a, i1, typed)
+    if cfg.get("list_between") and not cross:
+        feats += _list_between(unit, i_a, i0, i1, i2, typed)
     breaks = unit.breaks
     feats.append(_F_C[min(bisect_left(breaks, b.start_char) - bisect_left(breaks, a.end_char), 2)])
     if a.anaphor:
@@ -551,6 +555,31 @@ def _enumeration(unit: Unit, i_a: int, i_b: int, typed) -> list[str]:
     if run_b[1] > run_b[0]:
         out += ["E:b", typed["E:b"]]
     return out
+
+
+def _list_between(unit: Unit, i_a: int, i0: int, i1: int, i2: int, typed) -> list[str]:
+    """The words between one end of a pair and the list the other end is an item of ("BTV has backed the likes
+    of AngelList, Charlie, Coast, and Unit": for BTV and each item, AngelList and Unit alike, the words up to
+    AngelList; after a list, the words from its last item on), as features of their own ("LB:"): a list's items
+    stand in the same relation to what stands before or after the list, whatever items come between (a model
+    trained with ``list_between``)."""
+    ments, toks = unit.ments, unit.toks
+    ka, kb = bisect_left(ments, i_a), bisect_left(ments, i1)
+    if ka >= len(ments) or kb >= len(ments) or ments[ka] != i_a or ments[kb] != i1:
+        return []
+    (a_lo, a_hi), (b_lo, b_hi) = _list_run(toks, ments, ka), _list_run(toks, ments, kb)
+    if (a_lo, a_hi) == (b_lo, b_hi):
+        return []
+    if b_hi > b_lo and b_lo > ka:  # b is an item of a list after a: the words up to the list's first item
+        words = toks[i0:ments[b_lo]]
+    elif a_hi > a_lo and a_hi < kb:  # a is an item of a list before b: the words from the list's last item on
+        words = toks[ments[a_hi] + 1:i1]
+    else:
+        return []
+    if not words or len(words) > 14:
+        return []
+    out = ["LB:list"] + [f"LB:{t}" for t in words] + [f"LB2:{x}_{y}" for x, y in zip(words, words[1:])]
+    return out + [typed[f] for f in out[:1]]
 
 
 def feature_value(feature: str, rule_scale: float, known_scale: float = 1.0) -> float:

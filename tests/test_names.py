@@ -121,10 +121,14 @@ def test_company_short_name_in_a_list_of_companies_counts_in_the_document(tmp_pa
     ds = _build(tmp_path, "之后是字节、阿里、百度、腾讯等大厂跟进。字节是真正第一个跟进的。硬盘以艾字节计。\n")
     assert "ByteDance" in _labels(ds, "Company")
     assert _mention_count(ds, "ByteDance") == 2  # not the exabyte (艾字节)
-    # on its own, 字节 is a byte
+    # where the document writes it as a unit (一个字节), 字节 is a byte throughout
     (tmp_path / "other").mkdir()
     ds = _build(tmp_path / "other", "一个字节有八位。字节是最小的单位。\n")
     assert "ByteDance" not in _labels(ds, "Company")
+    # elsewhere it counts alone (names.yaml standalone_labels): this industry's text means ByteDance by it
+    (tmp_path / "alone").mkdir()
+    ds = _build(tmp_path / "alone", "从字节开始，阿里、百度、腾讯都跟进了降价。\n")
+    assert _mention_count(ds, "ByteDance") == 1
 
 
 @pytest.mark.parametrize("listed, alone, name", [

@@ -255,7 +255,7 @@ class MentionResolver(DiskData):
             if form in out or any(i in named_at for i in self.context_labels.get(form, ())):
                 continue
             ids = self.context_labels.get(form, [])
-            if form in self.standalone and len(ids) == 1:
+            if form in self.standalone and len(ids) == 1 and not self._unit_in(doc, spans, form):
                 out[form] = ids[0]
                 continue
             made = [i for i in ids if any(m in named_at for m in self.makers.get(i, ()))]
@@ -275,6 +275,16 @@ class MentionResolver(DiskData):
                 if self._in_list(doc, s, *company_at):
                     out[form] = companies[0]
         return out
+
+    def _unit_in(self, doc: Doc, spans: list[Span], form: str) -> bool:
+        """Whether the document writes the label ``form`` as a unit somewhere (one of its ``not_after`` before it:
+        一个字节, 艾字节): then it is the unit there, one sense per document, and does not count alone."""
+        before = self.not_after.get(form)
+        if not before:
+            return False
+        text = doc_text(doc)
+        return any(s.id_ == CTX_PREFIX + form and text[max(0, s.start_char - 3):s.start_char].endswith(before)
+                   for s in spans)
 
     def _employer_near(self, doc: Doc, span: Span, companies: list[str], named_at: dict[str, list[int]]) -> bool:
         """Is one of ``companies`` named in full within ``employer_window`` characters of ``span``?"""

@@ -84,7 +84,8 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
     # context labels that count with no full name in the document (names.yaml, context_labels:)
     label_config = ((data.discovery or {}).get("names") or {}).get("context_labels") or {}
     if "standalone" not in derived:
-        derived["standalone"] = standalone_given_names(data.forms, data.context_forms, data.types, label_config) \
+        derived["standalone"] = (standalone_given_names(data.forms, data.context_forms, data.types, label_config)
+                                 + [f for f in label_config.get("standalone_labels") or [] if f in data.context_forms]) \
             if label_config else []
     resolver = nlp.add_pipe("kg_mentions").setup(
         context_labels=context_labels, standalone=derived["standalone"],

@@ -205,8 +205,7 @@ class MentionResolver(DiskData):
             if entity_id is None:
                 form = s.id_[len(CTX_PREFIX):]
                 entity_id = licensed.get(form)
-                if entity_id is not None and form in self.not_after and \
-                        doc_text(doc)[max(0, s.start_char - 3):s.start_char].endswith(self.not_after[form]):
+                if entity_id is not None and self._as_unit(doc_text(doc), s, form):
                     entity_id = None
                 if entity_id is not None and (form in self.standalone or entity_id in self.employers) \
                         and _surname_follows(doc, s):
@@ -279,12 +278,15 @@ class MentionResolver(DiskData):
     def _unit_in(self, doc: Doc, spans: list[Span], form: str) -> bool:
         """Whether the document writes the label ``form`` as a unit somewhere (one of its ``not_after`` before it:
         一个字节, 艾字节): then it is the unit there, one sense per document, and does not count alone."""
-        before = self.not_after.get(form)
-        if not before:
+        if form not in self.not_after:
             return False
         text = doc_text(doc)
-        return any(s.id_ == CTX_PREFIX + form and text[max(0, s.start_char - 3):s.start_char].endswith(before)
-                   for s in spans)
+        return any(s.id_ == CTX_PREFIX + form and self._as_unit(text, s, form) for s in spans)
+
+    def _as_unit(self, text: str, span: Span, form: str) -> bool:
+        """Whether the label ``form`` at ``span`` follows one of its ``not_after`` (艾字节: an exabyte)."""
+        before = self.not_after.get(form)
+        return bool(before) and text[max(0, span.start_char - 3):span.start_char].endswith(before)
 
     def _employer_near(self, doc: Doc, span: Span, companies: list[str], named_at: dict[str, list[int]]) -> bool:
         """Is one of ``companies`` named in full within ``employer_window`` characters of ``span``?"""

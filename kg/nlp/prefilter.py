@@ -524,7 +524,7 @@ def match_prefixes(pattern: re.Pattern, limit: int = _MAX_PREFIXES) -> frozenset
     """Strings one of which every match of ``pattern`` starts with (None: unknown, or more than ``limit``)."""
     if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
         return None
-    key = (pattern.pattern, int(pattern.flags) | limit << 32)
+    key = (pattern.pattern, int(pattern.flags) | limit << 32)  # (pattern, flags) as the start-up cache keeps them
     if key in PREFIXES:
         return PREFIXES[key]
     try:

@@ -215,6 +215,34 @@ def test_a_gloss_in_parentheses_is_another_name_of_the_entity_before_it(extracto
     assert "Corp" not in found  # a legal form is no name of its own
 
 
+def test_a_short_name_the_text_defines_is_the_entity_it_stands_for(extractor):
+    """Initials in parentheses after a name ("Halverford Crane Ventures (HCV)", "Wafer-Scale Engine (WSE)"), or the
+    name a Chinese text says it will use (以下简称“…”): every later use of it is that entity, of its type; letters that
+    are no initials, or a name the text drops, define nothing."""
+    text = ("Mira Osei started Halverford Crane Ventures (HCV) in 2019. Since then, HCV has backed Lumora Labs. "
+            "Cerebras makes the Wafer-Scale Engine (WSE); the WSE is huge. Daniel Roberts (IREN) spoke too. "
+            "IREN is a miner.\n\n初创公司 Yunxiu Robotics（以下简称“云岫星河”）今天发布新品。云岫星河的创始人说，明年扩产。")
+    found, ex = _found(extractor, text)
+    ids = {}
+    for m in ex.mentions:
+        ids.setdefault(m.surface, set()).add(m.entity)
+    assert ids["HCV"] == ids["Halverford Crane Ventures"] and len(ids["HCV"]) == 1
+    assert len([m for m in ex.mentions if m.surface == "HCV"]) == 2
+    assert ids["WSE"] == ids["Wafer-Scale Engine"]
+    assert "IREN" not in ids or ids["IREN"] != ids.get("Daniel Roberts")  # not his initials: no name of his
+    assert ids["云岫星河"] == ids["Yunxiu Robotics"] and len([m for m in ex.mentions if m.surface == "云岫星河"]) == 2
+    every = {m.entity for m in ex.mentions}
+    assert "new:hcv" not in every and "new:云岫星河" not in every  # no entity of their own
+
+
+def test_initials_of_a_name():
+    from kg.nlp.discovery import _initials_of
+    assert _initials_of("Better Tomorrow Ventures", "BTV") and _initials_of("Microsoft AI", "MAI")
+    assert _initials_of("Bank of America", "BOA") and _initials_of("Bank of America", "BA")
+    assert not _initials_of("Daniel Roberts", "IREN") and not _initials_of("Amazon", "A")
+    assert not _initials_of("Better Tomorrow Ventures", "BTVX")
+
+
 def test_a_first_name_speaker_label_marks_the_full_name_as_a_person(extractor):
     text = ("# A talk with Ysolde Marrin of Corvid Labs\n\n**Host:** Welcome.\n\n**Ysolde:** Thanks. Salesforce Ventures"
             " backed us.\n")

@@ -101,6 +101,7 @@ class Hit:
     rule: str
     extends: bool = False
     short: bool = False  # the context is strong enough for a short name ("its Q1 accelerator")
+    head: int = -1  # a short name the text defines: the end of the name it stands for ("… Ventures" of "(BTV)")
 
 
 @Language.factory("kg_discovery", default_config={"config": {}})
@@ -187,6 +188,11 @@ class Discovery(DiskData):
         # version, a name of its own (``version_added:``); not a year, nor a count or a measure ("H100 80 GB")
         added = config.get("version_added") or {}
         self.added_types = frozenset(added.get("types") or ())
+        # a short name defined right after the name it stands for: initials in parentheses, 以下简称“…” (``defined_short_names:``)
+        defined = config.get("defined_short_names") or {}
+        self.defined_conf = float(defined.get("confidence", 0.9))
+        self.defined = [(kind, re.compile(defined[kind])) for kind in ("acronym", "said") if defined.get(kind)]
+        self.defined_opens = re.compile(r"[(（]") if self.defined else None
         self.added_conf = float(added.get("confidence", 0.8))
         tiers = "|".join(re.escape(w) for w in added.get("tiers") or ())
         measures = "|".join(re.escape(w) for w in added.get("not_before") or ())
@@ -248,7 +254,48 @@ class Discovery(DiskData):
                     hits.append(Hit(start + m.start("N"), start + m.end("N"), typ, conf, "zh.latin-name"))
         hits.extend(self._first_name_speakers(text))
         hits.extend(self._continued_versions(text, doc))
+        hits.extend(self._defined_short_names(text, doc, hits))
         return hits
+
+    def _defined_short_names(self, text: str, doc: Doc, hits: list[Hit]) -> list[Hit]:
+        """Short names the text defines right after a name, a mention of the lexicon or a name found
+        here: the initials of its words in parentheses ("Better Tomorrow Ventures (BTV)") or the name
+        it says it will use ("（以下简称“月之暗面”）"). A hit of the name's type (its own type if a found
+        name with several readings: the first), marked with where the name ends (``head``): every use
+        of the short name is then that entity, not one of its own (``_defined``)."""
+        if not self.defined:
+            return []
+        heads: dict[int, list[tuple[int, str]]] = {}  # end -> (start, type) of each name ending there
+        for e in doc.ents:
+            if e.label_ in ("Company", "Person", "Model", "Chip"):
+                heads.setdefault(e.end_char, []).append((e.start_char, e.label_))
+        for h in hits:
+            if h.rule != "zh.latin-name":  # (a bare Latin word in Chinese text: its type a guess, and perhaps no name)
+                heads.setdefault(h.end, []).append((h.start, h.type))
+        out = []
+        for m in self.defined_opens.finditer(text):
+            paren = m.start()
+            end = paren
+            while end > 0 and text[end - 1] == " ":
+                end -= 1
+            named = heads.get(end)
+            if not named:
+                continue
+            for kind, rx in self.defined:
+                d = rx.match(text, end)
+                if d is None:
+                    continue
+                a, b = d.span("N")
+                short = text[a:b].strip()
+                if not short:
+                    continue
+                for start, typ in sorted(named):
+                    if kind == "acronym" and not _initials_of(text[start:end], short):
+                        continue
+                    out.append(Hit(a, a + len(short), typ, self.defined_conf, "any.defined-" + kind, head=end))
+                    break
+                break
+        return out
 
     def _continued_versions(self, text: str, doc: Doc) -> list[Hit]:
         """A lexicon mention of a model or chip that ends in a digit and goes on with a point and more
@@ -330,14 +377,14 @@ class Discovery(DiskData):
         if hit.rule.startswith(("zh.", "en.")) and not _NAME_START.match(name):
             return None
         if _ACRONYM.fullmatch(name) and not hit.rule.startswith(("zh.company", "en.company")) \
-                and not (hit.short and _DIGIT.search(name)):
+                and not (hit.short and _DIGIT.search(name)) and hit.head < 0:
             return None  # a bare acronym needs a context cue
         if _NUMBER.fullmatch(name) or name in self.known:
             return None
         if _SHORT_WORD.fullmatch(name) and hit.rule.startswith(("zh.", "en.")) \
                 and not hit.rule.startswith(("zh.company", "en.company")) and not hit.short:
             return None  # "P0", "Q3": too short to be a name without its shape
-        return Hit(a, b, hit.type, hit.confidence, hit.rule, hit.extends, hit.short)
+        return Hit(a, b, hit.type, hit.confidence, hit.rule, hit.extends, hit.short, hit.head)
 
     @property
     def typer(self) -> NameTyper | None:
@@ -405,8 +452,11 @@ class Discovery(DiskData):
         occupied_starts = [s for s, _ in occupied]
         occupied_ends = [e for _, e in occupied]
         spans_by_key: dict[str, set[tuple[int, int]]] = defaultdict(set)
+        defined: dict[str, int] = {}  # a short name the text defines -> the end of the name it stands for
         for h in hits:
             spans_by_key[slug(text[h.start:h.end])].add((h.start, h.end))
+            if h.head >= 0:
+                defined.setdefault(slug(text[h.start:h.end]), h.head)
         short_forms: set[str] = set()
         for key, counter in list(surfaces.items()):
             for surface in list(counter):
@@ -482,6 +532,11 @@ class Discovery(DiskData):
             new_ents = [e for i, e in enumerate(ents) if i not in replaced]
         glossed = self._short_names(text, chosen, info, kept)
         glosses = _glosses(text, chosen, info, kept)
+        if defined:
+            resolved = _defined(chosen, info, kept, defined)
+            glosses.update(resolved)
+            # a defined short name whose name was dropped after all names nothing of its own
+            chosen = [c for c in chosen if c[2] not in defined or c[2] in resolved]
         short = glossed.keys() - glosses.keys()
         glossed.update(glosses)
         used = Counter()
@@ -554,6 +609,45 @@ def _glosses(text: str, chosen: list[tuple[int, int, str]], info: dict, kept: li
         if head is not None and head[1] == info[key]["type"] and head[0] != NEW_PREFIX + key:
             out[key] = head
     return out
+
+
+def _defined(chosen: list[tuple[int, int, str]], info: dict, kept: list[tuple], defined: dict[str, int]) -> dict[str, tuple[str, str]]:
+    """Short names the text defines (``Discovery._defined_short_names``): key -> (id, type) of the
+    mention, kept or found, that ends where the definition stands."""
+    if not defined:
+        return {}
+    heads = {e: (ent_id, label) for s, e, label, ent_id in kept}
+    heads.update({e: (NEW_PREFIX + key, info[key]["type"]) for s, e, key in chosen if key not in defined})
+    out = {}
+    for key in {key for _s, _e, key in chosen if key in defined}:
+        head = heads.get(defined[key])
+        if head is not None and head[0] != NEW_PREFIX + key:
+            out[key] = head
+    return out
+
+
+def _initials_of(name: str, short: str) -> bool:
+    """Whether ``short`` is made of the first letters of ``name``'s words, a word in capitals giving
+    all its letters ("Wafer-Scale Engine": WSE; "Microsoft AI": MAI); "&" and "and", "of" … may
+    be left out or kept."""
+    words = [w for w in re.split(r"[\s\-/]+", name) if w]
+    if len(words) < 2 or not all(w[:1].isalpha() or w == "&" for w in words):
+        return False
+    want = short.upper()
+    # each word gives its initial, or (in capitals) all its letters; a small word may give nothing
+    ends = {0}
+    for w in words:
+        small = w.casefold() in ("and", "of", "the", "for", "&", "de")
+        options = {w[0].upper()} | ({w.upper()} if w.isupper() and len(w) > 1 else set())
+        nxt = set(ends) if small else set()
+        for i in ends:
+            for o in options:
+                if want.startswith(o, i):
+                    nxt.add(i + len(o))
+        ends = nxt
+        if not ends:
+            return False
+    return len(want) in ends
 
 
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")

@@ -235,6 +235,15 @@ def test_a_short_name_the_text_defines_is_the_entity_it_stands_for(extractor):
     assert "new:hcv" not in every and "new:云岫星河" not in every  # no entity of their own
 
 
+def test_a_country_or_a_region_is_no_company(extractor):
+    """"中国资本" is capital from China and "中國半導體" China's chip industry, not firms (and 中国 no short name of one);
+    "Western labs" are labs of the West."""
+    found, ex = _found(extractor, "中国资本在硅谷很活跃。中国资本也投了很多 AI 公司。\n\n中國半導體的進步很快，中國半導體的產能在擴張。\n\n"
+                                  "This is similar to how Western labs operate, and Western media noticed.")
+    assert not {"中国资本", "中国", "中國半導體", "中國", "Western"} & set(found)
+    assert not {m.surface for m in ex.mentions} & {"中国资本", "中国", "中國半導體", "Western"}
+
+
 def test_initials_of_a_name():
     from kg.nlp.discovery import _initials_of
     assert _initials_of("Better Tomorrow Ventures", "BTV") and _initials_of("Microsoft AI", "MAI")

@@ -313,9 +313,12 @@ def test_a_list_after_words_that_name_firms_is_a_list_of_firms(tmp_path):
     ds = _build(tmp_path, "Other startups in the photonics race include Lumen Forge and Qubitra. "
                           "She wrote checks into companies such as Pallwick, Brisa Health, and Tandem Ledger. "
                           "The loans had support from the likes of Harrowgate and Veltrix. "
-                          "Investors include Jane Smith and Mark Doe.\n")
+                          "Investors include Jane Smith and Mark Doe. "
+                          "The round came with participation from Ostrava Point, Kellbrook, QRVC, and others. "
+                          "It was led by Jane Smith and Mark Doe.\n")
     companies = _labels(ds, "Company")
     assert {"Lumen Forge", "Qubitra", "Pallwick", "Brisa Health", "Tandem Ledger", "Harrowgate", "Veltrix"} <= companies
+    assert {"Ostrava Point", "Kellbrook", "QRVC"} <= companies  # a funding round's phrase; "and others" ends the list
     assert not companies & {"Jane Smith", "Mark Doe"}
 
 

@@ -268,7 +268,8 @@ class Names(DiskData):
         cue = "|".join(([f"\\b(?:{_alt(nouns)})\\b[^.;:!?]{{0,60}}?\\b(?:{_alt(verbs)})"] if nouns and verbs else []) +
                        ([f"\\b(?:{_alt(phrases)})"] if phrases else []))
         self.en_cued_list = re.compile(
-            f"(?:{cue})[ ,]+(?P<L>{item}(?:, {item})*,? (?:and|or) {item})(?![\\w&-])") if cue else None
+            f"(?:{cue})[ ,]+(?P<L>{item}(?:, {item})*(?:,? (?:and|or) {item}|, {item},? (?:and|among) others))(?![\\w&-])") \
+            if cue else None
         tn = cfg.get("trigger_names") or {}
         self.trigger_conf = float(tn.get("confidence", 0.65))
         self.trigger_boost = float(tn.get("boost", 0.2))
@@ -528,7 +529,7 @@ class Names(DiskData):
         listed = sentences_matching(_LIST_JOINS, text, [a for a, _ in bounds], [b for _, b in bounds])
         for start, end in (b for b, joined in zip(bounds, listed) if joined):
             sent = text[start:end]
-            for m in self.en_cued_list.finditer(sent) if self.en_cued_list is not None and " and " in sent else ():
+            for m in self.en_cued_list.finditer(sent) if self.en_cued_list is not None and (" and " in sent or " among " in sent) else ():
                 for x in self.en_list_item.finditer(sent, m.start("L"), m.end("L")):
                     a, b = start + x.start(), start + x.end()
                     name = x.group()

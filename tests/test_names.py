@@ -309,6 +309,14 @@ def test_a_byline_names_its_co_signers_and_may_follow_the_outlet(tmp_path):
     assert {"韩明远", "邵晓雪", "祝文娟", "宋立新", "兰晓英", "吴子豪", "苏晓阳"} <= _labels(ds, "Person")
 
 
+def test_a_verb_after_a_titled_name_is_no_part_of_it(tmp_path):
+    """创始人宋岑执掌研发: the founder is 宋岑, who heads R&D (执掌), not 宋岑执; likewise 透露, 回应, 谈到 …"""
+    ds = _build(tmp_path, "星槎科技的创始人宋岑执掌研发多年。投资人韩屿透露了新一轮融资。总裁邬桐回应说，价格不会再降。\n")
+    people = _labels(ds, "Person")
+    assert {"宋岑", "韩屿", "邬桐"} <= people
+    assert not people & {"宋岑执", "韩屿透", "邬桐回"}
+
+
 def test_a_list_after_words_that_name_firms_is_a_list_of_firms(tmp_path):
     ds = _build(tmp_path, "Other startups in the photonics race include Lumen Forge and Qubitra. "
                           "She wrote checks into companies such as Pallwick, Brisa Health, and Tandem Ledger. "

@@ -309,6 +309,16 @@ def test_a_byline_names_its_co_signers_and_may_follow_the_outlet(tmp_path):
     assert {"韩明远", "邵晓雪", "祝文娟", "宋立新", "兰晓英", "吴子豪", "苏晓阳"} <= _labels(ds, "Person")
 
 
+def test_a_list_of_clients_closed_by_a_kind_of_firm(tmp_path):
+    """A、B、C 等行业领军企业: the firms that lead a trade (not 等行业: trades); 服务 opens the list; a member the rule
+    reads as no firm's name (浙江中和鉴定中心, with 和) leaves the others members."""
+    ds = _build(tmp_path, "青枢智能已成功服务浙江交港集团、万屿管理、浙江中和鉴定中心、宁波汇才集团等行业领军企业与机构。"
+                          "金融、医疗、制造等行业的公司都在用它。\n")
+    companies = _labels(ds, "Company")
+    assert {"浙江交港集团", "万屿管理", "宁波汇才集团"} <= companies
+    assert not companies & {"金融", "医疗", "制造"}
+
+
 def test_a_verb_after_a_titled_name_is_no_part_of_it(tmp_path):
     """创始人宋岑执掌研发: the founder is 宋岑, who heads R&D (执掌), not 宋岑执; likewise 透露, 回应, 谈到 …"""
     ds = _build(tmp_path, "星槎科技的创始人宋岑执掌研发多年。投资人韩屿透露了新一轮融资。总裁邬桐回应说，价格不会再降。\n")

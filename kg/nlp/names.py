@@ -79,6 +79,9 @@ def make_names(nlp: Language, name: str, config: dict, triggers: dict, macros: d
     return Names(config, triggers, macros, stop)
 
 
+# a member of a Chinese list between two 、: up to 16 characters and no punctuation
+_LIST_PIECE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,16}")
+
 class Names(DiskData):
     """People by title, organisations by cue, names next to triggers, short names after full names."""
 
@@ -175,7 +178,9 @@ class Names(DiskData):
                               False: re.compile(f"(?:{_alt(cfg.get('zh_org_kind_alone_after') or ['指', '称'])})")}
         # a list closed by 等 and a kind: 用友网络、金蝶、万兴科技、奇安信等国内软件公司; 吉利汽车、岚图汽车等多家车企
         not_lists = _alt(cfg.get("zh_list_not_kinds") or ["行业"])
-        self.zh_list_end = re.compile(f"等(?:(?!{not_lists})[\u4e00-\u9fff「」\"]){{0,8}}?(?:{kinds})") if kinds else None
+        # (not 等行业 nor 等领域: trades; but 等行业领军企业, 等行业龙头: the firms that lead them)
+        self.zh_list_end = re.compile(f"等(?:(?!(?:{not_lists})(?!领军|龙头|头部|领先|巨头|知名))[\u4e00-\u9fff「」\"]){{0,8}}?(?:{kinds})") \
+            if kinds else None
         # a member: two to eight characters with no function word among them (用友网络, 亚信安全), a Latin name,
         # Latin letters and then such characters (SB能源, TCL科技) or a stock code; the list itself (、 and 等 + a
         # kind of firm) is the cue
@@ -655,6 +660,10 @@ class Names(DiskData):
                 cut = sent.rfind("、", 0, end)
                 lo = cut + 1 if cut >= 0 else 0
                 piece = sent[lo:end]
+                if cut >= 0 and not self.zh_list_item.match(piece) and len(piece) <= 16 \
+                        and _LIST_PIECE.fullmatch(piece):
+                    end = cut  # a member of its own that is no firm's name as the rule reads one (浙江中和司法鉴定中心): the list goes on
+                    continue
                 if cut < 0 or not self.zh_list_item.match(piece):
                     # the first member: after the list's opener (有, 包括, a comma …)
                     for k in range(max(0, end - 10), end - 1):

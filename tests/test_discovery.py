@@ -244,6 +244,12 @@ def test_a_country_or_a_region_is_no_company(extractor):
     assert not {m.surface for m in ex.mentions} & {"中国资本", "中国", "中國半導體", "Western"}
 
 
+def test_a_server_integration_level_is_no_chip(extractor):
+    found, _ = _found(extractor, "英業達已確認取得 Google TPU 伺服器 L10 至 L11 組裝訂單。輝達的 L20 和 H240 都很缺。")
+    assert "L10" not in found and "L11" not in found
+    assert found["L20"][1] == "Chip" and found["H240"][1] == "Chip"
+
+
 def test_initials_of_a_name():
     from kg.nlp.discovery import _initials_of
     assert _initials_of("Better Tomorrow Ventures", "BTV") and _initials_of("Microsoft AI", "MAI")

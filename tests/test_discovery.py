@@ -250,6 +250,11 @@ def test_a_server_integration_level_is_no_chip(extractor):
     assert found["L20"][1] == "Chip" and found["H240"][1] == "Chip"
 
 
+def test_the_possessive_of_a_kind_is_no_apposition(extractor):
+    found, _ = _found(extractor, "Unsurprisingly, the company’s stock rose. Then came Zorvane, a chip startup based in Austin.")
+    assert "Unsurprisingly" not in found and found["Zorvane"][1] == "Company"
+
+
 def test_initials_of_a_name():
     from kg.nlp.discovery import _initials_of
     assert _initials_of("Better Tomorrow Ventures", "BTV") and _initials_of("Microsoft AI", "MAI")

@@ -255,6 +255,13 @@ def test_the_possessive_of_a_kind_is_no_apposition(extractor):
     assert "Unsurprisingly" not in found and found["Zorvane"][1] == "Company"
 
 
+def test_a_name_that_ends_with_a_year_is_an_event_or_a_plan(extractor):
+    found, _ = _found(extractor, "Nvidia showed Rubin 2026 plans at Auto China 2026, along with companies such as Zorvane, "
+                                 "Kelvora, and Quillmark. Zorvane 2 ships next year.")
+    assert not {"Rubin 2026", "Auto China 2026"} & set(found)
+    assert {"Zorvane", "Kelvora", "Quillmark"} <= set(found)
+
+
 def test_initials_of_a_name():
     from kg.nlp.discovery import _initials_of
     assert _initials_of("Better Tomorrow Ventures", "BTV") and _initials_of("Microsoft AI", "MAI")

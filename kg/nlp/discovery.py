@@ -53,6 +53,7 @@ _TITLE_WORD = re.compile(r"C[A-Z]O|VP|CEOs")
 _NAME_START = re.compile(r"[A-Z\u4e00-\u9fff]|[a-z]{1,2}[A-Z]")
 _ACRONYM = re.compile(r"[A-Z]{1,3}s?")
 _NUMBER = re.compile(r"[\d.\s-]+")
+_YEAR_TAIL = re.compile(r"[ -](?:19[5-9]\d|20[0-4]\d)$")  # a name that ends with a year
 _SHORT_WORD = re.compile(r"[A-Za-z0-9]{1,3}")
 _DIGIT = re.compile(r"\d")
 _NAME_DOTS = "·•‧・"  # the middle dots between the parts of a transliterated name
@@ -379,8 +380,8 @@ class Discovery(DiskData):
         if _ACRONYM.fullmatch(name) and not hit.rule.startswith(("zh.company", "en.company")) \
                 and not (hit.short and _DIGIT.search(name)) and hit.head < 0:
             return None  # a bare acronym needs a context cue
-        if _NUMBER.fullmatch(name) or name in self.known:
-            return None
+        if _NUMBER.fullmatch(name) or name in self.known or _YEAR_TAIL.search(name):
+            return None  # (a year last: an event or a plan, "Auto China 2026", "Rubin 2026", "GPT 2027")
         if _SHORT_WORD.fullmatch(name) and hit.rule.startswith(("zh.", "en.")) \
                 and not hit.rule.startswith(("zh.company", "en.company")) and not hit.short:
             return None  # "P0", "Q3": too short to be a name without its shape

@@ -36,7 +36,7 @@ import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before t
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .discovery import _LEADING_WORD, NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
+from .discovery import _LEADING_WORD, _YEAR_TAIL, NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
 from .commonwords import Headlines, Words, ordinary_name, org_tail, phrase_head
 from .doctext import doc_text
 from .prefilter import PrefixScan
@@ -692,8 +692,9 @@ class Names(DiskData):
                 m = _LEADING_WORD.match(name)
             if " " not in name:
                 return None
-        if len(name) < 2 or name.casefold() in self.stop or name in self.known or re.fullmatch(r"[\d.\s-]+", name):
-            return None
+        if len(name) < 2 or name.casefold() in self.stop or name in self.known or re.fullmatch(r"[\d.\s-]+", name) \
+                or _YEAR_TAIL.search(name):
+            return None  # (a year last: an event, "Auto China 2026")
         if not _CJK.search(name) and all(w.casefold() in self.stop for w in name.split()):
             return None
         if ordinary_name(text, name, self.ordinary_tags):  # 包括, 百花齐放; "Top AI" in a headline

@@ -305,6 +305,8 @@ def eval_cmd(
         raise typer.Exit(2)
     aliases = lexicon_aliases(_load_lexicon(lexicon))
     result = evaluate(golds, graph, min_confidence, aliases=aliases)
+    for line in result.absent:  # scored as nothing found: every gold entity and relation missed
+        err.print(f"[yellow]warning:[/yellow] {line}; scored as nothing found", highlight=False, soft_wrap=True)
     if totals:
         if as_json:
             out.print_json(json.dumps(result.totals()))

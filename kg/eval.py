@@ -104,6 +104,7 @@ class EvalResult:
     relations: dict[str, Score] = field(default_factory=lambda: {r: Score() for r in RELATIONS})
     missed: list[str] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)  # gold files whose document the graph does not hold
 
     def total(self, part: str) -> Score:
         total = Score()
@@ -124,6 +125,7 @@ class EvalResult:
                 getattr(self, part)[k].add(sc)
         self.missed += other.missed
         self.spurious += other.spurious
+        self.absent += other.absent
 
     def as_dict(self) -> dict:
         return {
@@ -287,9 +289,15 @@ def evaluate(golds: list[Gold], graph: Graph, min_confidence: float = 0.0,
     """Score ``graph`` against ``golds``. ``aliases`` (``lexicon_aliases``) adds names an entity
     has beyond the labels in the graph."""
     result = EvalResult()
+    named = any(graph.subjects(KG.fileName, None))  # a graph that says which file each document is
     for gold in golds:
         doc = _doc_for_file(graph, gold.document)
-        ents = _graph_entities(graph, doc, aliases or {})
+        if doc is None and gold.document and named:
+            # the graph holds other files but not this one: nothing of it was found (not the whole graph's entities)
+            result.absent.append(f"{gold.path.name}: {gold.document} is not in the graph")
+            ents, found = {}, set()
+        else:
+            ents, found = _graph_entities(graph, doc, aliases or {}), None
         mapping = entity_mapping(gold, ents)
         matched_graph: set[URIRef] = set()
         for g in gold.entities:
@@ -307,7 +315,8 @@ def evaluate(golds: list[Gold], graph: Graph, min_confidence: float = 0.0,
                 spurious.append(f"{gold.path.name}: entity {_label(graph, e)} ({t})")
         result.spurious += sorted(spurious)  # by name: two graphs' lists compare line by line
 
-        found = _graph_relations(graph, doc, min_confidence)
+        if found is None:
+            found = _graph_relations(graph, doc, min_confidence)
         hits, used = match_relations(gold.relations, mapping, found)
         for (s, r, o), hit in hits:
             if hit:

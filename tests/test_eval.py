@@ -79,6 +79,24 @@ def test_eval_counts_a_missing_relation(tmp_path, runner, corpus_build):
     assert inv["fn"] == 1 and inv["recall"] == 0.0
 
 
+def test_a_gold_file_whose_document_the_graph_lacks_finds_nothing(tmp_path, runner, corpus_build):
+    """Not the whole graph's entities and relations as that file's (every one of them a false positive): nothing
+    found, everything missed, and a warning that names the file."""
+    gold = tmp_path / "elsewhere.yaml"
+    gold.write_text(
+        "document: not-built.txt\n"
+        "entities:\n  - {name: Microsoft, type: Company}\n  - {name: OpenAI, type: Company}\n"
+        "relations:\n  - {subject: Microsoft, relation: investsIn, object: OpenAI, evidence: invented}\n",
+        encoding="utf-8",
+    )
+    r = runner.invoke(app, ["eval", str(gold), str(corpus_build / "kg.trig"), "--json"])
+    assert r.exit_code == 0, r.output
+    assert "elsewhere.yaml: not-built.txt is not in the graph" in r.stderr
+    data = json.loads(r.stdout)
+    assert data["entities"]["all"]["tp"] == 0 and data["entities"]["all"]["fp"] == 0 and data["entities"]["all"]["fn"] == 2
+    assert data["relations"]["all"]["fp"] == 0 and data["relations"]["all"]["fn"] == 1
+
+
 def test_eval_rejects_a_bad_gold_file(tmp_path, runner, corpus_build):
     bad = tmp_path / "bad.yaml"
     bad.write_text("relations: [[[", encoding="utf-8")

@@ -65,14 +65,19 @@ def test_eval_cli_prints_scores_and_errors(runner, corpus_build):
     assert r.exit_code == 0 and "precision" in r.output and "missed" in r.output
 
 
-def test_eval_counts_a_missing_relation(tmp_path, runner, corpus_build):
-    gold = tmp_path / "g.yaml"
-    gold.write_text(
-        "document: 000_9947a042a113937a.txt\n"
+def _gold_of_one_relation(path, document: str, subject: str, obj: str):
+    """A gold file of ``document`` naming Microsoft and OpenAI and one investsIn relation between them."""
+    path.write_text(
+        f"document: {document}\n"
         "entities:\n  - {name: Microsoft, type: Company}\n  - {name: OpenAI, type: Company}\n"
-        "relations:\n  - {subject: OpenAI, relation: investsIn, object: Microsoft, evidence: invented}\n",
+        f"relations:\n  - {{subject: {subject}, relation: investsIn, object: {obj}, evidence: invented}}\n",
         encoding="utf-8",
     )
+    return path
+
+
+def test_eval_counts_a_missing_relation(tmp_path, runner, corpus_build):
+    gold = _gold_of_one_relation(tmp_path / "g.yaml", "000_9947a042a113937a.txt", "OpenAI", "Microsoft")
     r = runner.invoke(app, ["eval", str(gold), str(corpus_build / "kg.trig"), "--json"])
     assert r.exit_code == 0, r.output
     inv = json.loads(r.output)["relations"]["investsIn"]
@@ -82,13 +87,7 @@ def test_eval_counts_a_missing_relation(tmp_path, runner, corpus_build):
 def test_a_gold_file_whose_document_the_graph_lacks_finds_nothing(tmp_path, runner, corpus_build):
     """Not the whole graph's entities and relations as that file's (every one of them a false positive): nothing
     found, everything missed, and a warning that names the file."""
-    gold = tmp_path / "elsewhere.yaml"
-    gold.write_text(
-        "document: not-built.txt\n"
-        "entities:\n  - {name: Microsoft, type: Company}\n  - {name: OpenAI, type: Company}\n"
-        "relations:\n  - {subject: Microsoft, relation: investsIn, object: OpenAI, evidence: invented}\n",
-        encoding="utf-8",
-    )
+    gold = _gold_of_one_relation(tmp_path / "elsewhere.yaml", "not-built.txt", "Microsoft", "OpenAI")
     r = runner.invoke(app, ["eval", str(gold), str(corpus_build / "kg.trig"), "--json"])
     assert r.exit_code == 0, r.output
     assert "elsewhere.yaml: not-built.txt is not in the graph" in r.stderr

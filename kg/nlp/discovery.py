@@ -189,11 +189,6 @@ class Discovery(DiskData):
         # version, a name of its own (``version_added:``); not a year, nor a count or a measure ("H100 80 GB")
         added = config.get("version_added") or {}
         self.added_types = frozenset(added.get("types") or ())
-        # a short name defined right after the name it stands for: initials in parentheses, 以下简称“…” (``defined_short_names:``)
-        defined = config.get("defined_short_names") or {}
-        self.defined_conf = float(defined.get("confidence", 0.9))
-        self.defined = [(kind, re.compile(defined[kind])) for kind in ("acronym", "said") if defined.get(kind)]
-        self.defined_opens = re.compile(r"[(（]") if self.defined else None
         self.added_conf = float(added.get("confidence", 0.8))
         tiers = "|".join(re.escape(w) for w in added.get("tiers") or ())
         measures = "|".join(re.escape(w) for w in added.get("not_before") or ())
@@ -201,6 +196,11 @@ class Discovery(DiskData):
             r" (?:[vV]\d+(?:\.\d+)?[a-z]?|(?!(?:19|20)\d\d(?![\d.]))\d{1,4}(?:\.\d+)?[A-Z]?)(?![\w%-]|[.,]\d)"
             + (f"(?: (?:{tiers})(?![\\w-]))?" if tiers else "")
             + (f"(?! ?(?i:{measures})(?![A-Za-z]))" if measures else "")) if self.added_types else None
+        # a short name defined right after the name it stands for: initials in parentheses, 以下简称“…” (``defined_short_names:``)
+        defined = config.get("defined_short_names") or {}
+        self.defined_conf = float(defined.get("confidence", 0.9))
+        self.defined = [(kind, re.compile(defined[kind])) for kind in ("acronym", "said") if defined.get(kind)]
+        self.defined_opens = re.compile(r"[(（]") if self.defined else None
 
     # ------------------------------------------------------------------ finding hits
 
@@ -581,15 +581,22 @@ class Discovery(DiskData):
         return out
 
 
+def _name_ends(chosen: list[tuple[int, int, str]], info: dict, kept: list[tuple], leave=()) -> dict[int, tuple[str, str]]:
+    """End offset -> (id, type) of each mention that ends there: the kept ones, then the found names (but for the
+    keys in ``leave``)."""
+    ends = {e: (ent_id, label) for s, e, label, ent_id in kept}
+    ends.update({e: (NEW_PREFIX + key, info[key]["type"]) for s, e, key in chosen if key not in leave})
+    return ends
+
+
 def _glosses(text: str, chosen: list[tuple[int, int, str]], info: dict, kept: list[tuple]) -> dict[str, tuple[str, str]]:
     """Found names that first appear as a gloss, in parentheses right after a name of the same
     type ("穹顶机器人(Dome Robotics)", "黎咏芝(Winnie Lai)"), and found names glossed by a name of
     the lexicon of the same type ("乐瑞·艾里森(Larry Ellison)": a transliteration the lexicon does
     not spell): key -> (the named entity's id, type), so that every mention of the name is that
     entity, not a second one."""
-    heads = {e: (ent_id, label) for s, e, label, ent_id in kept}
+    heads = _name_ends(chosen, info, kept)
     known_at = {s: (e, ent_id, label) for s, e, label, ent_id in kept if not ent_id.startswith(NEW_PREFIX)}
-    heads.update({e: (NEW_PREFIX + key, info[key]["type"]) for s, e, key in chosen})
     out: dict[str, tuple[str, str]] = {}
     for s, e, key in sorted(chosen):
         after = re.match(r"\s*\(\s*", text[e:e + 4])
@@ -615,10 +622,7 @@ def _glosses(text: str, chosen: list[tuple[int, int, str]], info: dict, kept: li
 def _defined(chosen: list[tuple[int, int, str]], info: dict, kept: list[tuple], defined: dict[str, int]) -> dict[str, tuple[str, str]]:
     """Short names the text defines (``Discovery._defined_short_names``): key -> (id, type) of the
     mention, kept or found, that ends where the definition stands."""
-    if not defined:
-        return {}
-    heads = {e: (ent_id, label) for s, e, label, ent_id in kept}
-    heads.update({e: (NEW_PREFIX + key, info[key]["type"]) for s, e, key in chosen if key not in defined})
+    heads = _name_ends(chosen, info, kept, leave=defined.keys())
     out = {}
     for key in {key for _s, _e, key in chosen if key in defined}:
         head = heads.get(defined[key])

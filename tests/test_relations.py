@@ -609,6 +609,20 @@ def test_investors_listed_after_a_round_invest_in_the_company_that_raised_it(ext
         assert (by_name[investor], "investsIn", moonshot) in found, investor
 
 
+def test_the_firms_that_led_a_round_told_before_invest_in_its_company(extractor, by_name):
+    """"The round was co-led by A and B, with participation from C, D, and others", after the sentence that says who
+    raised it; a round led by someone in a question, or with no round told before, gives nothing."""
+    text = ("Quillfire Optics announced an oversubscribed $40 million Series A on April 29. The round was co-led by "
+            "Sequoia Capital and Ostrava Point, with participation from Kellbrook, QRVC, and others.")
+    found = relations_of(extractor, text)
+    widgets = "new:quillfire-optics"
+    for investor in ("Sequoia Capital", "Ostrava Point", "Kellbrook", "QRVC"):
+        assert (by_name.get(investor) or f"new:{investor.lower().replace(' ', '-')}", "investsIn", widgets) in found, investor
+    for other in ("The round was led by Sequoia Capital and Kellbrook.",
+                  "Quillfire Optics raised $40 million in a Series A. Was the round led by Sequoia Capital?"):
+        assert not [t for t in relations_of(extractor, other) if t[1] == "investsIn" and "sequoia" in t[0]], other
+
+
 def test_a_round_list_evidence_is_its_own_sentence_and_discounted(rules_only):
     from kg.corpus import document_from_text
 

@@ -623,6 +623,17 @@ def test_the_firms_that_led_a_round_told_before_invest_in_its_company(extractor,
         assert not [t for t in relations_of(extractor, other) if t[1] == "investsIn" and "sequoia" in t[0]], other
 
 
+def test_a_decimal_point_is_no_sentence_end_for_a_rule(rules_only):
+    """"$1.3 billion": the rule's span within the sentence runs past the point as past "$13 billion"."""
+    from kg.corpus import document_from_text
+
+    for amount in ("$13 billion", "$1.3 billion", "$1.35 billion"):
+        text = f"Quillfire Optics raised {amount} in a round backed by Sequoia Capital and Kellbrook Partners."
+        doc = rules_only.analyse(document_from_text(text, "t.txt"))
+        found = {(r.subject, r.object) for r in doc._.kg_relations if r.predicate == "investsIn"}
+        assert len(found) == 2 and all(o == "new:quillfire-optics" for _s, o in found), (amount, found)
+
+
 def test_a_round_list_evidence_is_its_own_sentence_and_discounted(rules_only):
     from kg.corpus import document_from_text
 

@@ -959,6 +959,9 @@ class RelationExtractor(DiskData):
             text = _zh_spaces(text)
         else:
             text = _SPACE_RUNS.sub(" ", text).strip()
+        # a decimal point is no sentence's end: "$1.3 billion" reads as "$13 billion", so that a rule's span within
+        # the sentence ([^.]…) runs past it ("Wayve raised $1.3 billion in a round backed by …")
+        text = _DECIMAL_POINT.sub("", text)
         return _drop_glosses(text, by_char), by_char, lang
 
     def _sentence(self, doc_text: str, sent: tuple[int, int], mentions: list[Ref], rules: list | None = None,
@@ -1236,6 +1239,9 @@ def _keep(found: dict[tuple, RelationMatch], rel: RelationMatch) -> None:
         key = ("product",) + key  # resolved once the document's develops relations are known
     if key not in found or found[key].confidence < rel.confidence:
         found[key] = rel
+
+
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 
 
 def _drop_glosses(text: str, by_char: dict[str, Ref]) -> str:

@@ -82,6 +82,7 @@ def make_names(nlp: Language, name: str, config: dict, triggers: dict, macros: d
 # a member of a Chinese list between two 、: up to 16 characters and no punctuation
 _LIST_PIECE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,16}")
 
+
 class Names(DiskData):
     """People by title, organisations by cue, names next to triggers, short names after full names."""
 
@@ -660,8 +661,7 @@ class Names(DiskData):
                 cut = sent.rfind("、", 0, end)
                 lo = cut + 1 if cut >= 0 else 0
                 piece = sent[lo:end]
-                if cut >= 0 and not self.zh_list_item.match(piece) and len(piece) <= 16 \
-                        and _LIST_PIECE.fullmatch(piece):
+                if cut >= 0 and not self.zh_list_item.match(piece) and _LIST_PIECE.fullmatch(piece):
                     end = cut  # a member of its own that is no firm's name as the rule reads one (浙江中和司法鉴定中心): the list goes on
                     continue
                 if cut < 0 or not self.zh_list_item.match(piece):

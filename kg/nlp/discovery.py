@@ -200,7 +200,6 @@ class Discovery(DiskData):
         defined = config.get("defined_short_names") or {}
         self.defined_conf = float(defined.get("confidence", 0.9))
         self.defined = [(kind, re.compile(defined[kind])) for kind in ("acronym", "said") if defined.get(kind)]
-        self.defined_opens = re.compile(r"[(（]") if self.defined else None
 
     # ------------------------------------------------------------------ finding hits
 
@@ -264,7 +263,10 @@ class Discovery(DiskData):
         it says it will use ("（以下简称“月之暗面”）"). A hit of the name's type (its own type if a found
         name with several readings: the first), marked with where the name ends (``head``): every use
         of the short name is then that entity, not one of its own (``_defined``)."""
-        if not self.defined:
+        # each definition as the patterns find it, from its parenthesis on (a pattern that opened with the spaces
+        # before it would be tried at every space of the text)
+        found = sorted(((d.start(), kind, d) for kind, rx in self.defined for d in rx.finditer(text)), key=lambda f: f[0])
+        if not found:
             return []
         heads: dict[int, list[tuple[int, str]]] = {}  # end -> (start, type) of each name ending there
         for e in doc.ents:
@@ -274,27 +276,20 @@ class Discovery(DiskData):
             if h.rule != "zh.latin-name":  # (a bare Latin word in Chinese text: its type a guess, and perhaps no name)
                 heads.setdefault(h.end, []).append((h.start, h.type))
         out = []
-        for m in self.defined_opens.finditer(text):
-            paren = m.start()
-            end = paren
-            while end > 0 and text[end - 1] == " ":
+        for end, kind, d in found:
+            while end > 0 and text[end - 1] == " ":  # "Better Tomorrow Ventures (BTV)": the name ends before the space
                 end -= 1
             named = heads.get(end)
             if not named:
                 continue
-            for kind, rx in self.defined:
-                d = rx.match(text, end)
-                if d is None:
+            a, b = d.span("N")
+            short = text[a:b].strip()
+            if not short:
+                continue
+            for start, typ in sorted(named):
+                if kind == "acronym" and not _initials_of(text[start:end], short):
                     continue
-                a, b = d.span("N")
-                short = text[a:b].strip()
-                if not short:
-                    continue
-                for start, typ in sorted(named):
-                    if kind == "acronym" and not _initials_of(text[start:end], short):
-                        continue
-                    out.append(Hit(a, a + len(short), typ, self.defined_conf, "any.defined-" + kind, head=end))
-                    break
+                out.append(Hit(a, a + len(short), typ, self.defined_conf, "any.defined-" + kind, head=end))
                 break
         return out
 

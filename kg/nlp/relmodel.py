@@ -533,16 +533,25 @@ def _list_run(toks: list, ments: list, k: int) -> tuple[int, int]:
     return lo, hi
 
 
+def _runs_of(unit: Unit, i_a: int, i_b: int) -> tuple[int, int, tuple[int, int], tuple[int, int]] | None:
+    """(index in ``unit.ments`` of a, of b, the list run of each: ``_list_run``) for the mentions at the word
+    indices ``i_a`` and ``i_b``; None where either word is no mention."""
+    ments, toks = unit.ments, unit.toks
+    ka, kb = bisect_left(ments, i_a), bisect_left(ments, i_b)
+    if ka >= len(ments) or kb >= len(ments) or ments[ka] != i_a or ments[kb] != i_b:
+        return None
+    return ka, kb, _list_run(toks, ments, ka), _list_run(toks, ments, kb)
+
+
 def _enumeration(unit: Unit, i_a: int, i_b: int, typed) -> list[str]:
     """Features of a pair and the lists its mentions are items of: both items of one list of three or
     more ("E:in", and "E:in:bare" where the sentence has no trigger word of any relation: the seven big
     tech companies in brackets compete no more than any seven names do), or one of them an item of a
     list the other is not in ("E:a", "E:b": "X competes with A, B and C")."""
-    ments, toks = unit.ments, unit.toks
-    ka, kb = bisect_left(ments, i_a), bisect_left(ments, i_b)
-    if ka >= len(ments) or kb >= len(ments) or ments[ka] != i_a or ments[kb] != i_b:
+    runs = _runs_of(unit, i_a, i_b)
+    if runs is None:
         return []
-    run_a, run_b = _list_run(toks, ments, ka), _list_run(toks, ments, kb)
+    _ka, _kb, run_a, run_b = runs
     out = []
     if run_a == run_b:
         if run_a[1] - run_a[0] >= 2:
@@ -563,11 +572,11 @@ def _list_between(unit: Unit, i_a: int, i0: int, i1: int, i2: int, typed) -> lis
     AngelList; after a list, the words from its last item on), as features of their own ("LB:"): a list's items
     stand in the same relation to what stands before or after the list, whatever items come between (a model
     trained with ``list_between``)."""
-    ments, toks = unit.ments, unit.toks
-    ka, kb = bisect_left(ments, i_a), bisect_left(ments, i1)
-    if ka >= len(ments) or kb >= len(ments) or ments[ka] != i_a or ments[kb] != i1:
+    runs = _runs_of(unit, i_a, i1)
+    if runs is None:
         return []
-    (a_lo, a_hi), (b_lo, b_hi) = _list_run(toks, ments, ka), _list_run(toks, ments, kb)
+    ments, toks = unit.ments, unit.toks
+    ka, kb, (a_lo, a_hi), (b_lo, b_hi) = runs
     if (a_lo, a_hi) == (b_lo, b_hi):
         return []
     if b_hi > b_lo and b_lo > ka:  # b is an item of a list after a: the words up to the list's first item

@@ -112,3 +112,32 @@ def test_a_plural_that_is_another_chips_name_but_for_case_is_not_added():
     assert lx.forms["Nvidia L40S"] == {"l40s"} and lx.forms["Nvidia L40"] == {"nvidia-l40"}
     assert "Nvidia L40s" not in lx.forms
     assert lx.forms["H100s"] == {"h100"}  # a plural no other name has is still a form
+
+
+def test_every_ticker_names_an_entity_of_the_lexicon(lexicon):
+    """tickers.ttl only adds labels: each of its subjects is a company another file defines (a
+    misspelt id would add nothing, silently)."""
+    from kg.lexicon import ontology_dir
+
+    g = Graph().parse(ontology_dir() / "lexicon" / "tickers.ttl", format="turtle")
+    subjects = {str(s).rsplit("/", 1)[-1] for s in g.subjects()}
+    assert len(subjects) > 40
+    for entity_id in subjects:
+        assert entity_id in lexicon, entity_id
+        assert lexicon[entity_id].type == "Company", entity_id
+
+
+def test_a_ticker_names_its_company_and_a_word_like_one_only_beside_the_full_name(extractor):
+    from kg.corpus import document_from_text
+
+    def ids(text: str) -> set[str]:
+        return {m.entity for m in extractor.extract(document_from_text(text, "t.txt")).mentions}
+
+    assert {"qualcomm", "broadcom", "tesla"} <= ids(
+        "I am shorting QCOM to add to my AVGO position, while TSLA keeps falling.")
+    assert "nvidia" in ids("英伟达以外，我们还会关注 NVDA 的供应链。")
+    # MU is two letters: Micron only where the text names Micron too
+    assert "micron" not in ids("My top pick this quarter is MU, and I am adding to it.")
+    assert "micron" in ids("Micron makes HBM. My top pick this quarter is MU, and I am adding to it.")
+    # a ticker that is a word is no name of its own
+    assert "servicenow" not in ids("NOW is the time to buy chips.")

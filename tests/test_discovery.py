@@ -452,3 +452,26 @@ def test_english_words_before_a_generic_head_are_a_phrase_not_a_firm(extractor):
         assert phrase not in found or found[phrase][2] < 0.6, (phrase, found.get(phrase))
     for name in ("Zorvex Technology", "Valor Capital", "Force10 Networks", "Juniper Ventures"):
         assert name in found and found[name][1] == "Company" and found[name][2] >= 0.6, (name, found.get(name))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Uber invested $100 million in Kodral last year.", "Kodral"),
+    ("Last week the group took a stake in Veltrana.", "Veltrana"),
+    ("In 2024 Nvidia acquired Brevitas for its compilers.", "Brevitas"),
+    ("The fund backed Quorvix early.", "Quorvix"),
+    ("We've partnered with Halmora to improve the efficiency of their plants.", "Halmora"),
+])
+def test_the_firm_a_deal_is_made_with_is_a_company(extractor, text, name):
+    found, _ex = _found(extractor, text)
+    assert found[name][1] == "Company", found
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Mistral invested heavily in France and partnered with Germany on compute.", ("France", "Germany")),
+    ("The chipmaker invested in R&D and backed U.S. manufacturing.", ("R&D", "U.S")),
+    ("The tech giant is buying Nvidia's Colossus racks.", ("Colossus", "Nvidia's Colossus")),
+])
+def test_a_country_research_or_a_bought_product_is_no_firm_a_deal_is_made_with(extractor, text, words):
+    found, _ex = _found(extractor, text)
+    for word in words:
+        assert not any(word in surface and m[0].startswith("new:") for surface, m in found.items()), found

@@ -426,6 +426,8 @@ FAMILY_CASES = [
     ("英伟达发布了 H200，对冲基金也在做空美光。", [], [("Nvidia", "hedgesAgainst", "Micron")]),
     # a product in a company's seat stands for its developer
     ("华为推出了昇腾 910B，910B 的晶圆由中芯国际代工。", [("SMIC", "supplies", "Huawei")], []),
+    ("OpenAI launched ChatGPT in 2022. Is ChatGPT's main rival Gemini?", [], [("OpenAI", "competesWith", "Google")]),
+    ("腾讯在2024年3月没有投资月之暗面。", [], [("Tencent", "investsIn", "Moonshot AI")]),
     ("Amazon designs Trainium in-house. Anthropic trains on Trainium.", [("Amazon", "supplies", "Anthropic")], []),
     ("华为推出了昇腾 910B，910B 的晶圆并不由台积电代工。", [], [("TSMC", "supplies", "Huawei")]),
     ("Amazon designs Trainium in-house. Does Anthropic train on Trainium?", [], [("Amazon", "supplies", "Anthropic")]),

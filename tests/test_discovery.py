@@ -460,6 +460,10 @@ def test_english_words_before_a_generic_head_are_a_phrase_not_a_firm(extractor):
     ("In 2024 Nvidia acquired Brevitas for its compilers.", "Brevitas"),
     ("The fund backed Quorvix early.", "Quorvix"),
     ("We've partnered with Halmora to improve the efficiency of their plants.", "Halmora"),
+    # a subsidiary called by its name, and the owner named before it
+    ("The fleet work now runs through a newly established Tarvel affiliate called Ombra Mobility.", "Ombra Mobility"),
+    ("The fleet work now runs through a newly established Tarvel affiliate called Ombra Mobility.", "Tarvel"),
+    ("Operations moved to the Quintara Cars subsidiary last spring.", "Quintara Cars"),
 ])
 def test_the_firm_a_deal_is_made_with_is_a_company(extractor, text, name):
     found, _ex = _found(extractor, text)

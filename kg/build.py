@@ -105,10 +105,10 @@ def _nothing_to_build(inputs: list[Path], reasons: list[str], out_dir: Path | No
 
 def _nothing_found(inputs: list[Path]) -> list[str]:
     """Why ``inputs`` hold no interview file: one clause per input."""
-    from .corpus import HTML_SUFFIXES, MHTML_SUFFIXES, TEXT_SUFFIXES
+    from .corpus import INPUT_SUFFIXES
 
-    order = [".txt", ".md", ".markdown", ".text", ".html", ".htm", ".xhtml", ".mhtml", ".mht"]
-    suffixes = TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES
+    order = [".txt", ".md", ".markdown", ".text", ".html", ".htm", ".xhtml", ".mhtml", ".mht", ".srt", ".vtt"]
+    suffixes = INPUT_SUFFIXES
     looked = " ".join([s for s in order if s in suffixes] + sorted(suffixes - set(order)))
     parts = []
     for item in map(Path, inputs):

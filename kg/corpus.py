@@ -27,7 +27,8 @@ from .textnorm import cjk_ratio, is_cjk, normalise, traditional_ratio
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MHTML_SUFFIXES = {".mhtml", ".mht"}  # "Webpage, single file": the page inside a MIME message
-INPUT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES
+CAPTION_SUFFIXES = {".srt", ".vtt"}  # SubRip and WebVTT captions (kg.captions)
+INPUT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES | CAPTION_SUFFIXES
 SKIP_NAMES = {"readme.md", "readme.txt", "readme"}
 DEFAULT_MAX_BYTES = 32_000_000  # 32 MB: no interview is this long; a bigger file is refused unread
 SEGMENT_CHARS = 200_000  # longer texts are extracted in pieces of about this size (see segments())
@@ -578,7 +579,7 @@ def _mb(n: int) -> str:
 
 
 def load_document(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None) -> Document:
-    """Read one file (text, Markdown, HTML or MHTML). Raises ``EmptyInput`` (skip) or ``InputError`` (refuse).
+    """Read one file (text, Markdown, HTML, MHTML, or SubRip / WebVTT captions). Raises ``EmptyInput`` (skip) or ``InputError`` (refuse).
 
     ``data`` is the file's content when the caller has it already (a remote worker)."""
     path = Path(path)
@@ -603,7 +604,35 @@ def load_document(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES, data: by
     del data
     if html:
         return htmlinput.document_from_html(text, path, encoding, sha256, warnings)
+    from . import captions
+
+    if path.suffix.lower() in CAPTION_SUFFIXES or captions.sniff_captions(text):
+        return document_from_captions(text, path, encoding, sha256, warnings)
     return document_from_text(text, path, encoding, sha256, warnings)
+
+
+def document_from_captions(raw: str, path: Path | str, encoding: str = "utf-8", sha256: str | None = None,
+                           warnings: list[str] | None = None) -> Document:
+    """A SubRip or WebVTT caption file as a ``Document`` (``kg.captions``): the text its cues show, read once.
+    Raises ``InputError`` for a caption file with no cue and ``EmptyInput`` for one whose cues are empty."""
+    from . import captions
+
+    path = Path(path)
+    if "\r" in raw:
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if not captions.cue_lines(raw):
+        if not raw.strip():
+            raise EmptyInput(path, "empty file, skipped")
+        raise InputError(path, "not a caption file: no cue with a timing line such as "
+                               "'00:00:01,000 --> 00:00:04,000'")
+    clean, offsets = captions.strip_captions(raw)
+    if not clean.strip():
+        raise EmptyInput(path, "caption file with no text, skipped")
+    meta = {}
+    title = captions.title_of(raw)
+    if title:
+        meta["title"] = title
+    return make_document(path, raw, clean, offsets, meta, encoding, sha256, warnings)
 
 
 def iter_input_files(inputs: list[Path]) -> list[Path]:

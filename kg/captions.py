@@ -35,6 +35,7 @@ _SRT_START = re.compile(r"\A\ufeff?\s*\d+[ \t]*\n[ \t]*(?:\d{1,2}:)?\d{1,2}:\d{2
 # override blocks ({\an8}, {\i1})
 _INLINE = re.compile(r"<(?P<voice>v(?:\.[\w.-]+)?[ \t]+(?P<who>[^>\n]{1,80}))>|</?[A-Za-z0-9:.\-]{1,40}(?:[ \t][^>\n]{0,80})?>|\{\\[^}\n]{0,40}\}"
                      r"|(?P<ref>&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});)")
+_VTT_BLOCK = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 _TERMINAL = re.compile(r"[.!?。！？…][\"'”’」』)）\]]*$")
 _REPEAT_WINDOW = 2  # a scrolling cue repeats the last line or two
 
@@ -44,28 +45,33 @@ def sniff_captions(text: str) -> bool:
     return bool(_VTT_HEADER.match(text) or _SRT_START.match(text))
 
 
-def _blocks(raw: str):
-    """(start, end) of each block of non-blank lines."""
-    for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", raw):
-        yield m.start(), m.end()
-
-
 def cue_lines(raw: str) -> list[tuple[int, int]]:
-    """(start, end) in ``raw`` of every line of cue text, in order; empty where ``raw`` has no cue."""
+    """(start, end) in ``raw`` of every line of cue text, in order; empty where ``raw`` has no cue. A cue is
+    the lines after a timing line up to an empty line or the next timing line; a line of spaces alone stays
+    inside its cue (YouTube's automatic captions open cues with one), and a number alone right before a
+    timing line is the next cue's number, not text (a SubRip file whose blank lines hold spaces)."""
     out: list[tuple[int, int]] = []
-    vtt = bool(_VTT_HEADER.match(raw))
-    for b0, b1 in _blocks(raw):
-        block = raw[b0:b1]
-        if vtt and (_VTT_HEADER.match(raw, b0) or re.match(r"(?:NOTE|STYLE|REGION)(?:[ \t\n]|$)", block)):
-            continue
-        lines, pos = [], b0
-        for line in block.split("\n"):
-            lines.append((pos, pos + len(line)))
-            pos += len(line) + 1
-        timing = next((i for i, (s, e) in enumerate(lines) if _TIMING.match(raw, s, e)), None)
-        if timing is None:
-            continue  # no cue: a stray block (a number alone, a header line)
-        out.extend((s, e) for s, e in lines[timing + 1:] if raw[s:e].strip())
+    skipping = bool(_VTT_HEADER.match(raw))  # the WebVTT header block, then NOTE, STYLE and REGION blocks
+    in_cue = False
+    previous = None
+    pos = 0
+    for line in raw.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if skipping:
+            skipping = line != ""
+        elif _TIMING.match(line):
+            if out and out[-1] == previous and raw[previous[0]:previous[1]].strip().isdigit():
+                out.pop()
+            in_cue = True
+        elif line == "":
+            in_cue = False
+        elif in_cue:
+            if line.strip():
+                out.append((start, end))
+        elif _VTT_BLOCK.match(line):
+            skipping = True
+        previous = (start, end)
     return out
 
 

@@ -47,12 +47,12 @@ Kind: captions
 Language: en
 
 00:00:00.000 --> 00:00:02.350 align:start position:0%
-
+ 
 so<00:00:00.480><c> Nvidia</c><00:00:00.960><c> makes</c><00:00:01.200><c> the</c><00:00:01.500><c> chips</c>
 
 00:00:02.350 --> 00:00:02.360 align:start position:0%
 so Nvidia makes the chips
-
+ 
 
 00:00:02.360 --> 00:00:05.000 align:start position:0%
 so Nvidia makes the chips
@@ -60,6 +60,11 @@ and<00:00:02.800><c> TSMC</c><00:00:03.100><c> builds</c><00:00:03.400><c> them<
 
 00:00:05.000 --> 00:00:05.010 align:start position:0%
 and TSMC builds them
+ 
+
+00:00:05.010 --> 00:00:07.000 align:start position:0%
+ 
+in<00:00:05.400><c> Taiwan</c>
 
 """
 
@@ -97,8 +102,14 @@ def test_webvtt_voices_are_speakers_and_its_header_the_title(tmp_path):
 def test_scrolling_automatic_captions_are_read_once(tmp_path):
     doc = load_document(_write(tmp_path, "auto.vtt", ROLLING))
     # unpunctuated: each line apart (its cues are the only bounds it has), each once
-    assert doc.clean == "so Nvidia makes the chips\nand TSMC builds them"
+    assert doc.clean == "so Nvidia makes the chips\nand TSMC builds them\nin Taiwan"
     _offsets_point_into_the_file(doc)
+
+
+def test_subrip_whose_blank_lines_hold_spaces(tmp_path):
+    text = SRT.replace("to Microsoft.\n\n2\n", "to Microsoft.\n  \n2\n")
+    doc = load_document(_write(tmp_path, "spaces.srt", text))
+    assert doc.clean == "Nvidia supplies its GPUs to Microsoft. AMD competes with Nvidia in data centres."
 
 
 def test_captions_named_as_text_are_read_as_captions(tmp_path):

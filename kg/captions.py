@@ -75,22 +75,33 @@ def cue_lines(raw: str) -> list[tuple[int, int]]:
     return out
 
 
-def _line_text(raw: str, start: int, end: int) -> tuple[list[tuple[str, int]], str | None]:
-    """The visible characters of one cue line as (text, raw position) pieces, and the speaker a voice tag
-    names in it (None if none)."""
-    pieces: list[tuple[str, int]] = []
+def _line_text(raw: str, start: int, end: int) -> tuple[list[tuple[str, int, bool]], tuple[str, int] | None]:
+    """The visible characters of one cue line as (text, position in ``raw``, replaced) pieces, its edges' spaces
+    left out (``replaced``: a character reference, each of its characters at the reference's position), and the
+    speaker a voice tag names in it with that name's position (None if none)."""
+    pieces: list[tuple[str, int, bool]] = []
     who = None
     last = start
     for m in _INLINE.finditer(raw, start, end):
         if m.start() > last:
-            pieces.append((raw[last:m.start()], last))
+            pieces.append((raw[last:m.start()], last, False))
         if m.group("voice"):
             who = (m.group("who").strip(), m.start("who"))
         elif m.group("ref"):
-            pieces.append((html.unescape(m.group("ref")).replace("\xa0", " "), -m.start() - 1))
+            pieces.append((html.unescape(m.group("ref")).replace("\xa0", " "), m.start(), True))
         last = m.end()
     if end > last:
-        pieces.append((raw[last:end], last))
+        pieces.append((raw[last:end], last, False))
+    while pieces and not pieces[0][0].strip():
+        pieces.pop(0)
+    while pieces and not pieces[-1][0].strip():
+        pieces.pop()
+    if pieces:
+        text, pos, replaced = pieces[0]
+        cut = len(text) - len(text.lstrip())
+        pieces[0] = (text[cut:], pos if replaced else pos + cut, replaced)
+        text, pos, replaced = pieces[-1]
+        pieces[-1] = (text.rstrip(), pos, replaced)
     return pieces, who
 
 
@@ -99,61 +110,42 @@ def strip_captions(raw: str) -> tuple[str, array]:
     lines = []
     for start, end in cue_lines(raw):
         pieces, who = _line_text(raw, start, end)
-        text = "".join(t for t, _ in pieces).strip()
-        if text or who:
-            lines.append((pieces, text, who))
+        if pieces or who:
+            lines.append((pieces, "".join(t for t, _p, _r in pieces), who))
     punctuated = sum(1 for _p, text, _w in lines if _TERMINAL.search(text)) >= 0.2 * max(1, len(lines))
     parts: list[str] = []
     offsets = array("i")
-    recent: list[str] = []
+    recent: list[str] = []  # the last lines kept, as a scrolling cue would repeat them
     speaker = None
-    prev = ""  # the last character written
 
-    def put(text: str, pos: int) -> None:
-        nonlocal prev
-        if not text:
-            return
+    def put(text: str, pos: int, replaced: bool = True) -> None:
+        """``text`` at ``pos`` of ``raw``: each character at its own place, or (``replaced``, an inserted
+        character) all at ``pos``."""
         parts.append(text)
-        offsets.extend(range(pos, pos + len(text)) if pos >= 0 else [-pos - 1] * len(text))
-        prev = text[-1]
+        offsets.extend([pos] * len(text) if replaced else range(pos, pos + len(text)))
 
     for pieces, text, who in lines:
         key = " ".join(text.split()).casefold()
-        if not who and key in recent:
+        if who is None and key in recent:
             continue  # a scrolling cue's repeat of a line already read
         if key:
             recent = (recent + [key])[-_REPEAT_WINDOW:]
-        new_speaker = who is not None and who[0] != speaker
-        if new_speaker:
-            speaker = who[0]
+        if who is not None and who[0] != speaker:  # a new speaker: a label of their own, as a transcript writes it
+            speaker, (name, at) = who[0], who
             if parts:
-                put("\n", who[1])
-            put(who[0], who[1])
-            put(": ", -who[1] - 1)
-            prev = " "
-        elif parts and prev != "\n":
-            first = text[:1] or " "
+                put("\n", at)
+            put(name, at, replaced=False)
+            put(": ", at)
+        elif parts and pieces:
+            # a cue cuts a sentence: joined as a wrapped line is (no space between two Chinese characters), or,
+            # in captions with no sentence punctuation, a line apart
+            last, first = parts[-1][-1], text[0]
             if not punctuated:
-                put("\n", pieces[0][1] if pieces and pieces[0][1] >= 0 else offsets[-1])
-            elif not (is_cjk(prev) and is_cjk(first)):
-                put(" ", pieces[0][1] if pieces and pieces[0][1] >= 0 else offsets[-1])
-        # the line's own characters, its edges' spaces left out
-        lead = True
-        for t, pos in pieces:
-            if lead:
-                stripped = t.lstrip()
-                if not stripped:
-                    continue
-                if pos >= 0:
-                    pos += len(t) - len(stripped)
-                t, lead = stripped, False
-            put(t, pos)
-        while parts and parts[-1] and parts[-1][-1] in " \t":
-            parts[-1] = parts[-1][:-1]
-            offsets.pop()
-            if not parts[-1]:
-                parts.pop()
-        prev = parts[-1][-1] if parts else ""
+                put("\n", pieces[0][1])
+            elif not (is_cjk(last) and is_cjk(first)) and last != " ":
+                put(" ", pieces[0][1])
+        for piece in pieces:
+            put(*piece)
     return "".join(parts), offsets
 
 

@@ -529,10 +529,23 @@ def drop_spans(clean: str, offsets: array, spans: list[tuple[int, int]], raw_spa
     return "".join(parts), offs
 
 
+# a transcript's note of what was no speech ("[laughter]", "[inaudible 00:15:38]", "(applause)", "[MUSIC PLAYING]",
+# （笑）): not part of what was said, so no sentence reads it (the words either side are read as one phrase); a
+# Markdown escape before the bracket's end ("[music\\]") and a space before the note go with it
+_NOISE = re.compile(
+    r"[ \t]?[\[(（【][ \t]*(?:(?i:inaudible|unintelligible|indiscernible|crosstalk|cross-talk|overtalk|overlapping"
+    r"|laughter|laughs|laughing|chuckles|chuckling|applause|music(?: playing)?|silence|pause|coughs?|sighs?"
+    r"|background noise)|笑|笑声|笑聲|大笑|掌声|掌聲|鼓掌|音乐|音樂|听不清|聽不清|听不清楚|聽不清楚|杂音|雜音)"
+    r"(?:[ \t]+[\d:.]+)?[ \t]*\\?[\])）】]")
+
+
 def make_document(path: Path, raw: str, clean: str, offsets: array, meta: dict, encoding: str = "utf-8",
                   sha256: str | None = None, warnings: list[str] | None = None) -> Document:
     """A ``Document`` of text already cleaned (``offsets`` map ``clean`` back into ``raw``): the
-    normalised text, the language and (unless given) the content hash are derived here."""
+    normalised text, the language and (unless given) the content hash are derived here. A transcript's
+    notes of what was no speech (``_NOISE``) are left out here, for every format."""
+    if "[" in clean or "(" in clean or "（" in clean or "【" in clean:
+        clean, offsets = drop_spans(clean, offsets, [m.span() for m in _NOISE.finditer(clean)], raw_spans=False)
     return Document(
         path=path,
         raw=raw,

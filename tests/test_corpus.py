@@ -219,3 +219,28 @@ def test_a_maker_read_in_a_product_s_name_survives_the_provenance_cut(extractor,
     out = extractor.extract(document_from_text(raw, "p.txt"))
     assert by_name["YouTube"] not in {m.entity for m in out.mentions}
     assert (by_name["OpenAI"], "develops", by_name["o1-mini"]) in {(r.subject, r.predicate, r.object) for r in out.relations}
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("We supply [inaudible] GPUs to Microsoft (laughs) and Oracle.", "We supply GPUs to Microsoft and Oracle."),
+    ("That was the plan [Laughter] and then [inaudible 00:15:38] it changed. [MUSIC PLAYING]",
+     "That was the plan and then it changed."),
+    ("[music\\] Welcome back.", " Welcome back."),
+    ("英伟达（笑）其实一直在给微软供货。", "英伟达其实一直在给微软供货。"),
+    # what an editor adds in brackets is text, and so is a word that only starts like a note
+    ("They [the company] sell chips (and memory) to (Laughlin's) fund.",
+     "They [the company] sell chips (and memory) to (Laughlin's) fund."),
+])
+def test_a_transcripts_notes_of_no_speech_are_no_text(raw, clean):
+    doc = document_from_text(raw + "\n", "t.txt")
+    assert doc.clean.rstrip("\n") == clean
+    assert all(doc.raw[o] == c for o, c in zip(doc.offsets, doc.clean))
+
+
+def test_a_relation_across_a_note_of_no_speech_is_read(extractor):
+    from .conftest import relations_of
+
+    text = ("Host: Welcome Jensen Huang, the CEO of Nvidia.\n"
+            "Jensen Huang: We supply [inaudible] GPUs to Microsoft (laughs) and Oracle.\n")
+    found = relations_of(extractor, text)
+    assert ("nvidia", "supplies", "microsoft") in found and ("nvidia", "supplies", "oracle") in found

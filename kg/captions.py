@@ -13,8 +13,9 @@ WebVTT), and a cue of a few milliseconds repeats the last line alone. A line tha
 lines kept is left out, so the text reads once.
 
 Cues cut sentences, so the lines of punctuated captions are joined into one paragraph, as wrapped lines are
-(no space between two Chinese characters); captions with no sentence punctuation (most automatic ones)
-keep each line apart, since their cues are the only bounds they have. Offsets still point into the file:
+(no space between two Chinese characters); captions with no sentence punctuation (most automatic ones) are
+joined into pieces of about a sentence's length (``_UNPUNCTUATED_PIECE``), since they have no other bounds,
+and an automatic caption's ">>" starts a new speaker's line. Offsets still point into the file:
 ``raw[offsets[i]] == clean[i]`` for every character kept, an inserted one (a space, a label's colon) maps to
 where it stands.
 """
@@ -38,6 +39,13 @@ _INLINE = re.compile(r"<(?P<voice>v(?:\.[\w.-]+)?[ \t]+(?P<who>[^>\n]{1,80}))>|<
 _VTT_BLOCK = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 _TERMINAL = re.compile(r"[.!?。！？…][\"'”’」』)）\]]*$")
 _REPEAT_WINDOW = 2  # a scrolling cue repeats the last line or two
+# captions with no sentence punctuation are read in pieces of about this many characters (a Chinese character
+# counts two), a line break after the line that reaches it: about twenty English words, a sentence's length, so
+# the words of a sentence cut over two or three lines are read together (lines apart lost about half the
+# relations of six English transcripts made into such captions, `tests/test_captions.py`)
+_UNPUNCTUATED_PIECE = 120
+# an automatic caption's mark of a new speaker at a line's start (">> so we…", written "&gt;&gt;" in WebVTT)
+_NEW_SPEAKER = re.compile(r"(?:>>|&gt;&gt;)[ \t]*")
 
 
 def sniff_captions(text: str) -> bool:
@@ -82,7 +90,12 @@ def _line_text(raw: str, start: int, end: int) -> tuple[list[tuple[str, int, boo
     pieces: list[tuple[str, int, bool]] = []
     who = None
     last = start
-    for m in _INLINE.finditer(raw, start, end):
+    lead = re.compile(r"[ \t]*").match(raw, start, end).end()
+    mark = _NEW_SPEAKER.match(raw, lead, end)
+    if mark:
+        last = mark.end()
+        who = ("", mark.start())  # a new speaker, unnamed
+    for m in _INLINE.finditer(raw, last, end):
         if m.start() > last:
             pieces.append((raw[last:m.start()], last, False))
         if m.group("voice"):
@@ -117,6 +130,7 @@ def strip_captions(raw: str) -> tuple[str, array]:
     offsets = array("i")
     recent: list[str] = []  # the last lines kept, as a scrolling cue would repeat them
     speaker = None
+    run = 0  # the width written since the last line break (unpunctuated captions)
 
     def put(text: str, pos: int, replaced: bool = True) -> None:
         """``text`` at ``pos`` of ``raw``: each character at its own place, or (``replaced``, an inserted
@@ -130,22 +144,27 @@ def strip_captions(raw: str) -> tuple[str, array]:
             continue  # a scrolling cue's repeat of a line already read
         if key:
             recent = (recent + [key])[-_REPEAT_WINDOW:]
-        if who is not None and who[0] != speaker:  # a new speaker: a label of their own, as a transcript writes it
+        if who is not None and (who[0] != speaker or not who[0]):
+            # a new speaker: a line of their own, with a label where the captions name them
             speaker, (name, at) = who[0], who
             if parts:
                 put("\n", at)
-            put(name, at, replaced=False)
-            put(": ", at)
+            if name:
+                put(name, at, replaced=False)
+                put(": ", at)
+            run = 0
         elif parts and pieces:
-            # a cue cuts a sentence: joined as a wrapped line is (no space between two Chinese characters), or,
-            # in captions with no sentence punctuation, a line apart
+            # a cue cuts a sentence: joined as a wrapped line is (no space between two Chinese characters); in
+            # captions with no sentence punctuation, a line break once a piece is a sentence long
             last, first = parts[-1][-1], text[0]
-            if not punctuated:
+            if not punctuated and run >= _UNPUNCTUATED_PIECE:
                 put("\n", pieces[0][1])
-            elif not (is_cjk(last) and is_cjk(first)) and last != " ":
+                run = 0
+            elif not (is_cjk(last) and is_cjk(first)) and last not in " \n":
                 put(" ", pieces[0][1])
         for piece in pieces:
             put(*piece)
+        run += sum(2 if is_cjk(c) else 1 for c in text)
     return "".join(parts), offsets
 
 

@@ -101,8 +101,8 @@ def test_webvtt_voices_are_speakers_and_its_header_the_title(tmp_path):
 
 def test_scrolling_automatic_captions_are_read_once(tmp_path):
     doc = load_document(_write(tmp_path, "auto.vtt", ROLLING))
-    # unpunctuated: each line apart (its cues are the only bounds it has), each once
-    assert doc.clean == "so Nvidia makes the chips\nand TSMC builds them\nin Taiwan"
+    # unpunctuated: joined (shorter than a sentence's length), each line once
+    assert doc.clean == "so Nvidia makes the chips and TSMC builds them in Taiwan"
     _offsets_point_into_the_file(doc)
 
 
@@ -153,3 +153,20 @@ def test_a_caption_file_with_no_cue_is_one_clear_line_and_the_others_are_built(t
     assert len(lines) == 1 and "no cue" in lines[0], result.output
     assert "Traceback" not in result.output
     assert (out / "kg.trig").exists() and "talk.srt" in (out / "kg.trig").read_text(encoding="utf-8")
+
+
+def test_unpunctuated_captions_are_read_in_pieces_of_a_sentences_length(tmp_path):
+    cues = []
+    words = ("so the thing about the market is that Nvidia sells most of the accelerators and AMD is "
+             "trying hard to catch up with them while Google builds its own TPUs with Broadcom and "
+             "that is the story of the year really but then you have to ask who is going to pay for all "
+             "of these data centres because the money has to come from somewhere in the end").split()
+    for i in range(0, len(words), 6):
+        cues.append(f"00:01:{i:02d}.000 --> 00:01:{i + 1:02d}.000\n{' '.join(words[i:i + 6])}\n")
+    cues.insert(3, "00:00:40.000 --> 00:00:41.000\n&gt;&gt; right and what about Intel\n")
+    doc = load_document(_write(tmp_path, "auto.vtt", "WEBVTT\n\n" + "\n".join(cues)))
+    lines = doc.clean.split("\n")
+    assert lines[1].startswith("right and what about Intel")  # ">>": a new speaker's line, the mark left out
+    assert all(len(line) < 120 + 60 for line in lines) and len(lines) >= 3
+    assert " ".join(doc.clean.split()) == " ".join(words[:18] + "right and what about Intel".split() + words[18:])
+    _offsets_point_into_the_file(doc)

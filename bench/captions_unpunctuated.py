@@ -4,8 +4,9 @@
     python bench/captions_unpunctuated.py --pieces 0,80,120,200,100000
 
 Each annotated transcript is written as YouTube writes automatic captions (WebVTT, seven words a line, no
-punctuation, each cue repeating the line before it; its gold's ``document:`` renamed to match), then built
-and scored with ``kg eval --totals`` at each piece length of ``kg.captions._UNPUNCTUATED_PIECE`` (0: every line
+punctuation, each cue repeating the line before it; its gold's ``document:`` renamed to match), and as its
+"Show transcript" panel pastes (a timestamp on a line of its own above each line of seven words), then built
+and scored with ``kg eval --totals`` at each piece length of ``kg.captions.UNPUNCTUATED_PIECE`` (0: every line
 apart; a very large number: the whole text one sentence), beside the transcript itself as published. The
 transcripts are train texts (seen), so the absolute figures are high; the comparison between the rows is the
 point. A few minutes on 2 cores.
@@ -48,6 +49,17 @@ def as_automatic_captions(text: str) -> str:
     return "\n".join(out)
 
 
+def as_pasted_transcript(text: str) -> str:
+    """The same as a text file: its header lines, then a timestamp on a line of its own above each line of words."""
+    lines = text.split("\n")
+    body = [line for line in lines[3:] if line.strip() and not line.startswith("#")]
+    words = re.sub(r"[.,!?;:\"“”]", "", " ".join(body)).split()
+    out = lines[:3] + [""]
+    for n, i in enumerate(range(0, len(words), 7)):
+        out += [f"{n * 3 // 60}:{n * 3 % 60:02d}", " ".join(words[i:i + 7])]
+    return "\n".join(out) + "\n"
+
+
 def totals(runner: CliRunner, texts: Path, golds: list[Path], out: Path) -> dict:
     result = runner.invoke(app, ["build", str(texts), "-o", str(out), "-q"])
     assert result.exit_code == 0, result.output
@@ -64,12 +76,12 @@ def line(name: str, scores: dict) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("names", nargs="*", default=DEFAULT, help="annotated texts (file names without suffix)")
-    ap.add_argument("--pieces", default="0,120,100000", help="piece lengths to try (kg.captions._UNPUNCTUATED_PIECE)")
+    ap.add_argument("--pieces", default="0,120,100000", help="piece lengths to try (kg.captions.UNPUNCTUATED_PIECE)")
     args = ap.parse_args()
     runner = CliRunner()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for d in ("text", "captions", "gold-text", "gold-captions"):
+        for d in ("text", "captions", "pasted", "gold-text", "gold-captions"):
             (work / d).mkdir()
         for name in args.names:
             text = next(ROOT.glob(f"tests/realtext/*/texts/{name}.txt"))
@@ -77,6 +89,8 @@ def main() -> None:
             (work / "text" / text.name).write_text(text.read_text(encoding="utf-8"), encoding="utf-8")
             (work / "captions" / f"{name}.vtt").write_text(as_automatic_captions(text.read_text(encoding="utf-8")),
                                                           encoding="utf-8")
+            (work / "pasted" / text.name).write_text(as_pasted_transcript(text.read_text(encoding="utf-8")),
+                                                     encoding="utf-8")
             g = gold.read_text(encoding="utf-8")
             (work / "gold-text" / gold.name).write_text(g, encoding="utf-8")
             (work / "gold-captions" / gold.name).write_text(
@@ -84,9 +98,11 @@ def main() -> None:
         print(line("published text", totals(runner, work / "text", sorted((work / "gold-text").iterdir()),
                                              work / "out-text")))
         for piece in map(int, args.pieces.split(",")):
-            kg.captions._UNPUNCTUATED_PIECE = piece
+            kg.captions.UNPUNCTUATED_PIECE = piece
             scores = totals(runner, work / "captions", sorted((work / "gold-captions").iterdir()), work / f"out-{piece}")
             print(line(f"captions, pieces of {piece}", scores))
+            scores = totals(runner, work / "pasted", sorted((work / "gold-text").iterdir()), work / f"out-p{piece}")
+            print(line(f"pasted, pieces of {piece}", scores))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ lines kept is left out, so the text reads once.
 
 Cues cut sentences, so the lines of punctuated captions are joined into one paragraph, as wrapped lines are
 (no space between two Chinese characters); captions with no sentence punctuation (most automatic ones) are
-joined into pieces of about a sentence's length (``_UNPUNCTUATED_PIECE``), since they have no other bounds,
+joined into pieces of about a sentence's length (``UNPUNCTUATED_PIECE``), since they have no other bounds,
 and an automatic caption's ">>" starts a new speaker's line. Offsets still point into the file:
 ``raw[offsets[i]] == clean[i]`` for every character kept, an inserted one (a space, a label's colon) maps to
 where it stands.
@@ -39,13 +39,19 @@ _INLINE = re.compile(r"<(?P<voice>v(?:\.[\w.-]+)?[ \t]+(?P<who>[^>\n]{1,80}))>|<
 _VTT_BLOCK = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 _TERMINAL = re.compile(r"[.!?。！？…][\"'”’」』)）\]]*$")
 _REPEAT_WINDOW = 2  # a scrolling cue repeats the last line or two
-# captions with no sentence punctuation are read in pieces of about this many characters (a Chinese character
-# counts two), a line break after the line that reaches it: about twenty English words, a sentence's length, so
-# the words of a sentence cut over two or three lines are read together (lines apart lost about half the
-# relations of six English transcripts made into such captions, `tests/test_captions.py`)
-_UNPUNCTUATED_PIECE = 120
+# captions with no sentence punctuation (caption files, and a transcript's captions under timestamps of their own,
+# kg.corpus) are read in pieces of about this many characters (a Chinese character counts two), a line break after
+# the line that reaches it: about twenty English words, a sentence's length, so the words of a sentence cut over two
+# or three lines are read together (bench/captions_unpunctuated.py: line by line, or all as one sentence, six English
+# transcripts made into such captions lost about half their relations)
+UNPUNCTUATED_PIECE = 120
 # an automatic caption's mark of a new speaker at a line's start (">> so we…", written "&gt;&gt;" in WebVTT)
 _NEW_SPEAKER = re.compile(r"(?:>>|&gt;&gt;)[ \t]*")
+
+
+def width(text: str) -> int:
+    """How long ``text`` reads, for ``UNPUNCTUATED_PIECE``: a Chinese character counts two."""
+    return len(text) + sum(1 for c in text if is_cjk(c))
 
 
 def sniff_captions(text: str) -> bool:
@@ -157,14 +163,14 @@ def strip_captions(raw: str) -> tuple[str, array]:
             # a cue cuts a sentence: joined as a wrapped line is (no space between two Chinese characters); in
             # captions with no sentence punctuation, a line break once a piece is a sentence long
             last, first = parts[-1][-1], text[0]
-            if not punctuated and run >= _UNPUNCTUATED_PIECE:
+            if not punctuated and run >= UNPUNCTUATED_PIECE:
                 put("\n", pieces[0][1])
                 run = 0
             elif not (is_cjk(last) and is_cjk(first)) and last not in " \n":
                 put(" ", pieces[0][1])
         for piece in pieces:
             put(*piece)
-        run += sum(2 if is_cjk(c) else 1 for c in text)
+        run += width(text)
     return "".join(parts), offsets
 
 

@@ -267,6 +267,7 @@ _LATIN = re.compile(r"[A-Za-z0-9]")
 
 
 _BARE_STAMP = re.compile(rf"[ \t]*{_STAMP}[ \t]*")
+_CAPTION_AFTER_STAMP = re.compile(rf"(?m)^[ \t]*{_STAMP}[ \t]*\n(?:[ \t]*\n)*([^\n]*\S[^\n]*)$")
 
 
 def _after_stamp(raw: str, pos: int) -> bool:
@@ -303,13 +304,37 @@ def _soft_break(raw: str, pos: int) -> str | None:
     return " "
 
 
+def _punctuated_captions(raw: str) -> bool:
+    """Whether the captions under a transcript's timestamps (the lines after a timestamp on a line of its own) end
+    sentences with punctuation: one in five of them at least, as ``kg.captions`` asks of caption files."""
+    lines = [m.group(1).rstrip() for m in _CAPTION_AFTER_STAMP.finditer(raw)]
+    ended = sum(1 for line in lines if _SENTENCE_END.search(line[-3:]))
+    return ended >= 0.2 * max(1, len(lines))
+
+
+def _since_break(parts: list[str]) -> int:
+    """The width (``kg.captions.width``) written since the last line break."""
+    from .captions import width
+
+    total = 0
+    for part in reversed(parts):
+        cut = part.rfind("\n")
+        total += width(part[cut + 1:])
+        if cut >= 0:
+            break
+    return total
+
+
 def strip_markup(raw: str) -> tuple[str, array]:
     """Remove non-prose markup. Returns (clean text, offsets) with ``raw[offsets[i]] == clean[i]``
     for every character kept from ``raw``; inserted characters (a space for a joined line) map to
     the position of what they replace."""
+    from . import captions
+
     parts: list[str] = []
     offsets = array("i")  # 4 bytes a character; files are far below 2**31 characters (DEFAULT_MAX_BYTES)
     last = 0
+    unpunctuated = None  # whether the transcript's captions have no sentence punctuation (read at the first stamp)
 
     def keep(start: int, end: int) -> None:
         if end > start:
@@ -322,7 +347,13 @@ def strip_markup(raw: str) -> tuple[str, array]:
         if kind == "stamp":
             keep(last, start)
             if _after_stamp(raw, start):  # a caption goes on: joined as a wrapped line is
-                if not (is_cjk(raw[start - 1]) and is_cjk(raw[end:end + 1] or "x")):
+                if unpunctuated is None:
+                    unpunctuated = not _punctuated_captions(raw)
+                if unpunctuated and _since_break(parts) >= captions.UNPUNCTUATED_PIECE:
+                    # captions with no sentence punctuation: pieces of a sentence's length (kg.captions)
+                    parts.append("\n")
+                    offsets.append(start)
+                elif not (is_cjk(raw[start - 1]) and is_cjk(raw[end:end + 1] or "x")):
                     parts.append(" ")
                     offsets.append(start)
             else:  # the first caption after other text (a title, a heading): a line of its own

@@ -244,3 +244,24 @@ def test_a_relation_across_a_note_of_no_speech_is_read(extractor):
             "Jensen Huang: We supply [inaudible] GPUs to Microsoft (laughs) and Oracle.\n")
     found = relations_of(extractor, text)
     assert ("nvidia", "supplies", "microsoft") in found and ("nvidia", "supplies", "oracle") in found
+
+
+def test_an_unpunctuated_pasted_transcript_is_read_in_pieces_of_a_sentences_length():
+    """A video page's transcript pasted as text: a timestamp on a line of its own above each caption line, no
+    sentence punctuation. Joined whole it was one sentence; it is read in pieces of a sentence's length."""
+    words = ("so the thing about the market is that Nvidia sells most of the accelerators and AMD is trying hard "
+             "to catch up with them while Google builds its own TPUs with Broadcom and that is the story of the "
+             "year really but then you have to ask who is going to pay for all of these data centres").split()
+    lines = ["Episode 12", ""]
+    for n, i in enumerate(range(0, len(words), 7)):
+        lines += [f"0:{n * 3:02d}", " ".join(words[i:i + 7])]
+    doc = document_from_text("\n".join(lines) + "\n", "t.txt")
+    pieces = [p for p in doc.clean.split("\n")[1:] if p.strip()]
+    assert len(pieces) >= 2 and all(len(p) < 200 for p in pieces), pieces
+    assert " ".join(" ".join(pieces).split()) == " ".join(words)
+    assert all(doc.raw[o] == c for o, c in zip(doc.offsets, doc.clean) if c not in " \n")
+    # punctuated captions under timestamps are joined as before: one paragraph
+    punctuated = ["Episode 12", "", "0:00", "So the market is Nvidia's.", "0:03", "AMD is trying hard",
+                  "0:06", "to catch up.", "0:09", "Google builds TPUs with Broadcom.", "0:12", "That is the story."]
+    doc = document_from_text("\n".join(punctuated) + "\n", "t.txt")
+    assert "So the market is Nvidia's. AMD is trying hard to catch up. Google builds TPUs with Broadcom. That is the story." in doc.clean

@@ -265,3 +265,27 @@ def test_an_unpunctuated_pasted_transcript_is_read_in_pieces_of_a_sentences_leng
                   "0:06", "to catch up.", "0:09", "Google builds TPUs with Broadcom.", "0:12", "That is the story."]
     doc = document_from_text("\n".join(punctuated) + "\n", "t.txt")
     assert "So the market is Nvidia's. AMD is trying hard to catch up. Google builds TPUs with Broadcom. That is the story." in doc.clean
+
+
+RUN_ON = ("Jason: yeah so right you know they were going to become the factory for the whole industry and again these "
+          "factories are so expensive twenty billion a pop and everybody knew it and nobody wanted to say it out loud "
+          "and then you had the whole crypto thing come and go and then AMD started selling its MI300X chips to "
+          "Microsoft and that changed the whole conversation about who gets to build the next generation of these "
+          "machines and who pays for them in the end\n")
+
+
+def test_a_run_on_of_transcribed_speech_is_read_in_pieces_that_start_at_a_clause(extractor):
+    sentences = [s.text for s in extractor.analyse(document_from_text(RUN_ON, "t.txt")).sents if s.text.strip()]
+    assert len(sentences) >= 2 and all(len(s) < 260 for s in sentences), [len(s) for s in sentences]
+    assert all(s.split()[0] in ("Jason:", "and", "so", "but", "then", "because") for s in sentences), sentences
+    assert " ".join(" ".join(sentences).split()) == " ".join(RUN_ON.split())
+    found = extractor.extract(document_from_text(RUN_ON, "t.txt"))
+    evidence = [r.sentence for r in found.relations if (r.subject, r.predicate, r.object) == ("amd", "develops", "mi300x")]
+    assert evidence and len(evidence[0]) < 260  # the piece that says it, not the whole run-on
+
+
+def test_a_long_sentence_with_its_commas_is_not_cut(extractor):
+    text = ("Nvidia, which designs the GPUs, sells them to Microsoft, Oracle, CoreWeave, Meta, Amazon and Google, "
+            "and each of them, in turn, rents the capacity to model developers, start-ups, banks, governments and "
+            "research labs around the world, while AMD, its closest rival, tries to win the same customers.\n")
+    assert len([s for s in extractor.analyse(document_from_text(text, "t.txt")).sents if s.text.strip()]) == 1

@@ -42,7 +42,8 @@ def make_sentences(nlp: Language, name: str):
 
 class SentenceSplitter:
     """Starts a sentence after 。!?; (and their closing quotes), after an English full stop that
-    ends a word that is not an abbreviation, and after every line break."""
+    ends a word that is not an abbreviation, and after every line break; a run-on of transcribed speech
+    with no such mark is cut into pieces (``_cut_run_ons``)."""
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -92,11 +93,33 @@ class SentenceSplitter:
                 if j < n:
                     starts[j, 0] = 1
                 i = j
+        self._cut_run_ons(text, idx, length, pos, words, starts, n)
         doc.from_array([SENT_START], starts.view("uint64"))  # spaCy reads attribute arrays as uint64
         first = numpy.flatnonzero(starts[:, 0] == 1).tolist()
         last_tokens = [f - 1 for f in first[1:]] + [n - 1]
         doc._.kg_sent_bounds = [(idx[f], idx[la] + length[la]) for f, la in zip(first, last_tokens)]
         return doc
+
+    @staticmethod
+    def _cut_run_ons(text: str, idx: list, length: list, pos, words, starts, n: int) -> None:
+        """A "sentence" longer than ``_RUN_ON`` characters with hardly a comma is a run-on of transcribed speech
+        ("right you know they were going to become the factory for the industry and again these factories are
+        so expensive …"): it is cut into pieces of about half that, each starting at a word, so that its clauses
+        are read as sentences are (a relation's evidence is its piece, not hundreds of words)."""
+        first = numpy.flatnonzero(starts[:, 0] == 1).tolist() + [n]
+        for f, nxt in zip(first, first[1:]):
+            end = idx[nxt - 1] + length[nxt - 1]
+            if end - idx[f] <= _RUN_ON or len(_COMMAS.findall(text, idx[f], end)) > (end - idx[f]) // 200:
+                continue
+            mark = idx[f]
+            for k in range(f + 1, nxt):
+                if not pos[k - 1][2] or words[k].isspace():
+                    continue  # a piece starts at a word
+                run = idx[k] - mark
+                # at a clause's first word once the piece is half a run-on long, else wherever it reaches one
+                if (run >= _RUN_ON // 2 and words[k].lower() in _CLAUSE_STARTS) or run >= _RUN_ON * 5 // 6:
+                    starts[k, 0] = 1
+                    mark = idx[k]
 
     @staticmethod
     def _english_stop(words, pos, i: int) -> bool:
@@ -111,6 +134,12 @@ class SentenceSplitter:
         return True
 
 
+# a run-on: longer than this with at most one comma-like mark in 200 characters (kg_sentences cuts it)
+_RUN_ON = 300
+_COMMAS = re.compile(r"[,，、;；]")
+# the words that open a clause of run-on speech, where a piece of it best starts
+_CLAUSE_STARTS = frozenset({"and", "so", "but", "then", "because", "or", "which", "where", "when", "while", "if",
+                            "然后", "所以", "但是", "但", "因为", "而且", "就是说", "那么", "其实", "如果"})
 # a character that can make a token a candidate end: the first characters of _END's tokens, or a
 # line break anywhere in a token
 _CANDIDATE_CHARS = re.compile("[" + re.escape("".join(sorted(_FIRST))) + "\n]")

@@ -570,6 +570,21 @@ _NOISE = re.compile(
     r"(?:[ \t]+[\d:.]+)?[ \t]*\\?[\])）】]")
 
 
+# a speaker's full name in capitals as a line's label ("TRACY ALLOWAY:", "JENSEN HUANG (00:12:03):"), as many
+# published transcripts write it (at a line's start, or after a sentence's end where a wrapped line was joined)
+_CAPS_LABEL = re.compile(r"(?m)(^[ \t]*|(?<=[.!?…\"”]) )([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){1,3})"
+                         r"(?=[ \t]*(?:[(\[][^)\]\n]{0,12}[)\]])?[ \t]*:)")
+
+
+def _names_as_written(norm: str) -> str:
+    """``norm`` with the capitals of a speaker's label written as a name is ("TRACY ALLOWAY:" -> "Tracy Alloway:"),
+    so the lexicon and the speaker's turn read it as the name it is: the text the pipeline reads, the same length;
+    evidence and names keep the file's spelling."""
+    if ":" not in norm:
+        return norm
+    return _CAPS_LABEL.sub(lambda m: m.group(1) + m.group(2).title(), norm)
+
+
 def make_document(path: Path, raw: str, clean: str, offsets: array, meta: dict, encoding: str = "utf-8",
                   sha256: str | None = None, warnings: list[str] | None = None) -> Document:
     """A ``Document`` of text already cleaned (``offsets`` map ``clean`` back into ``raw``): the
@@ -582,7 +597,7 @@ def make_document(path: Path, raw: str, clean: str, offsets: array, meta: dict, 
         raw=raw,
         clean=clean,
         offsets=offsets,
-        norm=normalise(clean),
+        norm=_names_as_written(normalise(clean)),
         encoding=encoding,
         sha256=sha256 or hashlib.sha256(raw.encode("utf-8")).hexdigest(),
         meta=meta,

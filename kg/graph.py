@@ -142,10 +142,17 @@ def _discovered(ex: Extraction, threshold: float) -> dict[str, tuple[str, float,
     return {k: (t, c, s or short[k]) for k, (t, c, s) in out.items() if c >= threshold}
 
 
+def discovered_names(surfaces: list[str]) -> list[str]:
+    """A discovered entity's names, its label first: the name as the text most often writes it; a transcript's
+    label in capitals ("BRANNIN KESTREL:") yields to the same name written as names are, where the text has it."""
+    written = {x.casefold() for x in surfaces if not x.isupper()}
+    return sorted(set(surfaces), key=lambda x: (x.isupper() and x.casefold() in written, -surfaces.count(x), x))
+
+
 def add_discovered(g: Graph, entity_id: str, type_name: str, confidence: float, surfaces: list[str]) -> URIRef:
     iri = discovered_iri(entity_id, type_name)
     g.add((iri, RDF.type, KG[type_name]))
-    names = sorted(set(surfaces), key=lambda x: (-surfaces.count(x), x))
+    names = discovered_names(surfaces)
     g.add((iri, RDFS.label, label_literal(names[0])))
     for alt in names[1:]:
         g.add((iri, SKOS.altLabel, label_literal(alt)))
@@ -355,7 +362,7 @@ def interview_quads(ex: Extraction, lexicon: Lexicon, discovered_threshold: floa
         typed.add(iri)
         e = ox.NamedNode(iri)
         add(e, T.type, T.cls(type_name))
-        names = sorted(set(surfaces), key=lambda x: (-surfaces.count(x), x))
+        names = discovered_names(surfaces)
         add(e, T.label, _ox_label(names[0]))
         for alt in names[1:]:
             add(e, T.alt, _ox_label(alt))

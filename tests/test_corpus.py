@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rdflib.namespace import RDFS
 
 from kg.corpus import (EmptyInput, InputError, decode, document_from_text, iter_input_files, load_document,
                        parse_header, strip_markup)
@@ -289,3 +290,25 @@ def test_a_long_sentence_with_its_commas_is_not_cut(extractor):
             "and each of them, in turn, rents the capacity to model developers, start-ups, banks, governments and "
             "research labs around the world, while AMD, its closest rival, tries to win the same customers.\n")
     assert len([s for s in extractor.analyse(document_from_text(text, "t.txt")).sents if s.text.strip()]) == 1
+
+
+CAPS = ("Odd Lots: the AI trade\n\n"
+        "TRACY ALLOWAY: Today we talk about Nvidia and the AI boom with Jensen Huang. Later we hear from Brannin "
+        "Kestrel of Quillworth Capital.\n"
+        "JENSEN HUANG: We supply GPUs to Microsoft and Oracle.\n"
+        "BRANNIN KESTREL: We invested in Anthropic last year.\n")
+
+
+def test_speaker_labels_in_capitals_are_read_as_the_names_they_are(tmp_path):
+    """A published transcript's labels in capitals: the pipeline reads "JENSEN HUANG:" as Jensen Huang's turn (his
+    "we" is Nvidia), the evidence keeps the file's spelling, and a new name takes the text's own casing as label."""
+    from .conftest import built_graph
+
+    ds = built_graph(tmp_path, CAPS)
+    rows = {(str(s).rsplit("/", 1)[-1], str(p).rsplit("#", 1)[-1], str(o).rsplit("/", 1)[-1], str(t)) for s, p, o, t in ds.query(
+        """PREFIX kg: <https://w3id.org/ai-kg/ontology#> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT ?s ?p ?o ?t WHERE { GRAPH ?g { ?e a kg:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+        kg:sentence ?t } }""")}
+    assert ("nvidia", "supplies", "microsoft", "JENSEN HUANG: We supply GPUs to Microsoft and Oracle.") in rows
+    labels = {str(o) for _s, _p, o, _g in ds.quads((None, RDFS.label, None, None))}
+    assert "Brannin Kestrel" in labels and "BRANNIN KESTREL" not in labels

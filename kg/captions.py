@@ -47,6 +47,13 @@ _REPEAT_WINDOW = 2  # a scrolling cue repeats the last line or two
 UNPUNCTUATED_PIECE = 120
 # an automatic caption's mark of a new speaker at a line's start (">> so we…", written "&gt;&gt;" in WebVTT)
 _NEW_SPEAKER = re.compile(r"(?:>>|&gt;&gt;)[ \t]*")
+_SPACES = re.compile(r"[ \t]*")
+
+
+def punctuated(lines: list[str]) -> bool:
+    """Whether caption lines end sentences with punctuation: one in five of them at least (most automatic captions
+    end none)."""
+    return sum(1 for line in lines if _TERMINAL.search(line.rstrip())) >= 0.2 * max(1, len(lines))
 
 
 def width(text: str) -> int:
@@ -96,8 +103,7 @@ def _line_text(raw: str, start: int, end: int) -> tuple[list[tuple[str, int, boo
     pieces: list[tuple[str, int, bool]] = []
     who = None
     last = start
-    lead = re.compile(r"[ \t]*").match(raw, start, end).end()
-    mark = _NEW_SPEAKER.match(raw, lead, end)
+    mark = _NEW_SPEAKER.match(raw, _SPACES.match(raw, start, end).end(), end)
     if mark:
         last = mark.end()
         who = ("", mark.start())  # a new speaker, unnamed
@@ -131,7 +137,7 @@ def strip_captions(raw: str) -> tuple[str, array]:
         pieces, who = _line_text(raw, start, end)
         if pieces or who:
             lines.append((pieces, "".join(t for t, _p, _r in pieces), who))
-    punctuated = sum(1 for _p, text, _w in lines if _TERMINAL.search(text)) >= 0.2 * max(1, len(lines))
+    joined = punctuated([text for _p, text, _w in lines])
     parts: list[str] = []
     offsets = array("i")
     recent: list[str] = []  # the last lines kept, as a scrolling cue would repeat them
@@ -163,7 +169,7 @@ def strip_captions(raw: str) -> tuple[str, array]:
             # a cue cuts a sentence: joined as a wrapped line is (no space between two Chinese characters); in
             # captions with no sentence punctuation, a line break once a piece is a sentence long
             last, first = parts[-1][-1], text[0]
-            if not punctuated and run >= UNPUNCTUATED_PIECE:
+            if not joined and run >= UNPUNCTUATED_PIECE:
                 put("\n", pieces[0][1])
                 run = 0
             elif not (is_cjk(last) and is_cjk(first)) and last not in " \n":

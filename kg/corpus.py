@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from . import captions
 from .textnorm import cjk_ratio, is_cjk, normalise, traditional_ratio
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -304,22 +305,12 @@ def _soft_break(raw: str, pos: int) -> str | None:
     return " "
 
 
-def _punctuated_captions(raw: str) -> bool:
-    """Whether the captions under a transcript's timestamps (the lines after a timestamp on a line of its own) end
-    sentences with punctuation: one in five of them at least, as ``kg.captions`` asks of caption files."""
-    lines = [m.group(1).rstrip() for m in _CAPTION_AFTER_STAMP.finditer(raw)]
-    ended = sum(1 for line in lines if _SENTENCE_END.search(line[-3:]))
-    return ended >= 0.2 * max(1, len(lines))
-
-
 def _since_break(parts: list[str]) -> int:
     """The width (``kg.captions.width``) written since the last line break."""
-    from .captions import width
-
     total = 0
     for part in reversed(parts):
         cut = part.rfind("\n")
-        total += width(part[cut + 1:])
+        total += captions.width(part[cut + 1:])
         if cut >= 0:
             break
     return total
@@ -329,8 +320,6 @@ def strip_markup(raw: str) -> tuple[str, array]:
     """Remove non-prose markup. Returns (clean text, offsets) with ``raw[offsets[i]] == clean[i]``
     for every character kept from ``raw``; inserted characters (a space for a joined line) map to
     the position of what they replace."""
-    from . import captions
-
     parts: list[str] = []
     offsets = array("i")  # 4 bytes a character; files are far below 2**31 characters (DEFAULT_MAX_BYTES)
     last = 0
@@ -347,8 +336,8 @@ def strip_markup(raw: str) -> tuple[str, array]:
         if kind == "stamp":
             keep(last, start)
             if _after_stamp(raw, start):  # a caption goes on: joined as a wrapped line is
-                if unpunctuated is None:
-                    unpunctuated = not _punctuated_captions(raw)
+                if unpunctuated is None:  # the captions under the transcript's timestamps, as caption files are read
+                    unpunctuated = not captions.punctuated([m.group(1) for m in _CAPTION_AFTER_STAMP.finditer(raw)])
                 if unpunctuated and _since_break(parts) >= captions.UNPUNCTUATED_PIECE:
                     # captions with no sentence punctuation: pieces of a sentence's length (kg.captions)
                     parts.append("\n")
@@ -663,8 +652,6 @@ def load_document(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES, data: by
     del data
     if html:
         return htmlinput.document_from_html(text, path, encoding, sha256, warnings)
-    from . import captions
-
     if path.suffix.lower() in CAPTION_SUFFIXES or captions.sniff_captions(text):
         return document_from_captions(text, path, encoding, sha256, warnings)
     return document_from_text(text, path, encoding, sha256, warnings)
@@ -674,8 +661,6 @@ def document_from_captions(raw: str, path: Path | str, encoding: str = "utf-8", 
                            warnings: list[str] | None = None) -> Document:
     """A SubRip or WebVTT caption file as a ``Document`` (``kg.captions``): the text its cues show, read once.
     Raises ``InputError`` for a caption file with no cue and ``EmptyInput`` for one whose cues are empty."""
-    from . import captions
-
     path = Path(path)
     if "\r" in raw:
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")

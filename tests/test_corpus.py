@@ -312,3 +312,14 @@ def test_speaker_labels_in_capitals_are_read_as_the_names_they_are(tmp_path):
     assert ("nvidia", "supplies", "microsoft", "JENSEN HUANG: We supply GPUs to Microsoft and Oracle.") in rows
     labels = {str(o) for _s, _p, o, _g in ds.quads((None, RDFS.label, None, None))}
     assert "Brannin Kestrel" in labels and "BRANNIN KESTREL" not in labels
+
+
+def test_a_chinese_run_on_is_measured_by_its_width(extractor):
+    """A Chinese transcript with spaces for punctuation: 200 characters read as long as 400 English ones, so it is a
+    run-on too, cut at a clause's first word (然后, 但是, 所以)."""
+    text = ("黄仁勋：对我觉得这个事情其实很简单就是说我们这几年一直在做的事情就是把计算平台做好 然后微软是我们最大的客户之一 "
+            "他们买了非常非常多的GPU 所以我们和微软的关系一直都很好 然后甲骨文也在大量采购我们的芯片 其实整个行业都在往这个"
+            "方向走 但是AMD也在追赶我们 他们的MI300X做得不错 所以竞争还是很激烈的 我觉得这对整个行业是好事\n")
+    sentences = [s.text for s in extractor.analyse(document_from_text(text, "t.txt")).sents if s.text.strip()]
+    assert len(sentences) >= 2 and all(len(s) < 130 for s in sentences), [len(s) for s in sentences]
+    assert all(s.startswith(("黄仁勋", "然后", "但是", "所以")) for s in sentences), sentences

@@ -26,7 +26,7 @@ import html
 import re
 from array import array
 
-from .textnorm import is_cjk
+from .textnorm import is_cjk, width
 
 
 _TIMING = re.compile(r"[ \t]*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}[ \t]+-->[ \t]+(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}")
@@ -54,11 +54,6 @@ def punctuated(lines: list[str]) -> bool:
     """Whether caption lines end sentences with punctuation: one in five of them at least (most automatic captions
     end none)."""
     return sum(1 for line in lines if _TERMINAL.search(line.rstrip())) >= 0.2 * max(1, len(lines))
-
-
-def width(text: str) -> int:
-    """How long ``text`` reads, for ``UNPUNCTUATED_PIECE``: a Chinese character counts two."""
-    return len(text) + sum(1 for c in text if is_cjk(c))
 
 
 def sniff_captions(text: str) -> bool:

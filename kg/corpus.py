@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import captions
-from .textnorm import cjk_ratio, is_cjk, normalise, traditional_ratio
+from .textnorm import cjk_ratio, is_cjk, normalise, traditional_ratio, width
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -306,11 +306,11 @@ def _soft_break(raw: str, pos: int) -> str | None:
 
 
 def _since_break(parts: list[str]) -> int:
-    """The width (``kg.captions.width``) written since the last line break."""
+    """The width (``kg.textnorm.width``) written since the last line break."""
     total = 0
     for part in reversed(parts):
         cut = part.rfind("\n")
-        total += captions.width(part[cut + 1:])
+        total += width(part[cut + 1:])
         if cut >= 0:
             break
     return total

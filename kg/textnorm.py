@@ -134,3 +134,9 @@ def traditional_ratio(text: str, sample_size: int = 20000) -> float:
 
 def is_cjk(ch: str) -> bool:
     return bool(_CJK.match(ch))
+
+
+def width(text: str, start: int = 0, end: int | None = None) -> int:
+    """How long ``text[start:end]`` reads: a Chinese character counts two (a line of captions, a run-on of speech)."""
+    end = len(text) if end is None else end
+    return end - start + len(_CJK.findall(text, start, end))

@@ -13,6 +13,7 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..textnorm import width
 from .doctext import doc_text
 
 if not Doc.has_extension("kg_sent_bounds"):
@@ -102,7 +103,7 @@ class SentenceSplitter:
 
     @staticmethod
     def _cut_run_ons(text: str, idx: list, length: list, pos, words, starts, n: int) -> None:
-        """A "sentence" wider than ``_RUN_ON`` (``_width``) with hardly a comma is a run-on of transcribed speech
+        """A "sentence" wider than ``_RUN_ON`` (``kg.textnorm.width``) with hardly a comma is a run-on of transcribed speech
         ("right you know they were going to become the factory for the industry and again these factories are
         so expensive …"): it is cut into pieces of about half that, each starting at a word, so that its clauses
         are read as sentences are (a relation's evidence is its piece, not hundreds of words)."""
@@ -111,14 +112,14 @@ class SentenceSplitter:
             end = idx[nxt - 1] + length[nxt - 1]
             if end - idx[f] <= _RUN_ON // 2:
                 continue  # short whatever its script
-            span = _width(text, idx[f], end)
+            span = width(text, idx[f], end)
             if span <= _RUN_ON or len(_COMMAS.findall(text, idx[f], end)) > span // 200:
                 continue
             mark = idx[f]
             for k in range(f + 1, nxt):
                 if not pos[k - 1][2] or words[k].isspace():
                     continue  # a piece starts at a word
-                run = _width(text, mark, idx[k])
+                run = width(text, mark, idx[k])
                 # at a clause's first word once the piece is half a run-on long, else wherever it reaches one
                 if (run >= _RUN_ON // 2 and words[k].lower() in _CLAUSE_STARTS) or run >= _RUN_ON * 5 // 6:
                     starts[k, 0] = 1
@@ -140,12 +141,7 @@ class SentenceSplitter:
 # a run-on: wider than this (a Chinese character counts two) with at most one comma-like mark in 200 (kg_sentences
 # cuts it)
 _RUN_ON = 300
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
-
-def _width(text: str, start: int, end: int) -> int:
-    """How long ``text[start:end]`` reads: a Chinese character counts two (as kg.captions measures caption lines)."""
-    return end - start + len(_CJK.findall(text, start, end))
 _COMMAS = re.compile(r"[,，、;；]")
 # the words that open a clause of run-on speech, where a piece of it best starts
 _CLAUSE_STARTS = frozenset({"and", "so", "but", "then", "because", "or", "which", "where", "when", "while", "if",

@@ -103,10 +103,11 @@ class SentenceSplitter:
 
     @staticmethod
     def _cut_run_ons(text: str, idx: list, length: list, pos, words, starts, n: int) -> None:
-        """A "sentence" wider than ``_RUN_ON`` (``kg.textnorm.width``) with hardly a comma is a run-on of transcribed speech
-        ("right you know they were going to become the factory for the industry and again these factories are
-        so expensive …"): it is cut into pieces of about half that, each starting at a word, so that its clauses
-        are read as sentences are (a relation's evidence is its piece, not hundreds of words)."""
+        """A "sentence" wider than ``_RUN_ON`` (``kg.textnorm.width``) with hardly a comma is a run-on of
+        transcribed speech ("right you know they were going to become the factory for the industry and again these
+        factories are so expensive …"): it is cut into pieces of half to five sixths of that, each starting at a
+        clause's first word where one comes (``_CLAUSE_STARTS``), else at a word, so that its clauses are read as
+        sentences are (a relation's evidence is its piece, not hundreds of words)."""
         first = numpy.flatnonzero(starts[:, 0] == 1).tolist() + [n]
         for f, nxt in zip(first, first[1:]):
             end = idx[nxt - 1] + length[nxt - 1]

@@ -34,7 +34,8 @@ _VTT_HEADER = re.compile(r"\A\ufeff?WEBVTT(?=[ \t\n]|\Z)")
 _SRT_START = re.compile(r"\A\ufeff?\s*\d+[ \t]*\n[ \t]*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}[ \t]+-->")
 # inline markup of a cue: tags (<c.colorE5E5E5>, </c>, <i>, <00:00:01.520>, <v Speaker>, </v>) and SubRip's
 # override blocks ({\an8}, {\i1})
-_INLINE = re.compile(r"<(?P<voice>v(?:\.[\w.-]+)?[ \t]+(?P<who>[^>\n]{1,80}))>|</?[A-Za-z0-9:.\-]{1,40}(?:[ \t][^>\n]{0,80})?>|\{\\[^}\n]{0,40}\}"
+_INLINE = re.compile(r"<(?P<voice>v(?:\.[\w.-]+)?[ \t]+(?P<who>[^>\n]{1,80}))>"
+                     r"|</?[A-Za-z0-9:.\-]{1,40}(?:[ \t][^>\n]{0,80})?>|\{\\[^}\n]{0,40}\}"
                      r"|(?P<ref>&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});)")
 _VTT_BLOCK = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 _TERMINAL = re.compile(r"[.!?。！？…][\"'”’」』)）\]]*$")

@@ -428,6 +428,11 @@ FAMILY_CASES = [
     ("华为推出了昇腾 910B，910B 的晶圆由中芯国际代工。", [("SMIC", "supplies", "Huawei")], []),
     ("OpenAI launched ChatGPT in 2022. Is ChatGPT's main rival Gemini?", [], [("OpenAI", "competesWith", "Google")]),
     ("腾讯在2024年3月没有投资月之暗面。", [], [("Tencent", "investsIn", "Moonshot AI")]),
+    # a speaker's "our" and "we" in those constructions: their company
+    ("Host: Today we talk with Arthur Mensch, the CEO of Mistral AI.\nArthur Mensch: Our investors include "
+     "Lightspeed and Andreessen Horowitz. And we train our models on CoreWeave.",
+     [("Lightspeed Venture Partners", "investsIn", "Mistral AI"), ("Andreessen Horowitz", "investsIn", "Mistral AI"),
+      ("CoreWeave", "supplies", "Mistral AI")], []),
     ("Amazon designs Trainium in-house. Anthropic trains on Trainium.", [("Amazon", "supplies", "Anthropic")], []),
     ("华为推出了昇腾 910B，910B 的晶圆并不由台积电代工。", [], [("TSMC", "supplies", "Huawei")]),
     ("Amazon designs Trainium in-house. Does Anthropic train on Trainium?", [], [("Amazon", "supplies", "Anthropic")]),

@@ -428,6 +428,12 @@ FAMILY_CASES = [
     ("华为推出了昇腾 910B，910B 的晶圆由中芯国际代工。", [("SMIC", "supplies", "Huawei")], []),
     ("OpenAI launched ChatGPT in 2022. Is ChatGPT's main rival Gemini?", [], [("OpenAI", "competesWith", "Google")]),
     ("腾讯在2024年3月没有投资月之暗面。", [], [("Tencent", "investsIn", "Moonshot AI")]),
+    # a company's pronoun with its verb contracted, as the rules read it spelled out; a person's "I'm" is not
+    ("Host: Today we talk with Arthur Mensch, the CEO of Mistral AI.\nArthur Mensch: We're backed by Lightspeed "
+     "Venture Partners, and we've been an Nvidia customer since 2020.",
+     [("Lightspeed Venture Partners", "investsIn", "Mistral AI"), ("Nvidia", "supplies", "Mistral AI")], []),
+    ("Host: Today we talk with Arthur Mensch, the CEO of Mistral AI.\nArthur Mensch: We're not backed by Lightspeed "
+     "Venture Partners.", [], [("Lightspeed Venture Partners", "investsIn", "Mistral AI")]),
     # a speaker's "our" and "we" in those constructions: their company
     ("Host: Today we talk with Arthur Mensch, the CEO of Mistral AI.\nArthur Mensch: Our investors include "
      "Lightspeed and Andreessen Horowitz. And we train our models on CoreWeave.",

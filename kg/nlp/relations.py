@@ -951,6 +951,10 @@ class RelationExtractor(DiskData):
             else:
                 pieces.append(doc_text[m.start_char:m.end_char])
             pos = m.end_char
+            spelled = _CONTRACTED.get(doc_text[pos:pos + 3]) if m.anaphor else None
+            if spelled and doc_text[m.start_char:m.end_char].lower() in _PLURAL_PRONOUNS:
+                pieces.append(spelled)
+                pos += 3
         pieces.append(doc_text[pos:sent[1]])
         text = "".join(pieces)
         lang = "zh" if _CJK.search(text) else "en"
@@ -1242,6 +1246,10 @@ def _keep(found: dict[tuple, RelationMatch], rel: RelationMatch) -> None:
 
 
 _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+# a company's pronoun with its verb contracted, as the rules read it spelled out: "we're backed by", "they've been
+# customers" (not "I'm" nor "you're": what a person says of themselves the rules do not read as their company's)
+_CONTRACTED = {"'re": " are", "’re": " are", "'ve": " have", "’ve": " have"}
+_PLURAL_PRONOUNS = frozenset({"we", "they"})
 
 
 def _drop_glosses(text: str, by_char: dict[str, Ref]) -> str:

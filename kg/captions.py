@@ -126,10 +126,11 @@ def _line_text(raw: str, start: int, end: int) -> tuple[list[tuple[str, int, boo
     return pieces, who
 
 
-def strip_captions(raw: str) -> tuple[str, array]:
-    """(clean text, offsets) of a caption file: its cue text read once, with speaker labels; see the module."""
+def strip_captions(raw: str, cues: list[tuple[int, int]] | None = None) -> tuple[str, array]:
+    """(clean text, offsets) of a caption file: its cue text read once, with speaker labels; see the module.
+    ``cues``: its ``cue_lines``, where the caller has them already."""
     lines = []
-    for start, end in cue_lines(raw):
+    for start, end in (cue_lines(raw) if cues is None else cues):
         pieces, who = _line_text(raw, start, end)
         if pieces or who:
             lines.append((pieces, "".join(t for t, _p, _r in pieces), who))

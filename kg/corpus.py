@@ -509,13 +509,17 @@ def detect_language(text: str) -> str:
     return "zh-Hant" if traditional_ratio(sample) > 0.12 else "zh"
 
 
+def unix_newlines(raw: str) -> str:
+    """``raw`` with Windows and old Mac line ends as "\\n" (every format's offsets count those)."""
+    return raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
+
+
 def document_from_text(raw: str, path: Path | str, encoding: str = "utf-8", sha256: str | None = None,
                        warnings: list[str] | None = None) -> Document:
     path = Path(path)
     if not raw.strip():
         raise EmptyInput(path, "empty file, skipped")
-    if "\r" in raw:
-        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    raw = unix_newlines(raw)
     clean, offsets = strip_markup(raw)
     labels: list[tuple[int, int]] = []
     meta = parse_header(raw, labels=labels)
@@ -662,14 +666,14 @@ def document_from_captions(raw: str, path: Path | str, encoding: str = "utf-8", 
     """A SubRip or WebVTT caption file as a ``Document`` (``kg.captions``): the text its cues show, read once.
     Raises ``InputError`` for a caption file with no cue and ``EmptyInput`` for one whose cues are empty."""
     path = Path(path)
-    if "\r" in raw:
-        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-    if not captions.cue_lines(raw):
+    raw = unix_newlines(raw)
+    cues = captions.cue_lines(raw)
+    if not cues:
         if not raw.strip():
             raise EmptyInput(path, "empty file, skipped")
         raise InputError(path, "not a caption file: no cue with a timing line such as "
                                "'00:00:01,000 --> 00:00:04,000'")
-    clean, offsets = captions.strip_captions(raw)
+    clean, offsets = captions.strip_captions(raw, cues)
     if not clean.strip():
         raise EmptyInput(path, "caption file with no text, skipped")
     meta = {}

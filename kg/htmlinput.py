@@ -24,7 +24,7 @@ from bisect import bisect_right
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .corpus import Document, EmptyInput, drop_spans, make_document, parse_date, parse_header
+from .corpus import Document, EmptyInput, drop_spans, make_document, parse_date, parse_header, unix_newlines
 from .textnorm import is_cjk
 
 # Elements whose content is not text a reader sees.
@@ -345,8 +345,7 @@ def document_from_html(raw: str, path: Path | str, encoding: str = "utf-8", sha2
                        warnings: list[str] | None = None) -> Document:
     """An HTML page as a ``Document``. Raises ``EmptyInput`` if the page has no text."""
     path = Path(path)
-    if "\r" in raw:
-        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    raw = unix_newlines(raw)
     clean, offsets, meta = extract_text(raw)
     if not clean.strip():
         raise EmptyInput(path, "HTML page with no text, skipped")

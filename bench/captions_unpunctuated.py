@@ -35,11 +35,15 @@ def stamp(seconds: float) -> str:
     return f"{int(seconds // 3600):02d}:{int(seconds % 3600 // 60):02d}:{seconds % 60:06.3f}"
 
 
+def spoken_words(text: str) -> list[str]:
+    """The words of a published text's body (its title, source and date lines left out), unpunctuated."""
+    body = [line for line in text.split("\n")[3:] if line.strip() and not line.startswith("#")]
+    return re.sub(r"[.,!?;:\"“”]", "", " ".join(body)).split()
+
+
 def as_automatic_captions(text: str) -> str:
     """The body of a published text (its header lines left out) as scrolling, unpunctuated WebVTT captions."""
-    lines = text.split("\n")
-    body = [line for line in lines[3:] if line.strip() and not line.startswith("#")]
-    words = re.sub(r"[.,!?;:\"“”]", "", " ".join(body)).split()
+    words = spoken_words(text)
     out, previous, t = ["WEBVTT", "Kind: captions", "Language: en", ""], " ", 0.0
     for i in range(0, len(words), 7):
         line = " ".join(words[i:i + 7])
@@ -51,10 +55,8 @@ def as_automatic_captions(text: str) -> str:
 
 def as_pasted_transcript(text: str) -> str:
     """The same as a text file: its header lines, then a timestamp on a line of its own above each line of words."""
-    lines = text.split("\n")
-    body = [line for line in lines[3:] if line.strip() and not line.startswith("#")]
-    words = re.sub(r"[.,!?;:\"“”]", "", " ".join(body)).split()
-    out = lines[:3] + [""]
+    words = spoken_words(text)
+    out = text.split("\n")[:3] + [""]
     for n, i in enumerate(range(0, len(words), 7)):
         out += [f"{n * 3 // 60}:{n * 3 % 60:02d}", " ".join(words[i:i + 7])]
     return "\n".join(out) + "\n"

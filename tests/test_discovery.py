@@ -86,6 +86,23 @@ def test_a_title_modifier_is_no_company(extractor):
     assert not any(s.startswith(("Former", "Acting")) for s in found)
 
 
+def test_a_persons_surname_names_a_company_beside_a_strong_cue(extractor):
+    # "Turing" is in the lexicon only as Alan Turing's surname, a word that is never a new name by itself;
+    # "the CEO of Turing" and "Turing CEO <person>" make it a company, and every use of it in the text
+    for text in ("Priya Nair, the CEO of Turing, said labs want more data. Turing sells it to them.",
+                 "Turing CEO Priya Nair said labs want more data. Turing sells it to them."):
+        found, ex = _found(extractor, text)
+        assert found["Turing"][:2] == ("new:turing", "Company"), found
+        assert sum(m.surface == "Turing" for m in ex.mentions) == 2
+        assert ("new:priya-nair", "affiliatedWith", "new:turing") in {
+            (r.subject, r.predicate, r.object) for r in ex.relations}
+    # without such a cue the surname stays the person's, or nothing: no new company
+    found, _ = _found(extractor, "Alan Turing wrote about machines. Turing asked whether they think.")
+    assert found["Turing"][:2] == ("alan-turing", "Person")
+    found, _ = _found(extractor, "Turing asked whether machines think, and Altman's engineers agree.")
+    assert not any(e.startswith("new:") for e, _, _ in found.values()), found
+
+
 def test_lexicon_names_win(extractor):
     found, _ = _found(extractor, "OpenAI 这家公司发布了 GPT-4o。")
     assert found["OpenAI"][0] == "openai" and not any(e.startswith("new:") for e, _, _ in found.values())

@@ -111,7 +111,7 @@ def make_discovery(nlp: Language, name: str, config: dict):
 
 
 class Discovery(DiskData):
-    _saved_attrs = ("known",)
+    _saved_attrs = ("known", "person_labels")
 
     def __init__(self, config: dict, typer: dict | str | None = None):
         # the learned typer of the Latin names found standing alone in Chinese text (kg/nlp/nametyper.py): its data,
@@ -171,6 +171,10 @@ class Discovery(DiskData):
         self.repeat_bonus = float(config.get("repeat_bonus", 0.05))
         self.max_conf = float(config.get("max_confidence", 0.95))
         self.known: set[str] = set()  # lexicon context labels (first names, surnames): never new names
+        # ... except those of people alone, where one of these strong cues of a company stands beside the word:
+        # "the CEO of Turing", "Turing CEO Jonathan Siddharth" (Turing is Alan Turing's surname)
+        self.person_labels: set[str] = set()
+        self.company_over_person = frozenset(config.get("company_over_person_label") or ())
         # the word classes of jieba's dictionary that never name anything (kg/nlp/commonwords.py)
         self.ordinary_tags = frozenset(config.get("ordinary_word_tags") or ())
         # context rules whose names a line in headline case does not vouch for (kg/nlp/commonwords.py)
@@ -375,7 +379,9 @@ class Discovery(DiskData):
         if _ACRONYM.fullmatch(name) and not hit.rule.startswith(("zh.company", "en.company")) \
                 and not (hit.short and _DIGIT.search(name)) and hit.head < 0:
             return None  # a bare acronym needs a context cue
-        if _NUMBER.fullmatch(name) or name in self.known or _YEAR_TAIL.search(name):
+        if name in self.known and not (hit.rule in self.company_over_person and name in self.person_labels):
+            return None
+        if _NUMBER.fullmatch(name) or _YEAR_TAIL.search(name):
             return None  # (a year last: an event or a plan, "Auto China 2026", "Rubin 2026", "GPT 2027")
         if _SHORT_WORD.fullmatch(name) and hit.rule.startswith(("zh.", "en.")) \
                 and not hit.rule.startswith(("zh.company", "en.company")) and not hit.short:

@@ -366,6 +366,18 @@ def test_headline_case_is_capitals_on_most_long_words_of_a_short_latin_line():
     assert not headline_case("Nvidia AMD")  # too few words to tell
     assert not headline_case("英伟达 Main Rival Leading The Market Today")  # Chinese: capitals mean names
     assert not headline_case(" ".join(["Word"] * 60))  # a paragraph is no headline
+    # a short word in lower case that a headline would capitalise (a verb, a pronoun) makes a sentence
+    short = frozenset({"a", "the", "of", "and"})
+    assert not headline_case("Mira Chen is the CEO of Zentrix.", short_minor=short)
+    assert headline_case("Mira Chen is the CEO of Zentrix.")  # (without the list short words are not read)
+    assert headline_case("Is AMD a Good Long-Term Investment?", short_minor=short)
+    assert headline_case("The Tech CEO Leading Nvidia's Main Rival", short_minor=short)
+
+
+def test_a_short_sentence_of_names_is_no_headline(extractor):
+    # every long word of it is capitalised, but "is" and "has" are not: a headline would capitalise them
+    found, _ = _found(extractor, "Mira Chen is the CEO of Zentrix.\n\nZentrix has a new chip.\n")
+    assert found["Zentrix"][1] == "Company" and found["Mira Chen"][1] == "Person"
 
 
 def test_ordinary_chinese_words_after_a_cue_are_no_names(extractor):

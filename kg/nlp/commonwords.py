@@ -187,17 +187,23 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
 def headline_case(line: str, min_words: int = 3, min_share: float = 1.0, max_chars: int = 160,
-                  minor: frozenset[str] = frozenset()) -> bool:
+                  minor: frozenset[str] = frozenset(), short_minor: frozenset[str] | None = None) -> bool:
     """Whether ``line`` is written in headline case: no Chinese, at most ``max_chars`` characters, and of
     its words of four letters or more (besides ``minor`` words a style may leave in lower case: "with",
     "from"), at least ``min_words`` and a ``min_share`` of them capitalised ("The Tech CEO Leading Nvidia's
     Main Rival", "Is AMD a Good Long-Term Investment?"). In such a line a capital letter says nothing of a
     name. A sentence dense with names still has a word in lower case ("Former Quillfin CEO Dana Whitfield
-    spoke")."""
+    spoke"), if only a short one: with ``short_minor`` (the short words a headline leaves in lower case:
+    articles, conjunctions, short prepositions), any other word of fewer than four letters in lower case
+    makes the line a sentence, as a headline capitalises its verbs and pronouns ("Mira Chen is the CEO of
+    Zentrix.")."""
     if len(line) > max_chars or _CJK.search(line):
         return False
-    long = [w for w in _LATIN_WORD.findall(line) if len(w) >= 4 and w not in minor]
+    words = _LATIN_WORD.findall(line)
+    long = [w for w in words if len(w) >= 4 and w not in minor]
     if len(long) < min_words:
+        return False
+    if short_minor is not None and any(len(w) < 4 and w[0].islower() and w not in short_minor for w in words):
         return False
     return sum(1 for w in long if w[0].isupper()) >= min_share * len(long)
 
@@ -216,6 +222,8 @@ class Headlines:
         self.min_share = float(cfg.get("min_capitalised", 1.0))
         self.max_chars = int(cfg.get("max_chars", 160))
         self.minor = frozenset(cfg.get("minor_words") or ())
+        short = cfg.get("short_minor_words")
+        self.short_minor = frozenset(short) if short is not None else None
         self._text: str | None = None
         self._lines: dict[int, bool] = {}
 
@@ -231,5 +239,5 @@ class Headlines:
             end = text.find("\n", start)
             line = text[line_start:len(text) if end < 0 else end]
             found = self._lines[line_start] = headline_case(line, self.min_words, self.min_share, self.max_chars,
-                                                             self.minor)
+                                                             self.minor, self.short_minor)
         return found

@@ -107,7 +107,7 @@ def _nothing_found(inputs: list[Path]) -> list[str]:
     """Why ``inputs`` hold no interview file: one clause per input."""
     from .corpus import INPUT_SUFFIXES
 
-    order = [".txt", ".md", ".markdown", ".text", ".html", ".htm", ".xhtml", ".mhtml", ".mht", ".srt", ".vtt"]
+    order = [".txt", ".md", ".markdown", ".text", ".html", ".htm", ".xhtml", ".mhtml", ".mht", ".srt", ".vtt", ".pdf", ".docx"]
     suffixes = INPUT_SUFFIXES
     looked = " ".join([s for s in order if s in suffixes] + sorted(suffixes - set(order)))
     parts = []

@@ -146,7 +146,7 @@ def _load_lexicon(extra: list[Path] | None):
 @app.command()
 @_interruptible
 def build(
-    inputs: Annotated[Optional[list[Path]], typer.Argument(help="Interview files or folders (default: corpus/): text, Markdown, HTML, MHTML, or SubRip / WebVTT captions (.srt, .vtt).")] = None,
+    inputs: Annotated[Optional[list[Path]], typer.Argument(help="Interview files or folders (default: corpus/): text, Markdown, HTML, MHTML, SubRip / WebVTT captions (.srt, .vtt), PDF (its text layer) or Word (.docx).")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for kg.ttl, kg.trig and kg.html.")] = Path("graphs"),
     lexicon: Annotated[Optional[list[Path]], typer.Option("--lexicon", "-l", help="Extra lexicon file (Turtle), added to ontology/lexicon/*.ttl. Repeatable.")] = None,
     min_confidence: Annotated[Optional[float], typer.Option(help="Relations below this confidence are not asserted (default: the threshold the relation model was tuned to (kg train), or its threshold per group if it was trained with --group-thresholds; 0.5 with --rules-only). Given, one threshold for every relation.")] = None,

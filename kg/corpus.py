@@ -8,7 +8,9 @@ Three texts per document, all views of one decoded file:
 - ``norm``   ``clean`` normalised for matching (simplified, half-width); same length as ``clean``.
 
 Plain text and Markdown are read here; HTML pages saved from a browser go through
-``kg.htmlinput`` (same three texts, ``raw`` being the HTML source). A file is read once, with a
+``kg.htmlinput`` (same three texts, ``raw`` being the HTML source), caption files through
+``kg.captions``, a PDF's text layer through ``kg.pdfinput`` and a Word document through ``kg.docxinput``
+(``raw`` being the text of its pages or paragraphs, as no characters of the file itself can be pointed into). A file is read once, with a
 size limit checked before reading (``DEFAULT_MAX_BYTES``, ``kg build --max-file-size``).
 """
 
@@ -22,14 +24,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from . import captions
+from . import captions, docxinput, pdfinput
 from .textnorm import cjk_ratio, is_cjk, normalise, traditional_ratio, width
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MHTML_SUFFIXES = {".mhtml", ".mht"}  # "Webpage, single file": the page inside a MIME message
 CAPTION_SUFFIXES = {".srt", ".vtt"}  # SubRip and WebVTT captions (kg.captions)
-INPUT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES | CAPTION_SUFFIXES
+PDF_SUFFIXES = {".pdf"}  # the text layer of a PDF (kg.pdfinput)
+DOCX_SUFFIXES = {".docx"}  # a Word document's paragraphs (kg.docxinput)
+INPUT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES | CAPTION_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
 SKIP_NAMES = {"readme.md", "readme.txt", "readme"}
 DEFAULT_MAX_BYTES = 32_000_000  # 32 MB: no interview is this long; a bigger file is refused unread
 SEGMENT_CHARS = 200_000  # longer texts are extracted in pieces of about this size (see segments())
@@ -631,7 +635,7 @@ def _mb(n: int) -> str:
 
 
 def load_document(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None) -> Document:
-    """Read one file (text, Markdown, HTML, MHTML, or SubRip / WebVTT captions). Raises ``EmptyInput`` (skip) or ``InputError`` (refuse).
+    """Read one file (text, Markdown, HTML, MHTML, SubRip / WebVTT captions, a PDF's text layer or a Word document). Raises ``EmptyInput`` (skip) or ``InputError`` (refuse).
 
     ``data`` is the file's content when the caller has it already (a remote worker)."""
     path = Path(path)
@@ -645,6 +649,10 @@ def load_document(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES, data: by
 
     warnings: list[str] = []
     sha256 = hashlib.sha256(data).hexdigest()
+    if path.suffix.lower() in PDF_SUFFIXES or pdfinput.sniff_pdf(data):
+        return document_from_pdf(data, path, sha256, warnings)
+    if path.suffix.lower() in DOCX_SUFFIXES or docxinput.sniff_docx(data):
+        return document_from_docx(data, path, sha256, warnings)
     prefer = None
     if path.suffix.lower() in MHTML_SUFFIXES or htmlinput.sniff_mhtml(data):
         data, prefer = htmlinput.html_of_mhtml(data, path)
@@ -659,6 +667,34 @@ def load_document(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES, data: by
     if path.suffix.lower() in CAPTION_SUFFIXES or captions.sniff_captions(text):
         return document_from_captions(text, path, encoding, sha256, warnings)
     return document_from_text(text, path, encoding, sha256, warnings)
+
+
+def document_from_pdf(data: bytes, path: Path | str, sha256: str | None = None,
+                      warnings: list[str] | None = None) -> Document:
+    """A PDF as a ``Document`` (``kg.pdfinput``): its pages' text is ``raw``, read as plain text is; the PDF's
+    own title where the text gives none. Raises ``InputError`` for a PDF that cannot be read as text."""
+    try:
+        text, title = pdfinput.text_of_pdf(data)
+    except pdfinput.PdfError as err:
+        raise InputError(path, str(err)) from None
+    doc = document_from_text(text, path, "pdf", sha256, warnings)
+    if title and "title" not in doc.meta:
+        doc.meta["title"] = title
+    return doc
+
+
+def document_from_docx(data: bytes, path: Path | str, sha256: str | None = None,
+                       warnings: list[str] | None = None) -> Document:
+    """A Word document as a ``Document`` (``kg.docxinput``): its paragraphs' text is ``raw``, read as plain text is;
+    the file's own title where the text gives none. Raises ``InputError`` for a file that is no readable ``.docx``."""
+    try:
+        text, title = docxinput.text_of_docx(data)
+    except docxinput.DocxError as err:
+        raise InputError(path, str(err)) from None
+    doc = document_from_text(text, path, "docx", sha256, warnings)
+    if title and "title" not in doc.meta:
+        doc.meta["title"] = title
+    return doc
 
 
 def document_from_captions(raw: str, path: Path | str, encoding: str = "utf-8", sha256: str | None = None,

@@ -42,7 +42,9 @@ _WIDTH.update({ord(radical): ideograph for radical, ideograph in zip(
     "⺌⺒⺓⺗⺜⺝⺟⺠⺩⺬⺮⺶⻁⻄⻅⻆⻉⻋⻑⻓⻔⻗⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻪⻫⻬⻭⻮⻯⻰⻱⻲⻳",
     "小巳幺心日月母民王示竹羊虎西见角贝车長长门雨青韦页风飞食马骨鬼鱼鸟卤麦黄黾斉齐歯齿竜龙龜亀龟")})
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Chinese characters, and the radicals that PDFs and some pages write for them (above): a line wrapped between
+# 代 and ⼯ (工) joins with no space, as between any two Chinese characters
+_CJK = re.compile(r"[\u2e80-\u2fdf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def to_halfwidth(text: str) -> str:

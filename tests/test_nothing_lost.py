@@ -87,7 +87,7 @@ def _empty_folder(d: Path) -> list[str]:
 def _no_interviews(d: Path) -> list[str]:
     (d / "docs").mkdir()
     (d / "docs" / "README.md").write_text("# notes\n微软投资了OpenAI。\n", encoding="utf-8")
-    (d / "docs" / "slides.pdf").write_bytes(b"%PDF-1.4")
+    (d / "docs" / "slides.pptx").write_bytes(b"PK\x03\x04")
     (d / "docs" / ".hidden.txt").write_text(SMALL, encoding="utf-8")
     return [str(d / "docs")]
 

@@ -15,7 +15,9 @@ is a file that is not a readable PDF. A PDF locked only against copying or editi
 a reader's viewer opens it (AES needs pypdf's ``crypto`` extra, a dependency). The title is the PDF's own (its
 document information), where the text's first lines do not give one.
 
-A PDF's text has no blank lines: a heading of 20 characters or more runs into the paragraph under it, as the
+A word hyphenated at a line's end is one word again: the hyphen goes between two lower-case letters ("super-
+vised" is "supervised") and stays elsewhere ("DeepSeek-" over "R1" is "DeepSeek-R1"), so a compound broken there
+("state-of-the-" over "art") loses its last hyphen. A PDF's text has no blank lines: a heading of 20 characters or more runs into the paragraph under it, as the
 wrapped lines of a paragraph are joined.
 """
 
@@ -109,4 +111,15 @@ def text_of_pdf(data: bytes) -> tuple[str, str | None]:
                                "a scanned document needs OCR first")
     lines = _drop_running_lines([p.replace("\r\n", "\n").replace("\r", "\n").split("\n") for p in pages])
     text = "\n".join("\n".join(ln.rstrip() for ln in page).strip("\n") for page in lines if any(ln.strip() for ln in page))
-    return text, title
+    return _HYPHEN_WRAP.sub(_unwrap_hyphen, text), title
+
+
+# a word hyphenated at a line's end: "super-\nvised" is "supervised", "DeepSeek-\nR1" is "DeepSeek-R1"
+_HYPHEN_WRAP = re.compile(r"(?<=[A-Za-z0-9])-\n(?=[A-Za-z0-9])")
+
+
+def _unwrap_hyphen(m: re.Match) -> str:
+    """A hyphen between two lower-case letters at a line's end is the typesetter's: it goes; any other (a name's,
+    "DeepSeek-\nR1", "GPT-\n4o") stays; the line break goes."""
+    text, i = m.string, m.start()
+    return "" if text[i - 1].islower() and text[m.end()].islower() else "-"

@@ -73,6 +73,12 @@ def test_a_folder_with_a_pdf_builds_with_evidence_in_its_text(tmp_path, runner):
             quoted.replace("\n", "") == str(sentence), (quoted, str(sentence))
 
 
+def test_a_word_hyphenated_at_a_lines_end_is_one_word_again():
+    text, _ = text_of_pdf(make_pdf([["Models trained without super-", "vised data, such as DeepSeek-",
+                                     "R1, match OpenAI's o1."]]))
+    assert "without supervised data, such as DeepSeek-R1, match" in " ".join(text.split("\n"))
+
+
 def test_running_headers_and_footers_are_no_text():
     pages = [["Quellion Research | Semiconductors", f"Line {i} of the body: Nvidia ships chips to Oracle this quarter.",
               f"Page {i + 1} of 5"] for i in range(5)]

@@ -452,7 +452,11 @@ class Extractor:
                      for rel in aggregate(sdoc._.kg_scored or [], sdoc._.kg_relations, self.data.signatures,
                                           self.min_confidence, cfg.get("top_k", 3), cfg.get("evidence_floor", 0.2),
                                           self.rule_min, getattr(self, "thresholds", None), cfg.get("bare_threshold"))]
+        sectors = self.data.sectors or {}
+        never = self.data.rules.get("sector_never_subject") or {}
         for rel, conf, doc_conf, state in found:
+            if never and sectors.get(rel.subject) in (never.get(rel.predicate) or ()):
+                continue  # the model's reading of a relation the subject's sector never has (relations.yaml)
             start, end = doc.raw_span(*_trim(doc.clean, rel.sent_start, rel.sent_end))
             sentence = " ".join(doc.clean[rel.sent_start:rel.sent_end].split())
             out.relations.append(Relation(rel.subject, rel.predicate, rel.object, start, end, sentence,

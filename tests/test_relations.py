@@ -504,6 +504,19 @@ def test_product_stands_for_its_developer_only_when_one_is_known(extractor, by_n
 
 
 @pytest.mark.parametrize("text", [
+    "Zentrix chips are made by TSMC. Zentrix competes with Nvidia.",
+    "The Zentrix Z1 chips are built by TSMC.",
+    "Quasar-9 芯片由中芯国际制造。",
+])
+def test_a_foundry_develops_no_chip(extractor, text):
+    """A foundry makes the chips others design (relations.yaml, sector_never_subject): "made by TSMC" is no chip of
+    TSMC's, and no rivalry of TSMC's follows from a chip standing for its developer."""
+    found = relations_of(extractor, text)
+    assert not any(s in ("tsmc", "smic") and p in ("develops", "competesWith") for s, p, _ in found), found
+    assert not any(o in ("tsmc", "smic") and p == "competesWith" for _, p, o in found), found
+
+
+@pytest.mark.parametrize("text", [
     "英伟达和台积电的竞争力都来自技术积累。",
     "輝達與台積電的競爭力都很強。",
     "苹果和三星的核心竞争力不同。",

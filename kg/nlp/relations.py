@@ -554,6 +554,13 @@ class RelationExtractor(DiskData):
         self.speaker_object_exclude = set((rules.get("speaker_object") or {}).get("exclude_sectors", []))
         self.precedence = {rel: {sec: i for i, sec in enumerate(order)}
                            for rel, order in rules.get("sector_precedence", {}).items()}
+        # relation -> the sectors whose companies are never its subject (a foundry develops no chip of its own)
+        self.sector_never = {rel: frozenset(secs) for rel, secs in (rules.get("sector_never_subject") or {}).items()}
+
+    def never_of_sector(self, predicate: str, subject: str) -> bool:
+        """Whether ``subject``'s sector is one that is never the subject of ``predicate`` (``sector_never_subject``)."""
+        secs = self.sector_never.get(predicate)
+        return bool(secs) and self.sectors.get(subject) in secs
 
     def _doc_index(self, asides: dict) -> DocRuleIndex:
         """The document-wide index of the rules each sentence may match (``kg.nlp.ruleindex``): a
@@ -650,6 +657,9 @@ class RelationExtractor(DiskData):
         self._first_person_pass(doc, text, ents, found, sentence_rules)
         self._document_object_pass(doc, text, ents, found, sentence_rules)
         self._round_object_pass(doc, text, ents, found, sentence_rules)
+        if self.sector_never:
+            for key in [k for k, rel in found.items() if self.never_of_sector(rel.predicate, rel.subject)]:
+                del found[key]
         self._resolve_products(doc, found)
         doc._.kg_relations = sorted(found.values(), key=lambda r: (r.sent_start, r.predicate, r.subject, r.object))
         return doc

@@ -448,7 +448,8 @@ def test_names_with_particles_and_firms_described_by_compound_words(tmp_path):
 
 
 def test_a_platform_named_as_the_place_people_post_is_no_company_there(tmp_path):
-    """names.yaml venues: "on Twitter", "all over X", "Twitter 上的情绪" name a venue, not the company (GUIDELINES.md:
+    """names.yaml venues: "on Twitter", "all over X", "Twitter 上的情绪", "图片来源：X", "Twitter 用户", "YouTube comments"
+    name a venue, not the company (GUIDELINES.md:
     media count only as companies in the business sense); "Twitter's valuation", "a ban on TikTok" and
     "YouTube上线" name the company."""
     venue = built_graph(tmp_path / "a", "He is that thoughtful guy on Twitter, and the memo was all over X.\n"
@@ -457,6 +458,10 @@ def test_a_platform_named_as_the_place_people_post_is_no_company_there(tmp_path)
     business = built_graph(tmp_path / "b", "Twitter's valuation fell after the deal. A ban on TikTok would help "
                                            "Meta. YouTube上线了新功能。\n")
     assert {"X Corp.", "TikTok", "YouTube"} <= _labels(business, "Company")
+    # a picture's or a quote's credit, and the platform's users and posts, are the venue too
+    credit = built_graph(tmp_path / "c", "用户实测评价很好（截图来源：X）。Twitter 用户盛赞 R1 的实力。\n"
+                                         "The clip was shared widely; YouTube comments were harsh. Source: Instagram\n")
+    assert not {"X Corp.", "YouTube", "Instagram"} & _labels(credit, "Company")
 
 
 def test_given_names_of_the_long_list_and_their_limits(tmp_path):

@@ -447,6 +447,19 @@ def test_names_with_particles_and_firms_described_by_compound_words(tmp_path):
     assert {"MoffettNathanson", "Quarry Basin"} <= _labels(ds, "Company")
 
 
+def test_a_companys_short_label_counts_beside_a_word_for_a_company(tmp_path):
+    """names.yaml context_labels company_cue: a company's label that is also a common word or phrase (蝴蝶效应 of
+    Butterfly Effect Technology, "Figure" of Figure AI) counts in the whole text where a word for a company stands
+    right beside one of its occurrences, and nowhere else."""
+    ds = built_graph(tmp_path / "a", "2022年，肖弘成立了蝴蝶效应。后来蝴蝶效应推出了新产品。\n"
+                                     "The startup Figure raised money, and Figure's robots walk.\n")
+    assert {"Butterfly Effect Technology", "Figure AI"} <= _labels(ds, "Company")
+    assert any(o == "Butterfly Effect Technology" and "肖弘" in s or o == "Butterfly Effect Technology" and "Xiao" in s
+               for s, o in _rel(ds, "affiliatedWith")), _rel(ds, "affiliatedWith")
+    plain = built_graph(tmp_path / "b", "蝴蝶效应很明显。This is a figure of speech, and the figure grew.\n")
+    assert not {"Butterfly Effect Technology", "Figure AI"} & _labels(plain, "Company")
+
+
 def test_a_platform_named_as_the_place_people_post_is_no_company_there(tmp_path):
     """names.yaml venues: "on Twitter", "all over X", "Twitter 上的情绪", "图片来源：X", "Twitter 用户", "YouTube comments"
     name a venue, not the company (GUIDELINES.md:

@@ -152,7 +152,7 @@ class MentionResolver(DiskData):
                  makers: dict[str, list[str]] | None = None, list_joiners: list[str] | None = None,
                  not_after: dict[str, list[str]] | None = None, outlets: list[str] | None = None,
                  employers: dict[str, list[str]] | None = None, common: list[str] | None = None,
-                 employer_window: int = 0, venues: dict | None = None):
+                 employer_window: int = 0, venues: dict | None = None, company_cue: dict | None = None):
         """``standalone``: context labels that count with no full name in the document;
         ``makers``: model / chip id -> its makers' ids (a label of the product counts where a maker
         is named); ``list_joiners``: what joins the members of a list (a company's label beside a
@@ -167,7 +167,10 @@ class MentionResolver(DiskData):
         text names DeepMind somewhere); ``venues``: platforms (``entities``) named as the place where
         people post ("on Twitter", "all over X", "推特上": a regular expression ``before`` that ends right
         before the name, or ``after`` that starts right after it, and no possessive after it) are no
-        mention of the company there (names.yaml, ``venues``)."""
+        mention of the company there (names.yaml, ``venues``); ``company_cue``: a company's label counts in the
+        whole document where a word for a company stands right beside one of its occurrences ("成立了蝴蝶效应",
+        "Monica 公司", "the startup Figure": a regular expression ``before`` that ends right before the label,
+        or ``after`` that starts right after it)."""
         self.context_labels = {form: list(ids) for form, ids in context_labels.items()}
         self.standalone = set(standalone or ())
         self.makers = {k: list(v) for k, v in (makers or {}).items()}
@@ -181,6 +184,9 @@ class MentionResolver(DiskData):
         self.venue_ids = frozenset(venues.get("entities") or ())
         self.venue_before = re.compile(f"(?:{venues['before']})$", re.IGNORECASE) if venues.get("before") else None
         self.venue_after = re.compile(venues["after"]) if venues.get("after") else None
+        cue = company_cue or {}
+        self.cue_before = re.compile(f"(?:{cue['before']})$") if cue.get("before") else None
+        self.cue_after = re.compile(cue["after"]) if cue.get("after") else None
         self.types: dict[str, str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -267,6 +273,9 @@ class MentionResolver(DiskData):
                 out[form] = employed[0]
                 continue
             companies = [i for i in ids if self.types.get(i) == "Company"]
+            if len(companies) == 1 and len(ids) == 1 and self._company_cued(doc, s):
+                out[form] = companies[0]
+                continue
             if len(companies) == 1 and self.list_joiners:
                 if company_at is None:
                     named = [f for f in full if self.types.get(f.id_, f.label_) == "Company"]
@@ -274,6 +283,15 @@ class MentionResolver(DiskData):
                 if self._in_list(doc, s, *company_at):
                     out[form] = companies[0]
         return out
+
+    def _company_cued(self, doc: Doc, span: Span) -> bool:
+        """Does a word for a company stand right before or after ``span`` (``company_cue``)?"""
+        if self.cue_before is None and self.cue_after is None:
+            return False
+        text = doc_text(doc)
+        a, b = span.start_char, span.end_char
+        return bool(self.cue_before is not None and self.cue_before.search(text, max(0, a - 24), a)
+                    or self.cue_after is not None and self.cue_after.match(text, b))
 
     def _unit_in(self, doc: Doc, spans: list[Span], form: str) -> bool:
         """Whether the document writes the label ``form`` as a unit somewhere (one of its ``not_after`` before it:

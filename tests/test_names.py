@@ -458,6 +458,12 @@ def test_a_companys_short_label_counts_beside_a_word_for_a_company(tmp_path):
                for s, o in _rel(ds, "affiliatedWith")), _rel(ds, "affiliatedWith")
     plain = built_graph(tmp_path / "b", "蝴蝶效应很明显。This is a figure of speech, and the figure grew.\n")
     assert not {"Butterfly Effect Technology", "Figure AI"} & _labels(plain, "Company")
+    # a role of the company's, working there, an apposition that says what it is
+    roles = built_graph(tmp_path / "c", "Bret 是 Sierra 的 CEO。他在 Fidelity 工作时很年轻。\n"
+                                        "Manus was backed by Benchmark, the venture firm.\n")
+    assert {"Sierra", "Fidelity", "Benchmark"} <= {n.split(" ")[0] for n in _labels(roles, "Company")}
+    # ... but not a word that only looks like one: 通用 (General Motors' label) before 工作负载 is "general-purpose"
+    assert "General Motors" not in _labels(built_graph(tmp_path / "d", "Groq 在通用工作负载上不行。\n"), "Company")
 
 
 def test_a_platform_named_as_the_place_people_post_is_no_company_there(tmp_path):

@@ -35,6 +35,9 @@ def _found(extractor, text):
     ("We ran DeepSeek-R7-Distill-Qwen-14B on a laptop.", "DeepSeek-R7-Distill-Qwen-14B", "Model"),
     ("下一代是 B700 和 MI500X，还有 Ascend 990C。", "Ascend 990C", "Chip"),
     ("Mira Chen, the CEO of Lumora Labs, said demand was strong.", "Lumora Labs", "Company"),
+    # the name, then what it is
+    ("Scout AI is building Fury, a foundation model for unmanned vehicles.", "Fury", "Model"),
+    ("Zentrix unveiled Orion, its new inference chip, on Monday.", "Orion", "Chip"),
     ("Mira Chen, the CEO of Lumora Labs, said demand was strong.", "Mira Chen", "Person"),
     ("We met Ostrava Robotics last year.", "Ostrava Robotics", "Company"),
     # a company's title before a person's full name; a department's title in Chinese; "X's head of ..."
@@ -84,6 +87,11 @@ def test_a_title_modifier_is_no_company(extractor):
     found, _ = _found(extractor, "Former Quillfin CEO Dana Whitfield spoke, and Acting CEO Ravi Nair too.")
     assert "Quillfin" in found and found["Quillfin"][1] == "Company"
     assert not any(s.startswith(("Former", "Acting")) for s in found)
+
+
+def test_what_is_left_of_a_lexicon_name_before_an_apposition_is_no_name(extractor):
+    found, _ = _found(extractor, "Even Taiwan Semiconductor Manufacturing Limited, a premier chip proxy, is cheap.")
+    assert not any(e.startswith("new:") for e, _, _ in found.values()), found
 
 
 def test_a_persons_surname_names_a_company_beside_a_strong_cue(extractor):

@@ -139,6 +139,9 @@ class Discovery(DiskData):
         # the rules whose name stands right before its kind word ("X chips", "X 模型"): a lexicon mention that
         # ends the name is the thing named, and the words before it are none (``kind_after:``)
         self.kind_after = {c["id"] for c in config.get("contexts", []) if c.get("kind_after")}
+        # the rules whose name is all that stands before its cue ("Fury, a foundation model"): a lexicon mention inside
+        # it leaves no name, as what is left of "Taiwan Semiconductor Manufacturing Limited" is none (``whole:``)
+        self.whole = {c["id"] for c in config.get("contexts", []) if c.get("whole")}
         # rule -> how many times a name it alone found must occur in the interview (``recur:``)
         self.recur = {c["id"]: int(c["recur"]) for c in config.get("contexts", []) if c.get("recur")}
         self.rejects = {ci: re.compile(expand(c["reject"])) for ci, c in enumerate(config.get("contexts", [])) if c.get("reject")}
@@ -345,7 +348,7 @@ class Discovery(DiskData):
             if s < b and e > a:
                 if hit.extends:
                     continue  # resolved later against the mention's type
-                if e >= b and hit.rule in self.kind_after:
+                if e >= b and hit.rule in self.kind_after or hit.rule in self.whole:
                     return None  # "Adding Trainium chips": Trainium is the chip, "Adding" no name
                 # keep the larger piece outside the mention
                 left, right = (a, s) if s > a else (a, a), (e, b) if e < b else (b, b)

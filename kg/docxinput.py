@@ -12,9 +12,11 @@ line that says so.
 
 from __future__ import annotations
 
-import zipfile
 from io import BytesIO
-from xml.etree import ElementTree
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # zipfile and ElementTree are imported when a Word file is read, not at start-up
+    from xml.etree import ElementTree
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
@@ -30,7 +32,7 @@ def sniff_docx(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04" and b"word/document.xml" in data[:65536]
 
 
-def _paragraph_text(p: ElementTree.Element) -> str:
+def _paragraph_text(p: "ElementTree.Element") -> str:
     parts = []
     for el in p.iter():
         tag = el.tag
@@ -43,11 +45,11 @@ def _paragraph_text(p: ElementTree.Element) -> str:
     return "".join(parts)
 
 
-def _blocks(body: ElementTree.Element) -> list[str]:
+def _blocks(body: "ElementTree.Element") -> list[str]:
     """The text of each paragraph of ``body`` in reading order, a table's cells row by row."""
     out: list[str] = []
 
-    def walk(el: ElementTree.Element) -> None:
+    def walk(el: "ElementTree.Element") -> None:
         for child in el:
             tag = child.tag
             if tag == _W + "p":
@@ -59,7 +61,7 @@ def _blocks(body: ElementTree.Element) -> list[str]:
     return out
 
 
-def _without_deletions(p: ElementTree.Element) -> ElementTree.Element:
+def _without_deletions(p: "ElementTree.Element") -> "ElementTree.Element":
     """``p`` without the text that tracked changes deleted (``w:del``) — read, not shown."""
     for parent in list(p.iter()):
         for child in list(parent):
@@ -71,6 +73,9 @@ def _without_deletions(p: ElementTree.Element) -> ElementTree.Element:
 def text_of_docx(data: bytes) -> tuple[str, str | None]:
     """The text of a ``.docx``'s paragraphs (a blank line between two) and its title, if it has one.
     Raises ``DocxError`` for a file that is not a readable Word document."""
+    import zipfile
+    from xml.etree import ElementTree
+
     try:
         with zipfile.ZipFile(BytesIO(data)) as z:
             try:

@@ -23,7 +23,6 @@ wrapped lines of a paragraph are joined.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
 from io import BytesIO
@@ -46,6 +45,8 @@ class PdfError(ValueError):
 
 def _page_texts(data: bytes) -> tuple[list[str], str | None]:
     """The text of each page and the document's title; ``PdfError`` for what cannot be read."""
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError, PyPdfError
 

@@ -264,6 +264,32 @@ def test_a_speaker_label_with_a_first_name_only(extractor, by_name):
     assert not any(p == "supplies" and o == by_name["Micron"] for s, p, o in found)
 
 
+_EN_ANSWER = "Our chips are made by TSMC, and we compete with Nvidia for every inference deal."
+_ZH_ANSWER = "我们的芯片由台积电代工，我们和英伟达竞争每一笔推理订单。"
+
+
+@pytest.mark.parametrize("host, guest, answer", [
+    ("Q", "A", _EN_ANSWER), ("Host", "Guest", _EN_ANSWER), ("SPEAKER_00", "SPEAKER_01", _EN_ANSWER),
+    ("Speaker 1", "Speaker 2", _EN_ANSWER), ("主持人", "嘉宾", _ZH_ANSWER), ("问", "答", _ZH_ANSWER)])
+def test_a_guests_label_that_names_no_one_is_the_guests(extractor, by_name, host, guest, answer):
+    """A question-and-answer interview, a guest's label and a machine transcript's anonymous speakers: the answerer's
+    "we" is the company of the guest the title names (the anonymous speaker who says the most is the guest)."""
+    text = (f"Interview: Zentrix founder Mira Chen on inference chips\n\n"
+            f"{host}: Who makes your chips?\n\n{guest}: {answer}\n\n{host}: Thanks.\n")
+    found = relations_of(extractor, text)
+    assert (by_name["TSMC"], "supplies", "new:zentrix") in found, found
+    assert _has(found, ("new:zentrix", "competesWith", by_name["Nvidia"])), found
+
+
+def test_a_hosts_label_is_not_the_guests(extractor, by_name):
+    # the host's "we" (the show, the fund) is no company of the guest's
+    text = ("Interview: Zentrix founder Mira Chen on inference chips\n\n"
+            "Q: We buy our chips from Nvidia at the fund, so tell us who makes yours.\n\n"
+            "A: Thanks for having me.\n")
+    found = relations_of(extractor, text)
+    assert not any(o == "new:zentrix" and p == "supplies" for s, p, o in found), found
+
+
 @pytest.mark.parametrize("text, triple, asserted", [
     ("Mistral AI is backed by Lightspeed, Accel, and Nvidia.", ("Nvidia", "investsIn", "Mistral AI"), True),
     ("Mistral AI is backed by Lightspeed, Accel, and Nvidia.", ("Mistral AI", "investsIn", "Nvidia"), False),

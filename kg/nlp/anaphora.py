@@ -24,6 +24,13 @@ with the addressee as the person. ``doc._.kg_speakers`` lists ``(sent_start, sen
 for every sentence of a turn whose label names a person (rules whose object is "the speaker's
 company" use it).
 
+A label that names no one may still stand for the interview's *guest*: the answer of a question-and-answer
+interview ("A:", "答："), the guest's own label ("Guest:", "嘉宾："), and, of a machine transcript's anonymous
+speakers ("SPEAKER_01:", "Speaker 2:"), the one who says the most (``answerer`` and ``anonymous_speaker``). The
+guest is the person the text names first within ``guest_reach`` characters of its start (its title and
+introduction) and, among those, most often; none such, no guest. The host's label stays a label that names
+nobody, so the host's "you" is the guest.
+
 Pronoun patterns are data (``anaphora:`` in ``ontology/relations.yaml``).
 """
 
@@ -69,6 +76,10 @@ class AnaphoraResolver(DiskData):
         self.decay = float(config.get("decay", 0.7))
         self.margin = float(config.get("margin", 1.5))
         self.turn = re.compile(config["turn"]) if config.get("turn") else None
+        # labels that stand for the interview's guest (see the module's docstring)
+        self.answerer = re.compile(config["answerer"]) if config.get("answerer") else None
+        self.anonymous = re.compile(config["anonymous_speaker"]) if config.get("anonymous_speaker") else None
+        self.guest_reach = int(config.get("guest_reach", 0))
         self.pronouns = {
             lang: [(t, re.compile(p, 0 if lang == "zh" else re.IGNORECASE)) for t, p in by_type.items()]
             for lang, by_type in (config.get("pronouns") or {}).items()
@@ -127,7 +138,11 @@ class AnaphoraResolver(DiskData):
                     labels[idx] = self.turn.match(text, *bounds[idx])
         question_anywhere = _ASKS in self.index.always
         short_names = _short_names(text, ents)
-        parties = self._parties(doc, text, ents, short_names, labels)
+        guest_labels = self._guest_labels(text, bounds, labels)
+        guest = self._guest(ents) if guest_labels else None
+        if guest is None:
+            guest_labels = frozenset()
+        parties = self._parties(doc, text, ents, short_names, labels, guest_labels, guest)
         history: list[tuple[int, str, str, float]] = []  # (sentence index, entity id, type, weight)
         speaker: str | None = None  # the person named by the current turn's label
         addressee: str | None = None  # the other party of the interview, for "你" / "you"
@@ -150,7 +165,8 @@ class AnaphoraResolver(DiskData):
             while k < n_ents and ents[k].start_char < s0:
                 k += 1
             if label_end > s0:
-                speaker = _person_in(ents, k, label_end) or _named_by(text[s0:label_end], short_names)
+                speaker = _person_in(ents, k, label_end) or _named_by(text[s0:label_end], short_names) \
+                    or (guest if _label_key(text[s0:label_end]) in guest_labels else None)
                 addressee = self._addressee(parties, speaker)
             if speaker is not None:
                 speakers.append((s0, s1, speaker))
@@ -220,10 +236,45 @@ class AnaphoraResolver(DiskData):
             first_of_type.add(type_name)
             history.append((idx, entity_id, type_name, weight))
 
+    def _guest_labels(self, text: str, bounds: list[tuple[int, int]], labels: list | None) -> frozenset[str]:
+        """The labels (``_label_key``) that stand for the guest: an answerer's ("A:", "嘉宾："), and the anonymous
+        speaker's who says the most of two or more ("SPEAKER_01:")."""
+        if labels is None or (self.answerer is None and self.anonymous is None):
+            return frozenset()
+        out: set[str] = set()
+        said: dict[str, int] = {}
+        for (s0, s1), m in zip(bounds, labels):
+            if not m:
+                continue
+            label = text[s0:m.end()]
+            if self.answerer is not None and self.answerer.fullmatch(label):
+                out.add(_label_key(label))
+            elif self.anonymous is not None and self.anonymous.fullmatch(label):
+                key = _label_key(label)
+                said[key] = said.get(key, 0) + s1 - m.end()
+        if len(said) >= 2:
+            ranked = sorted(said.items(), key=lambda kv: (-kv[1], kv[0]))
+            if ranked[0][1] > ranked[1][1]:
+                out.add(ranked[0][0])
+        return frozenset(out)
+
+    def _guest(self, ents: list) -> str | None:
+        """The interview's guest: of the people named within ``guest_reach`` characters of the text's start, the
+        one named most often (the first named of those tied)."""
+        first: dict[str, int] = {}
+        count: dict[str, int] = {}
+        for e in ents:
+            if e.label_ == "Person":
+                first.setdefault(e.id_, e.start_char)
+                count[e.id_] = count.get(e.id_, 0) + 1
+        early = [i for i, at in first.items() if at < self.guest_reach]
+        return max(early, key=lambda i: (count[i], -first[i])) if early else None
+
     def _parties(self, doc: Doc, text: str, ents: list, short_names: dict[str, set[str]],
-                 labels: list | None = None) -> tuple[set[str], bool] | None:
-        """The people named by speaker labels, and whether some label names nobody (a host label).
-        ``labels``: each sentence's match of the turn pattern, if already read."""
+                 labels: list | None = None, guest_labels: frozenset = frozenset(),
+                 guest: str | None = None) -> tuple[set[str], bool] | None:
+        """The people named by speaker labels (a guest's label names the guest), and whether some label names
+        nobody (a host label). ``labels``: each sentence's match of the turn pattern, if already read."""
         if self.turn is None:
             return None
         people: set[str] = set()
@@ -237,7 +288,8 @@ class AnaphoraResolver(DiskData):
                 continue
             while k < len(ents) and ents[k].start_char < s0:
                 k += 1
-            who = _person_in(ents, k, m.end()) or _named_by(text[s0:m.end()], short_names)
+            who = _person_in(ents, k, m.end()) or _named_by(text[s0:m.end()], short_names) \
+                or (guest if _label_key(text[s0:m.end()]) in guest_labels else None)
             if who is None:
                 anonymous = True
             else:
@@ -297,6 +349,11 @@ def _short_names(text: str, ents: list) -> dict[str, set[str]]:
             for word in (words[0], words[-1]):
                 out.setdefault(word.casefold(), set()).add(e.id_)
     return out
+
+
+def _label_key(label: str) -> str:
+    """A speaker label as a key: "**SPEAKER_01:**" and "SPEAKER_01：" are one speaker."""
+    return re.sub(r"[\s*:：]+", "", label).casefold()
 
 
 def _named_by(label: str, short_names: dict[str, set[str]]) -> str | None:

@@ -650,9 +650,9 @@ def load_document(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES, data: by
     warnings: list[str] = []
     sha256 = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() in PDF_SUFFIXES or pdfinput.sniff_pdf(data):
-        return document_from_pdf(data, path, sha256, warnings)
+        return document_from_binary("pdf", data, path, sha256, warnings)
     if path.suffix.lower() in DOCX_SUFFIXES or docxinput.sniff_docx(data):
-        return document_from_docx(data, path, sha256, warnings)
+        return document_from_binary("docx", data, path, sha256, warnings)
     prefer = None
     if path.suffix.lower() in MHTML_SUFFIXES or htmlinput.sniff_mhtml(data):
         data, prefer = htmlinput.html_of_mhtml(data, path)
@@ -669,29 +669,17 @@ def load_document(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES, data: by
     return document_from_text(text, path, encoding, sha256, warnings)
 
 
-def document_from_pdf(data: bytes, path: Path | str, sha256: str | None = None,
-                      warnings: list[str] | None = None) -> Document:
-    """A PDF as a ``Document`` (``kg.pdfinput``): its pages' text is ``raw``, read as plain text is; the PDF's
-    own title where the text gives none. Raises ``InputError`` for a PDF that cannot be read as text."""
+def document_from_binary(kind: str, data: bytes, path: Path | str, sha256: str | None = None,
+                         warnings: list[str] | None = None) -> Document:
+    """A PDF's text layer (``kind`` "pdf", ``kg.pdfinput``) or a Word document's paragraphs ("docx",
+    ``kg.docxinput``) as a ``Document``: that text is ``raw``, read as plain text is; the file's own title where
+    the text gives none. Raises ``InputError`` for a file that cannot be read as text."""
+    module = {"pdf": pdfinput, "docx": docxinput}[kind]
     try:
-        text, title = pdfinput.text_of_pdf(data)
-    except pdfinput.PdfError as err:
+        text, title = module.text_of(data)
+    except module.ExtractError as err:
         raise InputError(path, str(err)) from None
-    doc = document_from_text(text, path, "pdf", sha256, warnings)
-    if title and "title" not in doc.meta:
-        doc.meta["title"] = title
-    return doc
-
-
-def document_from_docx(data: bytes, path: Path | str, sha256: str | None = None,
-                       warnings: list[str] | None = None) -> Document:
-    """A Word document as a ``Document`` (``kg.docxinput``): its paragraphs' text is ``raw``, read as plain text is;
-    the file's own title where the text gives none. Raises ``InputError`` for a file that is no readable ``.docx``."""
-    try:
-        text, title = docxinput.text_of_docx(data)
-    except docxinput.DocxError as err:
-        raise InputError(path, str(err)) from None
-    doc = document_from_text(text, path, "docx", sha256, warnings)
+    doc = document_from_text(text, path, kind, sha256, warnings)
     if title and "title" not in doc.meta:
         doc.meta["title"] = title
     return doc

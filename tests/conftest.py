@@ -68,16 +68,45 @@ def relations_of(extractor, text: str, name: str = "t.txt") -> set[tuple[str, st
 
 def built_graph(tmp_path: Path, text: str, name: str = "interview.txt"):
     """``kg build`` of one interview holding ``text`` (through the CLI, as a user runs it): the graph it wrote."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    return built_from(src, tmp_path / "out")
+
+
+def built_from(src: Path, out: Path):
+    """``kg build SRC -o OUT`` through the CLI (it must succeed): the graph it wrote, read back from its TriG."""
     from rdflib import Dataset
 
     from kg.cli import app
 
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    src = tmp_path / name
-    src.write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
     result = CliRunner().invoke(app, ["build", str(src), "-o", str(out)])
     assert result.exit_code == 0, result.output
     ds = Dataset()
     ds.parse(out / "kg.trig", format="trig")
     return ds
+
+
+def triples_of(ds) -> set[tuple]:
+    """Every (subject, predicate, object) of a graph's named graphs."""
+    return {(s, p, o) for s, p, o, _g in ds.quads((None, None, None, None))}
+
+
+def evidence_of(ds, file_name: str) -> list[tuple[str, int, int]]:
+    """Each evidence node of the interview ``file_name``: its sentence, start and end offset."""
+    from rdflib import Literal
+
+    rows = ds.query("""PREFIX kg: <https://w3id.org/ai-kg/ontology#>
+        SELECT ?sentence ?start ?end WHERE { GRAPH ?g { ?ev kg:sentence ?sentence ; kg:startOffset ?start ;
+        kg:endOffset ?end ; kg:document ?d . ?d kg:fileName ?file } }""",
+                    initBindings={"file": Literal(file_name)})
+    return [(str(sentence), int(start), int(end)) for sentence, start, end in rows]
+
+
+def one_line_about(result, name: str) -> str:
+    """A build that refused one file: a non-zero exit, no traceback, and exactly one line naming the file (returned)."""
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if name in line]
+    assert len(lines) == 1, result.output
+    return lines[0]

@@ -8,11 +8,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset
 
-from kg.cli import app
 from kg.corpus import InputError, iter_input_files, load_document
 from kg.vocab import KG, KGE
+
+from .conftest import built_from, evidence_of, triples_of
 
 docx = pytest.importorskip("docx")  # python-docx, in the test extra
 
@@ -44,31 +44,24 @@ def test_the_paragraphs_are_the_text(tmp_path):
     assert doc.raw[slice(*doc.raw_span(i, i + 4))] == "TSMC"
 
 
-def test_a_folder_with_a_word_file_builds_with_evidence_in_its_text(tmp_path, runner):
+def test_a_folder_with_a_word_file_builds_with_evidence_in_its_text(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
     path = _transcript(src / "ep12.docx")
     (src / "notes.txt").write_text("Oracle buys MI300X chips from AMD.\n", encoding="utf-8")
     assert [p.name for p in iter_input_files([src])] == ["ep12.docx", "notes.txt"]
-    out = tmp_path / "out"
-    result = runner.invoke(app, ["build", str(src), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    ds = Dataset()
-    ds.parse(out / "kg.trig", format="trig")
-    triples = {(s, p, o) for s, p, o, _g in ds.quads((None, None, None, None))}
+    ds = built_from(src, tmp_path / "out")
+    triples = triples_of(ds)
     for triple in [(KGE.tsmc, KG.supplies, KGE.nvidia), (KGE.samsung, KG.supplies, KGE.nvidia),
                    (KGE.nvidia, KG.supplies, KGE.microsoft), (KGE.amd, KG.supplies, KGE.oracle)]:
         assert triple in triples, triple
     assert (KGE.amd, KG.competesWith, KGE.nvidia) in triples or (KGE.nvidia, KG.competesWith, KGE.amd) in triples
     raw = load_document(path).raw
-    rows = list(ds.query("""PREFIX kg: <https://w3id.org/ai-kg/ontology#>
-        SELECT ?sentence ?start ?end WHERE { GRAPH ?g { ?ev kg:sentence ?sentence ; kg:startOffset ?start ;
-        kg:endOffset ?end ; kg:document ?d . ?d kg:fileName "ep12.docx" } }"""))
+    rows = evidence_of(ds, "ep12.docx")
     assert rows
     for sentence, start, end in rows:
-        quoted = raw[int(start):int(end)]
         # the evidence's span of the text: the sentence, with the line break where the paragraph had one
-        assert "".join(quoted.split()) == "".join(str(sentence).split()), (quoted, str(sentence))
+        assert "".join(raw[start:end].split()) == "".join(sentence.split()), (raw[start:end], sentence)
 
 
 def test_deleted_text_of_tracked_changes_is_no_text(tmp_path):

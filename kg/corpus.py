@@ -669,15 +669,19 @@ def load_document(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES, data: by
     return document_from_text(text, path, encoding, sha256, warnings)
 
 
+# the binary formats: what reads each one's text, and what it raises for a file it cannot read
+_BINARY = {"pdf": (pdfinput.text_of_pdf, pdfinput.PdfError), "docx": (docxinput.text_of_docx, docxinput.DocxError)}
+
+
 def document_from_binary(kind: str, data: bytes, path: Path | str, sha256: str | None = None,
                          warnings: list[str] | None = None) -> Document:
     """A PDF's text layer (``kind`` "pdf", ``kg.pdfinput``) or a Word document's paragraphs ("docx",
     ``kg.docxinput``) as a ``Document``: that text is ``raw``, read as plain text is; the file's own title where
     the text gives none. Raises ``InputError`` for a file that cannot be read as text."""
-    module = {"pdf": pdfinput, "docx": docxinput}[kind]
+    text_of, error = _BINARY[kind]
     try:
-        text, title = module.text_of(data)
-    except module.ExtractError as err:
+        text, title = text_of(data)
+    except error as err:
         raise InputError(path, str(err)) from None
     doc = document_from_text(text, path, kind, sha256, warnings)
     if title and "title" not in doc.meta:

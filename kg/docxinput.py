@@ -99,8 +99,3 @@ def text_of_docx(data: bytes) -> tuple[str, str | None]:
     paragraphs = _blocks(body) if body is not None else []
     text = "\n\n".join(p.strip("\n") for p in paragraphs if p.strip())
     return text, title
-
-
-# what kg.corpus calls, as it calls the other binary format's
-text_of = text_of_docx
-ExtractError = DocxError

@@ -124,8 +124,3 @@ def _unwrap_hyphen(m: re.Match) -> str:
     "DeepSeek-\nR1", "GPT-\n4o") stays; the line break goes."""
     text, i = m.string, m.start()
     return "" if text[i - 1].islower() and text[m.end()].islower() else "-"
-
-
-# what kg.corpus calls, as it calls the other binary format's
-text_of = text_of_pdf
-ExtractError = PdfError

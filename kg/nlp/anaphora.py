@@ -165,8 +165,7 @@ class AnaphoraResolver(DiskData):
             while k < n_ents and ents[k].start_char < s0:
                 k += 1
             if label_end > s0:
-                speaker = _person_in(ents, k, label_end) or _named_by(text[s0:label_end], short_names) \
-                    or (guest if _label_key(text[s0:label_end]) in guest_labels else None)
+                speaker = _labelled(ents, k, text[s0:label_end], label_end, short_names, guest_labels, guest)
                 addressee = self._addressee(parties, speaker)
             if speaker is not None:
                 speakers.append((s0, s1, speaker))
@@ -288,8 +287,7 @@ class AnaphoraResolver(DiskData):
                 continue
             while k < len(ents) and ents[k].start_char < s0:
                 k += 1
-            who = _person_in(ents, k, m.end()) or _named_by(text[s0:m.end()], short_names) \
-                or (guest if _label_key(text[s0:m.end()]) in guest_labels else None)
+            who = _labelled(ents, k, text[s0:m.end()], m.end(), short_names, guest_labels, guest)
             if who is None:
                 anonymous = True
             else:
@@ -352,14 +350,22 @@ def _short_names(text: str, ents: list) -> dict[str, set[str]]:
 
 
 def _label_key(label: str) -> str:
-    """A speaker label as a key: "**SPEAKER_01:**" and "SPEAKER_01：" are one speaker."""
-    return re.sub(r"[\s*:：]+", "", label).casefold()
+    """A speaker label as a key, without its emphasis, spaces and colon: "**Rafael:**" is "rafael", "SPEAKER_01："
+    and "_SPEAKER_01:_" are one speaker."""
+    return re.sub(r"[\s*_:：]+", "", label).casefold()
+
+
+def _labelled(ents: list, k: int, label: str, end: int, short_names: dict[str, set[str]],
+              guest_labels: frozenset, guest: str | None) -> str | None:
+    """The person a turn's ``label`` (ending at ``end``) stands for: one it names (``ents[k:]``), one it names by a
+    first or last name, or the guest, for a label of ``guest_labels``."""
+    return _person_in(ents, k, end) or _named_by(label, short_names) \
+        or (guest if _label_key(label) in guest_labels else None)
 
 
 def _named_by(label: str, short_names: dict[str, set[str]]) -> str | None:
     """The one person a label ("Rafael:", "**Okonkwo-Bright:**") names by a first or last name."""
-    word = re.sub(r"[\s*_:：]+", "", label).casefold()
-    ids = short_names.get(word)
+    ids = short_names.get(_label_key(label))
     return next(iter(ids)) if ids and len(ids) == 1 else None
 
 

@@ -242,11 +242,9 @@ class MentionResolver(DiskData):
     def _at_venue(self, text: str, span: Span) -> bool:
         """Whether a platform's name stands as the place where people post: "on Twitter", "推特上" (not
         "Twitter's valuation", "YouTube上线")."""
-        a, b = span.start_char, span.end_char
-        if re.match(r"\s?['’]s\b", text[b:b + 3]):
+        if re.match(r"\s?['’]s\b", text[span.end_char:span.end_char + 3]):
             return False
-        return bool(self.venue_before is not None and self.venue_before.search(text, max(0, a - 20), a)
-                    or self.venue_after is not None and self.venue_after.match(text, b))
+        return _beside(text, span, self.venue_before, self.venue_after, 20)
 
     def _licensed(self, doc: Doc, spans: list[Span], full: list[Span], named_at: dict[str, list[int]]) -> dict[str, str]:
         """Context label form -> entity, for labels that count in this document although none of
@@ -288,10 +286,7 @@ class MentionResolver(DiskData):
         """Does a word for a company stand right before or after ``span`` (``company_cue``)?"""
         if self.cue_before is None and self.cue_after is None:
             return False
-        text = doc_text(doc)
-        a, b = span.start_char, span.end_char
-        return bool(self.cue_before is not None and self.cue_before.search(text, max(0, a - 24), a)
-                    or self.cue_after is not None and self.cue_after.match(text, b))
+        return _beside(doc_text(doc), span, self.cue_before, self.cue_after, 24)
 
     def _unit_in(self, doc: Doc, spans: list[Span], form: str) -> bool:
         """Whether the document writes the label ``form`` as a unit somewhere (one of its ``not_after`` before it:
@@ -346,6 +341,13 @@ class MentionResolver(DiskData):
         if best[0] >= 0:
             return best[1]
         return min((min(named_at[c]), c) for c in candidates)[1]
+
+
+def _beside(text: str, span: Span, before: re.Pattern | None, after: re.Pattern | None, reach: int) -> bool:
+    """Whether ``before`` ends right before ``span`` (within ``reach`` characters) or ``after`` starts right after it."""
+    a, b = span.start_char, span.end_char
+    return bool(before is not None and before.search(text, max(0, a - reach), a)
+                or after is not None and after.match(text, b))
 
 
 def _surname_follows(doc: Doc, span: Span) -> bool:

@@ -11,6 +11,7 @@ import json
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -18,7 +19,7 @@ import yaml
 from .corpus import Document
 from .gctune import no_collections
 from .lexicon import Lexicon, ontology_dir
-from .nlp.plain import MODEL_DIR, NEW_PREFIX, PipelineData, RuleError, trim as _trim
+from .nlp.plain import MODEL_DIR, NEW_PREFIX, PipelineData, RuleError, SectorBans, trim as _trim
 from .textnorm import Respelling, normalise
 
 
@@ -433,6 +434,11 @@ class Extractor:
         """The spaCy ``Doc`` of an interview, every component run (offsets into ``doc.norm``)."""
         return self.nlp(doc.language)(self.pipeline_text(doc))
 
+    @cached_property
+    def sector_bans(self) -> SectorBans:
+        """The sectors whose companies are never a relation's subject (relations.yaml), read once."""
+        return SectorBans(self.data.rules, self.data.sectors)
+
     @no_collections()
     def extract(self, doc: Document) -> Extraction:
         sdoc = self.analyse(doc)
@@ -452,10 +458,8 @@ class Extractor:
                      for rel in aggregate(sdoc._.kg_scored or [], sdoc._.kg_relations, self.data.signatures,
                                           self.min_confidence, cfg.get("top_k", 3), cfg.get("evidence_floor", 0.2),
                                           self.rule_min, getattr(self, "thresholds", None), cfg.get("bare_threshold"))]
-        sectors = self.data.sectors or {}
-        never = self.data.rules.get("sector_never_subject") or {}
         for rel, conf, doc_conf, state in found:
-            if never and sectors.get(rel.subject) in (never.get(rel.predicate) or ()):
+            if self.sector_bans.bans(rel.predicate, rel.subject):
                 continue  # the model's reading of a relation the subject's sector never has (relations.yaml)
             start, end = doc.raw_span(*_trim(doc.clean, rel.sent_start, rel.sent_end))
             sentence = " ".join(doc.clean[rel.sent_start:rel.sent_end].split())

@@ -46,3 +46,20 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+class SectorBans:
+    """The sectors whose companies are never the subject of a relation (``sector_never_subject`` in
+    ontology/relations.yaml: a foundry develops no chip of its own), for the rules and the model alike."""
+
+    def __init__(self, rules: dict, sectors: dict | None):
+        self.never = {rel: frozenset(secs) for rel, secs in (rules.get("sector_never_subject") or {}).items()}
+        self.sectors = sectors or {}
+
+    def __bool__(self) -> bool:
+        return bool(self.never)
+
+    def bans(self, predicate: str, subject: str) -> bool:
+        """Whether ``subject``'s sector is never the subject of ``predicate``."""
+        secs = self.never.get(predicate)
+        return bool(secs) and self.sectors.get(subject) in secs

@@ -54,7 +54,7 @@ from .prefilter import LiteralIndex, best_literals, check_compilable, class_need
 from .ruleindex import DocRuleIndex, cut_before_space
 from .serialise import DiskData
 from .sentences import sentence_bounds
-from .plain import RuleError, trim as _trim  # noqa: F401  (RuleError is named from here too)
+from .plain import RuleError, SectorBans, trim as _trim  # noqa: F401  (RuleError is named from here too)
 from .rulewords import expand, word_lists
 
 TYPE_BASE = {"Person": 0xE000, "Company": 0xE400, "Model": 0xE800, "Chip": 0xEC00}
@@ -554,13 +554,8 @@ class RelationExtractor(DiskData):
         self.speaker_object_exclude = set((rules.get("speaker_object") or {}).get("exclude_sectors", []))
         self.precedence = {rel: {sec: i for i, sec in enumerate(order)}
                            for rel, order in rules.get("sector_precedence", {}).items()}
-        # relation -> the sectors whose companies are never its subject (a foundry develops no chip of its own)
-        self.sector_never = {rel: frozenset(secs) for rel, secs in (rules.get("sector_never_subject") or {}).items()}
-
-    def never_of_sector(self, predicate: str, subject: str) -> bool:
-        """Whether ``subject``'s sector is one that is never the subject of ``predicate`` (``sector_never_subject``)."""
-        secs = self.sector_never.get(predicate)
-        return bool(secs) and self.sectors.get(subject) in secs
+        # the sectors whose companies are never a relation's subject (a foundry develops no chip of its own)
+        self.sector_bans = SectorBans(rules, self.sectors)
 
     def _doc_index(self, asides: dict) -> DocRuleIndex:
         """The document-wide index of the rules each sentence may match (``kg.nlp.ruleindex``): a
@@ -657,8 +652,8 @@ class RelationExtractor(DiskData):
         self._first_person_pass(doc, text, ents, found, sentence_rules)
         self._document_object_pass(doc, text, ents, found, sentence_rules)
         self._round_object_pass(doc, text, ents, found, sentence_rules)
-        if self.sector_never:
-            for key in [k for k, rel in found.items() if self.never_of_sector(rel.predicate, rel.subject)]:
+        if self.sector_bans:
+            for key in [k for k, rel in found.items() if self.sector_bans.bans(rel.predicate, rel.subject)]:
                 del found[key]
         self._resolve_products(doc, found)
         doc._.kg_relations = sorted(found.values(), key=lambda r: (r.sent_start, r.predicate, r.subject, r.object))

@@ -35,8 +35,9 @@ _SPACE = re.compile(r"[ \t\u00a0\u3000]+")
 
 
 def sniff_pdf(data: bytes) -> bool:
-    """Whether ``data`` is a PDF file (its header, which may follow a few bytes of junk)."""
-    return b"%PDF-" in data[:1024]
+    """Whether ``data`` is a PDF file: it opens with a PDF's header (white space aside), so a text that merely
+    mentions "%PDF-" is still a text."""
+    return data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n\x00").startswith(b"%PDF-")
 
 
 class PdfError(ValueError):

@@ -65,6 +65,12 @@ def test_a_folder_with_a_pdf_builds_with_evidence_in_its_text(tmp_path):
         assert "".join(raw[start:end].split()) == "".join(sentence.split()), (raw[start:end], sentence)
 
 
+def test_a_pdf_named_otherwise_is_read_as_one_and_a_text_about_pdfs_as_text(tmp_path):
+    assert "Nvidia supplies its GPUs to Microsoft" in load_document(_write(tmp_path, "note.bin", make_pdf(NOTE))).clean
+    text = load_document(_write(tmp_path, "about.txt", b"A PDF file opens with %PDF-1.7 and then its objects.\n"))
+    assert text.clean.startswith("A PDF file opens")
+
+
 def test_a_word_hyphenated_at_a_lines_end_is_one_word_again():
     text, _ = text_of_pdf(make_pdf([["Models trained without super-", "vised data, such as DeepSeek-",
                                      "R1, match OpenAI's o1."]]))

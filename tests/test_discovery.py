@@ -38,6 +38,9 @@ def _found(extractor, text):
     # the name, then what it is
     ("Scout AI is building Fury, a foundation model for unmanned vehicles.", "Fury", "Model"),
     ("Zentrix unveiled Orion, its new inference chip, on Monday.", "Orion", "Chip"),
+    ("We designed our own chip, Orion.", "Orion", "Chip"),
+    ("Orion is our own inference chip.", "Orion", "Chip"),
+    ("Tallgrass is their new reasoning model.", "Tallgrass", "Model"),
     ("Mira Chen, the CEO of Lumora Labs, said demand was strong.", "Mira Chen", "Person"),
     ("We met Ostrava Robotics last year.", "Ostrava Robotics", "Company"),
     # a company's title before a person's full name; a department's title in Chinese; "X's head of ..."

@@ -281,6 +281,16 @@ def test_a_guests_label_that_names_no_one_is_the_guests(extractor, by_name, host
     assert _has(found, ("new:zentrix", "competesWith", by_name["Nvidia"])), found
 
 
+def test_a_founder_speaks_of_their_own_chip_and_cofounder(extractor, by_name):
+    text = ("Zentrix CEO Mira Chen on inference chips\n\n"
+            "Mira Chen: We designed our own chip, Orion. My co-founder, Sam Reyes, ran infrastructure at a bank. "
+            "Nvidia is both our supplier and our competitor.\n")
+    found = relations_of(extractor, text)
+    assert ("new:zentrix", "develops", "new:orion") in found, found
+    assert ("new:sam-reyes", "affiliatedWith", "new:zentrix") in found, found
+    assert (by_name["Nvidia"], "supplies", "new:zentrix") in found, found
+
+
 def test_a_hosts_label_is_not_the_guests(extractor, by_name):
     # the host's "we" (the show, the fund) is no company of the guest's
     text = ("Interview: Zentrix founder Mira Chen on inference chips\n\n"

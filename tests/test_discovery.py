@@ -41,6 +41,9 @@ def _found(extractor, text):
     ("We designed our own chip, Orion.", "Orion", "Chip"),
     ("Orion is our own inference chip.", "Orion", "Chip"),
     ("Tallgrass is their new reasoning model.", "Tallgrass", "Model"),
+    ("我们自己设计了一款芯片，叫Orion。", "Orion", "Chip"),
+    ("Orion是我们自研的芯片。", "Orion", "Chip"),
+    ("他们发布了一个大模型，名叫Tallgrass。", "Tallgrass", "Model"),
     ("Mira Chen, the CEO of Lumora Labs, said demand was strong.", "Mira Chen", "Person"),
     ("We met Ostrava Robotics last year.", "Ostrava Robotics", "Company"),
     # a company's title before a person's full name; a department's title in Chinese; "X's head of ..."

@@ -291,6 +291,17 @@ def test_a_founder_speaks_of_their_own_chip_and_cofounder(extractor, by_name):
     assert (by_name["Nvidia"], "supplies", "new:zentrix") in found, found
 
 
+def test_a_founder_speaks_of_their_own_chip_and_cofounder_in_chinese(extractor, by_name):
+    text = ("Zentrix 创始人 Mira Chen 接受了采访。\n\n"
+            "Mira Chen：我们自己设计了一款芯片，叫Orion。我的联合创始人张伟之前在一家银行工作。"
+            "为了不被英伟达卡脖子，我们自研了芯片。\n")
+    found = relations_of(extractor, text)
+    assert ("new:zentrix", "develops", "new:orion") in found, found
+    assert any(s.startswith("new:") and s != "new:mira-chen" and p == "affiliatedWith" and o == "new:zentrix"
+               for s, p, o in found), found
+    assert ("new:zentrix", "hedgesAgainst", by_name["Nvidia"]) in found, found
+
+
 def test_a_hosts_label_is_not_the_guests(extractor, by_name):
     # the host's "we" (the show, the fund) is no company of the guest's
     text = ("Interview: Zentrix founder Mira Chen on inference chips\n\n"

@@ -103,6 +103,19 @@ def evidence_of(ds, file_name: str) -> list[tuple[str, int, int]]:
     return [(str(sentence), int(start), int(end)) for sentence, start, end in rows]
 
 
+def assert_evidence_quotes(ds, path: Path) -> None:
+    """Every evidence of the interview at ``path`` points into its text (``raw``: for a PDF or a Word file, the text
+    extracted from it) at its sentence, as written there: line breaks where the file had them, where the sentence
+    reads a space (or none, between two Chinese characters)."""
+    from kg.corpus import load_document
+
+    raw = load_document(path).raw
+    rows = evidence_of(ds, path.name)
+    assert rows
+    for sentence, start, end in rows:
+        assert "".join(raw[start:end].split()) == "".join(sentence.split()), (raw[start:end], sentence)
+
+
 def one_line_about(result, name: str) -> str:
     """A build that refused one file: a non-zero exit, no traceback, and exactly one line naming the file (returned)."""
     assert result.exit_code != 0

@@ -12,7 +12,7 @@ import pytest
 from kg.corpus import InputError, iter_input_files, load_document
 from kg.vocab import KG, KGE
 
-from .conftest import built_from, evidence_of, triples_of
+from .conftest import assert_evidence_quotes, built_from, triples_of
 
 docx = pytest.importorskip("docx")  # python-docx, in the test extra
 
@@ -56,12 +56,7 @@ def test_a_folder_with_a_word_file_builds_with_evidence_in_its_text(tmp_path):
                    (KGE.nvidia, KG.supplies, KGE.microsoft), (KGE.amd, KG.supplies, KGE.oracle)]:
         assert triple in triples, triple
     assert (KGE.amd, KG.competesWith, KGE.nvidia) in triples or (KGE.nvidia, KG.competesWith, KGE.amd) in triples
-    raw = load_document(path).raw
-    rows = evidence_of(ds, "ep12.docx")
-    assert rows
-    for sentence, start, end in rows:
-        # the evidence's span of the text: the sentence, with the line break where the paragraph had one
-        assert "".join(raw[start:end].split()) == "".join(sentence.split()), (raw[start:end], sentence)
+    assert_evidence_quotes(ds, path)  # the evidence's spans of the paragraphs' text
 
 
 def test_deleted_text_of_tracked_changes_is_no_text(tmp_path):

@@ -12,7 +12,7 @@ from kg.corpus import InputError, iter_input_files, load_document
 from kg.pdfinput import text_of_pdf
 from kg.vocab import KG, KGE
 
-from .conftest import built_from, evidence_of, one_line_about, triples_of
+from .conftest import assert_evidence_quotes, built_from, one_line_about, triples_of
 from .pdfmake import make_pdf
 
 # an analyst's note: a sentence cut by the page break, a Chinese sentence wrapped in the middle of a name
@@ -56,13 +56,7 @@ def test_a_folder_with_a_pdf_builds_with_evidence_in_its_text(tmp_path):
     assert (KGE.tsmc, KG.supplies, KGE.nvidia) in triples  # read across the wrapped Chinese line
     assert (KGE.amd, KG.competesWith, KGE.nvidia) in triples or (KGE.nvidia, KG.competesWith, KGE.amd) in triples
     assert (KGE.amd, KG.supplies, KGE.oracle) in triples  # the text file beside it
-    raw = load_document(pdf).raw
-    rows = evidence_of(ds, "note.pdf")
-    assert rows
-    for sentence, start, end in rows:
-        # the evidence's span of the page text: the sentence, with its line breaks where the page had them (a wrapped
-        # line joins with a space, or none between two Chinese characters)
-        assert "".join(raw[start:end].split()) == "".join(sentence.split()), (raw[start:end], sentence)
+    assert_evidence_quotes(ds, pdf)  # the evidence's spans of the page text
 
 
 def test_a_pdf_named_otherwise_is_read_as_one_and_a_text_about_pdfs_as_text(tmp_path):

@@ -281,25 +281,22 @@ def test_a_guests_label_that_names_no_one_is_the_guests(extractor, by_name, host
     assert _has(found, ("new:zentrix", "competesWith", by_name["Nvidia"])), found
 
 
-def test_a_founder_speaks_of_their_own_chip_and_cofounder(extractor, by_name):
-    text = ("Zentrix CEO Mira Chen on inference chips\n\n"
-            "Mira Chen: We designed our own chip, Orion. My co-founder, Sam Reyes, ran infrastructure at a bank. "
-            "Nvidia is both our supplier and our competitor.\n")
+@pytest.mark.parametrize("text, expected", [
+    ("Zentrix CEO Mira Chen on inference chips\n\n"
+     "Mira Chen: We designed our own chip, Orion. My co-founder, Sam Reyes, ran infrastructure at a bank. "
+     "Nvidia is both our supplier and our competitor.\n",
+     [("new:zentrix", "develops", "new:orion"), ("new:sam-reyes", "affiliatedWith", "new:zentrix"),
+      ("Nvidia", "supplies", "new:zentrix")]),
+    ("Zentrix 创始人 Mira Chen 接受了采访。\n\n"
+     "Mira Chen：我们自己设计了一款芯片，叫Orion。我的联合创始人张伟之前在一家银行工作。为了不被英伟达卡脖子，我们自研了芯片。\n",
+     [("new:zentrix", "develops", "new:orion"), ("new:张伟", "affiliatedWith", "new:zentrix"),
+      ("new:zentrix", "hedgesAgainst", "Nvidia")]),
+])
+def test_a_founder_speaks_of_their_own_chip_colleague_and_suppliers(extractor, by_name, text, expected):
     found = relations_of(extractor, text)
-    assert ("new:zentrix", "develops", "new:orion") in found, found
-    assert ("new:sam-reyes", "affiliatedWith", "new:zentrix") in found, found
-    assert (by_name["Nvidia"], "supplies", "new:zentrix") in found, found
-
-
-def test_a_founder_speaks_of_their_own_chip_and_cofounder_in_chinese(extractor, by_name):
-    text = ("Zentrix 创始人 Mira Chen 接受了采访。\n\n"
-            "Mira Chen：我们自己设计了一款芯片，叫Orion。我的联合创始人张伟之前在一家银行工作。"
-            "为了不被英伟达卡脖子，我们自研了芯片。\n")
-    found = relations_of(extractor, text)
-    assert ("new:zentrix", "develops", "new:orion") in found, found
-    assert any(s.startswith("new:") and s != "new:mira-chen" and p == "affiliatedWith" and o == "new:zentrix"
-               for s, p, o in found), found
-    assert ("new:zentrix", "hedgesAgainst", by_name["Nvidia"]) in found, found
+    for s, p, o in expected:
+        triple = (by_name.get(s, s), p, by_name.get(o, o))
+        assert triple in found, (triple, found)
 
 
 def test_a_hosts_label_is_not_the_guests(extractor, by_name):

@@ -86,6 +86,7 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
     """Leave out the lines that open or close many pages alike (running headers and footers)."""
     if len(pages) < RUNNING_MIN_PAGES:
         return pages
+
     def edge(filled: list) -> list:
         # the first and last lines of a page, never more than a third of them each (a short page is mostly body)
         k = min(_EDGE_LINES, len(filled) // 3)
@@ -110,7 +111,7 @@ def text_of_pdf(data: bytes) -> tuple[str, str | None]:
     pages, title = _page_texts(data)
     if not any(p.strip() for p in pages):
         raise PdfError(f"PDF with no text layer ({len(pages)} page{'s' if len(pages) != 1 else ''}): "
-                               "a scanned document needs OCR first")
+                       "a scanned document needs OCR first")
     lines = _drop_running_lines([p.replace("\r\n", "\n").replace("\r", "\n").split("\n") for p in pages])
     text = "\n".join("\n".join(ln.rstrip() for ln in page).strip("\n") for page in lines if any(ln.strip() for ln in page))
     return _HYPHEN_WRAP.sub(_unwrap_hyphen, text), title

@@ -284,8 +284,6 @@ class MentionResolver(DiskData):
 
     def _company_cued(self, doc: Doc, span: Span) -> bool:
         """Does a word for a company stand right before or after ``span`` (``company_cue``)?"""
-        if self.cue_before is None and self.cue_after is None:
-            return False
         return _beside(doc_text(doc), span, self.cue_before, self.cue_after, 24)
 
     def _unit_in(self, doc: Doc, spans: list[Span], form: str) -> bool:

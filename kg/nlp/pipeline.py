@@ -105,8 +105,10 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
         # not cover the model)
         discovery = nlp.add_pipe("kg_discovery").setup(config=data.discovery, typer=data.relation_model or None)
         discovery.known = set(data.context_forms)
-        discovery.person_labels = {form for form, ids in data.context_forms.items()
-                                   if all(data.types.get(i) == "Person" for i in ids)}
+        if "person_labels" not in derived:  # worked out once per PipelineData (the zh and en pipelines share it)
+            derived["person_labels"] = {form for form, ids in data.context_forms.items()
+                                        if all(data.types.get(i) == "Person" for i in ids)}
+        discovery.person_labels = derived["person_labels"]
         if data.discovery.get("names"):
             names = nlp.add_pipe("kg_names").setup(
                 config={**data.discovery["names"], **{k: data.discovery.get(k) for k in _SHARED_WITH_NAMES}},

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from kg.lexicon import spoken_variants
 from kg.nlp.nearnames import NearNames
+from kg.nlp.spellings import accepted, spelling_variants
 from kg.textnorm import normalise
 
 from .test_names import _build, _labels, _rel
@@ -69,3 +70,45 @@ def test_near_names_need_one_name_and_the_same_ends():
     assert near.name_of("Nematron") is None  # two names are that near
     assert near.name_of("Capital") is None and near.name_of("Cerebras") is None  # known forms
     assert near.name_of("CEREBRUS") is None and near.name_of("Cerebr") is None  # capitals only; too short
+
+
+def test_names_split_joined_or_in_capitals_are_the_lexicons_entities(tmp_path):
+    ds = _build(tmp_path, "Open-AI answered with o3 Mini and o1mini, and GPTOSS followed.\n"
+                          "They trained Megatron Turing NLG together. KIMI 和 Gemini-2.0-flash-lite 都很便宜。\n"
+                          "BROADCOM builds chips for Google.\n")
+    companies, models = _labels(ds, "Company"), _labels(ds, "Model")
+    assert {"OpenAI", "Broadcom", "Google"} <= companies
+    assert {"o3-mini", "o1-mini", "gpt-oss", "Megatron-Turing NLG", "Kimi", "Gemini 2.0 Flash-Lite"} <= models
+    assert ("Broadcom", "Google") in _rel(ds, "supplies")
+    # each spelling is the lexicon's entity, never a new one
+    assert not {"Open-AI", "o3 Mini", "GPTOSS", "KIMI"} & (companies | models)
+
+
+def test_words_that_only_look_like_another_spelling_stay_words(tmp_path):
+    """'We chat' is no WeChat ("We Chat"), lower-case 'open AI models' no OpenAI, a caption in capitals no Figure."""
+    ds = _build(tmp_path, "We chat about it every week. We use open AI models.\nFIGURE 3 shows the revenue.\n")
+    assert not {"WeChat", "OpenAI", "Figure AI", "Figure"} & (_labels(ds, "Company") | _labels(ds, "Model"))
+
+
+def test_the_other_spellings_of_a_lexicon():
+    forms = {"OpenAI": {"openai"}, "Open AI": {"openai"}, "o3-mini": {"o3-mini"}, "O3 MINI": {"o3-mini"},
+             "gpt-oss": {"gpt-oss"}, "Kimi": {"kimi"}, "Figure": {"figure-ai"}, "Sam Altman": {"sama"},
+             "Deep-Seek": {"other"}, "Deep Seek": {"deepseek"}, "Llama 3": {"llama-3"}, "Llama 31": {"llama-31"},
+             "A100 80GB": {"a100"}}
+    v = spelling_variants(forms, {"sama": "Person"}, ordinary=["figure"])
+    assert v["open-ai"] == ["Open AI", "sep"] and v["openai"] == ["OpenAI", "sep"]
+    # of one entity's forms, the one with most small letters says which capitals a writer must use
+    assert v["o3 mini"] == ["o3-mini", "sep"] and v["o3mini"] == ["o3-mini", "sep"]
+    assert v["gptoss"] == ["gpt-oss", "sep"] and v["kimi"] == ["Kimi", "caps"]
+    assert "figure" not in v  # an English word, never a name in capitals
+    assert "sam-altman" not in v  # people's names are the context rules' to read
+    assert "deep seek" not in v and "deep-seek" not in v  # spellings of two entities: neither
+    assert v["llama31"] == ["Llama 31", "sep"] and v["llama-3"] == ["Llama 3", "sep"]
+    assert "a10080gb" not in v and "a100-80gb" in v  # two numbers run together would be another number
+
+
+def test_which_capitals_a_spelling_needs():
+    assert accepted("Open-AI", "Open AI", "sep") and not accepted("open ai", "Open AI", "sep")
+    assert not accepted("We chat", "We Chat", "sep") and accepted("WE CHAT", "We Chat", "sep")
+    assert accepted("KIMI", "Kimi", "caps") and not accepted("kimi", "Kimi", "caps")
+    assert accepted("o3 Mini", "o3-mini", "sep") and accepted("Gemini-2.0-flash-lite", "Gemini 2.0 Flash-Lite", "sep")

@@ -27,6 +27,7 @@ from . import relations as _relations  # noqa: F401  (registers kg_relations)
 from . import relmodel as _relmodel  # noqa: F401  (registers kg_relation_model)
 from . import sentences as _sentences  # noqa: F401  (registers kg_sentences)
 from .lowercase import lowercase_cues, lowercase_names
+from .spellings import spelling_variants
 from .mentions import lexicon_index, lexicon_patterns, standalone_given_names
 from .plain import PipelineData  # noqa: F401  (named from here too)
 from .relmodel import trigger_words
@@ -66,8 +67,13 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
         lower_config = ((data.discovery or {}).get("names") or {}).get("lowercase_names")
         derived["lower"] = lowercase_names({**data.context_forms, **data.forms}, lower_config)
         derived["lower_cues"] = lowercase_cues(derived["lower"], lower_config)
+    if "variants" not in derived:
+        # names spelt with other spacing, hyphens or capitals ("Open AI", "Samba Nova", "KIMI": kg/nlp/spellings.py)
+        lower_config = ((data.discovery or {}).get("names") or {}).get("lowercase_names") or {}
+        derived["variants"] = spelling_variants(data.forms, data.types, lower_config.get("ordinary") or ()) \
+            if lower_config.get("ordinary") is not None else {}
     nlp.tokenizer.__init__(nlp.vocab, set(data.forms) | set(data.context_forms), data.segmenter, derived["near"],
-                           derived["lower"], derived["lower_cues"])
+                           derived["lower"], derived["lower_cues"], derived["variants"])
     # spaCy refuses texts over a million characters (for its parser and NER, which these pipelines
     # do not have; their memory grows with the text): an interview up to the input limit is read
     nlp.max_length = max(nlp.max_length, MAX_TEXT_LENGTH)

@@ -32,6 +32,7 @@ from spacy.vocab import Vocab
 from .automaton import CharOffsets, byte_automaton, kept_automaton
 from .lowercase import LOWER_WORD, in_word
 from .nearnames import NearNames
+from .spellings import accepted
 from .doctext import doc_text as _doc_text  # noqa: F401  (registers Doc._.kg_text)
 
 _LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
@@ -271,7 +272,8 @@ class LexiconTokenizer:
     """spaCy tokenizer: lexicon names whole, the rest by script."""
 
     def __init__(self, vocab: Vocab, forms: Iterable[str], segmenter: str = "chunk", near: Iterable[str] = (),
-                 lower: dict[str, str] | None = None, cues: Iterable[str] = ()):
+                 lower: dict[str, str] | None = None, cues: Iterable[str] = (),
+                 variants: dict[str, list[str]] | None = None):
         self.vocab = vocab
         self.forms = sorted(set(forms))
         self.segmenter = segmenter
@@ -282,6 +284,10 @@ class LexiconTokenizer:
         self.lower = dict(sorted((lower or {}).items()))
         self.cues = frozenset(cues) if self.lower else frozenset()
         self._lower_names: NameFinder | None = None
+        # other spellings of names ("Open AI", "Samba Nova", "KIMI"; kg/nlp/spellings.py): lower-case spelling ->
+        # [name, kind], none unless given; their automaton is read when a text is first tokenised
+        self.variants = dict(sorted((variants or {}).items()))
+        self._variant_names: NameFinder | None = None
         # the names a misspelt word may stand for (kg/nlp/nearnames.py): none unless given
         self.near = list(near)
         self._near = NearNames(self.near, self.forms)
@@ -309,12 +315,17 @@ class LexiconTokenizer:
             low = {(a, b) for a, b in self._lower_names.spans(text) if not in_word(text, a, b)}
             if low:
                 spans = _leftmost_longest(spans + sorted(low))
-        lowered: set[int] = set()  # their token indices
+        spelt = self._spelt(text) if self.variants else {}
+        if spelt:
+            spans = _leftmost_longest(spans + sorted(spelt))
+        lowered: dict[int, str] = {}  # their token indices -> the name they spell
         for start, end in spans:
             if start > last:
                 gap(text, last, start, words, spaces)
             if (start, end) in low:
-                lowered.add(len(words))
+                lowered[len(words)] = self.lower[collapse_space(text[start:end])]
+            elif (start, end) in spelt:
+                lowered[len(words)] = spelt[(start, end)]
             names.append(len(words))
             words.append(text[start:end])
             spaces.append(False)
@@ -323,7 +334,7 @@ class LexiconTokenizer:
         doc = Doc(self.vocab, words=words, spaces=spaces)
         for i in names:
             word = collapse_space(words[i])
-            doc[i].norm_ = self.lower[word] if i in lowered else word
+            doc[i].norm_ = lowered.get(i, word)
         near = self._near.name_of if self.near else None
         for i, word in enumerate(words if near else ()):
             if len(word) >= 7 and "A" <= word[0] <= "Z":
@@ -332,6 +343,20 @@ class LexiconTokenizer:
                     doc[i].norm_ = name
         doc._.kg_text = text
         return doc
+
+    def _spelt(self, text: str) -> dict[tuple[int, int], str]:
+        """(start, end) -> name, of the other spellings of names in ``text`` (``kg.nlp.spellings``)."""
+        folded = text.lower()
+        if len(folded) != len(text):  # a character whose lower case is longer: offsets would shift
+            return {}
+        if self._variant_names is None:
+            self._variant_names = NameFinder(list(self.variants))
+        out = {}
+        for a, b in self._variant_names.spans(folded):
+            form, kind = self.variants[collapse_space(folded[a:b])]
+            if not in_word(text, a, b) and accepted(collapse_space(text[a:b]), form, kind):
+                out[(a, b)] = form
+        return out
 
     @staticmethod
     def _chunks(text: str, start: int, end: int, words: list[str], spaces: list[bool]) -> None:
@@ -376,12 +401,13 @@ class LexiconTokenizer:
     # spaCy calls these when a pipeline is saved or loaded: the names and the segmenter
     def to_bytes(self, **kwargs) -> bytes:
         return json.dumps({"forms": self.forms, "segmenter": self.segmenter, "near": sorted(set(self.near)),
-                           "lower": self.lower, "cues": sorted(self.cues)}, ensure_ascii=False).encode("utf-8")
+                           "lower": self.lower, "cues": sorted(self.cues), "variants": self.variants},
+                          ensure_ascii=False).encode("utf-8")
 
     def from_bytes(self, data: bytes, **kwargs) -> "LexiconTokenizer":
         state = json.loads(data.decode("utf-8"))
         self.__init__(self.vocab, state["forms"], state["segmenter"], state.get("near") or (), state.get("lower"),
-                      state.get("cues") or ())
+                      state.get("cues") or (), state.get("variants"))
         return self
 
     def to_disk(self, path, **kwargs) -> None:

@@ -352,7 +352,8 @@ class LexiconTokenizer:
         if self._variant_names is None:
             self._variant_names = NameFinder(list(self.variants))
         out = {}
-        for a, b in self._variant_names.spans(folded):
+        # the spellings are ASCII: every other character read as "?" (one byte, where a Chinese character is three)
+        for a, b in self._variant_names.spans(folded.encode("ascii", "replace").decode("ascii")):
             form, kind = self.variants[collapse_space(folded[a:b])]
             if not in_word(text, a, b) and accepted(collapse_space(text[a:b]), form, kind):
                 out[(a, b)] = form

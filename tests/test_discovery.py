@@ -419,6 +419,20 @@ def test_a_latin_name_doing_what_companies_do_in_a_chinese_clause_is_a_company(e
     assert "SN7" not in found or found["SN7"][2] < 0.6  # a plant's code, not a company
 
 
+def test_a_chinese_name_with_an_industry_suffix_doing_what_companies_do_is_a_company(extractor):
+    # founded in a year, focused on something, a round raised: a company, as 成立于 makes a Latin name one ("Coval
+    # 成立于2023年"); a generic phrase with the same suffix (人工智能, 人形机器人) never
+    text = ("万卷智能成立于2023年，专注于工程领域的智能体。\n"
+            "晶弦科技完成了数亿元B轮融资。\n"
+            "Coval 成立于2023年，总部在旧金山。\n"
+            "人工智能专注于解决问题。人形机器人完成了融资。\n")
+    found, _ = _found(extractor, text)
+    for name in ("万卷智能", "晶弦科技", "Coval"):
+        entity, typ, conf = found[name]
+        assert entity.startswith("new:") and typ == "Company" and conf >= 0.6, (name, found[name])
+    assert not {"人工智能", "人形机器人"} & set(found)
+
+
 def test_headings_titles_and_firms_are_no_people(extractor):
     # a possessive in a line's label makes it a heading, not a speaker; what is left of "X's Y Z" once the
     # lexicon's X is cut away never starts with the possessive's "s"

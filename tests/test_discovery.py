@@ -402,6 +402,13 @@ def test_ordinary_chinese_words_after_a_cue_are_no_names(extractor):
     assert "云岬网络" in found
 
 
+def _assert_new_companies(found: dict, names) -> None:
+    """Each of ``names`` found as a new company (not a lexicon entity) that the rules are sure of."""
+    for name in names:
+        entity, typ, conf = found[name]
+        assert entity.startswith("new:") and typ == "Company" and conf >= 0.6, (name, found[name])
+
+
 def test_a_latin_name_doing_what_companies_do_in_a_chinese_clause_is_a_company(extractor):
     # alone in a Chinese sentence a Latin name is the name typer's guess (kg/nlp/nametyper.py); as the subject
     # of a company's verbs (专注于, 致力于, 开发了, 为…提供, a round raised, an acquisition) the rules make it a company
@@ -411,9 +418,7 @@ def test_a_latin_name_doing_what_companies_do_in_a_chinese_clause_is_a_company(e
             "我们也聊到了 Brisco 的历史。\n"
             "上海的 SN7 则专注于先进制程。\n")
     found, _ = _found(extractor, text)
-    for name in ("Velmora", "Quintrex", "Darnell Ops", "Tolvane"):
-        entity, typ, conf = found[name]
-        assert entity.startswith("new:") and typ == "Company" and conf >= 0.6, (name, found[name])
+    _assert_new_companies(found, ("Velmora", "Quintrex", "Darnell Ops", "Tolvane"))
     # no verb of its own: a guess less sure than any name the rules read doing what companies do
     assert found["Brisco"][2] < min(found[n][2] for n in ("Velmora", "Quintrex", "Darnell Ops", "Tolvane"))
     assert "SN7" not in found or found["SN7"][2] < 0.6  # a plant's code, not a company
@@ -427,9 +432,7 @@ def test_a_chinese_name_with_an_industry_suffix_doing_what_companies_do_is_a_com
             "Coval 成立于2023年，总部在旧金山。\n"
             "人工智能专注于解决问题。人形机器人完成了融资。\n")
     found, _ = _found(extractor, text)
-    for name in ("万卷智能", "晶弦科技", "Coval"):
-        entity, typ, conf = found[name]
-        assert entity.startswith("new:") and typ == "Company" and conf >= 0.6, (name, found[name])
+    _assert_new_companies(found, ("万卷智能", "晶弦科技", "Coval"))
     assert not {"人工智能", "人形机器人"} & set(found)
 
 

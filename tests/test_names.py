@@ -154,8 +154,8 @@ def test_bylines_with_pen_names_and_the_header_author(tmp_path):
 
 def test_a_name_alone_on_a_line_far_from_the_head_is_not_a_byline(tmp_path):
     body = "".join(f"第{i}段，英伟达发布了新产品。\n" for i in range(12))
-    ds = _build(tmp_path, "标题\n\n" + body + "张小珺\n")
-    assert "张小珺" not in _labels(ds, "Person")
+    ds = _build(tmp_path, "标题\n\n" + body + "罗晓楠\n")  # a name of no list: only a byline's place would make it one
+    assert "罗晓楠" not in _labels(ds, "Person")
 
 
 def test_other_members_of_a_list_of_companies_are_companies(tmp_path):
@@ -416,17 +416,17 @@ def test_a_bare_first_name_or_surname_is_the_person_whose_company_the_text_names
 def test_headline_phrases_and_quantified_labs_are_no_companies(tmp_path):
     """A headline capitalises every word: a name with a capitalised function word inside ("That", "Amid", "Is")
     or a possessive before other words ("the World's Largest Chip Fund") is a phrase; a firm's own possessive
-    right before its cue word ("Moody's Analytics") and a plain suffix name stay. A lab counted by 某 / 少数 /
+    right before its cue word ("Lindqvist's Analytics") and a plain suffix name stay. A lab counted by 某 / 少数 /
     等 is no lab's name."""
     ds = _build(tmp_path, "## The Quiet Deal That Remakes AI Supply\n\n"
                           "Why the World's Largest Chip Fund Is Betting on Memory.\n\n"
-                          "Two Picks to Hold Amid AI Spending Cuts, said analysts at Moody's Analytics. "
+                          "Two Picks to Hold Amid AI Spending Cuts, said analysts at Lindqvist's Analytics. "
                           "Quillon Systems raised money.\n\n"
                           "模型开发集中在少数几家实验室，一旦某家实验室失败，整个产业都会受影响。\n")
     companies = _labels(ds, "Company")
     assert not {"Quiet Deal That Remakes AI", "Hold Amid AI", "World's Largest Chip Fund",
                 "少數幾家實驗室", "少数几家实验室", "某家实验室"} & companies
-    assert {"Moody's Analytics", "Quillon Systems"} <= companies
+    assert {"Lindqvist's Analytics", "Quillon Systems"} <= companies
 
 
 def test_a_surname_found_alone_is_the_person_named_in_full(tmp_path):

@@ -62,16 +62,16 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
     if "near" not in derived:
         # a misspelt word may stand for a company's, a model's or a chip's name (kg/nlp/nearnames.py)
         derived["near"] = [form for form, ids in data.forms.items() if all(data.types.get(i) != "Person" for i in ids)]
+    lower_config = ((data.discovery or {}).get("names") or {}).get("lowercase_names")
     if "lower" not in derived:
         # names written in lower case ("tsmc" in an automatic transcript: kg/nlp/lowercase.py)
-        lower_config = ((data.discovery or {}).get("names") or {}).get("lowercase_names")
         derived["lower"] = lowercase_names({**data.context_forms, **data.forms}, lower_config)
         derived["lower_cues"] = lowercase_cues(derived["lower"], lower_config)
     if "variants" not in derived:
-        # names spelt with other spacing, hyphens or capitals ("Open AI", "Samba Nova", "KIMI": kg/nlp/spellings.py)
-        lower_config = ((data.discovery or {}).get("names") or {}).get("lowercase_names") or {}
-        derived["variants"] = spelling_variants(data.forms, data.types, lower_config.get("ordinary") or ()) \
-            if lower_config.get("ordinary") is not None else {}
+        # names spelt with other spacing, hyphens or capitals ("Open-AI", "o3 Mini", "KIMI": kg/nlp/spellings.py); the
+        # English words that are never a name in capitals are those of the lower-case spellings (read or not)
+        ordinary = (lower_config or {}).get("ordinary")
+        derived["variants"] = spelling_variants(data.forms, data.types, ordinary) if ordinary is not None else {}
     nlp.tokenizer.__init__(nlp.vocab, set(data.forms) | set(data.context_forms), data.segmenter, derived["near"],
                            derived["lower"], derived["lower_cues"], derived["variants"])
     # spaCy refuses texts over a million characters (for its parser and NER, which these pipelines

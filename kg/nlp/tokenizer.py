@@ -284,7 +284,7 @@ class LexiconTokenizer:
         self.lower = dict(sorted((lower or {}).items()))
         self.cues = frozenset(cues) if self.lower else frozenset()
         self._lower_names: NameFinder | None = None
-        # other spellings of names ("Open AI", "Samba Nova", "KIMI"; kg/nlp/spellings.py): lower-case spelling ->
+        # other spellings of names ("Open-AI", "o3 Mini", "KIMI"; kg/nlp/spellings.py): lower-case spelling ->
         # [name, kind], none unless given; their automaton is read when a text is first tokenised
         self.variants = dict(sorted((variants or {}).items()))
         self._variant_names: NameFinder | None = None

@@ -714,6 +714,21 @@ def test_a_round_list_evidence_is_its_own_sentence_and_discounted(rules_only):
     assert rel.confidence < 0.75  # a pronoun's reading
 
 
+def test_who_led_a_raise_in_its_own_sentence_is_read_at_full_confidence(rules_only):
+    """The raise's own sentence names the company: no pronoun's reading, no discount; a later
+    sentence about the same round still is one."""
+    from kg.corpus import document_from_text
+
+    text = ("Quillfire Optics raised $40 million at a $300 million valuation, backed by Sequoia Capital. "
+            "The round was also backed by Kellbrook Partners.")
+    doc = rules_only.analyse(document_from_text(text, "t.txt"))
+    rels = {r.subject: r for r in doc._.kg_relations if r.predicate == "investsIn"}
+    assert {r.object for r in rels.values()} == {"new:quillfire-optics"}
+    first, later = rels["sequoia-capital"], rels["new:kellbrook-partners"]
+    assert first.rule == "en.invest.raise-led-by" and first.confidence == 0.85
+    assert later.rule.endswith("+anaphora") and later.confidence < first.confidence
+
+
 @pytest.mark.parametrize("text", [
     # no round told before: "the round" is nobody's
     "Others in the round include Lightspeed Venture Partners, Khosla Ventures and Samsung.",

@@ -844,8 +844,9 @@ class RelationExtractor(DiskData):
         "参与本轮融资的还有 A、B" tell investors of the round the text told last ("EnCharge AI has
         raised $100 million in a Series B round", "月之暗面完成 10 亿美元融资": ``round_object: raise``,
         the one company before the raise), within ``round_object: reach`` sentences of it or of a
-        sentence that speaks of the round again (``round_object: mention``). Read as a
-        pronoun's reading: its confidence is discounted. Each sentence that speaks of the round (a word
+        sentence that speaks of the round again (``round_object: mention``). In a later sentence the
+        company is read as a pronoun's reading (its confidence discounted); the raise's own sentence names it
+        ("Wayve raised $1.3 billion …, backed by SoftBank"). Each sentence that speaks of the round (a word
         of ``round_object: mention``) without being the one that tells it, with the company whose round it
         is, goes to ``doc._.kg_rounds`` (the relation model pairs that company with the sentence's names)."""
         rounds: list[tuple[int, int, str]] = []
@@ -865,7 +866,7 @@ class RelationExtractor(DiskData):
             spoken = told is None or told.search(text, sent[0], sent[1]) is not None
             raiser = self._raiser(text, sent, mentions) if mentions and spoken else None
             if raiser is not None:
-                current, since = raiser, 0
+                current, since = raiser.id_, 0
             elif current is not None:
                 since = 0 if spoken and told is not None else since + 1
                 if since > self.round_reach:
@@ -878,13 +879,14 @@ class RelationExtractor(DiskData):
                 cands = sentence_rules() or []
             if cands and cands[i].isdisjoint(rules):
                 continue
-            company = Ref(current, "Company", sent[0], sent[0], True, "round")
+            # the raise's own sentence names the company; a later one implies it (read as a pronoun)
+            company = raiser if raiser is not None else Ref(current, "Company", sent[0], sent[0], True, "round")
             for rel in self._sentence(text, sent, mentions, rules=self.round_rules, speaker=company,
                                       cands=cands[i] if cands else None):
                 _keep(found, rel)
 
-    def _raiser(self, text: str, sent: tuple[int, int], mentions: list[Ref]) -> str | None:
-        """The company the sentence says raised a round (``round_object: raise``), if one does."""
+    def _raiser(self, text: str, sent: tuple[int, int], mentions: list[Ref]) -> Ref | None:
+        """The mention of the company the sentence says raised a round (``round_object: raise``), if one does."""
         seg = text[sent[0]:sent[1]]
         low = seg.lower()
         if not any(r.literals is None or any(lit in (low if r.flags & re.IGNORECASE else seg) for lit in r.literals)
@@ -900,7 +902,7 @@ class RelationExtractor(DiskData):
                 for m in rule.regex.finditer(t):
                     ref = by_char.get(m.group("S")[:1])
                     if ref is not None and ref.label_ == "Company":
-                        return ref.id_
+                        return ref
         return None
 
     def _speaker_object_pass(self, doc: Doc, text: str, ents: list[Ref], found: dict[tuple, RelationMatch],

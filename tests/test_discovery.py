@@ -100,6 +100,13 @@ def test_what_is_left_of_a_lexicon_name_before_an_apposition_is_no_name(extracto
     assert not any(e.startswith("new:") for e, _, _ in found.values()), found
 
 
+def test_a_word_for_a_firm_left_after_a_short_name_is_no_name(extractor):
+    # 金山 (Kingsoft's short name) is read beside 集团; the 集团 left over names nothing
+    found, _ = _found(extractor, "金山集团的董事长也是雷军，金山云的股东是金山集团。")
+    assert found.get("金山", ("",))[0] == "kingsoft"
+    assert not any(e.startswith("new:") for e, _, _ in found.values()), found
+
+
 def test_a_persons_surname_names_a_company_beside_a_strong_cue(extractor):
     # "Turing" is in the lexicon only as Alan Turing's surname, a word that is never a new name by itself;
     # "the CEO of Turing" and "Turing CEO <person>" make it a company, and every use of it in the text

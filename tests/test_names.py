@@ -131,6 +131,16 @@ def test_company_short_name_in_a_list_of_companies_counts_in_the_document(tmp_pa
     assert _mention_count(ds, "ByteDance") == 1
 
 
+def test_a_short_name_inside_a_longer_word_is_no_mention(tmp_path):
+    # 金山 (Kingsoft's short name) beside a company named in full counts; inside 旧金山 (San Francisco,
+    # a word of jieba's dictionary that begins before it) it is part of the place's name, even in a list
+    ds = _build(tmp_path, "现在你飞到旧金山，Waymo就非常棒。\n")
+    assert "Kingsoft" not in _labels(ds, "Company")
+    (tmp_path / "listed").mkdir()
+    ds = _build(tmp_path / "listed", "金山、Waymo和小米都来了，他们住在旧金山。\n")
+    assert _mention_count(ds, "Kingsoft") == 1
+
+
 @pytest.mark.parametrize("listed, alone, name", [
     ("搜狗当时在和360、阿里谈判。", "这款相机支持360度拍摄，360 亿美元的订单来自谷歌。", "Qihoo 360"),  # also a number
     ("LG, DST and eBay joined the round.", "Clocks change with DST in March, Google said.", "DST Global"),  # also a clock's

@@ -52,8 +52,8 @@ def _dictionary() -> str | None:
 
 
 def ordinary_words(tags: frozenset[str], min_freq: int = 0, lengths: tuple[int, int] = (2, 6)) -> Words:
-    """The words of ``lengths`` (two to six) characters jieba's dictionary tags with one of ``tags``, at
-    least ``min_freq`` times in its counts."""
+    """The words of ``lengths`` (two to six) characters jieba's dictionary tags with one of ``tags`` ("*":
+    any tag), at least ``min_freq`` times in its counts."""
     key = (*sorted(tags), min_freq, *lengths)
     if key in _WORDS:
         return _WORDS[key]
@@ -72,7 +72,7 @@ def ordinary_words(tags: frozenset[str], min_freq: int = 0, lengths: tuple[int, 
             with open(path, encoding="utf-8") as f:
                 for line in f:
                     parts = line.split()
-                    if len(parts) == 3 and parts[2] in tags and lo <= len(parts[0]) <= hi \
+                    if len(parts) == 3 and (parts[2] in tags or "*" in tags) and lo <= len(parts[0]) <= hi \
                             and int(parts[1]) >= min_freq:
                         found.add(parts[0])
             joined = "\n" + "\n".join(sorted(found)) + "\n"
@@ -241,3 +241,31 @@ class Headlines:
             found = self._lines[line_start] = headline_case(line, self.min_words, self.min_share, self.max_chars,
                                                              self.minor, self.short_minor)
         return found
+
+
+_SETS: dict[int, frozenset[str]] = {}
+
+
+def _word_set(min_freq: int) -> frozenset[str]:
+    """jieba's words of three to six characters, any tag, as a set: built once per process when first
+    needed (some 30 ms), for many look-ups of the same few labels with different neighbours."""
+    if min_freq not in _SETS:
+        _SETS[min_freq] = frozenset(ordinary_words(frozenset({"*"}), min_freq, (3, 6)).joined.split("\n")) - {""}
+    return _SETS[min_freq]
+
+
+def inside_word(text: str, start: int, end: int, min_freq: int = 1) -> bool:
+    """Whether the Chinese characters ``text[start:end]`` stand inside a longer word of jieba's dictionary
+    that starts before them (旧金山, a place, holds 金山): a word of any tag counted ``min_freq`` times or
+    more, of up to six characters, that begins one or two characters earlier."""
+    words = _word_set(min_freq)
+    for k in (1, 2):
+        if start - k < 0 or not _CJK.match(text, start - k):
+            break
+        for j in range(0, 3):
+            if end + j > len(text) or (j and not _CJK.match(text, end + j - 1)):
+                break
+            if end + j - (start - k) <= 6 and text[start - k:end + j] in words:
+                return True
+    return False
+

@@ -35,12 +35,14 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .commonwords import inside_word
 from .doctext import doc_text
 from .serialise import DiskData
 from .tokenizer import collapse_space, trie_regex
 
 CANDIDATES_KEY = "kg_candidates"
 CTX_PREFIX = "ctx:"
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 if not Span.has_extension("kg_context"):
     Span.set_extension("kg_context", default=False)
@@ -152,7 +154,8 @@ class MentionResolver(DiskData):
                  makers: dict[str, list[str]] | None = None, list_joiners: list[str] | None = None,
                  not_after: dict[str, list[str]] | None = None, outlets: list[str] | None = None,
                  employers: dict[str, list[str]] | None = None, common: list[str] | None = None,
-                 employer_window: int = 0, venues: dict | None = None, company_cue: dict | None = None):
+                 employer_window: int = 0, venues: dict | None = None, company_cue: dict | None = None,
+                 inside_words: int | None = None):
         """``standalone``: context labels that count with no full name in the document;
         ``makers``: model / chip id -> its makers' ids (a label of the product counts where a maker
         is named); ``list_joiners``: what joins the members of a list (a company's label beside a
@@ -170,7 +173,10 @@ class MentionResolver(DiskData):
         mention of the company there (names.yaml, ``venues``); ``company_cue``: a company's label counts in the
         whole document where a word for a company stands right beside one of its occurrences ("成立了蝴蝶效应",
         "Monica 公司", "the startup Figure": a regular expression ``before`` that ends right before the label,
-        or ``after`` that starts right after it)."""
+        or ``after`` that starts right after it); ``inside_words``: a Chinese context label that stands inside a
+        longer word of jieba's dictionary (counted at least this many times) beginning before it is part of
+        that word, not a mention (金山 in 旧金山); None: not checked."""
+        self.inside_words = None if inside_words is None else int(inside_words)
         self.context_labels = {form: list(ids) for form, ids in context_labels.items()}
         self.standalone = set(standalone or ())
         self.makers = {k: list(v) for k, v in (makers or {}).items()}
@@ -196,6 +202,10 @@ class MentionResolver(DiskData):
         if self.venue_ids and spans:
             text = doc_text(doc)
             spans = [s for s in spans if not self._of_venue(s) or not self._at_venue(text, s)]
+        if self.inside_words is not None and spans:
+            text = doc_text(doc)
+            spans = [s for s in spans if not s.id_.startswith(CTX_PREFIX) or not _CJK_CHAR.match(text, s.start_char)
+                     or not inside_word(text, s.start_char, s.end_char, self.inside_words)]
         full = [s for s in spans if not s.id_.startswith(CTX_PREFIX)]
         named_at: dict[str, list[int]] = {}
         for s in full:

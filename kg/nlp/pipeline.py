@@ -102,6 +102,7 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
         employer_window=int(label_config.get("employer_window") or 0),
         list_joiners=list(label_config.get("list_joiners") or []), not_after=label_config.get("not_after") or {},
         company_cue=label_config.get("company_cue") or {},
+        inside_words=label_config.get("inside_words"),
         outlets=list(((data.discovery or {}).get("names") or {}).get("outlets") or []),
         venues=((data.discovery or {}).get("names") or {}).get("venues") or {})
     resolver.types = data.types

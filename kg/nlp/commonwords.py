@@ -243,29 +243,55 @@ class Headlines:
         return found
 
 
-_SETS: dict[int, frozenset[str]] = {}
+_HOLDERS: dict[tuple, frozenset[str]] = {}
 
 
-def _word_set(min_freq: int) -> frozenset[str]:
-    """jieba's words of three to six characters, any tag, as a set: built once per process when first
-    needed (some 30 ms), for many look-ups of the same few labels with different neighbours."""
-    if min_freq not in _SETS:
-        _SETS[min_freq] = frozenset(ordinary_words(frozenset({"*"}), min_freq, (3, 6)).joined.split("\n")) - {""}
-    return _SETS[min_freq]
+def label_holders(labels: frozenset[str], min_freq: int = 1) -> frozenset[str]:
+    """The words of jieba's dictionary (three to six characters, any tag, counted ``min_freq`` times or
+    more) that hold one of the Chinese ``labels`` beginning at their second or third character (旧金山
+    holds 金山): worked out once per lexicon and kept in the start-up cache (``kg.startcache``, kind
+    ``holders``), a few thousand words rather than jieba's 220,000."""
+    labels = frozenset(w for w in labels if _CJK_WORD.fullmatch(w))
+    key = (labels, min_freq)
+    if key in _HOLDERS:
+        return _HOLDERS[key]
+    path = _dictionary()
+    found: set[str] = set()
+    if path is not None and labels:
+        from .. import startcache
+
+        digest = startcache.key("holders", path, str(os.path.getsize(path)), str(min_freq), "\n".join(sorted(labels)))
+        cached = startcache.get("holders", digest)
+        if isinstance(cached, list):
+            found = set(cached)
+        else:
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+            for label in labels:
+                automaton.add_word(label)
+            automaton.make_automaton()
+            joined = ordinary_words(frozenset({"*"}), min_freq, (3, 6)).joined  # "\nword\nword\n"
+            for last, size in automaton.iter(joined):
+                first = last - size + 1
+                line = joined.rfind("\n", 0, first) + 1
+                if 1 <= first - line <= 2:
+                    found.add(joined[line:joined.index("\n", last)])
+            startcache.put("holders", digest, sorted(found))
+    _HOLDERS[key] = frozenset(found)
+    return _HOLDERS[key]
 
 
-def inside_word(text: str, start: int, end: int, min_freq: int = 1) -> bool:
-    """Whether the Chinese characters ``text[start:end]`` stand inside a longer word of jieba's dictionary
-    that starts before them (旧金山, a place, holds 金山): a word of any tag counted ``min_freq`` times or
-    more, of up to six characters, that begins one or two characters earlier."""
-    words = _word_set(min_freq)
+def inside_word(text: str, start: int, end: int, holders: frozenset[str]) -> bool:
+    """Whether the Chinese characters ``text[start:end]`` stand inside a longer word of ``holders`` (jieba's
+    words that hold a label after their first or second character, ``label_holders``) that begins one or
+    two characters before them: 金山 in 旧金山, a place."""
     for k in (1, 2):
         if start - k < 0 or not _CJK.match(text, start - k):
             break
         for j in range(0, 3):
             if end + j > len(text) or (j and not _CJK.match(text, end + j - 1)):
                 break
-            if end + j - (start - k) <= 6 and text[start - k:end + j] in words:
+            if end + j - (start - k) <= 6 and text[start - k:end + j] in holders:
                 return True
     return False
-

@@ -35,7 +35,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .commonwords import inside_word
+from .commonwords import inside_word, label_holders
 from .doctext import doc_text
 from .serialise import DiskData
 from .tokenizer import collapse_space, trie_regex
@@ -177,6 +177,7 @@ class MentionResolver(DiskData):
         longer word of jieba's dictionary (counted at least this many times) beginning before it is part of
         that word, not a mention (金山 in 旧金山); None: not checked."""
         self.inside_words = None if inside_words is None else int(inside_words)
+        self._holders: frozenset[str] | None = None
         self.context_labels = {form: list(ids) for form, ids in context_labels.items()}
         self.standalone = set(standalone or ())
         self.makers = {k: list(v) for k, v in (makers or {}).items()}
@@ -204,8 +205,12 @@ class MentionResolver(DiskData):
             spans = [s for s in spans if not self._of_venue(s) or not self._at_venue(text, s)]
         if self.inside_words is not None and spans:
             text = doc_text(doc)
-            spans = [s for s in spans if not s.id_.startswith(CTX_PREFIX) or not _CJK_CHAR.match(text, s.start_char)
-                     or not inside_word(text, s.start_char, s.end_char, self.inside_words)]
+            cjk = [s for s in spans if s.id_.startswith(CTX_PREFIX) and _CJK_CHAR.match(text, s.start_char)]
+            if cjk:
+                if self._holders is None:  # the dictionary's words that hold a Chinese context label, on first need
+                    self._holders = label_holders(frozenset(self.context_labels), self.inside_words)
+                inside = {id(s) for s in cjk if inside_word(text, s.start_char, s.end_char, self._holders)}
+                spans = [s for s in spans if id(s) not in inside]
         full = [s for s in spans if not s.id_.startswith(CTX_PREFIX)]
         named_at: dict[str, list[int]] = {}
         for s in full:

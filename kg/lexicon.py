@@ -409,7 +409,7 @@ class _Triples:
 
 def _tag_case(tag: str) -> str:
     """A language tag in its conventional case (BCP 47: ``zh-Hans``, ``en-US``): Oxigraph gives
-    tags in lower case, rdflib as written; the lexicon writes them conventionally."""
+    tags in lower case, rdflib as written; both readers give them so, whatever case a file writes."""
     parts = tag.split("-")
     out = [parts[0].lower()]
     singleton = False
@@ -490,7 +490,8 @@ def entities_from_graph(graph) -> dict[str, Entity]:
 
     def term(node) -> tuple:
         if isinstance(node, Literal):
-            return ("L", str(node), node.language, str(node.datatype) if node.datatype else None)
+            return ("L", str(node), _tag_case(node.language) if node.language else None,
+                    str(node.datatype) if node.datatype else None)
         return ("I" if isinstance(node, URIRef) else "B", str(node))
 
     def subjects_of_type(cls_iri: str) -> list[str]:

@@ -155,6 +155,21 @@ def test_both_lexicon_readers_agree_on_the_shipped_lexicon():
     assert by_rdflib.maker_prefixes() == by_oxigraph.maker_prefixes()
 
 
+def test_both_lexicon_readers_give_a_language_tag_in_its_conventional_case(tmp_path):
+    # tags are case-insensitive (BCP 47): a file that writes zh-hans is read as zh-Hans by either reader
+    from kg.lexicon import Lexicon
+
+    lex_file = tmp_path / "x.ttl"
+    lex_file.write_text("""@prefix kg: <https://w3id.org/ai-kg/ontology#> .
+@prefix kge: <https://w3id.org/ai-kg/entity/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+kge:quillfin a kg:Company ; skos:prefLabel "Quillfin"@en , "奎尔芬"@zh-hans ; skos:altLabel "奎爾芬"@ZH-HANT .
+""", encoding="utf-8")
+    for reader in ("rdflib", "oxigraph"):
+        ent = Lexicon.load([lex_file], reader=reader, cache=False).entities["quillfin"]
+        assert ent.pref == {"en": "Quillfin", "zh-Hans": "奎尔芬"} and ent.alt == [("奎爾芬", "zh-Hant")], reader
+
+
 def test_lexicon_reader_keeps_language_tags_and_reports_bad_files(tmp_path):
     from kg.lexicon import Lexicon, LexiconError
 

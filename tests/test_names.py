@@ -508,3 +508,60 @@ def test_given_names_of_the_long_list_and_their_limits(tmp_path):
                                      "numbers, and there is more.\n")
     people = _labels(no, "Person")
     assert not {"Santa Clara", "Mac Studio", "Morgan Creek", "Monty Python", "Dylan There"} & people, people
+
+
+def test_a_chinese_list_of_people_with_one_named_elsewhere(tmp_path):
+    # 张建中 is the lexicon's; the others are people because every member has a personal name's shape,
+    # the first after 与 and the last up to the verb after it
+    ds = _build(tmp_path, "2020年，张建中与韩青松、罗子默、王东联合创立了这家公司。\n"
+                          "黄仁勋、数据中心团队和韩立明都来了。\n")
+    people = _labels(ds, "Person")
+    assert {"韩青松", "罗子默", "王东"} <= people
+    # a member with no name's shape: no list of people, so 韩立明 is not read from it
+    assert "韩立明" not in people and "数据中心团队" not in people
+
+
+def test_one_name_that_only_reads_as_a_person_makes_no_list_of_people(tmp_path):
+    # a brand written like a transliterated name is no person of the lexicon: its list stays unread
+    ds = _build(tmp_path, "旗下的品牌有雷朋、奥克利、奥斯卡·霍华德，以及其他几个品牌。\n")
+    assert not {"雷朋", "奥克利"} & _labels(ds, "Person")
+
+
+def test_people_quoted_by_expertise_and_one_of_several_title_holders(tmp_path):
+    ds = _build(tmp_path, "资深人工智能专家郭立涛认为，竞争格局不会变。行业观察者陈承向记者表示，还早。\n"
+                          "混元大模型技术负责人之一刘威目前已经离职。\n"
+                          "专家高度评价了这个模型。顾问公司很多，创业者们都很忙。\n")
+    people = _labels(ds, "Person")
+    assert {"郭立涛", "陈承", "刘威"} <= people
+    assert not {"高度评", "公司很", "们都"} & people
+
+
+def test_a_list_closed_by_a_count_of_firms_is_a_list_of_firms(tmp_path):
+    ds = _build(tmp_path, "这轮引入了红杉资本、蓝象星辰、北岭一创三家机构。他在北京、上海两家公司都工作过。\n")
+    companies = _labels(ds, "Company")
+    assert {"蓝象星辰", "北岭一创"} <= companies
+    assert not {"北京", "上海"} & companies  # places are no firms, whatever closes their list
+
+
+def test_a_company_named_in_a_persons_title_after_the_name(tmp_path):
+    ds = _build(tmp_path, "Lena Moritz, Zephyrix CEO, said the deal closed. Jane Doe, Former CEO, said no. "
+                          "Tom Hale, Senior Vice President, added nothing.\n")
+    companies = _labels(ds, "Company")
+    assert "Zephyrix" in companies
+    assert not {"Former", "Senior", "Senior Vice"} & companies
+    assert ("Lena Moritz", "Zephyrix") in _rel(ds, "affiliatedWith")
+
+
+def test_a_loose_name_after_a_title_stops_at_an_honorific_and_never_cuts_a_word(tmp_path):
+    ds = _build(tmp_path, "实验室的战略顾问是韩立院士，他很早就看好这个方向。\n"
+                          "如果你是一个专家程式设计师，用这些工具可以快十倍。\n")
+    people = _labels(ds, "Person")
+    assert "韩立" in people and "韩立院" not in people
+    assert not {"程式设", "程式"} & people  # 程式设计 is "programming", not a name
+
+
+def test_a_list_after_an_opener_starts_after_it_and_after_a_comma(tmp_path):
+    # the first member after 包括 is the name, not 包括 and the name; after a comma, the piece itself
+    ds = _build(tmp_path, "几位前财长，包括鲁宾、萨默斯、耶伦、杰克卢发表公开信。\n")
+    people = _labels(ds, "Person")
+    assert "鲁宾" in people and "包括鲁宾" not in people

@@ -37,7 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .discovery import _LEADING_WORD, _YEAR_TAIL, NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
-from .commonwords import Headlines, Words, ordinary_name, org_tail, phrase_head
+from .commonwords import Headlines, Words, ordinary_name, ordinary_words, org_tail, phrase_head
 from .doctext import doc_text
 from .prefilter import PrefixScan
 from .serialise import DiskData
@@ -115,7 +115,10 @@ class Names(DiskData):
         # 英伟达首席执行官黄仁勋, 创始人兼CEO李广密, 董事长是魏哲家
         # literals each family of patterns needs in a sentence (a cheap scan first: most sentences hold none)
         self.has_zh_title = re.compile(titles)
-        self.zh_title = re.compile(f"(?:{titles})(?:兼(?:{titles}))*(?:是|为)? ?(?P<N>{cn_name})")
+        # (one of several who hold the title: 技术负责人之一刘威)
+        self.zh_title = re.compile(f"(?:{titles})(?:兼(?:{titles}))*(?:之一)?(?:是|为)? ?(?P<N>{cn_name})")
+        # a list's last member that is a personal name, then a name's edge: 王东 of 、王东联合创立
+        self.zh_name_first = re.compile(cn_name)
         # 陈大年(盛大集团联合创始人), 曹曦(前红杉中国合伙人)
         self.zh_gloss = re.compile(f"(?P<N>{cn_name})\\([^()]{{0,30}}?(?:{titles})[^()]{{0,8}}\\)")
         # a title, then a name transliterated without its middle dot (总统泽连斯基, 财长耶伦): discovery's
@@ -136,7 +139,7 @@ class Names(DiskData):
         # (its last character not one that starts the next word rather than ending a name: 投资人胡斌带着 is 胡斌)
         not_last = "".join(cfg.get("zh_loose_not_last") or [])
         last = f"(?![{re.escape(not_last)}])[\u4e00-\u9fff]" if not_last else "[\u4e00-\u9fff]"
-        self.zh_title_loose = re.compile(f"(?:{titles})(?:兼(?:{titles}))*(?:是|为)? ?(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff](?:{last})?)")
+        self.zh_title_loose = re.compile(f"(?:{titles})(?:兼(?:{titles}))*(?:之一)?(?:是|为)? ?(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff](?:{last})?)")
         self.zh_latin_gloss = re.compile(f"(?:{titles})[\u4e00-\u9fff·]{{2,8}}\\((?P<N>{_PERSON})\\)")
         en_titles = _alt(cfg.get("en_titles") or [])
         self.has_en_title = re.compile(f"(?i:{en_titles})")
@@ -180,7 +183,9 @@ class Names(DiskData):
         # a list closed by 等 and a kind: 用友网络、金蝶、万兴科技、奇安信等国内软件公司; 吉利汽车、岚图汽车等多家车企
         not_lists = _alt(cfg.get("zh_list_not_kinds") or ["行业"])
         # (not 等行业 nor 等领域: trades; but 等行业领军企业, 等行业龙头: the firms that lead them)
-        self.zh_list_end = re.compile(f"等(?:(?!(?:{not_lists})(?!领军|龙头|头部|领先|巨头|知名))[\u4e00-\u9fff「」\"]){{0,8}}?(?:{kinds})") \
+        # (or by a count of firms: 红杉资本、和而泰、五源启兴五家机构; zh_list_count)
+        closer = f"等|{cfg['zh_list_count']}" if cfg.get("zh_list_count") else "等"
+        self.zh_list_end = re.compile(f"(?:{closer})(?:(?!(?:{not_lists})(?!领军|龙头|头部|领先|巨头|知名))[\u4e00-\u9fff「」\"]){{0,8}}?(?:{kinds})") \
             if kinds else None
         # a member: two to eight characters with no function word among them (用友网络, 亚信安全), a Latin name,
         # Latin letters and then such characters (SB能源, TCL科技) or a stock code; the list itself (、 and 等 + a
@@ -200,6 +205,8 @@ class Names(DiskData):
         self.zh_titles = set(cfg.get("zh_titles") or [])
         # a surname and an honorific (黄总认为) is a short name, which short_names reads after the full name
         self.zh_hon_after = tuple((cfg.get("short_names") or {}).get("zh_honorifics_after") or ())
+        self.zh_long_honorifics = tuple(h for h in self.zh_hon_after if len(h) > 1)  # 院士, 先生, 教授 …
+        self._dictionary_words: Words | None = None
         # a full name with an honorific: 有人问黄明明总, 王小川先生
         hon = _alt((cfg.get("short_names") or {}).get("zh_honorifics_after") or [])
         self.zh_honorific = re.compile(f"(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff]{{2}})(?:{hon})(?=[,。;:!?、\\s])") if hon and plain else None
@@ -254,6 +261,9 @@ class Names(DiskData):
         self.list_conf = float(cl.get("confidence", 0) or 0)
         self.list_min_known = int(cl.get("min_known", 2))
         self.list_min_members = int(cl.get("min_members", 3))
+        # a Chinese list of people may name only one of them elsewhere where every other member has a
+        # personal name's shape (张建中与周苑、张钰勃、王东联合创立…)
+        self.list_min_known_zh_people = int(cl.get("min_known_zh_people", self.list_min_known))
         self.list_not_last = set(cl.get("en_not_last_words") or [])
         self.given_names = set(cl.get("en_given_names") or []) | set(((cfg.get("context_labels") or {}).get("common_given_names")) or []) | given
         self.en_org_not_first = set(cfg.get("en_org_not_first") or [])
@@ -310,6 +320,24 @@ class Names(DiskData):
                 return None
         return name
 
+    def _loose_name(self, sent: str, a: int, b: int) -> tuple[int, int]:
+        """The name a title's loose rule found at ``sent[a:b]`` (a surname and one or two characters with no
+        name's edge after them), cut before an honorific that starts at its last character (顾问是张钹院士:
+        张钹); (a, 0) where it is the start of a word of jieba's dictionary that runs on past it (专家程式设计师:
+        程式设计 is "programming")."""
+        if b - a == 3 and sent.startswith(self.zh_long_honorifics, b - 1):
+            return a, b - 1
+        words = self.dictionary_words()
+        if any(sent[a:b + n] in words for n in (1, 2) if b + n <= len(sent)):
+            return a, 0
+        return a, b
+
+    def dictionary_words(self) -> Words:
+        """jieba's dictionary words of three to five characters, whatever their tag (read once, lazily)."""
+        if self._dictionary_words is None:
+            self._dictionary_words = ordinary_words(frozenset({"*"}), 0, (3, 5))
+        return self._dictionary_words
+
     def _sentence_marks(self, text: str, bounds: list[tuple[int, int]]) -> dict[str, list[bool]]:
         """Which sentences hold a CJK character ("cjk"), and which may hold a match of the cheap
         tests of ``_hits`` (a title, a cue, a kind of firm, an honorific and what follows it): one
@@ -361,8 +389,13 @@ class Names(DiskData):
                                       (self.zh_gloss, "zh.person.gloss", "zh_person_gloss"),
                                       (self.zh_title_loose, "zh.person.title", "zh_person_title_loose")) if titled else ():
                     for m in rx.finditer(sent):
-                        if rx is self.zh_title_loose and m.start("N") in strict:
-                            continue  # the name's edge was found: 陈昱 of 陈昱和
+                        if rx is self.zh_title_loose:
+                            if m.start("N") in strict:
+                                continue  # the name's edge was found: 陈昱 of 陈昱和
+                            a, b = self._loose_name(sent, *m.span("N"))
+                            if b and self._cn_name(sent[a:b]):
+                                hits.append((start + a, start + b, "Person", c.get(key, 0.8), rule))
+                            continue
                         if self._cn_name(m.group("N")):
                             strict.add(m.start("N"))
                             add(m, "N", "Person", c.get(key, 0.8), rule, start)
@@ -528,6 +561,7 @@ class Names(DiskData):
         out = []
         spans = {(e.start_char, e.end_char): e.label_ for e in ents}
         overlaps = SpanSet(sorted(spans)).overlaps  # any(a < e.end_char and e.start_char < b for e in ents)
+        lexicon_people = {(e.start_char, e.end_char) for e in ents if e.label_ == "Person" and not e.id_.startswith(NEW_PREFIX)}
         by_start = {a: (b, t) for (a, b), t in spans.items()}
         by_end = {b: (a, t) for (a, b), t in spans.items()}
         bounds = sentence_bounds(doc)
@@ -556,18 +590,19 @@ class Names(DiskData):
                 kinds = [spans.get(item) or ("Person" if item in people else None) for item in items]
                 if len(items) < self.list_min_members:
                     continue
-                if sum(k == "Person" for k in kinds) >= self.list_min_known and all(k in (None, "Person") for k in kinds):
-                    for (a, b), kind in zip(items, kinds):
-                        name = text[a:b]
-                        if kind is not None or overlaps(a, b):
-                            continue
-                        if _CJK.search(name):
-                            shaped = (self.zh_translit_name.fullmatch(name) is not None or
-                                      (len(name) <= 3 and name[:1] in self.surnames and self._cn_name(name) is not None))
-                        else:
-                            shaped = _PERSON_RX.match(name) is not None
-                        if shaped:
-                            out.append((a, b, "Person", self.list_conf, "any.person.person-list"))
+                known = sum(k == "Person" for k in kinds)
+                if known and all(k in (None, "Person") for k in kinds):
+                    found = [self._person_member(text, a, b, last=i == len(items) - 1, translit=known >= self.list_min_known)
+                             for i, ((a, b), kind) in enumerate(zip(items, kinds)) if kind is None]
+                    # with fewer people named elsewhere, a Chinese list is one of people only where they are the
+                    # lexicon's and every other member is a surname and one or two characters (张建中与周苑、张钰勃;
+                    # not 雷朋、奥克利 beside a brand that reads as a transliterated name)
+                    if known >= self.list_min_known or (
+                            sum(item in lexicon_people for item in items) >= self.list_min_known_zh_people
+                            and all(_CJK.search(text[a:b]) for a, b in items)
+                            and found and all(f is not None for f in found)):
+                        out += [(a, b, "Person", self.list_conf, "any.person.person-list")
+                                for a, b in filter(None, found) if not overlaps(a, b)]
                     continue
                 if sum(k == "Company" for k in kinds) < self.list_min_known or any(k not in (None, "Company") for k in kinds):
                     continue
@@ -588,6 +623,21 @@ class Names(DiskData):
                     out.append((a, b, "Company", self.list_conf, "any.org.company-list"))
         return out
 
+    def _person_member(self, text: str, a: int, b: int, last: bool = False, translit: bool = True) -> tuple[int, int] | None:
+        """The offsets of a list's member that has a person's name's shape: a surname and one or two
+        characters, or (where ``translit``) a transliterated name (Chinese), a given name and a surname
+        (Latin). The last member of a Chinese list may run on into the clause (王东联合创立…): its name ends
+        at a name's edge."""
+        name = text[a:b]
+        if not _CJK.search(name):
+            return (a, b) if _PERSON_RX.match(name) else None
+        if (translit and self.zh_translit_name.fullmatch(name)) or (len(name) <= 3 and name[:1] in self.surnames and self._cn_name(name)):
+            return a, b
+        m = self.zh_name_first.match(text, a, b) if last and len(name) > 3 else None
+        if m and self._cn_name(m.group()) and not ordinary_name(text, m.group(), self.ordinary_tags):
+            return m.span()
+        return None
+
     def _zh_lists(self, sent: str, offset: int, by_start: dict, by_end: dict) -> list[list[tuple[int, int]]]:
         """Lists joined by 、 (and 和 / 与 / 及 before the last member): each member's offsets. A member at
         either end of the list is a mention of the document there, or a piece up to a name's edge."""
@@ -605,8 +655,21 @@ class Names(DiskData):
                 items.append((by_end[offset + b][0] - offset, b))
             else:
                 m = self.zh_list_first.search(sent, a, b)
+                n0, n1 = m.span("N") if m else (a, a)
+                if m is None:  # no opener in the piece: a piece that starts after punctuation is a member
+                    m = self.zh_list_first.search(sent[a:b])
+                    if m:
+                        n0, n1 = a + m.start("N"), a + m.end("N")
                 if m:
-                    items.append(m.span("N"))
+                    # a mention, then 与 / 和 / 及, opens the list: 张建中与周苑、张钰勃 holds 张建中 and 周苑
+                    joined = next((j for j in self.zh_list_and.finditer(sent, n0, n1)
+                                   if offset + j.start() in by_end and by_end[offset + j.start()][0] - offset >= n0
+                                   and j.end() < n1), None)
+                    if joined is not None:
+                        items.append((by_end[offset + joined.start()][0] - offset, joined.start()))
+                        items.append((joined.end(), n1))
+                    else:
+                        items.append((n0, n1))
             for a, b in pieces[1:-1]:  # a member in the middle that is no name's shape ends a list
                 if (offset + a) in by_start and by_start[offset + a][0] == offset + b or self.zh_list_item.match(sent[a:b]):
                     items.append((a, b))

@@ -159,6 +159,11 @@ def test_a_lexicon_name_written_with_more_of_its_version_is_another_version(extr
     ("AMD 在 CES 发布了 Ryzen AI 400 系列。", "Ryzen AI 400", "Ryzen AI"),
     ("The MTIA 450 Pro, its next chip, comes in 2027.", "MTIA 450 Pro", "MTIA"),  # a tier after the version
     ("Google will rent out TPU v9 pods.", "TPU v9", "TPU"),  # a line that is a stop word alone keeps its name
+    # Chinese writes the version with no space, and a variant after a hyphen
+    ("字节昨天发布了豆包1.8 Pro，用户很多。", "豆包1.8 Pro", "豆包"),
+    ("豆包1.8 Pro也很好用。", "豆包1.8 Pro", "豆包"),  # a tier, then Chinese
+    ("阿里的千问9在榜单上排第一。", "千问9", "千问"),
+    ("腾讯把混元-swift调整为全面免费。", "混元-swift", "混元"),
 ])
 def test_a_product_line_then_a_version_is_a_product_of_its_own(extractor, text, name, line):
     found, _ = _found(extractor, text)
@@ -170,10 +175,23 @@ def test_a_product_line_then_a_version_is_a_product_of_its_own(extractor, text, 
     ("MTIA 80 GB of memory is not enough.", "MTIA"),  # a measure
     ("Ryzen AI 3 times faster than before.", "Ryzen AI"),  # a count
     ("MTIA 300,000 units ship this year.", "MTIA"),  # a number with thousands
+    ("豆包3天内用户过亿。", "豆包"),  # a count of days
+    ("千问2款模型都开源了。", "千问"),  # a count of models
+    ("豆包2025年发布了新版。", "豆包"),  # a year
 ])
 def test_a_year_count_or_measure_after_a_product_line_is_no_version(extractor, text, line):
     found, _ = _found(extractor, text)
     assert line in found and not any(s.startswith(line + " ") for s in found)
+
+
+def test_a_name_a_lexicon_name_of_its_own_type_opens_leaves_no_remainder(extractor):
+    found, _ = _found(extractor, "They launched Claude Science and Claude Legal last week.")
+    assert "Science" not in found  # a variant of Claude, not a model named "Science"
+
+
+def test_a_name_a_mention_of_another_type_opens_keeps_the_rest(extractor):
+    found, _ = _found(extractor, "Then Nvidia released Nvidia Tensorworks to everyone.")  # the maker, then its model
+    assert found.get("Tensorworks", ("", ""))[1] == "Model"
 
 
 @pytest.mark.parametrize("text, name", [

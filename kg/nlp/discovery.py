@@ -197,12 +197,25 @@ class Discovery(DiskData):
         added = config.get("version_added") or {}
         self.added_types = frozenset(added.get("types") or ())
         self.added_conf = float(added.get("confidence", 0.8))
+        # (after a Chinese name: models only; a chip's Chinese name that holds its maker's, 华为昇腾, is followed
+        # by a version the lexicon holds on its own, 昇腾910B: a chip's version still needs its space)
+        self.added_types_zh = frozenset(added.get("types_zh") or ()) & self.added_types
         tiers = "|".join(re.escape(w) for w in added.get("tiers") or ())
         measures = "|".join(re.escape(w) for w in added.get("not_before") or ())
+        zh_measures = "|".join(re.escape(w) for w in added.get("not_before_zh") or ())
         self.added_version = re.compile(
             r" (?:[vV]\d+(?:\.\d+)?[a-z]?|(?!(?:19|20)\d\d(?![\d.]))\d{1,4}(?:\.\d+)?[A-Z]?)(?![\w%-]|[.,]\d)"
             + (f"(?: (?:{tiers})(?![\\w-]))?" if tiers else "")
             + (f"(?! ?(?i:{measures})(?![A-Za-z]))" if measures else "")) if self.added_types else None
+        # Chinese writes the version right after the name (豆包1.5 Pro, 千问3, 盘古5.0) and a variant after a
+        # hyphen (混元-lite, 混元-T1): after a Chinese name the space is optional and a hyphen and a Latin word
+        # is a variant
+        self.added_version_cjk = re.compile(
+            r"(?: ?(?:[vV]\d+(?:\.\d+)?[a-z]?|(?!(?:19|20)\d\d(?![\d.]))\d{1,4}(?:\.\d+)?[A-Z]?)(?![A-Za-z0-9_%-]|[.,]\d)"
+            r"|-[A-Za-z][A-Za-z0-9]*(?:\.\d+)?(?![A-Za-z0-9_.-]))"
+            + (f"(?: (?:{tiers})(?![A-Za-z0-9_-]))?" if tiers else "")
+            + (f"(?! ?(?i:{measures})(?![A-Za-z]))" if measures else "")
+            + (f"(?! ?(?:{zh_measures}))" if zh_measures else "")) if self.added_types else None
         # a short name defined right after the name it stands for: initials in parentheses, 以下简称“…” (``defined_short_names:``)
         defined = config.get("defined_short_names") or {}
         self.defined_conf = float(defined.get("confidence", 0.9))
@@ -315,7 +328,8 @@ class Discovery(DiskData):
                     hits.append(Hit(ent.start_char, m.end(), ent.label_, self.continued_conf,
                                     "any.version-continued", extends=True))
             elif ent.label_ in self.added_types and self.added_version is not None and text[ent.end_char - 1:ent.end_char].isalpha():
-                m = self.added_version.match(text, ent.end_char)
+                cjk = ent.label_ in self.added_types_zh and "\u4e00" <= text[ent.end_char - 1] <= "\u9fff"
+                m = (self.added_version_cjk if cjk else self.added_version).match(text, ent.end_char)
                 if m:
                     hits.append(Hit(ent.start_char, m.end(), ent.label_, self.added_conf, "any.version-added", extends=True))
         return hits
@@ -338,16 +352,22 @@ class Discovery(DiskData):
                 for m in full.finditer(text)]
 
     def _clean(self, text: str, hit: Hit, taken: list[tuple[int, int]], taken_starts: list[int] | None = None,
-               taken_ends: list[int] | None = None) -> Hit | None:
-        """Cut a hit away from lexicon mentions, strip stop-words at its edges; None if nothing is left."""
+               taken_ends: list[int] | None = None, taken_types: list[str] | None = None) -> Hit | None:
+        """Cut a hit away from lexicon mentions, strip stop-words at its edges; None if nothing is left,
+        or where a mention of the hit's own type opens it: "launched Claude Science" names a variant of
+        Claude, and "Science" is no model of its own."""
         a, b = hit.start, hit.end
         # ``taken`` is sorted and its spans do not overlap: only those from the first that ends
         # after ``a`` to the last that starts before ``b`` can overlap (a and b only shrink)
         first = bisect_right(taken_ends, a) if taken_ends is not None else 0
-        for s, e in taken[first:bisect_left(taken_starts, b)] if taken_starts is not None else taken:
+        last = bisect_left(taken_starts, b) if taken_starts is not None else len(taken)
+        for i in range(first if taken_starts is not None else 0, last):
+            s, e = taken[i]
             if s < b and e > a:
                 if hit.extends:
                     continue  # resolved later against the mention's type
+                if s <= a and e < b and taken_types is not None and taken_types[i] == hit.type:
+                    return None
                 if e >= b and hit.rule in self.kind_after or hit.rule in self.whole:
                     return None  # "Adding Trainium chips": Trainium is the chip, "Adding" no name
                 # keep the larger piece outside the mention
@@ -415,10 +435,11 @@ class Discovery(DiskData):
         extended: dict[str, tuple[str, str]] = {}  # name key -> (id, type) of the mention it extends
         taken_starts = [s for s, _ in taken]  # sorted, and so are the ends: ents do not overlap
         taken_ends = [e for _, e in taken]
+        taken_types = [e.label_ for e in ents]
         for h in self._hits(text, doc):
             if self.headlines.drops(text, h.rule, h.start):
                 continue
-            h = self._clean(text, h, taken, taken_starts, taken_ends)
+            h = self._clean(text, h, taken, taken_starts, taken_ends, taken_types)
             if h is None:
                 continue
             over = [i for i in range(bisect_right(taken_ends, h.start), bisect_left(taken_starts, h.end))

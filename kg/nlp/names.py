@@ -655,12 +655,12 @@ class Names(DiskData):
                 items.append((by_end[offset + b][0] - offset, b))
             else:
                 m = self.zh_list_first.search(sent, a, b)
-                n0, n1 = m.span("N") if m else (a, a)
-                if m is None:  # no opener in the piece: a piece that starts after punctuation is a member
+                span = m.span("N") if m else None
+                if span is None:  # no opener in the piece: a piece that starts after punctuation is a member
                     m = self.zh_list_first.search(sent[a:b])
-                    if m:
-                        n0, n1 = a + m.start("N"), a + m.end("N")
-                if m:
+                    span = (a + m.start("N"), a + m.end("N")) if m else None
+                if span is not None:
+                    n0, n1 = span
                     # a mention, then 与 / 和 / 及, opens the list: 张建中与周苑、张钰勃 holds 张建中 and 周苑
                     joined = next((j for j in self.zh_list_and.finditer(sent, n0, n1)
                                    if offset + j.start() in by_end and by_end[offset + j.start()][0] - offset >= n0

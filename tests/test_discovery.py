@@ -564,3 +564,13 @@ def test_a_country_research_or_a_bought_product_is_no_firm_a_deal_is_made_with(e
     found, _ex = _found(extractor, text)
     for word in words:
         assert not any(word in surface and m[0].startswith("new:") for surface, m in found.items()), found
+
+
+def test_a_name_before_its_stock_code_or_ticker_is_a_listed_company(extractor):
+    text = ("￭ 北辰置业(00817)1月销售额按年升4.6%。 ￭ 丰岭集团(00933)旗下宝骊龙(00592)通过私有化计划。\n"
+            "个股比如云栈科技（839493.SZ）涨停。晶片订单的地平岭（9660）大涨。\n"
+            "Zeta Widgets (NYSE: ZW) and Quarry Labs, Inc. (NASDAQ:QRL) gained.\n")
+    found, _ = _found(extractor, text)
+    _assert_new_companies(found, ["北辰置业", "丰岭集团", "宝骊龙", "云栈科技", "地平岭", "Zeta Widgets", "Quarry Labs"])
+    # the name starts after the word that opens it, and after a function character
+    assert not {"旗下宝骊龙", "个股比如云栈科技", "比如云栈科技", "晶片订单的地平岭"} & set(found)

@@ -565,3 +565,29 @@ def test_a_list_after_an_opener_starts_after_it_and_after_a_comma(tmp_path):
     ds = _build(tmp_path, "几位前财长，包括鲁宾、萨默斯、耶伦、杰克卢发表公开信。\n")
     people = _labels(ds, "Person")
     assert "鲁宾" in people and "包括鲁宾" not in people
+
+
+def test_a_chinese_name_in_pinyin_is_a_person_either_way_round(tmp_path):
+    ds = _build(tmp_path, "Zhou Yunfei, the developer of the note app Quillo, said demand doubled. "
+                          "She spoke with Xuerong Tang (Beihai Labs) and with Miao Kaiwen.\n\n"
+                          "He Said it in Hong Kong. Long Island is far. They met at Zhong Guan Cun Park.\n")
+    people = _labels(ds, "Person")
+    assert {"Zhou Yunfei", "Xuerong Tang", "Miao Kaiwen"} <= people
+    # an apposition's "developer" makes no company of a person's name
+    assert "Zhou Yunfei" not in _labels(ds, "Company")
+    # English words, places and a longer pinyin name are no such person
+    assert not {"He Said", "Hong Kong", "Long Island", "Zhong Guan", "Guan Cun"} & people
+
+
+def test_a_pinyin_given_name_the_text_writes_in_lower_case_is_no_name(tmp_path):
+    ds = _build(tmp_path, "Wang Dian shipped the update. The dian of the engine sat idle.\n")
+    assert "Wang Dian" not in _labels(ds, "Person")
+
+
+def test_a_firm_after_its_trade_told_closely_or_with_an_industry_suffix(tmp_path):
+    ds = _build(tmp_path, "AI客服公司Zorblax估值100亿美元。汽车芯片商森格美半导体去年盈利下跌。\n"
+                          "法国的游戏公司 Quorvo 被收购。很多软件帮助企业降本增效。人工智能对大公司更友好。\n")
+    companies = _labels(ds, "Company")
+    assert {"Zorblax", "森格美半导体", "Quorvo"} <= companies
+    # a verb or a preposition between the trade and the kind tells no trade
+    assert not {"降本增效", "更友好"} & companies

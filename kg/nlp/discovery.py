@@ -32,6 +32,7 @@ from ..textnorm import normalise
 from .automaton import StringFinder
 from .nametyper import NameTyper, name_features
 from .commonwords import COMPANY_WORDS, Headlines, Words, common_noun, generic_phrase, ordinary_name, org_tail, phrase_head
+from .pinyin import PinyinNames
 from .prefilter import Prefilter, PrefixScan, SentenceIndex, match_prefixes
 from .sentflags import sentences_with_chars
 from .doctext import doc_text
@@ -178,6 +179,9 @@ class Discovery(DiskData):
         # "the CEO of Turing", "Turing CEO Jonathan Siddharth" (Turing is Alan Turing's surname)
         self.person_labels: set[str] = set()
         self.company_over_person = frozenset(config.get("company_over_person_label") or ())
+        # a Chinese person's name in pinyin ("Chen Yunfei, the developer of …") is no new company, model or chip
+        # unless one of those strong cues stands beside it (kg_names makes it a person: names.yaml, pinyin_people:)
+        self.pinyin = PinyinNames((config.get("names") or {}).get("pinyin_people"), english)
         # the word classes of jieba's dictionary that never name anything (kg/nlp/commonwords.py)
         self.ordinary_tags = frozenset(config.get("ordinary_word_tags") or ())
         # context rules whose names a line in headline case does not vouch for (kg/nlp/commonwords.py)
@@ -403,6 +407,8 @@ class Discovery(DiskData):
                 and not (hit.short and _DIGIT.search(name)) and hit.head < 0:
             return None  # a bare acronym needs a context cue
         if name in self.known and not (hit.rule in self.company_over_person and name in self.person_labels):
+            return None
+        if hit.type != "Person" and hit.rule not in self.company_over_person and self.pinyin.is_name(name):
             return None
         if _NUMBER.fullmatch(name) or _YEAR_TAIL.search(name):
             return None  # (a year last: an event or a plan, "Auto China 2026", "Rubin 2026", "GPT 2027")

@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Span
 from .discovery import _LEADING_WORD, _YEAR_TAIL, NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
 from .commonwords import Headlines, Words, ordinary_name, ordinary_words, org_tail, phrase_head
 from .doctext import doc_text
+from .pinyin import PinyinNames
 from .prefilter import PrefixScan
 from .serialise import DiskData
 from .sentences import sentence_bounds
@@ -172,8 +173,13 @@ class Names(DiskData):
         # the kind must be told by its trade (机器人公司, 芯片公司) or be a financial firm's (大行, 券商)
         sectors = _alt(cfg.get("zh_org_kind_sectors") or [])
         named_kinds = _alt(cfg.get("zh_org_kinds_alone") or [])
-        self.zh_kind = re.compile(f"(?:(?P<S>(?:{sectors})(?:{kinds}))|(?:{named_kinds}))(?P<N>[\u4e00-\u9fff]{{2,4}}|[A-Z][A-Za-z0-9]{{1,12}})") \
+        # (the trade may be told more closely before its kind: AI客服公司, 汽车芯片商; a Latin name may follow a space)
+        self.zh_kind = re.compile(f"(?:(?P<S>(?:{sectors})(?P<I>(?:(?![的了是在和与及等对把被从向为给让])[\u4e00-\u9fff]){{0,3}}?)(?:{kinds}))|(?:{named_kinds}))"
+                                  f"(?:(?P<N>[\u4e00-\u9fff]{{2,4}})|(?<![\u4e00-\u9fff] ) ?(?P<L>[A-Z][A-Za-z0-9]{{1,12}}))") \
             if sectors and named_kinds else None
+        # a company's industry suffix after the head of its name (安森美 + 半导体: 汽车芯片商安森美半导体)
+        suffixes = sorted(cfg.get("company_suffixes_zh") or [], key=len, reverse=True)
+        self.zh_suffix = re.compile(_alt(suffixes)) if suffixes else None
         self.zh_head = re.compile(f"^(?:{head})$")
         self.zh_plural = re.compile(f"(?:{_alt(cfg.get('zh_plural_words') or ['多个', '多家'])})$")
         # after a trade's kind, the name ends at punctuation or a conjunction; after a financial firm's
@@ -247,6 +253,8 @@ class Names(DiskData):
             f"(?<![A-Za-z0-9&.-])(?P<N>(?:{_alt(sorted(given, key=len, reverse=True))}) (?:[A-Z]\\.? )?{particle}{_NAME_WORD})"
             f"(?![A-Za-z0-9&-])(?! (?:{_alt(sorted(org_cues, key=len, reverse=True))})\\b)") if self.given_conf and given else None
         self.not_surnames = org_cues
+        # a Chinese person's name written in pinyin, with no cue ("Chen Yunfei", "Xuezhi Wang": pinyin_people:)
+        self.pinyin = PinyinNames(cfg.get("pinyin_people"), self.english)
         # tried only where one of the given names stands, not at every place of the text; one automaton
         # pass finds where the bylines and the given names may start
         self.text_scan = PrefixScan(self.bylines + ([self.given_person] if self.given_person is not None else []))
@@ -413,19 +421,28 @@ class Names(DiskData):
                     for m in self.zh_kind.finditer(sent):
                         if any(a <= m.start() < b for a, b in lists):
                             continue  # the kind closes a list (…等国内软件公司相继宣布): no name after it
-                        a = m.start("N")
+                        if m.group("I") and ordinary_name(sent, m.group("I"), self.ordinary_tags):
+                            continue  # a verb or a phrase between the trade and its kind (软件帮助企业…): no trade
                         edge = self.zh_kind_after[m.group("S") is not None]
-                        if not _CJK.match(sent[a]):
-                            if edge.match(sent, m.end("N")) or m.end("N") == len(sent):
-                                add(m, "N", "Company", c.get("zh_org_kind", 0.7), "zh.org.kind", start)
+                        if m.group("L") is not None:  # (a Latin name ends where Chinese goes on: AI客服公司Sierra估值…)
+                            if edge.match(sent, m.end("L")) or m.end("L") == len(sent) or _CJK.match(sent, m.end("L")):
+                                add(m, "L", "Company", c.get("zh_org_kind", 0.7), "zh.org.kind", start)
                             continue
+                        a = m.start("N")
                         if m.group("S") is not None and self.zh_plural.search(sent, 0, m.start()):
                             continue  # 与多个人工智能公司合作: firms of a trade, no name after them
                         for n in range(2 if m.group("S") is None else 3, 5):  # the shortest head with a name's edge after it: 里昂 of 里昂指
                             h = sent[a:a + n]
-                            if a + n <= len(sent) and self.zh_head.match(h) and (a + n == len(sent) or edge.match(sent, a + n)):
+                            if a + n > len(sent) or not self.zh_head.match(h):
+                                continue
+                            end = a + n
+                            if end < len(sent) and not edge.match(sent, end) and self.zh_suffix is not None:
+                                sfx = self.zh_suffix.match(sent, end)
+                                if sfx is not None:  # (the suffix ends the name: 安森美半导体去年…)
+                                    end = sfx.end()
+                            if end > a + n or end == len(sent) or edge.match(sent, end):
                                 if h not in self.zh_org_not_heads and not h.startswith(tuple(self.zh_org_not_heads)):
-                                    hits.append((start + a, start + a + n, "Company", c.get("zh_org_kind", 0.7), "zh.org.kind"))
+                                    hits.append((start + a, start + end, "Company", c.get("zh_org_kind", 0.7), "zh.org.kind"))
                                 break
                     for a, b in self._list_items(sent):
                         hits.append((start + a, start + b, "Company", c.get("zh_org_list", 0.7), "zh.org.list"))
@@ -534,6 +551,8 @@ class Names(DiskData):
                     lower = set(re.findall(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])", text))
                 if surname.lower() not in lower:
                     add(m, "N", "Person", self.given_conf, "en.person.given-name")
+        if self.pinyin.enabled and self.pinyin.confidence:
+            hits += [(a, b, "Person", self.pinyin.confidence, "any.person.pinyin-name") for a, b in self.pinyin.finditer(text)]
         if self.list_conf:
             people = {(a, b) for a, b, typ, _, _ in hits if typ == "Person"}
             hits += self._company_lists(text, doc, ents, people)

@@ -49,7 +49,8 @@ def product_makers(data: PipelineData) -> dict[str, list[str]]:
 
 
 # the settings of ontology/discovery.yaml that kg_names reads as kg_discovery does (both find names)
-_SHARED_WITH_NAMES = ("ordinary_word_tags", "org_last_words", "phrase_heads", "headline_case", "english_words")
+_SHARED_WITH_NAMES = ("ordinary_word_tags", "org_last_words", "phrase_heads", "headline_case", "english_words",
+                      "company_suffixes_zh")
 
 
 def build_pipeline(lang: str, data: PipelineData) -> Language:

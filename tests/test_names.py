@@ -591,3 +591,11 @@ def test_a_firm_after_its_trade_told_closely_or_with_an_industry_suffix(tmp_path
     assert {"Zorblax", "森格美半导体", "Quorvo"} <= companies
     # a verb or a preposition between the trade and the kind tells no trade
     assert not {"降本增效", "更友好"} & companies
+
+
+def test_people_named_by_their_tie_to_someone_and_no_everyday_word_as_a_name(tmp_path):
+    ds = _build(tmp_path, "他的母亲邱雅萍是研究所所长，父亲陈建邦曾任董事长。他拉来了以前的同事彭岚一起创业。\n"
+                          "父母都是教授，父亲周末打网球，母亲是老师。\n")
+    people = _labels(ds, "Person")
+    assert {"邱雅萍", "陈建邦", "彭岚"} <= people
+    assert not {"周末打", "周末"} & people  # 周末 is "weekend", not a surname and a name

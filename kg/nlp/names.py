@@ -332,12 +332,14 @@ class Names(DiskData):
         """The name a title's loose rule found at ``sent[a:b]`` (a surname and one or two characters with no
         name's edge after them), cut before an honorific that starts at its last character (顾问是张钹院士:
         张钹); (a, 0) where it is the start of a word of jieba's dictionary that runs on past it (专家程式设计师:
-        程式设计 is "programming")."""
+        程式设计 is "programming"), or where its first two characters are an everyday word (周末打: 周末)."""
         if b - a == 3 and sent.startswith(self.zh_long_honorifics, b - 1):
             return a, b - 1
         words = self.dictionary_words()
         if any(sent[a:b + n] in words for n in (1, 2) if b + n <= len(sent)):
             return a, 0
+        if b - a == 3 and ordinary_name(sent, sent[a:a + 2], self.ordinary_tags):
+            return a, 0  # its surname and next character are an everyday word (父亲周末打网球: 周末, "weekend")
         return a, b
 
     def dictionary_words(self) -> Words:

@@ -27,6 +27,13 @@ def _labels(ds: Dataset, type_name: str) -> set[str]:
     return {n for s, _, _, _ in ds.quads((None, RDF.type, KG[type_name], None)) for n in names.get(str(s), ())}
 
 
+def _assert_labels(ds: Dataset, type_name: str, found: set[str], not_found: set[str] = frozenset()) -> None:
+    """Every name of ``found`` and none of ``not_found`` is a label of an entity of ``type_name``."""
+    labels = _labels(ds, type_name)
+    assert found <= labels, found - labels
+    assert not not_found & labels, not_found & labels
+
+
 def _rel(ds: Dataset, predicate: str) -> set[tuple[str, str]]:
     names = _names(ds)
     return {(a, b) for s, _, o, _ in ds.quads((None, KG[predicate], None, None))
@@ -571,31 +578,27 @@ def test_a_chinese_name_in_pinyin_is_a_person_either_way_round(tmp_path):
     ds = _build(tmp_path, "Zhou Yunfei, the developer of the note app Quillo, said demand doubled. "
                           "She spoke with Xuerong Tang (Beihai Labs) and with Miao Kaiwen.\n\n"
                           "He Said it in Hong Kong. Long Island is far. They met at Zhong Guan Cun Park.\n")
-    people = _labels(ds, "Person")
-    assert {"Zhou Yunfei", "Xuerong Tang", "Miao Kaiwen"} <= people
-    # an apposition's "developer" makes no company of a person's name
-    assert "Zhou Yunfei" not in _labels(ds, "Company")
     # English words, places and a longer pinyin name are no such person
-    assert not {"He Said", "Hong Kong", "Long Island", "Zhong Guan", "Guan Cun"} & people
+    _assert_labels(ds, "Person", {"Zhou Yunfei", "Xuerong Tang", "Miao Kaiwen"},
+                   {"He Said", "Hong Kong", "Long Island", "Zhong Guan", "Guan Cun"})
+    # an apposition's "developer" makes no company of a person's name
+    _assert_labels(ds, "Company", set(), {"Zhou Yunfei"})
 
 
 def test_a_pinyin_given_name_the_text_writes_in_lower_case_is_no_name(tmp_path):
     ds = _build(tmp_path, "Wang Dian shipped the update. The dian of the engine sat idle.\n")
-    assert "Wang Dian" not in _labels(ds, "Person")
+    _assert_labels(ds, "Person", set(), {"Wang Dian"})
 
 
 def test_a_firm_after_its_trade_told_closely_or_with_an_industry_suffix(tmp_path):
     ds = _build(tmp_path, "AI客服公司Zorblax估值100亿美元。汽车芯片商森格美半导体去年盈利下跌。\n"
                           "法国的游戏公司 Quorvo 被收购。很多软件帮助企业降本增效。人工智能对大公司更友好。\n")
-    companies = _labels(ds, "Company")
-    assert {"Zorblax", "森格美半导体", "Quorvo"} <= companies
     # a verb or a preposition between the trade and the kind tells no trade
-    assert not {"降本增效", "更友好"} & companies
+    _assert_labels(ds, "Company", {"Zorblax", "森格美半导体", "Quorvo"}, {"降本增效", "更友好"})
 
 
 def test_people_named_by_their_tie_to_someone_and_no_everyday_word_as_a_name(tmp_path):
     ds = _build(tmp_path, "他的母亲邱雅萍是研究所所长，父亲陈建邦曾任董事长。他拉来了以前的同事彭岚一起创业。\n"
                           "父母都是教授，父亲周末打网球，母亲是老师。\n")
-    people = _labels(ds, "Person")
-    assert {"邱雅萍", "陈建邦", "彭岚"} <= people
-    assert not {"周末打", "周末"} & people  # 周末 is "weekend", not a surname and a name
+    # 周末 is "weekend", not a surname and a name
+    _assert_labels(ds, "Person", {"邱雅萍", "陈建邦", "彭岚"}, {"周末打", "周末"})

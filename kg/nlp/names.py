@@ -55,6 +55,7 @@ _LATIN_NAME = (r"(?<![A-Za-z0-9&.-])(?:[A-Z][A-Za-z0-9]*|[a-z]{1,2}[A-Z][A-Za-z0
                r"(?: (?:[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)){0,3}(?![A-Za-z0-9])")
 # one word of a person's Latin name: capitalised, with a hyphen or apostrophe part (Jean-Paul, O'Brien) or a
 # surname prefix before a capital (McBee, MacKenzie, DeVos, LeCun, DiCaprio)
+_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")  # a word written in lower case
 _CLITIC = re.compile(r"'(?:s|d|ll|re|ve)$")  # what a name word may end with that is no part of the name
 _NAME_WORD = r"(?:Mc|Mac|De|Di|Da|Du|La|Le|O')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
 _PERSON = rf"(?<![A-Za-z0-9])(?:{_NAME_WORD})(?: (?:[A-Z]\.|{_NAME_WORD})){{1,2}}(?![A-Za-z0-9])"
@@ -540,8 +541,10 @@ class Names(DiskData):
                 m = self.zh_after_org.match(text, e.end_char)
                 if m and self._cn_name(m.group("N")):
                     add(m, "N", "Person", c.get("zh_person_after_org", 0.65), "zh.person.after-org")
+        # the document's lower-case words (read once, where a rule below first asks): a surname or a pinyin given
+        # name is none of them ("Erik So are you …")
+        lower: set[str] | None = None
         if self.given_person is not None:
-            lower = None  # the document's lower-case words: a surname is none of them ("Erik So are you …")
             for m in scanned[-1]:
                 words = m.group("N").split()
                 surname = _CLITIC.sub("", words[-1])  # "Dylan There's": the word is "There"
@@ -550,11 +553,15 @@ class Names(DiskData):
                 if not self._given_and_surname(f"{words[0]} {surname}"):
                     continue
                 if lower is None:
-                    lower = set(re.findall(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])", text))
+                    lower = set(_LOWER_WORD.findall(text))
                 if surname.lower() not in lower:
                     add(m, "N", "Person", self.given_conf, "en.person.given-name")
         if self.pinyin.enabled and self.pinyin.confidence:
-            hits += [(a, b, "Person", self.pinyin.confidence, "any.person.pinyin-name") for a, b in self.pinyin.finditer(text)]
+            for a, b, given in self.pinyin.finditer(text):
+                if lower is None:
+                    lower = set(_LOWER_WORD.findall(text))
+                if given not in lower:
+                    hits.append((a, b, "Person", self.pinyin.confidence, "any.person.pinyin-name"))
         if self.list_conf:
             people = {(a, b) for a, b, typ, _, _ in hits if typ == "Person"}
             hits += self._company_lists(text, doc, ents, people)

@@ -2,7 +2,8 @@
 
 A name is two capitalised words: a surname of ``names.yaml``'s ``pinyin_people.surnames`` and a given name of
 one or two pinyin syllables (``syllables``, ``max_given_syllables``) written together that is no English word,
-in either order. ``kg_names`` finds such names in the text (rule ``any.person.pinyin-name``), and
+in either order. ``kg_names`` finds such names in the text (rule ``any.person.pinyin-name``; not where the text
+also writes the given name in lower case), and
 ``kg_discovery`` makes none of them a company, a model or a chip unless a company's strong cue stands beside
 it (``company_over_person_label``): "Chen Yunfei, the developer of …" is a person.
 """
@@ -14,7 +15,6 @@ from typing import Iterable, Iterator
 
 # a capitalised word ("Chen", "Wang's"; not "McKinsey", "AI-based", "M&A")
 _CAP_WORD = re.compile(r"(?<![A-Za-z0-9&.-])[A-Z][a-z]+(?![A-Za-z0-9&-])")
-_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 
 
 class PinyinNames:
@@ -72,14 +72,13 @@ class PinyinNames:
         return (self.enabled and len(words) == 2 and all(_CAP_WORD.fullmatch(w) for w in words)
                 and self.given_of(*words) is not None)
 
-    def finditer(self, text: str) -> Iterator[tuple[int, int]]:
-        """(start, end) of each name of that shape in ``text`` that no further capitalised word goes on
-        ("Hong Kong Exchange"), no pinyin word comes before ("Zhong Guan Cun"), and whose given name the
-        text does not also write in lower case."""
+    def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, given name in lower case) of each name of that shape in ``text`` that no further
+        capitalised word goes on ("Hong Kong Exchange") and no pinyin word comes before ("Zhong Guan Cun");
+        ``kg_names`` drops those whose given name the text also writes in lower case."""
         if not self.enabled:
             return
         words = list(_CAP_WORD.finditer(text))
-        lower = None
         for i in range(len(words) - 1):
             w1, w2 = words[i], words[i + 1]
             if text[w1.end():w2.start()] != " ":
@@ -91,7 +90,4 @@ class PinyinNames:
                 continue  # a longer name goes on
             if i and text[words[i - 1].end():w1.start()] == " " and self.syllabic(words[i - 1].group()):
                 continue
-            if lower is None:
-                lower = set(_LOWER_WORD.findall(text))
-            if given not in lower:
-                yield w1.start(), w2.end()
+            yield w1.start(), w2.end(), given

@@ -602,3 +602,16 @@ def test_people_named_by_their_tie_to_someone_and_no_everyday_word_as_a_name(tmp
                           "父母都是教授，父亲周末打网球，母亲是老师。\n")
     # 周末 is "weekend", not a surname and a name
     _assert_labels(ds, "Person", {"邱雅萍", "陈建邦", "彭岚"}, {"周末打", "周末"})
+
+
+def test_a_firm_named_by_its_founder_or_its_founding_year(tmp_path):
+    ds = _build(tmp_path, "前董事长邱雅萍成立的森禾科技，刚刚融到了2亿元。投资人陈建邦创立的远澜之外，估值最高。\n"
+                          "他创立的飞鱼云图，投资了很多公司。2016年成立的蓝鲸灵犀，一家做客服的公司。\n"
+                          "陈建邦创办的芯片公司，很早就上市了。邱雅萍创立的AI公司泽川智能，近期在招人。\n"
+                          "公司创办的初衷是服务工厂。\n\n"
+                          "Mira Talbot co-founded Quillon in 2024. Zephrel, the startup founded by Mira Talbot, "
+                          "raised money. Mira Talbot founded in spirit nothing.\n")
+    # a kind of firm after the founding words is no name (芯片公司, AI: the trade of 泽川智能), nor what a
+    # founding that no founder stands before is (初衷: "the first aim")
+    _assert_labels(ds, "Company", {"森禾科技", "远澜之外", "飞鱼云图", "蓝鲸灵犀", "Quillon", "Zephrel", "泽川智能"},
+                   {"芯片公司", "AI", "初衷", "in spirit"})

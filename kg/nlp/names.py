@@ -265,6 +265,10 @@ class Names(DiskData):
         en_arms, zh_arms = arms.get("en") or [], arms.get("zh") or []
         self.en_arm = re.compile(f" (?:{_alt(en_arms)})(?![\\w&-])(?! [A-Z])") if en_arms else None
         self.zh_arm = re.compile(f" ?(?:{_alt(zh_arms)})") if zh_arms else None
+        # a firm named by its founder (founded_firms:)
+        self.founded = _FoundedFirms(cfg.get("founded_firms"), _alt(cfg.get("zh_org_kinds") or []),
+                                     list(cfg.get("zh_org_kind_after") or []), not_first) \
+            if cfg.get("founded_firms") else None
         # the other members of a list of companies (company_lists:)
         cl = cfg.get("company_lists") or {}
         self.list_conf = float(cl.get("confidence", 0) or 0)
@@ -434,19 +438,9 @@ class Names(DiskData):
                         a = m.start("N")
                         if m.group("S") is not None and self.zh_plural.search(sent, 0, m.start()):
                             continue  # 与多个人工智能公司合作: firms of a trade, no name after them
-                        for n in range(2 if m.group("S") is None else 3, 5):  # the shortest head with a name's edge after it: 里昂 of 里昂指
-                            h = sent[a:a + n]
-                            if a + n > len(sent) or not self.zh_head.match(h):
-                                continue
-                            end = a + n
-                            if end < len(sent) and not edge.match(sent, end) and self.zh_suffix is not None:
-                                sfx = self.zh_suffix.match(sent, end)
-                                if sfx is not None:  # (the suffix ends the name: 安森美半导体去年…)
-                                    end = sfx.end()
-                            if end > a + n or end == len(sent) or edge.match(sent, end):
-                                if h not in self.zh_org_not_heads and not h.startswith(tuple(self.zh_org_not_heads)):
-                                    hits.append((start + a, start + end, "Company", c.get("zh_org_kind", 0.7), "zh.org.kind"))
-                                break
+                        end = self._cn_firm_end(sent, a, edge, 2 if m.group("S") is None else 3)
+                        if end:
+                            hits.append((start + a, start + end, "Company", c.get("zh_org_kind", 0.7), "zh.org.kind"))
                     for a, b in self._list_items(sent):
                         hits.append((start + a, start + b, "Company", c.get("zh_org_list", 0.7), "zh.org.list"))
                 if self.zh_honorific is not None and marks["honorific"][si]:
@@ -562,10 +556,72 @@ class Names(DiskData):
                     lower = set(_LOWER_WORD.findall(text))
                 if given not in lower:
                     hits.append((a, b, "Person", self.pinyin.confidence, "any.person.pinyin-name"))
+        if self.founded is not None:
+            hits += self._founded_firms(text, ents, hits)
         if self.list_conf:
             people = {(a, b) for a, b, typ, _, _ in hits if typ == "Person"}
             hits += self._company_lists(text, doc, ents, people)
         return hits
+
+    def _cn_firm_end(self, s: str, a: int, edge: re.Pattern, shortest: int = 2) -> int | None:
+        """The end of a Chinese firm's name that starts at ``a``: the shortest head (``shortest`` to four
+        characters, no generic modifier) with a name's edge after it (里昂 of 里昂指) or an industry suffix
+        (the suffix ends the name: 安森美半导体去年…; a head of two characters needs one: 泽川智能); None where
+        that head is a generic word (zh_org_not_heads)."""
+        for n in range(2, 5):
+            h = s[a:a + n]
+            if a + n > len(s) or not self.zh_head.match(h):
+                continue
+            end = a + n
+            if end < len(s) and not edge.match(s, end) and self.zh_suffix is not None:
+                sfx = self.zh_suffix.match(s, end)
+                if sfx is not None:
+                    end = sfx.end()
+            if n < shortest and end == a + n:
+                continue
+            if end > a + n or end == len(s) or edge.match(s, end):
+                if h in self.zh_org_not_heads or h.startswith(tuple(self.zh_org_not_heads)):
+                    return None
+                return end
+        return None
+
+    def _founded_firms(self, text: str, ents: list[Span], hits: list) -> list[tuple[int, int, str, float, str]]:
+        """Firms named by their founder (founded_firms:): a person the document names (or 他, 她, a year), founding
+        words, the firm (郭人杰成立的乐享科技, "Ilya Sutskever co-founded Safe Superintelligence"); or the
+        firm, then "founded by" and the person. A kind of firm after the founding words (创立的AI公司百川智能)
+        is the trade's rule's, not a name."""
+        ff = self.founded
+        if not ff.has.search(text):
+            return []
+        people = sorted({(e.start_char, e.end_char) for e in ents if e.label_ == "Person"}
+                        | {(a, b) for a, b, typ, *_ in hits if typ == "Person"})
+        ends = {b for _, b in people}
+        if ff.zh_founder is not None:
+            ends.update(m.end() for m in ff.zh_founder.finditer(text))
+        out = []
+        for end in sorted(ends):
+            m = ff.zh.match(text, end) if ff.zh is not None else None
+            if m is not None:
+                a = m.end()
+                latin = ff.latin.match(text, a)
+                if latin is not None:
+                    if not ff.kind_after.match(text, latin.end()):  # (创立的AI公司百川智能: a trade)
+                        out.append((a, latin.end(), "Company", ff.conf, "any.company.founded-by"))
+                else:
+                    b = self._cn_firm_end(text, a, ff.zh_edge)
+                    if b and not ff.kind_end.search(text, a, b):  # (创办的芯片公司: a kind, no name)
+                        out.append((a, b, "Company", ff.conf, "any.company.founded-by"))
+                continue
+            m = ff.en.match(text, end) if ff.en is not None else None
+            if m is not None:
+                latin = ff.en_name.match(text, m.end())
+                if latin is not None:
+                    out.append((m.end(), latin.end(), "Company", ff.conf, "any.company.founded-by"))
+        for a, _ in people if ff.en_by is not None else ():
+            m = ff.en_by.search(text, max(0, a - 120), a)
+            if m is not None:
+                out.append((m.start("N"), m.end("N"), "Company", ff.conf, "any.company.founded-by"))
+        return out
 
     def _given_and_surname(self, name: str) -> bool:
         """Whether an English name reads as a given name and a surname ("Glenn Fogel"; not "Morgan Creek",
@@ -1014,6 +1070,25 @@ class Names(DiskData):
 
 
 _LATIN_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+class _FoundedFirms:
+    """The patterns of names.yaml's founded_firms: (NameFinder._founded_firms)."""
+
+    def __init__(self, cfg: dict, kinds: str, kind_after: list[str], not_first: str):
+        self.conf = float(cfg.get("confidence", 0.7))
+        self.has = re.compile("成立的|创立的|创办的|创建的|(?i:founded)")
+        self.zh = re.compile(cfg["zh"]) if cfg.get("zh") else None
+        self.zh_founder = re.compile(f"(?:{cfg['zh_founders']})(?={cfg['zh']})") \
+            if cfg.get("zh_founders") and cfg.get("zh") else None
+        self.zh_edge = re.compile(f"(?:{_alt(kind_after + list(cfg.get('zh_after') or []))})")
+        # a Latin word, then a trade's kind (创立的AI公司百川智能, AI 初创公司); a kind that ends the name (芯片公司)
+        self.kind_after = re.compile(f" ?[\u4e00-\u9fff]{{0,4}}?(?:{kinds})") if kinds else re.compile("(?!)")
+        self.kind_end = re.compile(f"(?:{kinds})$") if kinds else re.compile("(?!)")
+        self.latin = re.compile(_LATIN_NAME)
+        self.en = re.compile(cfg["en"]) if cfg.get("en") else None
+        self.en_name = re.compile(f"(?!(?:{not_first})\\b){_LATIN_NAME}")
+        self.en_by = re.compile(f"(?P<N>(?!(?:{not_first})\\b){_LATIN_NAME}){cfg['en_by']}") if cfg.get("en_by") else None
 
 
 def _latin_before(sent: str, lo: int, end: int) -> bool:

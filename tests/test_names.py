@@ -615,3 +615,10 @@ def test_a_firm_named_by_its_founder_or_its_founding_year(tmp_path):
     # founding that no founder stands before is (初衷: "the first aim")
     _assert_labels(ds, "Company", {"森禾科技", "远澜之外", "飞鱼云图", "蓝鲸灵犀", "Quillon", "Zephrel", "泽川智能"},
                    {"芯片公司", "AI", "初衷", "in spirit"})
+
+
+def test_more_titles_and_a_name_found_inside_a_longer_one_does_not_cut_it(tmp_path):
+    ds = _build(tmp_path, "搜狗的COO秦思远、CMO洪岚、CTO杨洪岚和王小川被称为四大天王。\n"
+                          "李彦宏夫人邱雅萍回归百度。\n")
+    # 洪岚 (CMO洪岚) occurs again inside 杨洪岚 (CTO杨洪岚): that is no further mention of it
+    _assert_labels(ds, "Person", {"秦思远", "洪岚", "杨洪岚", "邱雅萍"}, {"邱雅"})

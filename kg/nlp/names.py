@@ -868,6 +868,7 @@ class Names(DiskData):
         boosts: dict[str, float] = defaultdict(float)  # discovered ids -> the strongest vote seen here
         by_span = {(e.start_char, e.end_char): e for e in ents}
         replaced: set[tuple[int, int]] = set()  # mentions a longer person's name replaces
+        direct: set[tuple[int, int]] = set()  # where a rule found a name (not a further occurrence of it)
         for a, b, typ, conf, rule in self._hits(text, doc, ents):
             if self.headlines.drops(text, rule, a):
                 continue
@@ -902,6 +903,7 @@ class Names(DiskData):
             if (key, typ) not in best or best[(key, typ)][0] < conf:
                 best[(key, typ)] = (conf, rule)
             surfaces[key][text[a:b]] += 1
+            direct.add((a, b))
         self._boost(ents, boosts, discovered)
         if replaced:
             ents = [e for e in ents if (e.start_char, e.end_char) not in replaced]
@@ -910,6 +912,7 @@ class Names(DiskData):
 
         # every further occurrence of a found name
         info = {}
+        contested = SpanSet(sorted(direct)).overlaps
         spans: list[tuple[int, int, str]] = []
         # every name's occurrences in one pass over the text (as ``re.finditer(_bounded(name))`` finds them)
         occurrences = _occurrences(text, {surfaces[key].most_common(1)[0][0] for key in votes})
@@ -918,7 +921,9 @@ class Names(DiskData):
             conf, rule = best.get((key, typ), (max(vs.values()), ""))
             surface = surfaces[key].most_common(1)[0][0]
             found = [(a, b) for a, b in occurrences.get(surface, ()) if not overlaps(a, b)]
-            conf = min(self.max_conf, conf + self.repeat_bonus * (len(found) - 1))
+            # (an occurrence inside a name a rule found is no further mention: 洪涛 of CTO杨洪涛)
+            seen = sum(1 for x in found if x in direct or not contested(*x))
+            conf = min(self.max_conf, conf + self.repeat_bonus * (max(seen, 1) - 1))
             info[key] = {"name": surface, "type": typ, "confidence": round(conf, 3), "rule": rule}
             spans += [(s, e, key) for s, e in found]
         chosen: list[tuple[int, int, str]] = []

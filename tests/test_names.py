@@ -622,3 +622,11 @@ def test_more_titles_and_a_name_found_inside_a_longer_one_does_not_cut_it(tmp_pa
                           "李彦宏夫人邱雅萍回归百度。\n")
     # 洪岚 (CMO洪岚) occurs again inside 杨洪岚 (CTO杨洪岚): that is no further mention of it
     _assert_labels(ds, "Person", {"秦思远", "洪岚", "杨洪岚", "邱雅萍"}, {"邱雅"})
+
+
+def test_a_host_who_introduces_themselves_after_a_greeting_is_a_person(tmp_path):
+    ds = _build(tmp_path, "大家好，这里是硅谷夜话，我是阿飞 今天聊聊芯片。\n"
+                          "欢迎收听晚点夜谈，我是曼青，今天的嘉宾来自Zorblax。\n"
+                          "我是阿强，不是大家好。大家好，我是觉得这个模型不错。\n")
+    # 我是 with no greeting before it, and an everyday word after it (觉得: "think"), name no one
+    _assert_labels(ds, "Person", {"阿飞", "曼青"}, {"阿强", "觉得", "觉得这"})

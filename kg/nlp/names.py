@@ -265,6 +265,13 @@ class Names(DiskData):
         en_arms, zh_arms = arms.get("en") or [], arms.get("zh") or []
         self.en_arm = re.compile(f" (?:{_alt(en_arms)})(?![\\w&-])(?! [A-Z])") if en_arms else None
         self.zh_arm = re.compile(f" ?(?:{_alt(zh_arms)})") if zh_arms else None
+        # a host or guest who introduces themselves after a greeting (self_introduction:)
+        intro = cfg.get("self_introduction") or {}
+        self.intro_conf = float(intro.get("confidence", 0.7))
+        self.self_intro = re.compile(
+            f"(?:{_alt(intro['greetings'])}){intro.get('between', '')}(?:{_alt(intro['intro'])}) ?"
+            f"(?P<N>[\u4e00-\u9fff]{{2,3}}(?=[,。!; \n]))") \
+            if intro.get("greetings") and intro.get("intro") else None
         # a firm named by its founder (founded_firms:)
         self.founded = _FoundedFirms(cfg.get("founded_firms"), _alt(cfg.get("zh_org_kinds") or []),
                                      list(cfg.get("zh_org_kind_after") or []), not_first) \
@@ -556,6 +563,8 @@ class Names(DiskData):
                     lower = set(_LOWER_WORD.findall(text))
                 if given not in lower:
                     hits.append((a, b, "Person", self.pinyin.confidence, "any.person.pinyin-name"))
+        for m in self.self_intro.finditer(text) if self.self_intro is not None else ():
+            add(m, "N", "Person", self.intro_conf, "any.person.self-introduction")
         if self.founded is not None:
             hits += self._founded_firms(text, ents, hits)
         if self.list_conf:

@@ -573,10 +573,10 @@ class Names(DiskData):
         return hits
 
     def _cn_firm_end(self, s: str, a: int, edge: re.Pattern, shortest: int = 2) -> int | None:
-        """The end of a Chinese firm's name that starts at ``a``: the shortest head (``shortest`` to four
-        characters, no generic modifier) with a name's edge after it (里昂 of 里昂指) or an industry suffix
-        (the suffix ends the name: 安森美半导体去年…; a head of two characters needs one: 泽川智能); None where
-        that head is a generic word (zh_org_not_heads)."""
+        """The end of a Chinese firm's name that starts at ``a``: the shortest head (two to four characters,
+        no generic modifier) with a name's edge after it (里昂 of 里昂指) or an industry suffix (the suffix ends
+        the name: 安森美半导体去年…); a head shorter than ``shortest`` counts only with a suffix (泽川智能). None
+        where that head is a generic word (zh_org_not_heads)."""
         for n in range(2, 5):
             h = s[a:a + n]
             if a + n > len(s) or not self.zh_head.match(h):
@@ -1087,11 +1087,12 @@ _LATIN_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 
 
 class _FoundedFirms:
-    """The patterns of names.yaml's founded_firms: (NameFinder._founded_firms)."""
+    """The patterns of names.yaml's founded_firms: (Names._founded_firms)."""
 
     def __init__(self, cfg: dict, kinds: str, kind_after: list[str], not_first: str):
         self.conf = float(cfg.get("confidence", 0.7))
-        self.has = re.compile("成立的|创立的|创办的|创建的|(?i:founded)")
+        # a document with none of the founding words needs no further look
+        self.has = re.compile(f"(?i:{_alt(cfg.get('cues') or [])})") if cfg.get("cues") else re.compile("")
         self.zh = re.compile(cfg["zh"]) if cfg.get("zh") else None
         self.zh_founder = re.compile(f"(?:{cfg['zh_founders']})(?={cfg['zh']})") \
             if cfg.get("zh_founders") and cfg.get("zh") else None

@@ -305,8 +305,24 @@ def _soft_break(raw: str, pos: int) -> str | None:
         return None
     before, after = prev_line[-1], raw[pos + 1]
     if is_cjk(before) and is_cjk(after):
+        if _title_line(prev_line, raw, pos):
+            return None
         return ""
     return " "
+
+
+def _title_line(prev_line: str, raw: str, pos: int) -> bool:
+    """Whether the Chinese line ``prev_line`` (ending at ``pos``) is a line of its own, a title or a heading over
+    an unwrapped paragraph, though it has no closing mark: the next line is far wider than it (by half and by more
+    than ``_WRAP_SLACK`` columns). A line wrapped at some width is never much narrower than the line after it,
+    which is wrapped at the same width or is a paragraph's last, shorter line."""
+    end = raw.find("\n", pos + 1)
+    prev_width, next_width = width(prev_line), width(raw, pos + 1, end if end >= 0 else len(raw))
+    return next_width > prev_width * 3 // 2 and next_width - prev_width > _WRAP_SLACK
+
+
+# columns (a Chinese character counts two) by which the line after a wrapped line may be wider than it
+_WRAP_SLACK = 20
 
 
 def _since_break(parts: list[str]) -> int:

@@ -68,6 +68,23 @@ def test_soft_wrapped_lines_are_joined():
     assert "\n\n新段落" in doc.clean
 
 
+def test_a_chinese_title_over_an_unwrapped_paragraph_is_a_line_of_its_own():
+    # a news page copied as text: the title has no closing mark, the paragraph under it is one long line
+    title = "旋風來台演講 黃仁勳：輝達沒有台積電不會有今天成就"
+    body = ("人工智慧晶片大廠輝達執行長黃仁勳今天快閃來台，他表示，很榮幸受邀前往台積電發表演講，"
+            "可能會談到台積電與輝達一起走過的旅程，也會提及產業多年來的變化。")
+    doc = document_from_text(f"{title}\n{body}\n", "news.txt")
+    assert f"{title}\n人工智慧" in doc.clean
+    # lines wrapped at one width are still joined, whatever the width of the paragraph's last line
+    wrapped = "輝達執行長黃仁勳今天快閃來台，他表示很榮幸受\n邀前往台積電發表演講，可能會談到台積電與輝達\n一起走過的旅程。"
+    doc = document_from_text(wrapped, "wrapped.txt")
+    assert "受邀前往" in doc.clean and "輝達一起" in doc.clean
+    # a wrap before a Latin word, or after a line that a word of the next line would not fit, is still joined
+    doc = document_from_text("我们有 Copilot，以及 OpenAI 和 Azure OpenAI 的\nAPI，对吧？在某种意义上，如果你要列出十个最著名"
+                             "的应用，这些可能都会排在前四或前五。", "latin.txt")
+    assert "的 API" in doc.clean or "的API" in doc.clean
+
+
 def test_header_metadata_from_corpus():
     doc = load_document(CORPUS / "000_9947a042a113937a.txt")
     assert doc.meta["date"] == "2024-11-17T08:00"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from contextlib import contextmanager
 from itertools import product
@@ -144,11 +145,16 @@ class NameFinder:
     (followed) by one; a space in a form matches one to three whitespace characters. The text is
     scanned with every whitespace character read as " ", and each space of a form enters the
     automaton as one, two and three spaces. At each position the longest form that passes its
-    boundary checks wins, and the scan resumes after it.
+    boundary checks wins, and the scan resumes after it (``spans``). ``covering_spans``, which the
+    tokenizer reads, differs only where names overlap at a Chinese character: there the names that cover
+    the most of the text win, a ``weak`` name (a context label) giving way in a tie.
     """
 
-    def __init__(self, forms: Iterable[str]):
+    def __init__(self, forms: Iterable[str], weak: Iterable[str] = ()):
         forms = [form for form in forms if form]
+        # names that count only where the document confirms them (the lexicon's context labels: 国美, 中微):
+        # where one overlaps another name, ``covering_spans`` counts it for a little less than its length
+        self.weak = frozenset(form for form in weak if form)
         # forms with whitespace other than spaces, or too many spaces to spell out: found by their
         # first word, then checked by their own regular expression
         others: dict[str, list[re.Pattern]] = {}
@@ -161,12 +167,26 @@ class NameFinder:
                 others.setdefault(prefix, []).append(re.compile(trie_regex([form])))
         # the automaton of the spelled-out forms is kept in the start-up cache (built in a fifth of
         # a one-line build's pipeline otherwise), under the text of the forms
-        self.automaton = kept_automaton("names", "\n".join(spelled), lambda: _names_automaton(spelled))
+        weak_spelled = sorted(self.weak.intersection(spelled))
+        self.automaton = kept_automaton("names", "\n".join(spelled) + "\0" + "\n".join(weak_spelled),
+                                        lambda: _names_automaton(spelled, self.weak))
         self.others = byte_automaton({prefix.encode("utf-8"): (len(prefix.encode("utf-8")), regexes)
                                       for prefix, regexes in others.items()})
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) character offsets of the names in ``text``, in order, not overlapping."""
+        """(start, end) character offsets of the names in ``text``, in order, not overlapping: at each
+        position the longest name, and the scan resumes after it."""
+        return self._spans(text, covering=False)
+
+    def covering_spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) character offsets of the names in ``text``, in order, not overlapping: of names
+        that overlap, those that cover the most of the text together (``_covering``), so that a name that
+        starts inside another is not lost to it. "带领英伟达" is 英伟达, not 领英 (LinkedIn); "华为升腾910C" is 华为
+        and 升腾910C, not 华为升腾 and a loose 910C; "美国美光" is 美光, not the context label 国美. Where no
+        choice covers more, the same as ``spans``."""
+        return self._spans(text, covering=True)
+
+    def _spans(self, text: str, covering: bool) -> list[tuple[int, int]]:
         if not text or (self.automaton is None and self.others is None):
             return []
         spaced = _OTHER_SPACE.sub(" ", text)
@@ -177,6 +197,7 @@ class NameFinder:
         latin = _LATIN
         longest: dict[int, int] = {}  # start -> end of the longest valid name starting there
         get = longest.get
+        found: list[tuple[int, int, int]] = []  # with ``covering``: every valid name (start, end, weak)
         if self.automaton is not None:
             for last, value in self.automaton.iter(scan):
                 end = last + 1
@@ -189,6 +210,8 @@ class NameFinder:
                     continue  # "$3M", "715.3M" hold no 3M; "公司,360" is 360
                 if value & 0x20000 and end < n and scan[end] in latin:
                     continue
+                if covering:
+                    found.append((start, end, value & 0x80000))
                 if get(start, 0) < end:
                     longest[start] = end
         if self.others is not None:
@@ -202,14 +225,21 @@ class NameFinder:
                     m = rx.match(text, c0)
                     if m is not None and m.end() > c0:
                         end = b0 + len(spaced[c0:m.end()].encode("utf-8"))
+                        if covering:
+                            found.append((b0, end, 0))
                         if get(b0, 0) < end:
                             longest[b0] = end
         out = []
         pos = 0
+        overlap = False
         for start in sorted(longest):
             if start >= pos:
                 pos = longest[start]
                 out.append((start, pos))
+            else:
+                overlap = True
+        if covering and overlap:  # else leftmost-longest covers the most already
+            out = _covering(found, scan)
         if ascii_only or not out:
             return out
         chars = CharOffsets(raw)
@@ -223,12 +253,74 @@ def _spelled_out(form: str) -> bool:
         and 3 ** form.count(" ") <= _MAX_VARIANTS
 
 
-def _names_automaton(forms: list[str]) -> ahocorasick.Automaton | None:
+def _covering(found: list[tuple[int, int, int]], scan: str) -> list[tuple[int, int]]:
+    """Of the names ``found`` (start, end, weak; byte offsets into ``scan``, overlapping), spans that do not
+    overlap. Overlapping names form runs; a run where a name starts inside another at a Chinese character (no
+    space marks a word's start there) gets the names that cover the most bytes together (``_most_covering``);
+    any other run (English names that share a word: "Grace Hopper" and "Hopper superchip") the leftmost-longest,
+    as ``NameFinder.spans`` gives."""
+    spans = sorted(set(found), key=lambda s: (s[0], -s[1], s[2]))
+    out: list[tuple[int, int]] = []
+    i, m = 0, len(spans)
+    while i < m:
+        first, reach, j = spans[i][0], spans[i][1], i + 1
+        cjk = False
+        while j < m and spans[j][0] < reach:
+            if spans[j][0] > first and scan[spans[j][0]] >= "\x80":
+                cjk = True
+            reach = max(reach, spans[j][1])
+            j += 1
+        run = spans[i:j]
+        if cjk:
+            out += _most_covering(run)
+        else:
+            pos = -1
+            for start, end, _weak in run:
+                if start >= pos:
+                    out.append((start, end))
+                    pos = end
+        i = j
+    return out
+
+
+def _most_covering(spans: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """Of ``spans`` (start, end, weak; sorted by start, the longer first), those that do not overlap and cover
+    the most bytes together, a weak name (a context label) counting one half-byte less; of choices that cover as
+    much, the one of fewer names, then the one that takes the earlier and longer name. Dynamic programming over
+    the intervals, from the last back."""
+    m = len(spans)
+    starts = [s[0] for s in spans]
+    score = [0] * (m + 1)  # the best (twice the bytes covered, less one for each weak name) of spans[j:]
+    count = [0] * (m + 1)  # the number of names of that choice
+    take = [False] * m
+    nxt = [0] * m
+    for j in range(m - 1, -1, -1):
+        start, end, weak = spans[j]
+        k = bisect_left(starts, end, j + 1)
+        nxt[j] = k
+        s_take, c_take = 2 * (end - start) - (1 if weak else 0) + score[k], 1 + count[k]
+        if (s_take, -c_take) >= (score[j + 1], -count[j + 1]):
+            score[j], count[j], take[j] = s_take, c_take, True
+        else:
+            score[j], count[j] = score[j + 1], count[j + 1]
+    out = []
+    j = 0
+    while j < m:
+        if take[j]:
+            out.append(spans[j][:2])
+            j = nxt[j]
+        else:
+            j += 1
+    return out
+
+
+def _names_automaton(forms: list[str], weak: frozenset = frozenset()) -> ahocorasick.Automaton | None:
     """The automaton of ``forms`` (each spelled out): value the length in bytes, then bit 16: a
-    Latin start, bit 17: a Latin end, bit 18: a digit's start."""
+    Latin start, bit 17: a Latin end, bit 18: a digit's start, bit 19: a weak name (``NameFinder.weak``)."""
     words: dict[bytes, int] = {}
     for form in forms:
-        flags = (form[0] in _LATIN) << 16 | (form[-1] in _LATIN) << 17 | (form[0] in _DIGITS) << 18
+        flags = (form[0] in _LATIN) << 16 | (form[-1] in _LATIN) << 17 | (form[0] in _DIGITS) << 18 \
+            | (form in weak) << 19
         for v in _space_variants(form):
             b = v.encode("utf-8")
             words[b] = len(b) | flags | words.get(b, 0)
@@ -273,11 +365,13 @@ class LexiconTokenizer:
 
     def __init__(self, vocab: Vocab, forms: Iterable[str], segmenter: str = "chunk", near: Iterable[str] = (),
                  lower: dict[str, str] | None = None, cues: Iterable[str] = (),
-                 variants: dict[str, list[str]] | None = None):
+                 variants: dict[str, list[str]] | None = None, weak: Iterable[str] = ()):
         self.vocab = vocab
         self.forms = sorted(set(forms))
         self.segmenter = segmenter
-        self._names = NameFinder(self.forms)
+        # the forms that are only context labels: of overlapping names, they give way (NameFinder.covering_spans)
+        self.weak = sorted(set(weak).intersection(self.forms))
+        self._names = NameFinder(self.forms, self.weak)
         # lower-case spellings of names ("tsmc", kg/nlp/lowercase.py) -> the name, and the words of theirs that
         # are no English word: none unless given. Their automaton is read when a text first holds one of
         # those words in lower case (a text in its own case seldom does)
@@ -307,7 +401,7 @@ class LexiconTokenizer:
         names: list[int] = []  # token indices of lexicon names
         last = 0
         gap = self._gap if self.segmenter == "jieba" else self._chunks
-        spans = self._names.spans(text)
+        spans = self._names.covering_spans(text)
         low: set[tuple[int, int]] = set()  # names written in lower case
         if self.cues and any(m.group() in self.cues for m in LOWER_WORD.finditer(text)):
             if self._lower_names is None:
@@ -402,13 +496,14 @@ class LexiconTokenizer:
     # spaCy calls these when a pipeline is saved or loaded: the names and the segmenter
     def to_bytes(self, **kwargs) -> bytes:
         return json.dumps({"forms": self.forms, "segmenter": self.segmenter, "near": sorted(set(self.near)),
-                           "lower": self.lower, "cues": sorted(self.cues), "variants": self.variants},
+                           "lower": self.lower, "cues": sorted(self.cues), "variants": self.variants,
+                           "weak": self.weak},
                           ensure_ascii=False).encode("utf-8")
 
     def from_bytes(self, data: bytes, **kwargs) -> "LexiconTokenizer":
         state = json.loads(data.decode("utf-8"))
         self.__init__(self.vocab, state["forms"], state["segmenter"], state.get("near") or (), state.get("lower"),
-                      state.get("cues") or (), state.get("variants"))
+                      state.get("cues") or (), state.get("variants"), state.get("weak") or ())
         return self
 
     def to_disk(self, path, **kwargs) -> None:

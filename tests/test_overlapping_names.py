@@ -1,0 +1,56 @@
+"""Lexicon names that overlap in Chinese text, where no space marks where a word starts: the tokenizer keeps
+the names that cover the most of the text (``NameFinder.covering_spans``), a context label giving way; English
+names that share a word keep the leftmost-longest (built through kg build, read from the graph a user gets)."""
+
+from __future__ import annotations
+
+from rdflib import RDF, RDFS, Dataset, Namespace
+
+from kg.nlp.tokenizer import NameFinder
+
+from .conftest import built_graph
+
+KG = Namespace("https://w3id.org/ai-kg/ontology#")
+
+
+def _labels(ds: Dataset, type_name: str) -> set[str]:
+    return {str(o) for s, _, _, _ in ds.quads((None, RDF.type, KG[type_name], None))
+            for _, _, o, _ in ds.quads((s, RDFS.label, None, None))}
+
+
+def _related(ds: Dataset, relation: str) -> set[tuple[str, str]]:
+    def name(node) -> str:
+        return next(str(o) for _, _, o, _ in ds.quads((node, RDFS.label, None, None)) if o.language == "en")
+    return {(name(s), name(o)) for s, _, o, _ in ds.quads((None, KG[relation], None, None))}
+
+
+def test_a_name_that_starts_inside_another_is_not_lost_to_it(tmp_path):
+    ds = built_graph(tmp_path, "黄仁勋表示，英伟达已从三星电子、SK海力士及美国美光公司获得尖端内存样品。\n"
+                               "他带领英伟达从一家小公司成长为巨头。\n"
+                               "百度文心一言上线后，华为麒麟970芯片也发布了。\n")
+    companies = _labels(ds, "Company")
+    assert {"Micron", "Nvidia", "Baidu", "Huawei"} <= companies
+    assert "LinkedIn" not in companies  # 带领英伟达 holds 领英, LinkedIn's Chinese name
+    assert "ERNIE Bot" in _labels(ds, "Model")
+    assert "Kirin 970" in _labels(ds, "Chip")
+    assert {("Micron", "Nvidia"), ("Samsung", "Nvidia"), ("SK Hynix", "Nvidia")} <= _related(ds, "supplies")
+    assert ("Baidu", "ERNIE Bot") in _related(ds, "develops")
+
+
+def test_english_names_that_share_a_word_keep_the_first():
+    finder = NameFinder(["Grace Hopper", "Hopper superchip", "Hopper", "Nvidia"])
+    text = "NVIDIA's Grace Hopper superchip follows a related idea."
+    assert [text[a:b] for a, b in finder.covering_spans(text)] == ["Grace Hopper"]
+    assert finder.covering_spans(text) == finder.spans(text)
+
+
+def test_of_names_that_cover_as_much_a_context_label_gives_way():
+    text = "其中微软投了不少钱，美国美光也在扩产。"
+    plain = NameFinder(["中微", "微软", "国美", "美光"])
+    assert [text[a:b] for a, b in plain.covering_spans(text)] == ["中微", "国美"]  # a tie: the leftmost
+    weak = NameFinder(["中微", "微软", "国美", "美光"], weak=["中微", "国美"])
+    assert [text[a:b] for a, b in weak.covering_spans(text)] == ["微软", "美光"]
+    assert [text[a:b] for a, b in weak.spans(text)] == ["中微", "国美"]  # spans stays leftmost-longest
+    finder = NameFinder(["华为", "华为升腾", "升腾910C"])
+    text = "华为升腾910C的产能"
+    assert [text[a:b] for a, b in finder.covering_spans(text)] == ["华为", "升腾910C"]

@@ -4,24 +4,10 @@ names that share a word keep the leftmost-longest (built through kg build, read 
 
 from __future__ import annotations
 
-from rdflib import RDF, RDFS, Dataset, Namespace
-
 from kg.nlp.tokenizer import NameFinder
 
 from .conftest import built_graph
-
-KG = Namespace("https://w3id.org/ai-kg/ontology#")
-
-
-def _labels(ds: Dataset, type_name: str) -> set[str]:
-    return {str(o) for s, _, _, _ in ds.quads((None, RDF.type, KG[type_name], None))
-            for _, _, o, _ in ds.quads((s, RDFS.label, None, None))}
-
-
-def _related(ds: Dataset, relation: str) -> set[tuple[str, str]]:
-    def name(node) -> str:
-        return next(str(o) for _, _, o, _ in ds.quads((node, RDFS.label, None, None)) if o.language == "en")
-    return {(name(s), name(o)) for s, _, o, _ in ds.quads((None, KG[relation], None, None))}
+from .test_names import _labels, _rel
 
 
 def test_a_name_that_starts_inside_another_is_not_lost_to_it(tmp_path):
@@ -33,8 +19,8 @@ def test_a_name_that_starts_inside_another_is_not_lost_to_it(tmp_path):
     assert "LinkedIn" not in companies  # 带领英伟达 holds 领英, LinkedIn's Chinese name
     assert "ERNIE Bot" in _labels(ds, "Model")
     assert "Kirin 970" in _labels(ds, "Chip")
-    assert {("Micron", "Nvidia"), ("Samsung", "Nvidia"), ("SK Hynix", "Nvidia")} <= _related(ds, "supplies")
-    assert ("Baidu", "ERNIE Bot") in _related(ds, "develops")
+    assert {("Micron", "Nvidia"), ("Samsung", "Nvidia"), ("SK Hynix", "Nvidia")} <= _rel(ds, "supplies")
+    assert ("Baidu", "ERNIE Bot") in _rel(ds, "develops")
 
 
 def test_english_names_that_share_a_word_keep_the_first():

@@ -271,14 +271,7 @@ def _covering(found: list[tuple[int, int, int]], scan: str) -> list[tuple[int, i
             reach = max(reach, spans[j][1])
             j += 1
         run = spans[i:j]
-        if cjk:
-            out += _most_covering(run)
-        else:
-            pos = -1
-            for start, end, _weak in run:
-                if start >= pos:
-                    out.append((start, end))
-                    pos = end
+        out += _most_covering(run) if cjk else _leftmost_longest([(start, end) for start, end, _weak in run])
         i = j
     return out
 

@@ -66,6 +66,13 @@ def _found(extractor, text):
     ("他们设计了一颗低功耗推理芯片，叫「青鸾 X2」。", "青鸾 X2", "Chip"),
     ("他们的 Osprey-34B 就是在我们的集群上训练出来的。", "Osprey-34B", "Model"),
     ("Verrin Semiconductor just announced its V7 accelerator.", "V7", "Chip"),
+    # a class of chip between the name and its kind, a CPU, and the first of two names before one kind
+    ("Quillon's Vesperine server CPU ships next year.", "Vesperine", "Chip"),
+    ("Quillon's Jerrow and Tamarisk network chips power the clouds.", "Jerrow", "Chip"),
+    ("Quillon's Jerrow and Tamarisk network chips power the clouds.", "Tamarisk", "Chip"),
+    ("溪石的 Jerrow 和 Tamarisk 系列等網路晶片都用上了先进封装。", "Jerrow", "Chip"),
+    ("溪石的 Jerrow 和 Tamarisk 系列等網路晶片都用上了先进封装。", "Tamarisk", "Chip"),
+    ("溪石的 Vesperine 伺服器 CPU 明年推出。", "Vesperine", "Chip"),
 ])
 def test_discovers(extractor, text, name, type_):
     found, _ = _found(extractor, text)
@@ -83,6 +90,8 @@ def test_discovers(extractor, text, name, type_):
     "It ships in Q3 with its P1 version of the board.",
     # a compound adjective before a chip's or a model's kind is no name of one
     "They want AI-capable processor chips, AI-specific accelerators and GPU-based models.",
+    # an English word that opens a sentence has its capital anyway: no name before a kind
+    "Alternative inference chips are selling. Custom chips too; Traditional models less so.",
 ])
 def test_stop_words_are_not_names(extractor, text):
     found, _ = _found(extractor, text)

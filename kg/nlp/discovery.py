@@ -52,6 +52,9 @@ _LEADING_WORD = re.compile(r"([A-Za-z][\w&/'.-]*) ")
 _TRAILING_WORD = re.compile(r" ([A-Za-z][\w&/'.-]*)$")
 _TITLE_WORD = re.compile(r"C[A-Z]O|VP|CEOs")
 _NAME_START = re.compile(r"[A-Z\u4e00-\u9fff]|[a-z]{1,2}[A-Z]")
+_POSSESSIVE = re.compile(r"[A-Za-z0-9](?:'s|’s|') ")
+# what stands before the first word of a sentence: the text's start or a sentence's end, then spaces and opening marks
+_SENTENCE_OPENS = re.compile(r"(?:^|[.!?:;。！？\n])[ \t\"'“‘(\[*_#>-]*$")
 _ACRONYM = re.compile(r"[A-Z]{1,3}s?")
 _NUMBER = re.compile(r"[\d.\s-]+")
 _YEAR_TAIL = re.compile(r"[ -](?:19[5-9]\d|20[0-4]\d)$")  # a name that ends with a year
@@ -148,7 +151,7 @@ class Discovery(DiskData):
         self.rejects = {ci: re.compile(expand(c["reject"])) for ci, c in enumerate(config.get("contexts", [])) if c.get("reject")}
         # the English words (ontology/english-words.txt): a name made of them and a generic head word
         # ("Liquid Cooling Technology", "Quantum Computing") is a phrase, not a firm (``generic_heads:``)
-        english = Words(config.get("english_words") or "")
+        english = self.english = Words(config.get("english_words") or "")
         self.generic = {ci: generic_phrase(frozenset(str(w).casefold() for w in c["generic_heads"]), english)
                         for ci, c in enumerate(config.get("contexts", [])) if c.get("generic_heads")}
         suffixes = sorted(config.get("company_suffixes_zh") or [], key=len, reverse=True)
@@ -379,6 +382,10 @@ class Discovery(DiskData):
                 a, b = max(left, right, key=lambda p: p[1] - p[0])
                 if a >= b:
                     return None
+        if hit.rule in self.kind_after:
+            # the name just before its kind is what follows an owner's possessive ("Quillon's Vesperine server CPU")
+            for own in _POSSESSIVE.finditer(text, a, b):
+                a = own.end()
         # strip whitespace, stop-words and possessives at the edges (Latin words only)
         while True:
             before = (a, b)
@@ -399,6 +406,9 @@ class Discovery(DiskData):
         name = text[a:b]
         if not name or name.casefold() in self.stop or len(name) < 2:
             return None
+        if hit.rule in self.kind_after and hit.rule.startswith("en.") and " " not in name \
+                and name.casefold() in self.english and _SENTENCE_OPENS.search(text, max(0, a - 12), a):
+            return None  # "Alternative inference chips are…", "Custom chips…": a capital a sentence's first word has anyway
         if name[0] in _NAME_DOTS or name[-1] in _NAME_DOTS:
             return None  # a transliterated name one part of which the lexicon holds (杰夫·辛顿): that mention stands
         if hit.rule.startswith(("zh.", "en.")) and not _NAME_START.match(name):

@@ -39,6 +39,16 @@ class Words:
         return found
 
 
+_STOP_VARIANT = re.compile(r"([A-Za-z][A-Za-z0-9]+)-[A-Za-z]{1,2}")
+
+
+def stop_variant(name: str, stop) -> bool:
+    """Is ``name`` a word of ``stop`` (casefolded) with a letter or two after a hyphen: a variant of a
+    technology the stop-list holds (CoWoS-L, InFO-R), no product nor firm of its own?"""
+    m = _STOP_VARIANT.fullmatch(name)
+    return m is not None and m.group(1).casefold() in stop
+
+
 _WORDS: dict[tuple, Words] = {}
 
 

@@ -31,7 +31,8 @@ from spacy.tokens import Doc, Span
 from ..textnorm import normalise
 from .automaton import StringFinder
 from .nametyper import NameTyper, name_features
-from .commonwords import COMPANY_WORDS, Headlines, Words, common_noun, generic_phrase, ordinary_name, org_tail, phrase_head
+from .commonwords import (COMPANY_WORDS, Headlines, Words, common_noun, generic_phrase, ordinary_name, org_tail, phrase_head,
+                          stop_variant)
 from .pinyin import PinyinNames
 from .prefilter import Prefilter, PrefixScan, SentenceIndex, match_prefixes
 from .sentflags import sentences_with_chars
@@ -405,6 +406,8 @@ class Discovery(DiskData):
                 break
         name = text[a:b]
         if not name or name.casefold() in self.stop or len(name) < 2:
+            return None
+        if stop_variant(name, self.stop):
             return None
         if hit.rule in self.kind_after and hit.rule.startswith("en.") and " " not in name \
                 and name.casefold() in self.english and _SENTENCE_OPENS.search(text, max(0, a - 12), a):

@@ -37,7 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .discovery import _LEADING_WORD, _YEAR_TAIL, NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
-from .commonwords import Headlines, Words, ordinary_name, ordinary_words, org_tail, phrase_head
+from .commonwords import Headlines, Words, ordinary_name, ordinary_words, org_tail, phrase_head, stop_variant
 from .doctext import doc_text
 from .pinyin import PinyinNames
 from .prefilter import PrefixScan
@@ -851,7 +851,7 @@ class Names(DiskData):
         if len(name) < 2 or name.casefold() in self.stop or name in self.known or re.fullmatch(r"[\d.\s-]+", name) \
                 or _YEAR_TAIL.search(name):
             return None  # (a year last: an event, "Auto China 2026")
-        if not _CJK.search(name) and all(w.casefold() in self.stop for w in name.split()):
+        if not _CJK.search(name) and (all(w.casefold() in self.stop for w in name.split()) or stop_variant(name, self.stop)):
             return None
         if ordinary_name(text, name, self.ordinary_tags):  # 包括, 百花齐放; "Top AI" in a headline
             return None

@@ -1090,7 +1090,7 @@ class RelationExtractor(DiskData):
             if m.anaphor or m.label_ not in ("Model", "Chip"):
                 continue
             name = doc_text[m.start_char:m.end_char]
-            maker = self.maker_prefixes.get(name)
+            maker = self.maker_prefixes.get(name) or self._maker_led(name)
             if maker is None:
                 head = _NAME_HEAD.match(name)
                 maker = makers.get(head.group(1).casefold()) if head else None
@@ -1098,6 +1098,15 @@ class RelationExtractor(DiskData):
                 start, end = _trim(doc_text, *sent)
                 yield RelationMatch(maker, "develops", m.id_, start, end, "name.maker-prefix", name,
                                     self.maker_confidence)
+
+    def _maker_led(self, name: str) -> str | None:
+        """The maker of a name the lexicon does not hold that begins with one of its maker-led names, then a
+        word of its own: "Google TPU v6", "Amazon Trainium 3" (a version of "Google TPU", "Amazon Trainium")."""
+        for cut in reversed([m.start() for m in _NAME_CUT.finditer(name)]):
+            maker = self.maker_prefixes.get(name[:cut])
+            if maker:
+                return maker
+        return None
 
     def _pairs(self, rule: CompiledRule, m: re.Match, by_char: dict[str, Ref], speaker: Ref | None = None):
         if rule.implicit_object:
@@ -1228,6 +1237,8 @@ def _within(ents: list[Ref], starts: list[int], s0: int, s1: int) -> list[Ref]:
     return [e for e in ents[bisect_left(starts, s0):bisect_right(starts, s1)] if e.end_char <= s1]
 
 
+# where a name may be cut before a word of its own: a space or a hyphen, or Chinese before a Latin letter or digit
+_NAME_CUT = re.compile(r"(?<=\S)[\s-](?=\S)|(?<=[\u4e00-\u9fff])(?=[A-Za-z0-9])")
 _NAME_HEAD = re.compile(r"([A-Za-z][A-Za-z0-9.]{2,}|[\u4e00-\u9fff]{2,})[\s\-]?(?=\S)")
 
 

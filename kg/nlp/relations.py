@@ -1100,8 +1100,9 @@ class RelationExtractor(DiskData):
                                     self.maker_confidence)
 
     def _maker_led(self, name: str) -> str | None:
-        """The maker of a name the lexicon does not hold that begins with one of its maker-led names, then a
-        word of its own: "Google TPU v6", "Amazon Trainium 3" (a version of "Google TPU", "Amazon Trainium")."""
+        """The maker of a name that begins with one of the lexicon's maker-led names, then a word of its own:
+        "Google TPU v6", "Amazon Trainium 3" (versions found after "Google TPU", "Amazon Trainium"); the longest
+        such beginning counts."""
         for cut in reversed([m.start() for m in _NAME_CUT.finditer(name)]):
             maker = self.maker_prefixes.get(name[:cut])
             if maker:

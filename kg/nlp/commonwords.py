@@ -49,6 +49,13 @@ def stop_variant(name: str, stop) -> bool:
     return m is not None and m.group(1).casefold() in stop
 
 
+def opens_sentence(text: str, at: int, ends: str = ".!?。！？\n", opening: str = "") -> bool:
+    """Whether a word at ``at`` begins a sentence (or the text), where a capital says nothing: only spaces, and
+    any of the ``opening`` marks, stand between it and one of ``ends``."""
+    before = text[max(0, at - 40):at].rstrip(" \t" + opening)
+    return not before or before[-1] in ends
+
+
 _WORDS: dict[tuple, Words] = {}
 
 

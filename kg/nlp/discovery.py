@@ -32,7 +32,7 @@ from ..textnorm import normalise
 from .automaton import StringFinder
 from .nametyper import NameTyper, name_features
 from .commonwords import (COMPANY_WORDS, Headlines, Words, common_noun, generic_phrase, ordinary_name, org_tail, phrase_head,
-                          stop_variant)
+                          opens_sentence, stop_variant)
 from .pinyin import PinyinNames
 from .prefilter import Prefilter, PrefixScan, SentenceIndex, match_prefixes
 from .sentflags import sentences_with_chars
@@ -54,8 +54,8 @@ _TRAILING_WORD = re.compile(r" ([A-Za-z][\w&/'.-]*)$")
 _TITLE_WORD = re.compile(r"C[A-Z]O|VP|CEOs")
 _NAME_START = re.compile(r"[A-Z\u4e00-\u9fff]|[a-z]{1,2}[A-Z]")
 _POSSESSIVE = re.compile(r"[A-Za-z0-9](?:'s|’s|') ")
-# what stands before the first word of a sentence: the text's start or a sentence's end, then spaces and opening marks
-_SENTENCE_OPENS = re.compile(r"(?:^|[.!?:;。！？\n])[ \t\"'“‘(\[*_#>-]*$")
+# what may stand between a sentence's end and its first word besides spaces: quotes, brackets, list and heading marks
+_OPENING_MARKS = "\"'“‘([*_#>-"
 _ACRONYM = re.compile(r"[A-Z]{1,3}s?")
 _NUMBER = re.compile(r"[\d.\s-]+")
 _YEAR_TAIL = re.compile(r"[ -](?:19[5-9]\d|20[0-4]\d)$")  # a name that ends with a year
@@ -410,7 +410,7 @@ class Discovery(DiskData):
         if stop_variant(name, self.stop):
             return None
         if hit.rule in self.kind_after and hit.rule.startswith("en.") and " " not in name \
-                and name.casefold() in self.english and _SENTENCE_OPENS.search(text, max(0, a - 12), a):
+                and name.casefold() in self.english and opens_sentence(text, a, ".!?:;。！？\n", _OPENING_MARKS):
             return None  # "Alternative inference chips are…", "Custom chips…": a capital a sentence's first word has anyway
         if name[0] in _NAME_DOTS or name[-1] in _NAME_DOTS:
             return None  # a transliterated name one part of which the lexicon holds (杰夫·辛顿): that mention stands

@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from .automaton import CharOffsets, byte_automaton, kept_automaton
+from .commonwords import opens_sentence
 from .lowercase import LOWER_WORD, in_word
 from .nearnames import NearNames
 from .spellings import accepted
@@ -347,12 +348,6 @@ def _leftmost_longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _sentence_start(text: str, at: int) -> bool:
-    """Whether a word at ``at`` begins a sentence (or the text), where a capital says nothing."""
-    before = text[max(0, at - 40):at].rstrip(" \t")
-    return not before or before[-1] in ".!?。！？\n"
-
-
 class LexiconTokenizer:
     """spaCy tokenizer: lexicon names whole, the rest by script."""
 
@@ -426,7 +421,7 @@ class LexiconTokenizer:
         for i, word in enumerate(words if near else ()):
             if len(word) >= 7 and "A" <= word[0] <= "Z":
                 name = near(word)
-                if name is not None and not _sentence_start(text, doc[i].idx):
+                if name is not None and not opens_sentence(text, doc[i].idx):
                     doc[i].norm_ = name
         doc._.kg_text = text
         return doc

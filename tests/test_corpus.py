@@ -85,6 +85,31 @@ def test_a_chinese_title_over_an_unwrapped_paragraph_is_a_line_of_its_own():
     assert "的 API" in doc.clean or "的API" in doc.clean
 
 
+def test_an_english_headline_over_an_unwrapped_paragraph_is_a_line_of_its_own():
+    # an English news item copied as text: the headline has no closing mark, its lede is one long line
+    title = "Chip Start-ups Raise Two Billion in a Single Week - The Challengers Are Here"
+    body = ("Three chip start-ups, Quillon, Vesperine Labs and Tallgrass, raised two billion dollars between them "
+            "in one week, a sign that the race to build inference chips is speeding up.")
+    doc = document_from_text(f"{title}\n{body}\n", "news.txt")
+    assert f"{title}\nThree chip" in doc.clean
+    # English prose wrapped at one width is still joined, whatever the width of the paragraph's last line
+    wrapped = ("Quillon said on Monday that it had raised money from a group of\ninvestors led by Tallgrass, "
+               "and that it would spend most of it on its\nnext chip.")
+    doc = document_from_text(wrapped, "wrapped.txt")
+    assert "of a group of investors" not in doc.clean and "group of investors led" in doc.clean
+    assert "on its next chip" in doc.clean
+    # a short English line between lines of Chinese says nothing of a title: it is joined as before
+    doc = document_from_text("查马斯（Chamath\nPalihapitiya）以其大胆的投资风格闻名。他曾是Facebook早期员工，后来创办了Social\n"
+                             "Capital，一家专注于科技投资的风投公司，投资了诸多独角兽企业，也因其投资策略的风险性而备受争议。",
+                             "mixed.txt")
+    assert "Social Capital" in doc.clean
+    # nor does a caption's width over the next caption's timestamp
+    doc = document_from_text("[00:01:20.440 --> 00:01:22.640]   We all know about your successful career\n"
+                             "[00:01:22.640 --> 00:01:25.920]   at the lab, and your work on the scaling paper that "
+                             "everybody in the field still reads today.\n", "captions.txt")
+    assert "career\n" not in doc.clean and "at the lab" in doc.clean
+
+
 def test_header_metadata_from_corpus():
     doc = load_document(CORPUS / "000_9947a042a113937a.txt")
     assert doc.meta["date"] == "2024-11-17T08:00"

@@ -560,6 +560,13 @@ def test_english_words_before_a_generic_head_are_a_phrase_not_a_firm(extractor):
     ("The fleet work now runs through a newly established Tarvel affiliate called Ombra Mobility.", "Ombra Mobility"),
     ("The fleet work now runs through a newly established Tarvel affiliate called Ombra Mobility.", "Tarvel"),
     ("Operations moved to the Quintara Cars subsidiary last spring.", "Quintara Cars"),
+    # who raised money, who led the round, and a firm's legal form
+    ("Quillfire raked in $40 million last week.", "Quillfire"),
+    ("The chipmaker closed a $90 million Series B financing led by Ostrava Point.", "Ostrava Point"),
+    ("The round was co-led by VC firm Kellbrook and two angels.", "Kellbrook"),
+    ("Zorvane is a chip startup based in Austin.", "Zorvane"),
+    ("Halmora Fund LP, with two others, joined the round.", "Halmora Fund"),
+    ("Shares of Brevitas PLC rose.", "Brevitas"),
 ])
 def test_the_firm_a_deal_is_made_with_is_a_company(extractor, text, name):
     found, _ex = _found(extractor, text)
@@ -570,6 +577,8 @@ def test_the_firm_a_deal_is_made_with_is_a_company(extractor, text, name):
     ("Mistral invested heavily in France and partnered with Germany on compute.", ("France", "Germany")),
     ("The chipmaker invested in R&D and backed U.S. manufacturing.", ("R&D", "U.S")),
     ("The tech giant is buying Nvidia's Colossus racks.", ("Colossus", "Nvidia's Colossus")),
+    # "LP" of a transcript's "LPU", not a fund's legal form
+    ("Yeah, that was a whole Croc LP thing, really.", ("Croc",)),
 ])
 def test_a_country_research_or_a_bought_product_is_no_firm_a_deal_is_made_with(extractor, text, words):
     found, _ex = _found(extractor, text)

@@ -701,6 +701,26 @@ def test_the_firms_that_led_a_round_told_before_invest_in_its_company(extractor,
         assert not [t for t in relations_of(extractor, other) if t[1] == "investsIn" and "sequoia" in t[0]], other
 
 
+def test_a_raise_told_in_news_words_names_its_investors(rules_only):
+    """Funding news: other verbs of a raise ("raked in", "pulled in", "picked up"), the investors' kind before their
+    names ("led by VC firms A and B"), and "the startup" for the company the text is about."""
+    from kg.corpus import document_from_text
+
+    def investors(text: str) -> set[tuple[str, str]]:
+        doc = rules_only.analyse(document_from_text(text, "t.txt"))
+        return {(r.subject, r.object) for r in doc._.kg_relations if r.predicate == "investsIn"}
+
+    quillfire = "new:quillfire-optics"
+    for verb in ("raked in", "pulled in", "picked up", "secured"):
+        text = f"Quillfire Optics {verb} $40 million in a Series A round led by VC firms Ostrava Point and Kellbrook Partners."
+        assert investors(text) == {("new:ostrava-point", quillfire), ("new:kellbrook-partners", quillfire)}, verb
+    text = ("Quillfire Optics is a chip startup based in Ohio. The startup recently secured $90 million in Series B "
+            "financing led by Ostrava Point, valuing the company at $1 billion.")
+    assert investors(text) == {("new:ostrava-point", quillfire)}
+    # a raise of no money ("raked in praise") and a round no one led are no investment
+    assert not investors("Quillfire Optics raked in praise from Ostrava Point for its chip.")
+
+
 def test_a_decimal_point_is_no_sentence_end_for_a_rule(rules_only):
     """"$1.3 billion": the rule's span within the sentence runs past the point as past "$13 billion"."""
     from kg.corpus import document_from_text

@@ -268,6 +268,10 @@ _BLOCK_START = re.compile(r"[ \t]*(?:[>#|]|[-+*][ \t]|\d{1,3}[.)][ \t]|\*\*[^*\n
 # a transcript's timestamp at a line's start ("00:22I've been working …", "[01:05] So I went …", "1:02:03 - …")
 _TIMESTAMP = re.compile(rf"[ \t]*{_STAMP}(?=[ \t\-–—A-Za-z\u4e00-\u9fff])")
 _SENTENCE_END = re.compile(r"[.!?。！？]")
+# the end of an English line that a sentence goes on after: a comma, a dash, a function word or a verb of being
+_GOES_ON = re.compile(r"(?:[,–—-]|\b(?:the|a|an|and|or|but|nor|of|to|in|on|for|with|at|by|from|into|as|than|that|"
+                      r"which|who|whose|is|are|was|were|be|been|has|have|had|its|their|his|her|our|your|my|we|they|"
+                      r"it|this|these|those|will|would|can|could|not))$", re.IGNORECASE)
 _LATIN = re.compile(r"[A-Za-z0-9]")
 
 
@@ -305,7 +309,9 @@ def _soft_break(raw: str, pos: int) -> str | None:
         return None
     cjk = is_cjk(prev_line[-1]) and is_cjk(raw[pos + 1])
     # the width of a line of Latin script between lines of Chinese, or over a caption, says nothing of a title
-    latin = not cjk and not _TIMESTAMP.match(raw, pos + 1) and not any(map(is_cjk, prev_line))
+    # nor for an English line that ends inside a clause (a comma, an article, a preposition: "… and the two are")
+    latin = not cjk and not _TIMESTAMP.match(raw, pos + 1) and not any(map(is_cjk, prev_line)) \
+        and not _GOES_ON.search(prev_line)
     if (cjk or latin) and _title_line(prev_line, raw, pos):
         return None
     return "" if cjk else " "

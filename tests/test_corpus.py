@@ -98,6 +98,10 @@ def test_an_english_headline_over_an_unwrapped_paragraph_is_a_line_of_its_own():
     doc = document_from_text(wrapped, "wrapped.txt")
     assert "of a group of investors" not in doc.clean and "group of investors led" in doc.clean
     assert "on its next chip" in doc.clean
+    # a line that ends inside a clause goes on, however much wider the next line is (a page break of a PDF)
+    doc = document_from_text("Quillon supplies its chips to Tallgrass, and the two are\nsigning a larger contract, "
+                             "worth far more than the first one, later this year.", "page.txt")
+    assert "the two are signing" in doc.clean
     # a short English line between lines of Chinese says nothing of a title: it is joined as before
     doc = document_from_text("查马斯（Chamath\nPalihapitiya）以其大胆的投资风格闻名。他曾是Facebook早期员工，后来创办了Social\n"
                              "Capital，一家专注于科技投资的风投公司，投资了诸多独角兽企业，也因其投资策略的风险性而备受争议。",

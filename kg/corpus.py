@@ -308,8 +308,8 @@ def _soft_break(raw: str, pos: int) -> str | None:
         # may cut a sentence ("… but it was nev\n[00:13:08] meaningful.")
         return None
     cjk = is_cjk(prev_line[-1]) and is_cjk(raw[pos + 1])
-    # the width of a line of Latin script between lines of Chinese, or over a caption, says nothing of a title
-    # nor for an English line that ends inside a clause (a comma, an article, a preposition: "… and the two are")
+    # the width says nothing of a title for a line of Latin script between lines of Chinese, a caption before the
+    # next one's timestamp, or an English line that ends inside a clause (a comma, an article: "… and the two are")
     latin = not cjk and not _TIMESTAMP.match(raw, pos + 1) and not any(map(is_cjk, prev_line)) \
         and not _GOES_ON.search(prev_line)
     if (cjk or latin) and _title_line(prev_line, raw, pos):
@@ -320,8 +320,9 @@ def _soft_break(raw: str, pos: int) -> str | None:
 def _title_line(prev_line: str, raw: str, pos: int) -> bool:
     """Whether the line ``prev_line`` (ending at ``pos``; a Chinese line, or an English one of a text in Latin
     script) is a line of its own, a title or a heading over an unwrapped paragraph, though it has no closing
-    mark: the next line is far wider than it (by half and by more than ``_WRAP_SLACK`` columns). A line wrapped at some width is never much narrower than the line after it,
-    which is wrapped at the same width or is a paragraph's last, shorter line."""
+    mark: the next line is far wider than it (by half and by more than ``_WRAP_SLACK`` columns). A line wrapped at
+    some width is never much narrower than the line after it, which is wrapped at the same width or is a
+    paragraph's last, shorter line."""
     end = raw.find("\n", pos + 1)
     prev_width, next_width = width(prev_line), width(raw, pos + 1, end if end >= 0 else len(raw))
     return next_width > prev_width * 3 // 2 and next_width - prev_width > _WRAP_SLACK

@@ -129,12 +129,29 @@ def test_a_former_title_is_never_an_asserted_affiliation(extractor, by_name):
     assert all(r.status == "past" and r.rule.startswith("model") for r in ties), [(r.rule, r.status) for r in ties]
 
 
-def test_a_past_tie_is_marked_past(extractor):
+@pytest.mark.parametrize("text,a,b,state", [
+    ("Mustafa Suleyman, formerly of Google DeepMind, now runs Microsoft AI.", "mustafa-suleyman", "google-deepmind", "past"),
+    # a past cue before another name is that name's tie, not the pair's
+    ("Mustafa Suleyman, formerly of Google DeepMind, now runs Microsoft AI.", "mustafa-suleyman", "microsoft", "asserted"),
+    ("Anthropic hired former Google engineer Lena Moritz.", "google", "new:lena-moritz", "past"),
+    ("Anthropic hired former Google engineer Lena Moritz.", "anthropic", "new:lena-moritz", "asserted"),
+    ("Lena Moritz left Google to join Anthropic.", "new:lena-moritz", "google", "past"),
+    ("Lena Moritz left Google to join Anthropic.", "new:lena-moritz", "anthropic", "asserted"),
+    ("Ilya Sutskever 曾在谷歌工作，现在是 Anthropic 的首席科学家。", "ilya-sutskever", "google", "past"),
+    ("Ilya Sutskever 曾在谷歌工作，现在是 Anthropic 的首席科学家。", "ilya-sutskever", "anthropic", "asserted"),
+    # "ex-" before a name, and the names of a list the cue stands before
+    ("Anthropic was founded by ex-Google engineers Lena Moritz and Tobias Feld.", "google", "new:tobias-feld", "past"),
+    ("Anthropic was founded by ex-Google engineers Lena Moritz and Tobias Feld.", "anthropic", "new:lena-moritz", "asserted"),
+    ("Lena Moritz, a former Google and Meta engineer, runs Anthropic.", "new:lena-moritz", "meta", "past"),
+    ("Lena Moritz, a former Google and Meta engineer, runs Anthropic.", "new:lena-moritz", "anthropic", "asserted"),
+])
+def test_a_past_cue_marks_the_tie_it_speaks_of_past(extractor, text, a, b, state):
+    # the status of each pair the model reads (relations.yaml, cues: past), whether or not a rule read it too
     from kg.corpus import document_from_text
 
-    ex = extractor.extract(document_from_text("Mustafa Suleyman, formerly of Google DeepMind, now runs Microsoft AI.", "p.txt"))
-    states = {(r.object, r.status) for r in ex.relations if r.predicate == "affiliatedWith"}
-    assert all(state in ("asserted", "past") for _, state in states)
+    doc = extractor.analyse(document_from_text(text, "p.txt"))
+    states = {(sp.a, sp.b): sp.status for sp in doc._.kg_scored}
+    assert states.get((a, b)) == state, states
 
 
 def test_every_relation_carries_the_model_probability(extractor):

@@ -361,7 +361,8 @@ def trigger_words(rules: dict) -> dict[str, list[str]]:
     return {rel: sorted(words) for rel, words in sorted(out.items())}
 
 
-def status(cues: dict, asked: bool, between: str, before: str, after: str = "") -> tuple[str, str]:
+def status(cues: dict, asked: bool, between: str, before: str, after: str = "",
+           past_from: int = 0) -> tuple[str, str]:
     """The assertion status of a pair from the sentence's cues: a question sentence (``asked``)
     asks it, a negation between the two mentions denies it, and so does one that opens the
     predicate right after the second mention in its clause (``after``: the text after it; cue
@@ -369,8 +370,9 @@ def status(cues: dict, asked: bool, between: str, before: str, after: str = "") 
     hypothetical cue before the second mention in its clause makes it hypothetical, and so does a
     condition the sentence opens with (``before`` starts at the sentence; cue ``hypothetical_opening``:
     "如果这个计划成真，它将直接挑战 A"), an alternative in the pair's clause asks it (cue ``alternative``: "是 A 还是 B"),
-    a past cue near it makes it past (cue ``past``: "前 CEO", "曾在", "former", "left"). ``cues``: the
-    compiled cues of the sentence's language."""
+    a past cue near it makes it past (cue ``past``: "前 CEO", "曾在", "former", "left"), read from
+    ``past_from`` in ``between`` on (``_past_from``: a cue before another name between the two is that
+    name's: "hired former Google engineer X"). ``cues``: the compiled cues of the sentence's language."""
     if asked:
         return "question", "?"
     neg, neg_after, undone = cues.get("negation"), cues.get("negation_after"), cues.get("deal_undone")
@@ -398,11 +400,39 @@ def status(cues: dict, asked: bool, between: str, before: str, after: str = "") 
         m = hyp.search(clause)
         if m:
             return "hypothetical", m.group()
-    past = cues.get("past")  # a tie of the past ("前 CEO", "曾在 X 工作", "former", "left X")
-    m = past.search(before[-12:] + between) if past is not None else None
+    return past_status(cues, between, before, past_from)
+
+
+def past_status(cues: dict, between: str, before: str, past_from: int = 0) -> tuple[str, str]:
+    """("past", the cue) where a past cue speaks of the pair (cue ``past``: "前 CEO", "曾在 X 工作",
+    "former", "ex-", "left X"): in ``between`` from ``past_from`` on, or, where no other name stands
+    between the two (``past_from`` 0), also just before the first; else ("asserted", "")."""
+    past = cues.get("past")
+    m = (past.search(between, past_from) if past_from else past.search(before[-12:] + between)) \
+        if past is not None else None
     if m:
         return "past", m.group()
     return "asserted", ""
+
+
+# names joined as a list ("a former Google and Meta engineer"): a cue before the list speaks of each of them
+_LIST_JOINER = re.compile(r"\s*(?:,|/|&|and|or|和|与|與|及|或|、)\s*", re.IGNORECASE)
+
+
+def _past_from(unit: "Unit", text: str, a_end: int, b_start: int) -> int:
+    """Where a past cue between two mentions starts to speak of the pair, as an offset into
+    ``text[a_end:b_start]``: after the last other name between them, since a cue before that name is
+    its tie's ("Zorvex hired former Google engineer X", "他曾在谷歌工作，现在是 Zorvex 的 CEO"); a name
+    listed with the second mention ("and", "、") is read past. 0 where no other name stands between."""
+    starts, ments = unit.starts, unit.ments
+    inner = [i for i in ments if a_end <= starts[i] < b_start]
+    cur = b_start
+    for i in reversed(inner):
+        end = min(int(starts[i + 1]) if i + 1 < len(starts) else cur, cur)
+        if not _LIST_JOINER.fullmatch(text, end, cur):
+            return end - a_end
+        cur = int(starts[i])  # one name of a list that runs on to the second mention
+    return 0
 
 
 # the feature strings of a closed set of names (types, relations, states, sectors, counts, rule ids), each
@@ -1066,13 +1096,15 @@ class RelationScorer(DiskData):
             cues = self.cues.get(unit.lang, {})
             key = (anchor, a.id_, b.id_)
             rule_hits = hits.get(key, []) if via != "cross" else []
+            between, before = text[a.end_char:b.start_char], text[unit.s0:a.start_char]
+            past_from = _past_from(unit, text, a.end_char, b.start_char)
             if rule_hits:
                 # a rule read this pair here: the rules' own reading of questions, negations and
-                # hypotheticals is finer (an asked last clause, a negation the trigger spells out)
-                state, cue = "asserted", ""
+                # hypotheticals is finer (an asked last clause, a negation the trigger spells out);
+                # the rules read no past cue ("former Google engineer X": a tie, and a past one)
+                state, cue = past_status(cues, between, before, past_from)
             else:
-                state, cue = status(cues, unit.asked, text[a.end_char:b.start_char],
-                                    text[unit.s0:a.start_char], text[b.end_char:unit.s1])
+                state, cue = status(cues, unit.asked, between, before, text[b.end_char:unit.s1], past_from)
             yield span, a, b, state, cue, features(unit, a, b, rule_hits, state, cfg, marks, self.sectors, self.known),\
                 via, anchor
 

@@ -378,6 +378,19 @@ def test_ordinary_words_capitalised_are_no_names(extractor):
     assert "ZT Systems" in found  # an acronym is no ordinary word
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Dana Whitfield joined Zorvex last year.\nSource: techwire.example.com/people/dana-whitfield\n", "Dana Whitfield"),
+    ("Dana Whitfield joined Zorvex last year. Read more: https://techwire.example/2025/dana-whitfield-joins\n",
+     "Dana Whitfield"),
+    ("今天的嘉宾Kenny Zhang，璞林资本首席投资官。\n来源：github.com/eric/PodWiki/episodes/kenny-zhang/transcript.md\n",
+     "Kenny Zhang"),
+])
+def test_the_words_of_a_web_address_are_no_lower_case_writing_of_a_name(extractor, text, name):
+    # a URL's slug writes the name in lower case; that is no sign the text uses its words as ordinary words
+    found, _ = _found(extractor, text)
+    assert name in found and found[name][1] == "Person", sorted(found)
+
+
 def test_a_headline_case_line_vouches_for_no_name_by_its_capitals(extractor):
     # a headline capitalises every word: "CEO X", "X CEO Y", "X AI", "X Research", "X GPU" read phrases there
     # (headings stand apart, as in published text: lines that are not are read as one wrapped paragraph)

@@ -175,6 +175,35 @@ def _ordinary_words(text: str, name: str) -> bool:
     return bool(words) and all(_written_lower(text, w.lower()) for w in words)
 
 
+# a run of printable ASCII (a URL or a path is one, however long), and, inside one, a domain's ending
+_ASCII_RUN = re.compile(r"[!-~]+")
+_DOMAIN = re.compile(r"[A-Za-z0-9]\.(?:com|org|net|io|ai|co|cn|tw|hk|uk|md|html?|dev|app|gov|edu)(?![A-Za-z])")
+
+
+def _address(run: str) -> bool:
+    """Whether a run of ASCII is a web address, a file path or an e-mail address."""
+    return "://" in run or run.startswith("www.") or run.count("/") >= 2 or "@" in run.strip("@") \
+        or _DOMAIN.search(run) is not None
+
+
+_PROSE: list = [None, ""]  # the last text asked about, and it with its addresses blanked
+
+
+def prose(text: str) -> str:
+    """``text`` with its web addresses, file paths and e-mail addresses blanked, as many spaces (offsets
+    hold): the lower-case words of ".../bili-bv14jen66ekc-kenny-zhang/transcript.md" or
+    "example.com/people/dana-whitfield" are no prose, and say nothing of how the text writes a name."""
+    if _PROSE[0] is not text:
+        out, pos = [], 0
+        if "/" in text or "@" in text or "." in text:
+            for m in _ASCII_RUN.finditer(text):
+                if _address(m.group()):
+                    out += [text[pos:m.start()], " " * (m.end() - m.start())]
+                    pos = m.end()
+        _PROSE[0], _PROSE[1] = text, ("".join(out) + text[pos:] if out else text)
+    return _PROSE[1]
+
+
 _SEEN: list = [None, {}]  # the last text asked about, and word -> whether it is written in lower case there
 
 
@@ -186,7 +215,7 @@ def _written_lower(text: str, word: str) -> bool:
     memo = _SEEN[1]
     found = memo.get(word)
     if found is None:
-        found = memo[word] = _scan_lower(text, word)
+        found = memo[word] = _scan_lower(prose(text), word)
     return found
 
 

@@ -37,7 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .discovery import _LEADING_WORD, _YEAR_TAIL, NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
-from .commonwords import Headlines, Words, ordinary_name, ordinary_words, org_tail, phrase_head, stop_variant
+from .commonwords import Headlines, Words, ordinary_name, ordinary_words, org_tail, phrase_head, prose, stop_variant
 from .doctext import doc_text
 from .pinyin import PinyinNames
 from .prefilter import PrefixScan
@@ -554,13 +554,13 @@ class Names(DiskData):
                 if not self._given_and_surname(f"{words[0]} {surname}"):
                     continue
                 if lower is None:
-                    lower = set(_LOWER_WORD.findall(text))
+                    lower = set(_LOWER_WORD.findall(prose(text)))  # not a URL's words
                 if surname.lower() not in lower:
                     add(m, "N", "Person", self.given_conf, "en.person.given-name")
         if self.pinyin.enabled and self.pinyin.confidence:
             for a, b, given in self.pinyin.finditer(text):
                 if lower is None:
-                    lower = set(_LOWER_WORD.findall(text))
+                    lower = set(_LOWER_WORD.findall(prose(text)))  # not a URL's words
                 if given not in lower:
                     hits.append((a, b, "Person", self.pinyin.confidence, "any.person.pinyin-name"))
         for m in self.self_intro.finditer(text) if self.self_intro is not None else ():

@@ -86,3 +86,34 @@ def test_the_shipped_typer_is_read_by_the_shipped_pipeline(extractor):
     assert shipped is not None and "NONE" in shipped["classes"] and shipped["threshold"] > 0
     pipe = extractor.nlp("zh").get_pipe("kg_discovery")
     assert pipe.typer is not None and pipe.typer.data == shipped
+
+
+def test_name_features_tell_a_given_name_and_a_pinyin_surname():
+    # a person's name by its words' kind, where the words themselves were never seen in training
+    text = "今天的嘉宾Kenny Zhang来自一家基金。"
+    at = text.find("Kenny")
+    given, surnames = frozenset({"kenny", "derek"}), frozenset({"zhang", "wang"})
+    feats = set(name_features(text, "Kenny Zhang", "Company", [(at, at + 11)], given, surnames))
+    assert {"given:first", "surname:last"} <= feats
+    feats = set(name_features(text, "Zhang Kenny", "Company", [(at, at + 11)], given, surnames))
+    assert "surname:first" in feats and "given:first" not in feats
+    assert not {f for f in name_features(text, "Kenny", "Company", [(at, at + 5)], given, surnames)
+                if f.startswith("surname:")}
+    assert "given:alone" in name_features(text, "Kenny", "Company", [(at, at + 5)], given, surnames)
+
+
+def test_the_pipeline_gives_the_typer_the_ontologys_given_names_and_surnames(lexicon):
+    # names.yaml: given_name_people (its names file too) and pinyin_people's surnames reach the typer's features
+    from kg.extract import Extractor
+
+    ex = Extractor(lexicon, relation_model=None)
+    pipe = ex.nlp("zh").get_pipe("kg_discovery")
+    pipe.typer_log = []
+    try:  # names no other rule reads (a given name alone; a name after a title's acronym)
+        ex.analyse(document_from_text("我们聊了很久，Derek说Quorvath值得一看，CIO Kenny Zhang也同意。\n", "t.txt"))
+        log = dict(pipe.typer_log)
+    finally:
+        pipe.typer_log = None
+    # (the title's acronym is stripped: ontology/discovery-stoplist.txt)
+    assert "given:alone" in log.get("Derek", ()) and {"given:first", "surname:last"} <= set(log.get("Kenny Zhang", ())), log
+    assert not {f for f in log.get("Quorvath", ()) if f.startswith(("given:", "surname:"))}

@@ -186,6 +186,12 @@ class Discovery(DiskData):
         # a Chinese person's name in pinyin ("Chen Yunfei, the developer of …") is no new company, model or chip
         # unless one of those strong cues stands beside it (kg_names makes it a person: names.yaml, pinyin_people:)
         self.pinyin = PinyinNames((config.get("names") or {}).get("pinyin_people"), english)
+        # the typer's words of a person's name (nametyper.name_features): names.yaml's given names and pinyin surnames
+        names_cfg = config.get("names") or {}
+        gp = names_cfg.get("given_name_people") or {}
+        given = set(gp.get("given_names") or ()) | set(gp.get("listed_names") or ()) | \
+            set((names_cfg.get("context_labels") or {}).get("common_given_names") or ())
+        self.typer_given = frozenset(str(w).lower() for w in given - set(gp.get("not_given_names") or ()))
         # the word classes of jieba's dictionary that never name anything (kg/nlp/commonwords.py)
         self.ordinary_tags = frozenset(config.get("ordinary_word_tags") or ())
         # context rules whose names a line in headline case does not vouch for (kg/nlp/commonwords.py)
@@ -548,7 +554,7 @@ class Discovery(DiskData):
             if h.rule == "zh.latin-name" and (self.typer is not None or self.typer_log is not None):
                 # what the document says around the name tells its type, or that it names nothing (which of two
                 # overlapping names stands is still the rules' call: "Quiet-STaR" over the "STaR" inside it)
-                feats = name_features(text, name, typ, sorted(spans_by_key[key]))
+                feats = name_features(text, name, typ, sorted(spans_by_key[key]), self.typer_given, self.pinyin.surnames)
                 if self.typer_log is not None:
                     self.typer_log.append((name, feats))
                 if self.typer is not None:  # "Harlow Fund" is no person, whatever the context

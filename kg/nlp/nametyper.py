@@ -61,13 +61,20 @@ def context_features(text: str, start: int, end: int, out: set[str]) -> None:
         out.add("np=" + c)
 
 
-def name_features(text: str, name: str, rule_type: str, spans: list[tuple[int, int]]) -> list[str]:
-    """The features of a name found in ``text`` at ``spans``, called ``rule_type`` by its rule."""
+def name_features(text: str, name: str, rule_type: str, spans: list[tuple[int, int]],
+                  given: frozenset[str] = frozenset(), surnames: frozenset[str] = frozenset()) -> list[str]:
+    """The features of a name found in ``text`` at ``spans``, called ``rule_type`` by its rule; ``given``
+    (lower case: names.yaml's given names) and ``surnames`` (pinyin surnames) tell a person's name by
+    its words' kind where the words themselves were never seen in training ("Kenny Zhang", "Zhang Tao")."""
     words = name.split(" ")
     low = [w.lower() for w in words]
     out = {"bias", "shape=" + " ".join(map(_shape, words)), f"len={min(len(words), 4)}", "suf3=" + low[-1][-3:],
            "first=" + low[0], "last=" + low[-1], "rt=" + rule_type, f"cnt={min(len(spans), 3)}"}
     out.update("w=" + w for w in low)
+    if low[0] in given:
+        out.add("given:first" if len(low) > 1 else "given:alone")
+    if len(low) > 1 and (low[0] in surnames or low[-1] in surnames):
+        out.add("surname:" + ("last" if low[-1] in surnames else "first"))
     if name.isupper():
         out.add("caps")
     if any(ch.isdigit() for ch in name):

@@ -175,6 +175,16 @@ def _ordinary_words(text: str, name: str) -> bool:
     return bool(words) and all(_written_lower(text, w.lower()) for w in words)
 
 
+def given_names(names_cfg: dict) -> tuple[set[str], set[str]]:
+    """names.yaml's given names (``given_name_people``: those chosen by hand, ``context_labels``' common ones
+    and the long list read into ``listed_names``, less ``not_given_names``), and those of the long list
+    alone (not chosen by hand)."""
+    gp = names_cfg.get("given_name_people") or {}
+    chosen = set(gp.get("given_names") or []) | set(((names_cfg.get("context_labels") or {}).get("common_given_names")) or [])
+    listed = set(gp.get("listed_names") or []) - chosen
+    return (chosen | listed) - set(gp.get("not_given_names") or []), listed
+
+
 # a run of printable ASCII (a URL or a path is one, however long), and, inside one, a domain's ending
 _ASCII_RUN = re.compile(r"[!-~]+")
 _DOMAIN = re.compile(r"[A-Za-z0-9]\.(?:com|org|net|io|ai|co|cn|tw|hk|uk|md|html?|dev|app|gov|edu)(?![A-Za-z])")

@@ -31,8 +31,8 @@ from spacy.tokens import Doc, Span
 from ..textnorm import normalise
 from .automaton import StringFinder
 from .nametyper import NameTyper, name_features
-from .commonwords import (COMPANY_WORDS, Headlines, Words, common_noun, generic_phrase, ordinary_name, org_tail, phrase_head,
-                          opens_sentence, stop_variant)
+from .commonwords import (COMPANY_WORDS, Headlines, Words, common_noun, generic_phrase, given_names, ordinary_name, org_tail,
+                          phrase_head, opens_sentence, stop_variant)
 from .pinyin import PinyinNames
 from .prefilter import Prefilter, PrefixScan, SentenceIndex, match_prefixes
 from .sentflags import sentences_with_chars
@@ -187,11 +187,7 @@ class Discovery(DiskData):
         # unless one of those strong cues stands beside it (kg_names makes it a person: names.yaml, pinyin_people:)
         self.pinyin = PinyinNames((config.get("names") or {}).get("pinyin_people"), english)
         # the typer's words of a person's name (nametyper.name_features): names.yaml's given names and pinyin surnames
-        names_cfg = config.get("names") or {}
-        gp = names_cfg.get("given_name_people") or {}
-        given = set(gp.get("given_names") or ()) | set(gp.get("listed_names") or ()) | \
-            set((names_cfg.get("context_labels") or {}).get("common_given_names") or ())
-        self.typer_given = frozenset(str(w).lower() for w in given - set(gp.get("not_given_names") or ()))
+        self.typer_given = frozenset(str(w).lower() for w in given_names(config.get("names") or {})[0])
         # the word classes of jieba's dictionary that never name anything (kg/nlp/commonwords.py)
         self.ordinary_tags = frozenset(config.get("ordinary_word_tags") or ())
         # context rules whose names a line in headline case does not vouch for (kg/nlp/commonwords.py)

@@ -37,7 +37,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .discovery import _LEADING_WORD, _YEAR_TAIL, NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
-from .commonwords import Headlines, Words, ordinary_name, ordinary_words, org_tail, phrase_head, prose, stop_variant
+from .commonwords import Headlines, Words, given_names, ordinary_name, ordinary_words, org_tail, phrase_head, prose, \
+    stop_variant
 from .doctext import doc_text
 from .pinyin import PinyinNames
 from .prefilter import PrefixScan
@@ -241,11 +242,9 @@ class Names(DiskData):
         # a person named by a common given name and a surname, with no cue (given_name_people:)
         gp = cfg.get("given_name_people") or {}
         self.given_conf = float(gp.get("confidence", 0) or 0)
-        given = set(gp.get("given_names") or []) | set(((cfg.get("context_labels") or {}).get("common_given_names")) or [])
         # the names of the long list (given_name_people.names_file) that are not among those chosen by hand: their
         # surname must be no English word either ("Morgan Creek", "Monty Python", "Mac Studio")
-        self.listed_given = set(gp.get("listed_names") or []) - given
-        given = (given | self.listed_given) - set(gp.get("not_given_names") or [])
+        given, self.listed_given = given_names(cfg)
         self.english = Words(cfg.get("english_words") or "")
         org_cues = set(cfg.get("en_org_cues") or []) | set(gp.get("not_surnames") or [])
         particles = sorted(gp.get("particles") or [], key=len, reverse=True)

@@ -528,6 +528,15 @@ def test_a_chinese_list_of_people_with_one_named_elsewhere(tmp_path):
     assert "韩立明" not in people and "数据中心团队" not in people
 
 
+
+def test_a_chinese_list_of_people_in_a_transcript_that_writes_spaces_for_commas(tmp_path):
+    # a transcript with a space for every comma: the 、 before the space belongs to another list (副总裁、
+    # 大中华区总经理); the space between two Chinese characters ends it, and the list of people starts after it
+    ds = _build(tmp_path, "2006年至2020年在英伟达任全球副总裁、大中华区总经理 2020年 张建中与韩青松、罗子默、王东联合创立摩尔线程 "
+                          "在2020年10月开始运营后 张建中以实控人身份参与公司经营管理\n")
+    assert {"韩青松", "罗子默", "王东"} <= _labels(ds, "Person")
+    assert not {"大中华区总经理", "全球副总裁"} & _labels(ds, "Person")
+
 def test_one_name_that_only_reads_as_a_person_makes_no_list_of_people(tmp_path):
     # a brand written like a transliterated name is no person of the lexicon: its list stays unread
     ds = _build(tmp_path, "旗下的品牌有雷朋、奥克利、奥斯卡·霍华德，以及其他几个品牌。\n")

@@ -86,6 +86,12 @@ def make_names(nlp: Language, name: str, config: dict, triggers: dict, macros: d
 _LIST_PIECE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,16}")
 
 
+# a run of members joined by 、: no punctuation in a member, nor a space between two Chinese characters (a
+# transcript's comma: "总经理 2020年 张建中与周苑、张钰勃" starts its list at 2020年)
+_ZH_PIECE = r"(?:[^、,:;。!?()“”「」\n ]|(?<![\u4e00-\u9fff]) | (?![\u4e00-\u9fff]))+"
+_ZH_LIST_RUN = re.compile(f"{_ZH_PIECE}(?:、{_ZH_PIECE})+")
+
+
 class Names(DiskData):
     """People by title, organisations by cue, names next to triggers, short names after full names."""
 
@@ -734,7 +740,7 @@ class Names(DiskData):
         """Lists joined by 、 (and 和 / 与 / 及 before the last member): each member's offsets. A member at
         either end of the list is a mention of the document there, or a piece up to a name's edge."""
         out = []
-        for run in re.finditer(r"[^、,:;。!?()“”「」\n]+(?:、[^、,:;。!?()“”「」\n]+)+", sent):
+        for run in _ZH_LIST_RUN.finditer(sent):
             pieces = []
             pos = run.start()
             for k, piece in enumerate(run.group().split("、")):

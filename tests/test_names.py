@@ -328,6 +328,17 @@ def test_a_byline_names_its_co_signers_and_may_follow_the_outlet(tmp_path):
     assert {"韩明远", "邵晓雪", "祝文娟", "宋立新", "兰晓英", "吴子豪", "苏晓阳"} <= _labels(ds, "Person")
 
 
+def test_a_byline_whose_separators_were_lost_to_spaces_or_line_breaks(tmp_path):
+    # a copied page: the byline word and the name apart by a space, or each on a line of its own
+    ds = _build(tmp_path, "标题\n\n正文说，芯片很贵。各方暂未有明确回应。\n内容来源:某周报\n作者\n韩明远\n编辑\n邵晓雪\n\n"
+                          "约稿作者 某律所合伙人 宋立新  编辑 兰晓英 祝文娟  新一轮政策下，芯片很贵。\n"
+                          "他说这个设计 很好，王总也同意。\n")
+    people = _labels(ds, "Person")
+    assert {"韩明远", "邵晓雪", "兰晓英", "祝文娟"} <= people
+    # a byline word inside a sentence, a space, then words that are no name standing alone: nobody
+    assert not {"很好", "很好王"} & people
+
+
 def test_a_list_of_clients_closed_by_a_kind_of_firm(tmp_path):
     """A、B、C 等行业领军企业: the firms that lead a trade (not 等行业: trades); 服务 opens the list; a member the rule
     reads as no firm's name (浙江中和鉴定中心, with 和) leaves the others members."""

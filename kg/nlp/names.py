@@ -135,9 +135,13 @@ class Names(DiskData):
         translit = re.match(r"\[([^\]]+)\]", (macros or {}).get("TRANSLIT", ""))
         self.zh_title_translit = re.compile(f"(?:{titles})(?P<N>[{translit.group(1)}]{{2,5}}?)(?=(?:{end}))") if translit else None
         # (a byline word of two characters or more may follow the outlet's or the column's name: 每经记者:X, 特约作者:X)
-        self.zh_byline = re.compile(f"(?:^|(?<=[\\s(。,;])|(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff]{{2}}))"
-                                    f"(?:{_alt(cfg.get('zh_bylines') or [])}) ?[:|/丨] ?(?P<N>{cn_name})",
-                                    re.MULTILINE)
+        # (or, at a line's start or after a space, a space alone where the name stands between spaces or ends the
+        # line: "作者 何珊珊 编辑 史成超", or the word and the name each on a line of its own, the separators of a
+        # copied page lost)
+        by = _alt(cfg.get('zh_bylines') or [])
+        spaced = f"(?:^|(?<=\\s))(?:{by})(?:[ \u3000]+|[ \u3000]*\\n[ \u3000]*)(?=(?:{_alt(surnames)})[\u4e00-\u9fff]{{1,2}}(?:\\s|$))"
+        self.zh_byline = re.compile(f"(?:(?:^|(?<=[\\s(。,;])|(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff]{{2}}))"
+                                    f"(?:{by}) ?[:|/丨] ?|{spaced})(?P<N>{cn_name})", re.MULTILINE)
         # the byline's co-signers: more names after the first, apart by spaces, 、 or commas (采访丨X Y Z, 作者:X、Y)
         self.zh_cosigner = re.compile(f"[ 、,]{{1,4}}(?P<N>{cn_name})")
         word_surnames = set(cfg.get("zh_word_surnames") or [])

@@ -175,6 +175,9 @@ def test_a_lexicon_name_written_with_more_of_its_version_is_another_version(extr
     ("豆包1.8 Pro也很好用。", "豆包1.8 Pro", "豆包"),  # a tier, then Chinese
     ("阿里的千问9在榜单上排第一。", "千问9", "千问"),
     ("腾讯把混元-swift调整为全面免费。", "混元-swift", "混元"),
+    # a Latin line, then a version after a hyphen, or a letter or two and a number
+    ("OpenBMB's MiniCPM-V-4 reads charts well.", "MiniCPM-V-4", "MiniCPM-V"),
+    ("Skywork OR1 is a reasoning model.", "Skywork OR1", "Skywork"),
 ])
 def test_a_product_line_then_a_version_is_a_product_of_its_own(extractor, text, name, line):
     found, _ = _found(extractor, text)
@@ -189,10 +192,16 @@ def test_a_product_line_then_a_version_is_a_product_of_its_own(extractor, text, 
     ("豆包3天内用户过亿。", "豆包"),  # a count of days
     ("千问2款模型都开源了。", "千问"),  # a count of models
     ("豆包2025年发布了新版。", "豆包"),  # a year
+    ("Blackwell-2026 is what the slide says.", "Blackwell"),  # a year after a hyphen
 ])
 def test_a_year_count_or_measure_after_a_product_line_is_no_version(extractor, text, line):
     found, _ = _found(extractor, text)
     assert line in found and not any(s.startswith(line + " ") for s in found)
+
+
+def test_a_version_that_is_a_name_of_its_own_is_no_version_of_the_line_before(extractor):
+    found, _ = _found(extractor, "Nvidia pairs Blackwell B200 racks with Hopper H100 boards.")
+    assert {"Blackwell", "B200", "Hopper", "H100"} <= set(found)
 
 
 def test_a_name_a_lexicon_name_of_its_own_type_opens_leaves_no_remainder(extractor):

@@ -213,8 +213,11 @@ class Discovery(DiskData):
         tiers = "|".join(re.escape(w) for w in added.get("tiers") or ())
         measures = "|".join(re.escape(w) for w in added.get("not_before") or ())
         zh_measures = "|".join(re.escape(w) for w in added.get("not_before_zh") or ())
+        # (after a space: v5, 300, 910D, or a letter or two and a number, "Skywork OR1", "Kimi K3"; after a hyphen:
+        # a number, "Gaudi-3", "MiniCPM-V-4")
         self.added_version = re.compile(
-            r" (?:[vV]\d+(?:\.\d+)?[a-z]?|(?!(?:19|20)\d\d(?![\d.]))\d{1,4}(?:\.\d+)?[A-Z]?)(?![\w%-]|[.,]\d)"
+            r"(?: (?:[vV]\d+(?:\.\d+)?[a-z]?|[A-Z]{1,2}\d{1,3}(?:\.\d+)?|(?!(?:19|20)\d\d(?![\d.]))\d{1,4}(?:\.\d+)?[A-Z]?)"
+            r"|-(?!(?:19|20)\d\d(?![\d.]))\d{1,4}(?:\.\d+)?[A-Z]?)(?![\w%-]|[.,]\d)"
             + (f"(?: (?:{tiers})(?![\\w-]))?" if tiers else "")
             + (f"(?! ?(?i:{measures})(?![A-Za-z]))" if measures else "")) if self.added_types else None
         # Chinese writes the version right after the name (豆包1.5 Pro, 千问3, 盘古5.0) and a variant after a
@@ -331,6 +334,7 @@ class Discovery(DiskData):
         if not self.continued_types and not self.added_types:
             return []
         hits = []
+        starts = [e.start_char for e in doc.ents] if self.added_types else None
         for ent in doc.ents:
             if ent.label_ in self.continued_types and text[ent.end_char - 1:ent.end_char].isdigit():
                 m = _VERSION_TAIL.match(text, ent.end_char)
@@ -340,7 +344,8 @@ class Discovery(DiskData):
             elif ent.label_ in self.added_types and self.added_version is not None and text[ent.end_char - 1:ent.end_char].isalpha():
                 cjk = ent.label_ in self.added_types_zh and "\u4e00" <= text[ent.end_char - 1] <= "\u9fff"
                 m = (self.added_version_cjk if cjk else self.added_version).match(text, ent.end_char)
-                if m:
+                if m and not (starts is not None and bisect_left(starts, ent.end_char + 1) < bisect_left(starts, m.end())):
+                    # (not where the version is a name of its own: "Blackwell B200", "Grace H100")
                     hits.append(Hit(ent.start_char, m.end(), ent.label_, self.added_conf, "any.version-added", extends=True))
         return hits
 

@@ -162,7 +162,8 @@ _ACRONYM_PART = re.compile(r"[A-Z]{2,}")
 def spoken_variants(label: str) -> set[str]:
     """More forms of a Latin name as transcripts of speech write it (speech-to-text and hurried
     typists): a version number in words after a name of three letters or more ("GPT three", "Llama
-    four", "GPT four point five", "GPT four o"), a hyphen as a space ("GPT 4", "GPT OSS"), a chip's
+    four", "GPT four point five", "GPT four o"), and in digits joined to the name, after a space or after a
+    hyphen ("Trainium3", "Trainium 3", "Trainium-3"), a hyphen as a space ("GPT 4", "GPT OSS"), a chip's
     letters apart from its number ("H 100", "h 100", "GB 200"; never "a 100", an ordinary phrase) and
     the capitalised parts of a run-together name apart ("Deep Mind", "Open AI", "Core Weave"). Only
     names that are no ordinary words (a digit, an inner capital, capitals joined by a hyphen) have
@@ -174,6 +175,10 @@ def spoken_variants(label: str) -> set[str]:
     number = _SPOKEN_NUMBER.search(base)
     if number:
         head = base[:number.start()].rstrip("- ")
+        # the version as written, joined to the name, after a space or after a hyphen ("Trainium3",
+        # "Trainium 3", "Trainium-3")
+        version = base[number.start():].lstrip("- ")
+        forms |= {head + sep + version for sep in ("", " ", "-")}
         said = _NUMBER_WORDS[int(number[1])] + (f" point {_NUMBER_WORDS[int(number[2])]}" if number[2] else "")
         said = f"{head} {said}" + (f" {number[3]}" if number[3] else "")
         forms |= {said, said.lower()}

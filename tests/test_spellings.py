@@ -35,6 +35,16 @@ def test_spoken_forms_of_names(tmp_path):
     assert not _labels(ds, "Chip") & {"A100"}
 
 
+def test_a_version_written_apart_from_or_joined_to_its_name(tmp_path):
+    # the lexicon writes "AWS Trainium3" and "Gaudi 3"; writers also put a space or a hyphen before the number,
+    # or none, the maker's name first or not
+    ds = _build(tmp_path, "AWS Trainium 3 racks ship next year. Intel Gaudi-3 is cheaper. Meta trained Llama3 on it.\n")
+    assert {"Trainium3", "Gaudi 3"} <= _labels(ds, "Chip")
+    assert "Llama 3" in _labels(ds, "Model")
+    assert {"Trainium3", "Trainium 3", "Trainium-3"} <= spoken_variants("Trainium3") | {"Trainium3"}
+    assert {"Gaudi3", "Gaudi-3"} <= spoken_variants("Gaudi 3")
+
+
 def test_spoken_variants_are_only_for_names_that_are_no_words():
     assert {"GPT three", "gpt three", "GPT 3"} <= spoken_variants("GPT-3")
     assert {"H 100", "h 100"} <= spoken_variants("H100")

@@ -94,6 +94,8 @@ def test_discovers(extractor, text, name, type_):
     "Alternative inference chips are selling. Custom chips too; Traditional models less so.",
     # a packaging process the stop-list holds, with a variant's letter after a hyphen, is no product nor firm
     "台积电的 CoWoS-L 产能很紧张，CoWoS-S 的 on-substrate 组装交给了封测厂。",
+    # a raise, a backing: of a pronoun or an ordinary word, no firm
+    "The company has raised prices. It is backed by two funds, and This has raised doubts.",
 ])
 def test_stop_words_are_not_names(extractor, text):
     found, _ = _found(extractor, text)
@@ -584,6 +586,9 @@ def test_english_words_before_a_generic_head_are_a_phrase_not_a_firm(extractor):
     ("Operations moved to the Quintara Cars subsidiary last spring.", "Quintara Cars"),
     # who raised money, who led the round, and a firm's legal form
     ("Quillfire raked in $40 million last week.", "Quillfire"),
+    ("Quillfire has raised $40 million from two funds.", "Quillfire"),  # a tense with "has"
+    ("Quillfire, which is backed by two funds, makes chips.", "Quillfire"),  # the firm investors back
+    ("Quillfire is funded by two sovereign funds.", "Quillfire"),
     ("The chipmaker closed a $90 million Series B financing led by Ostrava Point.", "Ostrava Point"),
     ("The round was co-led by VC firm Kellbrook and two angels.", "Kellbrook"),
     ("Zorvane is a chip startup based in Austin.", "Zorvane"),

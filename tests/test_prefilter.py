@@ -138,3 +138,24 @@ def test_sentence_index_marks_what_a_scan_of_each_sentence_finds():
                 if lits and any(lit in sent for lit in lits):
                     expected.setdefault(i, set()).add(key)
         assert index.marks(text, starts, ends) == expected, (text, starts, ends)
+
+
+def test_sentence_index_marks_keys_beyond_its_bits():
+    # more keys with literals than a sentence's bit mask holds: the keys past it are placed hit by hit, each
+    # with its own word's keys (not the keys of the word at the hit's number)
+    rng = random.Random(5)
+    words = [f"w{n:02d}x" for n in range(SentenceIndex._BITS + 12)]
+    literals = {f"k{n}": frozenset({w}) for n, w in enumerate(words)}
+    literals["pair"] = frozenset({words[-1], "zz"})
+    index = SentenceIndex(literals)
+    for _ in range(300):
+        pieces = [rng.choice(words + ["zz", " ", "。", "中文"]) for _ in range(rng.randint(0, 12))]
+        text = "".join(pieces)
+        cuts = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, rng.randint(1, 5))))
+        starts, ends = cuts[:-1], cuts[1:]
+        expected = {}
+        for i, (a, b) in enumerate(zip(starts, ends)):
+            for key, lits in literals.items():
+                if any(lit in text[a:b] for lit in lits):
+                    expected.setdefault(i, set()).add(key)
+        assert index.marks(text, starts, ends) == expected, (text, starts, ends)

@@ -430,9 +430,9 @@ class SentenceIndex:
             sizes, masks, rest = self.words[folded]
             word = flat[:, 1]
             end = flat[:, 0] + 1
-            inside = _place(marked, end - sizes[word], end, masks[word], starts_x, ends_x)
-            if rest is not None:
-                late += [(i, rest[n]) for i, n in zip(*inside) if rest[n]]
+            in_sents, in_hits = _place(marked, end - sizes[word], end, masks[word], starts_x, ends_x)
+            if rest is not None:  # (the keys without a bit of each hit's word)
+                late += [(i, rest[w]) for i, w in zip(in_sents, word[in_hits].tolist()) if rest[w]]
         nonzero = numpy.flatnonzero(marked)
         for i, mask in zip(nonzero.tolist(), marked[nonzero].tolist()):
             out[i] = set(self._keys(mask))

@@ -96,6 +96,8 @@ def test_discovers(extractor, text, name, type_):
     "台积电的 CoWoS-L 产能很紧张，CoWoS-S 的 on-substrate 组装交给了封测厂。",
     # a raise, a backing: of a pronoun or an ordinary word, no firm
     "The company has raised prices. It is backed by two funds, and This has raised doubts.",
+    # what something competes with is as often a product as a firm
+    "The console is competing with Vexbox, and the phone competes against Lumora.",
 ])
 def test_stop_words_are_not_names(extractor, text):
     found, _ = _found(extractor, text)
@@ -589,6 +591,10 @@ def test_english_words_before_a_generic_head_are_a_phrase_not_a_firm(extractor):
     ("Quillfire has raised $40 million from two funds.", "Quillfire"),  # a tense with "has"
     ("Quillfire, which is backed by two funds, makes chips.", "Quillfire"),  # the firm investors back
     ("Quillfire is funded by two sovereign funds.", "Quillfire"),
+    # a firm that competes, that sells to someone, that has investors
+    ("Quillfire competes directly with the largest chipmakers.", "Quillfire"),
+    ("Quillfire sells its inference chips to two clouds.", "Quillfire"),
+    ("Investors in Quillfire include two sovereign funds.", "Quillfire"),
     ("The chipmaker closed a $90 million Series B financing led by Ostrava Point.", "Ostrava Point"),
     ("The round was co-led by VC firm Kellbrook and two angels.", "Kellbrook"),
     ("Zorvane is a chip startup based in Austin.", "Zorvane"),

@@ -227,6 +227,12 @@ def test_a_common_given_name_and_a_surname_is_a_person(tmp_path):
     assert not {"Erik So", "Sarah He", "Will Nvidia", "Chase Bank", "David Street"} & people
 
 
+def test_a_list_cue_that_opens_a_sentence_keeps_its_capital(tmp_path):
+    ds = _build(tmp_path, "Startups like Veltrix and Quandrel are challenging Nvidia. "
+                          "Companies such as Orbelle and Tessivane sell chips.\n")
+    assert {"Veltrix", "Quandrel", "Orbelle", "Tessivane"} <= _labels(ds, "Company")
+
+
 def test_other_members_of_a_list_of_people_are_people(tmp_path):
     ds = _build(tmp_path, "The episode with Jason Calacanis, Chamath Palihapitiya, David Sacks and David Friedberg.\n\n"
                           "They met Jensen Huang, Lisa Su, Sam Altman and Acme Robotics at the fair.\n")

@@ -310,8 +310,9 @@ class Names(DiskData):
         # a list of names, two members or more, right after words that say its members are firms ("startups in
         # the race include A and B", "companies such as A, B, and C", "the likes of A and B"): company_lists.en_cues
         nouns, verbs, phrases = (cl.get(k) or [] for k in ("en_cue_nouns", "en_cue_verbs", "en_cue_phrases"))
-        cue = "|".join(([f"\\b(?:{_alt(nouns)})\\b[^.;:!?]{{0,60}}?\\b(?:{_alt(verbs)})"] if nouns and verbs else []) +
-                       ([f"\\b(?:{_alt(phrases)})"] if phrases else []))
+        # (a cue that opens a sentence has its capital: "Startups like A and B", "Backed by A and B, …")
+        cue = "|".join(([f"\\b(?i:{_alt(nouns)})\\b[^.;:!?]{{0,60}}?\\b(?:{_alt(verbs)})"] if nouns and verbs else []) +
+                       ([f"\\b(?i:{_alt(phrases)})"] if phrases else []))
         self.en_cued_list = re.compile(
             f"(?:{cue})[ ,]+(?P<L>{item}(?:, {item})*(?:,? (?:and|or) {item}|, {item},? (?:and|among) others))(?![\\w&-])") \
             if cue else None

@@ -606,6 +606,19 @@ def test_the_firm_a_deal_is_made_with_is_a_company(extractor, text, name):
     assert found[name][1] == "Company", found
 
 
+@pytest.mark.parametrize("text, name, type_", [
+    # a context a person shares with a firm: a name of a person's shape is a person
+    ("Dana Whitfield raised $5 million for her new fund.", "Dana Whitfield", "Person"),
+    ("Dana Whitfield sold his stake to a family office.", "Dana Whitfield", "Person"),
+    # a firm's last word, or no given name first: a firm
+    ("Dana Robotics raised $5 million for its new arm.", "Dana Robotics", "Company"),
+    ("Quillon Whitfield sold its stake to a family office.", "Quillon Whitfield", "Company"),
+])
+def test_a_name_of_a_person_s_shape_in_a_context_people_share_with_firms(extractor, text, name, type_):
+    found, _ex = _found(extractor, text)
+    assert found[name][1] == type_, found
+
+
 @pytest.mark.parametrize("text, words", [
     ("Mistral invested heavily in France and partnered with Germany on compute.", ("France", "Germany")),
     ("The chipmaker invested in R&D and backed U.S. manufacturing.", ("R&D", "U.S")),

@@ -46,6 +46,7 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_RANGES = ((0x3400, 0x9fff), (0xf900, 0xfaff))  # _CJK's characters
 # a version's further digits right after a name that ends in one, not a decimal of a longer number, and
 # not ".0" ("RDNA 3.0" is RDNA 3)
+_PERSON_WORD = re.compile(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?")
 _VERSION_TAIL = re.compile(r"\.(?!0(?!\d))\d+(?![\d.]?\d)(?![A-Za-z])")
 _MACRO = re.compile(r"\{(LATIN|PERSON|TRANSLIT|CJK|CNHEAD|FAMILY|COMPOUND)\}")
 # the tests of ``Discovery._clean``, compiled once (it runs for every hit)
@@ -147,6 +148,10 @@ class Discovery(DiskData):
         # the rules whose name is all that stands before its cue ("Fury, a foundation model"): a lexicon mention inside
         # it leaves no name, as what is left of "Taiwan Semiconductor Manufacturing Limited" is none (``whole:``)
         self.whole = {c["id"] for c in config.get("contexts", []) if c.get("whole")}
+        # the rules whose context a person shares with a firm ("X raised $5 million", "X sold his stake to"): a name
+        # of a person's shape they find, a given name and a surname and no firm's last word, is a person
+        # (``person_shape:``; "Dana Whitfield raised $5 million for the fund")
+        self.person_shape = {c["id"] for c in config.get("contexts", []) if c.get("person_shape")}
         # rule -> how many times a name it alone found must occur in the interview (``recur:``)
         self.recur = {c["id"]: int(c["recur"]) for c in config.get("contexts", []) if c.get("recur")}
         self.rejects = {ci: re.compile(expand(c["reject"])) for ci, c in enumerate(config.get("contexts", [])) if c.get("reject")}
@@ -326,6 +331,13 @@ class Discovery(DiskData):
                 break
         return out
 
+    def _person_shaped(self, name: str) -> bool:
+        """A Latin name of two or three capitalised words, the first a given name (names.yaml's), none of them a
+        firm's last word ("Dana Whitfield"; not "Morgan Stanley Capital", nor "Harvey AI")."""
+        words = name.split(" ")
+        return 2 <= len(words) <= 3 and all(_PERSON_WORD.fullmatch(w) for w in words) \
+            and words[0].lower() in self.typer_given and not self.org_tail(name) and words[-1] not in COMPANY_WORDS
+
     def _continued_versions(self, text: str, doc: Doc) -> list[Hit]:
         """A lexicon mention of a model or chip that ends in a digit and goes on with a point and more
         digits ("Opus 4" of "Opus 4.6", "Claude Opus 4" of "Claude Opus 4.8"): the lexicon does not hold
@@ -492,6 +504,8 @@ class Discovery(DiskData):
         for i, h in enumerate(hits):
             if h.type == "Person" and self.org_tail(text[h.start:h.end]):  # "Fusion Fund": an organisation
                 h = hits[i] = replace(h, type="Company")
+            elif h.type == "Company" and h.rule in self.person_shape and self._person_shaped(text[h.start:h.end]):
+                h = hits[i] = replace(h, type="Person")
             key = slug(text[h.start:h.end])
             rules_of[key].add(h.rule)
             votes[key][h.type] += h.confidence

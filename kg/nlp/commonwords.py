@@ -131,6 +131,14 @@ COMPANY_WORDS = ("Lab", "Labs", "AI", "Systems", "Robotics", "Technologies", "Te
                  "Inc", "Corp")
 
 
+# one word of a person's Latin name: capitalised, with a hyphen or apostrophe part (Jean-Paul, O'Brien) or a
+# surname prefix before a capital (McBee, MacKenzie, DeVos, LeCun, DiCaprio); a person's name: two or three such
+# words, an initial between them ("Dana J. Whitfield")
+NAME_WORD = r"(?:Mc|Mac|De|Di|Da|Du|La|Le|O')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+PERSON = rf"(?<![A-Za-z0-9])(?:{NAME_WORD})(?: (?:[A-Z]\.|{NAME_WORD})){{1,2}}(?![A-Za-z0-9])"
+PERSON_RX = re.compile("^" + PERSON + "$")
+
+
 def org_tail(words: frozenset[str]):
     """A test of whether a Latin name ends with one of ``words``, the last words of an organisation's name
     ("Fusion Fund", "Deepwater Asset Management": ``org_last_words`` in ontology/discovery.yaml): such a

@@ -31,8 +31,8 @@ from spacy.tokens import Doc, Span
 from ..textnorm import normalise
 from .automaton import StringFinder
 from .nametyper import NameTyper, name_features
-from .commonwords import (COMPANY_WORDS, Headlines, Words, common_noun, generic_phrase, given_names, ordinary_name, org_tail,
-                          phrase_head, opens_sentence, stop_variant)
+from .commonwords import (COMPANY_WORDS, PERSON_RX, Headlines, Words, common_noun, generic_phrase, given_names, ordinary_name,
+                          org_tail, phrase_head, opens_sentence, stop_variant)
 from .pinyin import PinyinNames
 from .prefilter import Prefilter, PrefixScan, SentenceIndex, match_prefixes
 from .sentflags import sentences_with_chars
@@ -46,7 +46,6 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_RANGES = ((0x3400, 0x9fff), (0xf900, 0xfaff))  # _CJK's characters
 # a version's further digits right after a name that ends in one, not a decimal of a longer number, and
 # not ".0" ("RDNA 3.0" is RDNA 3)
-_PERSON_WORD = re.compile(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?")
 _VERSION_TAIL = re.compile(r"\.(?!0(?!\d))\d+(?![\d.]?\d)(?![A-Za-z])")
 _MACRO = re.compile(r"\{(LATIN|PERSON|TRANSLIT|CJK|CNHEAD|FAMILY|COMPOUND)\}")
 # the tests of ``Discovery._clean``, compiled once (it runs for every hit)
@@ -332,11 +331,10 @@ class Discovery(DiskData):
         return out
 
     def _person_shaped(self, name: str) -> bool:
-        """A Latin name of two or three capitalised words, the first a given name (names.yaml's), none of them a
-        firm's last word ("Dana Whitfield"; not "Morgan Stanley Capital", nor "Harvey AI")."""
-        words = name.split(" ")
-        return 2 <= len(words) <= 3 and all(_PERSON_WORD.fullmatch(w) for w in words) \
-            and words[0].lower() in self.typer_given and not self.org_tail(name) and words[-1] not in COMPANY_WORDS
+        """A person's Latin name (``PERSON_RX``: two or three name words) whose first word is a given name
+        (names.yaml's) and whose last is no firm's ("Dana Whitfield"; not "Morgan Stanley Capital", nor "Harvey AI")."""
+        return PERSON_RX.match(name) is not None and name.split(" ")[0].lower() in self.typer_given \
+            and not self.org_tail(name) and name.rsplit(" ", 1)[-1] not in COMPANY_WORDS
 
     def _continued_versions(self, text: str, doc: Doc) -> list[Hit]:
         """A lexicon mention of a model or chip that ends in a digit and goes on with a point and more

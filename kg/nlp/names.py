@@ -37,8 +37,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .discovery import _LEADING_WORD, _YEAR_TAIL, NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
-from .commonwords import Headlines, Words, given_names, ordinary_name, ordinary_words, org_tail, phrase_head, prose, \
-    stop_variant
+from .commonwords import NAME_WORD, PERSON, PERSON_RX, Headlines, Words, given_names, ordinary_name, ordinary_words, \
+    org_tail, phrase_head, prose, stop_variant
 from .doctext import doc_text
 from .pinyin import PinyinNames
 from .prefilter import PrefixScan
@@ -54,13 +54,8 @@ _CJK_RANGES = ((0x3400, 0x9fff), (0xf900, 0xfaff))  # _CJK's characters
 _LIST_JOINS = re.compile("、|, | and ")  # what every list of _company_lists holds
 _LATIN_NAME = (r"(?<![A-Za-z0-9&.-])(?:[A-Z][A-Za-z0-9]*|[a-z]{1,2}[A-Z][A-Za-z0-9]*)(?:[-.'&+][A-Za-z0-9]+)*"
                r"(?: (?:[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)){0,3}(?![A-Za-z0-9])")
-# one word of a person's Latin name: capitalised, with a hyphen or apostrophe part (Jean-Paul, O'Brien) or a
-# surname prefix before a capital (McBee, MacKenzie, DeVos, LeCun, DiCaprio)
 _LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")  # a word written in lower case
 _CLITIC = re.compile(r"'(?:s|d|ll|re|ve)$")  # what a name word may end with that is no part of the name
-_NAME_WORD = r"(?:Mc|Mac|De|Di|Da|Du|La|Le|O')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
-_PERSON = rf"(?<![A-Za-z0-9])(?:{_NAME_WORD})(?: (?:[A-Z]\.|{_NAME_WORD})){{1,2}}(?![A-Za-z0-9])"
-_PERSON_RX = re.compile("^" + _PERSON + "$")
 # which side of each relation a name next to its trigger stands on: relation -> (before, after) types
 _SIDES = {"investsIn": (("Company", "Person"), ("Company",)), "competesWith": (("Company",), ("Company",)),
           "supplies": (("Company",), ("Company",)), "hedgesAgainst": (("Company",), ("Company",)),
@@ -153,12 +148,12 @@ class Names(DiskData):
         not_last = "".join(cfg.get("zh_loose_not_last") or [])
         last = f"(?![{re.escape(not_last)}])[\u4e00-\u9fff]" if not_last else "[\u4e00-\u9fff]"
         self.zh_title_loose = re.compile(f"(?:{titles})(?:兼(?:{titles}))*(?:之一)?(?:是|为)? ?(?P<N>(?:{_alt(plain)})[\u4e00-\u9fff](?:{last})?)")
-        self.zh_latin_gloss = re.compile(f"(?:{titles})[\u4e00-\u9fff·]{{2,8}}\\((?P<N>{_PERSON})\\)")
+        self.zh_latin_gloss = re.compile(f"(?:{titles})[\u4e00-\u9fff·]{{2,8}}\\((?P<N>{PERSON})\\)")
         en_titles = _alt(cfg.get("en_titles") or [])
         self.has_en_title = re.compile(f"(?i:{en_titles})")
-        self.en_title = re.compile(f"\\b(?i:{en_titles}),? (?P<N>{_PERSON})")
-        self.en_person_before = re.compile(f"{_PERSON}, $")  # "George Cameron, " before a title
-        self.en_of_org = re.compile(f"\\b(?i:{en_titles}) (?P<P>{_PERSON}) (?:of|at|from) (?P<N>{_LATIN_NAME})")
+        self.en_title = re.compile(f"\\b(?i:{en_titles}),? (?P<N>{PERSON})")
+        self.en_person_before = re.compile(f"{PERSON}, $")  # "George Cameron, " before a title
+        self.en_of_org = re.compile(f"\\b(?i:{en_titles}) (?P<P>{PERSON}) (?:of|at|from) (?P<N>{_LATIN_NAME})")
         cues = _alt(cfg.get("en_org_cues") or [])
         not_first = _alt(cfg.get("en_org_not_first") or [])
         word = r"(?:[A-Z][A-Za-z0-9&'.-]*|[a-z]{1,2}[A-Z][A-Za-z0-9]*)"
@@ -231,8 +226,8 @@ class Names(DiskData):
         # what every match of zh_honorific holds: an honorific and one of the characters after it
         self.has_zh_honorific = re.compile(f"(?:{hon})(?=[,。;:!?、\\s])") if hon and plain else None
         # English bylines and appositions: "by Nilay Patel", "Mustafa Suleyman, who is the Microsoft AI CEO"
-        self.en_byline = re.compile(f"(?:^|\\(|, )(?i:by|with|hosted by|written by) (?P<N>{_PERSON})(?=,|\\)|$| \\(| with| and)", re.MULTILINE)
-        self.en_apposition = re.compile(f"(?P<N>{_PERSON}), (?:who is |who was |now |then )?(?:the |a |an |its |his |her )?"
+        self.en_byline = re.compile(f"(?:^|\\(|, )(?i:by|with|hosted by|written by) (?P<N>{PERSON})(?=,|\\)|$| \\(| with| and)", re.MULTILINE)
+        self.en_apposition = re.compile(f"(?P<N>{PERSON}), (?:who is |who was |now |then )?(?:the |a |an |its |his |her )?"
                                         f"(?:[A-Z][\\w.&-]*(?:'s|’s)? |former |longtime |current |new |chief )*(?i:{en_titles})\\b")
         # a byline with its separator names whoever signs, a pen name too (编辑 | 漠影, 编译/金鹿, 作者丨ZeR0):
         # two or three characters or one Latin word, then a space, a line's end or the next byline
@@ -260,7 +255,7 @@ class Names(DiskData):
         particles = sorted(gp.get("particles") or [], key=len, reverse=True)
         particle = f"(?:(?:{_alt(particles)}) ){{0,2}}" if particles else ""
         self.given_person = re.compile(
-            f"(?<![A-Za-z0-9&.-])(?P<N>(?:{_alt(sorted(given, key=len, reverse=True))}) (?:[A-Z]\\.? )?{particle}{_NAME_WORD})"
+            f"(?<![A-Za-z0-9&.-])(?P<N>(?:{_alt(sorted(given, key=len, reverse=True))}) (?:[A-Z]\\.? )?{particle}{NAME_WORD})"
             f"(?![A-Za-z0-9&-])(?! (?:{_alt(sorted(org_cues, key=len, reverse=True))})\\b)") if self.given_conf and given else None
         self.not_surnames = org_cues
         # a Chinese person's name written in pinyin, with no cue ("Chen Yunfei", "Xuezhi Wang": pinyin_people:)
@@ -500,7 +495,7 @@ class Names(DiskData):
                             continue  # a version or an acronym: no company without a cue
                         for rel in sorted(rels):
                             types = _SIDES[rel][side]
-                            if "Person" in types and _PERSON_RX.match(name):
+                            if "Person" in types and PERSON_RX.match(name):
                                 typ = "Person"
                             elif "Company" in types:
                                 typ = "Company"
@@ -645,7 +640,7 @@ class Names(DiskData):
     def _given_and_surname(self, name: str) -> bool:
         """Whether an English name reads as a given name and a surname ("Glenn Fogel"; not "Morgan Creek",
         whose given name is only on the long list and whose last word is an English word)."""
-        if not _PERSON_RX.match(name):
+        if not PERSON_RX.match(name):
             return False
         words = name.split()
         if words[0] not in self.given_names:
@@ -733,7 +728,7 @@ class Names(DiskData):
         at a name's edge."""
         name = text[a:b]
         if not _CJK.search(name):
-            return (a, b) if _PERSON_RX.match(name) else None
+            return (a, b) if PERSON_RX.match(name) else None
         if (translit and self.zh_translit_name.fullmatch(name)) or (len(name) <= 3 and name[:1] in self.surnames and self._cn_name(name)):
             return a, b
         m = self.zh_name_first.match(text, a, b) if last and len(name) > 3 else None
@@ -1066,7 +1061,7 @@ class Names(DiskData):
                 return []
             return [("zh", sur)]
         words = full.split()
-        if len(words) < 2 or not _PERSON_RX.match(full):
+        if len(words) < 2 or not PERSON_RX.match(full):
             return []
         return [("latin", w) for w in sorted({words[0], words[-1]})
                 if len(w) >= self.min_latin and w.casefold() not in self.stop and w not in self.known and w[0].isupper()]

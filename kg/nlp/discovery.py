@@ -44,6 +44,9 @@ from .plain import MODEL_DIR, NEW_PREFIX
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_RANGES = ((0x3400, 0x9fff), (0xf900, 0xfaff))  # _CJK's characters
+# a version after a product line's name: "v5", "v2.1a"; a number of up to four digits, not a year ("300", "910D", "3.5")
+_V_VERSION = r"[vV]\d+(?:\.\d+)?[a-z]?"
+_NUMBER_VERSION = r"(?!(?:19|20)\d\d(?![\d.]))\d{1,4}(?:\.\d+)?[A-Z]?"
 # a version's further digits right after a name that ends in one, not a decimal of a longer number, and
 # not ".0" ("RDNA 3.0" is RDNA 3)
 _VERSION_TAIL = re.compile(r"\.(?!0(?!\d))\d+(?![\d.]?\d)(?![A-Za-z])")
@@ -220,15 +223,14 @@ class Discovery(DiskData):
         # (after a space: v5, 300, 910D, or a letter or two and a number, "Skywork OR1", "Kimi K3"; after a hyphen:
         # a number, "Gaudi-3", "MiniCPM-V-4")
         self.added_version = re.compile(
-            r"(?: (?:[vV]\d+(?:\.\d+)?[a-z]?|[A-Z]{1,2}\d{1,3}(?:\.\d+)?|(?!(?:19|20)\d\d(?![\d.]))\d{1,4}(?:\.\d+)?[A-Z]?)"
-            r"|-(?!(?:19|20)\d\d(?![\d.]))\d{1,4}(?:\.\d+)?[A-Z]?)(?![\w%-]|[.,]\d)"
+            rf"(?: (?:{_V_VERSION}|[A-Z]{{1,2}}\d{{1,3}}(?:\.\d+)?|{_NUMBER_VERSION})|-{_NUMBER_VERSION})(?![\w%-]|[.,]\d)"
             + (f"(?: (?:{tiers})(?![\\w-]))?" if tiers else "")
             + (f"(?! ?(?i:{measures})(?![A-Za-z]))" if measures else "")) if self.added_types else None
         # Chinese writes the version right after the name (豆包1.5 Pro, 千问3, 盘古5.0) and a variant after a
         # hyphen (混元-lite, 混元-T1): after a Chinese name the space is optional and a hyphen and a Latin word
         # is a variant
         self.added_version_cjk = re.compile(
-            r"(?: ?(?:[vV]\d+(?:\.\d+)?[a-z]?|(?!(?:19|20)\d\d(?![\d.]))\d{1,4}(?:\.\d+)?[A-Z]?)(?![A-Za-z0-9_%-]|[.,]\d)"
+            rf"(?: ?(?:{_V_VERSION}|{_NUMBER_VERSION})(?![A-Za-z0-9_%-]|[.,]\d)"
             r"|-[A-Za-z][A-Za-z0-9]*(?:\.\d+)?(?![A-Za-z0-9_.-]))"
             + (f"(?: (?:{tiers})(?![A-Za-z0-9_-]))?" if tiers else "")
             + (f"(?! ?(?i:{measures})(?![A-Za-z]))" if measures else "")

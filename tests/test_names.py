@@ -227,6 +227,19 @@ def test_a_common_given_name_and_a_surname_is_a_person(tmp_path):
     assert not {"Erik So", "Sarah He", "Will Nvidia", "Chase Bank", "David Street"} & people
 
 
+def test_given_names_of_other_languages_and_a_known_person_spelt_otherwise(tmp_path):
+    ds = _build(tmp_path, "The lab hired Laurent Vaquier as COO and Pascale Brennwald as research chief.\n\n"
+                          "Meta's chief scientist Yann Lecun left to start a company.\n")
+    people = _labels(ds, "Person")
+    # French given names (given-names.txt: the census's and those of Faker's non-English locales)
+    assert {"Laurent Vaquier", "Pascale Brennwald"} <= people
+    # the lexicon's Yann LeCun, his surname in other capitals: no second person of that name
+    names = _names(ds)
+    lecun = [s for s, _, _, _ in ds.quads((None, RDF.type, KG.Person, None))
+             if any(n.casefold() == "yann lecun" for n in names.get(str(s), ()))]
+    assert len(lecun) == 1 and "Yann LeCun" in names[str(lecun[0])]
+
+
 def test_a_list_cue_that_opens_a_sentence_keeps_its_capital(tmp_path):
     ds = _build(tmp_path, "Startups like Veltrix and Quandrel are challenging Nvidia. "
                           "Companies such as Orbelle and Tessivane sell chips.\n")

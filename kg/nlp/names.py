@@ -907,6 +907,9 @@ class Names(DiskData):
                 # alias "Taneja"), an investment arm over its company ("Samsung Ventures" over Samsung): the
                 # longer name wins
                 arm = rule == "any.company.arm" and len(inside) == 1 and inside[0].start_char == a
+                if typ == "Person" and inside and inside[0].start_char == a and inside[-1].end_char == b and len(
+                        {e.id_ for e in inside}) == 1 and not inside[0].id_.startswith(NEW_PREFIX):
+                    continue  # "Yann Lecun": the lexicon's person, by its first name and its surname spelt otherwise
                 if not arm and not (typ == "Person" and all(
                         e.label_ == "Person" and a <= e.start_char and e.end_char <= b and " " not in e.text
                         and e.end_char - e.start_char < b - a for e in inside)):

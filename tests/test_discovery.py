@@ -214,6 +214,22 @@ def test_a_version_that_is_a_name_of_its_own_is_no_version_of_the_line_before(ex
     assert {"Blackwell", "B200", "Hopper", "H100"} <= set(found)
 
 
+def test_a_code_that_carries_its_version_takes_no_further_version(extractor):
+    # MI300X holds its version already: "MI300X V5" is a cloud instance's name, no chip of its own
+    found, _ = _found(extractor, "微软发布了新的 Azure ND MI300X V5 实例，还有 Kimi K3。")
+    assert "MI300X" in found and not any(s.startswith("MI300X ") for s in found)
+    assert "Kimi K3" in found  # a line's name, then a version: a product of its own
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("总统接受访问时，一方面说半导体是全球分工产业。", "一方面说半导体"),  # a clause: "on one side, says chips are …"
+    ("他们讨论哪些技术正在吸引最多资本，以及各行业的公司。", "吸引最多资本"),  # "attract the most capital"
+])
+def test_a_clause_before_a_firms_last_word_is_no_firm(extractor, text, phrase):
+    found, _ = _found(extractor, text)
+    assert not any(s.endswith(phrase[-2:]) for s in found), found  # no name ending in 半导体 / 资本 at all
+
+
 def test_a_name_a_lexicon_name_of_its_own_type_opens_leaves_no_remainder(extractor):
     found, _ = _found(extractor, "They launched Claude Science and Claude Legal last week.")
     assert "Science" not in found  # a variant of Claude, not a model named "Science"

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from kg.corpus import document_from_text
-from kg.nlp.nametyper import NAMES_FILE, NameTyper, name_features
+from kg.nlp.nametyper import NAMES_FILE, NameTyper, name_features, title_before
 
 # a typer written by hand: a name after 模型 is a model; a name alone is nothing (its bias)
 TYPER = {"classes": ["Company", "Model", "NONE"], "features": ["bias", "p2=模型"],
@@ -64,6 +64,16 @@ def test_name_features_read_every_occurrence_and_the_name():
     feats = name_features(text, "Zorvex", "Company", [(first, first + 6), (second, second + 6)])
     assert feats == sorted(set(feats))
     assert {"p2=模型", "n2=很强", "pp=,", "n1=的", "w=zorvex", "rt=Company", "cnt=2", "shape=Xx", "len=1"} <= set(feats)
+
+
+def test_a_title_before_a_name_is_one_feature_whichever_title_it_is():
+    titles = title_before(["创办人", "联合创始人", "执行长", "CEO"])
+    for text in ("HubSpot创办人Zorvex的比喻", "他是联合创始人 Zorvex", "Mercury执行长Zorvex说"):
+        a = text.find("Zorvex")
+        assert "title:before" in name_features(text, "Zorvex", "Company", [(a, a + 6)], titles=titles), text
+    text = "金融科技公司Zorvex主办的会议"  # a kind of firm is no title
+    a = text.find("Zorvex")
+    assert "title:before" not in name_features(text, "Zorvex", "Company", [(a, a + 6)], titles=titles)
 
 
 def test_kg_train_writes_the_typer_beside_the_model_and_the_pipeline_reads_it(tmp_path, lexicon):

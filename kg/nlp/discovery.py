@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 
 from ..textnorm import normalise
 from .automaton import StringFinder
-from .nametyper import NameTyper, name_features
+from .nametyper import NameTyper, name_features, title_before
 from .commonwords import (COMPANY_WORDS, PERSON_RX, Headlines, Words, common_noun, generic_phrase, given_names, ordinary_name,
                           org_tail, phrase_head, opens_sentence, stop_variant)
 from .pinyin import PinyinNames
@@ -47,6 +47,7 @@ _CJK_RANGES = ((0x3400, 0x9fff), (0xf900, 0xfaff))  # _CJK's characters
 # a version after a product line's name: "v5", "v2.1a"; a number of up to four digits, not a year ("300", "910D", "3.5")
 _V_VERSION = r"[vV]\d+(?:\.\d+)?[a-z]?"
 _NUMBER_VERSION = r"(?!(?:19|20)\d\d(?![\d.]))\d{1,4}(?:\.\d+)?[A-Z]?"
+_CODE_WORD = re.compile(r"[A-Za-z]*\d[\w]*$")  # a last word that holds a digit: MI300X, B200A
 # a version's further digits right after a name that ends in one, not a decimal of a longer number, and
 # not ".0" ("RDNA 3.0" is RDNA 3)
 _VERSION_TAIL = re.compile(r"\.(?!0(?!\d))\d+(?![\d.]?\d)(?![A-Za-z])")
@@ -195,6 +196,8 @@ class Discovery(DiskData):
         self.pinyin = PinyinNames((config.get("names") or {}).get("pinyin_people"), english)
         # the typer's words of a person's name (nametyper.name_features): names.yaml's given names and pinyin surnames
         self.typer_given = frozenset(str(w).lower() for w in given_names(config.get("names") or {})[0])
+        # ... and the titles that introduce a person in Chinese (names.yaml's zh_titles: 创办人Dharmesh)
+        self.typer_titles = title_before((config.get("names") or {}).get("zh_titles") or [])
         # the word classes of jieba's dictionary that never name anything (kg/nlp/commonwords.py)
         self.ordinary_tags = frozenset(config.get("ordinary_word_tags") or ())
         # context rules whose names a line in headline case does not vouch for (kg/nlp/commonwords.py)
@@ -353,7 +356,8 @@ class Discovery(DiskData):
                 if m:
                     hits.append(Hit(ent.start_char, m.end(), ent.label_, self.continued_conf,
                                     "any.version-continued", extends=True))
-            elif ent.label_ in self.added_types and self.added_version is not None and text[ent.end_char - 1:ent.end_char].isalpha():
+            elif ent.label_ in self.added_types and self.added_version is not None and text[ent.end_char - 1:ent.end_char].isalpha() \
+                    and not _CODE_WORD.search(ent.text):  # (a code has its version: "MI300X V5" is a cloud instance)
                 cjk = ent.label_ in self.added_types_zh and "\u4e00" <= text[ent.end_char - 1] <= "\u9fff"
                 m = (self.added_version_cjk if cjk else self.added_version).match(text, ent.end_char)
                 if m and not (starts is not None and bisect_left(starts, ent.end_char + 1) < bisect_left(starts, m.end())):
@@ -569,7 +573,8 @@ class Discovery(DiskData):
             if h.rule == "zh.latin-name" and (self.typer is not None or self.typer_log is not None):
                 # what the document says around the name tells its type, or that it names nothing (which of two
                 # overlapping names stands is still the rules' call: "Quiet-STaR" over the "STaR" inside it)
-                feats = name_features(text, name, typ, sorted(spans_by_key[key]), self.typer_given, self.pinyin.surnames)
+                feats = name_features(text, name, typ, sorted(spans_by_key[key]), self.typer_given, self.pinyin.surnames,
+                                      self.typer_titles)
                 if self.typer_log is not None:
                     self.typer_log.append((name, feats))
                 if self.typer is not None:  # "Harlow Fund" is no person, whatever the context

@@ -27,6 +27,16 @@ NAMES_FILE = "names.json"  # the typer's file in a model folder
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD_BEFORE = re.compile(r"[A-Za-z0-9'’]+$")
 _WORD_AFTER = re.compile(r"[A-Za-z0-9'’]+")
+TITLE_REACH = 12  # characters before a name that a title may take (联合创始人兼首席执行官 is 11)
+
+
+def title_before(titles: list[str]) -> re.Pattern | None:
+    """A pattern that finds one of ``titles`` ending right before a name (a space between them or none),
+    searched from ``TITLE_REACH`` characters before the name to the name's start."""
+    if not titles:
+        return None
+    alt = "|".join(re.escape(t) for t in sorted(set(titles), key=len, reverse=True))
+    return re.compile(f"(?:{alt}) ?$")
 
 
 def _shape(word: str) -> str:
@@ -62,10 +72,13 @@ def context_features(text: str, start: int, end: int, out: set[str]) -> None:
 
 
 def name_features(text: str, name: str, rule_type: str, spans: list[tuple[int, int]],
-                  given: frozenset[str] = frozenset(), surnames: frozenset[str] = frozenset()) -> list[str]:
+                  given: frozenset[str] = frozenset(), surnames: frozenset[str] = frozenset(),
+                  titles: re.Pattern | None = None) -> list[str]:
     """The features of a name found in ``text`` at ``spans``, called ``rule_type`` by its rule; ``given``
     (lower case: names.yaml's given names) and ``surnames`` (pinyin surnames) tell a person's name by
-    its words' kind where the words themselves were never seen in training ("Kenny Zhang", "Zhang Tao")."""
+    its words' kind where the words themselves were never seen in training ("Kenny Zhang", "Zhang Tao");
+    ``titles`` (a pattern that matches a title at the end of the text before a name: names.yaml's zh_titles)
+    tells a person by the title that introduces them, whichever title it is (创办人Dharmesh, 执行长Immad)."""
     words = name.split(" ")
     low = [w.lower() for w in words]
     out = {"bias", "shape=" + " ".join(map(_shape, words)), f"len={min(len(words), 4)}", "suf3=" + low[-1][-3:],
@@ -81,6 +94,8 @@ def name_features(text: str, name: str, rule_type: str, spans: list[tuple[int, i
         out.add("digit")
     for a, b in spans:
         context_features(text, a, b, out)
+        if titles is not None and titles.search(text, max(0, a - TITLE_REACH), a):
+            out.add("title:before")
     return sorted(out)
 
 

@@ -47,7 +47,7 @@ _CJK_RANGES = ((0x3400, 0x9fff), (0xf900, 0xfaff))  # _CJK's characters
 # a version after a product line's name: "v5", "v2.1a"; a number of up to four digits, not a year ("300", "910D", "3.5")
 _V_VERSION = r"[vV]\d+(?:\.\d+)?[a-z]?"
 _NUMBER_VERSION = r"(?!(?:19|20)\d\d(?![\d.]))\d{1,4}(?:\.\d+)?[A-Z]?"
-_CODE_WORD = re.compile(r"[A-Za-z]*\d[\w]*$")  # a last word that holds a digit: MI300X, B200A
+_CODE_WORD = re.compile(r"\d\w*$")  # a last word that holds a digit: MI300X, B200A
 # a version's further digits right after a name that ends in one, not a decimal of a longer number, and
 # not ".0" ("RDNA 3.0" is RDNA 3)
 _VERSION_TAIL = re.compile(r"\.(?!0(?!\d))\d+(?![\d.]?\d)(?![A-Za-z])")

@@ -35,7 +35,7 @@ def title_before(titles: list[str]) -> re.Pattern | None:
     searched from ``TITLE_REACH`` characters before the name to the name's start."""
     if not titles:
         return None
-    alt = "|".join(re.escape(t) for t in sorted(set(titles), key=len, reverse=True))
+    alt = "|".join(re.escape(t) for t in sorted(set(titles), key=lambda t: (-len(t), t)))  # (one order in every process)
     return re.compile(f"(?:{alt}) ?$")
 
 

@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Span
 from .discovery import _LEADING_WORD, _YEAR_TAIL, NEW_PREFIX, _occurrences, _split_at, slug, strip_edges
 from .commonwords import NAME_WORD, PERSON, PERSON_RX, Headlines, Words, given_names, ordinary_name, ordinary_words, \
     org_tail, phrase_head, prose, stop_variant
+from .commonwords import alternation as _alt  # (one name for it through this module)
 from .doctext import doc_text
 from .pinyin import PinyinNames
 from .prefilter import PrefixScan
@@ -63,13 +64,6 @@ _SIDES = {"investsIn": (("Company", "Person"), ("Company",)), "competesWith": ((
 
 if not Doc.has_extension("kg_names"):
     Doc.set_extension("kg_names", default=None)
-
-
-def _alt(words) -> str:
-    # longest first; words of one length in a fixed order (the same pattern in every process, so the
-    # start-up cache finds it compiled: kg.nlp.rxcache). Literals of one length cannot both match at
-    # one place, so their order changes no match.
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 @Language.factory("kg_names", default_config={"config": {}, "triggers": {}, "macros": {}, "stop": []})

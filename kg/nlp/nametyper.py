@@ -22,6 +22,8 @@ import math
 import re
 from pathlib import Path
 
+from .commonwords import alternation
+
 NAMES_FILE = "names.json"  # the typer's file in a model folder
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -35,8 +37,7 @@ def title_before(titles: list[str]) -> re.Pattern | None:
     searched from ``TITLE_REACH`` characters before the name to the name's start."""
     if not titles:
         return None
-    alt = "|".join(re.escape(t) for t in sorted(set(titles), key=lambda t: (-len(t), t)))  # (one order in every process)
-    return re.compile(f"(?:{alt}) ?$")
+    return re.compile(f"(?:{alternation(titles)}) ?$")
 
 
 def _shape(word: str) -> str:

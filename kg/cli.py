@@ -90,7 +90,7 @@ err = Console(stderr=True, width=_width(sys.stderr))
 
 def _version(value: bool):
     if value:
-        out.print(f"kg {__version__}")
+        out.print(f"kg {__version__}", soft_wrap=True)
         raise typer.Exit()
 
 
@@ -269,7 +269,7 @@ def _print_summary(report) -> None:
         table.add_row(e[0], str(e[1]), r[0], str(r[1]))
     table.add_row("total", str(sum(report.entities.values())), "total", str(sum(report.relations.values())))
     out.print(table)
-    out.print(f"{report.evidence} evidence sentences; {len(report.skipped)} skipped, {len(report.failed)} failed")
+    out.print(f"{report.evidence} evidence sentences; {len(report.skipped)} skipped, {len(report.failed)} failed", soft_wrap=True)
 
 
 @app.command("eval")
@@ -291,10 +291,10 @@ def eval_cmd(
     from .rdfio import GraphFileError, load_graph
 
     if len(gold) < 2:
-        err.print("[red]error:[/red] give at least one gold file and the graph: kg eval GOLD... GRAPH")
+        err.print("[red]error:[/red] give at least one gold file and the graph: kg eval GOLD... GRAPH", soft_wrap=True)
         raise typer.Exit(2)
     if totals and (errors or by_set):
-        err.print("[red]error:[/red] --totals shows totals only: a locked set's misses and per-set scores are not shown")
+        err.print("[red]error:[/red] --totals shows totals only: a locked set's misses and per-set scores are not shown", soft_wrap=True)
         raise typer.Exit(2)
     *gold_paths, graph_path = gold
     try:
@@ -369,9 +369,9 @@ def eval_cmd(
         out.print(table)
     if errors:
         for line in result.missed:
-            out.print(f"[red]missed[/red]   {line}", highlight=False)
+            out.print(f"[red]missed[/red]   {line}", highlight=False, soft_wrap=True)
         for line in result.spurious:
-            out.print(f"[yellow]spurious[/yellow] {line}", highlight=False)
+            out.print(f"[yellow]spurious[/yellow] {line}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -392,14 +392,14 @@ def train(
     try:
         import sklearn  # noqa: F401
     except ImportError:
-        err.print("[red]error:[/red] kg train needs scikit-learn: pip install -e '.\\[train]' (in a checkout)")
+        err.print("[red]error:[/red] kg train needs scikit-learn: pip install -e '.\\[train]' (in a checkout)", soft_wrap=True)
         raise typer.Exit(2)
     try:
         if cv != 0:
-            for line in cv_table(crossval(splits, cv, log=lambda line: out.print(line, highlight=False))):
-                out.print(line, highlight=False)
+            for line in cv_table(crossval(splits, cv, log=lambda line: out.print(line, highlight=False, soft_wrap=True))):
+                out.print(line, highlight=False, soft_wrap=True)
         else:
-            run_train(splits, output or MODEL_DIR, log=lambda line: out.print(line, highlight=False),
+            run_train(splits, output or MODEL_DIR, log=lambda line: out.print(line, highlight=False, soft_wrap=True),
                       config={"group_thresholds": True} if group_thresholds else None)
     except TrainError as e:
         err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
@@ -430,7 +430,7 @@ def known(
     target = output or ontology_dir() / "known.yaml"
     write_known(target, facts, sorted({str(p.parent) for p in files}))
     out.print(f"{len(facts)} known relations from {total} gold relations of {len(files)} files "
-              f"({left} with an end the lexicon does not hold) -> {target}", highlight=False)
+              f"({left} with an end the lexicon does not hold) -> {target}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -489,7 +489,7 @@ def candidates(
     out.print(table)
     if write_lexicon:
         n = cand.write_lexicon(rows, write_lexicon)
-        out.print(f"{n} entries written to {write_lexicon}")
+        out.print(f"{n} entries written to {write_lexicon}", soft_wrap=True)
 
 
 def _fail(message: str, code: int):
@@ -702,7 +702,7 @@ def query(
         except Q.QueryError as e:
             _fail(str(e), 1)
         write_dataset(ds, output)
-        err.print(f"updated graph written to {output}", highlight=False)
+        err.print(f"updated graph written to {output}", highlight=False, soft_wrap=True)
         return
     try:
         bindings = bind_arguments(question, ds, args) if question is not None else None
@@ -749,7 +749,7 @@ def _emit_answer(result, fmt: str, ds, output: Optional[Path], iris: bool, lang:
             if output is None:
                 out.print(table)
                 n = Q.count_rows(result)
-                err.print(f"{n} answer{'s' if n != 1 else ''}", highlight=False)
+                err.print(f"{n} answer{'s' if n != 1 else ''}", highlight=False, soft_wrap=True)
                 return
             buf = io.StringIO()
             Console(file=buf, width=PIPE_WIDTH, color_system=None).print(table)
@@ -761,7 +761,7 @@ def _emit_answer(result, fmt: str, ds, output: Optional[Path], iris: bool, lang:
 
         with atomic_path(output) as tmp:
             tmp.write_bytes(data)
-        err.print(f"answer written to {output}", highlight=False)
+        err.print(f"answer written to {output}", highlight=False, soft_wrap=True)
     else:
         typer.echo(data, nl=False)
 
@@ -778,9 +778,9 @@ def _print_merge_report(report, quiet: bool = False) -> None:
     for canonical, others in sorted(report.identified.items(), key=lambda kv: str(kv[0])):
         out.print(f"same entity: {short_name(canonical)} = {', '.join(short_name(o) for o in others)}", highlight=False, soft_wrap=True)
     if report.replaced:
-        out.print(f"replaced {len(report.replaced)} interview graph(s) by their new extraction", highlight=False)
+        out.print(f"replaced {len(report.replaced)} interview graph(s) by their new extraction", highlight=False, soft_wrap=True)
     out.print(f"merged graph: {report.interviews} interview(s), {report.entities} entities, {report.relations} relations, "
-              f"{report.evidence} evidence sentences; {len(report.conflicts)} conflict(s)", highlight=False)
+              f"{report.evidence} evidence sentences; {len(report.conflicts)} conflict(s)", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -811,7 +811,7 @@ def merge(
         _fail(f"{output}: cannot write: {e.strerror or e}", 1)
     _print_merge_report(report, quiet)
     if not quiet:
-        out.print(f"wrote {', '.join(str(p) for p in written)}", highlight=False)
+        out.print(f"wrote {', '.join(str(p) for p in written)}", highlight=False, soft_wrap=True)
     if strict and report.conflicts:
         raise typer.Exit(1)
 
@@ -883,7 +883,7 @@ def path(
         for table in report.path_tables(found):
             out.print(table)
         if not found:
-            out.print(f"no path from {start.label} to {end.label} within {max_hops} hops", highlight=False)
+            out.print(f"no path from {start.label} to {end.label} within {max_hops} hops", highlight=False, soft_wrap=True)
     if not found:
         raise typer.Exit(1)
 
@@ -910,7 +910,7 @@ def neighbours(
     elif fmt == "csv":
         typer.echo(report.to_csv(rows, report.NEIGHBOUR_COLUMNS), nl=False)
     else:
-        out.print(f"{center.label} ({center.type}): {len(ids) - 1} entities within {depth} relation(s)", highlight=False)
+        out.print(f"{center.label} ({center.type}): {len(ids) - 1} entities within {depth} relation(s)", highlight=False, soft_wrap=True)
         for table in report.neighbour_tables(center.label, rows):
             out.print(table)
     if output is not None:
@@ -920,7 +920,7 @@ def neighbours(
             write_html(core.subview(view, ids), output, title=f"{center.label}: neighbourhood")
         except (ViewError, OSError) as e:
             _fail(str(e), 1)
-        err.print(f"{output}: {len(ids)} entities", highlight=False)
+        err.print(f"{output}: {len(ids)} entities", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -1015,7 +1015,7 @@ def _print_diff(d, limit: int | None = None, interviews: int | None = None) -> N
 
     for table in report.diff_tables(d, limit, interviews):
         out.print(table)
-    out.print(f"changes: {d.summary()}", highlight=False)
+    out.print(f"changes: {d.summary()}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -1052,7 +1052,7 @@ def serve(
         _fail(f"cannot listen on {host}:{port}: {getattr(e, 'strerror', None) or e}", 2)
     bound_host, bound_port = server.server_address[:2]
     if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"[yellow]warning:[/yellow] listening on {host}: other machines can query the graph", highlight=False)
+        err.print(f"[yellow]warning:[/yellow] listening on {host}: other machines can query the graph", highlight=False, soft_wrap=True)
     out.print(f"SPARQL endpoint (read-only) at http://{bound_host}:{bound_port}/sparql serving "
               f"{', '.join(str(g) for g in graphs)}; {workers} workers, --timeout {timeout:g} s, --max-rows {max_rows}; "
               "Ctrl-C stops", highlight=False, soft_wrap=True)

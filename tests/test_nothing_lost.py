@@ -451,6 +451,24 @@ def test_merge_into_a_graphs_folder_rewrites_its_view(tmp_path, runner):
     assert r.exit_code == 2 and lines(r)[0].startswith(f"error: {g}: is a folder")
 
 
+
+def test_a_long_path_in_a_message_is_never_broken_across_lines(tmp_path, runner):
+    # in a terminal of 80 columns, a path longer than that is still one piece a user can copy
+    deep = tmp_path / ("a_folder_whose_name_is_long_enough" * 2) / ("and_one_more_folder_inside_it" * 2)
+    deep.mkdir(parents=True)
+    (deep / "a.txt").write_text(SMALL, encoding="utf-8")
+    (deep / "b.txt").write_text(OTHER, encoding="utf-8")
+    assert runner.invoke(app, ["build", str(deep / "a.txt"), "-o", str(deep / "g"), "-q"]).exit_code == 0
+    assert runner.invoke(app, ["build", str(deep / "b.txt"), "-o", str(deep / "h"), "-q"]).exit_code == 0
+    out = deep / "merged" / "kg.trig"
+    # a terminal of 80 columns ($COLUMNS, as a shell exports it)
+    env = {**os.environ, "COLUMNS": "80", "PYTHONPATH": str(ROOT)}
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "merge", str(deep / "g" / "kg.trig"), str(deep / "h" / "kg.trig"),
+                        "-o", str(out)], capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert len(str(out)) > 160
+    assert f"wrote {out}, {out.with_suffix('.ttl')}, {out.with_name('kg.html')}" in r.stdout.splitlines()
+
 # ---------------------------------------------------------------- 14. dates and header lines
 
 def test_time_zone_of_a_page_is_kept(tmp_path, runner):

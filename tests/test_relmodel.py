@@ -453,6 +453,35 @@ def test_a_round_told_before_pairs_its_company_with_the_names_of_a_sentence_abou
     assert [p[1] for p in moved if p[0] == "round"] == [mistral]
 
 
+def test_the_round_talk_turns_back_to_a_company_whose_raise_was_told_before(extractor, by_name):
+    """A sentence about funding that names a company whose own raise the text told earlier makes the round its
+    again ("Now, Etched joins the club with more funding" after a rival's seed round); a company named in an aside
+    before the raise ("Etched, the start-up two Google engineers founded, has raised …") is not who raised it."""
+    etched, mistral, sequoia, jane = (by_name[n] for n in ("Etched", "Mistral AI", "Sequoia Capital", "Jane Street"))
+    last = "Sequoia Capital led the round, with Jane Street joining."
+
+    def rounds(text):
+        return [(p[1], p[2]) for p in _pairs(extractor, text) if p[0] == "round"]
+
+    text = ("Etched raised $500 million at a $5 billion valuation. Mistral AI raised a $20 million seed round last "
+            f"year. Now, Etched joins the club with more funding than rumoured. {last}")
+    assert rounds(text) == [(etched, sequoia), (etched, jane)]
+    # without the turn back, the round stays the last one told
+    text = "Etched raised $500 million at a $5 billion valuation. Mistral AI raised a $20 million seed round. " + last
+    assert rounds(text) == [(mistral, sequoia), (mistral, jane)]
+    # a company named where the talk is of funding, whose raise the text never told, takes no round
+    text = "Mistral AI raised a $20 million seed round. Etched says funding is scarce in Europe. " + last
+    assert {a for a, _b in rounds(text)} == {mistral} and (mistral, jane) in rounds(text)
+    # the company in an aside is not the one that raised
+    text = f"Etched, the start-up two former Mistral AI engineers founded, has raised $500 million. {last}"
+    assert rounds(text) == [(etched, sequoia), (etched, jane)]
+    # a company's named round, "this" before its letter, tells a raise as "the B round" does
+    thrive = by_name["Thrive Capital"]
+    for said in ("Mistral AI 此次 B 轮 5 亿美元融资由红杉领投。", "Mistral AI 的 B 轮融资由红杉领投。"):
+        zh = f"Etched 完成了 5 亿美元融资。{said}此次融资 Thrive Capital 也跟投了。"
+        assert rounds(zh) == [(mistral, thrive)], said
+
+
 def test_a_relation_across_sentences_cites_both(extractor, by_name):
     """The evidence of a relation read across two sentences is both sentences (raw offsets covering
     them), once: the rules' reading of the same unsaid subject is the same evidence, not a second."""

@@ -859,6 +859,7 @@ class RelationExtractor(DiskData):
         rules = self._pass_sets["round"][0]
         cands = None  # the doc index, worked out when a round is first told
         current: str | None = None
+        raisers: set[str] = set()  # the companies whose raise the text has told so far
         since = 0
         for i, sent in enumerate(sentence_bounds(doc)):
             mentions = _within(ents, ent_starts, *sent)
@@ -867,6 +868,12 @@ class RelationExtractor(DiskData):
             raiser = self._raiser(text, sent, mentions) if mentions and spoken else None
             if raiser is not None:
                 current, since = raiser.id_, 0
+                raisers.add(current)
+            elif spoken and told is not None and (again := next(
+                    (m.id_ for m in mentions if m.id_ in raisers and m.id_ != current and m.label_ == "Company"), None)):
+                # the round talk turns back to a company whose own raise the text told before ("Now, AMI Labs
+                # joins the club with more funding" after another start-up's seed round): its round again
+                current, since = again, 0
             elif current is not None:
                 since = 0 if spoken and told is not None else since + 1
                 if since > self.round_reach:
@@ -896,7 +903,9 @@ class RelationExtractor(DiskData):
         raise_rules = self.round_raise.get(lang)
         if not raise_rules:
             return None
-        variants = dict.fromkeys([abstract, self.aside.sub("", abstract)] if lang in self.aside_langs else [abstract])
+        # the sentence without its asides first: a company named inside one ("AMI Labs, the venture a former
+        # Meta scientist founded, has raised …") is never the subject of the main clause's raise
+        variants = dict.fromkeys([self.aside.sub("", abstract), abstract] if lang in self.aside_langs else [abstract])
         for rule in raise_rules:
             for t in variants:
                 for m in rule.regex.finditer(t):

@@ -221,6 +221,15 @@ def test_a_code_that_carries_its_version_takes_no_further_version(extractor):
     assert "Kimi K3" in found  # a line's name, then a version: a product of its own
 
 
+def test_a_chip_code_in_the_plural_is_the_chip_and_its_relations_read_past_the_plural(extractor):
+    """"upcoming GB700s", "many MI655Xs": a code the lexicon does not hold, in the plural, names the chip (the "s" is
+    no part of its name), and a rule reads "sold many X to" as with the singular."""
+    found, ex = _found(extractor, "Nvidia said the upcoming GB700s are late. AMD sold many MI655Xs to OpenAI.")
+    assert found["GB700"][:2] == ("new:gb700", "Chip") and found["MI655X"][:2] == ("new:mi655x", "Chip")
+    assert not any(s.endswith("s") for s in found if s[:2] in ("GB", "MI"))
+    assert ("amd", "supplies", "openai") in {(r.subject, r.predicate, r.object) for r in ex.relations}
+
+
 @pytest.mark.parametrize("text, phrase", [
     ("总统接受访问时，一方面说半导体是全球分工产业。", "一方面说半导体"),  # a clause: "on one side, says chips are …"
     ("他们讨论哪些技术正在吸引最多资本，以及各行业的公司。", "吸引最多资本"),  # "attract the most capital"

@@ -967,6 +967,9 @@ class RelationExtractor(DiskData):
             else:
                 pieces.append(doc_text[m.start_char:m.end_char])
             pos = m.end_char
+            if m.label_ in _PRODUCT_TYPES and doc_text[pos:pos + 1] == "s" and pos < sent[1] \
+                    and not doc_text[pos + 1:pos + 2].isalnum():
+                pos += 1  # a product's plural is the product: "sold many MI455Xs to" reads as "sold many X to"
             spelled = _CONTRACTED.get(doc_text[pos:pos + 3]) if m.anaphor else None
             if spelled and doc_text[m.start_char:m.end_char].lower() in _PLURAL_PRONOUNS:
                 pieces.append(spelled)
@@ -1278,6 +1281,7 @@ _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 # customers" (not "I'm" nor "you're": what a person says of themselves the rules do not read as their company's)
 _CONTRACTED = {"'re": " are", "’re": " are", "'ve": " have", "’ve": " have"}
 _PLURAL_PRONOUNS = frozenset({"we", "they"})
+_PRODUCT_TYPES = frozenset({"Model", "Chip"})  # a plural "s" after their name is part of the mention's reading
 
 
 def _drop_glosses(text: str, by_char: dict[str, Ref]) -> str:

@@ -84,13 +84,14 @@ def _width(stream) -> int | None:
     return None if tty or os.environ.get("COLUMNS") else PIPE_WIDTH
 
 
-out = Console(width=_width(sys.stdout))
-err = Console(stderr=True, width=_width(sys.stderr))
+# a message is never broken across lines (a path stays one piece a user can copy); tables keep their own layout
+out = Console(width=_width(sys.stdout), soft_wrap=True)
+err = Console(stderr=True, width=_width(sys.stderr), soft_wrap=True)
 
 
 def _version(value: bool):
     if value:
-        out.print(f"kg {__version__}", soft_wrap=True)
+        out.print(f"kg {__version__}")
         raise typer.Exit()
 
 
@@ -139,7 +140,7 @@ def _load_lexicon(extra: list[Path] | None):
     try:
         return Lexicon.load([*default_lexicon_paths(), *(extra or [])])
     except LexiconError as e:
-        err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {e}", highlight=False)
         raise typer.Exit(2)
 
 
@@ -210,20 +211,20 @@ def build(
                 rules_only=rules_only,
             )
     except (RuleError, GraphFileError, ParallelError) as e:
-        err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {e}", highlight=False)
         raise typer.Exit(2)
     except BuildError as e:
         _fail(str(e), e.exit_code)
     for line in report.skipped + report.warnings:
-        err.print(f"[yellow]warning:[/yellow] {line}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
     for line in report.failed:
-        err.print(f"[red]error:[/red] {line}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {line}", highlight=False)
     if not quiet:
         _print_summary(report)
         if report.unchanged:
             n = len(report.unchanged)
             out.print(f"{n} interview{'s' if n != 1 else ''} already in the graph and unchanged (same content, lexicon and "
-                      "rules): not extracted again (--refresh extracts them)", highlight=False, soft_wrap=True)
+                      "rules): not extracted again (--refresh extracts them)", highlight=False)
     if report.merge is not None:
         _print_merge_report(report.merge, quiet)
     if before is not None:
@@ -269,7 +270,7 @@ def _print_summary(report) -> None:
         table.add_row(e[0], str(e[1]), r[0], str(r[1]))
     table.add_row("total", str(sum(report.entities.values())), "total", str(sum(report.relations.values())))
     out.print(table)
-    out.print(f"{report.evidence} evidence sentences; {len(report.skipped)} skipped, {len(report.failed)} failed", soft_wrap=True)
+    out.print(f"{report.evidence} evidence sentences; {len(report.skipped)} skipped, {len(report.failed)} failed")
 
 
 @app.command("eval")
@@ -291,22 +292,22 @@ def eval_cmd(
     from .rdfio import GraphFileError, load_graph
 
     if len(gold) < 2:
-        err.print("[red]error:[/red] give at least one gold file and the graph: kg eval GOLD... GRAPH", soft_wrap=True)
+        err.print("[red]error:[/red] give at least one gold file and the graph: kg eval GOLD... GRAPH")
         raise typer.Exit(2)
     if totals and (errors or by_set):
-        err.print("[red]error:[/red] --totals shows totals only: a locked set's misses and per-set scores are not shown", soft_wrap=True)
+        err.print("[red]error:[/red] --totals shows totals only: a locked set's misses and per-set scores are not shown")
         raise typer.Exit(2)
     *gold_paths, graph_path = gold
     try:
         golds = [load_gold(p) for p in gold_paths]
         graph = load_graph([graph_path])
     except (GoldError, GraphFileError) as e:
-        err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {e}", highlight=False)
         raise typer.Exit(2)
     aliases = lexicon_aliases(_load_lexicon(lexicon))
     result = evaluate(golds, graph, min_confidence, aliases=aliases)
     for line in result.absent:  # scored as nothing found: every gold entity and relation missed
-        err.print(f"[yellow]warning:[/yellow] {line}; scored as nothing found", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]warning:[/yellow] {line}; scored as nothing found", highlight=False)
     if totals:
         if as_json:
             out.print_json(json.dumps(result.totals()))
@@ -369,9 +370,9 @@ def eval_cmd(
         out.print(table)
     if errors:
         for line in result.missed:
-            out.print(f"[red]missed[/red]   {line}", highlight=False, soft_wrap=True)
+            out.print(f"[red]missed[/red]   {line}", highlight=False)
         for line in result.spurious:
-            out.print(f"[yellow]spurious[/yellow] {line}", highlight=False, soft_wrap=True)
+            out.print(f"[yellow]spurious[/yellow] {line}", highlight=False)
 
 
 @app.command()
@@ -392,17 +393,17 @@ def train(
     try:
         import sklearn  # noqa: F401
     except ImportError:
-        err.print("[red]error:[/red] kg train needs scikit-learn: pip install -e '.\\[train]' (in a checkout)", soft_wrap=True)
+        err.print("[red]error:[/red] kg train needs scikit-learn: pip install -e '.\\[train]' (in a checkout)")
         raise typer.Exit(2)
     try:
         if cv != 0:
-            for line in cv_table(crossval(splits, cv, log=lambda line: out.print(line, highlight=False, soft_wrap=True))):
-                out.print(line, highlight=False, soft_wrap=True)
+            for line in cv_table(crossval(splits, cv, log=lambda line: out.print(line, highlight=False))):
+                out.print(line, highlight=False)
         else:
-            run_train(splits, output or MODEL_DIR, log=lambda line: out.print(line, highlight=False, soft_wrap=True),
+            run_train(splits, output or MODEL_DIR, log=lambda line: out.print(line, highlight=False),
                       config={"group_thresholds": True} if group_thresholds else None)
     except TrainError as e:
-        err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {e}", highlight=False)
         raise typer.Exit(2)
 
 
@@ -430,7 +431,7 @@ def known(
     target = output or ontology_dir() / "known.yaml"
     write_known(target, facts, sorted({str(p.parent) for p in files}))
     out.print(f"{len(facts)} known relations from {total} gold relations of {len(files)} files "
-              f"({left} with an end the lexicon does not hold) -> {target}", highlight=False, soft_wrap=True)
+              f"({left} with an end the lexicon does not hold) -> {target}", highlight=False)
 
 
 @app.command()
@@ -458,7 +459,7 @@ def candidates(
         try:
             found += cand.from_graph(load_graph(graphs))
         except GraphFileError as e:
-            err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+            err.print(f"[red]error:[/red] {e}", highlight=False)
             raise typer.Exit(2)
     if texts:
         from .extract import Extractor
@@ -470,9 +471,9 @@ def candidates(
             try:  # a long file is given to spaCy in pieces, as kg build does
                 extractions.append(extract_segments(extractor, load_document(path), keep_text=True))
             except EmptyInput as warn:
-                err.print(f"[yellow]warning:[/yellow] {warn}", highlight=False, soft_wrap=True)
+                err.print(f"[yellow]warning:[/yellow] {warn}", highlight=False)
             except (InputError, OSError) as e:
-                err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+                err.print(f"[red]error:[/red] {e}", highlight=False)
         found += cand.from_extractions(extractions)
     rows = cand.sort(c for c in found if c.count >= min_count and c.confidence >= min_confidence)
     table = Table(title=f"{len(rows)} new name(s)", title_justify="left")
@@ -489,14 +490,14 @@ def candidates(
     out.print(table)
     if write_lexicon:
         n = cand.write_lexicon(rows, write_lexicon)
-        out.print(f"{n} entries written to {write_lexicon}", soft_wrap=True)
+        out.print(f"{n} entries written to {write_lexicon}")
 
 
 def _fail(message: str, code: int):
     """One line on stderr, then exit with ``code``."""
     from rich.markup import escape
 
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -561,7 +562,7 @@ def view(
     except (ViewError, OSError) as e:
         _fail(str(e), 1)
     shown = gv.restrict(types, kinds)
-    out.print(f"{output}: {len(shown.entities)} entities, {len(shown.relations)} relations", highlight=False, soft_wrap=True)
+    out.print(f"{output}: {len(shown.entities)} entities, {len(shown.relations)} relations", highlight=False)
 
 
 @app.command("export")
@@ -702,7 +703,7 @@ def query(
         except Q.QueryError as e:
             _fail(str(e), 1)
         write_dataset(ds, output)
-        err.print(f"updated graph written to {output}", highlight=False, soft_wrap=True)
+        err.print(f"updated graph written to {output}", highlight=False)
         return
     try:
         bindings = bind_arguments(question, ds, args) if question is not None else None
@@ -749,7 +750,7 @@ def _emit_answer(result, fmt: str, ds, output: Optional[Path], iris: bool, lang:
             if output is None:
                 out.print(table)
                 n = Q.count_rows(result)
-                err.print(f"{n} answer{'s' if n != 1 else ''}", highlight=False, soft_wrap=True)
+                err.print(f"{n} answer{'s' if n != 1 else ''}", highlight=False)
                 return
             buf = io.StringIO()
             Console(file=buf, width=PIPE_WIDTH, color_system=None).print(table)
@@ -761,7 +762,7 @@ def _emit_answer(result, fmt: str, ds, output: Optional[Path], iris: bool, lang:
 
         with atomic_path(output) as tmp:
             tmp.write_bytes(data)
-        err.print(f"answer written to {output}", highlight=False, soft_wrap=True)
+        err.print(f"answer written to {output}", highlight=False)
     else:
         typer.echo(data, nl=False)
 
@@ -770,17 +771,17 @@ def _print_merge_report(report, quiet: bool = False) -> None:
     from .merge import short_name
 
     for line in report.warnings:
-        err.print(f"[yellow]warning:[/yellow] {line}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
     for conflict in report.conflicts:
-        err.print(f"[yellow]conflict:[/yellow] {conflict}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]conflict:[/yellow] {conflict}", highlight=False)
     if quiet:
         return
     for canonical, others in sorted(report.identified.items(), key=lambda kv: str(kv[0])):
-        out.print(f"same entity: {short_name(canonical)} = {', '.join(short_name(o) for o in others)}", highlight=False, soft_wrap=True)
+        out.print(f"same entity: {short_name(canonical)} = {', '.join(short_name(o) for o in others)}", highlight=False)
     if report.replaced:
-        out.print(f"replaced {len(report.replaced)} interview graph(s) by their new extraction", highlight=False, soft_wrap=True)
+        out.print(f"replaced {len(report.replaced)} interview graph(s) by their new extraction", highlight=False)
     out.print(f"merged graph: {report.interviews} interview(s), {report.entities} entities, {report.relations} relations, "
-              f"{report.evidence} evidence sentences; {len(report.conflicts)} conflict(s)", highlight=False, soft_wrap=True)
+              f"{report.evidence} evidence sentences; {len(report.conflicts)} conflict(s)", highlight=False)
 
 
 @app.command()
@@ -811,7 +812,7 @@ def merge(
         _fail(f"{output}: cannot write: {e.strerror or e}", 1)
     _print_merge_report(report, quiet)
     if not quiet:
-        out.print(f"wrote {', '.join(str(p) for p in written)}", highlight=False, soft_wrap=True)
+        out.print(f"wrote {', '.join(str(p) for p in written)}", highlight=False)
     if strict and report.conflicts:
         raise typer.Exit(1)
 
@@ -883,7 +884,7 @@ def path(
         for table in report.path_tables(found):
             out.print(table)
         if not found:
-            out.print(f"no path from {start.label} to {end.label} within {max_hops} hops", highlight=False, soft_wrap=True)
+            out.print(f"no path from {start.label} to {end.label} within {max_hops} hops", highlight=False)
     if not found:
         raise typer.Exit(1)
 
@@ -910,7 +911,7 @@ def neighbours(
     elif fmt == "csv":
         typer.echo(report.to_csv(rows, report.NEIGHBOUR_COLUMNS), nl=False)
     else:
-        out.print(f"{center.label} ({center.type}): {len(ids) - 1} entities within {depth} relation(s)", highlight=False, soft_wrap=True)
+        out.print(f"{center.label} ({center.type}): {len(ids) - 1} entities within {depth} relation(s)", highlight=False)
         for table in report.neighbour_tables(center.label, rows):
             out.print(table)
     if output is not None:
@@ -920,7 +921,7 @@ def neighbours(
             write_html(core.subview(view, ids), output, title=f"{center.label}: neighbourhood")
         except (ViewError, OSError) as e:
             _fail(str(e), 1)
-        err.print(f"{output}: {len(ids)} entities", highlight=False, soft_wrap=True)
+        err.print(f"{output}: {len(ids)} entities", highlight=False)
 
 
 @app.command()
@@ -1015,7 +1016,7 @@ def _print_diff(d, limit: int | None = None, interviews: int | None = None) -> N
 
     for table in report.diff_tables(d, limit, interviews):
         out.print(table)
-    out.print(f"changes: {d.summary()}", highlight=False, soft_wrap=True)
+    out.print(f"changes: {d.summary()}", highlight=False)
 
 
 @app.command()
@@ -1052,10 +1053,10 @@ def serve(
         _fail(f"cannot listen on {host}:{port}: {getattr(e, 'strerror', None) or e}", 2)
     bound_host, bound_port = server.server_address[:2]
     if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"[yellow]warning:[/yellow] listening on {host}: other machines can query the graph", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]warning:[/yellow] listening on {host}: other machines can query the graph", highlight=False)
     out.print(f"SPARQL endpoint (read-only) at http://{bound_host}:{bound_port}/sparql serving "
               f"{', '.join(str(g) for g in graphs)}; {workers} workers, --timeout {timeout:g} s, --max-rows {max_rows}; "
-              "Ctrl-C stops", highlight=False, soft_wrap=True)
+              "Ctrl-C stops", highlight=False)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -1095,19 +1096,19 @@ def push(
     from .rdfio import GraphFileError
 
     if protocol not in PROTOCOLS:
-        err.print(f"[red]error:[/red] --protocol must be {' or '.join(PROTOCOLS)}, not {protocol!r}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] --protocol must be {' or '.join(PROTOCOLS)}, not {protocol!r}", highlight=False)
         raise typer.Exit(2)
     ep = _endpoint(endpoint, user, timeout)
     try:
         report = run_push(graphs, ep, graph=graph, protocol=protocol, append=append, batch_size=batch)
     except (EndpointError, GraphFileError) as e:
-        err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {e}", highlight=False)
         raise typer.Exit(1)
     if not quiet:
         for name, n in report.graphs.items():
-            out.print(f"{n:>9} triples -> {('<' + name + '>') if name else 'default graph'}", highlight=False, soft_wrap=True)
+            out.print(f"{n:>9} triples -> {('<' + name + '>') if name else 'default graph'}", highlight=False)
         out.print(f"{report.triples} triples in {len(report.graphs)} graph(s), {report.requests} request(s) to {endpoint}",
-                  highlight=False, soft_wrap=True)
+                  highlight=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -151,6 +151,18 @@ def chip_variants(label: str) -> set[str]:
     return out
 
 
+_AI_FIRM = re.compile(r"([A-Z][A-Za-z0-9]+) AI")
+
+
+def domain_variants(label: str) -> set[str]:
+    """A firm's name that ends in "AI", as its web address names it ("Fireworks AI": "Fireworks.ai",
+    "fireworks.ai", "Fireworks.AI"): one word before "AI" only, so no phrase reads as a firm."""
+    m = _AI_FIRM.fullmatch(re.sub(r"\s+", " ", normalise(label).strip()))
+    if not m:
+        return set()
+    return {f"{m[1]}.ai", f"{m[1]}.AI", f"{m[1].lower()}.ai"}
+
+
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _SPOKEN_NUMBER = re.compile(r"(?<=[A-Za-z]{3})[- ]?(10|[1-9])(?:\.([1-9]))?([a-z]?)$")
 _CODE_WORD = re.compile(r"([A-Z]{1,3})([0-9]{3,}[A-Za-z]?)")
@@ -244,7 +256,7 @@ class Lexicon:
                         if free(form, ent.id):
                             self.forms.setdefault(form, set()).add(ent.id)
             for label in ent.labels():
-                for form in spoken_variants(label):
+                for form in spoken_variants(label) | (domain_variants(label) if ent.type == "Company" else set()):
                     if free(form, ent.id):
                         self.forms.setdefault(form, set()).add(ent.id)
             for label in ent.context:

@@ -141,3 +141,18 @@ def test_a_ticker_names_its_company_and_a_word_like_one_only_beside_the_full_nam
     assert "micron" in ids("Micron makes HBM. My top pick this quarter is MU, and I am adding to it.")
     # a ticker that is a word is no name of its own
     assert "servicenow" not in ids("NOW is the time to buy chips.")
+
+
+def test_a_firm_named_x_ai_is_found_written_as_its_web_address(extractor, by_name):
+    """"Fireworks.ai", "together.ai": a firm whose name is one word and "AI" is written as its domain; the
+    forms go to that firm only, and a name of more words before "AI" has none ("Thinking Machines.ai" is no form)."""
+    from kg.corpus import document_from_text
+    from kg.lexicon import domain_variants
+
+    assert domain_variants("Fireworks AI") == {"Fireworks.ai", "Fireworks.AI", "fireworks.ai"}
+    assert domain_variants("Thinking Machines AI") == set() and domain_variants("OpenAI") == set()
+    text = "First Fireworks.ai cut its price, then together.ai did, and Scale.AI followed."
+    ex = extractor.extract(document_from_text(text, "t.txt"))
+    found = {m.surface: m.entity for m in ex.mentions}
+    assert found == {"Fireworks.ai": by_name["Fireworks AI"], "together.ai": by_name["Together AI"],
+                     "Scale.AI": by_name["Scale AI"]}

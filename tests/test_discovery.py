@@ -658,3 +658,6 @@ def test_a_name_before_its_stock_code_or_ticker_is_a_listed_company(extractor):
     _assert_new_companies(found, ["北辰置业", "丰岭集团", "宝骊龙", "云栈科技", "地平岭", "Zeta Widgets", "Quarry Labs"])
     # the name starts after the word that opens it, and after a function character
     assert not {"旗下宝骊龙", "个股比如云栈科技", "比如云栈科技", "晶片订单的地平岭"} & set(found)
+    # a lexicon name before the code is the company, and the words before it no name ("同業" is "a peer")
+    found, _ = _found(extractor, "光伏股有追捧，同業協鑫科技（3800）升13.67%。")
+    assert found == {"協鑫科技": ("gcl", "Company", 1.0)}

@@ -69,6 +69,8 @@ if not Doc.has_extension("kg_speaker_refs"):  # a speaker's "we" (an addressee's
 if not Doc.has_extension("kg_rounds"):  # (sentence start, end, company): the round a sentence speaks of
     Doc.set_extension("kg_rounds", default=None)
 
+PRODUCT_TYPES = frozenset({"Model", "Chip"})  # products: a company develops them, and one may stand for its maker
+
 
 @dataclass(frozen=True)
 class RelationMatch:
@@ -967,7 +969,7 @@ class RelationExtractor(DiskData):
             else:
                 pieces.append(doc_text[m.start_char:m.end_char])
             pos = m.end_char
-            if m.label_ in _PRODUCT_TYPES and doc_text[pos:pos + 1] == "s" and pos < sent[1] \
+            if m.label_ in PRODUCT_TYPES and doc_text[pos:pos + 1] == "s" and pos < sent[1] \
                     and not doc_text[pos + 1:pos + 2].isalnum():
                 pos += 1  # a product's plural is the product: "sold many MI455Xs to" reads as "sold many X to"
             spelled = _CONTRACTED.get(doc_text[pos:pos + 3]) if m.anaphor else None
@@ -1063,9 +1065,9 @@ class RelationExtractor(DiskData):
                     if rule.product and not self._fits(rule.relation, subj.label_, obj.label_):
                         # a product where a company is due: its developer, resolved at the end of the doc
                         s_type, o_type = subj.label_, obj.label_
-                        if s_type in ("Model", "Chip"):
+                        if s_type in PRODUCT_TYPES:
                             s_id, s_type = "product:" + s_id, "Company"
-                        if o_type in ("Model", "Chip"):
+                        if o_type in PRODUCT_TYPES:
                             o_id, o_type = "product:" + o_id, "Company"
                         if not self._fits(rule.relation, s_type, o_type):
                             continue
@@ -1099,7 +1101,7 @@ class RelationExtractor(DiskData):
         if self.maker_confidence < self.min_confidence:
             return
         for m in mentions:
-            if m.anaphor or m.label_ not in ("Model", "Chip"):
+            if m.anaphor or m.label_ not in PRODUCT_TYPES:
                 continue
             name = doc_text[m.start_char:m.end_char]
             maker = self.maker_prefixes.get(name) or self._maker_led(name)
@@ -1281,7 +1283,6 @@ _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 # customers" (not "I'm" nor "you're": what a person says of themselves the rules do not read as their company's)
 _CONTRACTED = {"'re": " are", "’re": " are", "'ve": " have", "’ve": " have"}
 _PLURAL_PRONOUNS = frozenset({"we", "they"})
-_PRODUCT_TYPES = frozenset({"Model", "Chip"})  # a plural "s" after their name is part of the mention's reading
 
 
 def _drop_glosses(text: str, by_char: dict[str, Ref]) -> str:

@@ -55,7 +55,7 @@ from spacy.tokens import Doc
 from ..textnorm import Respelling
 from .doctext import doc_text as _doc_text
 from .featcache import ByTypes, Counted, Formatted, Prefixed, RuleHead
-from .relations import Ref, _refs, developers_read, extended_makers, group_at as _group_at
+from .relations import PRODUCT_TYPES, Ref, _refs, developers_read, extended_makers, group_at as _group_at
 from .serialise import DiskData, _decode
 from .tokenizer import trie_regex
 from .sentences import sentence_bounds
@@ -70,7 +70,6 @@ _BREAK = re.compile(r"[,;:，；：。!?()（）\[\]—–]|\s-\s")
 STATUSES = ("asserted", "question", "negated", "hypothetical", "past")
 DROPPED = frozenset({"question", "negated", "hypothetical"})
 _SUBJECTS = frozenset({"Company", "Person"})  # what can be the salient entity of a sentence
-_PRODUCTS = frozenset({"Model", "Chip"})  # what can stand for its maker (``product``)
 _READ = "kg_relation_model.text"  # doc.user_data: the text as the model reads it (``regional``)
 
 @dataclass(frozen=True)
@@ -809,7 +808,7 @@ class RelationScorer(DiskData):
         named = _company_counts(doc)
         out = {}
         for e in doc.ents:
-            if e.label_ not in _PRODUCTS or e.id_ in out:
+            if e.label_ not in PRODUCT_TYPES or e.id_ in out:
                 continue
             makers = found.get(e.id_) or self.makers.get(e.id_) or extended_makers(doc, e.id_, self.makers)
             if len(makers) > 1:
@@ -1017,7 +1016,7 @@ class RelationScorer(DiskData):
                 continue
             if m.label_ == "Company":
                 ends.append(m)
-            elif m.label_ in _PRODUCTS:
+            elif m.label_ in PRODUCT_TYPES:
                 maker = stand_ins.get(m.id_)
                 if maker is not None and maker not in here:
                     ends.append(Ref(maker, "Company", m.start_char, m.end_char, m.anaphor, "product"))

@@ -366,6 +366,7 @@ class Extractor:
             known=known,
             employers=employers,
             maker_prefixes=lexicon.maker_prefixes(),
+            led_names=lexicon.led_names(),
             min_confidence=rule_min,
             segmenter=segmenter,
             discovery=self.discovery or None,

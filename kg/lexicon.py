@@ -7,6 +7,8 @@ does not import rdflib) and knows which surface forms a writer may use for each 
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import hashlib
 import os
 import re
@@ -234,6 +236,7 @@ class Lexicon:
         self.forms: dict[str, set[str]] = {}  # form -> ids (full names)
         self.context_forms: dict[str, set[str]] = {}  # form -> ids (context labels)
         self._makers: dict[str, str] | None = None  # maker_prefixes(), once computed
+        self._led: tuple[list[str], list[str]] | None = None  # led_names(), once computed
         self.content_key: str | None = None  # Lexicon.load: the hash of the files it was read from
         for ent in entities.values():
             for label in ent.labels():
@@ -296,6 +299,41 @@ class Lexicon:
                     break
         return out
 
+    def led_names(self) -> tuple[list[str], list[str]]:
+        """The names of products led by their maker's name (``maker_prefixes``: "Anthropic Claude", "Huawei
+        Ascend") that a longer name may break, and those breakers: names of another entity that begin with the led
+        name's product part ("Claude 3 Opus", "Ascend 910B", "Trainium3"; not "B200 GPU" after "Nvidia B200", the same
+        chip, nor a name whose word only begins the same way). Where a breaker starts inside a led name and runs past
+        it, the tokenizer reads the maker and the breaker (``kg.nlp.tokenizer.NameFinder``)."""
+        if self._led is None:
+            self._led = self._led_names()
+        return list(self._led[0]), list(self._led[1])
+
+    def _led_names(self) -> tuple[list[str], list[str]]:
+        makers = self.maker_prefixes()
+        companies = {f for f, ids in self.forms.items() if len(ids) == 1 and self.entities[next(iter(ids))].type == "Company"}
+        ordered = sorted(self.forms)
+        led: set[str] = set()
+        breakers: set[str] = set()
+        for form in sorted(makers):
+            cut = next((c for c in range(len(form) - 1, 0, -1)
+                        if form[:c].strip() in companies and _name_boundary(form[:c], form[c:])), None)
+            rest = form[cut:].lstrip(" ") if cut else ""
+            if len(rest) < 2:
+                continue
+            own = self.forms.get(form, set())
+            for i in range(bisect_left(ordered, rest), len(ordered)):
+                other = ordered[i]
+                if not other.startswith(rest):
+                    break
+                nxt = other[len(rest):len(rest) + 1]
+                if not nxt or (nxt.isalpha() and rest[-1].isalpha()) or (nxt.isdigit() and rest[-1].isdigit()):
+                    continue  # the same name, or a longer word or number that only begins the same way
+                if not self.forms[other] & own:
+                    led.add(form)
+                    breakers.add(other)
+        return sorted(led), sorted(breakers)
+
     def fingerprint(self) -> str:
         h = hashlib.sha256()
         for path in self.sources:
@@ -344,7 +382,7 @@ class Lexicon:
         entities = [(e.id, e.type, e.pref, e.alt, e.context, e.same_as, e.sector, e.provisional)
                     for e in self.entities.values()]
         return {"entities": entities, "forms": self.forms, "context_forms": self.context_forms,
-                "maker_prefixes": self.maker_prefixes()}
+                "maker_prefixes": self.maker_prefixes(), "led_names": self.led_names()}
 
     @classmethod
     def _from_state(cls, state: dict, paths: list[Path]) -> "Lexicon":
@@ -359,6 +397,8 @@ class Lexicon:
         lexicon.entities, lexicon.sources = entities, paths
         lexicon.forms, lexicon.context_forms = forms, context_forms
         lexicon._makers = dict(state["maker_prefixes"])
+        led, breakers = state["led_names"]
+        lexicon._led = (list(led), list(breakers))
         return lexicon
 
 

@@ -75,7 +75,7 @@ def build_pipeline(lang: str, data: PipelineData) -> Language:
         derived["variants"] = spelling_variants(data.forms, data.types, ordinary) if ordinary is not None else {}
     nlp.tokenizer.__init__(nlp.vocab, set(data.forms) | set(data.context_forms), data.segmenter, derived["near"],
                            derived["lower"], derived["lower_cues"], derived["variants"],
-                           set(data.context_forms).difference(data.forms))
+                           set(data.context_forms).difference(data.forms), *(data.led_names or ((), ())))
     # spaCy refuses texts over a million characters (for its parser and NER, which these pipelines
     # do not have; their memory grows with the text): an interview up to the input limit is read
     nlp.max_length = max(nlp.max_length, MAX_TEXT_LENGTH)

@@ -33,6 +33,7 @@ class PipelineData:
     known: list = None  # [subject, relation, object, sources] already known (ontology/known.yaml), for the model
     employers: dict = None  # person id -> the companies they work for now (ontology/affiliations.yaml)
     maker_prefixes: dict = None  # model/chip form led by its maker's name -> company id
+    led_names: tuple = None  # (led names, their breakers): Lexicon.led_names, for the tokenizer
     min_confidence: float = 0.5
     segmenter: str = "chunk"
     discovery: dict = None  # ontology/discovery.yaml (with its stop-list); None: no discovery

@@ -135,6 +135,9 @@ _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
 _DIGITS = frozenset("0123456789")
 _OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace other than " " (line breaks, tabs, U+3000 ...)
 _MAX_VARIANTS = 729  # a name with more than 6 spaces is checked by its own regular expression
+# the automaton's flags of a weak name, of a name led by its maker's, and of a name that may break a led one
+_WEAK, _LED, _BREAKS = 0x80000, 0x100000, 0x200000
+_FLAGS = _WEAK | _LED | _BREAKS
 
 
 class NameFinder:
@@ -147,15 +150,22 @@ class NameFinder:
     scanned with every whitespace character read as " ", and each space of a form enters the
     automaton as one, two and three spaces. At each position the longest form that passes its
     boundary checks wins, and the scan resumes after it (``spans``). ``covering_spans``, which the
-    tokenizer reads, differs only where names overlap at a Chinese character: there the names that cover
-    the most of the text win, a ``weak`` name (a context label) giving way in a tie.
+    tokenizer reads, differs only where names overlap at a Chinese character or overlap a ``led`` name (a
+    product's name led by its maker's: "Anthropic Claude", "Huawei Ascend"): there the names that cover the most
+    of the text win, a ``weak`` name (a context label) or a led one giving way in a tie.
     """
 
-    def __init__(self, forms: Iterable[str], weak: Iterable[str] = ()):
+    def __init__(self, forms: Iterable[str], weak: Iterable[str] = (), led: Iterable[str] = (),
+                 breakers: Iterable[str] = ()):
         forms = [form for form in forms if form]
         # names that count only where the document confirms them (the lexicon's context labels: 国美, 中微):
         # where one overlaps another name, ``covering_spans`` counts it for a little less than its length
         self.weak = frozenset(form for form in weak if form)
+        # products' names led by their maker's name, and the names of other entities that may start inside one and
+        # run past it ("Anthropic Claude" and "Claude 3 Opus"): there the maker and that name are read, not the led
+        # name and a loose rest (kg.nlp.pipeline.led_names)
+        self.led = frozenset(form for form in led if form)
+        self.breakers = frozenset(form for form in breakers if form)
         # forms with whitespace other than spaces, or too many spaces to spell out: found by their
         # first word, then checked by their own regular expression
         others: dict[str, list[re.Pattern]] = {}
@@ -169,8 +179,11 @@ class NameFinder:
         # the automaton of the spelled-out forms is kept in the start-up cache (built in a fifth of
         # a one-line build's pipeline otherwise), under the text of the forms
         weak_spelled = sorted(self.weak.intersection(spelled))
-        self.automaton = kept_automaton("names", "\n".join(spelled) + "\0" + "\n".join(weak_spelled),
-                                        lambda: _names_automaton(spelled, self.weak))
+        led_spelled = sorted(self.led.intersection(spelled))
+        breakers_spelled = sorted(self.breakers.intersection(spelled))
+        self.automaton = kept_automaton("names", "\n".join(spelled) + "\0" + "\n".join(weak_spelled)
+                                        + "\0" + "\n".join(led_spelled) + "\0" + "\n".join(breakers_spelled),
+                                        lambda: _names_automaton(spelled, self.weak, self.led, self.breakers))
         self.others = byte_automaton({prefix.encode("utf-8"): (len(prefix.encode("utf-8")), regexes)
                                       for prefix, regexes in others.items()})
 
@@ -212,7 +225,7 @@ class NameFinder:
                 if value & 0x20000 and end < n and scan[end] in latin:
                     continue
                 if covering:
-                    found.append((start, end, value & 0x80000))
+                    found.append((start, end, value & _FLAGS))
                 if get(start, 0) < end:
                     longest[start] = end
         if self.others is not None:
@@ -255,11 +268,12 @@ def _spelled_out(form: str) -> bool:
 
 
 def _covering(found: list[tuple[int, int, int]], scan: str) -> list[tuple[int, int]]:
-    """Of the names ``found`` (start, end, weak; byte offsets into ``scan``, overlapping), spans that do not
-    overlap. Overlapping names form runs; a run where a name starts inside another at a Chinese character (no
-    space marks a word's start there) gets the names that cover the most bytes together (``_most_covering``);
-    any other run (English names that share a word: "Grace Hopper" and "Hopper superchip") the leftmost-longest,
-    as ``NameFinder.spans`` gives."""
+    """Of the names ``found`` (start, end, flags: ``_WEAK``, ``_LED``; byte offsets into ``scan``, overlapping),
+    spans that do not overlap. Overlapping names form runs; a run where a name starts inside another at a Chinese
+    character (no space marks a word's start there), or inside a led name and ends past it ("Anthropic Claude" and
+    "Claude 3 Opus"), gets the names that cover the most bytes together (``_most_covering``); any other run
+    (English names that share a word: "Grace Hopper" and "Hopper superchip") the leftmost-longest, as
+    ``NameFinder.spans`` gives."""
     spans = sorted(set(found), key=lambda s: (s[0], -s[1], s[2]))
     out: list[tuple[int, int]] = []
     i, m = 0, len(spans)
@@ -272,7 +286,12 @@ def _covering(found: list[tuple[int, int, int]], scan: str) -> list[tuple[int, i
             reach = max(reach, spans[j][1])
             j += 1
         run = spans[i:j]
-        out += _most_covering(run) if cjk else _leftmost_longest([(start, end) for start, end, _weak in run])
+        # a led name that a name of another entity starts inside and runs past ("Anthropic Claude", "Claude 3 Opus"):
+        # the run is resolved by what covers most, the led name giving way in a tie as a weak one does
+        broken = {(a, b) for a, b, flags in run if flags & _LED
+                  and any(f & _BREAKS and a < b0 < b < b1 for b0, b1, f in run)}
+        run = [(a, b, flags & _WEAK or ((a, b) in broken)) for a, b, flags in run]
+        out += _most_covering(run) if cjk or broken else _leftmost_longest([(start, end) for start, end, _weak in run])
         i = j
     return out
 
@@ -308,13 +327,15 @@ def _most_covering(spans: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _names_automaton(forms: list[str], weak: frozenset = frozenset()) -> ahocorasick.Automaton | None:
+def _names_automaton(forms: list[str], weak: frozenset = frozenset(), led: frozenset = frozenset(),
+                     breakers: frozenset = frozenset()) -> ahocorasick.Automaton | None:
     """The automaton of ``forms`` (each spelled out): value the length in bytes, then bit 16: a
-    Latin start, bit 17: a Latin end, bit 18: a digit's start, bit 19: a weak name (``NameFinder.weak``)."""
+    Latin start, bit 17: a Latin end, bit 18: a digit's start, bit 19: a weak name (``NameFinder.weak``),
+    bit 20: a name led by a maker's (``NameFinder.led``), bit 21: a name that may break one (``NameFinder.breakers``)."""
     words: dict[bytes, int] = {}
     for form in forms:
         flags = (form[0] in _LATIN) << 16 | (form[-1] in _LATIN) << 17 | (form[0] in _DIGITS) << 18 \
-            | (form in weak) << 19
+            | (form in weak) << 19 | (form in led) << 20 | (form in breakers) << 21
         for v in _space_variants(form):
             b = v.encode("utf-8")
             words[b] = len(b) | flags | words.get(b, 0)
@@ -353,13 +374,18 @@ class LexiconTokenizer:
 
     def __init__(self, vocab: Vocab, forms: Iterable[str], segmenter: str = "chunk", near: Iterable[str] = (),
                  lower: dict[str, str] | None = None, cues: Iterable[str] = (),
-                 variants: dict[str, list[str]] | None = None, weak: Iterable[str] = ()):
+                 variants: dict[str, list[str]] | None = None, weak: Iterable[str] = (), led: Iterable[str] = (),
+                 breakers: Iterable[str] = ()):
         self.vocab = vocab
         self.forms = sorted(set(forms))
         self.segmenter = segmenter
         # the forms that are only context labels: of overlapping names, they give way (NameFinder.covering_spans)
         self.weak = sorted(set(weak).intersection(self.forms))
-        self._names = NameFinder(self.forms, self.weak)
+        # the products' names led by their maker's name ("Anthropic Claude") and the names that may break one
+        # ("Claude 3 Opus"): kg.nlp.pipeline.led_names
+        self.led = sorted(set(led).intersection(self.forms))
+        self.breakers = sorted(set(breakers).intersection(self.forms))
+        self._names = NameFinder(self.forms, self.weak, self.led, self.breakers)
         # lower-case spellings of names ("tsmc", kg/nlp/lowercase.py) -> the name, and the words of theirs that
         # are no English word: none unless given. Their automaton is read when a text first holds one of
         # those words in lower case (a text in its own case seldom does)
@@ -485,13 +511,14 @@ class LexiconTokenizer:
     def to_bytes(self, **kwargs) -> bytes:
         return json.dumps({"forms": self.forms, "segmenter": self.segmenter, "near": sorted(set(self.near)),
                            "lower": self.lower, "cues": sorted(self.cues), "variants": self.variants,
-                           "weak": self.weak},
+                           "weak": self.weak, "led": self.led, "breakers": self.breakers},
                           ensure_ascii=False).encode("utf-8")
 
     def from_bytes(self, data: bytes, **kwargs) -> "LexiconTokenizer":
         state = json.loads(data.decode("utf-8"))
         self.__init__(self.vocab, state["forms"], state["segmenter"], state.get("near") or (), state.get("lower"),
-                      state.get("cues") or (), state.get("variants"), state.get("weak") or ())
+                      state.get("cues") or (), state.get("variants"), state.get("weak") or (), state.get("led") or (),
+                      state.get("breakers") or ())
         return self
 
     def to_disk(self, path, **kwargs) -> None:

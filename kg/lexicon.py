@@ -237,6 +237,7 @@ class Lexicon:
         self.context_forms: dict[str, set[str]] = {}  # form -> ids (context labels)
         self._makers: dict[str, str] | None = None  # maker_prefixes(), once computed
         self._led: tuple[list[str], list[str]] | None = None  # led_names(), once computed
+        self._cuts: dict[str, tuple[str, int]] | None = None  # _maker_cuts(), once computed
         self.content_key: str | None = None  # Lexicon.load: the hash of the files it was read from
         for ent in entities.values():
             for label in ent.labels():
@@ -282,22 +283,25 @@ class Lexicon:
         """Model and chip names that begin with their maker's name ("谷歌TPU", "Microsoft Copilot",
         "Nvidia H100"): normalised form -> company id. Such a name says who makes the thing."""
         if self._makers is None:
-            self._makers = self._maker_prefixes()
+            self._makers = {form: company for form, (company, _cut) in self._maker_cuts().items()}
         return dict(self._makers)
 
-    def _maker_prefixes(self) -> dict[str, str]:
-        companies = {f: ids for f, ids in self.forms.items()
-                     if len(ids) == 1 and self.entities[next(iter(ids))].type == "Company"}
-        out: dict[str, str] = {}
-        for form, ids in self.forms.items():
-            if not any(self.entities[i].type in ("Model", "Chip") for i in ids):
-                continue
-            for cut in range(len(form) - 1, 0, -1):  # longest company name first
-                head, rest = form[:cut], form[cut:]
-                if head.strip() in companies and _name_boundary(head, rest):
-                    out[form] = next(iter(companies[head.strip()]))
-                    break
-        return out
+    def _maker_cuts(self) -> dict[str, tuple[str, int]]:
+        """Model and chip form led by its maker's name -> (company id, where the maker's name ends), worked out
+        once (``maker_prefixes`` and ``led_names`` read it; neither is needed again after a cached load)."""
+        if self._cuts is None:
+            companies = {f: ids for f, ids in self.forms.items()
+                         if len(ids) == 1 and self.entities[next(iter(ids))].type == "Company"}
+            self._cuts = {}
+            for form, ids in self.forms.items():
+                if not any(self.entities[i].type in ("Model", "Chip") for i in ids):
+                    continue
+                for cut in range(len(form) - 1, 0, -1):  # longest company name first
+                    head, rest = form[:cut], form[cut:]
+                    if head.strip() in companies and _name_boundary(head, rest):
+                        self._cuts[form] = (next(iter(companies[head.strip()])), cut)
+                        break
+        return self._cuts
 
     def led_names(self) -> tuple[list[str], list[str]]:
         """The names of products led by their maker's name (``maker_prefixes``: "Anthropic Claude", "Huawei
@@ -310,15 +314,11 @@ class Lexicon:
         return list(self._led[0]), list(self._led[1])
 
     def _led_names(self) -> tuple[list[str], list[str]]:
-        makers = self.maker_prefixes()
-        companies = {f for f, ids in self.forms.items() if len(ids) == 1 and self.entities[next(iter(ids))].type == "Company"}
         ordered = sorted(self.forms)
         led: set[str] = set()
         breakers: set[str] = set()
-        for form in sorted(makers):
-            cut = next((c for c in range(len(form) - 1, 0, -1)
-                        if form[:c].strip() in companies and _name_boundary(form[:c], form[c:])), None)
-            rest = form[cut:].lstrip(" ") if cut else ""
+        for form, (_company, cut) in sorted(self._maker_cuts().items()):
+            rest = form[cut:].lstrip(" ")
             if len(rest) < 2:
                 continue
             own = self.forms.get(form, set())
@@ -399,6 +399,7 @@ class Lexicon:
         lexicon._makers = dict(state["maker_prefixes"])
         led, breakers = state["led_names"]
         lexicon._led = (list(led), list(breakers))
+        lexicon._cuts = None
         return lexicon
 
 

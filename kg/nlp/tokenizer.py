@@ -150,9 +150,10 @@ class NameFinder:
     scanned with every whitespace character read as " ", and each space of a form enters the
     automaton as one, two and three spaces. At each position the longest form that passes its
     boundary checks wins, and the scan resumes after it (``spans``). ``covering_spans``, which the
-    tokenizer reads, differs only where names overlap at a Chinese character or overlap a ``led`` name (a
-    product's name led by its maker's: "Anthropic Claude", "Huawei Ascend"): there the names that cover the most
-    of the text win, a ``weak`` name (a context label) or a led one giving way in a tie.
+    tokenizer reads, differs only where names overlap at a Chinese character, or where one of the ``breakers``
+    starts inside a ``led`` name (a product's name led by its maker's) and runs past it ("Anthropic Claude" and
+    "Claude 3 Opus"): there the names that cover the most of the text win, a ``weak`` name (a context label) or
+    the broken led name giving way in a tie.
     """
 
     def __init__(self, forms: Iterable[str], weak: Iterable[str] = (), led: Iterable[str] = (),

@@ -332,11 +332,14 @@ def test_a_model_named_after_a_company_of_the_interview(extractor, by_name):
 
 
 def test_a_new_version_of_a_maker_led_name_is_that_maker_s(extractor, by_name):
-    """"Google TPU v6" continues the lexicon's "Google TPU", "谷歌TPU v6" its "谷歌TPU": Google develops it, though
-    the text names Google nowhere else."""
-    for text in ("Demand for Google TPU v6 keeps rising.", "谷歌TPU v6 的需求还在上升。"):
+    """"Google TPU v9" continues the lexicon's "Google TPU", "谷歌TPU v9" its "谷歌TPU": Google develops it, though
+    the text names Google nowhere else; a version the lexicon holds ("TPU v6", Trillium) is that chip, its maker
+    read before it."""
+    for text in ("Demand for Google TPU v9 keeps rising.", "谷歌TPU v9 的需求还在上升。"):
         found = relations_of(extractor, text)
         assert any(s == by_name["Google"] and p == "develops" and o.startswith("new:") for s, p, o in found), found
+    for text in ("Demand for Google TPU v6 keeps rising.", "谷歌TPU v6 的需求还在上升。"):
+        assert (by_name["Google"], "develops", by_name["Trillium"]) in relations_of(extractor, text), text
 
 
 # Phrasing families: each case is a sentence of our own and what it must say (an empty set: nothing).

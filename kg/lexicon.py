@@ -7,11 +7,10 @@ does not import rdflib) and knows which surface forms a writer may use for each 
 
 from __future__ import annotations
 
-from bisect import bisect_left
-
 import hashlib
 import os
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -164,7 +164,7 @@ class NameFinder:
         self.weak = frozenset(form for form in weak if form)
         # products' names led by their maker's name, and the names of other entities that may start inside one and
         # run past it ("Anthropic Claude" and "Claude 3 Opus"): there the maker and that name are read, not the led
-        # name and a loose rest (kg.nlp.pipeline.led_names)
+        # name and a loose rest (kg.lexicon.Lexicon.led_names)
         self.led = frozenset(form for form in led if form)
         self.breakers = frozenset(form for form in breakers if form)
         # forms with whitespace other than spaces, or too many spaces to spell out: found by their
@@ -269,7 +269,7 @@ def _spelled_out(form: str) -> bool:
 
 
 def _covering(found: list[tuple[int, int, int]], scan: str) -> list[tuple[int, int]]:
-    """Of the names ``found`` (start, end, flags: ``_WEAK``, ``_LED``; byte offsets into ``scan``, overlapping),
+    """Of the names ``found`` (start, end, flags: ``_WEAK``, ``_LED``, ``_BREAKS``; byte offsets into ``scan``, overlapping),
     spans that do not overlap. Overlapping names form runs; a run where a name starts inside another at a Chinese
     character (no space marks a word's start there), or inside a led name and ends past it ("Anthropic Claude" and
     "Claude 3 Opus"), gets the names that cover the most bytes together (``_most_covering``); any other run
@@ -383,7 +383,7 @@ class LexiconTokenizer:
         # the forms that are only context labels: of overlapping names, they give way (NameFinder.covering_spans)
         self.weak = sorted(set(weak).intersection(self.forms))
         # the products' names led by their maker's name ("Anthropic Claude") and the names that may break one
-        # ("Claude 3 Opus"): kg.nlp.pipeline.led_names
+        # ("Claude 3 Opus"): kg.lexicon.Lexicon.led_names
         self.led = sorted(set(led).intersection(self.forms))
         self.breakers = sorted(set(breakers).intersection(self.forms))
         self._names = NameFinder(self.forms, self.weak, self.led, self.breakers)

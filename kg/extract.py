@@ -19,6 +19,7 @@ import yaml
 from .corpus import Document
 from .gctune import no_collections
 from .lexicon import Lexicon, ontology_dir
+from .nlp.ents import forget, mentions as doc_mentions
 from .nlp.plain import MODEL_DIR, NEW_PREFIX, PipelineData, RuleError, SectorBans, trim as _trim
 from .textnorm import Respelling, normalise
 
@@ -444,7 +445,9 @@ class Extractor:
     def extract(self, doc: Document) -> Extraction:
         sdoc = self.analyse(doc)
         out = Extraction(doc)
-        for ent in sdoc.ents:
+        ents = doc_mentions(sdoc)
+        forget(sdoc)  # the components' reads of doc.ents were kept for this document (kg.nlp.ents)
+        for ent in ents:
             start, end = doc.raw_span(ent.start_char, ent.end_char)
             out.mentions.append(Mention(ent.id_, ent.label_, start, end,
                                         doc.clean[ent.start_char:ent.end_char], bool(ent._.kg_context),

@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .ents import mentions as doc_mentions
 from .spacy_import import import_spacy
 
 import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before the spaCy imports below
@@ -121,7 +122,7 @@ class AnaphoraResolver(DiskData):
         if not self.pronouns:
             return doc
         text = doc_text(doc)
-        ents = [_Ent(e.start_char, e.end_char, e.id_, e.label_) for e in doc.ents]  # read once
+        ents = [_Ent(e.start_char, e.end_char, e.id_, e.label_) for e in doc_mentions(doc)]  # read once
         bounds = sentence_bounds(doc)
         # the pronoun patterns, the speaker label and the question each sentence may hold (a
         # sentence without their literals: none)

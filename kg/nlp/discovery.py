@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
+from .ents import mentions as doc_mentions, set_mentions
 from .spacy_import import import_spacy
 
 import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before the spaCy imports below
@@ -311,7 +312,7 @@ class Discovery(DiskData):
         if not found:
             return []
         heads: dict[int, list[tuple[int, str]]] = {}  # end -> (start, type) of each name ending there
-        for e in doc.ents:
+        for e in doc_mentions(doc):
             if e.label_ in ("Company", "Person", "Model", "Chip"):
                 heads.setdefault(e.end_char, []).append((e.start_char, e.label_))
         for h in hits:
@@ -349,8 +350,8 @@ class Discovery(DiskData):
         if not self.continued_types and not self.added_types:
             return []
         hits = []
-        starts = [e.start_char for e in doc.ents] if self.added_types else None
-        for ent in doc.ents:
+        starts = [e.start_char for e in doc_mentions(doc)] if self.added_types else None
+        for ent in doc_mentions(doc):
             if ent.label_ in self.continued_types and text[ent.end_char - 1:ent.end_char].isdigit():
                 m = _VERSION_TAIL.match(text, ent.end_char)
                 if m:
@@ -470,7 +471,7 @@ class Discovery(DiskData):
         if not self.enabled:
             return doc
         text = doc_text(doc)
-        ents = list(doc.ents)
+        ents = list(doc_mentions(doc))
         taken = [(e.start_char, e.end_char) for e in ents]
         hits = []
         replaced: set[int] = set()  # indices of lexicon mentions a longer shape replaces
@@ -623,7 +624,7 @@ class Discovery(DiskData):
             new_ents.append(span)
             if key not in glossed:
                 used[key] += 1
-        doc.ents = sorted(new_ents, key=lambda sp: sp.start)
+        set_mentions(doc, sorted(new_ents, key=lambda sp: sp.start))
         doc._.kg_discovered = {NEW_PREFIX + k: {**info[k], "count": n} for k, n in used.items()}
         return doc
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 import numpy
+from .ents import set_mentions
 from .spacy_import import import_spacy
 
 import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before the spaCy imports below
@@ -238,7 +239,7 @@ class MentionResolver(DiskData):
             span._.kg_context = True
             ents.append(span)
             seen_ids_at[s.start] = entity_id
-        doc.ents = ents
+        set_mentions(doc, ents)
         return doc
 
     def _outside_outlets(self, doc: Doc, spans: list[Span]) -> list[Span]:

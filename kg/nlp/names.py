@@ -29,6 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 
+from .ents import mentions as doc_mentions, set_mentions
 from .spacy_import import import_spacy
 
 import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before the spaCy imports below
@@ -862,7 +863,7 @@ class Names(DiskData):
         if not self.enabled:
             return doc
         text = doc_text(doc)
-        ents = list(doc.ents)
+        ents = list(doc_mentions(doc))
         taken = sorted((e.start_char, e.end_char) for e in ents)
         discovered = doc._.kg_discovered or {}
         overlaps = SpanSet(taken).overlaps
@@ -978,7 +979,7 @@ class Names(DiskData):
             span._.kg_context = True
             span._.kg_confidence = conf
             new_ents.append(span)
-        doc.ents = sorted(new_ents, key=lambda sp: sp.start)
+        set_mentions(doc, sorted(new_ents, key=lambda sp: sp.start))
         added = {NEW_PREFIX + k: {**info[k], "count": n} for k, n in used.items()}
         doc._.kg_names = added
         named = {e.id_ for e in ents}  # a found name every mention of which went to a person's full name is gone

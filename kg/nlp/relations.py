@@ -41,6 +41,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .ents import mentions as doc_mentions
 from .spacy_import import import_spacy
 
 import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before the spaCy imports below
@@ -446,7 +447,7 @@ def make_ref(id_: str, label_: str, start_char: int, end_char: int, anaphor: boo
 
 def _refs(doc: Doc) -> list[Ref]:
     """Mentions and resolved pronouns of ``doc``, in text order."""
-    refs = [make_ref(e.id_, e.label_, e.start_char, e.end_char) for e in doc.ents]
+    refs = [make_ref(e.id_, e.label_, e.start_char, e.end_char) for e in doc_mentions(doc)]
     if Doc.has_extension("kg_anaphora") and doc._.kg_anaphora:
         refs += [make_ref(i, t, a, b, True) for a, b, i, t in doc._.kg_anaphora]
         refs.sort(key=lambda r: r.start_char)

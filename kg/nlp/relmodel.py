@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
+from .ents import mentions as doc_mentions
 from .spacy_import import import_spacy
 
 import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before the spaCy imports below
@@ -112,7 +113,7 @@ _new, _set = object.__new__, object.__setattr__
 def _company_counts(doc: Doc) -> dict[str, int]:
     """Company id -> how many times the interview names it."""
     counts: dict[str, int] = {}
-    for e in doc.ents:
+    for e in doc_mentions(doc):
         if e.label_ == "Company":
             counts[e.id_] = counts.get(e.id_, 0) + 1
     return counts
@@ -807,7 +808,7 @@ class RelationScorer(DiskData):
         found = developers_read(doc._.kg_relations or [])
         named = _company_counts(doc)
         out = {}
-        for e in doc.ents:
+        for e in doc_mentions(doc):
             if e.label_ not in PRODUCT_TYPES or e.id_ in out:
                 continue
             makers = found.get(e.id_) or self.makers.get(e.id_) or extended_makers(doc, e.id_, self.makers)

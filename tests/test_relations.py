@@ -724,6 +724,24 @@ def test_a_raise_told_in_news_words_names_its_investors(rules_only):
     assert not investors("Quillfire Optics raked in praise from Ostrava Point for its chip.")
 
 
+def test_a_headline_s_present_tense_raise_names_its_investors_and_its_round(extractor, by_name):
+    """A headline tells a raise in the present tense ("X raises $1.2B from A"): A invests in X, and the round the
+    text then speaks of ("The round was led by B and C") is X's; so is a round a company "attracted" investors in."""
+
+    def investors(text: str) -> set[tuple[str, str]]:
+        return {(s, o) for s, p, o in relations_of(extractor, text) if p == "investsIn"}
+
+    assert (by_name["Sequoia Capital"], "cohere") in investors("Cohere raises $40M from Sequoia Capital.")
+    quillfire = "new:quillfire-optics"
+    told = "Chip startup Quillfire Optics raises $1.2B.\n\nThe round was led by Ostrava Point and Kellbrook Partners."
+    assert {("new:ostrava-point", quillfire), ("new:kellbrook-partners", quillfire)} <= investors(told)
+    attracted = ("Quillfire AI’s self-driving tech has attracted a diverse set of investors in the company’s latest "
+                 "$1.2 billion funding round. The round was led by Ostrava Point and Kellbrook Partners.")
+    assert {("new:ostrava-point", "new:quillfire-ai"), ("new:kellbrook-partners", "new:quillfire-ai")} <= investors(attracted)
+    # raising a price or a question is no round
+    assert not investors("Quillfire Optics raises prices. The round was led by Ostrava Point.")
+
+
 def test_a_decimal_point_is_no_sentence_end_for_a_rule(rules_only):
     """"$1.3 billion": the rule's span within the sentence runs past the point as past "$13 billion"."""
     from kg.corpus import document_from_text

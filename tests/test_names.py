@@ -515,6 +515,17 @@ def test_a_companys_short_label_counts_beside_a_word_for_a_company(tmp_path):
     assert "General Motors" not in _labels(built_graph(tmp_path / "d", "Groq 在通用工作负载上不行。\n"), "Company")
 
 
+def test_a_companys_short_label_counts_before_its_stock_code(tmp_path):
+    """A stock code right after a company's label ("聯想（0992）", "万科(2202)", "李寧（2331）") says it is the listed
+    company: a market report names firms by their short labels and codes, with no other word for a company; a number
+    in brackets that is no code (a year, a count) says nothing."""
+    ds = built_graph(tmp_path / "a", "恒指收市升1%。聯想（0992）創52周高，舜宇（2382）升5%，工行（1398）跌1%，"
+                                     "李寧（2331）亦升。内房股万科(2202)回落。\n")
+    assert {"Lenovo", "Sunny Optical", "ICBC", "Li Ning Company", "China Vanke"} <= _labels(ds, "Company")
+    plain = built_graph(tmp_path / "b", "联想到这一点，我们(2023)年就开始了。舜宇(三位)同学也来了。\n")
+    assert not {"Lenovo", "Sunny Optical"} & _labels(plain, "Company")
+
+
 def test_a_platform_named_as_the_place_people_post_is_no_company_there(tmp_path):
     """names.yaml venues: "on Twitter", "all over X", "Twitter 上的情绪", "图片来源：X", "Twitter 用户", "YouTube comments"
     name a venue, not the company (GUIDELINES.md:

@@ -742,6 +742,29 @@ def test_a_headline_s_present_tense_raise_names_its_investors_and_its_round(extr
     assert not investors("Quillfire Optics raises prices. The round was led by Ostrava Point.")
 
 
+def test_an_investment_s_amount_stands_between_the_investor_and_the_word(extractor, by_name):
+    """"Amazon’s new $4 billion investment in Anthropic": the sum between the investor and "investment" is no
+    obstacle, as a word is not."""
+    for text in ("Amazon’s new $4 billion investment in Anthropic will flow back into its own chips.",
+                 "Amazon's $4B investment in Anthropic was its largest."):
+        assert (by_name["Amazon"], "investsIn", by_name["Anthropic"]) in relations_of(extractor, text), text
+
+
+def test_a_product_of_two_makers_stands_for_the_one_the_interview_names(rules_only, by_name):
+    """A product in a company's seat ("X uses Trainium2 chips") stands for its maker; of two makers (AWS and
+    Annapurna Labs for Trainium2), for the one the interview names more than the other, and for neither where it
+    names neither."""
+    from kg.corpus import document_from_text
+
+    def supplies(text: str) -> set[tuple[str, str]]:
+        doc = rules_only.analyse(document_from_text(text, "t.txt"))
+        return {(r.subject, r.object) for r in doc._.kg_relations if r.predicate == "supplies"}
+
+    databricks = by_name["Databricks"]
+    assert ("aws", databricks) in supplies("AWS said Databricks uses Trainium2 chips for training.")
+    assert not supplies("Databricks uses Trainium2 chips for training.")
+
+
 def test_a_decimal_point_is_no_sentence_end_for_a_rule(rules_only):
     """"$1.3 billion": the rule's span within the sentence runs past the point as past "$13 billion"."""
     from kg.corpus import document_from_text

@@ -721,11 +721,14 @@ class RelationExtractor(DiskData):
     def _resolve_products(self, doc: Doc, found: dict[tuple, RelationMatch]) -> None:
         """Matches of ``product: developer`` rules hold a model or chip where a company is due
         ("910C 的晶圆由中芯国际代工", "Anthropic trains on Trainium"): it stands for its developer, which
-        this document's develops relations (or else the lexicon's maker-led names) must name alone."""
+        this document's develops relations (or else the lexicon's maker-led names) must name alone; of two or more
+        (a lab and its parent: AWS and Annapurna Labs for Trainium), the one the interview names more than any
+        other, as the relation model reads a product's stand-in."""
         pending = [k for k in found if k[0] == "product"]
         if not pending:
             return
         developers = developers_read(found.values())
+        named: dict[str, int] | None = None
         for key in pending:
             rel = found.pop(key)
             ends = []
@@ -734,6 +737,15 @@ class RelationExtractor(DiskData):
                     pid = side[len("product:"):]
                     makers = developers.get(pid) or set(self.product_makers.get(pid, ())) \
                         or extended_makers(doc, pid, self.product_makers)
+                    if len(makers) > 1:
+                        if named is None:
+                            named = {}
+                            for e in doc_mentions(doc):
+                                if e.label_ == "Company":
+                                    named[e.id_] = named.get(e.id_, 0) + 1
+                        ranked = sorted(makers, key=lambda m: (-named.get(m, 0), m))
+                        if named.get(ranked[0], 0) > named.get(ranked[1], 0):
+                            makers = {ranked[0]}
                     if len(makers) != 1:
                         break
                     ends.append(next(iter(makers)))

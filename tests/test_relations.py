@@ -765,6 +765,18 @@ def test_a_product_of_two_makers_stands_for_the_one_the_interview_names(rules_on
     assert not supplies("Databricks uses Trainium2 chips for training.")
 
 
+def test_a_chinese_purchase_or_order_of_a_named_chip_is_its_maker_s_supply(extractor, by_name):
+    """"X 下单/采购了 … {chip}" and "X 对 {chip} 的采购量": the chip's maker supplies X; not where X buys from a seller
+    ("从博通采购 TPU": the seller supplies, the buyer is no seller)."""
+    nvidia, cambricon = by_name["Nvidia"], by_name["Cambricon"]
+    assert (nvidia, "supplies", by_name["Tencent"]) in relations_of(extractor, "腾讯去年下单了5000台 8卡的H20服务器。")
+    assert (cambricon, "supplies", by_name["Baidu"]) in relations_of(extractor, "今年百度对寒武纪思元的采购量翻了一倍。")
+    sold = relations_of(extractor, "Anthropic直接从博通（Broadcom）采购了40万个TPUv7。")
+    assert (by_name["Broadcom"], "supplies", by_name["Anthropic"]) in sold
+    assert not [t for t in sold if t[1] == "supplies" and t[2] == by_name["Broadcom"]]
+    assert not [t for t in relations_of(extractor, "百度对这个方案的采购很谨慎。") if t[1] == "supplies"]
+
+
 def test_a_decimal_point_is_no_sentence_end_for_a_rule(rules_only):
     """"$1.3 billion": the rule's span within the sentence runs past the point as past "$13 billion"."""
     from kg.corpus import document_from_text

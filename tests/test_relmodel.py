@@ -738,6 +738,28 @@ def test_the_words_before_a_list_are_each_item_s_when_the_model_asks():
     assert not any(f.startswith("LB") for f in features(alone, *pair, [], "asserted", {"list_between": True}, ""))
 
 
+def test_the_frame_of_a_list_is_every_pair_of_its_items_when_the_model_asks():
+    """list_context (a switch measured and not shipped, README): the words before a list's first item and after its
+    last ("EC:L:", "EC:R:") are the same for every pair of its items, whichever two they are; a pair that is not two
+    items of one list has none."""
+    from kg.nlp.relations import Ref
+    from kg.nlp.relmodel import Unit, features
+
+    text = "Its rivals such as Acme, Bolt, Cirro and Dyna are racing to ship chips, says Echo."
+    names = ("Acme", "Bolt", "Cirro", "Dyna", "Echo")
+    refs = [Ref(n.lower(), "Company", text.index(n), text.index(n) + len(n)) for n in names]
+    unit = Unit.of_sentence(text, text.lower(), (0, len(text)), refs, "en", {}, None, None)
+    acme, bolt, cirro, dyna, echo = refs
+    cfg = {"list_context": True, "list_context_window": 3}
+    assert not any(f.startswith("EC:") for f in features(unit, acme, dyna, [], "asserted", {}, ""))
+    edge = {f for f in features(unit, acme, dyna, [], "asserted", cfg, "") if f.startswith("EC:")}
+    assert {"EC:list", "EC:n4", "EC:L:rivals", "EC:L:such", "EC:L:as", "EC:R:are", "EC:R:racing", "EC:R:to"} <= edge
+    assert not {"EC:L:its", "EC:R:ship", "EC:L:acme", "EC:R:dyna"} & edge  # the window; never the items
+    inner = {f for f in features(unit, bolt, cirro, [], "asserted", cfg, "") if f.startswith("EC:")}
+    assert inner == edge  # the middle two have the frame the outer two have
+    assert not any(f.startswith("EC:") for f in features(unit, cirro, echo, [], "asserted", cfg, ""))
+
+
 def test_cue_words_are_features_never_triggers(lexicon):
     # relations.yaml cue_words, read by a model trained with the cue_words switch (measured, not shipped)
     import kg.train as T

@@ -504,6 +504,8 @@ def features(unit: Unit, a: Ref, b: Ref, rule_hits: list[str], state: str, cfg: 
         feats += _enumeration(unit, i_a, i1, typed)
     if cfg.get("list_between") and not cross:
         feats += _list_between(unit, i_a, i0, i1, i2, typed)
+    if cfg.get("list_context") and not cross:
+        feats += _list_context(unit, i_a, i1, typed, cfg.get("list_context_window", 6))
     breaks = unit.breaks
     feats.append(_F_C[min(bisect_left(breaks, b.start_char) - bisect_left(breaks, a.end_char), 2)])
     if a.anaphor:
@@ -619,6 +621,28 @@ def _list_between(unit: Unit, i_a: int, i0: int, i1: int, i2: int, typed) -> lis
         return []
     out = ["LB:list"] + [f"LB:{t}" for t in words] + [f"LB2:{x}_{y}" for x, y in zip(words, words[1:])]
     return out + [typed[f] for f in out[:1]]
+
+
+def _list_context(unit: Unit, i_a: int, i_b: int, typed, window: int) -> list[str]:
+    """The words around the list both ends of a pair are items of ("六家大模型独角兽（MiniMax、月之暗面、智谱、百川）",
+    "rivals such as A, B and C", "A, B and C are racing to ...", "A, B and C all raised money this year"): the same
+    for every pair of the list's items, whichever two they are ("EC:L:" the ``window`` words before its first item,
+    "EC:R:" those after its last, within the sentence), so that what makes a list of rivals, of backers or of
+    customers is learnt from the list's frame, not from the two commas between two of its items (a model trained
+    with ``list_context``)."""
+    runs = _runs_of(unit, i_a, i_b)
+    if runs is None:
+        return []
+    _ka, _kb, run_a, run_b = runs
+    if run_a != run_b:
+        return []
+    ments, toks = unit.ments, unit.toks
+    lo, hi = ments[run_a[0]], ments[run_a[1]]
+    before = [t for t in toks[max(0, lo - window):lo] if t != SENTENCE_BREAK]
+    after = [t for t in toks[hi + 1:hi + 1 + window] if t != SENTENCE_BREAK]
+    size = run_a[1] - run_a[0] + 1
+    out = ["EC:list", f"EC:n{min(size, 4)}"] + [f"EC:L:{t}" for t in before] + [f"EC:R:{t}" for t in after]
+    return out + [typed[f] for f in out[:2]]
 
 
 def feature_value(feature: str, rule_scale: float, known_scale: float = 1.0) -> float:

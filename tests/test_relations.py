@@ -777,6 +777,18 @@ def test_a_chinese_purchase_or_order_of_a_named_chip_is_its_maker_s_supply(extra
     assert not [t for t in relations_of(extractor, "百度对这个方案的采购很谨慎。") if t[1] == "supplies"]
 
 
+def test_a_bare_company_word_opening_a_clause_is_the_company_spoken_of(extractor, by_name):
+    """"公司已获得 A、B 等头部机构的 A 轮融资" after the sentence that names the company: 公司 opening a clause is that
+    company (press releases write so), and the list of backers may end with 等 and a noun of firms; 公司 inside another
+    word (子公司, 科技公司) is no such reference."""
+    text = "云岫智能成立于2021年，总部位于杭州。今年8月，公司已获得红杉中国、IDG资本等头部机构的数千万元A轮融资。"
+    found = relations_of(extractor, text)
+    assert (by_name["HongShan"], "investsIn", "new:云岫智能") in found
+    assert (by_name["IDG Capital"], "investsIn", "new:云岫智能") in found
+    assert not [t for t in relations_of(extractor, "云岫智能成立于2021年。另一家科技公司已获得IDG资本的投资。")
+                if t[1] == "investsIn" and t[2] == "new:云岫智能"]
+
+
 def test_a_decimal_point_is_no_sentence_end_for_a_rule(rules_only):
     """"$1.3 billion": the rule's span within the sentence runs past the point as past "$13 billion"."""
     from kg.corpus import document_from_text

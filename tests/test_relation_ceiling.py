@@ -81,3 +81,35 @@ def test_ceiling_bad_input_is_one_line(tmp_path):
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1 and "none.yaml" in out.stderr
     out = _run(_splits(tmp_path, "mine"), "nosuch")
     assert out.returncode == 2 and "no split named 'nosuch'" in out.stderr
+
+
+CORE_MISSES = ROOT / "bench" / "core_misses.py"
+
+
+def test_core_misses_counts_where_each_gold_core_relation_goes(tmp_path):
+    """bench/core_misses.py: every gold core relation of a read set lands in one row (found, an end not found, no
+    candidate pair, or the model's probability band), and a locked set is refused."""
+    folder = tmp_path / "devx"
+    (folder / "texts").mkdir(parents=True)
+    (folder / "gold").mkdir()
+    (folder / "texts" / "iv.txt").write_text(
+        "Nvidia sold thousands of H100 chips to Microsoft last year. Zorvex Quill is a company nobody names.\n",
+        encoding="utf-8")
+    gold = {"document": "iv.txt",
+            "entities": [{"name": "Nvidia", "type": "Company"}, {"name": "Microsoft", "type": "Company"},
+                         {"name": "Oracle", "type": "Company"}],
+            "relations": [{"subject": "Nvidia", "relation": "supplies", "object": "Microsoft",
+                           "evidence": "Nvidia sold thousands of H100 chips to Microsoft last year."},
+                          {"subject": "Oracle", "relation": "competesWith", "object": "Microsoft",
+                           "evidence": "Nvidia sold thousands of H100 chips to Microsoft last year."}]}
+    (folder / "gold" / "iv.yaml").write_text(yaml.safe_dump(gold, allow_unicode=True), encoding="utf-8")
+    run = subprocess.run([sys.executable, str(CORE_MISSES), str(folder)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    rows = {line.split("|")[1].strip(): line.split("|")[2].strip() for line in run.stdout.splitlines()
+            if line.startswith("| ") and not line.startswith("| where")}
+    assert ": 2" in run.stdout.splitlines()[0]
+    assert rows["output"] == "1" and rows["end not found"] == "1"
+    locked = tmp_path / "test99"
+    (locked / "texts").mkdir(parents=True)
+    refused = subprocess.run([sys.executable, str(CORE_MISSES), str(locked)], capture_output=True, text=True, cwd=ROOT)
+    assert refused.returncode != 0 and "locked" in refused.stderr

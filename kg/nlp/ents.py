@@ -30,6 +30,15 @@ def mentions(doc: Doc) -> tuple[Span, ...]:
     return ents
 
 
+def company_counts(doc: Doc) -> dict[str, int]:
+    """Company id -> how many times the interview names it (its mentions; pronouns are none)."""
+    counts: dict[str, int] = {}
+    for e in mentions(doc):
+        if e.label_ == "Company":
+            counts[e.id_] = counts.get(e.id_, 0) + 1
+    return counts
+
+
 def set_mentions(doc: Doc, spans: Iterable[Span]) -> None:
     """``doc.ents = spans``, and the next ``mentions(doc)`` reads them anew."""
     forget(doc)

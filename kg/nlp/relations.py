@@ -41,7 +41,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .ents import mentions as doc_mentions
+from .ents import company_counts, mentions as doc_mentions
 from .spacy_import import import_spacy
 
 import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before the spaCy imports below
@@ -103,6 +103,16 @@ def developers_read(relations) -> dict[str, set[str]]:
         if rel.predicate == "develops" and "+product" not in rel.rule:
             out.setdefault(rel.object, set()).add(rel.subject)
     return out
+
+
+def most_named(makers, named: dict[str, int]):
+    """Of two or more makers of a product, the one the interview names more often than any other (``named``:
+    ``kg.nlp.ents.company_counts``), alone: AWS of AWS and Annapurna Labs for Trainium where the text names AWS;
+    else ``makers`` as they are."""
+    if len(makers) < 2:
+        return makers
+    ranked = sorted(makers, key=lambda m: (-named.get(m, 0), m))
+    return {ranked[0]} if named.get(ranked[0], 0) > named.get(ranked[1], 0) else makers
 
 
 def extended_makers(doc: Doc, pid: str, makers_of) -> set[str]:
@@ -739,13 +749,8 @@ class RelationExtractor(DiskData):
                         or extended_makers(doc, pid, self.product_makers)
                     if len(makers) > 1:
                         if named is None:
-                            named = {}
-                            for e in doc_mentions(doc):
-                                if e.label_ == "Company":
-                                    named[e.id_] = named.get(e.id_, 0) + 1
-                        ranked = sorted(makers, key=lambda m: (-named.get(m, 0), m))
-                        if named.get(ranked[0], 0) > named.get(ranked[1], 0):
-                            makers = {ranked[0]}
+                            named = company_counts(doc)
+                        makers = most_named(makers, named)
                     if len(makers) != 1:
                         break
                     ends.append(next(iter(makers)))

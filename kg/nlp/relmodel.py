@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
-from .ents import mentions as doc_mentions
+from .ents import company_counts, mentions as doc_mentions
 from .spacy_import import import_spacy
 
 import_spacy()  # spaCy without its command line (kg.nlp.spacy_import), before the spaCy imports below
@@ -56,7 +56,7 @@ from spacy.tokens import Doc
 from ..textnorm import Respelling
 from .doctext import doc_text as _doc_text
 from .featcache import ByTypes, Counted, Formatted, Prefixed, RuleHead
-from .relations import PRODUCT_TYPES, Ref, _refs, developers_read, extended_makers, group_at as _group_at
+from .relations import PRODUCT_TYPES, Ref, _refs, developers_read, extended_makers, group_at as _group_at, most_named
 from .serialise import DiskData, _decode
 from .tokenizer import trie_regex
 from .sentences import sentence_bounds
@@ -108,15 +108,6 @@ class ScoredPair:
 
 
 _new, _set = object.__new__, object.__setattr__
-
-
-def _company_counts(doc: Doc) -> dict[str, int]:
-    """Company id -> how many times the interview names it."""
-    counts: dict[str, int] = {}
-    for e in doc_mentions(doc):
-        if e.label_ == "Company":
-            counts[e.id_] = counts.get(e.id_, 0) + 1
-    return counts
 
 
 def _scored_pair(a, b, a_type, b_type, sent_start, sent_end, probs, status, cue, via, anchor, known) -> ScoredPair:
@@ -830,17 +821,13 @@ class RelationScorer(DiskData):
         rules read it here, else as the known facts have it; of two (a lab and its parent), the one the
         interview names, or the one it names more."""
         found = developers_read(doc._.kg_relations or [])
-        named = _company_counts(doc)
+        named = company_counts(doc)
         out = {}
         for e in doc_mentions(doc):
             if e.label_ not in PRODUCT_TYPES or e.id_ in out:
                 continue
             makers = found.get(e.id_) or self.makers.get(e.id_) or extended_makers(doc, e.id_, self.makers)
-            if len(makers) > 1:
-                ranked = sorted(makers, key=lambda m: (-named.get(m, 0), m))
-                if named.get(ranked[0], 0) == named.get(ranked[1], 0):
-                    continue  # no one company it stands for
-                makers = ranked[:1]
+            makers = most_named(makers, named)  # of two, none where the interview names neither more
             if len(makers) == 1:
                 out[e.id_] = next(iter(makers))
         return out
@@ -1063,7 +1050,7 @@ class RelationScorer(DiskData):
         least = cfg.get("topic")
         if not least:
             return None
-        ranked = sorted(_company_counts(doc).items(), key=lambda kv: (-kv[1], kv[0]))
+        ranked = sorted(company_counts(doc).items(), key=lambda kv: (-kv[1], kv[0]))
         if not ranked or ranked[0][1] < least or (len(ranked) > 1 and ranked[0][1] < cfg.get("topic_lead", 1.5) * ranked[1][1]):
             return None
         return ranked[0][0]

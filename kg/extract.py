@@ -19,7 +19,6 @@ import yaml
 from .corpus import Document
 from .gctune import no_collections
 from .lexicon import Lexicon, ontology_dir
-from .nlp.ents import forget, mentions as doc_mentions
 from .nlp.plain import MODEL_DIR, NEW_PREFIX, PipelineData, RuleError, SectorBans, trim as _trim
 from .textnorm import Respelling, normalise
 
@@ -443,6 +442,8 @@ class Extractor:
 
     @no_collections()
     def extract(self, doc: Document) -> Extraction:
+        from .nlp.ents import forget, mentions as doc_mentions  # here: a --jobs parent never extracts
+
         sdoc = self.analyse(doc)
         out = Extraction(doc)
         ents = doc_mentions(sdoc)

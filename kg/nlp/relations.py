@@ -1141,6 +1141,21 @@ class RelationExtractor(DiskData):
                 return maker
         return None
 
+    def _list_rest(self, rule: CompiledRule, m: re.Match, by_char: dict[str, Ref]) -> list[Ref]:
+        """A ``list: rest`` rule's {S} list: "include A, B (from Taiwan), C, a university and D, along returning
+        investors E and F": every name from the list's first member to the clause's end (settings: list_stop)."""
+        stop, part = self.list_stop.get(rule.lang), self.list_break.get(rule.lang)
+        end = stop.search(m.string, m.end("S")) if stop is not None else None
+        rest = m.string[m.start("S"):end.start() if end else len(m.string)]
+        names = [(i, by_char[c]) for i, c in enumerate(rest) if c in by_char]
+        out = []
+        for j, (i, ref) in enumerate(names):
+            if ref.label_ == "Company" and j + 1 < len(names) and names[j + 1][1].label_ == "Person" \
+                    and not (part and part.search(rest, i + 1, names[j + 1][0])):
+                continue  # "亚马逊创始人贝索斯", "Amazon founder Jeff Bezos": the person is the member
+            out.append(ref)
+        return out
+
     def _pairs(self, rule: CompiledRule, m: re.Match, by_char: dict[str, Ref], speaker: Ref | None = None):
         if rule.implicit_object:
             for name in rule.slots:
@@ -1149,16 +1164,7 @@ class RelationExtractor(DiskData):
                         if c in by_char:
                             yield by_char[c], speaker
             if rule.list_rest and m.group("S"):
-                # "include A, B (from Taiwan), C, a university and D, along returning investors E and F":
-                # every name from the list's first member to the clause's end (settings: list_stop)
-                stop, part = self.list_stop.get(rule.lang), self.list_break.get(rule.lang)
-                end = stop.search(m.string, m.end("S")) if stop is not None else None
-                rest = m.string[m.start("S"):end.start() if end else len(m.string)]
-                names = [(i, by_char[c]) for i, c in enumerate(rest) if c in by_char]
-                for j, (i, ref) in enumerate(names):
-                    if ref.label_ == "Company" and j + 1 < len(names) and names[j + 1][1].label_ == "Person" \
-                            and not (part and part.search(rest, i + 1, names[j + 1][0])):
-                        continue  # "亚马逊创始人贝索斯", "Amazon founder Jeff Bezos": the person is the member
+                for ref in self._list_rest(rule, m, by_char):
                     yield ref, speaker
             return
 
@@ -1170,6 +1176,11 @@ class RelationExtractor(DiskData):
             return out
 
         subjects = members("S")
+        if rule.pairwise and rule.list_rest and subjects:
+            # "dominated by SK Hynix and Samsung of South Korea and Micron of the United States": the list runs on
+            # past words that are no names, its members of the kind the slot took
+            kinds = {ref.label_ for ref in subjects}
+            subjects = list(dict.fromkeys(ref for ref in self._list_rest(rule, m, by_char) if ref.label_ in kinds))
         if rule.pairwise:
             for i, a in enumerate(subjects):
                 for b in subjects[i + 1:]:

@@ -682,8 +682,10 @@ class RelationExtractor(DiskData):
         is the company that opens a sentence (before anything else is named, or as "<person>'s
         company"); each later clause (``topic.clause``) that opens with no name and with one of
         ``topic.clause_start`` (an adverb, a conjunction, a verb: no new subject of its own) is read
-        again with the topic as an unsaid subject in front of it. In Chinese, a sentence that itself
-        opens so continues the previous sentence's topic. Returns this sentence's topic."""
+        again with the topic as an unsaid subject in front of it. A later clause that opens with a company
+        of its own makes that company the topic of the clauses after it ("自几年前收购赛灵思后，AMD 进一步布局
+        AI 软件，去年收购了 Mipsology": AMD). In Chinese, a sentence that itself opens so continues the previous
+        sentence's topic. Returns this sentence's topic."""
         if carried is None and (not mentions or not any(m.label_ == "Company" for m in mentions)):
             return None  # no company may open the sentence, and none is carried over: no topic
         s0, s1 = sent
@@ -694,39 +696,56 @@ class RelationExtractor(DiskData):
         body = label.end() if label else s0
         if label:
             carried = None
-        named = [m for m in mentions if m.start_char >= body]
-        first = named[0] if named else None
-        if first is not None and first.label_ == "Person" and len(named) > 1 and named[1].label_ == "Company" \
-                and _POSSESSIVE.fullmatch(text[first.end_char:named[1].start_char]):
-            first = named[1]  # "Sam Altman 的 OpenAI"
-            lead = text[body:named[0].start_char]
-        else:
-            lead = text[body:first.start_char] if first is not None else text[body:s1]
-        own = first if (first is not None and first.label_ == "Company" and not first.anaphor
-                        and len(lead.strip()) <= self.topic_reach and not _CLAUSE_MARK.search(lead)
-                        and not (lang in self.topic_not_before and self.topic_not_before[lang].search(lead))) else None
+        not_before = self.topic_not_before.get(lang)
+
+        def opener(at: int) -> Ref | None:
+            """The company that opens the text from ``at`` as its subject, if one does."""
+            named = [m for m in mentions if m.start_char >= at]
+            first = named[0] if named else None
+            if first is not None and first.label_ == "Person" and len(named) > 1 and named[1].label_ == "Company" \
+                    and _POSSESSIVE.fullmatch(text[first.end_char:named[1].start_char]):
+                first = named[1]  # "Sam Altman 的 OpenAI"
+                lead = text[at:named[0].start_char]
+            else:
+                lead = text[at:first.start_char] if first is not None else text[at:s1]
+            if first is not None and first.label_ == "Company" and not first.anaphor \
+                    and len(lead.strip()) <= self.topic_reach and not _CLAUSE_MARK.search(lead) \
+                    and not (not_before is not None and not_before.search(lead)):
+                return first
+            return None
+
+        own = opener(body)
         start = self.topic_start[lang]
         topic = own
-        clauses: list[int] = []  # where an unsaid subject stands
+        clauses: list[tuple[int, Ref]] = []  # where an unsaid subject stands, and whose
+        first_at = mentions[0].start_char if mentions and mentions[0].start_char >= body else None
         if own is None and carried is not None and lang == "zh" and start.match(text, body) \
-                and not (first is not None and first.start_char - body <= 1):
-            topic, clauses = carried, [body]
-        if topic is None:
-            return None
+                and not (first_at is not None and first_at - body <= 1):
+            topic = carried
+            clauses.append((body, carried))
         for m in self.topic_clause[lang].finditer(text, body, s1):
             at = m.end()
-            if any(at <= r.start_char <= at + 1 for r in mentions):
-                continue  # the clause opens with a name or a pronoun: its own subject
-            if start.match(text, at, s1):
-                clauses.append(at)
-        clauses = [c for c in clauses if any(r.start_char > c and r.id_ != topic.id_ for r in mentions)]
+            opening = next((r for r in mentions if at <= r.start_char <= at + 1), None)
+            if opening is not None:
+                # the clause opens with a name or a pronoun: its own subject; in Chinese a company's name there is
+                # the topic of the clauses after it ("……后，AMD 进一步布局 AI 软件，去年收购了 Mipsology")
+                if lang == "zh" and opening.label_ == "Company" and not opening.anaphor:
+                    after = next((r for r in mentions if r.start_char >= opening.end_char), None)
+                    # two companies opening it together ("台积电和中芯国际从 2003 年打到 2009 年"): no one topic
+                    listed = after is not None and after.label_ == "Company" \
+                        and _COORDINATION.fullmatch(text[opening.end_char:after.start_char])
+                    topic = None if listed else opening
+                continue
+            if topic is not None and start.match(text, at, s1):
+                clauses.append((at, topic))
+        clauses = [(c, t) for c, t in clauses if any(r.start_char > c and r.id_ != t.id_ for r in mentions)]
         if clauses:
-            extra = [Ref(topic.id_, topic.label_, c, c, True, "topic") for c in clauses]
+            extra = [Ref(t.id_, t.label_, c, c, True, "topic") for c, t in clauses]
             merged = sorted(mentions + extra, key=lambda r: (r.start_char, r.end_char))
             for rel in self._sentence(text, sent, merged):
                 if "+topic" in rel.rule:
                     _keep(found, rel)
-        return own or (topic if clauses and clauses[0] == body else None)
+        return own or (carried if clauses and clauses[0][0] == body else None)
 
     def _resolve_products(self, doc: Doc, found: dict[tuple, RelationMatch]) -> None:
         """Matches of ``product: developer`` rules hold a model or chip where a company is due
@@ -1257,6 +1276,7 @@ class RelationExtractor(DiskData):
 _POSSESSIVE = re.compile(r"\s*(?:的|'s|’s)\s*")  # "Sam Altman 的 OpenAI"
 _POSSESSIVE_PRONOUNS = frozenset({"our", "your", "their", "its"})  # a pronoun's placeholder takes "'s"
 _CLAUSE_MARK = re.compile(r"[,，、;]")
+_COORDINATION = re.compile(r"\s*(?:和|与|與|及|以及|跟|同|、|/|and|&)\s*", re.IGNORECASE)
 _GLOSS = re.compile(f"([{ANY}])\\s*\\(([^()]{{0,40}})\\)")
 
 

@@ -1172,6 +1172,9 @@ class RelationExtractor(DiskData):
             if ref.label_ == "Company" and j + 1 < len(names) and names[j + 1][1].label_ == "Person" \
                     and not (part and part.search(rest, i + 1, names[j + 1][0])):
                 continue  # "亚马逊创始人贝索斯", "Amazon founder Jeff Bezos": the person is the member
+            if ref.label_ == "Company" and j + 1 < len(names) and names[j + 1][1].label_ == "Company" \
+                    and _OWNER_LINK.fullmatch(rest, i + 1, names[j + 1][0]):
+                continue  # "沙特阿美旗下的 Aramco Ventures": the fund is the member, not its owner
             out.append(ref)
         return out
 
@@ -1276,6 +1279,7 @@ class RelationExtractor(DiskData):
 _POSSESSIVE = re.compile(r"\s*(?:的|'s|’s)\s*")  # "Sam Altman 的 OpenAI"
 _POSSESSIVE_PRONOUNS = frozenset({"our", "your", "their", "its"})  # a pronoun's placeholder takes "'s"
 _CLAUSE_MARK = re.compile(r"[,，、;]")
+_OWNER_LINK = re.compile(r"\s*(?:旗下的?|的|'s|’s)\s*")
 _COORDINATION = re.compile(r"\s*(?:和|与|與|及|以及|跟|同|、|/|and|&)\s*", re.IGNORECASE)
 _GLOSS = re.compile(f"([{ANY}])\\s*\\(([^()]{{0,40}})\\)")
 

@@ -79,6 +79,9 @@ def _found(extractor, text):
     ("Dana Whitfield sold his stake to a family office.", "Dana Whitfield", "Person"),
     ("Dana Robotics raised $5 million for its new arm.", "Dana Robotics", "Company"),
     ("Quillon Whitfield sold its stake to a family office.", "Quillon Whitfield", "Company"),
+    # a quoted name with a digit in it, then the kind of chip it names a few words on
+    ("晶弦科技先后发布了“玄武3号”4K级多路服务器GPU和“玄武5号”桌面GPU。", "玄武3号", "Chip"),
+    ("晶弦科技先后发布了“玄武3号”4K级多路服务器GPU和“玄武5号”桌面GPU。", "玄武5号", "Chip"),
 ])
 def test_discovers(extractor, text, name, type_):
     found, _ = _found(extractor, text)
@@ -104,6 +107,9 @@ def test_discovers(extractor, text, name, type_):
     "The company has raised prices. It is backed by two funds, and This has raised doubts.",
     # what something competes with is as often a product as a firm
     "The console is competing with Vexbox, and the phone competes against Lumora.",
+    # a quoted word before a chip's kind is emphasis, and a quoted phrase before a model's kind no name
+    "国家要突破“卡脖子”芯片，也要做“自主可控”的GPU。",
+    "作为“发展到哪了”模型的讨论，大家都很关心。",
 ])
 def test_stop_words_are_not_names(extractor, text):
     found, _ = _found(extractor, text)

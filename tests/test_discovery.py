@@ -82,6 +82,9 @@ def _found(extractor, text):
     # a quoted name with a digit in it, then the kind of chip it names a few words on
     ("晶弦科技先后发布了“玄武3号”4K级多路服务器GPU和“玄武5号”桌面GPU。", "玄武3号", "Chip"),
     ("晶弦科技先后发布了“玄武3号”4K级多路服务器GPU和“玄武5号”桌面GPU。", "玄武5号", "Chip"),
+    # a quoted name after a word of one's own make, then its kind
+    ("晶弦科技在训练小模型时采用了自主设计的「玄武」处理器。", "玄武", "Chip"),
+    ("服务器厂商的销售经理王初告诉记者，卡很紧张。", "王初", "Person"),
 ])
 def test_discovers(extractor, text, name, type_):
     found, _ = _found(extractor, text)

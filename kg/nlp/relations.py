@@ -493,6 +493,9 @@ class RelationExtractor(DiskData):
         # what parts two members of a list: the settings' separators ("A、B", "A and B", "A, B")
         self.list_break = {lang: re.compile(_separators(conf), re.IGNORECASE)
                            for lang, conf in self.settings.items() if conf.get("separator")}
+        # two names joined as one list by the settings' strong separator ("台积电和中芯国际")
+        self.list_join = {lang: re.compile(f"\\s*(?:{conf['separator']})\\s*", re.IGNORECASE)
+                          for lang, conf in self.settings.items() if conf.get("separator")}
         told = rules.get("round_object") or {}
         self.round_reach = int(told.get("reach", 6))
         # a sentence that speaks of the round (its word, `round_object: mention`) keeps it in mind
@@ -732,8 +735,9 @@ class RelationExtractor(DiskData):
                 if lang == "zh" and opening.label_ == "Company" and not opening.anaphor:
                     after = next((r for r in mentions if r.start_char >= opening.end_char), None)
                     # two companies opening it together ("台积电和中芯国际从 2003 年打到 2009 年"): no one topic
-                    listed = after is not None and after.label_ == "Company" \
-                        and _COORDINATION.fullmatch(text[opening.end_char:after.start_char])
+                    join = self.list_join.get(lang)
+                    listed = after is not None and after.label_ == "Company" and join is not None \
+                        and join.fullmatch(text[opening.end_char:after.start_char])
                     topic = None if listed else opening
                 continue
             if topic is not None and start.match(text, at, s1):
@@ -1280,7 +1284,6 @@ _POSSESSIVE = re.compile(r"\s*(?:的|'s|’s)\s*")  # "Sam Altman 的 OpenAI"
 _POSSESSIVE_PRONOUNS = frozenset({"our", "your", "their", "its"})  # a pronoun's placeholder takes "'s"
 _CLAUSE_MARK = re.compile(r"[,，、;]")
 _OWNER_LINK = re.compile(r"\s*(?:旗下的?|的|'s|’s)\s*")
-_COORDINATION = re.compile(r"\s*(?:和|与|與|及|以及|跟|同|、|/|and|&)\s*", re.IGNORECASE)
 _GLOSS = re.compile(f"([{ANY}])\\s*\\(([^()]{{0,40}})\\)")
 
 

@@ -65,6 +65,15 @@ def test_a_long_name_misspelt_by_one_letter(tmp_path):
     assert {("Amazon", "Trainium"), ("Amazon", "Inferentia")} <= _rel(ds, "develops")
 
 
+def test_a_possessive_a_transcript_wrote_without_its_apostrophe(tmp_path):
+    ds = _build(tmp_path, "SPEAKER_01: So Anthropics secured up to $15 billion from Microsoft and Nvidia.\n")
+    assert "Anthropic" in _labels(ds, "Company")
+    assert {("Microsoft", "Anthropic"), ("Nvidia", "Anthropic")} <= _rel(ds, "investsIn")
+    near = NearNames(["Anthropic", "Cerebras"], known=["Cerebras"])
+    assert near.name_of("Anthropics") == "Anthropic"
+    assert near.name_of("Anthropicss") is None and near.name_of("anthropics") is None  # one "s"; capitals
+
+
 def test_words_one_letter_from_a_name_stay_words(tmp_path):
     # an edit at either end, a word at the start of a sentence, a person's or a context label's spelling
     ds = _build(tmp_path, "The Partner program in Georgia grew. Infection rates fell.\n"

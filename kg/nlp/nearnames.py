@@ -1,8 +1,10 @@
 """Misspelt names: a capitalised Latin word one letter away from a lexicon name, inside the word.
 
 Transcripts of speech and hurried writers misspell the long names ("Cerebrus", "Inferencia",
-"Tranium", "Melanox", "Nematron", "Andreesen", "Infection、Facebook" for Inflection). A word counts as
-the lexicon name it is one edit from (a letter wrong, missing, doubled or two letters swapped) when:
+"Tranium", "Melanox", "Nematron", "Andreesen", "Infection、Facebook" for Inflection), and speech-to-text
+writes a possessive without its apostrophe ("Anthropics secured $15 billion"): a word that is such a name and an "s"
+is that name. A word counts as the lexicon name it is one edit from (a letter wrong, missing, doubled or two
+letters swapped) when:
 the name is one word of seven letters or more; the word's first and last letters are the name's
 (an edit at either end makes other words: "Capital" is not CapitalG, "Partner" not Gartner,
 "Megatron" not Pegatron, "Celestial" not Celestica); the word is no form of any lexicon name in any
@@ -66,6 +68,8 @@ class NearNames:
         if word.casefold() in self.known:
             return None
         index = self._index
+        if word[-1] == "s" and word[:-1] in index.get(word[:-1], ()):
+            return word[:-1]  # a possessive a transcript wrote without its apostrophe: "Anthropics models"
         found = set()
         for key in {word} | _inner_deletions(word):
             for name in index.get(key, ()):

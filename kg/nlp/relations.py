@@ -699,31 +699,22 @@ class RelationExtractor(DiskData):
         body = label.end() if label else s0
         if label:
             carried = None
-        not_before = self.topic_not_before.get(lang)
-
-        def opener(at: int) -> Ref | None:
-            """The company that opens the text from ``at`` as its subject, if one does."""
-            named = [m for m in mentions if m.start_char >= at]
-            first = named[0] if named else None
-            if first is not None and first.label_ == "Person" and len(named) > 1 and named[1].label_ == "Company" \
-                    and _POSSESSIVE.fullmatch(text[first.end_char:named[1].start_char]):
-                first = named[1]  # "Sam Altman 的 OpenAI"
-                lead = text[at:named[0].start_char]
-            else:
-                lead = text[at:first.start_char] if first is not None else text[at:s1]
-            if first is not None and first.label_ == "Company" and not first.anaphor \
-                    and len(lead.strip()) <= self.topic_reach and not _CLAUSE_MARK.search(lead) \
-                    and not (not_before is not None and not_before.search(lead)):
-                return first
-            return None
-
-        own = opener(body)
+        named = [m for m in mentions if m.start_char >= body]
+        first = named[0] if named else None
+        if first is not None and first.label_ == "Person" and len(named) > 1 and named[1].label_ == "Company" \
+                and _POSSESSIVE.fullmatch(text[first.end_char:named[1].start_char]):
+            first = named[1]  # "Sam Altman 的 OpenAI"
+            lead = text[body:named[0].start_char]
+        else:
+            lead = text[body:first.start_char] if first is not None else text[body:s1]
+        own = first if (first is not None and first.label_ == "Company" and not first.anaphor
+                        and len(lead.strip()) <= self.topic_reach and not _CLAUSE_MARK.search(lead)
+                        and not (lang in self.topic_not_before and self.topic_not_before[lang].search(lead))) else None
         start = self.topic_start[lang]
         topic = own
         clauses: list[tuple[int, Ref]] = []  # where an unsaid subject stands, and whose
-        first_at = mentions[0].start_char if mentions and mentions[0].start_char >= body else None
         if own is None and carried is not None and lang == "zh" and start.match(text, body) \
-                and not (first_at is not None and first_at - body <= 1):
+                and not (named and named[0].start_char - body <= 1):
             topic = carried
             clauses.append((body, carried))
         for m in self.topic_clause[lang].finditer(text, body, s1):
